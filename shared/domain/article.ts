@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { type Doc, DocSchema, emptyDoc } from './doc';
+
+export const ARTICLE_FORMAT = 'gazette/article';
+export const ARTICLE_FORMAT_VERSION = 1;
+
+/** Workflow states. Review (issue 3) and publishing (issue 4) move articles between them. */
+export const ARTICLE_STATUSES = [
+  'draft',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'published',
+  'withdrawn',
+] as const;
+export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES);
+export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
+
+export const TEMPLATE_IDS = ['meeting', 'notice', 'announcement', 'event', 'blank'] as const;
+export const TemplateIdSchema = z.enum(TEMPLATE_IDS);
+export type TemplateId = z.infer<typeof TemplateIdSchema>;
+
+/**
+ * Attendee roles in the order official copy lists them; the stored value is the
+ * Chinese word itself because that is what the attendees sentence prints.
+ */
+export const ATTENDEE_ROLES = ['主持', '出席', '参加', '列席'] as const;
+export const AttendeeRoleSchema = z.enum(ATTENDEE_ROLES);
+export type AttendeeRole = z.infer<typeof AttendeeRoleSchema>;
+
+export const PersonAttendeeSchema = z.object({
+  kind: z.literal('person'),
+  name: z.string().trim().min(1),
+  title: z.string().trim().default(''),
+  unit: z.string().trim().default(''),
+  role: AttendeeRoleSchema.default('出席'),
+});
+/** A unit or a group, e.g. 各区属部门副局长及以上干部 or 重点企业负责人. */
+export const GroupAttendeeSchema = z.object({
+  kind: z.literal('group'),
+  name: z.string().trim().min(1),
+  role: AttendeeRoleSchema.default('参加'),
+});
+export const AttendeeSchema = z.discriminatedUnion('kind', [
+  PersonAttendeeSchema,
+  GroupAttendeeSchema,
+]);
+export type Attendee = z.infer<typeof AttendeeSchema>;
+export type PersonAttendee = z.infer<typeof PersonAttendeeSchema>;
+export type GroupAttendee = z.infer<typeof GroupAttendeeSchema>;
+
+/** 共计150余人: count 150, approximate true. */
+export const HeadcountSchema = z.object({
+  count: z.number().int().positive(),
+  approximate: z.boolean().default(true),
+});
+export type Headcount = z.infer<typeof HeadcountSchema>;
+
+export const MeetingSchema = z.object({
+  name: z.string().trim().default(''),
+  host: z.string().trim().default(''),
+  place: z.string().trim().default(''),
+  attendees: z.array(AttendeeSchema).default([]),
+  headcount: HeadcountSchema.nullable().default(null),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+export const CoverImageSchema = z.object({
+  src: z.string().min(1),
+  alt: z.string().default(''),
+});
+
+/** 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm', office local time (portals print local time). */
+export const LocalDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'date must be YYYY-MM-DD or YYYY-MM-DDTHH:mm')
+  .refine((s) => isRealDate(s.slice(0, 10)), 'not a real calendar date');
+
+export function isRealDate(ymd: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * Metadata as stored. Drafts may be incomplete (an autosave must never be
+ * refused), so completeness is checked separately by {@link ArticleMetaCompleteSchema}.
+ */
+export const ArticleMetaSchema = z.object({
+  title: z.string().default(''),
+  subtitle: z.string().default(''),
+  /** Column path from the root, e.g. ['首页', '要闻动态', '政务要闻']. */
+  column: z.array(z.string().trim().min(1)).default([]),
+  publishAt: LocalDateTimeSchema.nullable().default(null),
+  source: z.string().trim().default(''),
+  author: z.string().trim().default(''),
+  photographer: z.string().trim().default(''),
+  editor: z.string().trim().default(''),
+  keywords: z.array(z.string().trim().min(1)).default([]),
+  summary: z.string().default(''),
+  cover: CoverImageSchema.nullable().default(null),
+  template: TemplateIdSchema.default('blank'),
+  meeting: MeetingSchema.nullable().default(null),
+});
+export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
+export type ArticleMetaInput = z.input<typeof ArticleMetaSchema>;
+
+/** What an article needs before it can leave the writer's desk. */
+export const ArticleMetaCompleteSchema = ArticleMetaSchema.extend({
+  title: z.string().trim().min(1, 'title_required'),
+});
+
+export function emptyMeta(template: TemplateId = 'blank'): ArticleMeta {
+  return ArticleMetaSchema.parse({ template });
+}
+
+export const ArticleSchema = z.object({
+  format: z.literal(ARTICLE_FORMAT),
+  version: z.literal(ARTICLE_FORMAT_VERSION),
+  id: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: ArticleStatusSchema.default('draft'),
+  meta: ArticleMetaSchema,
+  doc: DocSchema,
+  /** Set when the article is in the trash; restore clears it. */
+  trashedAt: z.string().nullable().default(null),
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+export function newArticle(id: string, now: string, meta: ArticleMeta, doc: Doc = emptyDoc()): Article {
+  return {
+    format: ARTICLE_FORMAT,
+    version: ARTICLE_FORMAT_VERSION,
+    id,
+    createdAt: now,
+    updatedAt: now,
+    status: 'draft',
+    meta,
+    doc,
+    trashedAt: null,
+  };
+}
+
+/** One row of the article list. */
+export const ArticleSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  column: z.array(z.string()),
+  status: ArticleStatusSchema,
+  publishAt: z.string().nullable(),
+  source: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  trashedAt: z.string().nullable(),
+  charCount: z.number().int().nonnegative(),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;
+
+/** A named revision ("save version"); immutable once written. */
+export const RevisionSchema = z.object({
+  id: z.string(),
+  articleId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  meta: ArticleMetaSchema,
+  doc: DocSchema,
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+export type RevisionSummary = Pick<Revision, 'id' | 'articleId' | 'name' | 'createdAt'>;
+
+/** A file in the workspace the app could not read; it was moved aside, never deleted. */
+export const WorkspaceProblemSchema = z.object({
+  kind: z.enum(['damaged', 'foreign', 'recovered_from_backup', 'unrecoverable']),
+  file: z.string(),
+  quarantinedAs: z.string().nullable(),
+  articleId: z.string().nullable(),
+  detail: z.string(),
+  at: z.string(),
+});
+export type WorkspaceProblem = z.infer<typeof WorkspaceProblemSchema>;
