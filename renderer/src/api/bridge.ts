@@ -1,0 +1,16 @@
+import type { Envelope } from '../../../shared/api/errors';
+
+/**
+ * The one object the Electron preload exposes on `window.gazette`. The web
+ * host has no such object; the renderer then talks HTTP to the same contract.
+ */
+export interface GazetteBridge {
+  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>;
+  assetUrl(articleId: string, src: string): string;
+}
+
+declare global {
+  interface Window {
+    gazette?: GazetteBridge;
+  }
+}

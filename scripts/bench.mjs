@@ -1,0 +1,17 @@
+// `npm run bench`: the speed figures the issues name, printed (never asserted).
+import { spawnSync } from 'node:child_process';
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const only = process.argv[2];
+const benches = [
+  ['store', 'bench/store.ts'],
+  ['editor', 'bench/editor.ts'],
+].filter(([name]) => !only || name === only);
+
+let failed = false;
+for (const [name, file] of benches) {
+  console.log(`\n##### bench: ${name}`);
+  const result = spawnSync(npx, ['tsx', file], { stdio: 'inherit' });
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,20 @@
+// Builds everything the app runs from: the renderer (Vite) and the Node-side
+// bundles (esbuild). Electron's main bundles all its dependencies so the
+// packaged app needs no node_modules lookups; the preload must be a single
+// CommonJS file because a sandboxed preload can only require 'electron'.
+import { rm } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const started = Date.now();
+await rm('dist', { recursive: true, force: true });
+
+const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+await Promise.all([
+  viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
+  esbuild({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['electron/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['electron/cli/gazette.ts'], outfile: 'dist/node/cli.mjs', format: 'esm', packages: 'external' }),
+]);
+console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
