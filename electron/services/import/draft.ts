@@ -1,0 +1,114 @@
+import type { ParsedArticleFields } from '../../../shared/api/contract';
+import { type ArticleMeta, ArticleMetaSchema, type Meeting, MeetingSchema } from '../../../shared/domain/article';
+import { parseAttendeesSentence } from '../../../shared/domain/attendees';
+import { type Doc, type DocNode, docToPlainText } from '../../../shared/domain/doc';
+import { type InfoFields, looksLikeMeetingNews, meetingHostFrom, meetingNameFrom } from './header';
+
+/** What an import produces before the store turns it into an article. */
+export interface ImportDraft {
+  meta: ArticleMeta;
+  doc: Doc;
+  fields: ParsedArticleFields;
+  /** Lines the importer could not place; they are kept in the body for the writer. */
+  unrecognised: string[];
+  warnings: string[];
+  assets: { fileName: string; mime: string; data: Buffer }[];
+}
+
+/** Header fields plus body, as both the text and the Word importers find them. */
+export interface DraftParts {
+  title: string | null;
+  subtitle: string | null;
+  column: string[];
+  info: InfoFields;
+  doc: Doc;
+  unrecognised: string[];
+  warnings: string[];
+  assets: ImportDraft['assets'];
+  /** Portal pages carry a breadcrumb; Word files rarely do, so its absence is not worth a warning there. */
+  columnExpected: boolean;
+}
+
+const ATTENDEES_ENDING = /(?:参加|出席|列席)(?:了)?(?:会议|本次会议)[。.]$/u;
+
+function blockText(node: DocNode): string {
+  return docToPlainText(node);
+}
+
+/**
+ * Marks the closing attendees paragraph and reads it into meeting data — only
+ * when the data prints the very same sentence again, so a later refresh of that
+ * paragraph cannot lose what the writer wrote.
+ */
+function recogniseAttendees(doc: Doc): { doc: Doc; attendees: ReturnType<typeof parseAttendeesSentence> } {
+  const lastIndex = doc.content.length - 1;
+  const last = doc.content[lastIndex];
+  if (last?.type !== 'paragraph' || !ATTENDEES_ENDING.test(blockText(last))) {
+    return { doc, attendees: null };
+  }
+  const parsed = parseAttendeesSentence(blockText(last));
+  if (!parsed) return { doc, attendees: null };
+  const content = [...doc.content];
+  content[lastIndex] = { ...last, attrs: { ...(last.attrs ?? {}), role: 'attendees' } };
+  return { doc: { ...doc, content }, attendees: parsed };
+}
+
+/** Builds the draft: meta from the header, meeting data for meeting news, warnings for what is missing. */
+export function assembleDraft(parts: DraftParts): ImportDraft {
+  const firstText = parts.doc.content.map(blockText).find((text) => text.trim().length > 0) ?? '';
+  const isMeeting = looksLikeMeetingNews(parts.title ?? '', firstText);
+  let doc = parts.doc;
+  let meeting: Meeting | null = null;
+  if (isMeeting) {
+    const recognised = recogniseAttendees(doc);
+    doc = recognised.doc;
+    meeting = MeetingSchema.parse({
+      name: meetingNameFrom(parts.title ?? '', firstText),
+      host: meetingHostFrom(firstText),
+      attendees: recognised.attendees?.attendees ?? [],
+      headcount: recognised.attendees?.headcount ?? null,
+    });
+  }
+  const { info } = parts;
+  const meta = ArticleMetaSchema.parse({
+    title: parts.title ?? '',
+    subtitle: parts.subtitle ?? '',
+    column: parts.column,
+    publishAt: info.date ? (info.time ? `${info.date}T${info.time}` : info.date) : null,
+    source: info.source ?? '',
+    author: info.author ?? '',
+    editor: info.editor ?? '',
+    photographer: info.photographer ?? '',
+    template: isMeeting ? 'meeting' : 'blank',
+    meeting,
+  });
+  const warnings = [...parts.warnings];
+  if (!parts.title) warnings.push('未识别到标题，请在元数据中填写标题。');
+  if (!info.date) warnings.push('未识别到发布日期，请手动填写。');
+  if (!info.source) warnings.push('未识别到来源。');
+  if (parts.columnExpected && parts.column.length === 0) warnings.push('未识别到栏目（页面顶部的“当前位置”导航），请手动选择栏目。');
+  if (parts.unrecognised.length > 0) {
+    warnings.push(`有 ${parts.unrecognised.length} 行文字无法归类，已原样保留在正文中，请核对后删除或移动。`);
+  }
+  const paragraphs = docToPlainText(doc)
+    .split('\n')
+    .filter((text) => text.trim().length > 0);
+  return {
+    meta,
+    doc: doc.content.length ? doc : { type: 'doc', content: [{ type: 'paragraph' }] },
+    fields: {
+      title: parts.title,
+      subtitle: parts.subtitle,
+      date: info.date,
+      time: info.time,
+      source: info.source,
+      author: info.author,
+      column: parts.column,
+      paragraphs,
+    },
+    unrecognised: parts.unrecognised,
+    warnings,
+    assets: parts.assets,
+  };
+}
+

@@ -1,0 +1,324 @@
+import { isRealDate } from '../../../shared/domain/article';
+
+/**
+ * Recognisers for the lines that surround an article on a portal page (or at
+ * the top of a Word file): breadcrumb, info line, page chrome, byline. Each one
+ * answers "this whole line is X" or null; none of them guesses from a fragment,
+ * so an ordinary sentence that merely mentions 来源 or 时间 stays body text.
+ */
+
+/** What an info line (时间:2021-05-20 来源:区党政办 …) told us. */
+export interface InfoFields {
+  date: string | null;
+  time: string | null;
+  source: string | null;
+  author: string | null;
+  editor: string | null;
+  photographer: string | null;
+}
+
+export function emptyInfo(): InfoFields {
+  return { date: null, time: null, source: null, author: null, editor: null, photographer: null };
+}
+
+/** Keeps what was found first: the info line near the title wins over later repeats. */
+export function mergeInfo(into: InfoFields, from: InfoFields): InfoFields {
+  return {
+    date: into.date ?? from.date,
+    time: into.date ? into.time : from.time,
+    source: into.source ?? from.source,
+    author: into.author ?? from.author,
+    editor: into.editor ?? from.editor,
+    photographer: into.photographer ?? from.photographer,
+  };
+}
+
+type InfoField = keyof InfoFields | 'ignored';
+
+const INFO_KEYS: Record<string, InfoField> = {
+  发布时间: 'date',
+  发布日期: 'date',
+  发表时间: 'date',
+  发稿时间: 'date',
+  更新时间: 'date',
+  成文日期: 'date',
+  时间: 'date',
+  日期: 'date',
+  信息来源: 'source',
+  文章来源: 'source',
+  稿件来源: 'source',
+  来源: 'source',
+  来自: 'source',
+  发布机构: 'source',
+  发布单位: 'source',
+  作者: 'author',
+  撰稿人: 'author',
+  撰稿: 'author',
+  记者: 'author',
+  通讯员: 'author',
+  责任编辑: 'editor',
+  编辑: 'editor',
+  摄影: 'photographer',
+  访问量: 'ignored',
+  浏览次数: 'ignored',
+  点击数: 'ignored',
+  阅读次数: 'ignored',
+  访问次数: 'ignored',
+  浏览量: 'ignored',
+  阅读量: 'ignored',
+  点击量: 'ignored',
+  浏览: 'ignored',
+  字号: 'ignored',
+  字体: 'ignored',
+  审核: 'ignored',
+  校对: 'ignored',
+};
+
+const INFO_KEY_PATTERN = new RegExp(
+  `(${Object.keys(INFO_KEYS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\s*[:：]`,
+  'gu',
+);
+
+const DATE_AT_START =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*\d{1,2}\s*秒?)?\s*分?)?/u;
+
+/** A date at the start of `text` (2021-05-20, 2021/05/20, 2021年5月20日, 2021.05.20, optional time). */
+export function parseDateAtStart(text: string): { date: string; time: string | null; rest: string } | null {
+  const match = DATE_AT_START.exec(text);
+  if (!match) return null;
+  const [whole, y = '', mo = '', d = '', h, mi] = match;
+  const date = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  if (!isRealDate(date)) return null;
+  let time: string | null = null;
+  if (h !== undefined && mi !== undefined && Number(h) < 24 && Number(mi) < 60) {
+    time = `${h.padStart(2, '0')}:${mi.padStart(2, '0')}`;
+  }
+  return { date, time, rest: text.slice(whole.length) };
+}
+
+const TRAILING_CHROME = /[\s|丨｜·•]*(?:打印|关闭|朗读|收藏|分享到?|大\s*中\s*小|【[^】]*】|\[[^\]]*\])\s*$/u;
+
+function cleanValue(raw: string): string {
+  let value = raw.replace(/^[\s|丨｜·•,，;；]+/u, '');
+  for (let guard = 0; guard < 10 && TRAILING_CHROME.test(value); guard++) {
+    value = value.replace(TRAILING_CHROME, '');
+  }
+  return value
+    .replace(/[【】[\]]+/gu, ' ')
+    .replace(/[\s|丨｜·•,，;；（(]+$/u, '')
+    .trim();
+}
+
+const DECORATION_ONLY = /^[\s【[（(|丨｜·•]*$/u;
+const MAX_INFO_LINE = 160;
+const MAX_NAME_VALUE = 40;
+
+/**
+ * Parses a whole info line; null unless every part of the line is a known
+ * `key：value` pair (or a leading date), so body sentences are never eaten.
+ */
+export function parseInfoLine(line: string): InfoFields | null {
+  const text = line.trim();
+  if (!text || text.length > MAX_INFO_LINE) return null;
+  const fields = emptyInfo();
+  const matches = [...text.matchAll(INFO_KEY_PATTERN)];
+  const firstKeyAt = matches[0]?.index ?? text.length;
+  const head = text.slice(0, firstKeyAt);
+  if (!DECORATION_ONLY.test(head)) {
+    // Some portals print the date first without a label: "2021-05-20 10:30 来源：区党政办".
+    const leading = parseDateAtStart(head.replace(/^[\s【[（(]+/u, ''));
+    if (!leading || cleanValue(leading.rest) !== '') return null;
+    fields.date = leading.date;
+    fields.time = leading.time;
+  } else if (matches.length === 0) {
+    return null;
+  }
+  for (const [index, match] of matches.entries()) {
+    const key = match[1] ?? '';
+    const field = INFO_KEYS[key] ?? 'ignored';
+    const start = (match.index ?? 0) + match[0].length;
+    const end = matches[index + 1]?.index ?? text.length;
+    const value = cleanValue(text.slice(start, end));
+    if (field === 'ignored') continue;
+    if (field === 'date') {
+      if (!value) continue;
+      const parsed = parseDateAtStart(value);
+      if (!parsed || cleanValue(parsed.rest) !== '') return null;
+      fields.date ??= parsed.date;
+      if (fields.date === parsed.date) fields.time ??= parsed.time;
+      continue;
+    }
+    if (value.length > MAX_NAME_VALUE || /[。！？]/u.test(value)) return null;
+    if (value) fields[field] ??= value;
+  }
+  return fields;
+}
+
+const HOME_NAMES = new Set(['首页', '网站首页', '主页', '门户首页', '返回首页']);
+const CRUMB_SPLIT = /\s*(?:>>|＞＞|>|＞|»|›|\/|／|→|&gt;)\s*/u;
+const LOCATION_PREFIX =
+  /^(?:当前位置|您现在的位置|您当前的位置|您的位置|现在位置|所在位置|当前页面|位置)\s*(?:是)?\s*[:：]\s*(.*)$/u;
+const STARTS_AT_HOME = /^(?:首页|网站首页|主页|门户首页)\s*(?:>>|＞＞|>|＞|»|›|\/|／|→)/u;
+const TRAILING_CRUMBS = new Set(['正文', '详情', '正文内容', '文章详情', '内容', '详细内容', '阅读文章']);
+
+/** `首页 / 要闻动态 / 政务要闻`, `当前位置：首页>>政务要闻` … → ['首页', …]; null when the line is not a breadcrumb. */
+export function parseBreadcrumb(line: string): string[] | null {
+  const text = line.trim();
+  const located = LOCATION_PREFIX.exec(text);
+  const path = located ? (located[1] ?? '') : STARTS_AT_HOME.test(text) ? text : null;
+  if (path === null) return null;
+  const segments = path
+    .split(CRUMB_SPLIT)
+    .map((segment) => segment.trim())
+    .filter((segment) => segment.length > 0)
+    .map((segment) => (HOME_NAMES.has(segment) ? '首页' : segment));
+  while (segments.length > 1 && TRAILING_CRUMBS.has(segments[segments.length - 1] ?? '')) segments.pop();
+  if (segments.length === 0 || segments.some((segment) => segment.length > 24)) return null;
+  return segments;
+}
+
+const CHROME_WORDS =
+  /扫一扫在手机(?:上)?打开当前页(?:面)?|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
+const CHROME_FILLER = /[\s\d【】[\]()（）:：|丨｜·•,，、/]+/gu;
+const COUNTER_LINE =
+  /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
+const MAX_CHROME_LINE = 80;
+const NAV_LINE = /^[【[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]/u;
+
+/**
+ * Page furniture with no content: 朗读, 【打印】【关闭】, 字号：大 中 小, 分享到…, 上一篇：…,
+ * 浏览次数：123. Only whole lines count, so 打印机采购… is body text.
+ */
+export function isChromeLine(line: string): boolean {
+  const text = line.trim();
+  // Real page furniture is short; a long run of such words is someone's text, however odd.
+  if (!text) return false;
+  if (NAV_LINE.test(text) && text.length <= 200) return true;
+  if (text.length > MAX_CHROME_LINE) return false;
+  if (COUNTER_LINE.test(text)) return true;
+  if (/^分享到/u.test(text) && text.length <= 40) return true;
+  let words = 0;
+  const rest = text.replace(CHROME_WORDS, () => {
+    words++;
+    return '';
+  });
+  return words > 0 && rest.replace(CHROME_FILLER, '') === '';
+}
+
+/** The page footer and the links under an article: everything from here on is not the article. */
+export function isPageEndLine(line: string): boolean {
+  const text = line.trim();
+  if (NAV_LINE.test(text) || /^分享到/u.test(text)) return true;
+  if (/^[【[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关稿件|热点推荐|推荐阅读)[】\]]?\s*[:：]?$/u.test(text)) return true;
+  return /主办单位|承办单位|版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|技术支持[:：]|网站地图|联系我们/iu.test(
+    text,
+  );
+}
+
+export interface Byline {
+  author: string | null;
+  source: string | null;
+  editor: string | null;
+  photographer: string | null;
+}
+
+const BYLINE_LABELS: Record<string, keyof Byline> = {
+  记者: 'author',
+  通讯员: 'author',
+  作者: 'author',
+  文: 'author',
+  撰稿: 'author',
+  供稿: 'source',
+  来源: 'source',
+  稿件来源: 'source',
+  信息来源: 'source',
+  责任编辑: 'editor',
+  编辑: 'editor',
+  摄影: 'photographer',
+  图: 'photographer',
+};
+const LABEL_PATTERN = Object.keys(BYLINE_LABELS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const LABELLED_BYLINE = new RegExp(`^(${LABEL_PATTERN})\\s*[:：/]?\\s*(\\S.*)$`, 'u');
+const NAMES_ONLY = /^[\p{Script=Han}·]{2,5}(?:[\s、，,]+[\p{Script=Han}·]{2,5}){0,5}$/u;
+
+function parseBylineInner(inner: string, requireLabel: boolean): Byline | null {
+  const text = inner.trim();
+  if (!text || text.length > 40) return null;
+  const byline: Byline = { author: null, source: null, editor: null, photographer: null };
+  const labelled = LABELLED_BYLINE.exec(text);
+  if (labelled) {
+    const field = BYLINE_LABELS[labelled[1] ?? ''] ?? 'author';
+    let value = (labelled[2] ?? '').trim();
+    // （记者 张三 通讯员 李四）: both are authors.
+    if (field === 'author') value = value.replace(/(?:记者|通讯员)\s*/gu, '').replace(/\s+/gu, ' ').trim();
+    if (!value) return null;
+    byline[field] = value;
+    return byline;
+  }
+  if (requireLabel || !NAMES_ONLY.test(text)) return null;
+  byline.author = text.replace(/[、，,]/gu, ' ').replace(/\s+/gu, ' ');
+  return byline;
+}
+
+/**
+ * Whether taking this byline would overwrite a different value from the info
+ * line; then the byline stays in the body so neither name is lost.
+ */
+export function bylineConflicts(info: InfoFields, byline: Byline): boolean {
+  return (Object.keys(byline) as (keyof Byline)[]).some((field) => {
+    const value = byline[field];
+    return value !== null && info[field] !== null && info[field] !== value;
+  });
+}
+
+/** A whole line that is a byline: `（记者 王晓明）`, `(张三 李四)`, `（来源：…）`. */
+export function parseBylineLine(line: string): Byline | null {
+  const text = line.trim();
+  if (text.length > 50) return null;
+  const match = /^[（(]([^（()）]+)[）)]$/u.exec(text);
+  return match ? parseBylineInner(match[1] ?? '', false) : null;
+}
+
+/** A labelled byline glued to the end of the last paragraph: `……周年。（记者 王晓明）`. */
+export function splitTrailingByline(paragraphText: string): { text: string; byline: Byline } | null {
+  const text = paragraphText.trim();
+  // Index arithmetic rather than one regex: a 10 MB paragraph must not blow the regex stack.
+  if (!/[）)]$/u.test(text)) return null;
+  const open = Math.max(text.lastIndexOf('（'), text.lastIndexOf('('));
+  if (open < 1 || text.length - open > 50) return null;
+  const before = text.slice(0, open).trimEnd();
+  if (!/[。！？”]$/u.test(before)) return null;
+  const inner = text.slice(open + 1, -1);
+  if (/[（()）]/u.test(inner)) return null;
+  const byline = parseBylineInner(inner, true);
+  return byline ? { text: before, byline } : null;
+}
+
+/** Whether a line could be a title: short enough, and not a sentence. */
+export function looksLikeTitle(line: string): boolean {
+  const text = line.trim();
+  if (text.length < 4 || text.length > 100) return false;
+  if (/[。；，,;：:、]$/u.test(text)) return false;
+  return !parseDateAtStart(text);
+}
+
+/** Meeting news: the title or lead says a meeting was held. */
+export function looksLikeMeetingNews(title: string, lead: string): boolean {
+  const meetingWords = /(?:召开|举行|举办)[^。，,]{0,40}(?:会议|座谈会|推进会|部署会|动员会|调度会|常务会|专题会|全会)/u;
+  return meetingWords.test(title) || meetingWords.test(lead.split(/[。]/u)[0] ?? '');
+}
+
+/** 全区领导干部会议 out of 新乡经开区召开全区领导干部会议 …; '' when not found. */
+export function meetingNameFrom(title: string, lead: string): string {
+  const pattern = /(?:召开|举行)了?([^，,。\s]{2,30}?(?:会议|座谈会|推进会|部署会|动员会|调度会|常务会|专题会|全会))/u;
+  return pattern.exec(title)?.[1] ?? pattern.exec(lead)?.[1] ?? '';
+}
+
+/** 区党工委书记刘思江 out of `……，区党工委书记刘思江主持并讲话，……`; '' when not found. */
+export function meetingHostFrom(lead: string): string {
+  return /[，,]\s*([^，,。；;]{2,40}?)主持/u.exec(lead)?.[1]?.trim() ?? '';
+}

@@ -1,0 +1,136 @@
+/**
+ * Just enough HTML handling for imports, without a DOM (the main process has
+ * none): entity decoding, a forgiving tree builder for the tidy HTML mammoth
+ * emits, and page-source → plain text for saved portal pages.
+ */
+
+const NAMED_ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  ldquo: '“',
+  rdquo: '”',
+  lsquo: '‘',
+  rsquo: '’',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  middot: '·',
+  bull: '•',
+  times: '×',
+  divide: '÷',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  laquo: '«',
+  raquo: '»',
+  lsaquo: '‹',
+  rsaquo: '›',
+  yen: '¥',
+  deg: '°',
+  plusmn: '±',
+  sect: '§',
+  ensp: ' ',
+  emsp: '\u3000',
+  thinsp: ' ',
+  zwj: '',
+  zwnj: '',
+  shy: '',
+};
+
+/** Decodes named (common ones) and numeric character references; unknown ones are left as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/giu, (whole, body: string) => {
+    if (body.startsWith('#')) {
+      const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
+      return String.fromCodePoint(code);
+    }
+    const named = NAMED_ENTITIES[body.toLowerCase()];
+    return named ?? whole;
+  });
+}
+
+export interface HtmlElement {
+  tag: string;
+  attrs: Record<string, string>;
+  children: HtmlNode[];
+}
+export type HtmlNode = HtmlElement | string;
+
+const VOID_TAGS = new Set(['img', 'br', 'hr', 'meta', 'link', 'input', 'col', 'area', 'base', 'wbr', 'source']);
+const RAW_TEXT_TAGS = ['script', 'style', 'noscript', 'template', 'textarea'];
+
+function parseAttributes(source: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  const pattern = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/gu;
+  for (const match of source.matchAll(pattern)) {
+    const name = (match[1] ?? '').toLowerCase();
+    attrs[name] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
+  }
+  return attrs;
+}
+
+function dropRawText(html: string): string {
+  let out = html.replace(/<!--[\s\S]*?-->/gu, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/gu, '');
+  for (const tag of RAW_TEXT_TAGS) {
+    out = out.replace(new RegExp(`<${tag}\\b[\\s\\S]*?</${tag}\\s*>`, 'giu'), '');
+  }
+  return out;
+}
+
+/**
+ * Builds a tree from HTML, tolerating unclosed and stray closing tags the way
+ * browsers roughly do: a closing tag closes the nearest open element of its name.
+ */
+export function parseHtml(html: string): HtmlElement {
+  const root: HtmlElement = { tag: '#root', attrs: {}, children: [] };
+  const stack: HtmlElement[] = [root];
+  const token = /<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<![^>]*>|<\?[^>]*>|([^<]+|<)/gu;
+  for (const match of dropRawText(html).matchAll(token)) {
+    const parent = stack[stack.length - 1] ?? root;
+    const [whole, rawTag, rawAttrs = '', text] = match;
+    if (text !== undefined) {
+      parent.children.push(decodeEntities(text));
+      continue;
+    }
+    if (rawTag === undefined) continue; // doctype, processing instruction
+    const tag = rawTag.toLowerCase();
+    if (whole.startsWith('</')) {
+      const openAt = stack.map((element) => element.tag).lastIndexOf(tag);
+      if (openAt > 0) stack.length = openAt;
+      continue;
+    }
+    const element: HtmlElement = { tag, attrs: parseAttributes(rawAttrs.replace(/\/\s*$/u, '')), children: [] };
+    parent.children.push(element);
+    if (!VOID_TAGS.has(tag) && !rawAttrs.trim().endsWith('/')) stack.push(element);
+  }
+  return root;
+}
+
+const BLOCK_TAGS =
+  /<\/?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|thead|tbody|tfoot|section|article|header|footer|nav|aside|main|blockquote|pre|hr|dd|dt|dl|form|fieldset|figure|figcaption|caption|center|address|title|option)\b[^>]*>/giu;
+
+/** A source line break between two Chinese characters is not a space a writer typed. */
+const HAN_GAP = /([\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]) (?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
+
+/** Page source → the text a reader would copy from the page (one block per line). */
+export function htmlToText(html: string): string {
+  const withoutHead = dropRawText(html).replace(/<head\b[\s\S]*?<\/head\s*>/iu, '');
+  return decodeEntities(
+    withoutHead
+      // Source line breaks are not visible text; block tags are.
+      .replace(/\s+/gu, ' ')
+      // Every block is its own paragraph: a blank line keeps the text parser from joining them.
+      .replace(BLOCK_TAGS, '\n\n')
+      .replace(/<\/t[dh]\s*>/giu, ' ')
+      .replace(/<[^>]*>/gu, ''),
+  )
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/gu, ' ').replace(HAN_GAP, '$1').trim())
+    .join('\n')
+    .replace(/\n{3,}/gu, '\n\n');
+}
