@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import type { ApiHandlers, ImportOutcome, TemplateInput } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import type { Article, ArticleMeta, TemplateId } from '../../shared/domain/article';
+import type { Doc, DocNode } from '../../shared/domain/doc';
+import type { ImportDraft } from './import';
+import { mimeForAsset } from './store/assets';
+import type { WorkspaceStore } from './store/workspace-store';
+
+/** The other services the handlers call; injectable so tests can isolate the store. */
+export interface ServiceDeps {
+  buildFromTemplate: (template: TemplateId, input: TemplateInput) => { meta: ArticleMeta; doc: Doc };
+  importFileBuffer: (fileName: string, data: Buffer) => Promise<ImportDraft>;
+  importPortalText: (text: string, fileName: string) => ImportDraft;
+  articleToHtmlDocument: (article: Article, options: { resolveSrc?: (src: string) => string }) => string;
+  log?: (message: string) => void;
+}
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/** A file name that is valid on Windows, macOS and Linux; falls back to `fallback`. */
+export function safeFileName(name: string, fallback: string): string {
+  let cleaned = name
+    .replace(/[<>:"/\\|?*\p{Cc}]/gu, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[. ]+$/, '');
+  if (cleaned.length > 100) cleaned = cleaned.slice(0, 100).trim();
+  if (cleaned === '') cleaned = fallback;
+  return WINDOWS_RESERVED.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+function decodeBase64(data: string): Buffer {
+  const trimmed = data.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(trimmed)) throw new ApiError('invalid_request', 'file data is not valid base64');
+  return Buffer.from(trimmed, 'base64');
+}
+
+/** Replaces image srcs (and the cover) that the importer named, with the names the store gave them. */
+function rewriteSrcs(node: DocNode, renamed: ReadonlyMap<string, string>): DocNode {
+  const src = node.attrs?.src;
+  const attrs = typeof src === 'string' && renamed.has(src) ? { ...node.attrs, src: renamed.get(src) } : node.attrs;
+  const copy: DocNode = { ...node };
+  if (attrs) copy.attrs = attrs;
+  if (node.content) copy.content = node.content.map((child) => rewriteSrcs(child, renamed));
+  return copy;
+}
+
+/** Implements every API channel on top of one workspace store. */
+export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps): ApiHandlers {
+  const log = deps.log ?? (() => {});
+
+  const createFromDraft = async (file: string, draft: ImportDraft): Promise<ImportOutcome> => {
+    const warnings = [...draft.warnings];
+    // Created with the importer's doc first, so the text is safe even if an attachment fails.
+    const article = await store.create(draft.meta, draft.doc);
+    const renamed = new Map<string, string>();
+    for (const asset of draft.assets) {
+      try {
+        const { src } = await store.addAsset(article.id, asset.fileName, asset.mime, asset.data);
+        renamed.set(`assets/${asset.fileName}`, src);
+      } catch (error) {
+        warnings.push(`附件 ${asset.fileName} 未能保存：${error instanceof ApiError ? error.detail : String(error)}`);
+      }
+    }
+    let summary = store.summary(article.id);
+    if (renamed.size > 0) {
+      const doc = rewriteSrcs(draft.doc, renamed) as Doc;
+      const cover = draft.meta.cover;
+      const meta: ArticleMeta =
+        cover && renamed.has(cover.src) ? { ...draft.meta, cover: { ...cover, src: renamed.get(cover.src) ?? cover.src } } : draft.meta;
+      summary = (await store.save(article.id, meta, doc)).summary;
+    }
+    if (!summary) throw new ApiError('internal', `imported article ${article.id} vanished`);
+    return { ok: true, file, article: summary, fields: draft.fields, unrecognised: draft.unrecognised, warnings };
+  };
+
+  const importSafely = async (file: string, produce: () => Promise<ImportDraft>): Promise<ImportOutcome> => {
+    let draft: ImportDraft;
+    try {
+      draft = await produce();
+    } catch (error) {
+      if (error instanceof ApiError) return { ok: false, file, reason: error.detail };
+      log(`[import] ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { ok: false, file, reason: error instanceof Error ? error.message : String(error) };
+    }
+    return createFromDraft(file, draft);
+  };
+
+  const inlineAsset = (articleId: string) => (src: string) => {
+    const path = store.assetPath(articleId, src);
+    if (!path) return src;
+    try {
+      return `data:${mimeForAsset(path)};base64,${readFileSync(path).toString('base64')}`;
+    } catch {
+      return src;
+    }
+  };
+
+  return {
+    'articles:list': async (request) => ({ items: store.list(request), problems: store.sessionProblems() }),
+    'articles:get': (request) => store.get(request.id),
+    'articles:create': async (request) => {
+      const { meta, doc } = deps.buildFromTemplate(request.template, request.input);
+      return store.create(meta, doc);
+    },
+    'articles:save': (request) => store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
+    'articles:trash': (request) => store.trash(request.id),
+    'articles:restore': (request) => store.restore(request.id),
+    'articles:purge': (request) => store.purge(request.id),
+    'articles:saveVersion': (request) => store.saveVersion(request.id, request.name),
+    'articles:versions': (request) => store.versions(request.id),
+    'articles:getVersion': (request) => store.getVersion(request.id, request.revisionId),
+    'articles:export': async (request) => {
+      const article = await store.get(request.id);
+      const baseName = safeFileName(article.meta.title, article.id);
+      if (request.format === 'json') {
+        return {
+          fileName: `${baseName}.json`,
+          mime: 'application/json',
+          content: `${JSON.stringify(article, null, 2)}\n`,
+        };
+      }
+      return {
+        fileName: `${baseName}.html`,
+        mime: 'text/html',
+        content: deps.articleToHtmlDocument(article, { resolveSrc: inlineAsset(article.id) }),
+      };
+    },
+    'assets:add': (request) =>
+      store.addAsset(request.articleId, request.fileName, request.mime, decodeBase64(request.dataBase64)),
+    'import:file': (request) =>
+      importSafely(request.name, () => deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, decodeBase64(request.dataBase64))),
+    'import:text': (request) => importSafely(request.name, async () => deps.importPortalText(request.text, request.name)),
+    'settings:get': async () => store.settings(),
+    'settings:save': (request) => store.saveSettings(request),
+    'workspace:problems': async () => store.problemLog(),
+    'workspace:info': async (_request, context) => ({
+      path: store.dir,
+      transport: context.transport === 'ipc' ? 'ipc' : 'http',
+    }),
+  };
+}

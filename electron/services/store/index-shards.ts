@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTICLE_STATUSES, type ArticleSummary } from '../../../shared/domain/article';
+import { ID_PATTERN } from './article-file';
+import { type FileStamp, isMissing } from './atomic-file';
+
+/**
+ * The index cache (summaries + search text of every article) lives in
+ * `<ws>/index/NN.idx` shards rather than one index.json: a save then rewrites
+ * one ~1/64 shard instead of tens of MB, so a background flush never stalls
+ * the main process. Shards are UTF-16LE because decoding 40 MB of UTF-8 Chinese
+ * takes ~0.5 s while UTF-16 is a plain copy; search text is kept outside the
+ * JSON (NUL-separated) so opening does not JSON-parse it either.
+ */
+export const INDEX_DIR = 'index';
+export const SHARD_COUNT = 64;
+const SHARD_FORMAT = 'gazette/index-shard';
+const SHARD_VERSION = 1;
+const SEPARATOR = '\u0000';
+
+/** One article as the index remembers it. */
+export interface IndexRecord {
+  summary: ArticleSummary;
+  /** Lower-cased searchable text, without NUL characters. */
+  text: string;
+  stamp: FileStamp;
+}
+
+/** Which shard holds an article (FNV-1a over the id). */
+export function shardOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % SHARD_COUNT;
+}
+
+/** Path of one shard file. */
+export function shardPath(workspaceDir: string, shard: number): string {
+  return join(workspaceDir, INDEX_DIR, `${String(shard).padStart(2, '0')}.idx`);
+}
+
+/** JSON of a record without its text, cached by the store between flushes. */
+export function recordHeader(record: IndexRecord): string {
+  return JSON.stringify({ stamp: record.stamp, summary: record.summary });
+}
+
+/** File content of one shard. `headers[i]` belongs to `texts[i]`. */
+export function encodeShard(headers: string[], texts: string[]): Buffer {
+  const head = `{"format":"${SHARD_FORMAT}","version":${SHARD_VERSION},"entries":[${headers.join(',')}]}`;
+  return Buffer.from(`\ufeff${[head, ...texts].join(SEPARATOR)}`, 'utf16le');
+}
+
+const STATUS_SET = new Set<string>(ARTICLE_STATUSES);
+
+/** Checks one record by hand: zod over 10,000 records would cost most of the open budget. */
+function toRecord(item: unknown, text: string): IndexRecord | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const { stamp, summary: s } = item as { stamp?: Partial<FileStamp>; summary?: Partial<ArticleSummary> };
+  if (!stamp || !s || typeof stamp.mtimeMs !== 'number' || typeof stamp.size !== 'number') return null;
+  const nullableString = (v: unknown) => v === null || typeof v === 'string';
+  const ok =
+    typeof s.id === 'string' &&
+    ID_PATTERN.test(s.id) &&
+    typeof s.title === 'string' &&
+    Array.isArray(s.column) &&
+    s.column.every((c) => typeof c === 'string') &&
+    typeof s.status === 'string' &&
+    STATUS_SET.has(s.status) &&
+    nullableString(s.publishAt) &&
+    typeof s.source === 'string' &&
+    typeof s.createdAt === 'string' &&
+    typeof s.updatedAt === 'string' &&
+    nullableString(s.trashedAt) &&
+    typeof s.charCount === 'number';
+  if (!ok) return null;
+  return { summary: s as ArticleSummary, text, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size } };
+}
+
+/** Records of one shard file; throws if the file is not a shard. */
+export function decodeShard(data: Buffer): IndexRecord[] {
+  const content = data.toString('utf16le');
+  if (content.charCodeAt(0) !== 0xfeff) throw new Error('not an index shard');
+  const parts = content.slice(1).split(SEPARATOR);
+  const head = JSON.parse(parts[0] ?? '') as { format?: unknown; version?: unknown; entries?: unknown };
+  if (head.format !== SHARD_FORMAT || head.version !== SHARD_VERSION || !Array.isArray(head.entries)) {
+    throw new Error('unknown index shard format');
+  }
+  if (head.entries.length !== parts.length - 1) throw new Error('index shard is incomplete');
+  const records: IndexRecord[] = [];
+  head.entries.forEach((item: unknown, i) => {
+    const record = toRecord(item, parts[i + 1] ?? '');
+    if (record) records.push(record);
+  });
+  return records;
+}
+
+/**
+ * Every record the index holds. Unreadable shards are skipped (their articles
+ * are simply re-read from their files), so the index is never trusted blindly.
+ */
+export async function readIndex(workspaceDir: string, log: (message: string) => void): Promise<Map<string, IndexRecord>> {
+  const records = new Map<string, IndexRecord>();
+  await Promise.all(
+    Array.from({ length: SHARD_COUNT }, async (_, shard) => {
+      const path = shardPath(workspaceDir, shard);
+      try {
+        for (const record of decodeShard(await readFile(path))) {
+          if (shardOf(record.summary.id) === shard) records.set(record.summary.id, record);
+        }
+      } catch (error) {
+        if (!isMissing(error)) {
+          log(`[store] index shard ${path} ignored (${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
+    }),
+  );
+  return records;
+}

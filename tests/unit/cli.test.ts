@@ -1,0 +1,135 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli/gazette';
+import { ArticleSchema } from '../../shared/domain/article';
+
+const SAMPLE = join(__dirname, '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
+
+let root: string;
+let workspace: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'gazette-cli-'));
+  workspace = join(root, 'ws');
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+interface ImportedRow {
+  id: string;
+  file: string;
+  title: string;
+  date: string;
+  source: string;
+  column: string[];
+  author: string | null;
+  paragraphs: string[];
+  unrecognised: string[];
+  warnings: string[];
+}
+
+describe('gazette CLI', () => {
+  it('imports the sample portal page and prints its parsed fields as JSON', async () => {
+    const result = await run('import', SAMPLE, '--workspace', workspace, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as ImportedRow[];
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(row?.title).toBe('新乡经开区召开全区领导干部会议 传达学习习近平总书记重要讲话指示精神');
+    expect(row?.date).toBe('2021-05-20');
+    expect(row?.source).toBe('区党政办');
+    expect(row?.column).toEqual(['首页', '要闻动态', '政务要闻']);
+    expect(row?.paragraphs[0]).toMatch(/^5月19日,经开区召开全区领导干部会议/);
+    expect(row?.paragraphs.join('')).not.toContain('分享到');
+    expect(row?.file).toBe(SAMPLE);
+
+    const listed = await run('list', '--workspace', workspace, '--json');
+    expect(listed.code).toBe(0);
+    const items = JSON.parse(listed.stdout) as { id: string; title: string; publishAt: string }[];
+    expect(items.map((i) => i.id)).toEqual([row?.id]);
+    expect(items[0]?.publishAt).toBe('2021-05-20');
+  });
+
+  it('imports folders recursively, reports failures and exits 1 when any failed', async () => {
+    const folder = join(root, 'in');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    copyFileSync(SAMPLE, join(folder, 'sub', 'article.txt'));
+    writeFileSync(join(folder, 'broken.docx'), 'this is not a zip file');
+    writeFileSync(join(folder, 'ignored.png'), 'not imported');
+
+    const result = await run('import', folder, '-w', workspace, '--json');
+    expect(result.code).toBe(1);
+    const rows = JSON.parse(result.stdout) as ImportedRow[];
+    expect(rows.map((r) => r.file)).toEqual([join(folder, 'sub', 'article.txt')]);
+    const errorLines = result.stderr.trim().split('\n');
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toContain(join(folder, 'broken.docx'));
+
+    const readable = await run('import', join(folder, 'sub'), '-w', workspace);
+    expect(readable.code).toBe(0);
+    expect(readable.stdout).toContain('2021-05-20');
+    expect(readable.stdout).toContain('首页 / 要闻动态 / 政务要闻');
+    expect((JSON.parse((await run('list', '-w', workspace, '--json')).stdout) as unknown[]).length).toBe(2);
+  });
+
+  it('exports an article as JSON to stdout and as HTML to a file', async () => {
+    const imported = JSON.parse((await run('import', SAMPLE, '-w', workspace, '--json')).stdout) as ImportedRow[];
+    const id = imported[0]?.id ?? '';
+
+    const json = await run('export', id, '--format', 'json', '--workspace', workspace);
+    expect(json.code).toBe(0);
+    const article = ArticleSchema.parse(JSON.parse(json.stdout));
+    expect(article.id).toBe(id);
+    expect(article.meta.source).toBe('区党政办');
+
+    const out = join(root, 'out.html');
+    const html = await run('export', id, '--format', 'html', '--workspace', workspace, '-o', out);
+    expect(html.code).toBe(0);
+    expect(html.stdout).toBe('');
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(/^<!DOCTYPE html>/i);
+    expect(page).toContain('新乡经开区召开全区领导干部会议');
+    expect(page).not.toContain('<script');
+  });
+
+  it('fails with one line on stderr for bad invocations', async () => {
+    const cases: string[][] = [
+      ['frobnicate', '-w', workspace],
+      ['list'],
+      ['export', 'NoSuchArticle1', '--format', 'json', '-w', workspace],
+      ['export', 'NoSuchArticle1', '--format', 'pdf', '-w', workspace],
+      ['import', join(root, 'missing.txt'), '-w', workspace],
+      ['list', '--bogus', '-w', workspace],
+      [],
+    ];
+    for (const argv of cases) {
+      const result = await run(...argv);
+      expect(result.code, argv.join(' ')).not.toBe(0);
+      expect(result.stdout, argv.join(' ')).toBe('');
+      expect(result.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    }
+    expect((await run('export', 'NoSuchArticle1', '--format', 'json', '-w', workspace)).stderr).toContain('not_found');
+  });
+
+  it('prints usage with --help', async () => {
+    const result = await run('--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('gazette import');
+    expect(result.stdout).toContain('--workspace');
+  });
+});
