@@ -1,0 +1,276 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ImportOutcome } from '../../../shared/api/contract';
+import { formatColumnPath } from '../../../shared/domain/settings';
+import { isImportable } from '../../../shared/domain/import-files';
+import { api } from '../api/client';
+import { describeError } from '../state/errors';
+import { displayPath, readFileAsBase64 } from '../state/files';
+import { type ImportItem, type ImportProgress, runImport, summarize } from '../state/import-run';
+import { navigate } from '../state/navigation';
+import { useLocale, useT } from '../state/settings';
+import { Dialog } from './Dialog';
+
+type Tab = 'paste' | 'files' | 'folder';
+const TABS: Tab[] = ['paste', 'files', 'folder'];
+
+/** Paste a portal page, pick files or a folder; shows progress and what each import found. */
+export function ImportDialog({ onClose, onImported }: { onClose(): void; onImported(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [tab, setTab] = useState<Tab>('paste');
+  const [text, setText] = useState('');
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [outcomes, setOutcomes] = useState<ImportOutcome[] | null>(null);
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const stopRef = useRef(false);
+  const folderRef = useRef<HTMLInputElement>(null);
+  const running = progress !== null && progress.current !== null;
+
+  useEffect(() => {
+    // React does not know the non-standard attribute; the DOM property is enough.
+    if (folderRef.current) folderRef.current.webkitdirectory = true;
+  });
+
+  const start = async (items: ImportItem[], skippedNames: string[] = []) => {
+    stopRef.current = false;
+    setOutcomes(null);
+    setSkipped(skippedNames);
+    setProgress({ done: 0, total: items.length, current: items[0]?.name ?? null });
+    const result = await runImport(
+      items,
+      (name, dataBase64) => api.invoke('import:file', { name, dataBase64 }),
+      setProgress,
+      () => stopRef.current,
+      (error) => describeError(locale, error),
+    );
+    setOutcomes(result);
+    if (result.some((outcome) => outcome.ok)) onImported();
+  };
+
+  const importText = async () => {
+    if (!text.trim()) return;
+    stopRef.current = false;
+    setOutcomes(null);
+    setSkipped([]);
+    const name = t('importDialog.pastedName');
+    setProgress({ done: 0, total: 1, current: name });
+    let outcome: ImportOutcome;
+    try {
+      outcome = await api.invoke('import:text', { text, name });
+    } catch (error) {
+      outcome = { ok: false, file: name, reason: describeError(locale, error) };
+    }
+    setProgress({ done: 1, total: 1, current: null });
+    setOutcomes([outcome]);
+    if (outcome.ok) onImported();
+  };
+
+  const pickFiles = (files: FileList | null, fromFolder: boolean) => {
+    if (!files || files.length === 0) return;
+    const list = [...files];
+    const accepted = list.filter((file) => isImportable(file.name));
+    const rejected = list.filter((file) => !isImportable(file.name)).map(displayPath);
+    // A folder holds all sorts of files; only a file picked by hand deserves a failure line.
+    const items: ImportItem[] = (fromFolder ? accepted : list).map((file) => ({
+      name: displayPath(file),
+      read: () => readFileAsBase64(file),
+    }));
+    void start(items, fromFolder ? rejected : []);
+  };
+
+  const open = async (articleId: string) => {
+    onClose();
+    await navigate({ name: 'editor', articleId });
+  };
+
+  const summary = outcomes ? summarize(outcomes) : null;
+
+  return (
+    <Dialog
+      title={t('importDialog.title')}
+      onClose={() => {
+        stopRef.current = true;
+        onClose();
+      }}
+      size="large"
+    >
+      <div role="tablist" aria-label={t('importDialog.title')} className="tabs">
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls={`${id}-panel`}
+            tabIndex={tab === name ? 0 : -1}
+            disabled={running}
+            onClick={() => setTab(name)}
+            onKeyDown={(event) => {
+              const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (!delta) return;
+              const next = TABS[(TABS.indexOf(name) + delta + TABS.length) % TABS.length] ?? name;
+              setTab(next);
+              document.getElementById(`${id}-tab-${next}`)?.focus();
+            }}
+          >
+            {t(`importDialog.tab.${name}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${tab}`} className="tab-panel">
+        {tab === 'paste' ? (
+          <div className="field">
+            <label htmlFor={`${id}-text`}>{t('importDialog.paste.label')}</label>
+            <p className="muted small">{t('importDialog.paste.hint')}</p>
+            <textarea
+              id={`${id}-text`}
+              rows={10}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              disabled={running}
+            />
+            <div className="button-row">
+              <button type="button" className="primary" disabled={running || !text.trim()} onClick={() => void importText()}>
+                {t('importDialog.paste.submit')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {tab === 'files' ? (
+          <div className="field">
+            <label htmlFor={`${id}-files`}>{t('importDialog.files.label')}</label>
+            <p className="muted small">{t('importDialog.files.hint')}</p>
+            <input
+              id={`${id}-files`}
+              type="file"
+              multiple
+              accept=".txt,.text,.html,.htm,.docx"
+              disabled={running}
+              onChange={(event) => {
+                pickFiles(event.target.files, false);
+                event.target.value = '';
+              }}
+            />
+          </div>
+        ) : null}
+        {tab === 'folder' ? (
+          <div className="field">
+            <label htmlFor={`${id}-folder`}>{t('importDialog.folder.label')}</label>
+            <p className="muted small">{t('importDialog.folder.hint')}</p>
+            <input
+              id={`${id}-folder`}
+              ref={folderRef}
+              type="file"
+              multiple
+              disabled={running}
+              onChange={(event) => {
+                pickFiles(event.target.files, true);
+                event.target.value = '';
+              }}
+            />
+          </div>
+        ) : null}
+      </div>
+
+      {progress ? (
+        <div className="import-progress">
+          <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={t('importDialog.progress')} />
+          <p role="status">
+            {progress.current
+              ? t('importDialog.progress.current', { done: progress.done + 1, total: progress.total, name: progress.current })
+              : t('importDialog.progress.finished', { done: progress.done, total: progress.total })}
+          </p>
+          {running ? (
+            <button type="button" onClick={() => (stopRef.current = true)}>
+              {t('importDialog.stop')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      {summary && outcomes ? (
+        <section className="import-summary" aria-label={t('importDialog.summary')}>
+          <h3>{t('importDialog.summary.line', { imported: summary.imported, failed: summary.failed })}</h3>
+          {skipped.length > 0 ? (
+            <p className="muted small">{t('importDialog.skipped', { n: skipped.length, names: skipped.slice(0, 5).join('、') })}</p>
+          ) : null}
+          <ul className="import-results">
+            {outcomes.map((outcome, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the same file name may appear twice in a folder pick
+              <li key={`${outcome.file}-${index}`} className={outcome.ok ? 'import-ok' : 'import-failed'}>
+                {outcome.ok ? <ImportedArticle outcome={outcome} onOpen={open} /> : (
+                  <p>
+                    <strong>{outcome.file}</strong>：{t('importDialog.failed', { reason: outcome.reason })}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ImportedArticle({
+  outcome,
+  onOpen,
+}: {
+  outcome: Extract<ImportOutcome, { ok: true }>;
+  onOpen(articleId: string): void;
+}) {
+  const t = useT();
+  const { fields } = outcome;
+  const rows: Array<[string, string]> = [
+    [t('meta.title'), fields.title ?? ''],
+    [t('meta.subtitle'), fields.subtitle ?? ''],
+    [t('meta.publishDate'), [fields.date, fields.time].filter(Boolean).join(' ')],
+    [t('meta.source'), fields.source ?? ''],
+    [t('meta.author'), fields.author ?? ''],
+    [t('meta.column'), formatColumnPath(fields.column)],
+    [t('importDialog.paragraphs'), String(fields.paragraphs.length)],
+  ];
+  const title = outcome.article.title || fields.title || outcome.file;
+  return (
+    <article className="imported">
+      <header className="imported-head">
+        <strong>{title}</strong>
+        <span className="muted small">{outcome.file}</span>
+        <button type="button" onClick={() => onOpen(outcome.article.id)} aria-label={t('importDialog.open', { title })}>
+          {t('importDialog.openShort')}
+        </button>
+      </header>
+      <dl className="recognised">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd className={value ? '' : 'missing'}>{value || t('importDialog.notFound')}</dd>
+          </div>
+        ))}
+      </dl>
+      {outcome.warnings.length > 0 ? (
+        <div className="import-warnings">
+          <h4>{t('importDialog.warnings')}</h4>
+          <ul>
+            {outcome.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {outcome.unrecognised.length > 0 ? (
+        <div className="import-unrecognised">
+          <h4>{t('importDialog.unrecognised')}</h4>
+          <ul>
+            {outcome.unrecognised.map((line, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines may repeat
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </article>
+  );
+}

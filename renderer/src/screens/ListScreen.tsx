@@ -1,0 +1,173 @@
+import { useEffect, useId, useState } from 'react';
+import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain/article';
+import { formatColumnPath } from '../../../shared/domain/settings';
+import { ColumnSelect } from '../components/ColumnSelect';
+import { ImportDialog } from '../components/ImportDialog';
+import { NewArticleDialog } from '../components/NewArticleDialog';
+import { ProblemsBanner } from '../components/ProblemsBanner';
+import { RelativeTime } from '../components/RelativeTime';
+import { articleList } from '../state/app-lists';
+import { hasActiveFilters } from '../state/article-list';
+import { formatPublishAt } from '../state/datetime';
+import { describeError } from '../state/errors';
+import { navigate } from '../state/navigation';
+import { useLocale, useSettings, useT } from '../state/settings';
+import { useStore } from '../state/store';
+
+/** The home screen: every article, filterable and searchable. */
+export function ListScreen() {
+  const t = useT();
+  const locale = useLocale();
+  const settings = useSettings();
+  const state = useStore(articleList.store);
+  const id = useId();
+  const [dialog, setDialog] = useState<'new' | 'import' | null>(null);
+  const [, setTick] = useState(0);
+  const now = new Date();
+
+  useEffect(() => {
+    void articleList.reload();
+    // Re-render now and then so "3 分钟前" stays true while the list is open.
+    const timer = setInterval(() => setTick((tick) => tick + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const { filters, items } = state;
+  const open = (articleId: string) => void navigate({ name: 'editor', articleId });
+
+  return (
+    <section className="screen list-screen" aria-labelledby={`${id}-heading`}>
+      <div className="screen-toolbar">
+        <h1 id={`${id}-heading`}>{t('list.heading')}</h1>
+        <div className="toolbar-actions">
+          <button type="button" className="primary" onClick={() => setDialog('new')}>
+            {t('list.new')}
+          </button>
+          <button type="button" onClick={() => setDialog('import')}>
+            {t('list.import')}
+          </button>
+        </div>
+      </div>
+
+      <ProblemsBanner problems={state.problems} />
+
+      <search className="filters">
+        <span className="field-pair">
+          <label htmlFor={`${id}-search`}>{t('list.search')}</label>
+          <input
+            id={`${id}-search`}
+            type="search"
+            value={filters.query}
+            placeholder={t('list.search.placeholder')}
+            maxLength={200}
+            onChange={(event) => articleList.setQuery(event.target.value)}
+          />
+        </span>
+        <span className="field-pair">
+          <label htmlFor={`${id}-status`}>{t('list.filter.status')}</label>
+          <select
+            id={`${id}-status`}
+            value={filters.status}
+            onChange={(event) => articleList.setStatus(event.target.value as ArticleStatus | '')}
+          >
+            <option value="">{t('list.filter.allStatuses')}</option>
+            {ARTICLE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <ColumnSelect
+          tree={settings.columns}
+          value={filters.column}
+          onChange={(column) => articleList.setColumn(column)}
+          label={t('list.filter.column')}
+          emptyLabel={t('list.filter.allColumns')}
+        />
+        <span className="count" role="status">
+          {state.loading && !state.loaded ? t('common.loading') : t('list.count', { n: items.length })}
+        </span>
+      </search>
+
+      {state.error ? (
+        <div className="banner banner-error" role="alert">
+          {describeError(locale, state.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void articleList.reload()}>
+            {t('list.retry')}
+          </button>
+        </div>
+      ) : null}
+
+      {state.loaded && items.length === 0 && !state.error ? (
+        <div className="empty-state">
+          {hasActiveFilters(filters) ? (
+            <>
+              <p>{t('list.empty.filtered')}</p>
+              <button type="button" onClick={() => articleList.clearFilters()}>
+                {t('list.clearFilters')}
+              </button>
+            </>
+          ) : (
+            <>
+              <p>{t('list.empty')}</p>
+              <div className="button-row">
+                <button type="button" className="primary" onClick={() => setDialog('new')}>
+                  {t('list.empty.new')}
+                </button>
+                <button type="button" onClick={() => setDialog('import')}>
+                  {t('list.empty.import')}
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      ) : null}
+
+      {items.length > 0 ? (
+        <table className="data-table article-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('list.col.title')}</th>
+              <th scope="col">{t('list.col.column')}</th>
+              <th scope="col">{t('list.col.status')}</th>
+              <th scope="col">{t('list.col.date')}</th>
+              <th scope="col">{t('list.col.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} className="clickable" onClick={() => open(item.id)}>
+                <td className="cell-title">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      open(item.id);
+                    }}
+                  >
+                    {item.title || t('list.untitled')}
+                  </button>
+                </td>
+                <td>{formatColumnPath(item.column)}</td>
+                <td>
+                  <span className={`status status-${item.status}`}>{t(`status.${item.status}`)}</span>
+                </td>
+                <td>{formatPublishAt(item.publishAt)}</td>
+                <td>
+                  <RelativeTime iso={item.updatedAt} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {dialog === 'new' ? <NewArticleDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'import' ? (
+        <ImportDialog onClose={() => setDialog(null)} onImported={() => void articleList.reload()} />
+      ) : null}
+    </section>
+  );
+}

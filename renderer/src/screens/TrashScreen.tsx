@@ -1,0 +1,123 @@
+import { useEffect, useId, useState } from 'react';
+import type { ArticleSummary } from '../../../shared/domain/article';
+import { formatColumnPath } from '../../../shared/domain/settings';
+import { ConfirmDialog } from '../components/Dialog';
+import { ProblemsBanner } from '../components/ProblemsBanner';
+import { RelativeTime } from '../components/RelativeTime';
+import { api } from '../api/client';
+import { articleList, trashList } from '../state/app-lists';
+import { describeError } from '../state/errors';
+import { notifyError, pushToast } from '../state/notifications';
+import { useLocale, useT } from '../state/settings';
+import { useStore } from '../state/store';
+
+/** Trashed articles: restore them, or delete them for good after a confirmation. */
+export function TrashScreen() {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const state = useStore(trashList.store);
+  const [purging, setPurging] = useState<ArticleSummary | null>(null);
+  const [busy, setBusy] = useState(false);
+  const now = new Date();
+
+  useEffect(() => {
+    void trashList.reload();
+  }, []);
+
+  const restore = async (item: ArticleSummary) => {
+    try {
+      await api.invoke('articles:restore', { id: item.id });
+      trashList.removeLocally(item.id);
+      void articleList.reload();
+      pushToast('info', t('trash.restored', { title: item.title || t('list.untitled') }));
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  const purge = async (item: ArticleSummary) => {
+    setBusy(true);
+    try {
+      await api.invoke('articles:purge', { id: item.id });
+      trashList.removeLocally(item.id);
+      pushToast('info', t('trash.purged', { title: item.title || t('list.untitled') }));
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(false);
+      setPurging(null);
+    }
+  };
+
+  return (
+    <section className="screen" aria-labelledby={`${id}-heading`}>
+      <div className="screen-toolbar">
+        <h1 id={`${id}-heading`}>{t('trash.heading')}</h1>
+        <span className="count" role="status">
+          {t('list.count', { n: state.items.length })}
+        </span>
+      </div>
+      <p className="muted">{t('trash.hint')}</p>
+      <ProblemsBanner problems={state.problems} />
+      {state.error ? (
+        <div className="banner banner-error" role="alert">
+          {describeError(locale, state.error)}
+        </div>
+      ) : null}
+      {state.loaded && state.items.length === 0 && !state.error ? (
+        <div className="empty-state">
+          <p>{t('trash.empty')}</p>
+        </div>
+      ) : null}
+      {state.items.length > 0 ? (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('list.col.title')}</th>
+              <th scope="col">{t('list.col.column')}</th>
+              <th scope="col">{t('trash.col.trashedAt')}</th>
+              <th scope="col">{t('trash.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.items.map((item) => {
+              const title = item.title || t('list.untitled');
+              return (
+                <tr key={item.id}>
+                  <td>{title}</td>
+                  <td>{formatColumnPath(item.column)}</td>
+                  <td>{item.trashedAt ? <RelativeTime iso={item.trashedAt} now={now} /> : ''}</td>
+                  <td className="row-actions">
+                    <button type="button" onClick={() => void restore(item)} aria-label={t('trash.restoreNamed', { title })}>
+                      {t('trash.restore')}
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setPurging(item)}
+                      aria-label={t('trash.purgeNamed', { title })}
+                    >
+                      {t('trash.purge')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {purging ? (
+        <ConfirmDialog
+          title={t('trash.purge.title')}
+          message={t('trash.purge.message', { title: purging.title || t('list.untitled') })}
+          confirmLabel={t('trash.purge')}
+          danger
+          busy={busy}
+          onConfirm={() => void purge(purging)}
+          onCancel={() => setPurging(null)}
+        />
+      ) : null}
+    </section>
+  );
+}
