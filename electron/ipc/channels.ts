@@ -1,0 +1,32 @@
+import type { Channel } from '../../shared/api/contract';
+
+/**
+ * The contract's channel names as a plain list, for the sandboxed preload:
+ * importing `CHANNELS` from the contract would bundle zod and every schema
+ * (~760 KB) into a script that runs before each page load. The type checks
+ * below fail the build when the contract gains or loses a channel.
+ */
+export const BRIDGE_CHANNELS = [
+  'articles:list',
+  'articles:get',
+  'articles:create',
+  'articles:save',
+  'articles:trash',
+  'articles:restore',
+  'articles:purge',
+  'articles:saveVersion',
+  'articles:versions',
+  'articles:getVersion',
+  'articles:export',
+  'assets:add',
+  'import:file',
+  'import:text',
+  'settings:get',
+  'settings:save',
+  'workspace:problems',
+  'workspace:info',
+] as const satisfies readonly Channel[];
+
+type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;
+/** Compile-time proof that every contract channel is listed (a missing one makes this `false`). */
+export const BRIDGE_CHANNELS_COMPLETE: [Unlisted] extends [never] ? true : false = true;

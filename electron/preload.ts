@@ -1,0 +1,31 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { Channel } from '../shared/api/contract';
+import type { Envelope } from '../shared/api/errors';
+import { BRIDGE_CHANNELS } from './ipc/channels';
+import { buildAssetUrl } from './shell/asset-url';
+
+/*
+ * Sandboxed preload (bundled to dist/electron/preload.cjs). It exposes exactly
+ * the GazetteBridge of renderer/src/api/bridge.ts: never ipcRenderer itself,
+ * never an IPC event object.
+ */
+
+const knownChannels: ReadonlySet<string> = new Set<string>(BRIDGE_CHANNELS);
+
+function isKnownChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && knownChannels.has(name);
+}
+
+const bridge = {
+  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
+    if (!isKnownChannel(channel)) {
+      return Promise.resolve({ ok: false, error: { code: 'unknown_channel', detail: String(channel) } });
+    }
+    return ipcRenderer.invoke(channel, payload) as Promise<Envelope<unknown>>;
+  },
+  assetUrl(articleId: string, src: string): string {
+    return buildAssetUrl(String(articleId), String(src));
+  },
+};
+
+contextBridge.exposeInMainWorld('gazette', bridge);
