@@ -1,0 +1,94 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call } from './api';
+import { expect, makeWorkspaceDir, startHost, test } from './host';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+
+function paragraphDoc(text: string) {
+  return { type: 'doc' as const, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
+
+test('a damaged article file is reported and recovered from its backup; a foreign file is quarantined; the rest keeps working', async ({
+  page,
+}) => {
+  const workspace = makeWorkspaceDir();
+  let host = await startHost(workspace);
+  try {
+    const damaged = await call(host, 'articles:create', { template: 'blank', input: { title: '将被损坏的稿件' } });
+    await call(host, 'articles:save', { id: damaged.id, meta: damaged.meta, doc: paragraphDoc('第一版正文。') });
+    await call(host, 'articles:save', { id: damaged.id, meta: damaged.meta, doc: paragraphDoc('第二版正文。') });
+    const intact = await call(host, 'articles:create', { template: 'blank', input: { title: '完好的稿件' } });
+    await host.stop();
+
+    // A power cut or a sync tool leaves half a file; someone drops a file the app did not write.
+    const file = join(workspace, 'articles', damaged.id, 'article.json');
+    writeFileSync(file, '{"format":"gazette/article","version":1,"id":"');
+    mkdirSync(join(workspace, 'articles', 'not-ours'), { recursive: true });
+    writeFileSync(join(workspace, 'articles', 'not-ours', 'article.json'), JSON.stringify({ hello: '世界' }));
+
+    host = await startHost(workspace);
+    await page.goto(host.url);
+    const banner = page.getByRole('alert').filter({ hasText: '部分文件无法读取' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('已从备份恢复');
+    await expect(banner).toContainText('不是本程序的文稿文件');
+
+    await expect(page.getByRole('cell', { name: '完好的稿件' })).toBeVisible();
+    await page.getByRole('cell', { name: '将被损坏的稿件' }).click();
+    // The backup holds the version before the last save: nothing older than one save is lost.
+    await expect(page.getByRole('textbox', { name: '在此输入正文…' })).toContainText('第一版正文。');
+
+    // The damaged and the foreign files were moved aside, not deleted.
+    expect(readdirSync(join(workspace, 'quarantine')).length).toBeGreaterThanOrEqual(2);
+
+    // Work goes on: the intact article still opens and a new one can be created.
+    const again = await call(host, 'articles:get', { id: intact.id });
+    expect(again.meta.title).toBe('完好的稿件');
+    await call(host, 'articles:create', { template: 'notice', input: { title: '恢复后新建的通知' } });
+    await page.getByRole('button', { name: '文稿列表', exact: true }).click();
+    await expect(page.getByRole('cell', { name: '恢复后新建的通知' })).toBeVisible();
+  } finally {
+    await host.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('importing a whole folder shows progress and a summary of what failed and why', async ({ page, host }) => {
+  const folder = join(makeWorkspaceDir(), '往年稿件');
+  mkdirSync(join(folder, '2021'), { recursive: true });
+  for (const name of ['sample-2021-05-20.txt', 'gt-breadcrumb-byline.txt', 'no-date.txt']) {
+    writeFileSync(join(folder, '2021', name), readFileSync(join(fixtures, 'portal', name)));
+  }
+  writeFileSync(join(folder, 'meeting.docx'), readFileSync(join(fixtures, 'docx/meeting.docx')));
+  writeFileSync(join(folder, 'broken.docx'), readFileSync(join(fixtures, 'docx/broken.docx')));
+  writeFileSync(join(folder, 'photo.psd'), 'not importable');
+
+  await page.goto(host.url);
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('tab', { name: '选择文件夹', exact: true }).click();
+  await page.getByLabel('选择要导入的文件夹').setInputFiles(folder);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('已导入 4 篇，失败 1 个', { timeout: 20_000 });
+  await expect(dialog).toContainText('broken.docx');
+  await expect(dialog).toContainText('跳过了 1 个不支持的文件');
+  // The page without a date says so instead of guessing.
+  await expect(dialog).toContainText('未识别到发布日期');
+  const { items } = await call(host, 'articles:list', {});
+  expect(items).toHaveLength(4);
+  rmSync(join(folder, '..'), { recursive: true, force: true });
+});
+
+test('the interface switches to English and back', async ({ page, host }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  await page.getByLabel('界面语言').selectOption('en');
+  await expect(page.getByRole('button', { name: 'Articles', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Articles', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'New', exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'New', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await expect(page.getByRole('button', { name: '文稿列表', exact: true })).toBeVisible();
+});
