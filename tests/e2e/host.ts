@@ -56,6 +56,7 @@ export function makeWorkspaceDir(): string {
 
 /** `host`: a web host on a fresh workspace, stopped and removed after the test. */
 export const test = base.extend<{ host: RunningHost }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern; it has none.
   host: async ({}, use) => {
     const workspace = makeWorkspaceDir();
     const host = await startHost(workspace);

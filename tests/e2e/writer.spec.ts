@@ -73,7 +73,7 @@ test('create meeting news from the template, write Chinese, fill metadata; after
   await waitSaved(page);
 
   // The IME composition committed exactly once.
-  const text = await body(page).innerText();
+  const text = (await body(page).textContent()) ?? '';
   expect(text.split('坚定信心').length - 1).toBe(1);
   expect(text).toContain('推进南水北调后续工程高质量发展。坚定信心，埋头苦干。');
   expect(text).not.toContain('jianding');
