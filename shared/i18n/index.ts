@@ -4,6 +4,7 @@ import editor from './messages/editor';
 import importer from './messages/importer';
 import list from './messages/list';
 import meta from './messages/meta';
+import review from './messages/review';
 import settings from './messages/settings';
 import shell from './messages/shell';
 
@@ -12,7 +13,7 @@ import shell from './messages/shell';
  * English is a type error in its messages file, a key used but not defined is
  * a type error at the call site.
  */
-const tables = [common, list, editor, meta, importer, settings, shell] as const;
+const tables = [common, list, editor, meta, importer, settings, shell, review] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
   infer H extends { 'zh-CN': Record<string, string> },
