@@ -1,0 +1,193 @@
+/**
+ * Editor benchmark: typing latency in a 100,000-character Chinese document for
+ * our ArticleEditor vs a bare StarterKit editor, and Word paste timings.
+ * Run: npx tsx bench/editor.ts
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Doc, DocNode } from '../shared/domain/doc';
+
+const CHROMIUM = '/usr/bin/chromium';
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const WARMUP = 20;
+const SAMPLES = 200;
+const TARGET_CHARS = 100_000;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/** A long article made from the real portal sample, paragraph by paragraph. */
+function chineseDoc(targetChars: number): Doc {
+  const sample = readFileSync('/work/shared/samples/portal-article-2021-05-20.txt', 'utf8');
+  const paragraphs = sample
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 40);
+  const content: DocNode[] = [];
+  let chars = 0;
+  for (let i = 0; chars < targetChars; i++) {
+    const text = paragraphs[i % paragraphs.length]!;
+    if (i % 12 === 0) content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `第${i / 12 + 1}部分` }] });
+    content.push({ type: 'paragraph', content: [{ type: 'text', text }] });
+    chars += text.length;
+  }
+  return { type: 'doc', content };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolvePromise) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolvePromise({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+async function typingLatency(page: Page, kind: 'ours' | 'bare', doc: Doc): Promise<number[]> {
+  await page.evaluate(([k, d]) => window.bench.mount(k, d), [kind, doc] as const);
+  await page.evaluate(() => window.bench.placeCaretInMiddle());
+  await page.waitForTimeout(200);
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    await page.evaluate(() => window.bench.armLatencyProbe());
+    await page.keyboard.insertText(i % 2 === 0 ? '字' : '，');
+    const latency = await page.evaluate(() => window.bench.probeResult());
+    if (Number.isNaN(latency)) {
+      console.error(await page.evaluate(() => [document.activeElement?.className, document.querySelectorAll('.ProseMirror').length, window.bench.textLength(), document.hasFocus()]));
+    }
+    if (Number.isNaN(latency)) throw new Error(`${kind}: keystroke ${i} never reached the editor`);
+    if (i >= WARMUP) samples.push(latency);
+    // Roughly a fast typist's pace, so idle work (debounced onChange, counts) can interleave.
+    await page.waitForTimeout(15);
+  }
+  return samples;
+}
+
+function wordHtml(targetBytes: number): string {
+  const word = readFileSync(join(repo, 'tests/fixtures/paste/word.html'), 'utf8');
+  const start = word.indexOf('<!--StartFragment-->') + '<!--StartFragment-->'.length;
+  const body = word.slice(start, word.indexOf('<!--EndFragment-->'));
+  const head = word.slice(0, start);
+  const copies = Math.max(1, Math.ceil((targetBytes - head.length) / Buffer.byteLength(body)));
+  return `${head}${body.repeat(copies)}<!--EndFragment--></body></html>`;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`SKIPPED editor bench: ${CHROMIUM} not found`);
+    return;
+  }
+  const started = Date.now();
+  const outDir = mkdtempSync(join(tmpdir(), 'gazette-editor-bench-'));
+  let server: Server | null = null;
+  const browser = await (async () => {
+    await build({
+      root: join(here, 'editor'),
+      base: './',
+      configFile: false,
+      logLevel: 'error',
+      plugins: [react()],
+      build: { outDir, emptyOutDir: true, sourcemap: false, minify: !process.env.BENCH_PROFILE, chunkSizeWarningLimit: 5000 },
+    });
+    const served = await serve(outDir);
+    server = served.server;
+    const launched = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await launched.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(served.url);
+    await page.waitForFunction(() => window.benchReady === true);
+    return { launched, page };
+  })();
+  const { page } = browser;
+  try {
+    const doc = chineseDoc(TARGET_CHARS);
+    console.log(`built and loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const ours = await typingLatency(page, 'ours', doc);
+    const chars = await page.evaluate(() => window.bench.textLength());
+    const debounced = await page.evaluate(() => window.bench.debouncedWork());
+    const bare = await typingLatency(page, 'bare', doc);
+    const oursP50 = percentile(ours, 50);
+    const oursP95 = percentile(ours, 95);
+    const bareP50 = percentile(bare, 50);
+    const bareP95 = percentile(bare, 95);
+    console.log(`document: ${chars} characters, ${SAMPLES} samples after ${WARMUP} warm-up keystrokes (input → painted frame)`);
+    console.log(`typing ArticleEditor: p50 ${oursP50.toFixed(1)} ms, p95 ${oursP95.toFixed(1)} ms (target p95 ≤ 16 ms)`);
+    console.log(`typing bare StarterKit: p50 ${bareP50.toFixed(1)} ms, p95 ${bareP95.toFixed(1)} ms`);
+    console.log(`ratio ours/bare: p50 ${(oursP50 / bareP50).toFixed(2)}×, p95 ${(oursP95 / bareP95).toFixed(2)}× (target ≤ 1.3×)`);
+    console.log(`debounced work per pause: getJSON ${debounced.getJsonMs.toFixed(1)} ms, countDoc ${debounced.countMs.toFixed(1)} ms`);
+
+    const oneMb = wordHtml(1_000_000);
+    await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
+    await page.evaluate(() => window.bench.placeCaretInMiddle());
+    const clean1 = await page.evaluate((html) => window.bench.cleanOnly(html), oneMb);
+    const paste1 = await page.evaluate((html) => window.bench.paste(html), oneMb);
+    console.log(
+      `paste 1 MB Word HTML (${paste1.chunked ? 'sliced' : 'synchronous'}): paste → content updated and painted ${paste1.renderedMs.toFixed(0)} ms (target ≤ 1000 ms); longest main-thread block ${Math.max(paste1.longestTaskMs, paste1.syncMs).toFixed(0)} ms; doc size ${paste1.docSize}; cleanPastedHtml alone on 1 MB in one go: ${clean1.toFixed(0)} ms`,
+    );
+
+    const tenMb = wordHtml(10_000_000);
+    await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
+    await page.evaluate(() => window.bench.placeCaretInMiddle());
+    const clean10 = await page.evaluate((html) => window.bench.cleanOnly(html), tenMb);
+    const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
+    const paste10 = await page.evaluate((html) => window.bench.paste(html), tenMb);
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const dt = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const n = byId.get(id);
+        if (!n) return;
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`PROFILE ${v.toFixed(0)} ms ${k}`);
+    }
+    console.log(
+      `paste 10 MB Word HTML (${paste10.chunked ? 'sliced' : 'synchronous'}): longest main-thread block ${Math.max(paste10.longestTaskMs, paste10.syncMs).toFixed(0)} ms (target ≤ 1000 ms); all content in after ${paste10.renderedMs.toFixed(0)} ms; doc size ${paste10.docSize}; cleanPastedHtml alone on 10 MB in one go: ${clean10.toFixed(0)} ms`,
+    );
+    console.log(`editor bench finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await browser.launched.close();
+    (server as Server | null)?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();
