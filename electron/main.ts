@@ -1,10 +1,11 @@
 import { join, resolve } from 'node:path';
-import { app, dialog, Menu, type MessageBoxOptions, session } from 'electron';
+import { app, dialog, Menu, type MessageBoxOptions, safeStorage, session } from 'electron';
 import type { Dispatch } from '../shared/api/dispatch';
 import { type Locale, LocaleSchema } from '../shared/domain/settings';
 import { translate } from '../shared/i18n';
 import { type IpcTransport, registerIpcTransport } from './ipc/main-transport';
 import { defaultWorkspaceDir, openWorkspace } from './services';
+import { bufferCipherProtector, type KeyProtector } from './services/review/keys';
 import { readSwitch } from './shell/argv';
 import { handleAssetProtocol, registerAssetScheme } from './shell/asset-protocol';
 import { buildMenuTemplate } from './shell/menu';
@@ -46,7 +47,7 @@ let locale: Locale = 'zh-CN';
 let shutdown: 'running' | 'closing' | 'done' = 'running';
 
 async function readLocale(dispatch: Dispatch): Promise<Locale> {
-  const reply = await dispatch('settings:get', {}, { transport: 'ipc' });
+  const reply = await dispatch('settings:get', {}, { transport: 'ipc', sessionId: '' });
   if (!reply.ok) return 'zh-CN';
   const parsed = LocaleSchema.safeParse((reply.value as { locale?: unknown } | null)?.locale);
   return parsed.success ? parsed.data : 'zh-CN';
@@ -95,12 +96,31 @@ async function openMainWindow(transport: IpcTransport): Promise<void> {
   await loading.catch((error: unknown) => log(`[window] could not load the app: ${String(error)}`));
 }
 
+/**
+ * Private signing keys sealed by the OS keychain (safeStorage) instead of the
+ * password; undefined when the OS offers no encryption, so the password is used.
+ */
+function safeStorageProtector(): (() => KeyProtector) | undefined {
+  if (!safeStorage.isEncryptionAvailable()) {
+    log('[keys] safeStorage is not available; signing keys are sealed with each person\'s password');
+    return undefined;
+  }
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    log('[keys] warning: safeStorage uses the basic_text backend (no OS keyring); signing keys are only obfuscated on disk');
+  }
+  const protector = bufferCipherProtector('safeStorage', {
+    encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
+    decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+  });
+  return () => protector;
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, appLocation);
   const requested = readSwitch(process.argv, 'workspace');
   workspaceDir = requested ? resolve(requested) : defaultWorkspaceDir(app.getPath('userData'));
   try {
-    workspace = await openWorkspace(workspaceDir, { log });
+    workspace = await openWorkspace(workspaceDir, { log, keyProtector: safeStorageProtector() });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log(`[workspace] ${workspaceDir}: ${detail}`);

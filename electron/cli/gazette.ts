@@ -20,17 +20,34 @@ Usage:
       List the articles in the workspace.
   gazette export <id> --format json|html --workspace DIR [-o FILE]
       Export one article to stdout or to FILE.
+  gazette package export <id>... -o FILE --workspace DIR --as PERSON
+      Write a signed transfer package (signed with PERSON's key; password from
+      GAZETTE_PASSWORD or --password-file).
+  gazette package verify FILE --workspace DIR [--json]
+      Check a package against the workspace's trusted keys; exit 0 only if valid.
+  gazette package import FILE --workspace DIR [--json]
+      Verify and import a package; nothing is changed if any check fails.
+  gazette review status <id> --workspace DIR [--json]
+      Show where an article stands in review: stage, approvals, content hash.
+  gazette people add --name NAME --roles writer,reviewer[,publisher,admin] [--unit UNIT] --workspace DIR
+      Create a person (password from GAZETTE_PASSWORD or --password-file).
 
 Options:
   -w, --workspace DIR   the workspace folder (created if missing)
       --json            machine-readable output
   -f, --format FORMAT   export format: json or html
   -o, --output FILE     write the export to FILE instead of stdout
+      --as PERSON       act as this person (name or id), e.g. to sign a package
+      --password-file F read the password from F instead of GAZETTE_PASSWORD
+      --name, --unit, --roles   the new person's profile (people add)
   -h, --help            show this help
+
+Exit codes: 0 success, 1 failure (or package not valid), 2 usage error.
 `;
 
 const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx']);
-const CONTEXT: CallContext = { transport: 'cli' };
+// The CLI's one session: without --as it acts as the local operator ("cli" in audit entries).
+const CONTEXT: CallContext = { transport: 'cli', sessionId: 'cli' };
 
 class UsageError extends Error {}
 
@@ -140,6 +157,113 @@ async function runExport(
   return 0;
 }
 
+type Values = ReturnType<typeof parseCliArgs>['values'];
+
+async function readPassword(values: Values): Promise<string> {
+  if (values['password-file']) {
+    const text = await readFile(values['password-file'], 'utf8');
+    return text.replace(/\r?\n$/, '');
+  }
+  const fromEnv = process.env.GAZETTE_PASSWORD;
+  if (fromEnv === undefined || fromEnv === '') throw new UsageError('set GAZETTE_PASSWORD or pass --password-file FILE');
+  return fromEnv;
+}
+
+async function signInIfAsked(workspace: Workspace, values: Values): Promise<void> {
+  if (!values.as) return;
+  await workspace.review.signInAs(values.as, await readPassword(values), CONTEXT);
+}
+
+async function runPackage(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  const json = values.json ?? false;
+  if (action === 'export') {
+    if (rest.length === 0) throw new UsageError('package export needs at least one article id');
+    if (!values.output) throw new UsageError('package export needs -o FILE');
+    if (!values.as) throw new UsageError('package export needs --as PERSON (the package is signed with their key)');
+    await signInIfAsked(workspace, values);
+    const { bytes } = await workspace.review.exportPackage(rest, CONTEXT);
+    await writeFile(values.output, bytes);
+    io.stderr.write(`wrote ${values.output} (${rest.length} article${rest.length === 1 ? '' : 's'}, ${bytes.length} bytes)\n`);
+    return 0;
+  }
+  if (action === 'verify' || action === 'import') {
+    const [file, ...extra] = rest;
+    if (!file || extra.length > 0) throw new UsageError(`package ${action} needs exactly one FILE`);
+    const bytes = new Uint8Array(await readFile(file));
+    await signInIfAsked(workspace, values);
+    const result =
+      action === 'verify' ? await workspace.review.verifyPackageBytes(bytes) : await workspace.review.importPackageBytes(bytes, CONTEXT);
+    if (json) {
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      for (const check of result.checks) io.stdout.write(`✓ ${check}\n`);
+      if (!result.ok) io.stdout.write(`✗ ${result.error ?? ''}\n`);
+      if ('items' in result) {
+        for (const item of result.items) {
+          io.stdout.write(`${item.outcome}  ${item.articleId}  ${item.title}${item.conflictOf ? `  (conflicts with ${item.conflictOf})` : ''}\n`);
+        }
+      }
+    }
+    if (!result.ok) io.stderr.write(`gazette: package refused: ${result.error ?? ''}\n`);
+    return result.ok ? 0 : 1;
+  }
+  throw new UsageError('package needs export, verify or import');
+}
+
+async function runReview(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [action, id, ...rest] = args;
+  if (action !== 'status' || !id || rest.length > 0) throw new UsageError('usage: review status <id>');
+  await signInIfAsked(workspace, values);
+  const view = await call(workspace, 'review:get', { id });
+  const { state } = view;
+  const approved = state.approvals.map((a) => ({
+    stage: state.chain?.stages.find((s) => s.id === a.stageId)?.name ?? a.stageId,
+    stageId: a.stageId,
+    by: view.names[a.personId] ?? a.personId,
+    personId: a.personId,
+    at: a.at,
+    opinion: a.opinion,
+    contentHash: a.contentHash,
+    current: a.contentHash === view.currentHash,
+    signed: a.signature !== null,
+  }));
+  const status = {
+    id,
+    title: view.title,
+    status: state.status,
+    stage: view.stageName,
+    currentHash: view.currentHash,
+    fullyApproved: state.status === 'approved' && approved.length > 0 && approved.every((a) => a.current),
+    approvals: approved,
+    notice: state.notice,
+    comments: view.comments.length,
+    events: view.events.length,
+  };
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${status.title || id}\n  status: ${status.status}${status.stage ? ` (${status.stage})` : ''}\n  hash:   ${status.currentHash}\n`);
+    for (const a of approved) {
+      io.stdout.write(`  ${a.current ? '✓' : '✗'} ${a.stage}  ${a.by}  ${a.at}  ${a.contentHash.slice(0, 12)}  ${a.opinion}\n`);
+    }
+    if (status.notice) io.stdout.write(`  notice: ${status.notice}\n`);
+  }
+  return 0;
+}
+
+async function runPeople(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'add' || rest.length > 0) throw new UsageError('usage: people add --name NAME --roles ROLES');
+  if (!values.name) throw new UsageError('people add needs --name NAME');
+  const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  if (roles.length === 0) throw new UsageError('people add needs --roles, e.g. --roles writer,reviewer');
+  const password = await readPassword(values);
+  const person = await call(workspace, 'people:save', { name: values.name, unit: values.unit ?? '', roles, password });
+  io.stdout.write(values.json ? `${JSON.stringify(person, null, 2)}\n` : `${person.id}  ${person.name}  ${person.roles.join(',')}\n`);
+  return 0;
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let parsed: ReturnType<typeof parseCliArgs>;
@@ -156,10 +280,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 0;
   }
   if (!command) {
-    io.stderr.write('gazette: missing command (import, list or export; see gazette --help)\n');
+    io.stderr.write('gazette: missing command (import, list, export, package, review or people; see gazette --help)\n');
     return 2;
   }
-  if (!['import', 'list', 'export'].includes(command)) {
+  if (!['import', 'list', 'export', 'package', 'review', 'people'].includes(command)) {
     io.stderr.write(`gazette: unknown command "${command}" (see gazette --help)\n`);
     return 2;
   }
@@ -172,6 +296,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     workspace = await openWorkspace(values.workspace);
     if (command === 'import') return await runImport(workspace, args, values.json ?? false, io);
     if (command === 'list') return await runList(workspace, values.json ?? false, io);
+    if (command === 'package') return await runPackage(workspace, args, values, io);
+    if (command === 'review') return await runReview(workspace, args, values, io);
+    if (command === 'people') return await runPeople(workspace, args, values, io);
     return await runExport(workspace, args, values.format, values.output, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -192,6 +319,11 @@ function parseCliArgs(argv: string[]) {
       json: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
+      as: { type: 'string' },
+      'password-file': { type: 'string' },
+      name: { type: 'string' },
+      unit: { type: 'string' },
+      roles: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -41,7 +41,8 @@ export function registerIpcTransport(
         log(`[ipc] refused ${channel}: ${verdict.reason}`);
         return { ok: false, error: { code: 'unauthorized', detail: 'untrusted sender' } };
       }
-      return dispatch(channel, payload, { transport: 'ipc' });
+      // Each window is its own session, so two windows may be signed in as different people.
+      return dispatch(channel, payload, { transport: 'ipc', sessionId: `ipc:${event.sender.id}` });
     });
   }
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { ApiHandlers, ImportOutcome, TemplateInput } from '../../shared/api/contract';
+import type { ApiHandlers, CallContext, ImportOutcome, TemplateInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, TemplateId } from '../../shared/domain/article';
 import type { Doc, DocNode } from '../../shared/domain/doc';
 import type { ImportDraft } from './import';
+import type { ReviewService } from './review/review-service';
 import { mimeForAsset } from './store/assets';
 import type { WorkspaceStore } from './store/workspace-store';
 
@@ -46,9 +47,23 @@ function rewriteSrcs(node: DocNode, renamed: ReadonlyMap<string, string>): DocNo
   return copy;
 }
 
-/** Implements every API channel on top of one workspace store. */
-export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps): ApiHandlers {
+/**
+ * Implements every API channel on top of one workspace store. With `review`
+ * (as openWorkspace always wires it) every call is checked against the
+ * caller's session and role; without it (store-only tests and benchmarks) the
+ * issue-2 channels run unchecked and the review channels are unavailable.
+ */
+export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps, review?: ReviewService): ApiHandlers {
   const log = deps.log ?? (() => {});
+  const unavailable = async (): Promise<never> => {
+    throw new ApiError('internal', 'review is not configured for this workspace');
+  };
+  const person = (context: CallContext) => {
+    review?.requirePerson(context);
+  };
+  const creator = (context: CallContext) => {
+    review?.requireCreator(context);
+  };
 
   const createFromDraft = async (file: string, draft: ImportDraft): Promise<ImportOutcome> => {
     const warnings = [...draft.warnings];
@@ -98,20 +113,45 @@ export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps): Api
   };
 
   return {
-    'articles:list': async (request) => ({ items: store.list(request), problems: store.sessionProblems() }),
-    'articles:get': (request) => store.get(request.id),
-    'articles:create': async (request) => {
+    'articles:list': async (request, context) => {
+      person(context);
+      return { items: store.list(request), problems: store.sessionProblems() };
+    },
+    'articles:get': async (request, context) => {
+      person(context);
+      return store.get(request.id);
+    },
+    'articles:create': async (request, context) => {
+      creator(context);
       const { meta, doc } = deps.buildFromTemplate(request.template, request.input);
       return store.create(meta, doc);
     },
-    'articles:save': (request) => store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
-    'articles:trash': (request) => store.trash(request.id),
-    'articles:restore': (request) => store.restore(request.id),
-    'articles:purge': (request) => store.purge(request.id),
-    'articles:saveVersion': (request) => store.saveVersion(request.id, request.name),
-    'articles:versions': (request) => store.versions(request.id),
-    'articles:getVersion': (request) => store.getVersion(request.id, request.revisionId),
-    'articles:export': async (request) => {
+    'articles:save': (request, context) =>
+      review ? review.saveArticle(request, context) : store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
+    'articles:trash': async (request, context) => {
+      review?.assertTrashable(request.id, context);
+      return store.trash(request.id);
+    },
+    'articles:restore': async (request, context) => {
+      person(context);
+      return store.restore(request.id);
+    },
+    'articles:purge': async (request, context) => {
+      person(context);
+      return store.purge(request.id);
+    },
+    'articles:saveVersion': (request, context) =>
+      review ? review.saveVersion(request, context) : store.saveVersion(request.id, request.name),
+    'articles:versions': async (request, context) => {
+      person(context);
+      return store.versions(request.id);
+    },
+    'articles:getVersion': async (request, context) => {
+      person(context);
+      return store.getVersion(request.id, request.revisionId);
+    },
+    'articles:export': async (request, context) => {
+      person(context);
       const article = await store.get(request.id);
       const baseName = safeFileName(article.meta.title, article.id);
       if (request.format === 'json') {
@@ -127,17 +167,55 @@ export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps): Api
         content: deps.articleToHtmlDocument(article, { resolveSrc: inlineAsset(article.id) }),
       };
     },
-    'assets:add': (request) =>
-      store.addAsset(request.articleId, request.fileName, request.mime, decodeBase64(request.dataBase64)),
-    'import:file': (request) =>
-      importSafely(request.name, () => deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, decodeBase64(request.dataBase64))),
-    'import:text': (request) => importSafely(request.name, async () => deps.importPortalText(request.text, request.name)),
+    'assets:add': async (request, context) => {
+      person(context);
+      return store.addAsset(request.articleId, request.fileName, request.mime, decodeBase64(request.dataBase64));
+    },
+    'import:file': async (request, context) => {
+      creator(context);
+      return importSafely(request.name, () =>
+        deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, decodeBase64(request.dataBase64)),
+      );
+    },
+    'import:text': async (request, context) => {
+      creator(context);
+      return importSafely(request.name, async () => deps.importPortalText(request.text, request.name));
+    },
     'settings:get': async () => store.settings(),
-    'settings:save': (request) => store.saveSettings(request),
-    'workspace:problems': async () => store.problemLog(),
+    'settings:save': async (request, context) => {
+      review?.requireAdmin(context, 'session.action.saveSettings');
+      return store.saveSettings(request);
+    },
+    'workspace:problems': async (_request, context) => {
+      person(context);
+      return store.problemLog();
+    },
     'workspace:info': async (_request, context) => ({
       path: store.dir,
       transport: context.transport === 'ipc' ? 'ipc' : 'http',
     }),
+
+    'session:get': async (_request, context) => (review ? review.session(context) : unavailable()),
+    'session:setup': async (request, context) => (review ? review.setup(request, context) : unavailable()),
+    'session:signIn': async (request, context) => (review ? review.signIn(request, context) : unavailable()),
+    'session:signOut': async (_request, context) => (review ? review.signOut(context) : unavailable()),
+    'people:list': async (_request, context) => (review ? review.listPeople(context) : unavailable()),
+    'people:save': async (request, context) => (review ? review.savePerson(request, context) : unavailable()),
+    'people:setPassword': async (request, context) => (review ? review.setPassword(request, context) : unavailable()),
+    'review:chainGet': async (_request, context) => (review ? review.chain(context) : unavailable()),
+    'review:chainSave': async (request, context) => (review ? review.saveChain(request, context) : unavailable()),
+    'review:submit': async (request, context) => (review ? review.submit(request, context) : unavailable()),
+    'review:queue': async (_request, context) => (review ? review.queue(context) : unavailable()),
+    'review:get': async (request, context) => (review ? review.view(request.id, context) : unavailable()),
+    'review:approve': async (request, context) => (review ? review.approve(request, context) : unavailable()),
+    'review:requestChanges': async (request, context) => (review ? review.requestChanges(request, context) : unavailable()),
+    'review:comment': async (request, context) => (review ? review.comment(request, context) : unavailable()),
+    'review:diff': async (request, context) => (review ? review.diff(request, context) : unavailable()),
+    'review:signoff': async (request, context) => (review ? review.signoff(request, context) : unavailable()),
+    'package:export': async (request, context) => (review ? review.exportPackageFile(request, context) : unavailable()),
+    'package:verify': async (request, context) => (review ? review.verifyPackageData(request, context) : unavailable()),
+    'package:import': async (request, context) => (review ? review.importPackageData(request, context) : unavailable()),
+    'keys:exportTrusted': async (_request, context) => (review ? review.exportTrusted(context) : unavailable()),
+    'keys:importTrusted': async (request, context) => (review ? review.importTrusted(request, context) : unavailable()),
   };
 }

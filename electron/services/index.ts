@@ -4,6 +4,10 @@ import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
 import { importFileBuffer, importPortalText } from './import';
+import { Directory } from './review/directory';
+import type { KeyProtector, ScryptParams } from './review/keys';
+import { ReviewService } from './review/review-service';
+import { renderSignoffPdf } from './review/signoff-pdf';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 
@@ -14,29 +18,54 @@ export interface Workspace {
   dispatch: Dispatch;
   /** Absolute path of an article's asset, or null if `src` is not a file inside its assets folder. */
   assetPath(articleId: string, src: string): string | null;
+  /** Sessions, people, review transitions, packages; also `assertPublishable` for publishing (issue 4). */
+  review: ReviewService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
+}
+
+/** Options of {@link openWorkspace}. */
+export interface OpenWorkspaceOptions {
+  now?: () => Date;
+  log?: (msg: string) => void;
+  /**
+   * Seals people's private signing keys. The desktop app passes a safeStorage
+   * protector; the web host and CLI leave it out (the person's password seals them).
+   */
+  keyProtector?: (password: string) => KeyProtector;
+  /** Delay after a failed sign-in (default 300 ms). */
+  failureDelayMs?: number;
+  /** scrypt cost of new password hashes (tests lower it). */
+  scrypt?: ScryptParams;
 }
 
 /** Opens the workspace in `dir` (created if missing) with every service wired up. */
 export async function openWorkspace(
   dir: string,
-  options: { now?: () => Date; log?: (msg: string) => void } = {},
+  options: OpenWorkspaceOptions = {},
 ): Promise<Workspace> {
   const log = options.log ?? (() => {});
   const store = await WorkspaceStore.open(dir, { now: options.now, log });
-  const handlers = createApiHandlers(store, {
-    buildFromTemplate,
-    importFileBuffer,
-    importPortalText,
-    articleToHtmlDocument,
+  const directory = await Directory.open(store.dir);
+  const review = new ReviewService(store, directory, {
+    now: options.now,
     log,
+    keyProtector: options.keyProtector,
+    failureDelayMs: options.failureDelayMs,
+    scrypt: options.scrypt,
+    renderPdf: (sheet) => renderSignoffPdf(sheet),
   });
+  const handlers = createApiHandlers(
+    store,
+    { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
+    review,
+  );
   return {
     dir: store.dir,
     handlers,
     dispatch: createDispatcher(handlers, log),
     assetPath: (articleId, src) => store.assetPath(articleId, src),
+    review,
     close: () => store.close(),
   };
 }

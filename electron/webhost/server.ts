@@ -52,6 +52,10 @@ export interface WebHost {
 /** Asset uploads travel as base64 inside JSON, hence the generous limit. */
 export const DEFAULT_BODY_LIMIT = 60 * 1024 * 1024;
 export const TOKEN_COOKIE = 'gazette_token';
+/** Per-browser session id: who is signed in is kept by the services under this id. */
+export const SESSION_COOKIE = 'gazette_session';
+/** The session of scripts that call the API with the bearer token and no session cookie. */
+export const BEARER_SESSION = 'http:bearer';
 /** Past the limit the body is drained (so the client can read the 413) up to this much more, then cut. */
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
@@ -209,7 +213,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
   const limit = options.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
   let port = 0;
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[], sessionId: string): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendText(res, 405, message('webhost.methodNotAllowed', { method: req.method ?? '' }), true);
@@ -252,7 +256,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
         return;
       }
     }
-    sendJson(res, 200, await options.dispatch(channel, payload, { transport: 'http' }));
+    sendJson(res, 200, await options.dispatch(channel, payload, { transport: 'http', sessionId }));
   }
 
   async function handleAsset(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
@@ -342,7 +346,21 @@ export function createWebHost(options: WebHostOptions): WebHost {
       }
     }
 
-    if (isApi) return handleApi(req, res, segments);
+    // The token proves "this machine's user"; the session cookie tells two browsers (two people) apart.
+    // A script presenting only the bearer token shares one session.
+    let sessionId: string;
+    const cookieSession = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (cookieSession && /^[A-Za-z0-9_-]{32,64}$/.test(cookieSession)) {
+      sessionId = `http:${cookieSession}`;
+    } else if (readCookie(req.headers.cookie, TOKEN_COOKIE) === null) {
+      sessionId = BEARER_SESSION;
+    } else {
+      const fresh = generateToken();
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`);
+      sessionId = `http:${fresh}`;
+    }
+
+    if (isApi) return handleApi(req, res, segments, sessionId);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       sendText(res, 405, message('webhost.methodNotAllowed', { method: req.method ?? '' }), false);

@@ -14,6 +14,47 @@ import {
 } from '../domain/article';
 import { DocSchema } from '../domain/doc';
 import { type Settings, SettingsSchema } from '../domain/settings';
+import type { TextAnchor } from '../workflow/anchor';
+import {
+  type ReviewChain,
+  ReviewChainSchema,
+  type ReviewComment,
+  type ReviewEvent,
+  type ReviewState,
+  type Role,
+  RoleSchema,
+} from '../workflow/review-chain';
+import type { RevisionDiff } from '../workflow/text-diff';
+
+/*
+ * Channels added by review (issue 3). Every channel except session:*,
+ * settings:get and workspace:info requires a signed-in person (else
+ * `unauthorized`); refusals by role or article state are `forbidden`, with a
+ * ready Chinese `detail`.
+ *
+ *   session:get            {}                                  → SessionInfo
+ *   session:setup          {name, unit, password}              → SessionInfo   (first run only: creates the admin, signs in)
+ *   session:signIn         {personId, password}                → SessionInfo
+ *   session:signOut        {}                                  → SessionInfo
+ *   people:list            {}                                  → PersonSummary[]
+ *   people:save            {id?, name, unit, roles, active, password?}  → PersonSummary   (admin)
+ *   people:setPassword     {personId, oldPassword?, newPassword}        → { ok: true }    (own with old password; admin resets)
+ *   review:chainGet        {}                                  → ReviewChain
+ *   review:chainSave       ReviewChain                         → ReviewChain   (admin)
+ *   review:submit          {id, note}                          → ReviewView
+ *   review:queue           {}                                  → ReviewQueue   (count = nav badge)
+ *   review:get             {id}                                → ReviewView
+ *   review:approve         {id, opinion, expectedHash}         → ReviewView
+ *   review:requestChanges  {id, reason, expectedHash}          → ReviewView
+ *   review:comment         {id, body, anchor?: {start,end} | {quote}}  → ReviewView   (offsets in docToPlainText(doc))
+ *   review:diff            {id, from: revisionId, to: revisionId | 'current'}  → ReviewDiff
+ *   review:signoff         {id, format: 'html' | 'pdf'}        → ExportedFile  (pdf: encoding 'base64')
+ *   package:export         {ids}                               → ExportedFile  (base64 .gazette-package)
+ *   package:verify         {dataBase64}                        → PackageVerifyResult
+ *   package:import         {dataBase64}                        → PackageImportResult
+ *   keys:exportTrusted     {}                                  → ExportedFile  (admin)
+ *   keys:importTrusted     {text}                              → { added: number; total: number }  (admin)
+ */
 
 /**
  * The one API between the renderer and the main side. Both transports (Electron
@@ -77,8 +118,165 @@ export type ImportOutcome =
 export interface ExportedFile {
   fileName: string;
   mime: string;
+  /** Text, or base64 of binary content when `encoding` is 'base64'. */
   content: string;
+  encoding?: 'base64';
 }
+
+// ───────────────────────────── review (issue 3) ─────────────────────────────
+
+/** A person as every signed-in user may see them (no password, no key). */
+export interface PersonSummary {
+  id: string;
+  name: string;
+  unit: string;
+  roles: Role[];
+  active: boolean;
+  /** Id of the person's Ed25519 public key (what the trusted-key list shows). */
+  keyId: string | null;
+}
+
+export interface SessionInfo {
+  /** The signed-in person of this window / browser, or null. */
+  person: PersonSummary | null;
+  /** Active people, for the sign-in picker. */
+  people: PersonSummary[];
+  /** True until the first admin exists: the UI shows the setup screen. */
+  needsSetup: boolean;
+}
+
+const PasswordSchema = z.string().min(6, 'password must have at least 6 characters').max(1024);
+
+export const PersonSaveRequestSchema = z.object({
+  /** Absent: create a new person (password then required). */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  name: z.string().trim().min(1).max(100),
+  unit: z.string().trim().max(200).default(''),
+  roles: z.array(RoleSchema).min(1),
+  active: z.boolean().default(true),
+  /** Initial password when creating; ignored when updating (use people:setPassword). */
+  password: PasswordSchema.optional(),
+});
+
+/** What the caller may do now on this article (the UI disables the rest; the services check again). */
+export interface ReviewAbilities {
+  submit: boolean;
+  approve: boolean;
+  requestChanges: boolean;
+  comment: boolean;
+  edit: boolean;
+}
+
+/** A comment with its passage found again in the current text. */
+export type LocatedComment = ReviewComment & {
+  authorName: string;
+  /** [start, end) in docToPlainText(current doc); null when not anchored or detached. */
+  range: { start: number; end: number } | null;
+  /** The commented passage no longer exists in the text. */
+  detached: boolean;
+};
+
+export interface ReviewView {
+  articleId: string;
+  title: string;
+  state: ReviewState;
+  /** The audit trail, oldest first. */
+  events: ReviewEvent[];
+  /** SHA-256 of the current canonical content: pass it back as `expectedHash`. */
+  currentHash: string;
+  canAct: ReviewAbilities;
+  /** Why the caller may not edit (locked …), or null. */
+  lockReason: string | null;
+  comments: LocatedComment[];
+  /** Display names for every person id in state/events ('cli' = the local operator). */
+  names: Record<string, string>;
+  /** Name of the stage the article waits at, or null. */
+  stageName: string | null;
+}
+
+export interface ReviewQueueItem {
+  article: ArticleSummary;
+  stageId: string;
+  stageName: string;
+  stageEnteredAt: string | null;
+  submittedBy: { id: string; name: string } | null;
+  note: string;
+}
+
+export interface ReviewQueue {
+  items: ReviewQueueItem[];
+  count: number;
+}
+
+/** One side of a comparison. */
+export interface DiffSide {
+  /** A revision id, or 'current'. */
+  id: string;
+  name: string;
+  createdAt: string;
+  author: { id: string; name: string } | null;
+}
+
+export type ReviewDiff = RevisionDiff & {
+  from: DiffSide;
+  to: DiffSide;
+  /** Who edited the text between the two sides (audit 'edit' entries), oldest first. */
+  editors: { id: string; name: string; at: string }[];
+};
+
+export interface PackageArticleInfo {
+  id: string;
+  title: string;
+  contentHash: string;
+  status: string;
+  approvals: number;
+}
+
+export interface PackageVerifyResult {
+  ok: boolean;
+  /** What was checked, in Chinese, in order (also on failure: what passed first). */
+  checks: string[];
+  /** Why it was refused (Chinese). */
+  error?: string;
+  errorCode?: string;
+  exporter?: { personId: string; name: string; keyId: string };
+  articles?: PackageArticleInfo[];
+}
+
+export interface PackageImportItem {
+  /** The id in the package. */
+  sourceId: string;
+  title: string;
+  /**
+   * created: new here; identical: already here, nothing done; updated: same
+   * text, approvals made elsewhere taken over; copy: local text differs, the
+   * package's version was imported beside it for the user to choose.
+   */
+  outcome: 'created' | 'identical' | 'updated' | 'copy';
+  /** The local article id holding the imported content. */
+  articleId: string;
+  /** For 'copy': the local article it conflicts with. */
+  conflictOf: string | null;
+}
+
+export interface PackageImportResult {
+  ok: boolean;
+  checks: string[];
+  error?: string;
+  errorCode?: string;
+  items: PackageImportItem[];
+}
+
+const ReviewArticleId = ArticleId;
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex hash');
+const CommentAnchorInputSchema = z.union([
+  z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }),
+  z.object({ quote: z.string().min(1).max(10_000) }),
+]);
+export type CommentAnchorInput = z.infer<typeof CommentAnchorInputSchema>;
+/** Base64 of a package file; 200 MB of base64 at most. */
+const PackageData = z.string().min(1).max(280_000_000);
+export type { TextAnchor, ReviewChain };
 
 const channel =
   <Res>() =>
@@ -122,6 +320,42 @@ export const contract = {
   'settings:save': channel<Settings>()(SettingsSchema),
   'workspace:problems': channel<WorkspaceProblem[]>()(z.object({})),
   'workspace:info': channel<{ path: string; transport: 'ipc' | 'http' }>()(z.object({})),
+
+  // ── review (issue 3); see the list at the top of this file ──
+  'session:get': channel<SessionInfo>()(z.object({})),
+  'session:setup': channel<SessionInfo>()(
+    z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().max(200).default(''), password: PasswordSchema }),
+  ),
+  'session:signIn': channel<SessionInfo>()(z.object({ personId: z.string().min(1).max(64), password: z.string().max(1024) })),
+  'session:signOut': channel<SessionInfo>()(z.object({})),
+  'people:list': channel<PersonSummary[]>()(z.object({})),
+  'people:save': channel<PersonSummary>()(PersonSaveRequestSchema),
+  'people:setPassword': channel<{ ok: true }>()(
+    z.object({ personId: z.string().min(1).max(64), oldPassword: z.string().max(1024).optional(), newPassword: PasswordSchema }),
+  ),
+  'review:chainGet': channel<ReviewChain>()(z.object({})),
+  'review:chainSave': channel<ReviewChain>()(ReviewChainSchema),
+  'review:submit': channel<ReviewView>()(z.object({ id: ReviewArticleId, note: z.string().max(10_000).default('') })),
+  'review:queue': channel<ReviewQueue>()(z.object({})),
+  'review:get': channel<ReviewView>()(z.object({ id: ReviewArticleId })),
+  'review:approve': channel<ReviewView>()(
+    z.object({ id: ReviewArticleId, opinion: z.string().max(10_000).default(''), expectedHash: Hash }),
+  ),
+  'review:requestChanges': channel<ReviewView>()(
+    z.object({ id: ReviewArticleId, reason: z.string().max(10_000), expectedHash: Hash }),
+  ),
+  'review:comment': channel<ReviewView>()(
+    z.object({ id: ReviewArticleId, body: z.string().max(20_000), anchor: CommentAnchorInputSchema.optional() }),
+  ),
+  'review:diff': channel<ReviewDiff>()(
+    z.object({ id: ReviewArticleId, from: z.string().min(1), to: z.union([z.literal('current'), z.string().min(1)]) }),
+  ),
+  'review:signoff': channel<ExportedFile>()(z.object({ id: ReviewArticleId, format: z.enum(['html', 'pdf']) })),
+  'package:export': channel<ExportedFile>()(z.object({ ids: z.array(ReviewArticleId).min(1).max(500) })),
+  'package:verify': channel<PackageVerifyResult>()(z.object({ dataBase64: PackageData })),
+  'package:import': channel<PackageImportResult>()(z.object({ dataBase64: PackageData })),
+  'keys:exportTrusted': channel<ExportedFile>()(z.object({})),
+  'keys:importTrusted': channel<{ added: number; total: number }>()(z.object({ text: z.string().min(1).max(10_000_000) })),
 } as const;
 
 export type Contract = typeof contract;
@@ -137,9 +371,11 @@ export function isChannel(name: string): name is Channel {
   return Object.hasOwn(contract, name);
 }
 
-/** Who is calling; review (issue 3) adds the signed-in person. */
+/** Who is calling: the transport and the caller's session (`ipc:<webContents id>`, a browser's cookie, or `cli`). */
 export interface CallContext {
   transport: 'ipc' | 'http' | 'cli';
+  /** The services map it to the signed-in person; '' means no session (nothing but session:* and public reads work). */
+  sessionId: string;
 }
 
 export type ApiHandlers = {

@@ -127,6 +127,8 @@ export const ArticleSchema = z.object({
   doc: DocSchema,
   /** Set when the article is in the trash; restore clears it. */
   trashedAt: z.string().nullable().default(null),
+  /** An imported copy kept beside a local article whose content differed: that article's id. */
+  conflictOf: z.string().nullable().optional(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 
@@ -167,9 +169,13 @@ export const RevisionSchema = z.object({
   createdAt: z.string(),
   meta: ArticleMetaSchema,
   doc: DocSchema,
+  /** Who made this revision (review, issue 3); absent in older files. */
+  author: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  /** Why it was kept: 'manual' (save version), 'submit', 'approve', 'request_changes', 'reviewer_edit', 'import'. */
+  reason: z.string().optional(),
 });
 export type Revision = z.infer<typeof RevisionSchema>;
-export type RevisionSummary = Pick<Revision, 'id' | 'articleId' | 'name' | 'createdAt'>;
+export type RevisionSummary = Pick<Revision, 'id' | 'articleId' | 'name' | 'createdAt' | 'author' | 'reason'>;
 
 /** A file in the workspace the app could not read; it was moved aside, never deleted. */
 export const WorkspaceProblemSchema = z.object({

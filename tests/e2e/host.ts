@@ -7,6 +7,9 @@ import { test as base } from '@playwright/test';
 
 const root = resolve(import.meta.dirname, '../..');
 
+/** The person every e2e workspace starts with (admin and writer); the browser signs in as them (tests/e2e/session.ts). */
+export const E2E_ADMIN = { name: '测试管理员', unit: '区融媒体中心', password: 'e2e-admin-password' } as const;
+
 export interface RunningHost {
   /** The bootstrap URL with the per-launch token. */
   url: string;
@@ -14,6 +17,8 @@ export interface RunningHost {
   origin: string;
   token: string;
   workspace: string;
+  /** The id of {@link E2E_ADMIN} once the workspace is set up. */
+  adminId: string;
   stop(): Promise<void>;
 }
 
@@ -35,11 +40,34 @@ export async function startHost(workspace: string): Promise<RunningHost> {
     setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 15_000);
   });
   const info = JSON.parse(first) as { url: string; port: number; token: string };
+  const origin = `http://127.0.0.1:${info.port}`;
+  // First-run setup through the API (bearer token): the workspace gets its admin, and
+  // scripts calling the API with the token (tests/e2e/api.ts) act as that admin. A
+  // restarted host on the same workspace signs the bearer session in again instead.
+  const api = async <T>(channel: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${info.token}` },
+      body: JSON.stringify(body),
+    });
+    const envelope = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+    if (!envelope.ok || envelope.value === undefined) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
+    return envelope.value;
+  };
+  type Session = { person: { id: string } | null; people: { id: string; name: string }[]; needsSetup: boolean };
+  const current = await api<Session>('session:get', {});
+  const existing = current.people.find((p) => p.name === E2E_ADMIN.name);
+  const signedIn = current.needsSetup
+    ? await api<Session>('session:setup', E2E_ADMIN)
+    : await api<Session>('session:signIn', { personId: existing?.id ?? E2E_ADMIN.name, password: E2E_ADMIN.password });
+  const adminId = signedIn.person?.id;
+  if (!adminId) throw new Error('the e2e admin could not be signed in');
   return {
     url: info.url,
-    origin: `http://127.0.0.1:${info.port}`,
+    origin,
     token: info.token,
     workspace,
+    adminId,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

@@ -14,7 +14,7 @@ import { paragraph } from '../../shared/domain/doc';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 
 const SAMPLE = join(__dirname, '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
-const ipc: CallContext = { transport: 'ipc' };
+const ipc: CallContext = { transport: 'ipc', sessionId: 'ipc:1' };
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('image-bytes')]);
 
 let dir: string;
@@ -22,7 +22,10 @@ let workspace: Workspace;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gazette-api-'));
-  workspace = await openWorkspace(dir);
+  workspace = await openWorkspace(dir, { scrypt: { N: 1024, r: 8, p: 1 } });
+  // Every issue-2 channel now needs a signed-in person: the first one is admin and writer.
+  const setup = await workspace.dispatch('session:setup', { name: '管理员', password: 'secret-1' }, ipc);
+  if (!setup.ok) throw new Error(setup.error.detail);
 });
 
 afterEach(async () => {
@@ -125,8 +128,8 @@ describe('API handlers on a real workspace', () => {
     expect((await value<{ locale: string }>('settings:get', {})).locale).toBe('en');
 
     expect(await value('workspace:info', {})).toEqual({ path: workspace.dir, transport: 'ipc' });
-    expect(await call('workspace:info', {}, { transport: 'cli' })).toMatchObject({ ok: true, value: { transport: 'http' } });
-    expect(await call('workspace:info', {}, { transport: 'http' })).toMatchObject({ ok: true, value: { transport: 'http' } });
+    expect(await call('workspace:info', {}, { transport: 'cli', sessionId: '' })).toMatchObject({ ok: true, value: { transport: 'http' } });
+    expect(await call('workspace:info', {}, { transport: 'http', sessionId: '' })).toMatchObject({ ok: true, value: { transport: 'http' } });
   });
 
   it('lists trash, restores, purges and keeps versions through the API', async () => {

@@ -143,6 +143,13 @@ vi.mock('electron', () => {
       showMessageBoxSync: () => 0,
     },
     shell: { openExternal: async (url: string) => void fake.openedExternally.push(url) },
+    // A reversible stand-in for the OS keychain: enough to see keys sealed by it, not by the password.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (plain: string) => Buffer.from(`sealed:${plain}`),
+      decryptString: (sealed: Buffer) => sealed.toString().replace(/^sealed:/, ''),
+    },
   };
 });
 
@@ -198,6 +205,11 @@ describe('electron main process', () => {
 
   it('serves the API over IPC from the real workspace to the trusted window only', async () => {
     expect(await ipc('workspace:info', {})).toEqual({ ok: true, value: { path: workspaceDir, transport: 'ipc' } });
+    expect(await ipc('articles:list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    // The window's session (ipc:<webContents id>) becomes the first admin; the desktop seals the key with safeStorage.
+    expect(await ipc('session:setup', { name: '管理员', password: 'admin-password' })).toMatchObject({ ok: true });
+    const people = JSON.parse(readFileSync(join(workspaceDir, 'people.json'), 'utf8'));
+    expect(people.people[0].key.privateKey.kind).toBe('safeStorage');
     const created = await ipc('articles:create', { template: 'blank', input: { title: '开发区召开安全生产会议' } });
     expect(created.ok).toBe(true);
     const list = await ipc('articles:list', {});

@@ -91,7 +91,7 @@ describe('main-transport', () => {
   it('passes a call from the app window to the dispatcher as an ipc call', async () => {
     const reply = await call('articles:list', fakeEvent(7, { url: `${appUrl}#/list` }), { query: '通知' });
     expect(reply).toEqual({ ok: true, value: { channel: 'articles:list', payload: { query: '通知' } } });
-    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '通知' }, { transport: 'ipc' });
+    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '通知' }, { transport: 'ipc', sessionId: 'ipc:7' });
   });
 
   it('refuses untrusted senders with an unauthorized envelope and never runs the handler', async () => {

@@ -176,7 +176,7 @@ describe('web host: token', () => {
       ok: true,
       value: { channel: 'articles:list', payload: { query: '会议' }, transport: 'http' },
     });
-    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '会议' }, { transport: 'http' });
+    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '会议' }, { transport: 'http', sessionId: 'http:bearer' });
   });
 });
 

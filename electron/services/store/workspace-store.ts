@@ -533,9 +533,16 @@ export class WorkspaceStore {
 
   /**
    * Autosave. With `baseUpdatedAt`, refuses to overwrite a version the caller
-   * has not seen (someone else saved in between).
+   * has not seen (someone else saved in between). `options` lets review keep
+   * the status and the imported-copy link in step with the review state.
    */
-  async save(id: string, meta: ArticleMeta, doc: Doc, baseUpdatedAt?: string): Promise<{ updatedAt: string; summary: ArticleSummary }> {
+  async save(
+    id: string,
+    meta: ArticleMeta,
+    doc: Doc,
+    baseUpdatedAt?: string,
+    options: { status?: ArticleStatus; conflictOf?: string | null } = {},
+  ): Promise<{ updatedAt: string; summary: ArticleSummary }> {
     this.#requireEntry(id);
     return this.#articleOps.run(id, async () => {
       const { summary } = this.#requireEntry(id);
@@ -545,12 +552,59 @@ export class WorkspaceStore {
       const article: Article = {
         ...newArticle(id, summary.createdAt, meta, doc),
         updatedAt: this.#timestamp(summary.updatedAt),
-        status: summary.status,
+        status: options.status ?? summary.status,
         trashedAt: summary.trashedAt,
       };
+      if (options.conflictOf) article.conflictOf = options.conflictOf;
       const saved = await this.#writeArticle(article);
       return { updatedAt: article.updatedAt, summary: saved };
     });
+  }
+
+  /** Moves the article to a workflow status (review keeps it equal to the review state's). */
+  async setStatus(id: string, status: ArticleStatus): Promise<ArticleSummary> {
+    const entry = this.#requireEntry(id);
+    if (entry.summary.status === status) return entry.summary;
+    return this.#update(id, (article) => ({ ...article, status }));
+  }
+
+  /** The article's folder on disk (review keeps review.json and events.jsonl there). */
+  articleFolder(id: string): string {
+    this.#requireEntry(id);
+    return this.#articleDir(id);
+  }
+
+  /**
+   * Writes an article received from elsewhere (a transfer package) under its
+   * own id, with its revisions and assets. Refuses an id that already exists.
+   */
+  async adopt(
+    article: Article,
+    revisions: readonly Revision[],
+    assets: readonly { name: string; bytes: Uint8Array }[],
+  ): Promise<ArticleSummary> {
+    if (this.#entries.has(article.id) || existsSync(this.#articleDir(article.id))) {
+      throw new ApiError('conflict', `article ${article.id} already exists`);
+    }
+    return this.#articleOps.run(article.id, async () => {
+      const folder = this.#articleDir(article.id);
+      await mkdir(join(folder, REVISIONS_DIR), { recursive: true });
+      for (const revision of revisions) {
+        if (!ID_PATTERN.test(revision.id)) continue;
+        await writeFileAtomic(join(folder, REVISIONS_DIR, `${revision.id}.json`), `${JSON.stringify({ ...revision, articleId: article.id }, null, 2)}\n`);
+      }
+      if (assets.length > 0) await mkdir(join(folder, ASSETS_DIR), { recursive: true });
+      for (const asset of assets) {
+        if (asset.name === '' || /[/\\\0:]/.test(asset.name) || asset.name.startsWith('.')) continue;
+        await writeFileAtomic(join(folder, ASSETS_DIR, asset.name), asset.bytes);
+      }
+      return this.#writeArticle({ ...article, updatedAt: this.#timestamp(article.updatedAt) });
+    });
+  }
+
+  /** A fresh article id (for imported copies that must not take a local article's place). */
+  newArticleId(): string {
+    return this.#newId();
   }
 
   /** Moves an article to the trash (its files stay). */
@@ -585,7 +639,11 @@ export class WorkspaceStore {
   // ---- versions --------------------------------------------------------------
 
   /** Stores the article's current content as a named, immutable revision. */
-  async saveVersion(id: string, name: string): Promise<RevisionSummary> {
+  async saveVersion(
+    id: string,
+    name: string,
+    extra: { author?: { id: string; name: string } | null; reason?: string } = {},
+  ): Promise<RevisionSummary> {
     this.#requireEntry(id);
     return this.#articleOps.run(id, async () => {
       const article = await this.#readArticle(id);
@@ -593,10 +651,12 @@ export class WorkspaceStore {
       // Time-ordered ids keep newest-first listing stable even for same-millisecond saves.
       const revisionId = `${Date.parse(createdAt).toString(36).padStart(9, '0')}-${randomBytes(6).toString('base64url')}`;
       const revision: Revision = { id: revisionId, articleId: id, name, createdAt, meta: article.meta, doc: article.doc };
+      if (extra.author !== undefined) revision.author = extra.author;
+      if (extra.reason !== undefined) revision.reason = extra.reason;
       const folder = join(this.#articleDir(id), REVISIONS_DIR);
       await mkdir(folder, { recursive: true });
       await writeFileAtomic(join(folder, `${revisionId}.json`), `${JSON.stringify(revision, null, 2)}\n`);
-      return { id: revisionId, articleId: id, name, createdAt };
+      return { id: revisionId, articleId: id, name, createdAt, author: revision.author, reason: revision.reason };
     });
   }
 
@@ -612,7 +672,16 @@ export class WorkspaceStore {
     for (const name of names) {
       if (!name.endsWith('.json') || !ID_PATTERN.test(name.slice(0, -5))) continue;
       const revision = await this.#readRevision(id, name.slice(0, -5)).catch(() => null);
-      if (revision) out.push({ id: revision.id, articleId: id, name: revision.name, createdAt: revision.createdAt });
+      if (revision) {
+        out.push({
+          id: revision.id,
+          articleId: id,
+          name: revision.name,
+          createdAt: revision.createdAt,
+          author: revision.author,
+          reason: revision.reason,
+        });
+      }
     }
     return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }

@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { openWorkspace, type Workspace } from '../../electron/services';
+import type { CallContext, Channel, PersonSummary, ResponseOf } from '../../shared/api/contract';
+import type { Envelope } from '../../shared/api/errors';
+import type { Article } from '../../shared/domain/article';
+import type { Doc } from '../../shared/domain/doc';
+import type { ReviewChainInput, Role } from '../../shared/workflow/review-chain';
+
+/** Cheap scrypt so a test can create and sign in many people. */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
+
+/** A workspace with people signed in, each in their own session, driven through the API dispatcher. */
+export interface Office {
+  dir: string;
+  workspace: Workspace;
+  people: Record<string, PersonSummary>;
+  ctx(who: string): CallContext;
+  call(who: string, channel: Channel, payload: unknown): Promise<Envelope<unknown>>;
+  value<C extends Channel>(who: string, channel: C, payload: unknown): Promise<ResponseOf<C>>;
+  close(): Promise<void>;
+}
+
+export function passwordOf(who: string): string {
+  return `pw-${who}-secret`;
+}
+
+/** Opens a fresh workspace; `admin` is set up first (admin + writer), then the others are created and signed in. */
+export async function createOffice(
+  people: { who: string; name: string; roles: Role[] }[],
+  options: { chain?: ReviewChainInput; dir?: string } = {},
+): Promise<Office> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gazette-review-'));
+  const workspace = await openWorkspace(dir, { scrypt: TEST_SCRYPT });
+  const ctx = (who: string): CallContext => ({ transport: 'http', sessionId: `http:${who}` });
+  const call = (who: string, channel: Channel, payload: unknown) => workspace.dispatch(channel, payload, ctx(who));
+  const value = async <C extends Channel>(who: string, channel: C, payload: unknown): Promise<ResponseOf<C>> => {
+    const envelope = await call(who, channel, payload);
+    if (!envelope.ok) throw new Error(`${who} ${channel}: ${envelope.error.code} ${envelope.error.detail}`);
+    return envelope.value as ResponseOf<C>;
+  };
+  const roster: Record<string, PersonSummary> = {};
+  const setup = await value('admin', 'session:setup', { name: '管理员', unit: '区融媒体中心', password: passwordOf('admin') });
+  if (!setup.person) throw new Error('setup did not sign in');
+  roster.admin = setup.person;
+  for (const p of people) {
+    roster[p.who] = await value('admin', 'people:save', { name: p.name, roles: p.roles, password: passwordOf(p.who) });
+    await value(p.who, 'session:signIn', { personId: roster[p.who]?.id, password: passwordOf(p.who) });
+  }
+  if (options.chain) await value('admin', 'review:chainSave', options.chain);
+  return {
+    dir,
+    workspace,
+    people: roster,
+    ctx,
+    call,
+    value,
+    close: async () => {
+      await workspace.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A doc of plain paragraphs. */
+export function docOf(...paragraphs: string[]): Doc {
+  return { type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) };
+}
+
+/** Creates an article as `who` and saves a title and body. */
+export async function draft(office: Office, who: string, title: string, ...paragraphs: string[]): Promise<Article> {
+  const created = await office.value(who, 'articles:create', { template: 'blank' });
+  const meta = { ...created.meta, title, source: '区党政办', column: ['首页', '要闻动态'], publishAt: '2021-05-20' };
+  await office.value(who, 'articles:save', { id: created.id, meta, doc: docOf(...paragraphs) });
+  return office.value(who, 'articles:get', { id: created.id });
+}
+
+/**
+ * Every file under `dir` with its bytes. Excluded: the session marker
+ * (rewritten on each open) and the index cache (flushed on a timer, rebuilt
+ * from the article files).
+ */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) {
+        if (relative(dir, path) !== 'index') walk(path);
+      }
+      else if (name !== '.gazette-open') out.set(relative(dir, path), readFileSync(path).toString('base64'));
+    }
+  };
+  walk(dir);
+  return out;
+}
