@@ -42,6 +42,17 @@ if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   process.exit(1);
 }
 
+// Publishing is tested against real servers (WordPress + MariaDB + sshd on 127.0.0.1);
+// the script installs (apt) and starts them where it can. Where it cannot, the
+// integration tests skip and print why.
+let startedServers = false;
+if (process.platform === 'linux' && !process.env.GAZETTE_NO_TEST_SERVERS) {
+  console.log('\n=== test servers: bash scripts/test-servers/start.sh');
+  const started = spawnSync('bash', ['scripts/test-servers/start.sh'], { stdio: 'inherit' });
+  startedServers = started.status === 0;
+  if (!startedServers) console.log('test servers could not be started: the publishing integration tests will skip');
+}
+
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 run('lint', npx, ['biome', 'lint', '.']);
 run('typecheck', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) &&
@@ -63,6 +74,7 @@ if (run('build', 'node', ['scripts/build.mjs'])) {
   addPlaywright(electronJson);
 }
 rmSync(reports, { recursive: true, force: true });
+if (startedServers && !process.env.GAZETTE_KEEP_TEST_SERVERS) spawnSync('bash', ['scripts/test-servers/stop.sh'], { stdio: 'inherit' });
 
 if (failedSteps.length) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
 if (failedSteps.length && totals.failed === 0) totals.failed = failedSteps.length;

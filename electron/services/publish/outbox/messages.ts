@@ -1,0 +1,76 @@
+import { defineMessages } from '../../../../shared/i18n/define';
+import type { Locale } from '../../../../shared/domain/settings';
+
+/**
+ * Publishing errors and outbox notices. Kept beside the publishing services until
+ * the lead registers them as `shared/i18n/messages/publish.ts`; the keys and the
+ * `{name}` placeholders are already in the shared format.
+ */
+export const publishMessages = defineMessages(
+  {
+    'publish.error.network': '无法连接到{target}（{detail}）。稿件已保存在发布队列中，网络恢复后将自动重试。',
+    'publish.error.timeout': '{target}在 {seconds} 秒内没有响应。稿件已保存在发布队列中，将自动重试。',
+    'publish.error.server': '{target}服务器出错（HTTP {status}）：{server}',
+    'publish.error.auth': '{target}拒绝登录（{code}）：{server}。请检查用户名和应用密码。',
+    'publish.error.forbidden': '{target}拒绝了此操作（{code}）：{server}。请确认该账号有发布权限。',
+    'publish.error.not_found': '{target}上找不到要操作的内容（{code}）：{server}',
+    'publish.error.rejected': '{target}拒绝了请求（HTTP {status} {code}）：{server}',
+    'publish.error.bad_reply': '{target}的回复无法识别（{detail}）',
+    'publish.error.fault': '{target}返回错误（{code}）：{server}',
+    'publish.error.not_published': '文稿尚未发布到{target}，无法{action}',
+    'publish.error.asset_missing': '找不到图片文件“{file}”，无法发布',
+    'publish.error.cancelled': '发布任务已取消',
+    'publish.action.publish': '发布',
+    'publish.action.update': '更新',
+    'publish.action.withdraw': '撤回',
+    'publish.footer.source': '来源：{source}',
+    'publish.target.wordpress': ' WordPress 网站',
+    'publish.target.metaweblog': ' MetaWeblog 网站',
+    'publish.target.sftp': ' SFTP 服务器',
+    'credentials.error.insecure_secret': '密钥文件“{file}”的权限过宽（{mode}），只允许当前用户读写（0600）',
+    'credentials.error.damaged': '凭据文件“{file}”已损坏或无法用本机密钥解密；请重新输入密码',
+    'credentials.error.unavailable': '本机不支持安全存储，无法保存凭据',
+  },
+  {
+    'publish.error.network':
+      'Cannot reach {target} ({detail}). The article stays in the outbox and is retried when the network is back.',
+    'publish.error.timeout': '{target} did not answer within {seconds} s. The article stays in the outbox and is retried.',
+    'publish.error.server': '{target} server error (HTTP {status}): {server}',
+    'publish.error.auth': '{target} refused the login ({code}): {server}. Check the user name and application password.',
+    'publish.error.forbidden': '{target} refused this action ({code}): {server}. Make sure the account may publish.',
+    'publish.error.not_found': '{target} does not have what this action refers to ({code}): {server}',
+    'publish.error.rejected': '{target} rejected the request (HTTP {status} {code}): {server}',
+    'publish.error.bad_reply': 'The reply from {target} could not be understood ({detail})',
+    'publish.error.fault': '{target} returned an error ({code}): {server}',
+    'publish.error.not_published': 'The article has not been published to {target} yet, so it cannot be {action}',
+    'publish.error.asset_missing': 'Image file "{file}" is missing; the article cannot be published',
+    'publish.error.cancelled': 'The publishing job was cancelled',
+    'publish.action.publish': 'published',
+    'publish.action.update': 'updated',
+    'publish.action.withdraw': 'withdrawn',
+    'publish.footer.source': 'Source: {source}',
+    'publish.target.wordpress': 'the WordPress site',
+    'publish.target.metaweblog': 'the MetaWeblog site',
+    'publish.target.sftp': 'the SFTP server',
+    'credentials.error.insecure_secret':
+      'Key file "{file}" is readable by others (mode {mode}); it must be readable and writable by the current user only (0600)',
+    'credentials.error.damaged':
+      'Credential file "{file}" is damaged or cannot be decrypted with this machine\'s key; enter the password again',
+    'credentials.error.unavailable': 'Secure storage is not available on this machine; credentials cannot be saved',
+  },
+);
+
+/** A key of {@link publishMessages}. */
+export type PublishMessageKey = keyof (typeof publishMessages)['zh-CN'];
+
+/** Formats a publishing message; Chinese unless asked otherwise. */
+export function publishMessage(
+  key: PublishMessageKey,
+  params: Record<string, string | number> = {},
+  locale: Locale = 'zh-CN',
+): string {
+  const template: string = publishMessages[locale][key] ?? publishMessages['zh-CN'][key];
+  return template
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole))
+    .trim();
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** A local file the article uses (inline image or cover); `src` is how the HTML refers to it. */
+export const MediaFileSchema = z.object({
+  src: z.string().min(1),
+  path: z.string().min(1),
+  fileName: z.string().min(1),
+  mimeType: z.string().min(1),
+  alt: z.string().default(''),
+});
+export type MediaFile = z.infer<typeof MediaFileSchema>;
+
+/**
+ * Everything a target needs to create or update a post, frozen when the job is
+ * queued so a retry after a restart sends exactly what was approved.
+ */
+export const PublishPayloadSchema = z.object({
+  title: z.string(),
+  /** Body HTML from the shared serializer, plus the source/attendees footer. */
+  html: z.string(),
+  excerpt: z.string().default(''),
+  /** Office local time 'YYYY-MM-DDTHH:mm[:ss]', or null for "now". */
+  date: z.string().nullable().default(null),
+  column: z.array(z.string()).default([]),
+  keywords: z.array(z.string()).default([]),
+  source: z.string().default(''),
+  cover: MediaFileSchema.nullable().default(null),
+  images: z.array(MediaFileSchema).default([]),
+});
+export type PublishPayload = z.infer<typeof PublishPayloadSchema>;
+export type PublishPayloadInput = z.input<typeof PublishPayloadSchema>;
+
+/** Where a post lives on the target. */
+export interface RemotePost {
+  remoteId: string;
+  url: string;
+}
+
+/** How a withdrawn post is taken down. */
+export type WithdrawMode = 'draft' | 'trash';
+
+/**
+ * A publishing destination the outbox drives. Every method may throw a
+ * PublishError; the outbox decides from its kind whether to retry.
+ */
+export interface PublishTarget {
+  readonly id: string;
+  /** Human name used in messages, e.g. “ WordPress 网站”. */
+  readonly label: string;
+  /** The post a previous attempt of this job created, if any (the exactly-once guard). */
+  findByJobId(jobId: string): Promise<RemotePost | null>;
+  create(payload: PublishPayload, jobId: string): Promise<RemotePost>;
+  update(remoteId: string, payload: PublishPayload, jobId: string): Promise<RemotePost>;
+  withdraw(remoteId: string): Promise<void>;
+}
+
+/** The marker a target stores with a post so a retry can find it: slug `gz-<jobid>`. */
+export function jobSlug(jobId: string): string {
+  return `gz-${jobId.toLowerCase()}`;
+}
+
+/** An HTML comment carrying the job id, a second way to find the post if someone edits the slug. */
+export function jobMarker(jobId: string): string {
+  return `<!-- gazette-job:${jobId.toLowerCase()} -->`;
+}

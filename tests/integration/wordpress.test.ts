@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PublishError } from '../../electron/services/publish/outbox/publish-error';
+import { jobSlug, type PublishPayload } from '../../electron/services/publish/outbox/target';
+import { WordPressClient } from '../../electron/services/publish/wordpress/client';
+import { loadTestServers, type TestServers, tinyPng } from '../support/test-servers';
+
+const loaded = await loadTestServers();
+if ('skip' in loaded) console.warn(`[skip] WordPress integration tests: ${loaded.skip}`);
+const servers = 'servers' in loaded ? loaded.servers : null;
+
+function client(s: TestServers, extra: Partial<ConstructorParameters<typeof WordPressClient>[0]> = {}): WordPressClient {
+  return new WordPressClient({ id: 'wp', baseUrl: s.wpUrl, user: s.wpUser, appPassword: s.wpAppPassword, skipColumns: ['首页'], ...extra });
+}
+
+interface WpTermReply {
+  id: number;
+  name: string;
+  parent: number;
+}
+
+describe.skipIf(!servers)('WordPress REST client against the real WordPress', () => {
+  const s = servers as TestServers;
+  const run = randomUUID().slice(0, 8);
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-wp-'));
+  let payload: PublishPayload;
+
+  beforeAll(() => {
+    writeFileSync(join(dir, 'inline.png'), tinyPng(Number.parseInt(run.slice(0, 2), 16)));
+    writeFileSync(join(dir, 'cover.png'), tinyPng(Number.parseInt(run.slice(2, 4), 16) ^ 0x55));
+    payload = {
+      title: `区委常委会召开专题会议 ${run}`,
+      html: '<p>会议强调，要坚持以人民为中心。</p>\n<figure class="article-image"><img src="assets/inline.png" alt="会议现场"><figcaption>会议现场</figcaption></figure>',
+      excerpt: '会议研究部署下一阶段重点工作。',
+      date: '2021-05-20T09:30',
+      column: ['首页', `要闻动态${run}`, '政务要闻'],
+      keywords: [`营商环境${run}`, '专题会议'],
+      source: '区政府办公室',
+      cover: { src: 'assets/cover.png', path: join(dir, 'cover.png'), fileName: 'cover.png', mimeType: 'image/png', alt: '封面' },
+      images: [{ src: 'assets/inline.png', path: join(dir, 'inline.png'), fileName: 'inline.png', mimeType: 'image/png', alt: '会议现场' }],
+    };
+  });
+
+  it('creates a post with nested categories, tags, cover, uploaded inline image, excerpt and date, then finds it by job id', async () => {
+    const wp = client(s);
+    const jobId = randomUUID();
+    expect(await wp.findByJobId(jobId)).toBeNull();
+    const created = await wp.create(payload, jobId);
+    const post = (await wp.getPost(created.remoteId)) as {
+      slug: string;
+      date: string;
+      status: string;
+      title: { raw: string };
+      excerpt: { raw: string };
+      content: { raw: string };
+      categories: number[];
+      tags: number[];
+      featured_media: number;
+    };
+    expect(post.slug).toBe(jobSlug(jobId));
+    expect(post.title.raw).toBe(payload.title);
+    expect(post.excerpt.raw).toBe(payload.excerpt);
+    expect(post.date).toBe('2021-05-20T09:30:00');
+    expect(post.status).toBe('publish');
+    expect(post.content.raw).not.toContain('src="assets/inline.png"');
+    expect(post.content.raw).toMatch(/src="http:\/\/127\.0\.0\.1:\d+\/wp-content\/uploads\/[^"]+gz-media-[0-9a-f]+\.png"/);
+    expect(post.featured_media).toBeGreaterThan(0);
+
+    // 政务要闻 is a child of 要闻动态<run>; 首页 was skipped.
+    expect(post.categories).toHaveLength(1);
+    const leaf = await wp.request<WpTermReply>('GET', `/wp/v2/categories/${post.categories[0]}`);
+    expect(leaf.name).toBe('政务要闻');
+    const parent = await wp.request<WpTermReply>('GET', `/wp/v2/categories/${leaf.parent}`);
+    expect(parent.name).toBe(`要闻动态${run}`);
+    expect(parent.parent).toBe(0);
+    const tagNames = await Promise.all(post.tags.map((id) => wp.request<WpTermReply>('GET', `/wp/v2/tags/${id}`).then((t) => t.name)));
+    expect(tagNames.sort()).toEqual([`营商环境${run}`, '专题会议'].sort());
+
+    expect(await wp.findByJobId(jobId)).toEqual(created);
+
+    // The live page shows the title.
+    const page = await (await fetch(created.url)).text();
+    expect(page).toContain(run);
+  });
+
+  it('reuses existing categories, tags and media instead of creating duplicates', async () => {
+    const first = client(s);
+    const second = client(s); // a fresh client has no cache: must find the terms on the site
+    const a = await first.create(payload, randomUUID());
+    const b = await second.create(payload, randomUUID());
+    const postA = (await first.getPost(a.remoteId)) as { categories: number[]; tags: number[]; featured_media: number };
+    const postB = (await second.getPost(b.remoteId)) as { categories: number[]; tags: number[]; featured_media: number };
+    expect(postB.categories).toEqual(postA.categories);
+    expect([...postB.tags].sort()).toEqual([...postA.tags].sort());
+    expect(postB.featured_media).toBe(postA.featured_media);
+  });
+
+  it('updates in place (same id and URL) and withdraws to draft or trash as configured', async () => {
+    const wp = client(s);
+    const jobId = randomUUID();
+    const created = await wp.create(payload, jobId);
+    const updated = await wp.update(created.remoteId, { ...payload, title: `${payload.title}（更新）` }, randomUUID());
+    expect(updated).toEqual(created);
+    const after = (await wp.getPost(created.remoteId)) as { title: { raw: string }; slug: string };
+    expect(after.title.raw).toBe(`${payload.title}（更新）`);
+    expect(after.slug).toBe(jobSlug(jobId));
+
+    await wp.withdraw(created.remoteId);
+    expect(((await wp.getPost(created.remoteId)) as { status: string }).status).toBe('draft');
+    // A draft is still found by its job id (status=any with auth).
+    expect((await wp.findByJobId(jobId))?.remoteId).toBe(created.remoteId);
+
+    const trashing = client(s, { withdrawMode: 'trash' });
+    await trashing.withdraw(created.remoteId);
+    expect(((await wp.getPost(created.remoteId)) as { status: string }).status).toBe('trash');
+    await trashing.withdraw(created.remoteId); // a retried trash is not an error
+  });
+
+  it('finds a post by the content marker when an editor changed its slug', async () => {
+    const wp = client(s);
+    const jobId = randomUUID();
+    const created = await wp.create({ ...payload, images: [], cover: null, html: '<p>正文</p>' }, jobId);
+    await wp.request('POST', `/wp/v2/posts/${created.remoteId}`, { json: { slug: `edited-${run}` } });
+    expect((await wp.findByJobId(jobId))?.remoteId).toBe(created.remoteId);
+  });
+
+  it('reports a wrong application password in Chinese with the server code and message', async () => {
+    const wp = client(s, { appPassword: 'xxxx xxxx xxxx xxxx xxxx xxxx' });
+    const error = await wp.create(payload, randomUUID()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PublishError);
+    const publishError = error as PublishError;
+    expect(publishError.kind).toBe('auth');
+    expect(publishError.retryable).toBe(false);
+    expect(publishError.status).toBe(401);
+    expect(publishError.code).not.toBe('');
+    expect(publishError.message).toContain(publishError.code);
+    expect(publishError.message).toContain('拒绝登录');
+    expect(publishError.message).toContain(publishError.serverMessage);
+    expect(publishError.serverMessage.length).toBeGreaterThan(0);
+  });
+
+  it('reports a refused action (subscriber account) with rest_cannot_create and the server text', async () => {
+    const admin = client(s);
+    const login = `sub${run}`;
+    const user = await admin.request<{ id: number }>('POST', '/wp/v2/users', {
+      json: { username: login, email: `${login}@example.com`, password: `pw-${run}-x`, roles: ['subscriber'] },
+    });
+    const created = await admin.request<{ password: string }>('POST', `/wp/v2/users/${user.id}/application-passwords`, {
+      json: { name: 'test' },
+    });
+    const subscriber = client(s, { user: login, appPassword: created.password });
+    const error = (await subscriber.create({ ...payload, images: [], cover: null, keywords: [], column: [] }, randomUUID()).catch((e: unknown) => e)) as PublishError;
+    expect(error).toBeInstanceOf(PublishError);
+    expect(error.kind).toBe('forbidden');
+    expect(error.code).toBe('rest_cannot_create');
+    expect(error.message).toContain('rest_cannot_create');
+    expect(error.message).toContain(error.serverMessage);
+  });
+
+  it('reports a missing image file before anything is sent', async () => {
+    const wp = client(s);
+    const missing = { ...payload, images: [{ ...payload.images[0]!, path: join(dir, 'nope.png'), fileName: 'nope.png' }] };
+    const error = (await wp.create(missing, randomUUID()).catch((e: unknown) => e)) as PublishError;
+    expect(error.kind).toBe('local');
+    expect(error.message).toContain('nope.png');
+  });
+});
