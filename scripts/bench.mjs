@@ -6,6 +6,7 @@ const only = process.argv[2];
 const benches = [
   ['store', 'bench/store.ts'],
   ['editor', 'bench/editor.ts'],
+  ['static-site', 'bench/static-site.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;

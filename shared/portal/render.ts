@@ -1,0 +1,483 @@
+import { Liquid, LiquidError, type Template } from 'liquidjs';
+import type { Article } from '../domain/article';
+import type { Doc, DocMark, DocNode } from '../domain/doc';
+import { docToHtml, isSafeHref, isSafeImageSrc } from '../html/serialize';
+import { pageLabels, portalText } from './labels';
+import { findColumnNode } from './listing';
+import {
+  type ArticleRef,
+  absoluteUrl,
+  articleDate,
+  articleRelativePath,
+  columnIndexRelativePath,
+  relativeColumn,
+  type SiteImage,
+  type SiteProfile,
+  siteHref,
+} from './site';
+import { DEFAULT_THEME } from './theme/default';
+
+export { renderRss, renderSitemap, type RssInput, type SitemapEntry } from './feeds';
+
+/**
+ * The one portal renderer: the same input yields byte-identical HTML in the
+ * browser (preview) and in Node (static publishing) — no clock, no randomness,
+ * no environment lookups. Templates are liquid; every `{{ }}` output is
+ * HTML-escaped, and the only raw HTML is the body from docToHtml and the CSS.
+ */
+
+/** Maps a doc/site asset reference (`assets/<file>`) to the URL the page should load it from. */
+export type ResolveSrc = (src: string) => string;
+
+/** A theme as file name → content: `layout.liquid`, `article.liquid`, `column.liquid`, `home.liquid`, `breadcrumb.liquid`, `style.css`. */
+export type ThemeFiles = Readonly<Record<string, string>>;
+
+/** Where a template went wrong; `line` is 1-based, 0 when unknown. */
+export interface TemplateError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A rendered page, or the template error that stopped it. */
+export type RenderResult = { html: string } | { error: TemplateError };
+
+/** What the renderer needs of an article; a full Article satisfies it. */
+export type PortalArticle = Pick<Article, 'id' | 'createdAt' | 'meta' | 'doc'>;
+
+/** Options common to every page. */
+export interface PageOptions {
+  site: SiteProfile;
+  assets: ResolveSrc;
+  /** Replacement theme files; anything left out comes from the default theme. */
+  templates?: ThemeFiles;
+  /** 长者/适老化 mode: larger text everywhere, via the `elder` class on `<html>`. */
+  largeText?: boolean;
+}
+
+/** Input of {@link renderArticlePage}. */
+export interface ArticlePageInput extends PageOptions {
+  article: PortalArticle;
+  /** The newer neighbour in the same column (上一篇). */
+  prev?: ArticleRef | null;
+  /** The older neighbour in the same column (下一篇). */
+  next?: ArticleRef | null;
+}
+
+/** Input of {@link renderColumnIndexPage}: one page of a column's list. */
+export interface ColumnPageInput extends PageOptions {
+  /** The column path (with or without the root 首页). */
+  column: readonly string[];
+  /** This page's articles, already sorted and sliced. */
+  items: readonly ArticleRef[];
+  /** 1-based. */
+  page: number;
+  pageCount: number;
+  /** Articles in the column across all pages. */
+  total: number;
+}
+
+/** Input of {@link renderHomePage}. */
+export interface HomePageInput extends PageOptions {
+  latest: readonly ArticleRef[];
+  sections: readonly { column: readonly string[]; items: readonly ArticleRef[] }[];
+}
+
+/** File extensions of attachments (non-image files an article links to). */
+const ATTACHMENT_EXTENSIONS = new Set([
+  'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'ofd', 'txt', 'csv', 'rtf', 'zip', 'rar', '7z',
+]);
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'avif', 'svg']);
+
+/** A reference to a file stored in the workspace beside the article (as opposed to a web address). */
+export function isWorkspaceAsset(src: string): boolean {
+  return /^assets\/[^/]/.test(src.trim());
+}
+
+function extensionOf(href: string): string {
+  const path = href.split(/[?#]/)[0] ?? '';
+  const dot = path.lastIndexOf('.');
+  return dot >= 0 && dot > path.lastIndexOf('/') ? path.slice(dot + 1).toLowerCase() : '';
+}
+
+function isAttachmentHref(href: string): boolean {
+  const ext = extensionOf(href);
+  if (IMAGE_EXTENSIONS.has(ext)) return false;
+  return ATTACHMENT_EXTENSIONS.has(ext) || (isWorkspaceAsset(href) && ext !== '' && ext !== 'html' && ext !== 'htm');
+}
+
+function linkHref(mark: DocMark): string {
+  const href = mark.attrs?.href;
+  return typeof href === 'string' ? href.trim() : '';
+}
+
+/**
+ * Rewrites links to workspace files through the asset resolver (docToHtml only
+ * resolves image sources). Returns the same objects where nothing changed.
+ */
+function resolveLinks(node: DocNode, assets: ResolveSrc): DocNode {
+  let marks = node.marks;
+  if (marks?.some((mark) => mark.type === 'link' && isWorkspaceAsset(linkHref(mark)))) {
+    marks = marks.map((mark) =>
+      mark.type === 'link' && isWorkspaceAsset(linkHref(mark))
+        ? { ...mark, attrs: { ...mark.attrs, href: assets(linkHref(mark)) } }
+        : mark,
+    );
+  }
+  let content = node.content;
+  if (content) {
+    const mapped = content.map((child) => resolveLinks(child, assets));
+    if (mapped.some((child, i) => child !== content?.[i])) content = mapped;
+  }
+  if (marks === node.marks && content === node.content) return node;
+  return { ...node, ...(marks ? { marks } : {}), ...(content ? { content } : {}) };
+}
+
+/** Linked files (附件) in document order, named by their link text. */
+function collectAttachments(doc: Doc, assets: ResolveSrc): { name: string; href: string }[] {
+  const found = new Map<string, string>();
+  const walk = (node: DocNode): void => {
+    if (node.type === 'text') {
+      for (const mark of node.marks ?? []) {
+        const href = linkHref(mark);
+        if (mark.type !== 'link' || !isSafeHref(href) || !isAttachmentHref(href)) continue;
+        found.set(href, (found.get(href) ?? '') + (node.text ?? ''));
+      }
+      return;
+    }
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(doc);
+  return [...found].map(([href, text]) => ({
+    name: text.trim() || decodeFileName(href),
+    href: isWorkspaceAsset(href) ? assets(href) : href,
+  }));
+}
+
+function decodeFileName(href: string): string {
+  const last = (href.split(/[?#]/)[0] ?? '').split('/').pop() ?? href;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** 'YYYY-MM-DDTHH:mm' → 'YYYY-MM-DD HH:mm', as portals print it. */
+function printedDate(value: string): string {
+  return value.replace('T', ' ');
+}
+
+function resolveSiteImage(image: SiteImage | null, site: SiteProfile, assets: ResolveSrc): SiteImage | null {
+  if (!image) return null;
+  const src = image.src.trim();
+  let resolved: string;
+  if (isWorkspaceAsset(src)) resolved = assets(src);
+  else if (src.startsWith('/') && !src.startsWith('//')) resolved = siteHref(site, src);
+  else resolved = src;
+  return isSafeImageSrc(resolved) ? { src: resolved, alt: image.alt } : null;
+}
+
+function resolveNavHref(site: SiteProfile, href: string): string | null {
+  if (!isSafeHref(href)) return null;
+  return href.startsWith('/') && !href.startsWith('//') ? siteHref(site, href) : href;
+}
+
+function untitled(site: SiteProfile): string {
+  return portalText(site.locale, 'portal.page.untitled');
+}
+
+function listItem(site: SiteProfile, article: ArticleRef) {
+  return {
+    title: article.meta.title.trim() || untitled(site),
+    href: siteHref(site, articleRelativePath(site, article)),
+    date: articleDate(article),
+  };
+}
+
+function breadcrumbFor(site: SiteProfile, column: readonly string[]) {
+  const crumbs = [{ label: portalText(site.locale, 'portal.page.home'), href: siteHref(site, 'index.html') }];
+  const relative = relativeColumn(site, column);
+  for (let depth = 1; depth <= relative.length; depth++) {
+    const path = relative.slice(0, depth);
+    crumbs.push({ label: path[depth - 1] ?? '', href: siteHref(site, columnIndexRelativePath(site, path)) });
+  }
+  return crumbs;
+}
+
+/** The variables every template sees: `site`, `footerText`, `labels`, `css`. */
+function commonScope(options: PageOptions, files: ThemeFiles) {
+  const { site } = options;
+  const { footer, locale } = site;
+  const line = (key: Parameters<typeof portalText>[1], value: string) =>
+    value ? portalText(locale, key, { value }) : null;
+  return {
+    site: {
+      name: site.name,
+      lang: locale === 'zh-CN' ? 'zh-CN' : 'en',
+      homeHref: siteHref(site, 'index.html'),
+      rssHref: siteHref(site, 'rss.xml'),
+      logo: resolveSiteImage(site.logo, site, options.assets),
+      banner: resolveSiteImage(site.banner, site, options.assets),
+      nav: site.nav.flatMap((link) => {
+        const href = resolveNavHref(site, link.href);
+        return href === null ? [] : [{ label: link.label, href }];
+      }),
+      footer: {
+        ...footer,
+        icpUrl: isSafeHref(footer.icpUrl) ? footer.icpUrl : '',
+        policeUrl: isSafeHref(footer.policeUrl) ? footer.policeUrl : '',
+      },
+    },
+    footerText: {
+      sponsor: line('portal.page.sponsor', footer.sponsor),
+      organizer: line('portal.page.organizer', footer.organizer),
+      address: line('portal.page.address', footer.address),
+      phone: line('portal.page.phone', footer.phone),
+      email: line('portal.page.email', footer.email),
+      siteCode: line('portal.page.site_code', footer.siteCode),
+      icp: line('portal.page.icp', footer.icp),
+      police: line('portal.page.police', footer.police),
+    },
+    labels: pageLabels(locale),
+    // A stray </style> in a custom stylesheet must not end the style element early.
+    css: (files['style.css'] ?? '').replace(/<\/style/gi, '<\\/style'),
+  };
+}
+
+interface Engine {
+  liquid: Liquid;
+  files: ThemeFiles;
+  parsed: Map<string, Template[]>;
+}
+
+const engines = new Map<string, Engine>();
+const MAX_CACHED_ENGINES = 8;
+let defaultEngine: Engine | null = null;
+
+/**
+ * One liquid instance per distinct theme, kept so a debounced preview or a
+ * 1,000-page build parses each template once. Keyed by content, so a caller
+ * passing a fresh but equal map still hits the cache.
+ */
+function engineFor(templates: ThemeFiles | undefined): Engine {
+  if (!templates) {
+    defaultEngine ??= createEngine(undefined);
+    return defaultEngine;
+  }
+  return createEngine(templates);
+}
+
+function mergedTheme(templates: ThemeFiles | undefined): Record<string, string> {
+  const files: Record<string, string> = { ...DEFAULT_THEME };
+  for (const [name, content] of Object.entries(templates ?? {})) {
+    if (typeof content === 'string') files[name] = content;
+  }
+  return files;
+}
+
+function createEngine(templates: ThemeFiles | undefined): Engine {
+  const files = mergedTheme(templates);
+  const key = themeKey(templates);
+  const cached = engines.get(key);
+  if (cached) return cached;
+  const liquid = new Liquid({
+    templates: files,
+    outputEscape: 'escape',
+    strictFilters: true,
+    strictVariables: false,
+    // '' and [] are "nothing" in the templates, as the office's template authors expect.
+    jsTruthy: true,
+    ownPropertyOnly: true,
+    cache: true,
+    // A custom template with a runaway loop must fail with a message, not freeze the editor.
+    parseLimit: 10_000_000,
+    renderLimit: 2_000,
+    memoryLimit: 200_000_000,
+  });
+  const engine: Engine = { liquid, files, parsed: new Map() };
+  if (engines.size >= MAX_CACHED_ENGINES) {
+    const oldest = engines.keys().next().value;
+    if (oldest !== undefined) engines.delete(oldest);
+  }
+  engines.set(key, engine);
+  return engine;
+}
+
+/** A fingerprint of the effective theme (defaults plus overrides), for build caches. */
+export function themeKey(templates?: ThemeFiles): string {
+  const files = mergedTheme(templates);
+  return JSON.stringify(Object.keys(files).sort().map((name) => [name, files[name]]));
+}
+
+function toTemplateError(error: unknown, file: string): TemplateError {
+  if (error instanceof LiquidError || LiquidError.is(error)) {
+    const token = (error as LiquidError).token;
+    const [line = 0] = token ? token.getPosition() : [];
+    const message = (error as Error).message.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, '');
+    return { file: token?.file || file, line, message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, line: 0, message };
+}
+
+function renderFile(options: PageOptions, file: string, scope: Record<string, unknown>): RenderResult {
+  try {
+    const engine = engineFor(options.templates);
+    let templates = engine.parsed.get(file);
+    if (!templates) {
+      if (!Object.hasOwn(engine.files, file)) return { error: { file, line: 0, message: 'template file is missing' } };
+      templates = engine.liquid.parseFileSync(file);
+      engine.parsed.set(file, templates);
+    }
+    const html: unknown = engine.liquid.renderSync(templates, { ...commonScope(options, engine.files), ...scope });
+    return { html: String(html) };
+  } catch (error) {
+    return { error: toTemplateError(error, file) };
+  }
+}
+
+/** A template error as one sentence in the user's language. */
+export function describeTemplateError(locale: SiteProfile['locale'], error: TemplateError): string {
+  return error.line > 0
+    ? portalText(locale, 'portal.error.template', { ...error })
+    : portalText(locale, 'portal.error.template_no_line', { file: error.file, message: error.message });
+}
+
+/** The portal article page: breadcrumb, title, info line, tools, body, attachments, share bar, 上一篇/下一篇, footer. */
+export function renderArticlePage(input: ArticlePageInput): RenderResult {
+  const { site, article, assets } = input;
+  const { meta } = article;
+  const locale = site.locale;
+  const info: string[] = [];
+  const addInfo = (key: Parameters<typeof portalText>[1], value: string) => {
+    if (value.trim() !== '') info.push(portalText(locale, key, { value: value.trim() }));
+  };
+  if (meta.publishAt) addInfo('portal.page.time', printedDate(meta.publishAt));
+  addInfo('portal.page.source', meta.source);
+  addInfo('portal.page.author', meta.author);
+  addInfo('portal.page.photographer', meta.photographer);
+  addInfo('portal.page.editor', meta.editor);
+
+  const title = meta.title.trim() || untitled(site);
+  const relativePath = articleRelativePath(site, article);
+  const canonical = absoluteUrl(site, relativePath);
+  const share = site.share.flatMap((target) => {
+    const href = target.urlTemplate
+      .replace(/\{url\}/g, encodeURIComponent(canonical))
+      .replace(/\{title\}/g, encodeURIComponent(title));
+    return isSafeHref(href) ? [{ name: target.name, href }] : [];
+  });
+  const column = relativeColumn(site, meta.column);
+  const scope = {
+    page: {
+      kind: 'article',
+      title: `${title} - ${site.name}`,
+      description: meta.summary.trim() || null,
+      keywords: meta.keywords.length > 0 ? meta.keywords.join(',') : null,
+      canonical,
+      largeText: input.largeText === true,
+    },
+    breadcrumb: breadcrumbFor(site, column),
+    article: {
+      id: article.id,
+      title,
+      subtitle: meta.subtitle.trim() || null,
+      date: meta.publishAt ? printedDate(meta.publishAt) : null,
+      source: meta.source || null,
+      author: meta.author || null,
+      photographer: meta.photographer || null,
+      editor: meta.editor || null,
+      keywords: meta.keywords,
+      summary: meta.summary.trim() || null,
+      info,
+      bodyHtml: docToHtml(resolveLinks(article.doc, assets) as Doc, { resolveSrc: assets }),
+      attachments: collectAttachments(article.doc, assets),
+      columnHref: siteHref(site, columnIndexRelativePath(site, column)),
+      url: canonical,
+    },
+    prev: input.prev ? listItem(site, input.prev) : null,
+    next: input.next ? listItem(site, input.next) : null,
+    share,
+  };
+  return renderFile(input, 'article.liquid', scope);
+}
+
+function pageNumbers(page: number, pageCount: number): number[] {
+  const window = 10;
+  const start = Math.max(1, Math.min(page - 4, pageCount - window + 1));
+  const end = Math.min(pageCount, start + window - 1);
+  const out: number[] = [];
+  for (let n = start; n <= end; n++) out.push(n);
+  return out;
+}
+
+/** One page of a column's list, with 首页/上一页/1 2 3/下一页/尾页 links. */
+export function renderColumnIndexPage(input: ColumnPageInput): RenderResult {
+  const { site } = input;
+  const column = relativeColumn(site, input.column);
+  const pageCount = Math.max(1, input.pageCount);
+  const page = Math.min(Math.max(1, input.page), pageCount);
+  const href = (n: number) => siteHref(site, columnIndexRelativePath(site, column, n));
+  const name = column.at(-1) ?? portalText(site.locale, 'portal.page.home');
+  const node = findColumnNode(site, column);
+  const parentNode = column.length > 1 ? findColumnNode(site, column.slice(0, -1)) : null;
+  const children = node && node.children.length > 0 ? node.children.map((child) => [...column, child.name]) : null;
+  const siblings = parentNode ? parentNode.children.map((child) => [...column.slice(0, -1), child.name]) : [];
+  const subcolumns = (children ?? siblings).map((path) => ({
+    name: path.at(-1) ?? '',
+    href: siteHref(site, columnIndexRelativePath(site, path)),
+  }));
+  const scope = {
+    page: {
+      kind: 'column',
+      title: page > 1 ? `${name}（${page}） - ${site.name}` : `${name} - ${site.name}`,
+      description: null,
+      keywords: null,
+      canonical: absoluteUrl(site, columnIndexRelativePath(site, column, page)),
+      largeText: input.largeText === true,
+    },
+    breadcrumb: breadcrumbFor(site, column),
+    column: { name, href: href(1) },
+    subcolumns,
+    items: input.items.map((article) => listItem(site, article)),
+    pagination: {
+      page,
+      pageCount,
+      total: input.total,
+      status: portalText(site.locale, 'portal.page.page_status', { total: input.total, page, pageCount }),
+      first: page > 1 ? href(1) : null,
+      prev: page > 1 ? href(page - 1) : null,
+      next: page < pageCount ? href(page + 1) : null,
+      last: page < pageCount ? href(pageCount) : null,
+      pages: pageCount > 1 ? pageNumbers(page, pageCount).map((n) => ({ number: n, href: href(n), current: n === page })) : [],
+    },
+  };
+  return renderFile(input, 'column.liquid', scope);
+}
+
+/** The home page: latest articles and one block per top-level column. */
+export function renderHomePage(input: HomePageInput): RenderResult {
+  const { site } = input;
+  const scope = {
+    page: {
+      kind: 'home',
+      title: site.name,
+      description: null,
+      keywords: null,
+      canonical: absoluteUrl(site, ''),
+      largeText: input.largeText === true,
+    },
+    breadcrumb: breadcrumbFor(site, []),
+    latest: input.latest.map((article) => listItem(site, article)),
+    sections: input.sections.map((section) => {
+      const column = relativeColumn(site, section.column);
+      return {
+        name: column.at(-1) ?? '',
+        href: siteHref(site, columnIndexRelativePath(site, column)),
+        items: section.items.map((article) => listItem(site, article)),
+      };
+    }),
+  };
+  return renderFile(input, 'home.liquid', scope);
+}
