@@ -3,15 +3,21 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
 import { EditorScreen } from './screens/EditorScreen';
 import { ListScreen } from './screens/ListScreen';
+import { ReviewQueueScreen } from './screens/ReviewQueueScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SignInScreen } from './screens/SignInScreen';
 import { TrashScreen } from './screens/TrashScreen';
+import { describeError } from './state/errors';
 import { navigate, type Screen, screenStore } from './state/navigation';
 import { notifyError } from './state/notifications';
-import { loadSettings, useT } from './state/settings';
+import { QUEUE_REFRESH_MS, refreshReviewQueue, reviewQueueStore } from './state/review-queue';
+import { loadSession, sessionStore, signOut } from './state/session';
+import { loadSettings, useLocale, useT } from './state/settings';
 import { useStore } from './state/store';
 
-const NAV: Array<{ screen: Screen['name']; key: 'nav.articles' | 'nav.trash' | 'nav.settings' }> = [
+const NAV: Array<{ screen: Screen['name']; key: 'nav.articles' | 'nav.queue' | 'nav.trash' | 'nav.settings' }> = [
   { screen: 'list', key: 'nav.articles' },
+  { screen: 'queue', key: 'nav.queue' },
   { screen: 'trash', key: 'nav.trash' },
   { screen: 'settings', key: 'nav.settings' },
 ];
@@ -26,17 +32,93 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <TrashScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'queue':
+      return <ReviewQueueScreen />;
   }
+}
+
+/** The review badge: refreshed on every navigation and every {@link QUEUE_REFRESH_MS}. */
+function QueueBadge() {
+  const t = useT();
+  const { queue } = useStore(reviewQueueStore);
+  const count = queue?.count ?? 0;
+  if (count === 0) return null;
+  return (
+    <span className="nav-badge" data-testid="queue-count" title={t('nav.queueCount', { n: count })}>
+      {count}
+    </span>
+  );
+}
+
+/** Who is signed in, and the way out. */
+function SignedInPerson() {
+  const t = useT();
+  const session = useStore(sessionStore);
+  if (session.kind !== 'ready' || !session.info.person) return null;
+  const person = session.info.person;
+  return (
+    <div className="signed-in">
+      <span data-testid="signed-in-person">{t('auth.signedInAs', { name: person.name })}</span>
+      <button
+        type="button"
+        className="nav-button"
+        onClick={() => {
+          void navigate({ name: 'list' })
+            .then(() => signOut())
+            .catch(notifyError);
+        }}
+      >
+        {t('auth.signOut')}
+      </button>
+    </div>
+  );
 }
 
 /** The window: a slim top bar with navigation, the current screen and the toasts. */
 export function App() {
   const t = useT();
+  const locale = useLocale();
   const screen = useStore(screenStore);
+  const session = useStore(sessionStore);
+  const personId = session.kind === 'ready' ? (session.info.person?.id ?? null) : null;
 
   useEffect(() => {
     loadSettings().catch(notifyError);
+    void loadSession();
   }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the queue is asked again whenever the screen changes
+  useEffect(() => {
+    if (!personId) return;
+    void refreshReviewQueue();
+    const timer = setInterval(() => void refreshReviewQueue(), QUEUE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [personId, screen]);
+
+  if (session.kind !== 'ready' || !session.info.person) {
+    return (
+      <div className="app">
+        <header className="app-header">
+          <span className="app-name">{t('app.name')}</span>
+        </header>
+        <main className="app-main">
+          {session.kind === 'loading' ? <p className="screen muted">{t('common.loading')}</p> : null}
+          {session.kind === 'error' ? (
+            <section className="screen">
+              <div className="banner banner-error" role="alert">
+                {describeError(locale, session.error)}
+              </div>
+              <button type="button" onClick={() => void loadSession()}>
+                {t('list.retry')}
+              </button>
+            </section>
+          ) : null}
+          {session.kind === 'ready' ? <SignInScreen info={session.info} /> : null}
+        </main>
+        <Toasts />
+      </div>
+    );
+  }
 
   return (
     <div className="app">
@@ -54,13 +136,16 @@ export function App() {
                 onClick={() => void navigate({ name: item.screen } as Screen)}
               >
                 {t(item.key)}
+                {item.screen === 'queue' ? <QueueBadge /> : null}
               </button>
             );
           })}
         </nav>
+        <SignedInPerson />
       </header>
       <main className="app-main">
-        <ErrorBoundary key={screen.name === 'editor' ? `editor-${screen.articleId}` : screen.name} onReset={() => screenStore.set({ name: 'list' })}>
+        <ErrorBoundary
+          key={`${personId}:${screen.name === 'editor' ? `editor-${screen.articleId}` : screen.name}`} onReset={() => screenStore.set({ name: 'list' })}>
           <CurrentScreen screen={screen} />
         </ErrorBoundary>
       </main>

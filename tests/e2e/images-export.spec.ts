@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from './api';
 import { expect, test } from './host';
+import { signInAsAdmin } from './session';
 
 const png = join(import.meta.dirname, '../../build/icons/64x64.png');
 
@@ -10,7 +11,7 @@ test('an image from a file is kept in the workspace with alt text and caption, a
   host,
 }) => {
   const created = await call(host, 'articles:create', { template: 'blank', input: { title: '图片稿件' } });
-  await page.goto(host.url);
+  await signInAsAdmin(page, host);
   await page.getByRole('cell', { name: '图片稿件' }).click();
   const editor = page.getByRole('textbox', { name: '在此输入正文…' });
   await editor.click();

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { call } from './api';
-import { expect, test } from './host';
+import { expect, type RunningHost, test } from './host';
+import { signInAsAdmin } from './session';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 
@@ -17,8 +18,8 @@ async function pasteHtml(page: Page, html: string) {
   }, html);
 }
 
-async function openNewBlank(page: Page, hostUrl: string) {
-  await page.goto(hostUrl);
+async function openNewBlank(page: Page, host: RunningHost) {
+  await signInAsAdmin(page, host);
   await page.getByRole('button', { name: '新建', exact: true }).click();
   await page.getByRole('radio', { name: /空白文稿/ }).check();
   await page.getByLabel('标题', { exact: true }).fill('粘贴测试');
@@ -26,7 +27,7 @@ async function openNewBlank(page: Page, hostUrl: string) {
 }
 
 test('pasting from Word keeps structure and drops Office clutter', async ({ page, host }) => {
-  await openNewBlank(page, host.url);
+  await openNewBlank(page, host);
   await pasteHtml(page, readFileSync(join(fixtures, 'paste/word.html'), 'utf8'));
   const editor = page.getByRole('textbox', { name: '在此输入正文…' });
 
@@ -51,7 +52,7 @@ test('pasting from Word keeps structure and drops Office clutter', async ({ page
 });
 
 test('pasting a web page never lets scripts, event handlers or javascript: links through', async ({ page, host }) => {
-  await openNewBlank(page, host.url);
+  await openNewBlank(page, host);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -76,7 +77,7 @@ test('pasting a web page never lets scripts, event handlers or javascript: links
 });
 
 test('importing the sample portal page fills title, date, source, column and body', async ({ page, host }) => {
-  await page.goto(host.url);
+  await signInAsAdmin(page, host);
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('tab', { name: '粘贴文本', exact: true }).click();
   await page.getByLabel('网页文本').fill(readFileSync(join(fixtures, 'portal/sample-2021-05-20.txt'), 'utf8'));
@@ -102,7 +103,7 @@ test('importing files: Word and old GB18030 text succeed, a broken file is repor
   page,
   host,
 }) => {
-  await page.goto(host.url);
+  await signInAsAdmin(page, host);
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('tab', { name: '选择文件', exact: true }).click();
   await page

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { call } from './api';
 import { expect, makeWorkspaceDir, startHost, test } from './host';
+import { ADMIN, setupAdmin, signIn, signInApi, signInAsAdmin } from './session';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 
@@ -15,6 +16,7 @@ test('a damaged article file is reported and recovered from its backup; a foreig
   const workspace = makeWorkspaceDir();
   let host = await startHost(workspace);
   try {
+    const admin = await setupAdmin(host);
     const damaged = await call(host, 'articles:create', { template: 'blank', input: { title: '将被损坏的稿件' } });
     await call(host, 'articles:save', { id: damaged.id, meta: damaged.meta, doc: paragraphDoc('第一版正文。') });
     await call(host, 'articles:save', { id: damaged.id, meta: damaged.meta, doc: paragraphDoc('第二版正文。') });
@@ -28,7 +30,8 @@ test('a damaged article file is reported and recovered from its backup; a foreig
     writeFileSync(join(workspace, 'articles', 'not-ours', 'article.json'), JSON.stringify({ hello: '世界' }));
 
     host = await startHost(workspace);
-    await page.goto(host.url);
+    await signInApi(host, admin.id, ADMIN.password);
+    await signIn(page, host, ADMIN.name, ADMIN.password);
     const banner = page.getByRole('alert').filter({ hasText: '部分文件无法读取' });
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('已从备份恢复');
@@ -64,7 +67,7 @@ test('importing a whole folder shows progress and a summary of what failed and w
   writeFileSync(join(folder, 'broken.docx'), readFileSync(join(fixtures, 'docx/broken.docx')));
   writeFileSync(join(folder, 'photo.psd'), 'not importable');
 
-  await page.goto(host.url);
+  await signInAsAdmin(page, host);
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('tab', { name: '选择文件夹', exact: true }).click();
   await page.getByLabel('选择要导入的文件夹').setInputFiles(folder);
@@ -80,7 +83,7 @@ test('importing a whole folder shows progress and a summary of what failed and w
 });
 
 test('the interface switches to English and back', async ({ page, host }) => {
-  await page.goto(host.url);
+  await signInAsAdmin(page, host);
   await page.getByRole('button', { name: '设置', exact: true }).click();
   await page.getByLabel('界面语言').selectOption('en');
   await expect(page.getByRole('button', { name: 'Articles', exact: true })).toBeVisible();

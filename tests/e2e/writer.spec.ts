@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { call } from './api';
 import { expect, test } from './host';
+import { ADMIN, setupAdmin, signIn } from './session';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 
@@ -32,7 +33,8 @@ test('create meeting news from the template, write Chinese, fill metadata; after
   page,
   host,
 }) => {
-  await page.goto(host.url);
+  await setupAdmin(host);
+  await signIn(page, host, ADMIN.name, ADMIN.password);
   await page.getByRole('button', { name: '新建', exact: true }).click();
   await page.getByRole('radio', { name: /会议新闻/ }).check();
   await page.getByLabel('会议日期').fill('2021-05-19');
@@ -115,6 +117,7 @@ test('create meeting news from the template, write Chinese, fill metadata; after
 });
 
 test('the list filters by status and column and finds Chinese full text', async ({ page, host }) => {
+  await setupAdmin(host);
   const sample = readFileSync(join(fixtures, 'portal/sample-2021-05-20.txt'), 'utf8');
   await call(host, 'import:text', { text: sample, name: 'sample.txt' });
   const notice = await call(host, 'articles:create', { template: 'notice', input: { title: '关于开展安全生产检查的通知' } });
@@ -124,7 +127,7 @@ test('the list filters by status and column and finds Chinese full text', async 
     doc: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '各有关单位：请做好检查。' }] }] },
   });
 
-  await page.goto(host.url);
+  await signIn(page, host, ADMIN.name, ADMIN.password);
   await expect(page.getByText('共 2 篇')).toBeVisible();
 
   await page.getByLabel('搜索').fill('南水北调');
@@ -151,8 +154,9 @@ test('the list filters by status and column and finds Chinese full text', async 
 });
 
 test('delete moves to the trash, restore brings it back', async ({ page, host }) => {
+  await setupAdmin(host);
   await call(host, 'articles:create', { template: 'blank', input: { title: '待删除的稿件' } });
-  await page.goto(host.url);
+  await signIn(page, host, ADMIN.name, ADMIN.password);
   await page.getByRole('cell', { name: '待删除的稿件' }).click();
   await page.getByRole('button', { name: '删除', exact: true }).click();
   await page.getByRole('button', { name: '移到回收站' }).click();

@@ -50,6 +50,8 @@ export interface ArticleEditorHandle {
   focus(): void;
   /** Delivers a pending debounced onChange now (e.g. before saving). */
   flush(): void;
+  /** The live TipTap editor, for review features (comment highlights, passage selection). */
+  getEditor(): Editor;
 }
 
 interface Notice {
@@ -394,6 +396,9 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
       },
       flush() {
         flushChange();
+      },
+      getEditor() {
+        return editor;
       },
     }),
     [editor, flushChange],

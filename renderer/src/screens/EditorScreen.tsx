@@ -1,11 +1,20 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { Article } from '../../../shared/domain/article';
+import type { ReviewView } from '../../../shared/api/contract';
+import type { Article, ArticleStatus } from '../../../shared/domain/article';
+import type { ReviewChain } from '../../../shared/workflow/review-chain';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/Dialog';
 import { MetaPanel } from '../components/MetaPanel';
 import { SaveStatus } from '../components/SaveStatus';
 import { SaveVersionDialog, VersionsDialog } from '../components/VersionDialogs';
 import { ArticleEditor, type ArticleEditorHandle } from '../editor';
+import { scrollToComment, selectedPassage, showHighlights } from '../review/editor-bridge';
+import { DiffDialog, SignoffDialog, TextPromptDialog } from '../review/ReviewDialogs';
+import { ReviewPanel, type ReviewPanelActions } from '../review/ReviewPanel';
+import { reviewErrorText } from '../review/review-errors';
+import { editingMode } from '../review/review-logic';
+import { refreshReviewQueue } from '../state/review-queue';
+import { handleSessionLoss } from '../state/session';
 import { articleList } from '../state/app-lists';
 import { formatLocalMinute } from '../state/datetime';
 import { EditorSession } from '../state/editor-session';
@@ -18,7 +27,10 @@ import { useLocale, useT } from '../state/settings';
 import { browserStorage } from '../state/storage';
 import { useStore } from '../state/store';
 
-type Load = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'ready'; session: EditorSession };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'ready'; session: EditorSession; status: ArticleStatus };
 
 const LEAVE_TIMEOUT_MS = 5000;
 /**
@@ -49,7 +61,7 @@ export function EditorScreen({ articleId }: { articleId: string }) {
           storage: browserStorage(),
           maxWaitMs: QUEUE_MAX_WAIT_MS,
         });
-        setLoad({ kind: 'ready', session });
+        setLoad({ kind: 'ready', session, status: article.status });
       },
       (error: unknown) => {
         if (!cancelled) setLoad({ kind: 'error', error });
@@ -86,6 +98,7 @@ export function EditorScreen({ articleId }: { articleId: string }) {
     <EditorWorkspace
       key={`${articleId}-${reloadToken}`}
       session={load.session}
+      initialStatus={load.status}
       onReload={() => {
         load.session.abandonChanges();
         setReloadToken((n) => n + 1);
@@ -94,9 +107,18 @@ export function EditorScreen({ articleId }: { articleId: string }) {
   );
 }
 
-type EditorDialog = 'saveVersion' | 'versions' | 'delete' | null;
+type EditorDialog = 'saveVersion' | 'versions' | 'delete' | 'submit' | 'approve' | 'requestChanges' | 'diff' | 'signoff' | null;
+type SidePanel = 'meta' | 'review';
 
-function EditorWorkspace({ session, onReload }: { session: EditorSession; onReload(): void }) {
+function EditorWorkspace({
+  session,
+  initialStatus,
+  onReload,
+}: {
+  session: EditorSession;
+  initialStatus: ArticleStatus;
+  onReload(): void;
+}) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
@@ -106,7 +128,56 @@ function EditorWorkspace({ session, onReload }: { session: EditorSession; onRelo
   const [dialog, setDialog] = useState<EditorDialog>(null);
   const [busy, setBusy] = useState(false);
   const articleId = session.articleId;
+  const [review, setReview] = useState<ReviewView | null>(null);
+  const [reviewError, setReviewError] = useState<unknown>(null);
+  const [officeChain, setOfficeChain] = useState<ReviewChain | null>(null);
+  const [reviewerEditing, setReviewerEditing] = useState(false);
+  const [activeCommentId, setActiveCommentId] = useState<string | null>(null);
+  const [sidePanel, setSidePanel] = useState<SidePanel>('meta');
 
+  const loadReview = useCallback(async () => {
+    try {
+      const view = await api.invoke('review:get', { id: articleId });
+      setReview(view);
+      setReviewError(null);
+      return view;
+    } catch (error) {
+      if (!handleSessionLoss(error)) setReviewError(error);
+      return null;
+    }
+  }, [articleId]);
+
+  useEffect(() => {
+    void loadReview().then((view) => {
+      // Reviewers and returned articles open on the review panel: that is what they came for.
+      if (view && view.state.status !== 'draft') setSidePanel('review');
+    });
+    api.invoke('review:chainGet', {}).then(setOfficeChain, () => setOfficeChain(null));
+  }, [loadReview]);
+
+  // A saved edit changes the content hash, may reset approvals and moves comment anchors: ask again.
+  const savedAt = state.save.kind === 'saved' ? state.save.at : null;
+  const reviewStatus = review?.state.status ?? 'draft';
+  useEffect(() => {
+    if (savedAt !== null && reviewStatus !== 'draft') void loadReview();
+  }, [savedAt, reviewStatus, loadReview]);
+
+  // Until the review state arrives, a draft stays writable so the writer's first keystrokes are not lost;
+  // the services refuse any save the person may not make.
+  const mode =
+    review || reviewError
+      ? editingMode(review, reviewerEditing)
+      : { readOnly: initialStatus !== 'draft' && initialStatus !== 'changes_requested', reviewerMayEdit: false };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new editor (editorKey) needs the highlights again
+  useEffect(() => {
+    const editor = editorRef.current?.getEditor();
+    if (!editor || !review) return;
+    const passages = review.comments.flatMap((comment) =>
+      comment.range ? [{ id: comment.id, start: comment.range.start, end: comment.range.end }] : [],
+    );
+    showHighlights(editor, passages, activeCommentId);
+  }, [review, activeCommentId, state.editorKey]);
   useEffect(() => {
     session.setPendingChangesSource(() => editorRef.current?.flush());
     const pull = setInterval(() => session.pullPendingChanges(), PULL_INTERVAL_MS);
@@ -188,6 +259,64 @@ function EditorWorkspace({ session, onReload }: { session: EditorSession; onRelo
     }
   };
 
+  const runReview = async (action: () => Promise<ReviewView>) => {
+    setBusy(true);
+    try {
+      setReview(await action());
+      void refreshReviewQueue();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitForReview = async (note: string) => {
+    if (!(await session.flush())) throw new Error(t('review.ui.saveFirst'));
+    await runReview(() => api.invoke('review:submit', { id: articleId, note }));
+    setReviewerEditing(false);
+    setDialog(null);
+    setSidePanel('review');
+    pushToast('info', t('review.ui.submitted'));
+  };
+
+  const reviewActions: ReviewPanelActions = {
+    approve: () => setDialog('approve'),
+    requestChanges: () => setDialog('requestChanges'),
+    pickPassage: () => {
+      const editor = editorRef.current?.getEditor();
+      return editor ? selectedPassage(editor) : null;
+    },
+    comment: async (body, passage) => {
+      try {
+        // Offsets refer to the saved text: a reviewer's pending correction must land first.
+        await session.flush();
+        await runReview(() =>
+          api.invoke('review:comment', {
+            id: articleId,
+            body,
+            ...(passage ? { anchor: { start: passage.start, end: passage.end } } : {}),
+          }),
+        );
+        return true;
+      } catch (error) {
+        pushToast('error', reviewErrorText(locale, error));
+        return false;
+      }
+    },
+    focusComment: (commentId) => {
+      setActiveCommentId(commentId);
+      const editor = editorRef.current?.getEditor();
+      if (editor) window.setTimeout(() => scrollToComment(editor, commentId), 0);
+    },
+  };
+
+  const status = review?.state.status ?? null;
+  const lockBanner =
+    review && mode.readOnly && (status === 'in_review' || status === 'approved')
+      ? status === 'in_review'
+        ? t('review.ui.lockedInReview', { stage: review.stageName ?? '' })
+        : t('review.ui.lockedApproved')
+      : null;
+
   const title = state.meta.title.trim() || t('list.untitled');
   const copy = state.offeredCopy;
 
@@ -204,7 +333,29 @@ function EditorWorkspace({ session, onReload }: { session: EditorSession; onRelo
         <span className="count-badge" data-testid="char-count">
           {t('editorScreen.count', { n: state.counts?.words ?? 0 })}
         </span>
+        {status ? (
+          <span className={`status status-${status}`} data-testid="review-status">
+            {t(`status.${status}`)}
+            {status === 'in_review' && review?.stageName ? `（${review.stageName}）` : ''}
+          </span>
+        ) : null}
         <div className="toolbar-actions">
+          {review?.canAct.submit ? (
+            <button type="button" className="primary" disabled={busy} onClick={() => setDialog('submit')}>
+              {t('review.ui.submit')}
+            </button>
+          ) : null}
+          {mode.reviewerMayEdit ? (
+            <button type="button" aria-pressed={reviewerEditing} onClick={() => setReviewerEditing((on) => !on)}>
+              {reviewerEditing ? t('review.ui.stopEditing') : t('review.ui.startEditing')}
+            </button>
+          ) : null}
+          <button type="button" onClick={() => setDialog('diff')}>
+            {t('review.ui.diff.open')}
+          </button>
+          <button type="button" onClick={() => setDialog('signoff')}>
+            {t('review.ui.signoff.open')}
+          </button>
           <button type="button" onClick={() => setDialog('saveVersion')}>
             {t('editorScreen.saveVersion')}
           </button>
@@ -245,6 +396,33 @@ function EditorWorkspace({ session, onReload }: { session: EditorSession; onRelo
         </div>
       ) : null}
 
+      {lockBanner ? (
+        <div className="banner banner-warning" role="status" data-testid="lock-banner">
+          {lockBanner}
+        </div>
+      ) : null}
+      {review && status === 'changes_requested' && review.state.notice ? (
+        <div className="banner banner-error" role="status" data-testid="changes-banner">
+          <p>{review.state.notice}</p>
+          <p className="small">{t('review.ui.changesHelp')}</p>
+        </div>
+      ) : null}
+      {review && status === 'in_review' && review.state.notice ? (
+        <div className="banner banner-warning" role="status" data-testid="review-notice">
+          {review.state.notice}
+        </div>
+      ) : null}
+      {reviewerEditing && mode.reviewerMayEdit ? (
+        <div className="banner banner-warning" role="status">
+          {t('review.ui.reviewerEditing')}
+        </div>
+      ) : null}
+      {reviewError ? (
+        <div className="banner banner-error" role="alert">
+          {reviewErrorText(locale, reviewError)}
+        </div>
+      ) : null}
+
       {copy ? (
         <div className="banner banner-warning" role="alert">
           <p>{t('editorScreen.localCopy.body', { time: formatLocalMinute(new Date(copy.editedAt)) })}</p>
@@ -270,23 +448,99 @@ function EditorWorkspace({ session, onReload }: { session: EditorSession; onRelo
             addAsset={addAsset}
             locale={locale}
             onCounts={onCounts}
+            readOnly={mode.readOnly}
           />
         </div>
         {panelOpen ? (
           <aside id={`${id}-meta`} className="meta-panel" aria-label={t('meta.panel')}>
-            <MetaPanel
-              session={session}
-              resolveSrc={resolveSrc}
-              onInsertAttendees={(sentence) => {
-                if (!editorRef.current) return;
-                editorRef.current.setAttendeesParagraph(sentence);
-                pushToast('info', t('editorScreen.attendeesInserted'));
-              }}
-            />
+            <div className="tabs" role="tablist">
+              <button type="button" role="tab" aria-selected={sidePanel === 'meta'} onClick={() => setSidePanel('meta')}>
+                {t('review.ui.side.meta')}
+              </button>
+              <button type="button" role="tab" aria-selected={sidePanel === 'review'} onClick={() => setSidePanel('review')}>
+                {t('review.ui.side.review')}
+                {review && review.comments.length > 0 ? ` (${review.comments.length})` : ''}
+              </button>
+            </div>
+            {sidePanel === 'meta' ? (
+              // A disabled fieldset locks every control of the form at once while the article is in review.
+              <fieldset className="plain-fieldset" disabled={mode.readOnly}>
+                <MetaPanel
+                  session={session}
+                  resolveSrc={resolveSrc}
+                  onInsertAttendees={(sentence) => {
+                    if (!editorRef.current || mode.readOnly) return;
+                    editorRef.current.setAttendeesParagraph(sentence);
+                    pushToast('info', t('editorScreen.attendeesInserted'));
+                  }}
+                />
+              </fieldset>
+            ) : review ? (
+              <ReviewPanel
+                view={review}
+                officeChain={officeChain}
+                activeCommentId={activeCommentId}
+                busy={busy}
+                actions={reviewActions}
+              />
+            ) : (
+              <p className="muted">{t('common.loading')}</p>
+            )}
           </aside>
         ) : null}
       </div>
 
+      {dialog === 'submit' ? (
+        <TextPromptDialog
+          title={t('review.ui.submit')}
+          label={t('review.ui.submitNote')}
+          intro={t('review.ui.submitIntro')}
+          confirmLabel={t('review.ui.submit')}
+          onConfirm={submitForReview}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'approve' && review ? (
+        <TextPromptDialog
+          title={t('review.ui.approveTitle', { stage: review.stageName ?? '' })}
+          label={t('review.ui.opinion')}
+          confirmLabel={t('review.ui.approve')}
+          onConfirm={async (opinion) => {
+            let expectedHash = review.currentHash;
+            if (reviewerEditing) {
+              // The reviewer's own correction must be saved, and approved as saved.
+              if (!(await session.flush())) throw new Error(t('review.ui.saveFirst'));
+              expectedHash = (await loadReview())?.currentHash ?? expectedHash;
+            }
+            await runReview(() => api.invoke('review:approve', { id: articleId, opinion, expectedHash }));
+            setReviewerEditing(false);
+            setDialog(null);
+            pushToast('info', t('review.ui.approved'));
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'requestChanges' && review ? (
+        <TextPromptDialog
+          title={t('review.ui.requestChanges')}
+          label={t('review.ui.reason')}
+          required
+          requiredMessage={t('review.ui.reasonRequired')}
+          danger
+          confirmLabel={t('review.ui.requestChanges')}
+          onConfirm={async (reason) => {
+            await runReview(() =>
+              api.invoke('review:requestChanges', { id: articleId, reason, expectedHash: review.currentHash }),
+            );
+            setReviewerEditing(false);
+            setDialog(null);
+            pushToast('info', t('review.ui.returned'));
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'diff' ? <DiffDialog articleId={articleId} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'signoff' ? <SignoffDialog articleId={articleId} onClose={() => setDialog(null)} /> : null}
       {dialog === 'saveVersion' ? <SaveVersionDialog session={session} onClose={() => setDialog(null)} /> : null}
       {dialog === 'versions' ? (
         <VersionsDialog session={session} resolveSrc={resolveSrc} onClose={() => setDialog(null)} />

@@ -10,7 +10,12 @@ import { articleList } from '../state/app-lists';
 import { hasActiveFilters } from '../state/article-list';
 import { formatPublishAt } from '../state/datetime';
 import { describeError } from '../state/errors';
+import { PackageImportDialog } from '../review/PackageImportDialog';
+import { reviewErrorText } from '../review/review-errors';
+import { api } from '../api/client';
+import { downloadExportedFile } from '../state/files';
 import { navigate } from '../state/navigation';
+import { pushToast } from '../state/notifications';
 import { useLocale, useSettings, useT } from '../state/settings';
 import { useStore } from '../state/store';
 
@@ -21,7 +26,9 @@ export function ListScreen() {
   const settings = useSettings();
   const state = useStore(articleList.store);
   const id = useId();
-  const [dialog, setDialog] = useState<'new' | 'import' | null>(null);
+  const [dialog, setDialog] = useState<'new' | 'import' | 'package' | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [exporting, setExporting] = useState(false);
   const [, setTick] = useState(0);
   const now = new Date();
 
@@ -34,6 +41,26 @@ export function ListScreen() {
 
   const { filters, items } = state;
   const open = (articleId: string) => void navigate({ name: 'editor', articleId });
+  const visibleSelection = items.filter((item) => selected.has(item.id)).map((item) => item.id);
+  const toggleSelected = (articleId: string, on: boolean) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (on) next.add(articleId);
+      else next.delete(articleId);
+      return next;
+    });
+
+  const exportPackage = async () => {
+    setExporting(true);
+    try {
+      downloadExportedFile(await api.invoke('package:export', { ids: visibleSelection }));
+      pushToast('info', t('packages.exported', { n: visibleSelection.length }));
+    } catch (error) {
+      pushToast('error', reviewErrorText(locale, error));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <section className="screen list-screen" aria-labelledby={`${id}-heading`}>
@@ -45,6 +72,12 @@ export function ListScreen() {
           </button>
           <button type="button" onClick={() => setDialog('import')}>
             {t('list.import')}
+          </button>
+          <button type="button" disabled={visibleSelection.length === 0 || exporting} onClick={() => void exportPackage()}>
+            {visibleSelection.length > 0 ? t('packages.exportN', { n: visibleSelection.length }) : t('packages.export')}
+          </button>
+          <button type="button" onClick={() => setDialog('package')}>
+            {t('packages.import')}
           </button>
         </div>
       </div>
@@ -128,6 +161,9 @@ export function ListScreen() {
         <table className="data-table article-table">
           <thead>
             <tr>
+              <th scope="col">
+                <span className="sr-only">{t('packages.selectColumn')}</span>
+              </th>
               <th scope="col">{t('list.col.title')}</th>
               <th scope="col">{t('list.col.column')}</th>
               <th scope="col">{t('list.col.status')}</th>
@@ -138,6 +174,16 @@ export function ListScreen() {
           <tbody>
             {items.map((item) => (
               <tr key={item.id} className="clickable" onClick={() => open(item.id)}>
+                {/* The label stays generic: a title inside it would give this cell the article's name too. */}
+                <td onClick={(event) => event.stopPropagation()} className="cell-select">
+                  <input
+                    type="checkbox"
+                    aria-label={t('packages.select')}
+                    checked={selected.has(item.id)}
+                    onChange={(event) => toggleSelected(item.id, event.target.checked)}
+                    data-article-id={item.id}
+                  />
+                </td>
                 <td className="cell-title">
                   <button
                     type="button"
@@ -165,6 +211,9 @@ export function ListScreen() {
       ) : null}
 
       {dialog === 'new' ? <NewArticleDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'package' ? (
+        <PackageImportDialog onClose={() => setDialog(null)} onImported={() => void articleList.reload()} />
+      ) : null}
       {dialog === 'import' ? (
         <ImportDialog onClose={() => setDialog(null)} onImported={() => void articleList.reload()} />
       ) : null}

@@ -12,6 +12,8 @@ import {
 } from '../state/column-tree';
 import { editUnit, moveItem, removeItem } from '../state/lists';
 import { notifyError, pushToast } from '../state/notifications';
+import { AdminSettings } from '../review/AdminSettings';
+import { hasRole, useCurrentPerson } from '../state/session';
 import { saveSettings, useSettings, useT } from '../state/settings';
 
 const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文（简体）', en: 'English' };
@@ -32,6 +34,7 @@ async function persist(next: Settings, savedMessage: string): Promise<boolean> {
 export function SettingsScreen() {
   const t = useT();
   const settings = useSettings();
+  const person = useCurrentPerson();
   const id = useId();
   return (
     <section className="screen settings-screen" aria-labelledby={`${id}-heading`}>
@@ -60,6 +63,7 @@ export function SettingsScreen() {
       </section>
       <ColumnTreeEditor settings={settings} />
       <UnitsEditor settings={settings} />
+      {hasRole(person, 'admin') ? <AdminSettings /> : null}
     </section>
   );
 }

@@ -10,6 +10,14 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Raw bytes of base64 text (binary exports such as PDF and packages). */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /** Reads a picked file for the API (which carries files as base64). */
 export async function readFileAsBase64(file: Blob): Promise<string> {
   return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
@@ -17,7 +25,8 @@ export async function readFileAsBase64(file: Blob): Promise<string> {
 
 /** Lets the browser save an exported article through a temporary link. */
 export function downloadExportedFile(file: ExportedFile): void {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mime }));
+  const body = file.encoding === 'base64' ? base64ToBytes(file.content) : file.content;
+  const url = URL.createObjectURL(new Blob([body as BlobPart], { type: file.mime }));
   const link = document.createElement('a');
   link.href = url;
   link.download = file.fileName;

@@ -5,7 +5,8 @@ export type Screen =
   | { name: 'list' }
   | { name: 'editor'; articleId: string }
   | { name: 'trash' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'queue' };
 
 /** The current screen. */
 export const screenStore = createStore<Screen>({ name: 'list' });

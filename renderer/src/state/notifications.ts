@@ -1,4 +1,5 @@
 import { describeError } from './errors';
+import { handleSessionLoss } from './session';
 import { currentLocale } from './settings';
 import { createStore } from './store';
 
@@ -25,6 +26,8 @@ export function pushToast(kind: Toast['kind'], text: string): number {
 
 /** Shows an API (or any) failure in the user's language. */
 export function notifyError(error: unknown): void {
+  // A lost session (host restarted, signed out in another tab) brings the sign-in screen back.
+  handleSessionLoss(error);
   pushToast('error', describeError(currentLocale(), error));
 }
 

@@ -1,0 +1,436 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { PersonSummary } from '../../../shared/api/contract';
+import { ROLES, type ReviewChain, type Role } from '../../../shared/workflow/review-chain';
+import { api } from '../api/client';
+import { Dialog } from '../components/Dialog';
+import { downloadExportedFile } from '../state/files';
+import { pushToast } from '../state/notifications';
+import { loadSession } from '../state/session';
+import { useLocale, useT } from '../state/settings';
+import { addStage, chainProblem, moveStage, removeStage, STAGE_ROLES, toggle, updateStage } from './chain-edit';
+import { reviewErrorText } from './review-errors';
+
+type PersonForm = { id?: string; name: string; unit: string; roles: Role[]; active: boolean; password: string };
+
+function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSaved(): void; onClose(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [form, setForm] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const creating = initial.id === undefined;
+
+  const save = async () => {
+    if (!form.name.trim()) return setError(t('auth.error.nameRequired'));
+    if (form.roles.length === 0) return setError(t('people.error.noRole'));
+    if (creating && form.password.length < 6) return setError(t('auth.error.passwordShort', { min: 6 }));
+    setBusy(true);
+    setError(null);
+    try {
+      await api.invoke('people:save', {
+        ...(form.id ? { id: form.id } : {}),
+        name: form.name.trim(),
+        unit: form.unit.trim(),
+        roles: form.roles,
+        active: form.active,
+        ...(creating ? { password: form.password } : {}),
+      });
+      onSaved();
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={creating ? t('people.add') : t('people.edit', { name: initial.name })}
+      onClose={onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+            {t('people.save')}
+          </button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${id}-name`}>{t('auth.name')}</label>
+        <input id={`${id}-name`} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-autofocus />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-unit`}>{t('auth.unit')}</label>
+        <input id={`${id}-unit`} value={form.unit} onChange={(e) => setForm({ ...form, unit: e.target.value })} />
+      </div>
+      <fieldset className="plain-fieldset">
+        <legend>{t('people.roles')}</legend>
+        {ROLES.map((role) => (
+          <label key={role} className="inline-check">
+            <input
+              type="checkbox"
+              checked={form.roles.includes(role)}
+              onChange={(e) => setForm({ ...form, roles: toggle(form.roles, role, e.target.checked) })}
+            />
+            {t(`people.role.${role}`)}
+          </label>
+        ))}
+      </fieldset>
+      {creating ? (
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('people.initialPassword')}</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        </div>
+      ) : (
+        <label className="inline-check">
+          <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
+          {t('people.active')}
+        </label>
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClose(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async () => {
+    if (password.length < 6) return setError(t('auth.error.passwordShort', { min: 6 }));
+    try {
+      await api.invoke('people:setPassword', { personId: person.id, newPassword: password });
+      pushToast('info', t('people.passwordReset', { name: person.name }));
+      onClose();
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('people.resetPassword')}
+      onClose={onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="primary" onClick={() => void save()}>
+            {t('people.save')}
+          </button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${id}-password`}>{t('people.newPasswordFor', { name: person.name })}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-autofocus
+        />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function ChainEditor({ people }: { people: PersonSummary[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const [chain, setChain] = useState<ReviewChain | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.invoke('review:chainGet', {}).then(setChain, (caught: unknown) => setError(reviewErrorText(locale, caught)));
+  }, [locale]);
+
+  if (!chain) return error ? <p className="field-error">{error}</p> : <p className="muted">{t('common.loading')}</p>;
+
+  const save = async () => {
+    const problem = chainProblem(chain);
+    if (problem) return setError(t(`chain.error.${problem.key}`, { stage: problem.stage }));
+    setError(null);
+    try {
+      setChain(await api.invoke('review:chainSave', chain));
+      pushToast('info', t('chain.saved'));
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+    }
+  };
+
+  return (
+    <section className="settings-section">
+      <h2>{t('chain.heading')}</h2>
+      <p className="small muted">{t('chain.help')}</p>
+      <ol className="chain-stages">
+        {chain.stages.map((stage, index) => (
+          <li key={stage.id} className="chain-stage">
+            <fieldset className="plain-fieldset">
+              <legend className="sr-only">{t('chain.stage', { n: index + 1 })}</legend>
+              <label className="field-pair">
+                {t('chain.stageName', { n: index + 1 })}
+                <input value={stage.name} onChange={(e) => setChain(updateStage(chain, index, { name: e.target.value }))} />
+              </label>
+              <span className="small">{t('chain.roles')}</span>
+              {STAGE_ROLES.map((role) => (
+                <label key={role} className="inline-check">
+                  <input
+                    type="checkbox"
+                    checked={stage.roles.includes(role)}
+                    onChange={(e) => setChain(updateStage(chain, index, { roles: toggle(stage.roles, role, e.target.checked) }))}
+                  />
+                  {t(`people.role.${role}`)}
+                </label>
+              ))}
+              <details>
+                <summary className="small">{t('chain.people', { n: stage.people.length })}</summary>
+                {people
+                  .filter((person) => person.active)
+                  .map((person) => (
+                    <label key={person.id} className="inline-check">
+                      <input
+                        type="checkbox"
+                        checked={stage.people.includes(person.id)}
+                        onChange={(e) =>
+                          setChain(updateStage(chain, index, { people: toggle(stage.people, person.id, e.target.checked) }))
+                        }
+                      />
+                      {person.name}
+                    </label>
+                  ))}
+              </details>
+              <label className="inline-check">
+                <input
+                  type="checkbox"
+                  checked={stage.mayEdit}
+                  onChange={(e) => setChain(updateStage(chain, index, { mayEdit: e.target.checked }))}
+                />
+                {t('chain.mayEdit')}
+              </label>
+              <span className="row-actions">
+                <button type="button" disabled={index === 0} onClick={() => setChain(moveStage(chain, index, -1))}>
+                  {t('chain.up')}
+                </button>
+                <button
+                  type="button"
+                  disabled={index === chain.stages.length - 1}
+                  onClick={() => setChain(moveStage(chain, index, 1))}
+                >
+                  {t('chain.down')}
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={chain.stages.length <= 1}
+                  onClick={() => setChain(removeStage(chain, index))}
+                >
+                  {t('chain.remove')}
+                </button>
+              </span>
+            </fieldset>
+          </li>
+        ))}
+      </ol>
+      <label className="inline-check">
+        <input
+          type="checkbox"
+          checked={chain.distinctReviewers}
+          onChange={(e) => setChain({ ...chain, distinctReviewers: e.target.checked })}
+        />
+        {t('chain.distinct')}
+      </label>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="button-row">
+        <button type="button" onClick={() => setChain(addStage(chain, t('chain.newStage')))}>
+          {t('chain.add')}
+        </button>
+        <button type="button" className="primary" onClick={() => void save()}>
+          {t('chain.save')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function TrustedKeys() {
+  const t = useT();
+  const locale = useLocale();
+  const picker = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  const exportKeys = async () => {
+    try {
+      downloadExportedFile(await api.invoke('keys:exportTrusted', {}));
+    } catch (caught) {
+      setMessage({ error: true, text: reviewErrorText(locale, caught) });
+    }
+  };
+
+  const importKeys = async (file: File) => {
+    try {
+      const result = await api.invoke('keys:importTrusted', { text: await file.text() });
+      setMessage({ error: false, text: t('keys.imported', { added: result.added, total: result.total }) });
+    } catch (caught) {
+      setMessage({ error: true, text: reviewErrorText(locale, caught) });
+    }
+  };
+
+  return (
+    <section className="settings-section">
+      <h2>{t('keys.heading')}</h2>
+      <p className="small muted">{t('keys.help')}</p>
+      <div className="button-row">
+        <button type="button" onClick={() => void exportKeys()}>
+          {t('keys.export')}
+        </button>
+        <button type="button" onClick={() => picker.current?.click()}>
+          {t('keys.import')}
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          aria-label={t('keys.import')}
+          accept=".json,application/json,text/plain"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void importKeys(file);
+          }}
+        />
+      </div>
+      {message ? (
+        <p className={message.error ? 'field-error' : 'small'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** People, roles, the review chain and the trusted keys: the administrator's part of Settings. */
+export function AdminSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const [people, setPeople] = useState<PersonSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<PersonForm | null>(null);
+  const [resetting, setResetting] = useState<PersonSummary | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setPeople(await api.invoke('people:list', {}));
+      setError(null);
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+    }
+  }, [locale]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <>
+      <section className="settings-section">
+        <h2>{t('people.heading')}</h2>
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {people ? (
+          <table className="data-table" aria-label={t('people.heading')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('auth.name')}</th>
+                <th scope="col">{t('auth.unit')}</th>
+                <th scope="col">{t('people.roles')}</th>
+                <th scope="col">{t('people.state')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('people.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((person) => (
+                <tr key={person.id}>
+                  <td>{person.name}</td>
+                  <td>{person.unit}</td>
+                  <td>{person.roles.map((role) => t(`people.role.${role}`)).join(t('review.ui.listSeparator'))}</td>
+                  <td>{person.active ? t('people.active') : t('people.inactive')}</td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      onClick={() => setEditing({ ...person, password: '' })}
+                      aria-label={t('people.edit', { name: person.name })}
+                    >
+                      {t('people.editShort')}
+                    </button>
+                    <button type="button" onClick={() => setResetting(person)}>
+                      {t('people.resetPassword')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <div className="button-row">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setEditing({ name: '', unit: '', roles: ['writer'], active: true, password: '' })}
+          >
+            {t('people.add')}
+          </button>
+        </div>
+      </section>
+      <ChainEditor people={people ?? []} />
+      <TrustedKeys />
+      {editing ? (
+        <PersonDialog
+          initial={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void reload();
+            // The sign-in picker and the top bar show names and roles too.
+            void loadSession();
+          }}
+        />
+      ) : null}
+      {resetting ? <ResetPasswordDialog person={resetting} onClose={() => setResetting(null)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { useId, useState } from 'react';
+import type { PackageImportResult } from '../../../shared/api/contract';
+import { api } from '../api/client';
+import { Dialog } from '../components/Dialog';
+import { readFileAsBase64 } from '../state/files';
+import { navigate } from '../state/navigation';
+import { useLocale, useT } from '../state/settings';
+import { reviewErrorText } from './review-errors';
+
+/** 导入审核包: pick a .gazette-package, see every check, and what was created (or why nothing was). */
+export function PackageImportDialog({ onClose, onImported }: { onClose(): void; onImported(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<PackageImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const importFile = async (file: File) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const imported = await api.invoke('package:import', { dataBase64: await readFileAsBase64(file) });
+      setResult(imported);
+      if (imported.ok) onImported();
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('packages.import.title')} onClose={onClose} size="medium">
+      <div className="field">
+        <label htmlFor={`${id}-file`}>{t('packages.import.pick')}</label>
+        <input
+          id={`${id}-file`}
+          type="file"
+          accept=".gazette-package,application/octet-stream,application/zip"
+          disabled={busy}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+      </div>
+      {busy ? <p className="muted">{t('packages.import.working')}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {result ? (
+        <div data-testid="package-result">
+          {result.ok ? (
+            <p role="status">{t('packages.import.ok', { n: result.items.length })}</p>
+          ) : (
+            <div className="banner banner-error" role="alert">
+              <p>{t('packages.import.refused')}</p>
+              <p>{result.error}</p>
+            </div>
+          )}
+          <h3 className="panel-heading">{t('packages.import.checks')}</h3>
+          <ul className="check-list">
+            {result.checks.map((check) => (
+              <li key={check}>✓ {check}</li>
+            ))}
+          </ul>
+          {result.items.length > 0 ? (
+            <ul className="import-items">
+              {result.items.map((item) => (
+                <li key={item.sourceId}>
+                  <button type="button" className="link-button" onClick={() => void navigate({ name: 'editor', articleId: item.articleId })}>
+                    {item.title || t('list.untitled')}
+                  </button>
+                  ：{t(`packages.outcome.${item.outcome}`)}
+                  {item.outcome === 'copy' ? <span className="small"> {t('packages.copyHelp')}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

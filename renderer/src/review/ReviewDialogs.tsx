@@ -1,0 +1,256 @@
+import { useEffect, useId, useState } from 'react';
+import type { ExportedFile, ReviewDiff } from '../../../shared/api/contract';
+import type { RevisionSummary } from '../../../shared/domain/article';
+import { api } from '../api/client';
+import { Dialog } from '../components/Dialog';
+import { formatLocalMinute } from '../state/datetime';
+import { downloadExportedFile } from '../state/files';
+import { useLocale, useT } from '../state/settings';
+import { reviewErrorText } from './review-errors';
+import { defaultDiffSides } from './review-logic';
+
+/** A dialog asking for one text (submit note, approval opinion, reason for changes). */
+export function TextPromptDialog(props: {
+  title: string;
+  label: string;
+  confirmLabel: string;
+  required?: boolean;
+  requiredMessage?: string;
+  intro?: string;
+  danger?: boolean;
+  onConfirm(text: string): Promise<void>;
+  onClose(): void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirm = async () => {
+    if (props.required && !text.trim()) return setError(props.requiredMessage ?? null);
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onConfirm(text.trim());
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={props.title}
+      onClose={props.onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className={props.danger ? 'danger' : 'primary'} disabled={busy} onClick={() => void confirm()}>
+            {props.confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {props.intro ? <p>{props.intro}</p> : null}
+      <div className="field">
+        <label htmlFor={`${id}-text`}>{props.label}</label>
+        <textarea id={`${id}-text`} rows={4} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} data-autofocus />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function revisionLabel(revision: RevisionSummary): string {
+  const date = new Date(revision.createdAt);
+  const when = Number.isNaN(date.getTime()) ? revision.createdAt : formatLocalMinute(date);
+  return [revision.name, revision.author?.name, when].filter(Boolean).join(' · ');
+}
+
+/** 版本对比: two revisions (or a revision and the current text), inline by character, metadata as a list. */
+export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
+  const [sides, setSides] = useState<{ from: string; to: string } | null>(null);
+  const [diff, setDiff] = useState<ReviewDiff | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.invoke('articles:versions', { id: articleId }).then(
+      (list) => {
+        const sorted = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        setRevisions(sorted);
+        setSides(defaultDiffSides(sorted));
+      },
+      (caught: unknown) => setError(reviewErrorText(locale, caught)),
+    );
+  }, [articleId, locale]);
+
+  useEffect(() => {
+    if (!sides) return;
+    let cancelled = false;
+    setDiff(null);
+    api.invoke('review:diff', { id: articleId, from: sides.from, to: sides.to }).then(
+      (result) => {
+        if (!cancelled) setDiff(result);
+      },
+      (caught: unknown) => {
+        if (!cancelled) setError(reviewErrorText(locale, caught));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [articleId, sides, locale]);
+
+  return (
+    <Dialog title={t('review.ui.diff.title')} onClose={onClose} size="large">
+      {revisions && revisions.length === 0 ? <p className="muted">{t('review.ui.diff.noRevisions')}</p> : null}
+      {revisions && sides ? (
+        <div className="diff-pickers">
+          <span className="field-pair">
+            <label htmlFor={`${id}-from`}>{t('review.ui.diff.from')}</label>
+            <select id={`${id}-from`} value={sides.from} onChange={(e) => setSides({ ...sides, from: e.target.value })}>
+              {revisions.map((revision) => (
+                <option key={revision.id} value={revision.id}>
+                  {revisionLabel(revision)}
+                </option>
+              ))}
+            </select>
+          </span>
+          <span className="field-pair">
+            <label htmlFor={`${id}-to`}>{t('review.ui.diff.to')}</label>
+            <select id={`${id}-to`} value={sides.to} onChange={(e) => setSides({ ...sides, to: e.target.value })}>
+              <option value="current">{t('review.ui.diff.current')}</option>
+              {revisions.map((revision) => (
+                <option key={revision.id} value={revision.id}>
+                  {revisionLabel(revision)}
+                </option>
+              ))}
+            </select>
+          </span>
+        </div>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {sides && !diff && !error ? <p className="muted">{t('common.loading')}</p> : null}
+      {diff ? (
+        <>
+          <p className="small muted">
+            {t('review.ui.diff.summary', { inserted: diff.inserted, deleted: diff.deleted })}
+            {diff.from.author ? ` · ${t('review.ui.diff.fromBy', { name: diff.from.author.name })}` : ''}
+            {diff.to.author ? ` · ${t('review.ui.diff.toBy', { name: diff.to.author.name })}` : ''}
+          </p>
+          {diff.editors.length > 0 ? (
+            <p className="small">
+              {t('review.ui.diff.editors', {
+                names: [...new Set(diff.editors.map((editor) => editor.name))].join(t('review.ui.listSeparator')),
+              })}
+            </p>
+          ) : null}
+          <div className="diff-text" data-testid="diff-text">
+            {diff.text.map((segment, index) =>
+              segment.op === 'insert' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: segments have no identity beyond their order
+                <ins key={index} className="diff-ins">
+                  {segment.text}
+                </ins>
+              ) : segment.op === 'delete' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: segments have no identity beyond their order
+                <del key={index} className="diff-del">
+                  {segment.text}
+                </del>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: segments have no identity beyond their order
+                <span key={index}>{segment.text}</span>
+              ),
+            )}
+          </div>
+          <h3 className="panel-heading">{t('review.ui.diff.meta')}</h3>
+          {diff.meta.length === 0 ? <p className="muted small">{t('review.ui.diff.noMeta')}</p> : null}
+          <ul className="meta-changes">
+            {diff.meta.map((change) => (
+              <li key={change.field}>
+                <strong>{change.field}</strong>：<del className="diff-del">{change.beforeText || '—'}</del> →{' '}
+                <ins className="diff-ins">{change.afterText || '—'}</ins>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Dialog>
+  );
+}
+
+/** 审核表: the services' HTML in a sandboxed frame (no scripts, no same-origin), with HTML and PDF downloads. */
+export function SignoffDialog({ articleId, onClose }: { articleId: string; onClose(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const [sheet, setSheet] = useState<ExportedFile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.invoke('review:signoff', { id: articleId, format: 'html' }).then(setSheet, (caught: unknown) =>
+      setError(reviewErrorText(locale, caught)),
+    );
+  }, [articleId, locale]);
+
+  const downloadPdf = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      downloadExportedFile(await api.invoke('review:signoff', { id: articleId, format: 'pdf' }));
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={t('review.ui.signoff.title')}
+      onClose={onClose}
+      size="large"
+      footer={
+        <>
+          <button type="button" disabled={!sheet} onClick={() => sheet && downloadExportedFile(sheet)}>
+            {t('review.ui.signoff.html')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void downloadPdf()}>
+            {t('review.ui.signoff.pdf')}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        </>
+      }
+    >
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {sheet ? (
+        <iframe className="signoff-frame" title={t('review.ui.signoff.title')} sandbox="" srcDoc={sheet.content} />
+      ) : error ? null : (
+        <p className="muted">{t('common.loading')}</p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,144 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { SessionInfo } from '../../../shared/api/contract';
+import { reviewErrorText } from '../review/review-errors';
+import { setupFirstAdmin, signIn } from '../state/session';
+import { useLocale, useT } from '../state/settings';
+
+const MIN_PASSWORD = 6;
+
+/** First run: creates the first administrator (who is then signed in). */
+function SetupForm() {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [unit, setUnit] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setError(t('auth.error.nameRequired'));
+    if (password.length < MIN_PASSWORD) return setError(t('auth.error.passwordShort', { min: MIN_PASSWORD }));
+    if (password !== repeat) return setError(t('auth.error.passwordMismatch'));
+    setBusy(true);
+    setError(null);
+    try {
+      await setupFirstAdmin(name.trim(), unit.trim(), password);
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{t('auth.setup.title')}</h1>
+      <p className="muted">{t('auth.setup.intro')}</p>
+      <div className="field">
+        <label htmlFor={`${id}-name`}>{t('auth.name')}</label>
+        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-autofocus />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-unit`}>{t('auth.unit')}</label>
+        <input id={`${id}-unit`} value={unit} onChange={(e) => setUnit(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>{t('auth.password')}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-repeat`}>{t('auth.passwordRepeat')}</label>
+        <input
+          id={`${id}-repeat`}
+          type="password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          autoComplete="new-password"
+        />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('auth.setup.submit')}
+      </button>
+    </form>
+  );
+}
+
+/** Picks a person, checks the password. */
+function SignInForm({ info }: { info: SessionInfo }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [personId, setPersonId] = useState(info.people[0]?.id ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!personId) return setError(t('auth.error.pickPerson'));
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(personId, password);
+    } catch (caught) {
+      setError(reviewErrorText(locale, caught));
+      setPassword('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{t('auth.signIn.title')}</h1>
+      <div className="field">
+        <label htmlFor={`${id}-person`}>{t('auth.person')}</label>
+        <select id={`${id}-person`} value={personId} onChange={(e) => setPersonId(e.target.value)}>
+          {info.people.map((person) => (
+            // Names are unique on a workstation (the services refuse duplicates), so the name alone identifies.
+            <option key={person.id} value={person.id} title={person.unit}>
+              {person.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>{t('auth.password')}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          data-autofocus
+        />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('auth.signIn.submit')}
+      </button>
+    </form>
+  );
+}
+
+/** Shown instead of the app until someone is signed in. */
+export function SignInScreen({ info }: { info: SessionInfo }) {
+  return <section className="screen auth-screen">{info.needsSetup ? <SetupForm /> : <SignInForm info={info} />}</section>;
+}
