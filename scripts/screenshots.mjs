@@ -30,6 +30,9 @@ async function call(channel, request) {
   return envelope.value;
 }
 
+const admin = { name: '王主任', unit: '区党政办', password: 'screenshot-pass' };
+await call('session:setup', admin);
+
 const sample = readFileSync(join(root, 'tests/fixtures/portal/sample-2021-05-20.txt'), 'utf8');
 const imported = await call('import:text', { text: sample, name: 'portal-article-2021-05-20.txt' });
 await call('articles:create', {
@@ -57,6 +60,9 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   await page.goto(info.url);
+  await page.getByLabel('人员', { exact: true }).selectOption({ label: admin.name });
+  await page.getByLabel('密码', { exact: true }).fill(admin.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('cell', { name: /新乡经开区召开全区领导干部会议/ }).waitFor();
   await page.screenshot({ path: join(out, 'list.png') });
 

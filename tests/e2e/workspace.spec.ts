@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { call } from './api';
 import { expect, makeWorkspaceDir, startHost, test } from './host';
-import { ADMIN, setupAdmin, signIn, signInApi, signInAsAdmin } from './session';
+import { ADMIN, addPerson, setupAdmin, signIn, signInApi, signInAsAdmin } from './session';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 
@@ -82,8 +82,10 @@ test('importing a whole folder shows progress and a summary of what failed and w
   rmSync(join(folder, '..'), { recursive: true, force: true });
 });
 
-test('the interface switches to English and back', async ({ page, host }) => {
-  await signInAsAdmin(page, host);
+test('a writer switches the interface to English and back', async ({ page, host }) => {
+  await setupAdmin(host);
+  await addPerson(host, { name: '王撰稿', roles: ['writer'], password: 'writer-password' });
+  await signIn(page, host, '王撰稿', 'writer-password');
   await page.getByRole('button', { name: '设置', exact: true }).click();
   await page.getByLabel('界面语言').selectOption('en');
   await expect(page.getByRole('button', { name: 'Articles', exact: true })).toBeVisible();
@@ -94,4 +96,5 @@ test('the interface switches to English and back', async ({ page, host }) => {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByLabel('Language').selectOption('zh-CN');
   await expect(page.getByRole('button', { name: '文稿列表', exact: true })).toBeVisible();
+  await expect(page.getByText('没有权限')).toHaveCount(0);
 });

@@ -14,7 +14,7 @@ import { editUnit, moveItem, removeItem } from '../state/lists';
 import { notifyError, pushToast } from '../state/notifications';
 import { AdminSettings } from '../review/AdminSettings';
 import { hasRole, useCurrentPerson } from '../state/session';
-import { saveSettings, useSettings, useT } from '../state/settings';
+import { chooseLocale, saveSettings, useLocale, useSettings, useT } from '../state/settings';
 
 const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文（简体）', en: 'English' };
 
@@ -34,6 +34,7 @@ async function persist(next: Settings, savedMessage: string): Promise<boolean> {
 export function SettingsScreen() {
   const t = useT();
   const settings = useSettings();
+  const locale = useLocale();
   const person = useCurrentPerson();
   const id = useId();
   return (
@@ -47,11 +48,8 @@ export function SettingsScreen() {
           <label htmlFor={`${id}-locale`}>{t('settings.language.label')}</label>
           <select
             id={`${id}-locale`}
-            value={settings.locale}
-            onChange={(event) => {
-              const locale = event.target.value as Locale;
-              void saveSettings({ ...settings, locale }).catch(notifyError);
-            }}
+            value={locale}
+            onChange={(event) => chooseLocale(event.target.value as Locale)}
           >
             {LOCALES.map((locale) => (
               <option key={locale} value={locale} lang={locale}>

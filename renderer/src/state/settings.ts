@@ -4,43 +4,59 @@ import { defaultSettings, type Locale, LOCALES, type Settings } from '../../../s
 import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 import { createStore, useStore } from './store';
 
-const LOCALE_CACHE_KEY = 'gazette.locale';
+/**
+ * The interface language is each user's own choice on this computer (kept in
+ * localStorage); the office-wide `settings.locale` is only the default for
+ * people who never chose. Settings may be saved by admins only, and a writer
+ * must still be able to switch to English.
+ */
+const LOCALE_CHOICE_KEY = 'gazette.locale';
 
-function cachedLocale(): Locale {
+function storedChoice(): Locale | null {
   try {
-    const value = globalThis.localStorage?.getItem(LOCALE_CACHE_KEY);
-    return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : 'zh-CN';
+    const value = globalThis.localStorage?.getItem(LOCALE_CHOICE_KEY);
+    return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : null;
   } catch {
-    return 'zh-CN';
+    return null;
   }
 }
 
 export interface SettingsState {
   settings: Settings;
+  /** The language the interface is shown in. */
+  locale: Locale;
   /** False until the main side answered; the defaults are shown meanwhile. */
   loaded: boolean;
 }
 
-/** The app-wide settings (locale, column tree, units). */
+/** The app-wide settings (column tree, units, default language) and this user's language. */
 export const settingsStore = createStore<SettingsState>({
-  settings: { ...defaultSettings(), locale: cachedLocale() },
+  settings: defaultSettings(),
+  locale: storedChoice() ?? 'zh-CN',
   loaded: false,
 });
 
-function applyLocale(locale: Locale): void {
-  try {
-    globalThis.localStorage?.setItem(LOCALE_CACHE_KEY, locale);
-  } catch {
-    // Only a start-up nicety; the real value lives in settings.
-  }
+function showLocale(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
 
 /** Reads settings from the main side. */
 export async function loadSettings(): Promise<void> {
   const settings = await api.invoke('settings:get', {});
-  applyLocale(settings.locale);
-  settingsStore.set({ settings, loaded: true });
+  const locale = storedChoice() ?? settings.locale;
+  showLocale(locale);
+  settingsStore.set({ settings, locale, loaded: true });
+}
+
+/** Switches the interface language for this user at once and remembers it on this computer. */
+export function chooseLocale(locale: Locale): void {
+  try {
+    globalThis.localStorage?.setItem(LOCALE_CHOICE_KEY, locale);
+  } catch {
+    // Without storage the choice lasts until the window closes.
+  }
+  showLocale(locale);
+  settingsStore.set({ ...settingsStore.get(), locale });
 }
 
 /**
@@ -51,14 +67,12 @@ export async function loadSettings(): Promise<void> {
 export async function saveSettings(next: Settings): Promise<Settings> {
   const previous = settingsStore.get();
   settingsStore.set({ ...previous, settings: next });
-  applyLocale(next.locale);
   try {
     const saved = await api.invoke('settings:save', next);
-    settingsStore.set({ settings: saved, loaded: true });
+    settingsStore.set({ ...settingsStore.get(), settings: saved, loaded: true });
     return saved;
   } catch (error) {
-    settingsStore.set(previous);
-    applyLocale(previous.settings.locale);
+    settingsStore.set({ ...settingsStore.get(), settings: previous.settings });
     throw error;
   }
 }
@@ -70,7 +84,7 @@ export function useSettings(): Settings {
 
 /** The current UI language. */
 export function useLocale(): Locale {
-  return useStore(settingsStore).settings.locale;
+  return useStore(settingsStore).locale;
 }
 
 /** A translator bound to the current language; components re-render when it changes. */
@@ -84,5 +98,5 @@ export function useT(): Translator {
 
 /** The current language outside React (for messages built in stores). */
 export function currentLocale(): Locale {
-  return settingsStore.get().settings.locale;
+  return settingsStore.get().locale;
 }
