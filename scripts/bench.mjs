@@ -7,6 +7,7 @@ const benches = [
   ['store', 'bench/store.ts'],
   ['editor', 'bench/editor.ts'],
   ['static-site', 'bench/static-site.ts'],
+  ['publish-wordpress', 'bench/publish-wordpress.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;
