@@ -156,7 +156,8 @@ export class WordPressClient implements PublishTarget {
       response = await this.#fetch(this.#url(route, options.query), {
         method,
         headers,
-        body,
+        // Node's fetch takes bytes; the cast keeps the call valid under the DOM typings too.
+        body: body as RequestInit['body'],
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       text = await response.text();
