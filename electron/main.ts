@@ -120,7 +120,8 @@ async function start(): Promise<void> {
   const requested = readSwitch(process.argv, 'workspace');
   workspaceDir = requested ? resolve(requested) : defaultWorkspaceDir(app.getPath('userData'));
   try {
-    workspace = await openWorkspace(workspaceDir, { log, keyProtector: safeStorageProtector() });
+    // Publishing passwords are sealed by the OS keychain in the desktop app.
+    workspace = await openWorkspace(workspaceDir, { log, keyProtector: safeStorageProtector(), safeStorage });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log(`[workspace] ${workspaceDir}: ${detail}`);

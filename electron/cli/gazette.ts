@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CallContext, Channel, ImportOutcome, ResponseOf } from '../../shared/api/contract';
+import type { CallContext, Channel, ImportOutcome, PublishJobView, ResponseOf } from '../../shared/api/contract';
 import { openWorkspace, type Workspace } from '../services';
 
 /** Where the CLI writes; injectable so tests can capture output. */
@@ -31,6 +31,14 @@ Usage:
       Show where an article stands in review: stage, approvals, content hash.
   gazette people add --name NAME --roles writer,reviewer[,publisher,admin] [--unit UNIT] --workspace DIR
       Create a person (password from GAZETTE_PASSWORD or --password-file).
+  gazette render <id> [--site S] [-o FILE.html] --workspace DIR
+      Render the article's portal page exactly as static publishing writes it.
+  gazette site build [--site S] -o DIR --workspace DIR
+      Build the site's published articles as a static site into DIR.
+  gazette publish <id> --target T[,T2] --as PERSON [--action publish|update|withdraw] --workspace DIR [--json]
+      Queue the approved article for the targets (PERSON must be a publisher) and send it now.
+  gazette outbox run --workspace DIR [--json]
+      Send every due publishing job once and print what happened.
 
 Options:
   -w, --workspace DIR   the workspace folder (created if missing)
@@ -40,9 +48,13 @@ Options:
       --as PERSON       act as this person (name or id), e.g. to sign a package
       --password-file F read the password from F instead of GAZETTE_PASSWORD
       --name, --unit, --roles   the new person's profile (people add)
+      --site S          the site profile (default: the workspace's main site)
+      --target T        publishing target id(s), comma-separated
+      --action A        publish (default), update or withdraw
   -h, --help            show this help
 
-Exit codes: 0 success, 1 failure (or package not valid), 2 usage error.
+Exit codes: 0 success, 1 failure (package not valid, publishing refused or
+not completed), 2 usage error.
 `;
 
 const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx']);
@@ -264,6 +276,83 @@ async function runPeople(workspace: Workspace, args: string[], values: Values, i
   return 0;
 }
 
+async function runRender(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [id, ...rest] = args;
+  if (!id || rest.length > 0) throw new UsageError('render needs exactly one article id');
+  await signInIfAsked(workspace, values);
+  const result = await call(workspace, 'preview:render', { articleId: id, ...(values.site ? { siteId: values.site } : {}) });
+  if ('error' in result) {
+    const { file, line, message } = result.error;
+    io.stderr.write(`gazette: template error${file ? ` in ${file}${line ? `:${line}` : ''}` : ''}: ${message}\n`);
+    return 1;
+  }
+  if (values.output) {
+    await writeFile(values.output, result.html, 'utf8');
+    io.stderr.write(`wrote ${values.output} (${result.url})\n`);
+  } else {
+    io.stdout.write(result.html);
+  }
+  return 0;
+}
+
+async function runSite(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'build' || rest.length > 0) throw new UsageError('usage: site build --site S -o DIR');
+  if (!values.output) throw new UsageError('site build needs -o DIR');
+  const siteId = values.site ?? (await workspace.publish.defaultSiteId());
+  const result = await workspace.publish.buildSite(siteId, resolve(values.output));
+  const summary = { site: siteId, written: result.written.length, unchanged: result.unchanged.length, removed: result.removed.length };
+  io.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...summary, missingAssets: result.missingAssets, warnings: result.warnings }, null, 2)}\n`
+      : `${siteId}: ${summary.written} written, ${summary.unchanged} unchanged, ${summary.removed} removed → ${values.output}\n`,
+  );
+  for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const missing of result.missingAssets) io.stderr.write(`warning: missing asset ${missing.src} of ${missing.articleId}\n`);
+  return 0;
+}
+
+function printJobs(jobs: PublishJobView[], io: CliIo): void {
+  for (const job of jobs) {
+    const where = job.receipt?.url ? `  ${job.receipt.url}${job.receipt.verification === 'flagged' ? ` (not verified: ${job.receipt.verificationDetail})` : ''}` : '';
+    io.stdout.write(`${job.state}  ${job.action}  ${job.articleId}  → ${job.targetId}  ${job.title}${where}${job.error && job.state !== 'succeeded' ? `  ${job.error}` : ''}\n`);
+  }
+}
+
+async function runPublish(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [id, ...rest] = args;
+  if (!id || rest.length > 0) throw new UsageError('publish needs exactly one article id');
+  const targetIds = (values.target ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (targetIds.length === 0) throw new UsageError('publish needs --target T');
+  const action = values.action ?? 'publish';
+  if (action !== 'publish' && action !== 'update' && action !== 'withdraw') throw new UsageError('--action must be publish, update or withdraw');
+  await signInIfAsked(workspace, values);
+  const queued = await call(workspace, 'publish:enqueue', { articleId: id, targetIds, action });
+  if (!queued.ok) {
+    if (values.json) io.stdout.write(`${JSON.stringify(queued, null, 2)}\n`);
+    for (const item of queued.checklist) io.stdout.write(`${item.ok ? '✓' : '✗'} ${item.message}\n`);
+    io.stderr.write('gazette: the pre-publish checklist failed; nothing was queued\n');
+    return 1;
+  }
+  const mine = new Set(queued.jobs.map((job) => job.id));
+  const ran = (await workspace.publish.runDue()).filter((job) => mine.has(job.id));
+  const jobs = queued.jobs.map((job) => ran.find((r) => r.id === job.id) ?? job);
+  if (values.json) io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
+  else printJobs(jobs, io);
+  return jobs.every((job) => job.state === 'succeeded') ? 0 : 1;
+}
+
+async function runOutbox(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  if (args[0] !== 'run' || args.length > 1) throw new UsageError('usage: outbox run');
+  const jobs = await workspace.publish.runDue();
+  if (values.json) io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
+  else {
+    printJobs(jobs, io);
+    io.stdout.write(`${jobs.length} job${jobs.length === 1 ? '' : 's'} attempted, ${jobs.filter((j) => j.state === 'succeeded').length} succeeded\n`);
+  }
+  return jobs.every((job) => job.state === 'succeeded') ? 0 : 1;
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let parsed: ReturnType<typeof parseCliArgs>;
@@ -280,10 +369,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 0;
   }
   if (!command) {
-    io.stderr.write('gazette: missing command (import, list, export, package, review or people; see gazette --help)\n');
+    io.stderr.write('gazette: missing command (import, list, export, package, review, people, render, site, publish or outbox; see gazette --help)\n');
     return 2;
   }
-  if (!['import', 'list', 'export', 'package', 'review', 'people'].includes(command)) {
+  if (!['import', 'list', 'export', 'package', 'review', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
     io.stderr.write(`gazette: unknown command "${command}" (see gazette --help)\n`);
     return 2;
   }
@@ -293,12 +382,17 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
   let workspace: Workspace | null = null;
   try {
-    workspace = await openWorkspace(values.workspace);
+    // No background sending: a CLI command publishes only when it is asked to.
+    workspace = await openWorkspace(values.workspace, { autoStartOutbox: false });
     if (command === 'import') return await runImport(workspace, args, values.json ?? false, io);
     if (command === 'list') return await runList(workspace, values.json ?? false, io);
     if (command === 'package') return await runPackage(workspace, args, values, io);
     if (command === 'review') return await runReview(workspace, args, values, io);
     if (command === 'people') return await runPeople(workspace, args, values, io);
+    if (command === 'render') return await runRender(workspace, args, values, io);
+    if (command === 'site') return await runSite(workspace, args, values, io);
+    if (command === 'publish') return await runPublish(workspace, args, values, io);
+    if (command === 'outbox') return await runOutbox(workspace, args, values, io);
     return await runExport(workspace, args, values.format, values.output, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -324,6 +418,9 @@ function parseCliArgs(argv: string[]) {
       name: { type: 'string' },
       unit: { type: 'string' },
       roles: { type: 'string' },
+      site: { type: 'string' },
+      target: { type: 'string' },
+      action: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -47,6 +47,15 @@ export const BRIDGE_CHANNELS = [
   'package:import',
   'keys:exportTrusted',
   'keys:importTrusted',
+  'sites:list',
+  'sites:get',
+  'sites:save',
+  'preview:render',
+  'targets:setCredential',
+  'publish:enqueue',
+  'publish:jobs',
+  'publish:receipts',
+  'publish:retry',
 ] as const satisfies readonly Channel[];
 
 type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;

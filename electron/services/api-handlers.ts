@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, TemplateId } from '../../shared/domain/article';
 import type { Doc, DocNode } from '../../shared/domain/doc';
 import type { ImportDraft } from './import';
+import type { PublishService } from './publish/service';
 import type { ReviewService } from './review/review-service';
 import { mimeForAsset } from './store/assets';
 import type { WorkspaceStore } from './store/workspace-store';
@@ -53,10 +54,18 @@ function rewriteSrcs(node: DocNode, renamed: ReadonlyMap<string, string>): DocNo
  * caller's session and role; without it (store-only tests and benchmarks) the
  * issue-2 channels run unchecked and the review channels are unavailable.
  */
-export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps, review?: ReviewService): ApiHandlers {
+export function createApiHandlers(
+  store: WorkspaceStore,
+  deps: ServiceDeps,
+  review?: ReviewService,
+  publish?: PublishService,
+): ApiHandlers {
   const log = deps.log ?? (() => {});
   const unavailable = async (): Promise<never> => {
     throw new ApiError('internal', 'review is not configured for this workspace');
+  };
+  const noPublishing = async (): Promise<never> => {
+    throw new ApiError('internal', 'publishing is not configured for this workspace');
   };
   const person = (context: CallContext) => {
     review?.requirePerson(context);
@@ -217,5 +226,15 @@ export function createApiHandlers(store: WorkspaceStore, deps: ServiceDeps, revi
     'package:import': async (request, context) => (review ? review.importPackageData(request, context) : unavailable()),
     'keys:exportTrusted': async (_request, context) => (review ? review.exportTrusted(context) : unavailable()),
     'keys:importTrusted': async (request, context) => (review ? review.importTrusted(request, context) : unavailable()),
+
+    'sites:list': async (_request, context) => (publish ? publish.listSites(context) : noPublishing()),
+    'sites:get': async (request, context) => (publish ? publish.getSite(request.id, context) : noPublishing()),
+    'sites:save': async (request, context) => (publish ? publish.saveSite(request, context) : noPublishing()),
+    'preview:render': async (request, context) => (publish ? publish.preview(request, context) : noPublishing()),
+    'targets:setCredential': async (request, context) => (publish ? publish.setCredential(request, context) : noPublishing()),
+    'publish:enqueue': async (request, context) => (publish ? publish.enqueue(request, context) : noPublishing()),
+    'publish:jobs': async (request, context) => (publish ? publish.jobs(request, context) : noPublishing()),
+    'publish:receipts': async (request, context) => (publish ? publish.receipts(request, context) : noPublishing()),
+    'publish:retry': async (request, context) => (publish ? publish.retry(request, context) : noPublishing()),
   };
 }

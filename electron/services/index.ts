@@ -4,6 +4,14 @@ import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
 import { importFileBuffer, importPortalText } from './import';
+import {
+  type CredentialStore,
+  EncryptedFileCredentialStore,
+  type SafeStorageLike,
+  SafeStorageCredentialStore,
+} from './publish/credentials';
+import type { PublishTarget } from './publish/outbox/target';
+import { PublishService, type PublishServiceOptions } from './publish/service';
 import { Directory } from './review/directory';
 import type { KeyProtector, ScryptParams } from './review/keys';
 import { ReviewService } from './review/review-service';
@@ -20,6 +28,8 @@ export interface Workspace {
   assetPath(articleId: string, src: string): string | null;
   /** Sessions, people, review transitions, packages; also `assertPublishable` for publishing (issue 4). */
   review: ReviewService;
+  /** Sites, preview and the publishing outbox (issue 4). */
+  publish: PublishService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
 }
@@ -37,7 +47,39 @@ export interface OpenWorkspaceOptions {
   failureDelayMs?: number;
   /** scrypt cost of new password hashes (tests lower it). */
   scrypt?: ScryptParams;
+  /**
+   * Electron's safeStorage: publishing passwords are then sealed by the OS
+   * keychain. Without it (web host, CLI) they are AES-encrypted with a key
+   * derived from `machineSecretFile` (0600).
+   */
+  safeStorage?: SafeStorageLike;
+  /** The per-machine secret of the encrypted credential file (default `<ws>/.secrets/machine.key`). */
+  machineSecretFile?: string;
+  /** Replaces the credential store altogether (tests). */
+  credentials?: CredentialStore;
+  /** Send due publishing jobs on a timer (default true; the CLI sends only when asked). */
+  autoStartOutbox?: boolean;
+  /** Live-page verification after publishing; null turns it off. */
+  verifyFetch?: typeof fetch | null;
+  /** First retry delay of the outbox. */
+  retryBaseDelayMs?: number;
+  /** Builds WordPress/MetaWeblog targets (tests, fault-injection proxies). */
+  remoteTarget?: PublishServiceOptions['remoteTarget'];
 }
+
+function credentialStoreFor(dir: string, options: OpenWorkspaceOptions): CredentialStore {
+  if (options.credentials) return options.credentials;
+  const secrets = join(dir, '.secrets');
+  if (options.safeStorage?.isEncryptionAvailable()) {
+    return new SafeStorageCredentialStore({ file: join(secrets, 'credentials.safe.json'), safeStorage: options.safeStorage });
+  }
+  return new EncryptedFileCredentialStore({
+    file: join(secrets, 'credentials.json'),
+    machineSecretFile: options.machineSecretFile ?? join(secrets, 'machine.key'),
+  });
+}
+
+export type { PublishTarget };
 
 /** Opens the workspace in `dir` (created if missing) with every service wired up. */
 export async function openWorkspace(
@@ -55,10 +97,22 @@ export async function openWorkspace(
     scrypt: options.scrypt,
     renderPdf: (sheet) => renderSignoffPdf(sheet),
   });
+  const publish = await PublishService.open({
+    store,
+    review,
+    credentials: credentialStoreFor(store.dir, options),
+    now: options.now ? () => (options.now as () => Date)().getTime() : undefined,
+    log,
+    verifyFetch: options.verifyFetch,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+    autoStart: options.autoStartOutbox,
+    remoteTarget: options.remoteTarget,
+  });
   const handlers = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
     review,
+    publish,
   );
   return {
     dir: store.dir,
@@ -66,7 +120,11 @@ export async function openWorkspace(
     dispatch: createDispatcher(handlers, log),
     assetPath: (articleId, src) => store.assetPath(articleId, src),
     review,
-    close: () => store.close(),
+    publish,
+    close: async () => {
+      await publish.close();
+      await store.close();
+    },
   };
 }
 

@@ -25,6 +25,7 @@ import {
   RoleSchema,
 } from '../workflow/review-chain';
 import type { RevisionDiff } from '../workflow/text-diff';
+import { type SiteProfile, SiteProfileSchema, SLUG_PATTERN } from '../portal/site';
 
 /*
  * Channels added by review (issue 3). Every channel except session:*,
@@ -278,6 +279,141 @@ export type CommentAnchorInput = z.infer<typeof CommentAnchorInputSchema>;
 const PackageData = z.string().min(1).max(280_000_000);
 export type { TextAnchor, ReviewChain };
 
+
+// ───────────────────────────── publishing (issue 4) ─────────────────────────────
+/*
+ *   sites:list             {}                                  → SiteSummary[]   (the default site is created on first use)
+ *   sites:get              {id}                                → SiteConfig
+ *   sites:save             SiteConfig                          → SiteConfig      (admin)
+ *   preview:render         {articleId, siteId?, largeText?, doc?, meta?}  → PreviewResult
+ *   targets:setCredential  {siteId?, targetId, secret}         → { ok: true; name }  (admin or publisher; never returns the secret)
+ *   publish:enqueue        {articleId, targetIds, action, notBefore?}  → EnqueueResult  (publisher only)
+ *   publish:jobs           {articleId?}                        → PublishJobsView
+ *   publish:receipts       {articleId}                         → PublishReceipt[]
+ *   publish:retry          {jobId}                             → PublishJobView  (publisher only)
+ */
+
+const TargetIdSchema = z.string().regex(SLUG_PATTERN, 'target id must be lowercase ASCII letters, digits, - or _');
+const TargetCommon = {
+  id: TargetIdSchema,
+  label: z.string().trim().min(1).max(100),
+  /** Name the secret is stored under in the credential store; '' means `target:<id>`. */
+  credentialName: z.string().trim().max(200).default(''),
+};
+
+/** Where one site's articles go. Secrets are never part of it (see targets:setCredential). */
+export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
+  /** Static site copied into a folder (a network share, a web server's document root). */
+  z.object({ ...TargetCommon, kind: z.literal('static-folder'), folder: z.string().trim().min(1) }),
+  /** Static site uploaded by SFTP; the credential is the password (or the key's passphrase with privateKeyPath). */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('static-sftp'),
+    host: z.string().trim().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().trim().min(1),
+    remoteDir: z.string().trim().min(1),
+    privateKeyPath: z.string().trim().default(''),
+  }),
+  /** WordPress REST API with an application password (the credential). */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('wordpress'),
+    baseUrl: z.string().trim().regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL'),
+    user: z.string().trim().min(1),
+    categoryMap: z.record(z.string(), z.number().int().positive()).default({}),
+    skipColumns: z.array(z.string()).default(['首页']),
+    postStatus: z.enum(['publish', 'draft', 'pending']).default('publish'),
+    withdrawMode: z.enum(['draft', 'trash']).default('draft'),
+  }),
+  /** MetaWeblog XML-RPC; the credential is the account password. */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('metaweblog'),
+    endpoint: z.string().trim().regex(/^https?:\/\/\S+$/, 'endpoint must be an http(s) URL'),
+    blogId: z.string().trim().default('1'),
+    user: z.string().trim().min(1),
+  }),
+]);
+export type PublishTargetConfig = z.infer<typeof PublishTargetConfigSchema>;
+
+/** A site file (`<workspace>/sites/<id>.json`): the portal profile plus its publishing targets. */
+export const SiteConfigSchema = z.intersection(
+  SiteProfileSchema,
+  z.object({ targets: z.array(PublishTargetConfigSchema).max(50).default([]) }),
+);
+export type SiteConfig = SiteProfile & { targets: PublishTargetConfig[] };
+
+/** A site in the site picker. */
+export interface SiteSummary {
+  id: string;
+  name: string;
+  baseUrl: string;
+  targets: { id: string; kind: PublishTargetConfig['kind']; label: string; hasCredential: boolean }[];
+  /** The site has its own theme files in `<workspace>/sites/<id>/theme/`. */
+  customTheme: boolean;
+}
+
+/**
+ * The portal page exactly as static publishing writes it (same bytes, unless
+ * `largeText` added the `elder` class). Images point at the static build's
+ * content-hashed paths; `assetUrls` maps each such path to the article's own
+ * `src`, so the preview frame can rewrite them to `transport.assetUrl(articleId, src)`.
+ */
+export type PreviewResult =
+  | { html: string; assetUrls: Record<string, string>; path: string; url: string }
+  | { error: { file: string; line: number; message: string } };
+
+/** One pre-publish check; `ok: false` blocks publishing. */
+export interface ChecklistItem {
+  code: 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'links';
+  ok: boolean;
+  /** Plain Chinese: what is missing, or what was checked. */
+  message: string;
+}
+
+/** A job as the publish panel shows it. */
+export interface PublishJobView {
+  id: string;
+  action: 'publish' | 'update' | 'withdraw';
+  articleId: string;
+  title: string;
+  siteId: string;
+  targetId: string;
+  targetLabel: string;
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  attempts: number;
+  createdAt: string;
+  notBefore: string | null;
+  nextAttemptAt: string;
+  /** Plain Chinese, with the server's own message. */
+  error: string | null;
+  receipt: PublishReceipt | null;
+}
+
+/** The record of one successful push. */
+export interface PublishReceipt {
+  jobId: string;
+  targetId: string;
+  action: 'publish' | 'update' | 'withdraw';
+  remoteId: string;
+  url: string;
+  at: string;
+  contentHash: string;
+  verification: 'pending' | 'verified' | 'flagged' | 'not_applicable';
+  verificationDetail: string;
+}
+
+export interface PublishJobsView {
+  jobs: PublishJobView[];
+  /** Per target: how many jobs are in each state (progress bars). */
+  targets: { targetId: string; label: string; pending: number; running: number; succeeded: number; failed: number }[];
+}
+
+export type EnqueueResult = { ok: true; jobs: PublishJobView[] } | { ok: false; checklist: ChecklistItem[] };
+
+const SiteIdSchema = z.string().regex(SLUG_PATTERN, 'invalid site id');
+
 const channel =
   <Res>() =>
   <Req extends z.ZodType>(request: Req) => ({ request, response: null as unknown as Res });
@@ -356,6 +492,36 @@ export const contract = {
   'package:import': channel<PackageImportResult>()(z.object({ dataBase64: PackageData })),
   'keys:exportTrusted': channel<ExportedFile>()(z.object({})),
   'keys:importTrusted': channel<{ added: number; total: number }>()(z.object({ text: z.string().min(1).max(10_000_000) })),
+
+  // ── publishing (issue 4); see the list above the channel table ──
+  'sites:list': channel<SiteSummary[]>()(z.object({})),
+  'sites:get': channel<SiteConfig>()(z.object({ id: SiteIdSchema })),
+  'sites:save': channel<SiteConfig>()(SiteConfigSchema),
+  'preview:render': channel<PreviewResult>()(
+    z.object({
+      articleId: ArticleId,
+      siteId: SiteIdSchema.optional(),
+      largeText: z.boolean().default(false),
+      /** The unsaved editor state, so the preview follows typing. */
+      doc: DocSchema.optional(),
+      meta: ArticleMetaSchema.optional(),
+    }),
+  ),
+  'targets:setCredential': channel<{ ok: true; name: string }>()(
+    z.object({ siteId: SiteIdSchema.optional(), targetId: TargetIdSchema, secret: z.string().min(1).max(10_000) }),
+  ),
+  'publish:enqueue': channel<EnqueueResult>()(
+    z.object({
+      articleId: ArticleId,
+      targetIds: z.array(TargetIdSchema).min(1).max(50),
+      action: z.enum(['publish', 'update', 'withdraw']),
+      /** Scheduled publishing: ISO instant. */
+      notBefore: z.iso.datetime({ offset: true }).optional(),
+    }),
+  ),
+  'publish:jobs': channel<PublishJobsView>()(z.object({ articleId: ArticleId.optional() })),
+  'publish:receipts': channel<PublishReceipt[]>()(z.object({ articleId: ArticleId })),
+  'publish:retry': channel<PublishJobView>()(z.object({ jobId: z.string().uuid() })),
 } as const;
 
 export type Contract = typeof contract;
