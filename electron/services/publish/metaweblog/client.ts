@@ -153,7 +153,9 @@ export class MetaWeblogClient implements PublishTarget {
   }
 
   async findByJobId(jobId: string): Promise<RemotePost | null> {
-    const posts = await this.getRecentPosts(this.#config.recentPostsToScan ?? 100);
+    // MetaWeblog has no search and lists posts by their own date, so a back-dated
+    // article can sit far down the list: scan generously (this runs only before a create).
+    const posts = await this.getRecentPosts(this.#config.recentPostsToScan ?? 1000);
     const hit = posts.find((post) => post.wp_slug === jobSlug(jobId) || post.description.includes(jobMarker(jobId)));
     return hit ? { remoteId: hit.postid, url: hit.link } : null;
   }
