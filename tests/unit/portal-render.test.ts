@@ -20,28 +20,6 @@ import {
   SiteProfileSchema,
 } from '../../shared/portal/site';
 
-/**
- * The few DOM shapes these assertions use. This file is type-checked in the
- * Node program (no DOM lib), while vitest runs it under jsdom.
- */
-interface El {
-  readonly textContent: string | null;
-  readonly classList: { contains(name: string): boolean };
-  readonly checked?: boolean;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): El | null;
-  querySelectorAll(selector: string): Iterable<El> & { readonly length: number };
-  getElementsByTagName(name: string): Iterable<El> & { readonly length: number };
-}
-interface Page extends El {
-  readonly title: string;
-  readonly documentElement: El;
-  getElementById(id: string): El | null;
-}
-const { DOMParser } = globalThis as unknown as {
-  DOMParser: new () => { parseFromString(markup: string, type: string): Page };
-};
-
 const FIXTURE = 'sample-2021-05-20.txt';
 const identity = (src: string) => src;
 
@@ -61,11 +39,11 @@ function html(result: RenderResult): string {
   return result.html;
 }
 
-function parse(markup: string): Page {
+function parse(markup: string): Document {
   return new DOMParser().parseFromString(markup, 'text/html');
 }
 
-function text(node: El | null | undefined): string {
+function text(node: Element | null | undefined): string {
   return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
@@ -106,7 +84,7 @@ describe('the sample article on the default theme', () => {
       const input = doc.getElementById(label.getAttribute('for') ?? '');
       expect(input?.getAttribute('type')).toBe('radio');
     }
-    expect(doc.getElementById('gz-font-m')?.checked).toBe(true);
+    expect((doc.getElementById('gz-font-m') as HTMLInputElement | null)?.checked).toBe(true);
     // The size switch is pure CSS: the stylesheet reacts to the checked radio.
     expect(doc.querySelector('style')?.textContent).toContain('#gz-font-l:checked ~ .page');
     expect(doc.querySelector('label[for="gz-elder"]')?.textContent).toBe('长者模式');

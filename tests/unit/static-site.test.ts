@@ -16,28 +16,6 @@ import { type Article, newArticle } from '../../shared/domain/article';
 import type { Doc } from '../../shared/domain/doc';
 import { articleRelativePath, defaultSiteProfile, SiteProfileSchema } from '../../shared/portal/site';
 
-/**
- * The few DOM shapes these assertions use. This file is type-checked in the
- * Node program (no DOM lib), while vitest runs it under jsdom.
- */
-interface El {
-  readonly textContent: string | null;
-  readonly classList: { contains(name: string): boolean };
-  readonly checked?: boolean;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): El | null;
-  querySelectorAll(selector: string): Iterable<El> & { readonly length: number };
-  getElementsByTagName(name: string): Iterable<El> & { readonly length: number };
-}
-interface Page extends El {
-  readonly title: string;
-  readonly documentElement: El;
-  getElementById(id: string): El | null;
-}
-const { DOMParser } = globalThis as unknown as {
-  DOMParser: new () => { parseFromString(markup: string, type: string): Page };
-};
-
 const FIXTURE = 'sample-2021-05-20.txt';
 const sample = (() => {
   const data = readFileSync(join(__dirname, '../fixtures/portal', FIXTURE));
@@ -85,13 +63,13 @@ function filesUnder(root: string): string[] {
 }
 
 /** Parses XML strictly: a document that is not well-formed fails the test. */
-function xml(text: string): Page {
+function xml(text: string): Document {
   const doc = new DOMParser().parseFromString(text, 'application/xml');
   if (doc.getElementsByTagName('parsererror').length > 0) throw new Error(`not well-formed XML: ${doc.documentElement.textContent}`);
   return doc;
 }
 
-function html(text: string): Page {
+function html(text: string): Document {
   return new DOMParser().parseFromString(text, 'text/html');
 }
 
