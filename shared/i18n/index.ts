@@ -5,6 +5,7 @@ import importer from './messages/importer';
 import list from './messages/list';
 import meta from './messages/meta';
 import portal from './messages/portal';
+import publishUi from './messages/publish-ui';
 import review from './messages/review';
 import session from './messages/session';
 import settings from './messages/settings';
@@ -15,7 +16,7 @@ import shell from './messages/shell';
  * English is a type error in its messages file, a key used but not defined is
  * a type error at the call site.
  */
-const tables = [common, list, editor, meta, importer, settings, shell, review, portal, session] as const;
+const tables = [common, list, editor, meta, importer, settings, shell, review, portal, session, publishUi] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
   infer H extends { 'zh-CN': Record<string, string> },

@@ -8,6 +8,8 @@ import { MetaPanel } from '../components/MetaPanel';
 import { SaveStatus } from '../components/SaveStatus';
 import { SaveVersionDialog, VersionsDialog } from '../components/VersionDialogs';
 import { ArticleEditor, type ArticleEditorHandle } from '../editor';
+import { PreviewPane } from '../publish/PreviewPane';
+import { PublishPanel } from '../publish/PublishPanel';
 import { scrollToComment, selectedPassage, showHighlights } from '../review/editor-bridge';
 import { DiffDialog, SignoffDialog, TextPromptDialog } from '../review/ReviewDialogs';
 import { ReviewPanel, type ReviewPanelActions } from '../review/ReviewPanel';
@@ -108,7 +110,7 @@ export function EditorScreen({ articleId }: { articleId: string }) {
 }
 
 type EditorDialog = 'saveVersion' | 'versions' | 'delete' | 'submit' | 'approve' | 'requestChanges' | 'diff' | 'signoff' | null;
-type SidePanel = 'meta' | 'review';
+type SidePanel = 'meta' | 'review' | 'publish';
 
 function EditorWorkspace({
   session,
@@ -134,6 +136,7 @@ function EditorWorkspace({
   const [reviewerEditing, setReviewerEditing] = useState(false);
   const [activeCommentId, setActiveCommentId] = useState<string | null>(null);
   const [sidePanel, setSidePanel] = useState<SidePanel>('meta');
+  const [previewOpen, setPreviewOpen] = useState(false);
 
   const loadReview = useCallback(async () => {
     try {
@@ -350,6 +353,9 @@ function EditorWorkspace({
               {reviewerEditing ? t('review.ui.stopEditing') : t('review.ui.startEditing')}
             </button>
           ) : null}
+          <button type="button" aria-pressed={previewOpen} onClick={() => setPreviewOpen((open) => !open)}>
+            {previewOpen ? t('pubui.preview.toggleOff') : t('pubui.preview.toggleOn')}
+          </button>
           <button type="button" onClick={() => setDialog('diff')}>
             {t('review.ui.diff.open')}
           </button>
@@ -437,7 +443,7 @@ function EditorWorkspace({
         </div>
       ) : null}
 
-      <div className={`editor-body${panelOpen ? '' : ' meta-collapsed'}`}>
+      <div className={`editor-body${panelOpen ? '' : ' meta-collapsed'}${previewOpen ? ' with-preview' : ''}`}>
         <div className="editor-main">
           <ArticleEditor
             key={`${articleId}-${state.editorKey}`}
@@ -451,6 +457,7 @@ function EditorWorkspace({
             readOnly={mode.readOnly}
           />
         </div>
+        {previewOpen ? <PreviewPane session={session} /> : null}
         {panelOpen ? (
           <aside id={`${id}-meta`} className="meta-panel" aria-label={t('meta.panel')}>
             <div className="tabs" role="tablist">
@@ -460,6 +467,9 @@ function EditorWorkspace({
               <button type="button" role="tab" aria-selected={sidePanel === 'review'} onClick={() => setSidePanel('review')}>
                 {t('review.ui.side.review')}
                 {review && review.comments.length > 0 ? ` (${review.comments.length})` : ''}
+              </button>
+              <button type="button" role="tab" aria-selected={sidePanel === 'publish'} onClick={() => setSidePanel('publish')}>
+                {t('pubui.tab')}
               </button>
             </div>
             {sidePanel === 'meta' ? (
@@ -475,6 +485,8 @@ function EditorWorkspace({
                   }}
                 />
               </fieldset>
+            ) : sidePanel === 'publish' ? (
+              <PublishPanel session={session} onPublished={() => void loadReview()} />
             ) : review ? (
               <ReviewPanel
                 view={review}

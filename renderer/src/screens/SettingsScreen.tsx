@@ -12,6 +12,7 @@ import {
 } from '../state/column-tree';
 import { editUnit, moveItem, removeItem } from '../state/lists';
 import { notifyError, pushToast } from '../state/notifications';
+import { SiteSettings } from '../publish/SiteSettings';
 import { AdminSettings } from '../review/AdminSettings';
 import { hasRole, useCurrentPerson } from '../state/session';
 import { chooseLocale, saveSettings, useLocale, useSettings, useT } from '../state/settings';
@@ -62,6 +63,7 @@ export function SettingsScreen() {
       <ColumnTreeEditor settings={settings} />
       <UnitsEditor settings={settings} />
       {hasRole(person, 'admin') ? <AdminSettings /> : null}
+      {hasRole(person, 'admin') ? <SiteSettings /> : null}
     </section>
   );
 }

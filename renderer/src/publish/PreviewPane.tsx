@@ -1,0 +1,152 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { PreviewResult } from '../../../shared/api/contract';
+import type { Doc } from '../../../shared/domain/doc';
+import { api } from '../api/client';
+import type { EditorSession } from '../state/editor-session';
+import { describeError } from '../state/errors';
+import { handleSessionLoss } from '../state/session';
+import { useLocale, useT } from '../state/settings';
+import { useStore } from '../state/store';
+import { createAssetInliner, fetchAssetBlob } from './preview-assets';
+import { PREVIEW_DEBOUNCE_MS, PREVIEW_WIDTHS, type PreviewDevice, rewritePreviewAssets } from './publish-logic';
+
+/** The editor reports its body debounced; looking this often keeps the preview within a second of typing. */
+const DOC_WATCH_MS = 250;
+
+type PreviewState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; result: Extract<PreviewResult, { html: string }> }
+  | { kind: 'template'; error: { file: string; line: number; message: string } }
+  | { kind: 'failed'; detail: string };
+
+/**
+ * The article as the portal will show it, rendered by the main side from the
+ * unsaved editor state. The frame is sandboxed with no permissions at all: a
+ * pasted `<script>` or an `onerror=` in the content cannot run, and the page
+ * cannot reach the app. The default theme needs no script (its tools are labels).
+ */
+export function PreviewPane({ session }: { session: EditorSession }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const { meta } = useStore(session.store);
+  const [doc, setDoc] = useState<Doc>(session.doc);
+  const [device, setDevice] = useState<PreviewDevice>('desktop');
+  const [largeText, setLargeText] = useState(false);
+  const [state, setState] = useState<PreviewState>({ kind: 'loading' });
+  const [updating, setUpdating] = useState(false);
+  const request = useRef(0);
+  const [inlineAsset] = useState(() => createAssetInliner(fetchAssetBlob));
+  const [frameHtml, setFrameHtml] = useState<string | null>(null);
+
+  useEffect(() => {
+    const watch = setInterval(() => {
+      const current = session.doc;
+      setDoc((previous) => (previous === current ? previous : current));
+    }, DOC_WATCH_MS);
+    return () => clearInterval(watch);
+  }, [session]);
+
+  useEffect(() => {
+    const ticket = ++request.current;
+    setUpdating(true);
+    const timer = setTimeout(() => {
+      api.invoke('preview:render', { articleId: session.articleId, doc, meta, largeText }).then(
+        (result) => {
+          if (ticket !== request.current) return;
+          setUpdating(false);
+          setState('error' in result ? { kind: 'template', error: result.error } : { kind: 'ready', result });
+        },
+        (error: unknown) => {
+          if (ticket !== request.current) return;
+          setUpdating(false);
+          handleSessionLoss(error);
+          setState({ kind: 'failed', detail: describeError(locale, error) });
+        },
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [session.articleId, doc, meta, largeText, locale]);
+
+  const ready = state.kind === 'ready' ? state.result : null;
+  // Display only: the static build writes the unrewritten HTML with its hashed
+  // /assets/… paths (that is what preview:render returns and what the byte-for-byte
+  // test compares); here those paths do not exist yet, so the frame is pointed at
+  // the article's own stored files instead.
+  useEffect(() => {
+    if (!ready) return;
+    let cancelled = false;
+    const srcs = [...new Set(Object.values(ready.assetUrls))];
+    void Promise.all(srcs.map(async (src) => [src, await inlineAsset(api.assetUrl(session.articleId, src))] as const)).then(
+      (pairs) => {
+        if (cancelled) return;
+        const urls = new Map(pairs);
+        setFrameHtml(rewritePreviewAssets(ready.html, ready.assetUrls, (src) => urls.get(src) ?? src));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [ready, session.articleId, inlineAsset]);
+
+  return (
+    <section className="preview-pane" aria-labelledby={`${id}-heading`} data-testid="preview-pane">
+      <div className="preview-toolbar">
+        <h2 id={`${id}-heading`} className="preview-heading">
+          {t('pubui.preview.heading')}
+        </h2>
+        <fieldset className="plain-fieldset segmented" aria-label={t('pubui.preview.width')}>
+          {(Object.keys(PREVIEW_WIDTHS) as PreviewDevice[]).map((name) => (
+            <button key={name} type="button" aria-pressed={device === name} onClick={() => setDevice(name)}>
+              {t(`pubui.preview.${name}`)}
+            </button>
+          ))}
+        </fieldset>
+        <label className="inline-check">
+          <input type="checkbox" checked={largeText} onChange={(event) => setLargeText(event.target.checked)} />
+          {t('pubui.preview.elder')}
+        </label>
+        {updating ? (
+          <span className="muted small" role="status">
+            {t('pubui.preview.updating')}
+          </span>
+        ) : null}
+      </div>
+      {state.kind === 'template' ? (
+        <div className="banner banner-error preview-error" role="alert" data-testid="preview-error">
+          <p>
+            {state.error.file
+              ? t('pubui.preview.templateError', { file: state.error.file, line: state.error.line })
+              : t('pubui.preview.templateErrorNoFile')}
+          </p>
+          <pre>{state.error.message}</pre>
+        </div>
+      ) : null}
+      {state.kind === 'failed' ? (
+        <div className="banner banner-error preview-error" role="alert" data-testid="preview-error">
+          {t('pubui.preview.failed', { detail: state.detail })}
+        </div>
+      ) : null}
+      {ready ? (
+        <p className="muted small preview-url" title={ready.url}>
+          {t('pubui.preview.url', { url: ready.url })}
+        </p>
+      ) : null}
+      <div className="preview-stage">
+        {frameHtml !== null ? (
+          <iframe
+            className="preview-frame"
+            title={t('pubui.preview.frame')}
+            sandbox=""
+            referrerPolicy="no-referrer"
+            srcDoc={frameHtml}
+            style={{ width: `${PREVIEW_WIDTHS[device]}px` }}
+            data-device={device}
+          />
+        ) : state.kind === 'loading' ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

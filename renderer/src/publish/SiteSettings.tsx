@@ -1,0 +1,321 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
+import type { MessageKey } from '../../../shared/i18n';
+import type { SiteFooter } from '../../../shared/portal/site';
+import { api } from '../api/client';
+import { reviewErrorText } from '../review/review-errors';
+import { pushToast } from '../state/notifications';
+import { handleSessionLoss } from '../state/session';
+import { useLocale, useT } from '../state/settings';
+import { newTarget, TARGET_KINDS, type TargetKind, targetProblems } from './publish-logic';
+
+const FOOTER_FIELDS: readonly { field: keyof SiteFooter; key: MessageKey }[] = [
+  { field: 'sponsor', key: 'pubui.site.sponsor' },
+  { field: 'organizer', key: 'pubui.site.organizer' },
+  { field: 'siteCode', key: 'pubui.site.siteCode' },
+  { field: 'icp', key: 'pubui.site.icp' },
+  { field: 'police', key: 'pubui.site.police' },
+  { field: 'phone', key: 'pubui.site.phone' },
+  { field: 'email', key: 'pubui.site.email' },
+  { field: 'address', key: 'pubui.site.address' },
+];
+
+/** Admin: the site profile basics, footer identifiers, publishing targets and their passwords. */
+export function SiteSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [summaries, setSummaries] = useState<SiteSummary[]>([]);
+  const [siteId, setSiteId] = useState<string | null>(null);
+  const [site, setSite] = useState<SiteConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [addKind, setAddKind] = useState<TargetKind>('static-folder');
+  // Ids are edited in the form, so each row keeps its own React key (its password field must stay with it).
+  const [rowKeys, setRowKeys] = useState<number[]>([]);
+  const nextRowKey = useRef(0);
+  const showSite = useCallback((loaded: SiteConfig) => {
+    setSite(loaded);
+    setRowKeys(loaded.targets.map(() => nextRowKey.current++));
+  }, []);
+
+  const fail = useCallback(
+    (caught: unknown) => {
+      handleSessionLoss(caught);
+      setError(reviewErrorText(locale, caught));
+    },
+    [locale],
+  );
+
+  const loadSummaries = useCallback(async () => {
+    try {
+      const list = await api.invoke('sites:list', {});
+      setSummaries(list);
+      setSiteId((current) => current ?? (list.find((s) => s.id === 'main') ?? list[0])?.id ?? null);
+    } catch (caught) {
+      fail(caught);
+    }
+  }, [fail]);
+
+  useEffect(() => {
+    void loadSummaries();
+  }, [loadSummaries]);
+
+  useEffect(() => {
+    if (!siteId) return;
+    api.invoke('sites:get', { id: siteId }).then(showSite, fail);
+  }, [siteId, fail, showSite]);
+
+  const summary = summaries.find((s) => s.id === siteId) ?? null;
+  const problems = site ? targetProblems(site.targets, (key) => t(key)) : [];
+
+  const updateTarget = (index: number, change: Partial<PublishTargetConfig>) => {
+    setSite((current) =>
+      current
+        ? { ...current, targets: current.targets.map((target, i) => (i === index ? ({ ...target, ...change } as PublishTargetConfig) : target)) }
+        : current,
+    );
+  };
+
+  const save = async () => {
+    if (!site) return;
+    if (problems.length > 0) {
+      const first = problems[0];
+      if (first) setError(t(first.key, first.params));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      showSite(await api.invoke('sites:save', site));
+      pushToast('info', t('pubui.site.saved'));
+      await loadSummaries();
+    } catch (caught) {
+      fail(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!site) {
+    return (
+      <section className="settings-section" aria-labelledby={`${id}-heading`}>
+        <h2 id={`${id}-heading`}>{t('pubui.site.heading')}</h2>
+        {error ? (
+          <div className="banner banner-error" role="alert">
+            {error}
+          </div>
+        ) : (
+          <p className="muted">{t('common.loading')}</p>
+        )}
+      </section>
+    );
+  }
+
+  const text = (label: MessageKey, value: string, onChange: (value: string) => void, fieldId: string, type = 'text') => (
+    <div className="field">
+      <label htmlFor={fieldId}>{t(label)}</label>
+      <input id={fieldId} type={type} value={value} onChange={(event) => onChange(event.target.value)} />
+    </div>
+  );
+
+  return (
+    <section className="settings-section site-settings" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('pubui.site.heading')}</h2>
+      {summaries.length > 1 ? (
+        <div className="field">
+          <label htmlFor={`${id}-site`}>{t('pubui.site.pick')}</label>
+          <select id={`${id}-site`} value={siteId ?? ''} onChange={(event) => setSiteId(event.target.value)}>
+            {summaries.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {summary?.customTheme ? <p className="muted small">{t('pubui.site.customTheme')}</p> : null}
+      <div className="form-grid">
+        {text('pubui.site.name', site.name, (name) => setSite({ ...site, name }), `${id}-name`)}
+        {text('pubui.site.baseUrl', site.baseUrl, (baseUrl) => setSite({ ...site, baseUrl }), `${id}-base`, 'url')}
+      </div>
+      <fieldset className="plain-fieldset">
+        <legend>{t('pubui.site.footer')}</legend>
+        <div className="form-grid">
+          {FOOTER_FIELDS.map(({ field, key }) =>
+            text(key, site.footer[field], (value) => setSite({ ...site, footer: { ...site.footer, [field]: value } }), `${id}-footer-${field}`),
+          )}
+        </div>
+      </fieldset>
+
+      <h3>{t('pubui.site.targets')}</h3>
+      {site.targets.length === 0 ? <p className="muted">{t('pubui.site.noTargets')}</p> : null}
+      <ol className="target-list">
+        {site.targets.map((target, index) => (
+          <TargetEditor
+            key={rowKeys[index] ?? `new-${target.id}`}
+            target={target}
+            problems={problems.filter((p) => p.targetIndex === index).map((p) => t(p.key, p.params))}
+            saved={summary?.targets.find((s) => s.id === target.id) ?? null}
+            onChange={(change) => updateTarget(index, change)}
+            onRemove={() => {
+              setSite({ ...site, targets: site.targets.filter((_, i) => i !== index) });
+              setRowKeys((keys) => keys.filter((_, i) => i !== index));
+            }}
+            onCredentialSaved={() => void loadSummaries()}
+          />
+        ))}
+      </ol>
+      <div className="inline-form">
+        <label htmlFor={`${id}-kind`}>{t('pubui.site.kind')}</label>
+        <select id={`${id}-kind`} value={addKind} onChange={(event) => setAddKind(event.target.value as TargetKind)}>
+          {TARGET_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`pubui.site.kind.${kind}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={() => {
+            setSite({ ...site, targets: [...site.targets, newTarget(addKind, site.targets.map((x) => x.id))] });
+            setRowKeys((keys) => [...keys, nextRowKey.current++]);
+          }}
+        >
+          {t('pubui.site.addTarget')}
+        </button>
+      </div>
+      {error ? (
+        <div className="banner banner-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div className="button-row">
+        <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+          {t('pubui.site.save')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function TargetEditor({
+  target,
+  problems,
+  saved,
+  onChange,
+  onRemove,
+  onCredentialSaved,
+}: {
+  target: PublishTargetConfig;
+  problems: string[];
+  saved: SiteSummary['targets'][number] | null;
+  onChange(change: Partial<PublishTargetConfig>): void;
+  onRemove(): void;
+  onCredentialSaved(): void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [secret, setSecret] = useState('');
+  const [credentialError, setCredentialError] = useState<string | null>(null);
+
+  const field = (label: MessageKey, value: string, change: (value: string) => Partial<PublishTargetConfig>, type = 'text') => (
+    <div className="field">
+      <label htmlFor={`${id}-${label}`}>{t(label)}</label>
+      <input id={`${id}-${label}`} type={type} value={value} onChange={(event) => onChange(change(event.target.value))} />
+    </div>
+  );
+
+  const saveSecret = async () => {
+    setCredentialError(null);
+    try {
+      await api.invoke('targets:setCredential', { targetId: target.id, secret });
+      // The secret never comes back: the field is emptied and only "set" is shown.
+      setSecret('');
+      pushToast('info', t('pubui.site.credentialSaved'));
+      onCredentialSaved();
+    } catch (caught) {
+      handleSessionLoss(caught);
+      setCredentialError(reviewErrorText(locale, caught));
+    }
+  };
+
+  // static-folder needs no password; static-sftp with a key file may use one as the key's passphrase.
+  const needsCredential = target.kind !== 'static-folder';
+
+  return (
+    <li className="target-editor" data-testid="target-editor">
+      <p className="target-kind">
+        <strong>{t(`pubui.site.kind.${target.kind}`)}</strong>
+      </p>
+      <div className="form-grid">
+        {field('pubui.site.targetId', target.id, (value) => ({ id: value.trim() }))}
+        {field('pubui.site.label', target.label, (label) => ({ label }))}
+        {target.kind === 'static-folder' ? field('pubui.site.folder', target.folder, (folder) => ({ folder })) : null}
+        {target.kind === 'static-sftp' ? (
+          <>
+            {field('pubui.site.host', target.host, (host) => ({ host }))}
+            {field('pubui.site.port', String(target.port), (port) => ({ port: Number(port) }), 'number')}
+            {field('pubui.site.username', target.username, (username) => ({ username }))}
+            {field('pubui.site.remoteDir', target.remoteDir, (remoteDir) => ({ remoteDir }))}
+            {field('pubui.site.privateKeyPath', target.privateKeyPath, (privateKeyPath) => ({ privateKeyPath }))}
+          </>
+        ) : null}
+        {target.kind === 'wordpress' ? (
+          <>
+            {field('pubui.site.wpBaseUrl', target.baseUrl, (baseUrl) => ({ baseUrl }), 'url')}
+            {field('pubui.site.username', target.user, (user) => ({ user }))}
+          </>
+        ) : null}
+        {target.kind === 'metaweblog' ? (
+          <>
+            {field('pubui.site.endpoint', target.endpoint, (endpoint) => ({ endpoint }), 'url')}
+            {field('pubui.site.blogId', target.blogId, (blogId) => ({ blogId }))}
+            {field('pubui.site.username', target.user, (user) => ({ user }))}
+          </>
+        ) : null}
+      </div>
+      {problems.length > 0 ? (
+        <ul className="field-errors">
+          {problems.map((problem) => (
+            <li key={problem} className="field-error">
+              {problem}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {needsCredential ? (
+        <div className="inline-form credential-form">
+          <label htmlFor={`${id}-secret`}>{t('pubui.site.credential')}</label>
+          <input
+            id={`${id}-secret`}
+            type="password"
+            autoComplete="new-password"
+            value={secret}
+            disabled={!saved}
+            onChange={(event) => setSecret(event.target.value)}
+          />
+          <button type="button" disabled={!saved || secret === ''} onClick={() => void saveSecret()}>
+            {t('pubui.site.credentialSave')}
+          </button>
+          <span className="muted small" data-testid="credential-state">
+            {!saved
+              ? t('pubui.site.credentialNeedsSave')
+              : saved.hasCredential
+                ? t('pubui.site.credentialSet')
+                : t('pubui.site.credentialMissing')}
+          </span>
+        </div>
+      ) : null}
+      {credentialError ? (
+        <p className="field-error" role="alert">
+          {credentialError}
+        </p>
+      ) : null}
+      <button type="button" className="danger" onClick={onRemove}>
+        {t('pubui.site.remove')}
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,203 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Article } from '../../shared/domain/article';
+import { call } from './api';
+import { expect, type RunningHost, test } from './host';
+import { ADMIN, addPerson, setupAdmin, signIn } from './session';
+
+const PASSWORD = 'publish-pass-2021';
+const REVIEWERS = ['李初审', '张复审', '赵终审'];
+const TARGET_LABEL = '本地网站文件夹';
+
+/** A 2×2 red PNG. */
+const PHOTO_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAAIYAAP8BAf8tSB0AAAAASUVORK5CYII=';
+
+/** An article with everything the pre-publish checklist asks for; `withPhoto` adds an image with alt text. */
+async function draftArticle(host: RunningHost, title: string, text: string, source = '区党政办', withPhoto = false): Promise<Article> {
+  const created = await call(host, 'articles:create', { template: 'blank', input: { title } });
+  const photo = withPhoto
+    ? await call(host, 'assets:add', { articleId: created.id, fileName: 'meeting.png', mime: 'image/png', dataBase64: PHOTO_BASE64 })
+    : null;
+  await call(host, 'articles:save', {
+    id: created.id,
+    meta: { ...created.meta, title, column: ['首页', '要闻动态', '政务要闻'], publishAt: '2021-05-20T10:30', source },
+    doc: {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text }] },
+        ...(photo ? [{ type: 'image', attrs: { src: photo.src, alt: '会议现场', caption: '会议现场' } }] : []),
+      ],
+    },
+  });
+  return call(host, 'articles:get', { id: created.id });
+}
+
+/** Submits as the admin (who also writes) and approves every stage as a different reviewer, all through the API. */
+async function approveFully(host: RunningHost, adminId: string, articleId: string, reviewerIds: string[]): Promise<void> {
+  await call(host, 'review:submit', { id: articleId, note: '请审核' });
+  for (const reviewerId of reviewerIds) {
+    await call(host, 'session:signIn', { personId: reviewerId, password: PASSWORD });
+    const { currentHash } = await call(host, 'review:get', { id: articleId });
+    await call(host, 'review:approve', { id: articleId, opinion: '同意。', expectedHash: currentHash });
+  }
+  await call(host, 'session:signIn', { personId: adminId, password: ADMIN.password });
+  expect((await call(host, 'review:get', { id: articleId })).state.status).toBe('approved');
+}
+
+async function openArticle(page: Page, title: string) {
+  await page.getByRole('button', { name: '文稿列表', exact: true }).click();
+  await page.getByRole('cell', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+async function runAction(page: Page, action: '发布' | '撤回') {
+  await page.getByRole('tab', { name: '发布', exact: true }).click();
+  const panel = page.getByTestId('publish-panel');
+  await panel.getByRole('checkbox', { name: TARGET_LABEL }).check();
+  await panel.getByRole('button', { name: action, exact: true }).click();
+  return panel;
+}
+
+test('preview in a sandboxed frame, publish an approved article to a folder byte for byte, refuse an unapproved one, withdraw', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'gazette-e2e-site-'));
+  try {
+    const admin = await setupAdmin(host);
+    await call(host, 'people:save', { id: admin.id, name: admin.name, unit: admin.unit, roles: ['admin', 'writer', 'publisher'], active: true });
+    const reviewerIds: string[] = [];
+    for (const name of REVIEWERS) reviewerIds.push((await addPerson(host, { name, roles: ['reviewer'], password: PASSWORD })).id);
+
+    const site = await call(host, 'sites:get', { id: 'main' });
+    await call(host, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+
+    const title = '区管委会召开安全生产工作会议';
+    const article = await draftArticle(host, title, '会议强调，要压实安全生产责任，全面排查风险隐患。', '区党政办', true);
+    await approveFully(host, admin.id, article.id, reviewerIds);
+    const unapprovedTitle = '尚未审核的通知';
+    await draftArticle(host, unapprovedTitle, '本文尚未提交审核。');
+    const noSourceTitle = '缺少来源的稿件';
+    const noSource = await draftArticle(host, noSourceTitle, '审核通过但没有填写来源。', '');
+    await approveFully(host, admin.id, noSource.id, reviewerIds);
+
+    await signIn(page, host, ADMIN.name, ADMIN.password);
+    await openArticle(page, title);
+
+    // ── The preview shows the portal page in a frame that may run nothing. ──
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    const frameElement = page.locator('iframe.preview-frame');
+    await expect(frameElement).toHaveAttribute('sandbox', '');
+    const frame = page.frameLocator('iframe.preview-frame');
+    await expect(frame.locator('h1')).toHaveText(title);
+    await expect(frame.locator('.breadcrumb')).toContainText(/当前位置.*首页 > 要闻动态 > 政务要闻/);
+    await expect(frame.locator('.article-info')).toContainText('2021-05-20');
+    await expect(frame.locator('.article-info')).toContainText('来源：区党政办');
+    await expect(frame.locator('.share')).toContainText('分享到');
+    await expect(frame.locator('.article-body')).toContainText('压实安全生产责任');
+    // The image is shown (the frame cannot fetch it itself: it has no origin and so no session cookie).
+    const photo = frame.getByRole('img', { name: '会议现场' });
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+    await page.getByRole('button', { name: '手机', exact: true }).click();
+    await expect(frameElement).toHaveAttribute('data-device', 'mobile');
+    await expect.poll(async () => (await frameElement.boundingBox())?.width ?? 0).toBeLessThan(400);
+
+    // ── Publishing to the folder target: progress reaches success, the page on disk is the preview's bytes. ──
+    const panel = await runAction(page, '发布');
+    const job = panel.getByTestId('publish-job').first();
+    await expect(job.getByTestId('job-state')).toHaveText('成功', { timeout: 30_000 });
+    await expect(job).toContainText('回执');
+    await expect(job.getByRole('link', { name: '打开页面' })).toHaveAttribute('target', '_blank');
+
+    const preview = await call(host, 'preview:render', { articleId: article.id });
+    if ('error' in preview) throw new Error(`preview failed: ${preview.error.message}`);
+    const pageFile = join(folder, preview.path);
+    expect(existsSync(pageFile)).toBe(true);
+    expect(readFileSync(pageFile).equals(Buffer.from(preview.html, 'utf8'))).toBe(true);
+    // The published page keeps the static build's hashed asset path, and that file was written too.
+    const [assetPath] = Object.keys(preview.assetUrls);
+    expect(assetPath).toMatch(/\/assets\//);
+    expect(preview.html).toContain(`src="${assetPath}"`);
+    expect(readFileSync(join(folder, new URL(assetPath ?? '', 'https://x.invalid').pathname)).equals(Buffer.from(PHOTO_BASE64, 'base64'))).toBe(true);
+
+    // ── An article without the review chain's approval is refused with the reason. ──
+    await openArticle(page, unapprovedTitle);
+    const refusedPanel = await runAction(page, '发布');
+    await expect(refusedPanel.getByTestId('publish-refused')).toContainText(
+      `不能发布：文稿“${unapprovedTitle}”的当前内容未经全部审核环节批准，不能发布`,
+    );
+    await expect(refusedPanel.getByTestId('publish-job')).toHaveCount(0);
+
+    // ── The preview follows typing in the unsaved editor. ──
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    await expect(page.frameLocator('iframe.preview-frame').locator('h1')).toHaveText(unapprovedTitle);
+    await page.getByRole('textbox', { name: '在此输入正文…' }).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('预览应当随输入更新。');
+    await expect(page.frameLocator('iframe.preview-frame').locator('.article-body')).toContainText('预览应当随输入更新。');
+
+    // ── An approved article missing required metadata: the checklist says what is missing, nothing is queued. ──
+    await openArticle(page, noSourceTitle);
+    const checklistPanel = await runAction(page, '发布');
+    const refused = checklistPanel.getByTestId('publish-refused');
+    await expect(refused).toContainText('未通过发布前检查');
+    await expect(refused.locator('li.check-bad')).toHaveCount(1);
+    await expect(refused.locator('li.check-bad')).toHaveText('✗ 缺少来源');
+    await expect(refused.locator('li.check-ok')).toHaveCount(5);
+    await expect(checklistPanel.getByTestId('publish-job')).toHaveCount(0);
+
+    // ── Withdrawing removes the page. ──
+    await openArticle(page, title);
+    const withdrawPanel = await runAction(page, '撤回');
+    const withdrawJob = withdrawPanel.getByTestId('publish-job').first();
+    await expect(withdrawJob).toContainText('撤回');
+    await expect(withdrawJob.getByTestId('job-state')).toHaveText('成功', { timeout: 30_000 });
+    expect(existsSync(pageFile)).toBe(false);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('site settings: footer identifiers and a WordPress target with a password that is stored encrypted and never shown', async ({
+  page,
+  host,
+}) => {
+  await setupAdmin(host);
+  await signIn(page, host, ADMIN.name, ADMIN.password);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  const section = page.getByRole('region', { name: '网站与发布目标' });
+  await section.getByLabel('ICP 备案号').fill('豫ICP备12345678号');
+  await section.getByLabel('网站标识码').fill('4107000001');
+  await section.getByLabel('类型').selectOption({ label: 'WordPress' });
+  await section.getByRole('button', { name: '添加发布目标' }).click();
+  const target = section.getByTestId('target-editor');
+  await expect(target.getByTestId('credential-state')).toHaveText('请先保存网站设置，再设置该目标的密码');
+
+  // A half-filled target is caught before saving, in words.
+  await section.getByRole('button', { name: '保存网站设置' }).click();
+  await expect(section.getByRole('alert')).toHaveText('“WordPress 地址”不能为空');
+  await target.getByLabel('名称').fill('门户网站 WordPress');
+  await target.getByLabel('WordPress 地址').fill('http://127.0.0.1:9/wp');
+  await target.getByLabel('用户名').fill('editor');
+  await section.getByRole('button', { name: '保存网站设置' }).click();
+  await expect(target.getByTestId('credential-state')).toHaveText('未设置密码');
+
+  const saved = await call(host, 'sites:get', { id: 'main' });
+  expect(saved.footer.icp).toBe('豫ICP备12345678号');
+  expect(saved.footer.siteCode).toBe('4107000001');
+  expect(saved.targets).toEqual([expect.objectContaining({ kind: 'wordpress', id: 'wp', label: '门户网站 WordPress', baseUrl: 'http://127.0.0.1:9/wp', user: 'editor' })]);
+
+  const secret = 'abcd EFGH 1234 ijkl';
+  await target.getByLabel('密码', { exact: true }).fill(secret);
+  await target.getByRole('button', { name: '保存密码' }).click();
+  await expect(target.getByTestId('credential-state')).toHaveText('已设置密码');
+  await expect(target.getByLabel('密码', { exact: true })).toHaveValue('');
+  expect((await call(host, 'sites:list', {}))[0]?.targets[0]?.hasCredential).toBe(true);
+  await page.reload();
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  await expect(page.getByRole('region', { name: '网站与发布目标' }).getByTestId('credential-state')).toHaveText('已设置密码');
+  expect(await page.content()).not.toContain(secret);
+});
