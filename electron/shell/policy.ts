@@ -11,9 +11,10 @@ export const ASSET_SCHEME = 'gazette-asset';
 const APP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
   "script-src 'self'",
-  // Element styles come from the bundle; ProseMirror and React write style
-  // attributes (column widths, text-align), which only style-src-attr allows.
-  "style-src 'self'",
+  // The portal preview is a sandboxed srcdoc frame (no script), which inherits
+  // this policy: its theme's <style> block needs 'unsafe-inline'. Scripts stay 'self'.
+  "style-src 'self' 'unsafe-inline'",
+  // ProseMirror and React write style attributes (column widths, text-align).
   "style-src-attr 'unsafe-inline'",
   `img-src 'self' data: blob: ${ASSET_SCHEME}:`,
   `media-src 'self' blob: ${ASSET_SCHEME}:`,

@@ -98,6 +98,14 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     await expect(frame.locator('.article-info')).toContainText('来源：区党政办');
     await expect(frame.locator('.share')).toContainText('分享到');
     await expect(frame.locator('.article-body')).toContainText('压实安全生产责任');
+    // The theme's stylesheet applies inside the frame: body paragraphs indented two characters, line-height 2.
+    const firstParagraph = frame.locator('.article-body p').first();
+    const typography = await firstParagraph.evaluate((p) => {
+      const style = getComputedStyle(p);
+      return { indent: Number.parseFloat(style.textIndent), size: Number.parseFloat(style.fontSize), lineHeight: Number.parseFloat(style.lineHeight) };
+    });
+    expect(typography.indent).toBeCloseTo(typography.size * 2, 0);
+    expect(typography.lineHeight).toBeCloseTo(typography.size * 2, 0);
     // The image is shown (the frame cannot fetch it itself: it has no origin and so no session cookie).
     const photo = frame.getByRole('img', { name: '会议现场' });
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
