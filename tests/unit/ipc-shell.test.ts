@@ -104,7 +104,8 @@ describe('Content-Security-Policy', () => {
   it('allows no inline or remote script, frames, plugins or form posts', () => {
     const policy = directives(APP_CSP);
     expect(policy.get('script-src')).toEqual(["'self'"]);
-    expect(policy.get('style-src')).toEqual(["'self'"]);
+    // Inline <style> elements are allowed for the sandboxed portal preview frame's theme; scripts are not.
+    expect(policy.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
     expect(policy.get('style-src-attr')).toEqual(["'unsafe-inline'"]);
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
