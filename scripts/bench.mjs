@@ -8,6 +8,7 @@ const benches = [
   ['editor', 'bench/editor.ts'],
   ['static-site', 'bench/static-site.ts'],
   ['publish-wordpress', 'bench/publish-wordpress.ts'],
+  ['proofread', 'bench/proofread.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;

@@ -2,8 +2,15 @@ import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CallContext, Channel, ImportOutcome, PublishJobView, ResponseOf } from '../../shared/api/contract';
+import type { CallContext, Channel, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
+import { docToPlainText } from '../../shared/domain/doc';
+import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
+import { articleCounts, checkArticle } from '../../shared/proofread/engine';
+import type { RulePackProblem } from '../../shared/proofread/packs';
+import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { openWorkspace, type Workspace } from '../services';
+import { importFileBuffer } from '../services/import';
+import { loadRulePackDir } from '../services/proofread/rule-files';
 
 /** Where the CLI writes; injectable so tests can capture output. */
 export interface CliIo {
@@ -39,6 +46,10 @@ Usage:
       Queue the approved article for the targets (PERSON must be a publisher) and send it now.
   gazette outbox run --workspace DIR [--json]
       Send every due publishing job once and print what happened.
+  gazette check <file|id> [--workspace DIR] [--rules DIR] [--json]
+      Proofread a .txt/.htm/.html/.docx file (imported in memory, nothing is
+      saved) or an article of the workspace, with the default rule packs plus
+      the office's (--rules DIR, else <workspace>/rules). Exit 1 when errors remain.
 
 Options:
   -w, --workspace DIR   the workspace folder (created if missing)
@@ -51,10 +62,11 @@ Options:
       --site S          the site profile (default: the workspace's main site)
       --target T        publishing target id(s), comma-separated
       --action A        publish (default), update or withdraw
+      --rules DIR       the office's rule packs (check)
   -h, --help            show this help
 
 Exit codes: 0 success, 1 failure (package not valid, publishing refused or
-not completed), 2 usage error.
+not completed, proofreading errors), 2 usage error.
 `;
 
 const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx']);
@@ -353,6 +365,63 @@ async function runOutbox(workspace: Workspace, args: string[], values: Values, i
   return jobs.every((job) => job.state === 'succeeded') ? 0 : 1;
 }
 
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+const SEVERITY_LABEL: Record<Finding['severity'], string> = { error: 'ERROR', warning: 'WARN ', hint: 'HINT ' };
+
+async function runCheck(args: string[], values: Values, io: CliIo): Promise<number> {
+  const [target, ...rest] = args;
+  if (!target || rest.length > 0) throw new UsageError('usage: check <file|id> [--workspace DIR] [--rules DIR] [--json]');
+  const rulesDir = values.rules ? resolve(values.rules) : undefined;
+  const info = await stat(target).catch(() => null);
+  let result: Omit<ProofreadResult, 'articleId'>;
+  let input: CheckInput;
+  let problems: RulePackProblem[];
+  if (info?.isFile()) {
+    if (!IMPORTABLE.has(extname(target).toLowerCase())) throw new UsageError(`check reads .txt, .htm, .html or .docx files: ${target}`);
+    const draft = await importFileBuffer(basename(target), await readFile(target));
+    input = { meta: draft.meta, doc: draft.doc };
+    const office = rulesDir ?? (values.workspace ? join(resolve(values.workspace), 'rules') : null);
+    const loaded = office ? await loadRulePackDir(office) : { packs: [], problems: [] };
+    problems = loaded.problems;
+    const findings = checkArticle(input, [...DEFAULT_PACKS, ...loaded.packs.map((p) => p.pack)]);
+    result = { findings, counts: articleCounts(input), blocking: findings.filter((f) => f.severity === 'error').length };
+  } else {
+    if (!values.workspace) throw new UsageError(`no such file: ${target} (to check an article by id, give --workspace DIR)`);
+    const workspace = await openWorkspace(values.workspace, { autoStartOutbox: false, rulesDir });
+    try {
+      const article = await workspace.handlers['articles:get']({ id: target }, CONTEXT);
+      input = { meta: article.meta, doc: article.doc };
+      result = await workspace.handlers['proofread:check']({ id: target }, CONTEXT);
+      problems = (await workspace.proofread.listPacks()).problems;
+    } finally {
+      await workspace.close();
+    }
+  }
+  for (const problem of problems) io.stderr.write(`gazette: rule pack ${problem.file} ignored: ${problem.message}\n`);
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ target, counts: result.counts, errors, blocking: result.blocking, findings: result.findings }, null, 2)}\n`);
+  } else {
+    const text = docToPlainText(input.doc);
+    for (const f of result.findings) {
+      const where = f.field && f.start === f.end ? `[${f.field}]` : `${lineAndColumn(text, f.start)} (${f.start}-${f.end})`;
+      const fix = f.suggestion !== undefined ? ` → “${f.suggestion}”` : '';
+      const overridden = f.overridden ? `  [放行：${f.overridden.reason}]` : '';
+      io.stdout.write(`${SEVERITY_LABEL[f.severity]} ${where}  ${f.rule}  “${f.text}”${fix}  ${f.message}${overridden}\n`);
+    }
+    const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
+    io.stdout.write(
+      `${count('error')} errors (${result.blocking} blocking), ${count('warning')} warnings, ${count('hint')} hints; ${result.counts.characters} characters, ${result.counts.paragraphs} paragraphs, about ${result.counts.readingMinutes} min to read\n`,
+    );
+  }
+  return result.blocking > 0 ? 1 : 0;
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let parsed: ReturnType<typeof parseCliArgs>;
@@ -371,6 +440,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   if (!command) {
     io.stderr.write('gazette: missing command (import, list, export, package, review, people, render, site, publish or outbox; see gazette --help)\n');
     return 2;
+  }
+  if (command === 'check') {
+    try {
+      return await runCheck(args, values, io);
+    } catch (error) {
+      io.stderr.write(`gazette: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
+      return error instanceof UsageError ? 2 : 1;
+    }
   }
   if (!['import', 'list', 'export', 'package', 'review', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
     io.stderr.write(`gazette: unknown command "${command}" (see gazette --help)\n`);
@@ -421,6 +498,7 @@ function parseCliArgs(argv: string[]) {
       site: { type: 'string' },
       target: { type: 'string' },
       action: { type: 'string' },
+      rules: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

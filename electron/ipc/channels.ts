@@ -56,6 +56,12 @@ export const BRIDGE_CHANNELS = [
   'publish:jobs',
   'publish:receipts',
   'publish:retry',
+  'proofread:packs',
+  'proofread:savePack',
+  'proofread:deletePack',
+  'proofread:exportPack',
+  'proofread:check',
+  'proofread:override',
 ] as const satisfies readonly Channel[];
 
 type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;

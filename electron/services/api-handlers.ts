@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, TemplateId } from '../../shared/domain/article';
 import type { Doc, DocNode } from '../../shared/domain/doc';
 import type { ImportDraft } from './import';
+import type { ProofreadService } from './proofread/service';
 import type { PublishService } from './publish/service';
 import type { ReviewService } from './review/review-service';
 import { mimeForAsset } from './store/assets';
@@ -59,10 +60,14 @@ export function createApiHandlers(
   deps: ServiceDeps,
   review?: ReviewService,
   publish?: PublishService,
+  proofread?: ProofreadService,
 ): ApiHandlers {
   const log = deps.log ?? (() => {});
   const unavailable = async (): Promise<never> => {
     throw new ApiError('internal', 'review is not configured for this workspace');
+  };
+  const noProofreading = async (): Promise<never> => {
+    throw new ApiError('internal', 'proofreading is not configured for this workspace');
   };
   const noPublishing = async (): Promise<never> => {
     throw new ApiError('internal', 'publishing is not configured for this workspace');
@@ -236,5 +241,18 @@ export function createApiHandlers(
     'publish:jobs': async (request, context) => (publish ? publish.jobs(request, context) : noPublishing()),
     'publish:receipts': async (request, context) => (publish ? publish.receipts(request, context) : noPublishing()),
     'publish:retry': async (request, context) => (publish ? publish.retry(request, context) : noPublishing()),
+
+    'proofread:packs': async (_request, context) => {
+      person(context);
+      return proofread ? proofread.listPacks() : noProofreading();
+    },
+    'proofread:savePack': async (request, context) => (proofread ? proofread.savePack(request, context) : noProofreading()),
+    'proofread:deletePack': async (request, context) => (proofread ? proofread.deletePack(request.id, context) : noProofreading()),
+    'proofread:exportPack': async (request, context) => {
+      person(context);
+      return proofread ? proofread.exportPack(request.id, request.format) : noProofreading();
+    },
+    'proofread:check': async (request, context) => (proofread ? proofread.check(request.id, context) : noProofreading()),
+    'proofread:override': async (request, context) => (proofread ? proofread.override(request, context) : noProofreading()),
   };
 }

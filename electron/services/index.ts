@@ -4,6 +4,7 @@ import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
 import { importFileBuffer, importPortalText } from './import';
+import { ProofreadService } from './proofread/service';
 import {
   type CredentialStore,
   EncryptedFileCredentialStore,
@@ -30,6 +31,8 @@ export interface Workspace {
   review: ReviewService;
   /** Sites, preview and the publishing outbox (issue 4). */
   publish: PublishService;
+  /** Rule packs, server-side checks, overrides and the submit/publish gate (issue 5). */
+  proofread: ProofreadService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
 }
@@ -65,6 +68,8 @@ export interface OpenWorkspaceOptions {
   retryBaseDelayMs?: number;
   /** Builds WordPress/MetaWeblog targets (tests, fault-injection proxies). */
   remoteTarget?: PublishServiceOptions['remoteTarget'];
+  /** The office's rule packs (default `<workspace>/rules`; the CLI's --rules). */
+  rulesDir?: string;
 }
 
 function credentialStoreFor(dir: string, options: OpenWorkspaceOptions): CredentialStore {
@@ -108,11 +113,15 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
+  const proofread = new ProofreadService(store, review, { rulesDir: options.rulesDir, now: options.now, log });
+  review.setSubmitGate((article) => proofread.assertNoBlockingErrors(article, 'submit'));
+  publish.setPublishGate((article) => proofread.assertNoBlockingErrors(article, 'publish'));
   const handlers = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
     review,
     publish,
+    proofread,
   );
   return {
     dir: store.dir,
@@ -121,6 +130,7 @@ export async function openWorkspace(
     assetPath: (articleId, src) => store.assetPath(articleId, src),
     review,
     publish,
+    proofread,
     close: async () => {
       await publish.close();
       await store.close();

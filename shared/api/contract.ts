@@ -26,6 +26,9 @@ import {
 } from '../workflow/review-chain';
 import type { RevisionDiff } from '../workflow/text-diff';
 import { type SiteProfile, SiteProfileSchema, SLUG_PATTERN } from '../portal/site';
+import type { ArticleCounts } from '../proofread/engine';
+import type { RulePackInfo, RulePackProblem } from '../proofread/packs';
+import type { Finding } from '../proofread/types';
 
 /*
  * Channels added by review (issue 3). Every channel except session:*,
@@ -414,6 +417,36 @@ export type EnqueueResult = { ok: true; jobs: PublishJobView[] } | { ok: false; 
 
 const SiteIdSchema = z.string().regex(SLUG_PATTERN, 'invalid site id');
 
+// ───────────────────────────── proofreading (issue 5) ─────────────────────────────
+/*
+ *   proofread:packs        {}                                  → RulePackList   (defaults + the office's packs in <ws>/rules)
+ *   proofread:savePack     {pack} | {text, format}             → RulePackInfo   (admin; text = an imported JSON/YAML file)
+ *   proofread:deletePack   {id}                                → { ok: true }   (admin; office packs only)
+ *   proofread:exportPack   {id, format: 'json' | 'yaml'}       → ExportedFile
+ *   proofread:check        {id}                                → ProofreadResult (server-side check of the saved article)
+ *   proofread:override     {articleId, rule, start, text, reason}  → ProofreadResult  (reviewer or publisher; recorded in the audit trail)
+ * review:submit and publish:enqueue (publish/update) are refused with `conflict`
+ * while errors remain that were not overridden.
+ */
+
+/** Every rule pack, and the office files that could not be read. */
+export interface RulePackList {
+  packs: RulePackInfo[];
+  problems: RulePackProblem[];
+}
+
+/** The server-side check of one article. */
+export interface ProofreadResult {
+  articleId: string;
+  /** Sorted by start; errors let through carry `overridden`. */
+  findings: Finding[];
+  counts: ArticleCounts;
+  /** Errors without an override: these block submit and publish. */
+  blocking: number;
+}
+
+const RulePackIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'invalid rule pack id');
+
 const channel =
   <Res>() =>
   <Req extends z.ZodType>(request: Req) => ({ request, response: null as unknown as Res });
@@ -522,6 +555,28 @@ export const contract = {
   'publish:jobs': channel<PublishJobsView>()(z.object({ articleId: ArticleId.optional() })),
   'publish:receipts': channel<PublishReceipt[]>()(z.object({ articleId: ArticleId })),
   'publish:retry': channel<PublishJobView>()(z.object({ jobId: z.string().uuid() })),
+
+  // ── proofreading (issue 5); see the list above the channel table ──
+  'proofread:packs': channel<RulePackList>()(z.object({})),
+  'proofread:savePack': channel<RulePackInfo>()(
+    z.union([
+      z.object({ text: z.string().min(1).max(20_000_000), format: z.enum(['json', 'yaml']) }),
+      /** Validated by the service, so a mistake gets a Chinese message naming the entry. */
+      z.object({ pack: z.record(z.string(), z.unknown()) }),
+    ]),
+  ),
+  'proofread:deletePack': channel<{ ok: true }>()(z.object({ id: RulePackIdSchema })),
+  'proofread:exportPack': channel<ExportedFile>()(z.object({ id: RulePackIdSchema, format: z.enum(['json', 'yaml']) })),
+  'proofread:check': channel<ProofreadResult>()(z.object({ id: ArticleId })),
+  'proofread:override': channel<ProofreadResult>()(
+    z.object({
+      articleId: ArticleId,
+      rule: z.string().min(1).max(300),
+      start: z.number().int().nonnegative(),
+      text: z.string().max(10_000),
+      reason: z.string().trim().min(1, 'a reason is required').max(2000),
+    }),
+  ),
 } as const;
 
 export type Contract = typeof contract;

@@ -241,6 +241,8 @@ class StaticTarget implements PublishTarget {
 export class PublishService {
   readonly #store: WorkspaceStore;
   readonly #review: ReviewService;
+  /** Proofreading (issue 5): refuses publish/update while errors remain; set by openWorkspace. */
+  #publishGate: ((article: Article) => Promise<void>) | null = null;
   readonly #credentials: CredentialStore;
   readonly #options: PublishServiceOptions;
   readonly #log: (message: string) => void;
@@ -772,6 +774,11 @@ export class PublishService {
     return person;
   }
 
+  /** Installs the proofreading gate publish:enqueue asks before queueing publish/update (issue 5). */
+  setPublishGate(gate: (article: Article) => Promise<void>): void {
+    this.#publishGate = gate;
+  }
+
   /**
    * publish:enqueue — publisher only; publish/update need the current text's
    * full approval and a passing checklist (else `{ok:false, checklist}` and
@@ -809,6 +816,7 @@ export class PublishService {
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
     const { contentHash } = await this.#review.assertPublishable(article.id);
+    await this.#publishGate?.(article);
     const checklist = prePublishChecklist(article);
     if (checklist.some((item) => !item.ok)) return { ok: false, checklist };
     const payload = buildPublishPayload(article, { assetsDir: join(this.#store.articleFolder(article.id), 'assets') });

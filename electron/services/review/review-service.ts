@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -147,6 +147,8 @@ export class ReviewService {
   readonly #sessions = new Map<string, Session>();
   /** One review operation per article at a time, so read-modify-write of review.json never interleaves. */
   readonly #ops = new KeyedQueue();
+  /** Proofreading (issue 5): refuses submission while errors remain; set by openWorkspace. */
+  #submitGate: ((article: Article) => Promise<void>) | null = null;
   /** The last audit event of each article, for merging autosave edits. */
   readonly #lastEvent = new Map<string, ReviewEvent | null>();
   /** Guards people.json against two concurrent read-modify-writes. */
@@ -596,15 +598,33 @@ export class ReviewService {
 
   // ───────────────────────────── review:* ─────────────────────────────
 
+  /** Installs the proofreading gate review:submit asks before an article enters review (issue 5). */
+  setSubmitGate(gate: (article: Article) => Promise<void>): void {
+    this.#submitGate = gate;
+  }
+
+  /** Records in the article's audit trail that a proofreading error was let through (issue 5). */
+  async recordProofreadOverride(articleId: string, actor: Person, note: string): Promise<void> {
+    const article = await this.#store.get(articleId);
+    const hash = await contentHash(article.meta, article.doc);
+    await this.#ops.run(articleId, () =>
+      this.#append(articleId, [
+        // A comment entry without a comment thread: the audit trail shows it, old readers still parse it.
+        { type: 'comment', at: this.#iso(), actorId: actor.id, contentHash: hash, commentId: `proofread-override-${randomUUID()}`, stageId: null, body: note, anchor: null },
+      ]),
+    );
+  }
+
   /** review:submit */
   submit(request: ParsedRequestOf<'review:submit'>, context: CallContext): Promise<ReviewView> {
     const chain = this.#directory.chain();
-    return this.#transition(request.id, context, 'submit', (state, actor, hash, article) => {
+    return this.#transition(request.id, context, 'submit', async (state, actor, hash, article) => {
       const result = submit(state, actor, { note: request.note, chain }, this.#iso(), hash);
       // Checked after the permission rules, so a reviewer learns "not a writer" rather than "no title".
       if (!ArticleMetaCompleteSchema.safeParse(article.meta).success) {
         throw new ApiError('invalid_request', t('session.error.titleRequired'));
       }
+      await this.#submitGate?.(article);
       return result;
     });
   }

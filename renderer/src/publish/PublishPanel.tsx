@@ -26,7 +26,19 @@ function localTime(iso: string | null): string {
  * while jobs are on their way. People without the publisher role see the
  * progress and receipts only.
  */
-export function PublishPanel({ session, onPublished }: { session: EditorSession; onPublished?(): void }) {
+export function PublishPanel({
+  session,
+  onPublished,
+  checkProofErrors,
+  onProofGate,
+}: {
+  session: EditorSession;
+  onPublished?(): void;
+  /** Resolves with the proofreading errors still standing; publishing waits for none (issue 5's gate). */
+  checkProofErrors?(): Promise<readonly unknown[]>;
+  /** Shows the proofreading gate (the errors and, for publishers, the override). */
+  onProofGate?(): void;
+}) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
@@ -92,6 +104,10 @@ export function PublishPanel({ session, onPublished }: { session: EditorSession;
     if (notBefore === null) return setRefusal({ kind: 'message', text: t('pubui.scheduleInvalid') });
     setBusy(true);
     try {
+      if (action !== 'withdraw' && checkProofErrors && onProofGate && (await checkProofErrors()).length > 0) {
+        onProofGate();
+        return;
+      }
       // The services publish the stored article: whatever is still in the editor must be on disk first.
       await session.flush();
       const result = await api.invoke('publish:enqueue', {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ReviewView } from '../../../shared/api/contract';
+import { ApiError } from '../../../shared/api/errors';
 import type { Article, ArticleStatus } from '../../../shared/domain/article';
 import type { ReviewChain } from '../../../shared/workflow/review-chain';
 import { api } from '../api/client';
@@ -9,6 +10,10 @@ import { SaveStatus } from '../components/SaveStatus';
 import { SaveVersionDialog, VersionsDialog } from '../components/VersionDialogs';
 import { ArticleEditor, type ArticleEditorHandle } from '../editor';
 import { PreviewPane } from '../publish/PreviewPane';
+import { GateDialog, type GatedAction } from '../proofread/GateDialog';
+import { applySuggestion, revealFinding } from '../proofread/marks';
+import { ProofreadPanel } from '../proofread/ProofreadPanel';
+import { useProofreading } from '../proofread/use-proofreading';
 import { PublishPanel } from '../publish/PublishPanel';
 import { scrollToComment, selectedPassage, showHighlights } from '../review/editor-bridge';
 import { DiffDialog, SignoffDialog, TextPromptDialog } from '../review/ReviewDialogs';
@@ -16,7 +21,7 @@ import { ReviewPanel, type ReviewPanelActions } from '../review/ReviewPanel';
 import { reviewErrorText } from '../review/review-errors';
 import { editingMode } from '../review/review-logic';
 import { refreshReviewQueue } from '../state/review-queue';
-import { handleSessionLoss } from '../state/session';
+import { handleSessionLoss, hasRole, useCurrentPerson } from '../state/session';
 import { articleList } from '../state/app-lists';
 import { formatLocalMinute } from '../state/datetime';
 import { EditorSession } from '../state/editor-session';
@@ -110,7 +115,7 @@ export function EditorScreen({ articleId }: { articleId: string }) {
 }
 
 type EditorDialog = 'saveVersion' | 'versions' | 'delete' | 'submit' | 'approve' | 'requestChanges' | 'diff' | 'signoff' | null;
-type SidePanel = 'meta' | 'review' | 'publish';
+type SidePanel = 'meta' | 'review' | 'publish' | 'proof';
 
 function EditorWorkspace({
   session,
@@ -137,6 +142,16 @@ function EditorWorkspace({
   const [activeCommentId, setActiveCommentId] = useState<string | null>(null);
   const [sidePanel, setSidePanel] = useState<SidePanel>('meta');
   const [previewOpen, setPreviewOpen] = useState(false);
+  const [gate, setGate] = useState<GatedAction | null>(null);
+  const person = useCurrentPerson();
+  const getEditor = useCallback(() => {
+    try {
+      return editorRef.current?.getEditor() ?? null;
+    } catch {
+      return null;
+    }
+  }, []);
+  const proof = useProofreading(session, getEditor, state.editorKey);
 
   const loadReview = useCallback(async () => {
     try {
@@ -272,9 +287,42 @@ function EditorWorkspace({
     }
   };
 
+  /** Errors stop a submit before the note is even asked for; the services hold the same gate. */
+  const startSubmit = async () => {
+    setBusy(true);
+    const errors = await proof.checkNow();
+    setBusy(false);
+    if (errors.length > 0) setGate('submit');
+    else setDialog('submit');
+  };
+
+  const overrideFinding = async (finding: Parameters<typeof proof.markOverridden>[0], reason: string) => {
+    await session.flush();
+    const result = await api.invoke('proofread:override', {
+      articleId,
+      rule: finding.rule,
+      start: finding.start,
+      text: finding.text,
+      reason,
+    });
+    proof.markOverridden(finding, result.findings);
+    pushToast('info', t('proof.gate.overridden', { text: finding.text || finding.message }));
+    void loadReview();
+  };
+
   const submitForReview = async (note: string) => {
     if (!(await session.flush())) throw new Error(t('review.ui.saveFirst'));
-    await runReview(() => api.invoke('review:submit', { id: articleId, note }));
+    try {
+      await runReview(() => api.invoke('review:submit', { id: articleId, note }));
+    } catch (error) {
+      // The services refuse (conflict) while errors stand; show which ones rather than a bare refusal.
+      if (error instanceof ApiError && error.code === 'conflict' && (await proof.checkNow()).length > 0) {
+        setDialog(null);
+        setGate('submit');
+        return;
+      }
+      throw error;
+    }
     setReviewerEditing(false);
     setDialog(null);
     setSidePanel('review');
@@ -344,7 +392,7 @@ function EditorWorkspace({
         ) : null}
         <div className="toolbar-actions">
           {review?.canAct.submit ? (
-            <button type="button" className="primary" disabled={busy} onClick={() => setDialog('submit')}>
+            <button type="button" className="primary" disabled={busy} onClick={() => void startSubmit()}>
               {t('review.ui.submit')}
             </button>
           ) : null}
@@ -471,6 +519,10 @@ function EditorWorkspace({
               <button type="button" role="tab" aria-selected={sidePanel === 'publish'} onClick={() => setSidePanel('publish')}>
                 {t('pubui.tab')}
               </button>
+              <button type="button" role="tab" aria-selected={sidePanel === 'proof'} onClick={() => setSidePanel('proof')}>
+                {t('proof.tab')}
+                {proof.errors.length > 0 ? ` (${proof.errors.length})` : ''}
+              </button>
             </div>
             {sidePanel === 'meta' ? (
               // A disabled fieldset locks every control of the form at once while the article is in review.
@@ -486,7 +538,29 @@ function EditorWorkspace({
                 />
               </fieldset>
             ) : sidePanel === 'publish' ? (
-              <PublishPanel session={session} onPublished={() => void loadReview()} />
+              <PublishPanel
+                session={session}
+                onPublished={() => void loadReview()}
+                checkProofErrors={proof.checkNow}
+                onProofGate={() => setGate('publish')}
+              />
+            ) : sidePanel === 'proof' ? (
+              <ProofreadPanel
+                state={proof.state}
+                findings={proof.findings}
+                packsError={proof.packsError}
+                readOnly={mode.readOnly}
+                onReveal={(finding) => {
+                  const editor = getEditor();
+                  if (editor) revealFinding(editor, finding);
+                }}
+                onApply={(finding) => {
+                  const editor = getEditor();
+                  if (!editor) return;
+                  if (applySuggestion(editor, finding)) pushToast('info', t('proof.applied', { suggestion: finding.suggestion ?? '' }));
+                  else pushToast('error', t('proof.stale'));
+                }}
+              />
             ) : review ? (
               <ReviewPanel
                 view={review}
@@ -549,6 +623,24 @@ function EditorWorkspace({
             pushToast('info', t('review.ui.returned'));
           }}
           onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {gate ? (
+        <GateDialog
+          action={gate}
+          errors={proof.errors}
+          mayOverride={hasRole(person, 'reviewer') || hasRole(person, 'publisher')}
+          onOverride={overrideFinding}
+          onReveal={(finding) => {
+            const editor = getEditor();
+            if (editor) revealFinding(editor, finding);
+          }}
+          onRetry={() => {
+            setGate(null);
+            if (gate === 'submit') setDialog('submit');
+            else setSidePanel('publish');
+          }}
+          onClose={() => setGate(null)}
         />
       ) : null}
       {dialog === 'diff' ? <DiffDialog articleId={articleId} onClose={() => setDialog(null)} /> : null}

@@ -14,6 +14,7 @@ import { editUnit, moveItem, removeItem } from '../state/lists';
 import { notifyError, pushToast } from '../state/notifications';
 import { SiteSettings } from '../publish/SiteSettings';
 import { AdminSettings } from '../review/AdminSettings';
+import { ProofreadSettings } from '../proofread/ProofreadSettings';
 import { hasRole, useCurrentPerson } from '../state/session';
 import { chooseLocale, saveSettings, useLocale, useSettings, useT } from '../state/settings';
 
@@ -64,6 +65,7 @@ export function SettingsScreen() {
       <UnitsEditor settings={settings} />
       {hasRole(person, 'admin') ? <AdminSettings /> : null}
       {hasRole(person, 'admin') ? <SiteSettings /> : null}
+      {hasRole(person, 'admin') ? <ProofreadSettings /> : null}
     </section>
   );
 }

@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { CallContext, ExportedFile, ParsedRequestOf, ProofreadResult, RulePackList } from '../../../shared/api/contract';
+import { ApiError } from '../../../shared/api/errors';
+import type { Article } from '../../../shared/domain/article';
+import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
+import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
+import { type RulePack, type RulePackInfo, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
+import type { CheckInput, Finding, FindingOverride } from '../../../shared/proofread/types';
+import type { ReviewService } from '../review/review-service';
+import { isMissing, KeyedQueue, writeFileAtomic } from '../store/atomic-file';
+import type { WorkspaceStore } from '../store/workspace-store';
+import { loadRulePackDir, parseRulePackText, serializeRulePack } from './rule-files';
+
+/** Per-article file holding the errors a reviewer or publisher let through. */
+export const OVERRIDES_FILE = 'proofread-overrides.json';
+
+const OverrideSchema = z.object({
+  rule: z.string(),
+  start: z.number().int().nonnegative(),
+  text: z.string(),
+  reason: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  at: z.string(),
+});
+const OverridesFileSchema = z.object({ overrides: z.array(OverrideSchema) });
+
+/** Options of {@link ProofreadService}. */
+export interface ProofreadServiceOptions {
+  /** The shipped packs (default: DEFAULT_PACKS). */
+  defaults?: RulePacks;
+  /** The office's packs (default `<workspace>/rules`). */
+  rulesDir?: string;
+  now?: () => Date;
+  log?: (message: string) => void;
+  checkOptions?: CheckOptions;
+}
+
+/**
+ * Errors that stay blocking after matching overrides: an override covers one
+ * error with the same rule and the same text (the nearest one, since earlier
+ * edits shift offsets); once the text changes it no longer matches.
+ */
+export function applyOverrides(findings: readonly Finding[], overrides: readonly FindingOverride[]): Finding[] {
+  const unused = [...overrides];
+  return findings.map((finding) => {
+    if (finding.severity !== 'error') return finding;
+    let best = -1;
+    for (const [index, override] of unused.entries()) {
+      if (override.rule !== finding.rule || override.text !== finding.text) continue;
+      const current = unused[best];
+      if (best < 0 || (current && Math.abs(override.start - finding.start) < Math.abs(current.start - finding.start))) best = index;
+    }
+    if (best < 0) return finding;
+    const [override] = unused.splice(best, 1);
+    return override ? { ...finding, overridden: override } : finding;
+  });
+}
+
+/** "“中华人民共合国”（疑似…）；…" — the first few blocking errors for a refusal message. */
+export function describeBlocking(blocking: readonly Finding[], limit = 3): string {
+  const listed = blocking
+    .slice(0, limit)
+    .map((f) => (f.text ? `“${f.text}”（${f.message}）` : f.message))
+    .join('；');
+  return blocking.length > limit ? `${listed}；等` : listed;
+}
+
+/**
+ * Proofreading on the main side: the office's rule packs in `<ws>/rules`
+ * beside the shipped defaults, the server-side check, error overrides with
+ * their audit record, and the gate submit and publish ask.
+ */
+export class ProofreadService {
+  readonly #store: WorkspaceStore;
+  readonly #review: ReviewService;
+  readonly #defaults: RulePacks;
+  readonly #rulesDir: string;
+  readonly #now: () => Date;
+  readonly #log: (message: string) => void;
+  readonly #checkOptions: CheckOptions;
+  readonly #ops = new KeyedQueue();
+  /** Kept as one array so the engine's compiled automaton is reused until a pack changes. */
+  #cache: { list: RulePackList; packs: RulePacks } | null = null;
+
+  constructor(store: WorkspaceStore, review: ReviewService, options: ProofreadServiceOptions = {}) {
+    this.#store = store;
+    this.#review = review;
+    this.#defaults = options.defaults ?? DEFAULT_PACKS;
+    this.#rulesDir = options.rulesDir ?? join(store.dir, 'rules');
+    this.#now = options.now ?? (() => new Date());
+    this.#log = options.log ?? (() => {});
+    this.#checkOptions = options.checkOptions ?? {};
+  }
+
+  async #loaded(): Promise<{ list: RulePackList; packs: RulePacks }> {
+    if (this.#cache) return this.#cache;
+    const office = await loadRulePackDir(this.#rulesDir);
+    for (const problem of office.problems) this.#log(`rule pack ${problem.file}: ${problem.message}`);
+    const defaults: RulePackInfo[] = this.#defaults.map((pack) => ({ pack, origin: 'default' }));
+    const list: RulePackList = { packs: [...defaults, ...office.packs], problems: office.problems };
+    this.#cache = { list, packs: list.packs.map((info) => info.pack) };
+    return this.#cache;
+  }
+
+  /** proofread:packs */
+  async listPacks(): Promise<RulePackList> {
+    return (await this.#loaded()).list;
+  }
+
+  /** Every pack a check uses (the same array until a pack is saved or deleted). */
+  async packs(): Promise<RulePacks> {
+    return (await this.#loaded()).packs;
+  }
+
+  /** proofread:savePack — admin; writes `<ws>/rules/<id>.json`, never a default pack. */
+  async savePack(request: ParsedRequestOf<'proofread:savePack'>, context: CallContext): Promise<RulePackInfo> {
+    this.#review.requireAdmin(context, 'session.action.saveSettings');
+    const parsed = 'pack' in request ? validateRulePack(request.pack) : parseRulePackText(request.text, request.format);
+    if (!parsed.ok) throw new ApiError('invalid_request', `规则包有误：${parsed.message}`);
+    const pack = parsed.pack;
+    if (this.#defaults.some((d) => d.id === pack.id)) {
+      throw new ApiError('conflict', `“${pack.id}”是内置规则包的 id，请为本单位的规则包另取一个 id`);
+    }
+    return this.#ops.run('packs', async () => {
+      await mkdir(this.#rulesDir, { recursive: true });
+      const { list } = await this.#loaded();
+      const previous = list.packs.find((p) => p.origin === 'office' && p.pack.id === pack.id);
+      const file = `${pack.id}.json`;
+      await writeFileAtomic(join(this.#rulesDir, file), serializeRulePack(pack, 'json'), { backup: true });
+      // A YAML file of the same pack would otherwise shadow or duplicate the saved one.
+      if (previous?.file && previous.file !== file) await unlink(join(this.#rulesDir, previous.file)).catch(() => {});
+      this.#cache = null;
+      return { pack, origin: 'office', file };
+    });
+  }
+
+  /** proofread:deletePack — admin; office packs only. */
+  async deletePack(id: string, context: CallContext): Promise<{ ok: true }> {
+    this.#review.requireAdmin(context, 'session.action.saveSettings');
+    if (this.#defaults.some((d) => d.id === id)) throw new ApiError('forbidden', '内置规则包不能删除');
+    return this.#ops.run('packs', async () => {
+      const info = (await this.#loaded()).list.packs.find((p) => p.origin === 'office' && p.pack.id === id);
+      if (!info?.file) throw new ApiError('not_found', `没有 id 为“${id}”的本单位规则包`);
+      await unlink(join(this.#rulesDir, info.file));
+      this.#cache = null;
+      return { ok: true as const };
+    });
+  }
+
+  /** proofread:exportPack */
+  async exportPack(id: string, format: 'json' | 'yaml'): Promise<ExportedFile> {
+    const info = (await this.#loaded()).list.packs.find((p) => p.pack.id === id);
+    if (!info) throw new ApiError('not_found', `没有 id 为“${id}”的规则包`);
+    return {
+      fileName: `${id}.${format === 'json' ? 'json' : 'yaml'}`,
+      mime: format === 'json' ? 'application/json' : 'application/yaml',
+      content: serializeRulePack(info.pack, format),
+    };
+  }
+
+  /** Checks any article content with the workspace's packs (CLI files, tests). */
+  async checkInput(input: CheckInput, overrides: readonly FindingOverride[] = []): Promise<Omit<ProofreadResult, 'articleId'>> {
+    const findings = applyOverrides(checkArticle(input, await this.packs(), this.#checkOptions), overrides);
+    return {
+      findings,
+      counts: articleCounts(input),
+      blocking: findings.filter((f) => f.severity === 'error' && !f.overridden).length,
+    };
+  }
+
+  async #checkArticle(article: Article): Promise<ProofreadResult> {
+    const result = await this.checkInput({ meta: article.meta, doc: article.doc }, await this.#overrides(article.id));
+    return { articleId: article.id, ...result };
+  }
+
+  /** proofread:check — the saved article. */
+  async check(id: string, context: CallContext): Promise<ProofreadResult> {
+    this.#review.requirePerson(context);
+    return this.#checkArticle(await this.#store.get(id));
+  }
+
+  /** The gate: throws `conflict` listing the first errors unless every error was overridden. */
+  async assertNoBlockingErrors(article: Article, action: 'submit' | 'publish'): Promise<void> {
+    const result = await this.#checkArticle(article);
+    if (result.blocking === 0) return;
+    const blocking = result.findings.filter((f) => f.severity === 'error' && !f.overridden);
+    const verb = action === 'submit' ? '提交审核' : '发布';
+    throw new ApiError(
+      'conflict',
+      `校对还有 ${blocking.length} 处错误，不能${verb}：${describeBlocking(blocking)}。请先修改，或由审核人、发布人填写理由后放行。`,
+    );
+  }
+
+  /** proofread:override — reviewer or publisher, with a reason; recorded in the article's audit trail. */
+  async override(request: ParsedRequestOf<'proofread:override'>, context: CallContext): Promise<ProofreadResult> {
+    const actor = this.#review.requirePerson(context);
+    if (!actor.roles.includes('reviewer') && !actor.roles.includes('publisher')) {
+      throw new ApiError('forbidden', '只有审核人或发布人可以放行校对错误');
+    }
+    const reason = request.reason.trim();
+    if (!reason) throw new ApiError('invalid_request', '放行校对错误必须填写理由');
+    return this.#ops.run(request.articleId, async () => {
+      const article = await this.#store.get(request.articleId);
+      const current = await this.#checkArticle(article);
+      const target = current.findings.find(
+        (f) => f.severity === 'error' && !f.overridden && f.rule === request.rule && f.start === request.start && f.text === request.text,
+      );
+      if (!target) throw new ApiError('not_found', '这处校对错误已不存在（文本可能已修改），请重新检查');
+      const override: FindingOverride = {
+        rule: target.rule,
+        start: target.start,
+        text: target.text,
+        reason,
+        by: actor.id,
+        byName: actor.name,
+        at: this.#now().toISOString(),
+      };
+      await this.#review.recordProofreadOverride(
+        article.id,
+        actor,
+        `校对放行：${target.text ? `“${target.text}”` : ''}${target.message}。理由：${reason}`,
+      );
+      await this.#writeOverrides(article.id, [...(await this.#overrides(article.id)), override]);
+      return this.#checkArticle(article);
+    });
+  }
+
+  async #overrides(articleId: string): Promise<FindingOverride[]> {
+    const file = join(this.#store.articleFolder(articleId), OVERRIDES_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    try {
+      return OverridesFileSchema.parse(JSON.parse(text)).overrides;
+    } catch {
+      // Unreadable overrides block again rather than let errors through; the file is kept aside.
+      const aside = `${file}.damaged-${randomUUID().slice(0, 8)}`;
+      await rename(file, aside).catch(() => {});
+      this.#log(`${OVERRIDES_FILE} of ${articleId} is damaged; moved to ${aside}`);
+      return [];
+    }
+  }
+
+  async #writeOverrides(articleId: string, overrides: FindingOverride[]): Promise<void> {
+    await writeFileAtomic(
+      join(this.#store.articleFolder(articleId), OVERRIDES_FILE),
+      `${JSON.stringify({ overrides }, null, 2)}\n`,
+    );
+  }
+}
+
+export type { RulePack };

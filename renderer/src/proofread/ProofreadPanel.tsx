@@ -1,0 +1,113 @@
+import type { Finding, Severity } from '../../../shared/proofread/types';
+import { useT } from '../state/settings';
+import type { ProofreadState } from './checker';
+import { findingKey } from './marks';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'hint'];
+/** The findings grouped by severity, each group in text order. */
+export function groupFindings(findings: readonly Finding[]): Record<Severity, Finding[]> {
+  const groups: Record<Severity, Finding[]> = { error: [], warning: [], hint: [] };
+  for (const finding of findings) groups[finding.severity].push(finding);
+  for (const severity of SEVERITIES) groups[severity].sort((a, b) => a.start - b.start || a.end - b.end);
+  return groups;
+}
+
+/** The 校对 tab: counts, then findings by severity; items jump to their text and offer the one-click fix. */
+export function ProofreadPanel(props: {
+  state: ProofreadState<unknown>;
+  findings: readonly Finding[];
+  packsError: string | null;
+  readOnly: boolean;
+  onReveal(finding: Finding): void;
+  onApply(finding: Finding): void;
+}) {
+  const t = useT();
+  const groups = groupFindings(props.findings);
+  const counts = props.state.counts;
+  return (
+    <section className="proof-panel" aria-label={t('proof.heading')} data-testid="proof-panel">
+      {counts ? (
+        <p className="proof-counts" data-testid="proof-counts">
+          {t('proof.counts', {
+            words: counts.characters,
+            han: counts.hanCharacters,
+            paragraphs: counts.paragraphs,
+            minutes: counts.readingMinutes,
+          })}
+        </p>
+      ) : null}
+      {props.packsError ? (
+        <p className="banner banner-error" role="alert">
+          {t('proof.failed', { detail: props.packsError })}
+        </p>
+      ) : null}
+      {props.state.status === 'failed' && props.state.error ? (
+        <p className="banner banner-error" role="alert">
+          {t('proof.failed', { detail: props.state.error })}
+        </p>
+      ) : null}
+      <p className="muted" aria-live="polite" data-testid="proof-summary">
+        {props.state.status === 'checking' || props.state.status === 'waiting'
+          ? t('proof.checking')
+          : props.findings.length === 0 && props.state.status === 'ready'
+            ? t('proof.none')
+            : t('proof.summary', { errors: groups.error.length, warnings: groups.warning.length, hints: groups.hint.length })}
+      </p>
+      {SEVERITIES.map((severity) =>
+        groups[severity].length === 0 ? null : (
+          <div key={severity} className="proof-group" data-testid={`proof-group-${severity}`}>
+            <h3>{t('proof.group', { label: t(`proof.severity.${severity}`), n: groups[severity].length })}</h3>
+            <ul>
+              {groups[severity].map((finding) => (
+                <FindingItem
+                  key={findingKey(finding)}
+                  finding={finding}
+                  readOnly={props.readOnly}
+                  onReveal={props.onReveal}
+                  onApply={props.onApply}
+                />
+              ))}
+            </ul>
+          </div>
+        ),
+      )}
+    </section>
+  );
+}
+
+function FindingItem(props: {
+  finding: Finding;
+  readOnly: boolean;
+  onReveal(finding: Finding): void;
+  onApply(finding: Finding): void;
+}) {
+  const t = useT();
+  const { finding } = props;
+  const inText = finding.end > finding.start;
+  return (
+    <li className={`proof-item sev-${finding.severity}`} data-testid="proof-item">
+      {inText ? (
+        <button
+          type="button"
+          className="proof-jump"
+          aria-label={t('proof.jump', { text: finding.text })}
+          onClick={() => props.onReveal(finding)}
+        >
+          <span className="proof-text">{finding.text}</span> {finding.message}
+        </button>
+      ) : (
+        <span>
+          {finding.field ? <span className="proof-text">{t('proof.metaField', { field: finding.field })}</span> : null}{' '}
+          {finding.message}
+        </span>
+      )}
+      {finding.suggestion !== undefined && inText && !props.readOnly ? (
+        <div>
+          <button type="button" className="small" onClick={() => props.onApply(finding)}>
+            {t('proof.apply', { suggestion: finding.suggestion })}
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}

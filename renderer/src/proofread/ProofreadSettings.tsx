@@ -1,0 +1,345 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { PACK_KINDS, type PackEntry, type PackKind, type RulePack, type RulePackInfo, validateRulePack } from '../../../shared/proofread/packs';
+import { ApiError } from '../../../shared/api/errors';
+import type { Locale } from '../../../shared/domain/settings';
+import { api } from '../api/client';
+import { ConfirmDialog } from '../components/Dialog';
+import { describeError } from '../state/errors';
+import { downloadExportedFile } from '../state/files';
+import { pushToast } from '../state/notifications';
+import { useLocale, useT } from '../state/settings';
+import { packsFromReply, readPackFile } from './pack-io';
+
+type Editing = { pack: RulePack; readOnly: boolean; isNew: boolean } | null;
+
+/** 校对规则: the packs in use; defaults are read-only, office packs are edited, imported and exported here. */
+export function ProofreadSettings() {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [packs, setPacks] = useState<RulePackInfo[] | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<RulePack | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const reply = packsFromReply(await api.invoke('proofread:packs', {}));
+      setPacks(reply.packs);
+      setProblems(reply.problems);
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(t('proof.settings.loadFailed', { detail: describeError(locale, error) }));
+    }
+  }, [locale, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const save = async (pack: RulePack) => {
+    const checked = validateRulePack(pack);
+    if (!checked.ok) throw new Error(t('proof.settings.invalid', { detail: checked.message }));
+    await api.invoke('proofread:savePack', { pack: checked.pack });
+    await load();
+    pushToast('info', t('proof.settings.saved'));
+  };
+
+  const onImport = async (file: File) => {
+    setMessage(null);
+    const read = await readPackFile(file);
+    if (!read.ok) return setMessage(t('proof.settings.unreadable', { detail: read.message }));
+    try {
+      // The services parse and validate JSON and YAML alike, naming the entry at fault.
+      const saved = await api.invoke('proofread:savePack', { text: read.text, format: read.format });
+      await load();
+      pushToast('info', t('proof.settings.imported', { name: saved.pack.name }));
+    } catch (error) {
+      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+    }
+  };
+
+  const exportPack = async (pack: RulePack) => {
+    try {
+      downloadExportedFile(await api.invoke('proofread:exportPack', { id: pack.id, format: 'json' }));
+    } catch (error) {
+      setMessage(describeError(locale, error));
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-heading`} data-testid="proof-settings">
+      <h2 id={`${id}-heading`}>{t('proof.settings.heading')}</h2>
+      <p className="muted">{t('proof.settings.intro')}</p>
+      {loadError ? (
+        <p className="banner banner-error" role="alert">
+          {loadError}
+        </p>
+      ) : null}
+      {problems.map((problem) => (
+        <p key={problem} className="banner banner-warning" role="alert">
+          {problem}
+        </p>
+      ))}
+      {message ? (
+        <p className="banner banner-error" role="alert" data-testid="proof-settings-error">
+          {message}
+        </p>
+      ) : null}
+      <div className="button-row">
+        <button
+          type="button"
+          onClick={() =>
+            setEditing({
+              pack: { id: `office-${Date.now().toString(36)}`, name: '', kind: 'sensitive', source: '', version: '1', entries: [] },
+              readOnly: false,
+              isNew: true,
+            })
+          }
+        >
+          {t('proof.settings.new')}
+        </button>
+        <label className="button-like">
+          {t('proof.settings.import')}
+          <input
+            type="file"
+            accept=".json,.yaml,.yml,application/json"
+            className="visually-hidden"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) void onImport(file);
+            }}
+          />
+        </label>
+      </div>
+      {packs ? (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t('proof.settings.name')}</th>
+              <th>{t('proof.settings.kind')}</th>
+              <th />
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {packs.map((info) => (
+              <tr key={`${info.origin}-${info.pack.id}`} data-testid="proof-pack">
+                <td>
+                  <strong>{info.pack.name}</strong>{' '}
+                  <span className="muted">
+                    {info.origin === 'default' ? t('proof.settings.default') : t('proof.settings.office')} ·{' '}
+                    {t('proof.settings.entries', { n: info.pack.entries.length })}
+                  </span>
+                  <div className="muted">{t('proof.settings.source', { source: info.pack.source })}</div>
+                </td>
+                <td>{info.pack.kind}</td>
+                <td>
+                  <button type="button" onClick={() => setEditing({ pack: info.pack, readOnly: info.origin === 'default', isNew: false })}>
+                    {info.origin === 'default' ? t('proof.settings.view') : t('proof.settings.edit')}
+                  </button>{' '}
+                  <button type="button" onClick={() => void exportPack(info.pack)}>
+                    {t('proof.settings.export')}
+                  </button>
+                </td>
+                <td>
+                  {info.origin === 'office' ? (
+                    <button type="button" className="danger" onClick={() => setDeleting(info.pack)}>
+                      {t('proof.settings.delete')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {editing ? (
+        <PackEditor
+          key={editing.pack.id}
+          initial={editing.pack}
+          readOnly={editing.readOnly}
+          kindEditable={editing.isNew}
+          onSave={async (pack) => {
+            await save(pack);
+            setEditing(null);
+          }}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={t('proof.settings.delete')}
+          message={t('proof.settings.deleteConfirm', { name: deleting.name })}
+          confirmLabel={t('proof.settings.delete')}
+          danger
+          onConfirm={() => {
+            const pack = deleting;
+            setDeleting(null);
+            api.invoke('proofread:deletePack', { id: pack.id }).then(
+              () => void load(),
+              (error: unknown) => setMessage(describeError(locale, error)),
+            );
+          }}
+          onCancel={() => setDeleting(null)}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** A validation refusal carries the schema's own Chinese message: show it as is. */
+function packErrorText(locale: Locale, error: unknown): string {
+  if (error instanceof ApiError && error.code === 'invalid_request') return error.detail;
+  return describeError(locale, error);
+}
+
+/** Edits one pack's name, source and entries in a plain table; defaults open read-only. */
+function PackEditor(props: {
+  initial: RulePack;
+  readOnly: boolean;
+  kindEditable: boolean;
+  onSave(pack: RulePack): Promise<void>;
+  onClose(): void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [pack, setPack] = useState<RulePack>(props.initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { readOnly } = props;
+
+  const setEntry = (index: number, change: Partial<PackEntry>) =>
+    setPack((current) => ({
+      ...current,
+      entries: current.entries.map((entry, at) => (at === index ? dropEmpty({ ...entry, ...change }) : entry)),
+    }));
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSave({ ...pack, entries: pack.entries.filter((entry) => entry.text.trim() !== '') });
+    } catch (caught) {
+      setError(caught instanceof ApiError ? packErrorText(locale, caught) : caught instanceof Error ? caught.message : String(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <fieldset className="plain-fieldset proof-pack-editor" disabled={busy} data-testid="proof-pack-editor">
+      <legend>{pack.name || t('proof.settings.new')}</legend>
+      <span className="field-pair">
+        <label htmlFor={`${id}-name`}>{t('proof.settings.name')}</label>
+        <input id={`${id}-name`} value={pack.name} readOnly={readOnly} onChange={(event) => setPack({ ...pack, name: event.target.value })} />
+      </span>
+      <span className="field-pair">
+        <label htmlFor={`${id}-kind`}>{t('proof.settings.kind')}</label>
+        <select
+          id={`${id}-kind`}
+          value={pack.kind}
+          disabled={readOnly || !props.kindEditable}
+          onChange={(event) => setPack({ ...pack, kind: event.target.value as PackKind })}
+        >
+          {PACK_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {kind}
+            </option>
+          ))}
+        </select>
+      </span>
+      <span className="field-pair">
+        <label htmlFor={`${id}-source`}>{t('proof.settings.source', { source: '' })}</label>
+        <input id={`${id}-source`} value={pack.source} readOnly={readOnly} onChange={(event) => setPack({ ...pack, source: event.target.value })} />
+      </span>
+      <table className="data-table proof-pack-table">
+        <thead>
+          <tr>
+            <th>{t('proof.settings.col.term')}</th>
+            <th>{t('proof.settings.col.replacement')}</th>
+            {pack.kind === 'outdated' ? <th>{t('proof.settings.col.since')}</th> : null}
+            <th>{t('proof.settings.col.note')}</th>
+            {readOnly ? null : <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {/* Long default lists: show the first rows only, the export has them all. */}
+          {pack.entries.slice(0, readOnly ? 500 : undefined).map((entry, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position while being edited
+            <tr key={index}>
+              <td>
+                <input aria-label={t('proof.settings.col.term')} value={entry.text} readOnly={readOnly} onChange={(event) => setEntry(index, { text: event.target.value })} />
+              </td>
+              <td>
+                <input
+                  aria-label={t('proof.settings.col.replacement')}
+                  value={entry.suggestion ?? ''}
+                  readOnly={readOnly}
+                  onChange={(event) => setEntry(index, { suggestion: event.target.value })}
+                />
+              </td>
+              {pack.kind === 'outdated' ? (
+                <td>
+                  <input
+                    aria-label={t('proof.settings.col.since')}
+                    placeholder="YYYY-MM-DD"
+                    value={entry.since ?? ''}
+                    readOnly={readOnly}
+                    onChange={(event) => setEntry(index, { since: event.target.value })}
+                  />
+                </td>
+              ) : null}
+              <td>
+                <input aria-label={t('proof.settings.col.note')} value={entry.note ?? ''} readOnly={readOnly} onChange={(event) => setEntry(index, { note: event.target.value })} />
+              </td>
+              {readOnly ? null : (
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => setPack({ ...pack, entries: pack.entries.filter((_, at) => at !== index) })}
+                  >
+                    {t('proof.settings.removeRow')}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error ? (
+        <p className="banner banner-error" role="alert" data-testid="proof-pack-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="button-row">
+        {readOnly ? null : (
+          <button type="button" onClick={() => setPack({ ...pack, entries: [...pack.entries, { text: '' }] })}>
+            {t('proof.settings.addRow')}
+          </button>
+        )}
+        <button type="button" onClick={props.onClose}>
+          {t('proof.settings.cancel')}
+        </button>
+        {readOnly ? null : (
+          <button type="button" className="primary" onClick={() => void submit()}>
+            {t('proof.settings.save')}
+          </button>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Empty optional cells mean "not set", not an empty string the schema would reject (a since of ''). */
+function dropEmpty(entry: PackEntry): PackEntry {
+  const next: PackEntry = { text: entry.text };
+  if (entry.suggestion) next.suggestion = entry.suggestion;
+  if (entry.severity) next.severity = entry.severity;
+  if (entry.since) next.since = entry.since;
+  if (entry.note) next.note = entry.note;
+  return next;
+}

@@ -1,0 +1,623 @@
+import { isRealDate } from '../domain/article';
+import { LOOKALIKE_GROUPS } from './default-packs/lookalikes';
+import { TermAutomaton } from './automaton';
+import type { PackEntry, PackKind, RulePacks } from './packs';
+import { CHINESE_PUNCTUATION, isHanCode, type TextBlock, textBlocks } from './text';
+import type { CheckInput, Finding, Severity } from './types';
+
+/** Tuning of {@link checkArticle}; the defaults suit portal news copy. */
+export interface CheckOptions {
+  /** Protected terms up to this length only match look-alike substitutions (default 4). */
+  shortTermMaxLength?: number;
+  /** A paragraph longer than this many characters gets an accessibility warning (default 500). */
+  longParagraphChars?: number;
+  /** 'YYYY-MM-DD' used for outdated names when the article has no date (default: today). */
+  today?: string;
+}
+
+/** Counts that suit Chinese copy. */
+export interface ArticleCounts {
+  /** Characters as Chinese word processors count them: each Han character and punctuation mark, each Latin word or number. */
+  characters: number;
+  /** Han characters only. */
+  hanCharacters: number;
+  /** Non-empty paragraphs and headings. */
+  paragraphs: number;
+  images: number;
+  /** Estimated minutes to read, at 350 Han characters a minute (0 for an empty article). */
+  readingMinutes: number;
+}
+
+type Payload =
+  | { type: 'entry'; kind: PackKind; packId: string; entry: PackEntry }
+  | { type: 'variant'; term: string }
+  | { type: 'half'; term: string; side: 'left' | 'right' };
+
+interface CompiledPacks {
+  automaton: TermAutomaton<Payload>;
+  protectedTerms: Set<string>;
+  allowWords: Set<string>;
+  shortTermMaxLength: number;
+}
+
+const lookalikes = new Map<string, Set<string>>();
+for (const group of LOOKALIKE_GROUPS) {
+  for (const a of group) {
+    let set = lookalikes.get(a);
+    if (!set) {
+      set = new Set();
+      lookalikes.set(a, set);
+    }
+    for (const b of group) if (b !== a) set.add(b);
+  }
+}
+
+/** True when `a` and `b` are a known look-alike or sound-alike pair. */
+export function isLookalike(a: string, b: string): boolean {
+  return lookalikes.get(a)?.has(b) ?? false;
+}
+
+const compiledCache = new WeakMap<RulePacks, Map<number, CompiledPacks>>();
+
+/** Builds (once per pack array and option) the automaton every term list is matched with. */
+function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
+  let byOption = compiledCache.get(packs);
+  if (!byOption) {
+    byOption = new Map();
+    compiledCache.set(packs, byOption);
+  }
+  const cached = byOption.get(shortTermMaxLength);
+  if (cached) return cached;
+  const automaton = new TermAutomaton<Payload>();
+  const protectedTerms = new Set<string>();
+  const allowWords = new Set<string>();
+  for (const pack of packs) {
+    for (const entry of pack.entries) {
+      automaton.add(entry.text, { type: 'entry', kind: pack.kind, packId: pack.id, entry });
+      if (pack.kind === 'protected') protectedTerms.add(entry.text);
+      if (pack.kind === 'allow') allowWords.add(entry.text);
+    }
+  }
+  for (const term of protectedTerms) {
+    const chars = [...term];
+    if (chars.length < 2) continue;
+    if (chars.length <= shortTermMaxLength) {
+      // Short terms: every look-alike spelling is a pattern of its own, found in the same pass.
+      chars.forEach((char, index) => {
+        for (const other of lookalikes.get(char) ?? []) {
+          const variant = [...chars.slice(0, index), other, ...chars.slice(index + 1)].join('');
+          if (!protectedTerms.has(variant)) automaton.add(variant, { type: 'variant', term });
+        }
+      });
+    } else {
+      // One edit leaves one half intact, so exact halves find every candidate window.
+      const half = Math.floor(term.length / 2);
+      automaton.add(term.slice(0, half), { type: 'half', term, side: 'left' });
+      automaton.add(term.slice(half), { type: 'half', term, side: 'right' });
+    }
+  }
+  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength };
+  byOption.set(shortTermMaxLength, compiled);
+  return compiled;
+}
+
+function allHan(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isHanCode(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Characters naming an administrative level; swapping one for another names a different, real body. */
+const ADMINISTRATIVE_LEVELS = '国省市区县州盟旗乡镇村';
+
+/**
+ * Whether `window` is `term` with one character substituted, dropped or added.
+ * Edits at either end only count as look-alike substitutions: "中华人民共和国的"
+ * is the term followed by a word, not a misspelling of it.
+ */
+function isNearMiss(window: string, term: string, short: boolean): boolean {
+  if (window === term || !allHan(window)) return false;
+  const n = term.length;
+  if (window.length === n) {
+    let diff = -1;
+    for (let i = 0; i < n; i++) {
+      if (window[i] !== term[i]) {
+        if (diff >= 0) return false;
+        diff = i;
+      }
+    }
+    if (diff < 0) return false;
+    const written = window[diff] as string;
+    const expected = term[diff] as string;
+    if (short || diff === 0 || diff === n - 1) return isLookalike(written, expected);
+    // 全省人民代表大会 is the province's own body, not a misspelt 全国人民代表大会.
+    return !(ADMINISTRATIVE_LEVELS.includes(written) && ADMINISTRATIVE_LEVELS.includes(expected));
+  }
+  if (short) return false;
+  const [longer, shorter] = window.length === n + 1 ? [window, term] : window.length === n - 1 ? [term, window] : [null, null];
+  if (longer === null || shorter === null) return false;
+  if (longer[0] !== shorter[0] || longer[longer.length - 1] !== shorter[shorter.length - 1]) return false;
+  let p = 0;
+  while (p < shorter.length && longer[p] === shorter[p]) p++;
+  return p > 0 && p < longer.length - 1 && longer.slice(p + 1) === shorter.slice(p);
+}
+
+const DEFAULT_SEVERITY: Record<Exclude<PackKind, 'allow' | 'protected'>, Severity> = {
+  sensitive: 'error',
+  misspelling: 'error',
+  outdated: 'error',
+};
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function listFindings(text: string, compiled: CompiledPacks, articleDate: string): Finding[] {
+  const findings: Finding[] = [];
+  const exact: Span[] = [];
+  const candidates = new Map<string, { start: number; end: number; term: string }>();
+  const consider = (start: number, end: number, term: string) => {
+    if (start < 0 || end > text.length) return;
+    const key = `${start}:${end}:${term}`;
+    if (candidates.has(key)) return;
+    const window = text.slice(start, end);
+    if (compiled.protectedTerms.has(window) || compiled.allowWords.has(window)) return;
+    const short = term.length <= compiled.shortTermMaxLength;
+    if (isNearMiss(window, term, short)) candidates.set(key, { start, end, term });
+  };
+  compiled.automaton.search(text, (start, end, payload) => {
+    if (payload.type === 'variant') {
+      consider(start, end, payload.term);
+      return;
+    }
+    if (payload.type === 'half') {
+      const n = payload.term.length;
+      for (const length of [n - 1, n, n + 1]) {
+        if (payload.side === 'left') consider(start, start + length, payload.term);
+        else consider(end - length, end, payload.term);
+      }
+      return;
+    }
+    const { kind, entry } = payload;
+    if (kind === 'protected' || kind === 'allow') {
+      exact.push({ start, end });
+      return;
+    }
+    if (kind === 'outdated') {
+      if (entry.since && articleDate < entry.since) return;
+      // "原国土资源部" names the old body on purpose.
+      if (text[start - 1] === '原' || text[start - 1] === '前') return;
+    }
+    const message =
+      kind === 'sensitive'
+        ? entry.suggestion
+          ? `“${entry.text}”是禁用或慎用的说法，应改为“${entry.suggestion}”`
+          : `“${entry.text}”是禁用或慎用的说法`
+        : kind === 'misspelling'
+          ? `错别字：“${entry.text}”应为“${entry.suggestion ?? ''}”`
+          : `“${entry.text}”自${entry.since ?? ''}起已不再使用${entry.suggestion ? `，应为“${entry.suggestion}”` : ''}`;
+    findings.push({
+      rule: `${kind}:${entry.text}`,
+      family: kind,
+      severity: entry.severity ?? DEFAULT_SEVERITY[kind],
+      start,
+      end,
+      text: entry.text,
+      message: entry.note ? `${message}（${entry.note}）` : message,
+      ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
+    });
+  });
+  const nearMisses = [...candidates.values()].filter(
+    (c) => !exact.some((s) => s.start < c.end && c.start < s.end && (s.start < c.start || s.end > c.end)),
+  );
+  for (const miss of nearMisses) {
+    if (nearMisses.some((o) => o !== miss && o.start <= miss.start && o.end >= miss.end && o.end - o.start > miss.end - miss.start)) continue;
+    if (findings.some((f) => f.family === 'protected' && f.start === miss.start && f.end === miss.end)) continue;
+    const window = text.slice(miss.start, miss.end);
+    findings.push({
+      rule: `protected-term:${miss.term}`,
+      family: 'protected',
+      severity: 'error',
+      start: miss.start,
+      end: miss.end,
+      text: window,
+      message: `“${window}”疑似“${miss.term}”的误写`,
+      suggestion: miss.term,
+    });
+  }
+  // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
+  return findings.filter(
+    (f) =>
+      f.family === 'protected' ||
+      !findings.some((p) => p.family === 'protected' && p.start === f.start && p.end === f.end),
+  );
+}
+
+const HALF_TO_FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
+
+function isChineseNeighbour(char: string | undefined): boolean {
+  if (char === undefined) return false;
+  return isHanCode(char.charCodeAt(0)) || CHINESE_PUNCTUATION.includes(char);
+}
+
+function punctuationFindings(block: TextBlock): Finding[] {
+  const findings: Finding[] = [];
+  const { text, start: base } = block;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    const full = HALF_TO_FULL[char];
+    if (!full) continue;
+    let p = i - 1;
+    while (p >= 0 && text[p] === ' ') p--;
+    let q = i + 1;
+    while (q < text.length && text[q] === ' ') q++;
+    const before = text[p];
+    const after = text[q];
+    if ((char === ':' || char === ',') && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) continue;
+    if (char === ':' && text.startsWith('//', i + 1)) continue;
+    const chinese =
+      char === '(' ? isChineseNeighbour(after) || isChineseNeighbour(before) : char === ')' ? isChineseNeighbour(before) || isChineseNeighbour(after) : isChineseNeighbour(before) || (isChineseNeighbour(after) && !/[A-Za-z]/.test(before ?? ''));
+    if (!chinese) continue;
+    findings.push({
+      rule: 'punct:half-width-in-chinese',
+      family: 'punctuation',
+      severity: 'warning',
+      start: base + i,
+      end: base + i + 1,
+      text: char,
+      message: `中文中使用了半角标点“${char}”，应为全角“${full}”`,
+      suggestion: full,
+    });
+  }
+  return findings;
+}
+
+const OPENERS: Record<string, string> = { '“': '”', '‘': '’', '（': '）', '(': ')', '《': '》', '〈': '〉', '【': '】', '「': '」' };
+const CLOSERS = new Map(Object.entries(OPENERS).map(([open, close]) => [close, open]));
+const PAIR_NAMES: Record<string, string> = { '“': '引号', '‘': '引号', '（': '括号', '(': '括号', '《': '书名号', '〈': '书名号', '【': '方括号', '「': '引号' };
+
+function pairFindings(block: TextBlock): Finding[] {
+  const findings: Finding[] = [];
+  const stack: { char: string; index: number }[] = [];
+  const { text, start: base } = block;
+  const report = (index: number, char: string, opener: string) =>
+    findings.push({
+      rule: 'pairs:unpaired',
+      family: 'pairs',
+      severity: 'warning',
+      start: base + index,
+      end: base + index + 1,
+      text: char,
+      message: `${PAIR_NAMES[opener] ?? '符号'}“${char}”不成对`,
+    });
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    if (OPENERS[char]) {
+      stack.push({ char, index: i });
+      continue;
+    }
+    const opener = CLOSERS.get(char);
+    if (!opener) continue;
+    const match = stack.findLastIndex((s) => s.char === opener || (opener === '(' && s.char === '（') || (opener === '（' && s.char === '('));
+    if (match < 0) {
+      report(i, char, opener);
+      continue;
+    }
+    // Openers above the matched one were never closed.
+    for (const inner of stack.splice(match).slice(1)) report(inner.index, inner.char, inner.char);
+  }
+  for (const open of stack) report(open.index, open.char, open.char);
+  return findings;
+}
+
+const SENTENCE_PUNCTUATION = '，。、；：';
+/** Characters that are almost never doubled on purpose, so 的的 or 了了 is a slip. */
+const FUNCTION_CHARS = '的了是在和与及对把被将从以而并或于地得着过就也都又把';
+/** Words in which a doubled function character is right. */
+const LEGITIMATE_DOUBLES = ['的的确确', '是是非非', '了了解', '不了了之', '实实在在', '自由自在在', '地地道道', '过过日子', '和和美美', '在在都是', '明了了', '对对联', '为了了'];
+
+function repeatFindings(block: TextBlock): Finding[] {
+  const findings: Finding[] = [];
+  const { text, start: base } = block;
+  for (let i = 0; i + 1 < text.length; i++) {
+    const char = text[i] as string;
+    const next = text[i + 1] as string;
+    if (SENTENCE_PUNCTUATION.includes(char) && SENTENCE_PUNCTUATION.includes(next)) {
+      let end = i + 2;
+      while (end < text.length && SENTENCE_PUNCTUATION.includes(text[end] as string)) end++;
+      const run = text.slice(i, end);
+      findings.push({
+        rule: 'repeat:punctuation',
+        family: 'repeat',
+        severity: 'warning',
+        start: base + i,
+        end: base + end,
+        text: run,
+        message: `标点重复：“${run}”`,
+        suggestion: run[run.length - 1] === '。' ? '。' : char,
+      });
+      i = end - 1;
+      continue;
+    }
+    if ((char === '！' || char === '？') && next === char) {
+      findings.push({ rule: 'repeat:punctuation', family: 'repeat', severity: 'warning', start: base + i, end: base + i + 2, text: char + next, message: `标点重复：“${char + next}”`, suggestion: char });
+      i++;
+      continue;
+    }
+    if (char === next && FUNCTION_CHARS.includes(char)) {
+      const legitimate = LEGITIMATE_DOUBLES.some((word) => {
+        const k = word.indexOf(char + char);
+        for (let at = k; at >= 0; at = word.indexOf(char + char, at + 1)) {
+          if (text.slice(i - at, i - at + word.length) === word) return true;
+        }
+        return false;
+      });
+      if (legitimate) continue;
+      findings.push({
+        rule: 'repeat:character',
+        family: 'repeat',
+        severity: 'warning',
+        start: base + i,
+        end: base + i + 2,
+        text: char + next,
+        message: `疑似多打了一个“${char}”`,
+        suggestion: char,
+      });
+      i++;
+    }
+  }
+  return findings;
+}
+
+const WEEKDAYS = '日一二三四五六';
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function ymd(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+interface FoundDate {
+  start: number;
+  end: number;
+  year: number | null;
+  month: number;
+  day: number;
+}
+
+const DATE_PATTERN = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/g;
+
+function findDates(text: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  for (const match of text.matchAll(DATE_PATTERN)) {
+    const start = match.index;
+    if (start > 0 && /\d/.test(text[start - 1] as string)) continue;
+    found.push({ start, end: start + match[0].length, year: match[1] ? Number(match[1]) : null, month: Number(match[2]), day: Number(match[3]) });
+  }
+  return found;
+}
+
+function dateFindings(text: string, articleYear: number | null): Finding[] {
+  const findings: Finding[] = [];
+  for (const date of findDates(text)) {
+    const year = date.year ?? articleYear;
+    const span = text.slice(date.start, date.end);
+    const possible = date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(year ?? 2000, date.month);
+    if (!possible) {
+      findings.push({ rule: 'date:impossible', family: 'date', severity: 'error', start: date.start, end: date.end, text: span, message: `日期“${span}”不存在` });
+      continue;
+    }
+    if (year === null) continue;
+    const weekday = /^\s*[（(]?\s*(星期|周|礼拜)([一二三四五六日天])/.exec(text.slice(date.end, date.end + 8));
+    if (!weekday) continue;
+    const actual = new Date(Date.UTC(year, date.month - 1, date.day)).getUTCDay();
+    const written = weekday[2] === '天' ? 0 : WEEKDAYS.indexOf(weekday[2] as string);
+    if (written === actual) continue;
+    const prefix = weekday[1] as string;
+    const wordText = `${prefix}${weekday[2]}`;
+    const wordStart = date.end + weekday[0].length - wordText.length;
+    const right = `${prefix}${WEEKDAYS[actual]}`;
+    findings.push({
+      rule: 'date:weekday',
+      family: 'date',
+      severity: 'error',
+      start: wordStart,
+      end: wordStart + wordText.length,
+      text: wordText,
+      message: `${year}年${date.month}月${date.day}日是${right}，不是${wordText}`,
+      suggestion: right,
+    });
+  }
+  return findings;
+}
+
+function leadBlock(blocks: readonly TextBlock[]): TextBlock | undefined {
+  return (
+    blocks.find((b) => b.node.attrs?.role === 'lead' && b.text.trim()) ??
+    blocks.find((b) => b.node.type === 'paragraph' && b.text.trim() !== '')
+  );
+}
+
+function leadDateFindings(blocks: readonly TextBlock[], publishAt: string | null): Finding[] {
+  if (!publishAt || !isRealDate(publishAt.slice(0, 10))) return [];
+  const lead = leadBlock(blocks);
+  if (!lead) return [];
+  const first = findDates(lead.text)[0];
+  if (!first) return [];
+  const [py, pm, pd] = publishAt.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const year = first.year ?? (first.month > pm ? py - 1 : py);
+  if (first.month < 1 || first.month > 12 || first.day > daysInMonth(year, first.month)) return [];
+  const leadTime = Date.UTC(year, first.month - 1, first.day);
+  const publishTime = Date.UTC(py, pm - 1, pd);
+  const dayMs = 86_400_000;
+  if (leadTime === publishTime || leadTime === publishTime - dayMs) return [];
+  const span = lead.text.slice(first.start, first.end);
+  const sameMonth = first.month === pm && year === py;
+  return [
+    {
+      rule: sameMonth ? 'date:lead-day-vs-meta' : 'date:lead-month-vs-meta',
+      family: 'date',
+      severity: sameMonth ? 'hint' : 'warning',
+      start: lead.start + first.start,
+      end: lead.start + first.end,
+      text: span,
+      message: sameMonth
+        ? `导语中的日期“${span}”与发布日期 ${publishAt.slice(0, 10)} 相差 ${Math.round(Math.abs(publishTime - leadTime) / dayMs)} 天，请核对`
+        : `导语中的日期“${span}”与发布日期 ${publishAt.slice(0, 10)} 月份不一致`,
+      field: 'publishAt',
+    },
+  ];
+}
+
+function metadataFindings(input: CheckInput, text: string, compiled: CompiledPacks): Finding[] {
+  const findings: Finding[] = [];
+  const meeting = input.meta.meeting;
+  const metaFinding = (rule: string, field: string, severity: Severity, message: string, suggestion?: string): Finding => ({
+    rule,
+    family: 'metadata',
+    severity,
+    start: 0,
+    end: 0,
+    text: '',
+    message,
+    field,
+    ...(suggestion ? { suggestion } : {}),
+  });
+  for (const attendee of meeting?.attendees ?? []) {
+    if (attendee.kind !== 'person' || text.includes(attendee.name)) continue;
+    findings.push(metaFinding('metadata:attendee-missing', 'attendees', 'warning', `参会人员“${attendee.name}”在元数据中，但正文没有提到`));
+  }
+  if (meeting?.host && !text.includes(meeting.host)) {
+    findings.push(metaFinding('metadata:host-missing', 'meeting.host', 'warning', `主持人“${meeting.host}”在元数据中，但正文没有提到`));
+  }
+  const source = input.meta.source;
+  if (source && !compiled.protectedTerms.has(source)) {
+    for (const term of compiled.protectedTerms) {
+      if (Math.abs(term.length - source.length) > 1) continue;
+      if (isNearMiss(source, term, term.length <= compiled.shortTermMaxLength)) {
+        findings.push(metaFinding('metadata:source-near-miss', 'source', 'error', `来源“${source}”疑似“${term}”的误写`, term));
+        break;
+      }
+    }
+  }
+  return findings;
+}
+
+type UnitLevel = 'district' | 'city' | 'province';
+
+/** The administrative level of the unit the article comes from, read from its name. */
+export function unitLevel(source: string): UnitLevel | null {
+  if (/[区县旗]|街道|乡|镇/.test(source)) return 'district';
+  if (/市/.test(source)) return 'city';
+  if (/省|自治区/.test(source)) return 'province';
+  return null;
+}
+
+function scopeFindings(text: string, source: string): Finding[] {
+  const level = unitLevel(source);
+  if (level === null || level === 'province') return [];
+  const words = level === 'district' ? ['全市', '全省'] : ['全省'];
+  const findings: Finding[] = [];
+  for (const word of words) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      if (word === '全市' && text[at + 2] === '场') continue;
+      findings.push({
+        rule: 'scope:wider-than-source',
+        family: 'scope',
+        severity: 'warning',
+        start: at,
+        end: at + word.length,
+        text: word,
+        message: `来源单位“${source}”是${level === 'district' ? '区县级' : '市级'}单位，“${word}”的范围可能不对`,
+        ...(level === 'district' && word === '全市' ? { suggestion: source.includes('县') ? '全县' : '全区' } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+function accessibilityFindings(input: CheckInput, blocks: readonly TextBlock[], longParagraphChars: number): Finding[] {
+  const findings: Finding[] = [];
+  for (const block of blocks) {
+    if (block.node.type === 'image') {
+      const alt = block.node.attrs?.alt;
+      if (typeof alt === 'string' && alt.trim()) continue;
+      findings.push({
+        rule: 'a11y:image-alt',
+        family: 'accessibility',
+        severity: 'warning',
+        start: block.start,
+        end: block.start + block.text.length,
+        text: block.text,
+        message: '图片没有替代文字（alt），读屏软件用户无法得知图片内容',
+        field: 'alt',
+      });
+    } else if (block.text.length > longParagraphChars) {
+      const sentenceEnd = block.text.search(/[。！？]/);
+      const end = sentenceEnd >= 0 && sentenceEnd < 60 ? sentenceEnd + 1 : Math.min(block.text.length, 40);
+      findings.push({
+        rule: 'a11y:long-paragraph',
+        family: 'accessibility',
+        severity: 'warning',
+        start: block.start,
+        end: block.start + end,
+        text: block.text.slice(0, end),
+        message: `段落过长（${block.text.length} 字），建议拆分为 ${longParagraphChars} 字以内的段落，便于阅读`,
+      });
+    }
+  }
+  if (input.meta.cover && !input.meta.cover.alt.trim()) {
+    findings.push({ rule: 'a11y:cover-alt', family: 'accessibility', severity: 'warning', start: 0, end: 0, text: '', message: '封面图片没有替代文字（alt）', field: 'cover' });
+  }
+  return findings;
+}
+
+function todayYmd(): string {
+  const now = new Date();
+  return ymd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, hint: 2 };
+
+/**
+ * Checks an article against the rule packs and the built-in rules. Pure and
+ * synchronous, so it runs the same in a Web Worker, the main process and the
+ * CLI. Findings are sorted by start offset (in `docToPlainText(doc)`).
+ */
+export function checkArticle(input: CheckInput, packs: RulePacks, options: CheckOptions = {}): Finding[] {
+  const compiled = compile(packs, options.shortTermMaxLength ?? 4);
+  const blocks = textBlocks(input.doc);
+  const text = blocks.map((b) => b.text).join('\n');
+  const articleDate = input.meta.publishAt?.slice(0, 10) ?? options.today ?? todayYmd();
+  const articleYear = input.meta.publishAt ? Number(input.meta.publishAt.slice(0, 4)) : null;
+  const findings: Finding[] = [
+    ...listFindings(text, compiled, articleDate),
+    ...dateFindings(text, articleYear),
+    ...leadDateFindings(blocks, input.meta.publishAt),
+    ...metadataFindings(input, text, compiled),
+    ...scopeFindings(text, input.meta.source),
+    ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
+  ];
+  for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block));
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/** Character, paragraph and reading-time counts of an article. */
+export function articleCounts(input: CheckInput): ArticleCounts {
+  const blocks = textBlocks(input.doc);
+  let han = 0;
+  let characters = 0;
+  let paragraphs = 0;
+  let images = 0;
+  for (const block of blocks) {
+    if (block.node.type === 'image') images++;
+    else if (block.text.trim()) paragraphs++;
+    for (const match of block.text.matchAll(/\p{Script=Han}|[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*|[^\s\p{Script=Han}A-Za-z0-9]/gu)) {
+      characters++;
+      if (/\p{Script=Han}/u.test(match[0])) han++;
+    }
+  }
+  return { characters, hanCharacters: han, paragraphs, images, readingMinutes: han + characters === 0 ? 0 : Math.max(1, Math.ceil(characters / 350)) };
+}

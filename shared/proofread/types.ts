@@ -1,0 +1,44 @@
+import type { ArticleMeta } from '../domain/article';
+import type { Doc } from '../domain/doc';
+
+/** How bad a finding is: errors gate submit and publish (unless overridden with a reason). */
+export type Severity = 'error' | 'warning' | 'hint';
+
+/** One problem found in an article. Offsets are in `docToPlainText(doc)` (UTF-16 code units). */
+export interface Finding {
+  /** Stable rule id, e.g. 'protected-term:中华人民共和国' or 'punct:half-width-in-chinese'. */
+  rule: string;
+  /** Rule family: 'protected' | 'sensitive' | 'misspelling' | 'outdated' | 'punctuation' | 'pairs' | 'repeat' | 'date' | 'metadata' | 'scope' | 'accessibility'. */
+  family: string;
+  severity: Severity;
+  /** [start, end) in the plain text; for metadata-only findings start = end = 0 and `field` is set. */
+  start: number;
+  end: number;
+  /** The text at [start, end). */
+  text: string;
+  /** Plain Chinese. */
+  message: string;
+  /** The replacement a one-click fix writes, when there is one. */
+  suggestion?: string;
+  /** A metadata field the finding is about, e.g. 'source'. */
+  field?: string;
+  /** Set by the server-side check when a reviewer or publisher let this error through with a reason. */
+  overridden?: FindingOverride;
+}
+
+/** Who let an error through, and why (stored per article; recorded in its audit trail). */
+export interface FindingOverride {
+  rule: string;
+  start: number;
+  text: string;
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+/** What the checker reads. */
+export interface CheckInput {
+  meta: ArticleMeta;
+  doc: Doc;
+}

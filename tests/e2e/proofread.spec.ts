@@ -1,0 +1,125 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './host';
+import { addPerson, setupAdmin, signIn, signInAsAdmin } from './session';
+
+const PASSWORD = 'proofread-pass-2021';
+const EDITOR_NAME = '陈编辑';
+
+function body(page: Page) {
+  return page.getByRole('textbox', { name: '在此输入正文…' });
+}
+
+async function newArticle(page: Page, title: string) {
+  await page.getByRole('button', { name: '新建', exact: true }).click();
+  await page.getByRole('radio', { name: /空白文稿/ }).check();
+  await page.getByLabel('标题', { exact: true }).fill(title);
+  await page.getByRole('button', { name: '创建并打开' }).click();
+  await body(page).click();
+}
+
+test('checks while typing: marks and side list, one-click fix, submit refused while an error remains, reviewer overrides with a reason and the audit trail shows it', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  await setupAdmin(host);
+  // Writes and reviews: the override is offered to reviewers and publishers only.
+  await addPerson(host, { name: EDITOR_NAME, unit: '区党政办', roles: ['writer', 'reviewer'], password: PASSWORD });
+  await signIn(page, host, EDITOR_NAME, PASSWORD);
+  await newArticle(page, '区政府召开常务会议');
+
+  await page.keyboard.insertText('会议学习了中华人民共合国宪法,要求各单位认真落实。');
+  await page.keyboard.press('Enter');
+  await page.keyboard.insertText('会议强调，要维护中华人民共合国法律权威。');
+
+  // Marks appear in the text without any action from the writer.
+  await expect(page.locator('.gz-proof-error').filter({ hasText: '中华人民共合国' }).first()).toBeVisible({ timeout: 5_000 });
+  await expect(page.locator('.gz-proof', { hasText: ',' }).first()).toBeVisible();
+
+  // The checks ran in the bundled Web Worker (allowed by the app's CSP), not on the page.
+  const workerScripts = await page.evaluate(() =>
+    performance.getEntriesByType('resource').filter((entry) => /\/worker-[^/]*\.js$/.test(entry.name)).length,
+  );
+  expect(workerScripts).toBeGreaterThan(0);
+
+  await page.getByRole('tab', { name: /校对/ }).click();
+  const errors = page.getByTestId('proof-group-error');
+  await expect(errors).toContainText('中华人民共合国');
+  await expect(page.getByTestId('proof-counts')).toContainText('预计阅读');
+
+  // One click on the suggestion fixes the first wrong name (matched with its 宪法), and only that one.
+  const firstError = page.getByTestId('proof-item').filter({ hasText: '中华人民共合国宪法' });
+  await firstError.getByRole('button', { name: '改为“中华人民共和国宪法”' }).click();
+  await expect(body(page)).toContainText('学习了中华人民共和国宪法');
+  await expect(body(page)).toContainText('维护中华人民共合国法律权威');
+
+  // The half-width comma gets its full-width replacement the same way.
+  const comma = page.getByTestId('proof-item').filter({ hasText: ',' }).first();
+  await comma.getByRole('button', { name: '改为“，”' }).click();
+  await expect(body(page)).toContainText('宪法，要求各单位');
+  await expect(page.locator('.gz-proof-error')).toHaveCount(1, { timeout: 5_000 });
+  await expect(page.getByTestId('save-status')).toContainText('已保存', { timeout: 5_000 });
+
+  // Submitting is refused while an error remains: the gate lists it.
+  await page.getByRole('button', { name: '提交审核', exact: true }).click();
+  const gate = page.getByRole('dialog', { name: '还有错误未处理' });
+  await expect(gate.getByTestId('gate-error')).toHaveCount(1);
+  await expect(gate.getByTestId('gate-error')).toContainText('中华人民共合国');
+
+  // A reviewer may override it, but only with a written reason.
+  await gate.getByRole('button', { name: '忽略并说明理由' }).click();
+  await gate.getByRole('button', { name: '忽略并说明理由' }).click();
+  await expect(gate.getByRole('alert')).toHaveText('请写明忽略的理由');
+  await gate.getByLabel('忽略理由').fill('引用原文件标题，保持原样');
+  await gate.getByRole('button', { name: '忽略并说明理由' }).click();
+  await expect(gate.getByTestId('gate-error')).toHaveCount(0);
+  await gate.getByRole('button', { name: '重新提交审核' }).click();
+
+  await page.getByRole('dialog').getByLabel('提交说明').fill('请审核');
+  await page.getByRole('dialog').getByRole('button', { name: '提交审核' }).click();
+  await expect(page.getByTestId('review-status')).toContainText('审核中');
+
+  // The override is in the article's history with its reason.
+  await page.getByRole('tab', { name: '审核', exact: true }).click();
+  await page.getByRole('tab', { name: '审核记录' }).click();
+  const trail = page.getByRole('list', { name: '审核记录' });
+  await expect(trail).toContainText('引用原文件标题，保持原样');
+  await expect(trail).toContainText('中华人民共合国');
+});
+
+test('rule-pack settings: defaults are read-only, a wrong import names the mistake, an office pack is added and used', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  await signInAsAdmin(page, host);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  const section = page.getByTestId('proof-settings');
+  await expect(section.getByTestId('proof-pack').first()).toContainText('默认');
+
+  // A pack with a mistake is refused with the validation message.
+  await section.getByLabel('导入规则包（JSON 或 YAML）').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ id: 'office-bad', name: '错词', kind: 'misspelling', source: '本单位', entries: [{ text: '帐号' }] })),
+  });
+  await expect(section.getByTestId('proof-settings-error')).toContainText('suggestion');
+
+  await section.getByLabel('导入规则包（JSON 或 YAML）').setInputFiles({
+    name: 'office.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({
+        id: 'office-words',
+        name: '本单位错词',
+        kind: 'misspelling',
+        source: '本单位整理',
+        entries: [{ text: '洛实', suggestion: '落实' }],
+      }),
+    ),
+  });
+  await expect(section.getByTestId('proof-pack').filter({ hasText: '本单位错词' })).toContainText('本单位');
+
+  // The office's own word is checked in the editor.
+  await page.getByRole('button', { name: '文稿列表', exact: true }).click();
+  await newArticle(page, '测试');
+  await page.keyboard.insertText('各单位要认真洛实。');
+  await expect(page.locator('.gz-proof').filter({ hasText: '洛实' })).toBeVisible({ timeout: 5_000 });
+});

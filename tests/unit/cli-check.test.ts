@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli/gazette';
+import type { Finding } from '../../shared/proofread/types';
+
+const SAMPLE = join(__dirname, '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
+
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'gazette-cli-check-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+interface CheckJson {
+  errors: number;
+  blocking: number;
+  counts: { characters: number; paragraphs: number };
+  findings: Finding[];
+}
+
+describe('gazette check', () => {
+  it('exits 0 on the sample (warnings only) and prints every finding with offsets as JSON', async () => {
+    const { code, stdout } = await run('check', SAMPLE, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as CheckJson;
+    expect(report.errors).toBe(0);
+    expect(report.counts.paragraphs).toBe(6);
+    const comma = report.findings.find((f) => f.rule === 'punct:half-width-in-chinese');
+    expect(comma).toMatchObject({ severity: 'warning', text: ',', suggestion: '，' });
+    expect(typeof comma?.start).toBe('number');
+    expect(comma?.end).toBe((comma?.start ?? 0) + 1);
+  });
+
+  it('exits 1 on a file with errors, and the office rules from --rules count', async () => {
+    const file = join(root, 'notice.txt');
+    writeFileSync(file, '时间:2021-05-20 来源:区党政办\n\n5月19日，纬七街道办召开会议。\n');
+    const withoutRules = await run('check', file, '--json');
+    expect(withoutRules.code).toBe(0);
+
+    const rules = join(root, 'rules');
+    mkdirSync(rules);
+    writeFileSync(join(rules, 'places.yaml'), 'id: places\nname: 地名\nkind: protected\nsource: 区民政局\nentries:\n  - text: 纬七路街道办\n');
+    const withRules = await run('check', file, '--rules', rules, '--json');
+    expect(withRules.code).toBe(1);
+    const report = JSON.parse(withRules.stdout) as CheckJson;
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ rule: 'protected-term:纬七路街道办', text: '纬七街道办', suggestion: '纬七路街道办' }),
+    ]);
+
+    const human = await run('check', file, '--rules', rules);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/ERROR .*“纬七街道办” → “纬七路街道办”/);
+  });
+
+  it('checks a .docx imported in memory', async () => {
+    const doc = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('中华人民共合国国务院发布通知。')] })] }] });
+    const file = join(root, 'notice.docx');
+    writeFileSync(file, await Packer.toBuffer(doc));
+    const { code, stdout } = await run('check', file, '--json');
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as CheckJson).findings[0]).toMatchObject({ text: '中华人民共合国国务院', suggestion: '中华人民共和国国务院', severity: 'error' });
+  });
+
+  it('checks an article of a workspace by id; a bad rules file is reported but does not stop the check', async () => {
+    const ws = join(root, 'ws');
+    const imported = await run('import', SAMPLE, '--workspace', ws, '--json');
+    const id = (JSON.parse(imported.stdout) as { id: string }[])[0]?.id ?? '';
+    mkdirSync(join(ws, 'rules'));
+    writeFileSync(join(ws, 'rules', 'bad.json'), '{"id": "bad", "kind": "nonsense"}');
+    const { code, stdout, stderr } = await run('check', id, '--workspace', ws, '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as CheckJson).findings.length).toBeGreaterThan(50);
+    expect(stderr).toContain('bad.json');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await run('check')).code).toBe(2);
+    expect((await run('check', 'no-such-article-id')).code).toBe(2);
+    expect((await run('check', join(root, 'x.pdf'))).code).toBe(2);
+  });
+});

@@ -1,0 +1,230 @@
+// @vitest-environment jsdom
+/// <reference lib="dom" />
+import { getSchema } from '@tiptap/core';
+import { EditorState } from '@tiptap/pm/state';
+import { describe, expect, it } from 'vitest';
+import type { Doc } from '../../shared/domain/doc';
+import type { RulePacks } from '../../shared/proofread/packs';
+import type { CheckInput, Finding } from '../../shared/proofread/types';
+import { articleExtensions } from '../../renderer/src/editor/extensions';
+import { type CheckerPort, ProofreadChecker } from '../../renderer/src/proofread/checker';
+import { fixTransaction, proofDecorations } from '../../renderer/src/proofread/marks';
+import { groupFindings } from '../../renderer/src/proofread/ProofreadPanel';
+import { MAX_PACK_FILE_BYTES, readPackFile } from '../../renderer/src/proofread/pack-io';
+import type { WorkerReply, WorkerRequest } from '../../renderer/src/proofread/protocol';
+import { buildTextMap } from '../../renderer/src/review/text-map';
+
+const schema = getSchema(articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }));
+const text = (value: string, marks?: { type: string }[]) => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+const paragraph = (...content: object[]) => ({ type: 'paragraph', content });
+const docOf = (...paragraphs: object[]): Doc => ({ type: 'doc', content: paragraphs }) as Doc;
+
+function finding(over: Partial<Finding> & Pick<Finding, 'start' | 'end' | 'text'>): Finding {
+  return { rule: 'protected-term:中华人民共和国', family: 'protected', severity: 'error', message: '疑似错字', ...over };
+}
+
+const meta = {} as CheckInput['meta'];
+
+/** A fake worker: records what it was sent and answers when the test says so. */
+class FakeWorker implements CheckerPort {
+  sent: WorkerRequest[] = [];
+  terminated = false;
+  onmessage: ((event: MessageEvent<WorkerReply>) => void) | null = null;
+  postMessage(message: WorkerRequest): void {
+    this.sent.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  answer(reply: WorkerReply): void {
+    this.onmessage?.({ data: reply } as MessageEvent<WorkerReply>);
+  }
+  checks(): Extract<WorkerRequest, { type: 'check' }>[] {
+    return this.sent.filter((message): message is Extract<WorkerRequest, { type: 'check' }> => message.type === 'check');
+  }
+}
+
+/** Manual timers so the debounce is tested without waiting. */
+function manualTimers() {
+  let next = 1;
+  const pending = new Map<number, () => void>();
+  return {
+    setTimer: (callback: () => void) => {
+      const id = next++;
+      pending.set(id, callback);
+      return id;
+    },
+    clearTimer: (handle: unknown) => {
+      pending.delete(handle as number);
+    },
+    fireAll: () => {
+      const callbacks = [...pending.values()];
+      pending.clear();
+      for (const callback of callbacks) callback();
+    },
+    count: () => pending.size,
+  };
+}
+
+const PACKS: RulePacks = [];
+const COUNTS = { characters: 2, hanCharacters: 2, paragraphs: 1, images: 0, readingMinutes: 1 };
+const input = (body: string) => ({ input: { meta, doc: docOf(paragraph(text(body))) }, tag: body });
+
+describe('checking in a worker while the writer types', () => {
+  it('checks once after typing pauses, with only the newest text', () => {
+    const worker = new FakeWorker();
+    const timers = manualTimers();
+    const checker = new ProofreadChecker<string>(worker, timers);
+    checker.setPacks(PACKS);
+    let built = 0;
+    for (const body of ['中', '中华', '中华人民共合国']) {
+      checker.request(() => {
+        built += 1;
+        return input(body);
+      });
+    }
+    expect(worker.checks()).toHaveLength(0);
+    // The document is serialised only when a check actually starts, not on every keystroke.
+    expect(built).toBe(0);
+    timers.fireAll();
+    expect(built).toBe(1);
+    expect(worker.checks()).toHaveLength(1);
+    expect(JSON.stringify(worker.checks()[0]?.input.doc)).toContain('中华人民共合国');
+  });
+
+  it('never shows an answer to a text that has been edited since, and checks the newest text next', () => {
+    const worker = new FakeWorker();
+    const timers = manualTimers();
+    const checker = new ProofreadChecker<string>(worker, timers);
+    checker.setPacks(PACKS);
+    checker.requestNow(() => input('旧文字'));
+    const first = worker.checks()[0];
+    expect(first).toBeDefined();
+    checker.request(() => input('新文字'));
+    timers.fireAll();
+    // Only one check at a time: the newer one waits for the worker.
+    expect(worker.checks()).toHaveLength(1);
+    worker.answer({ type: 'result', seq: first?.seq ?? -1, findings: [finding({ start: 0, end: 2, text: '旧文' })], counts: COUNTS, elapsedMs: 1 });
+    expect(checker.store.get().findings).toEqual([]);
+    const second = worker.checks()[1];
+    expect(second).toBeDefined();
+    const fresh = finding({ start: 0, end: 2, text: '新文' });
+    worker.answer({ type: 'result', seq: second?.seq ?? -1, findings: [fresh], counts: COUNTS, elapsedMs: 1 });
+    expect(checker.store.get()).toMatchObject({ status: 'ready', findings: [fresh], tag: '新文字' });
+  });
+
+  it('waits for the rule packs before the first check', () => {
+    const worker = new FakeWorker();
+    const checker = new ProofreadChecker<string>(worker, manualTimers());
+    checker.requestNow(() => input('政府'));
+    expect(worker.checks()).toHaveLength(0);
+    checker.setPacks(PACKS);
+    expect(worker.sent.map((message) => message.type)).toEqual(['packs', 'check']);
+  });
+
+  it('reports a failing check and keeps working afterwards', () => {
+    const worker = new FakeWorker();
+    const checker = new ProofreadChecker<string>(worker, manualTimers());
+    checker.setPacks(PACKS);
+    checker.requestNow(() => input('一'));
+    worker.answer({ type: 'error', seq: worker.checks()[0]?.seq ?? -1, message: 'boom' });
+    expect(checker.store.get()).toMatchObject({ status: 'failed', error: 'boom' });
+    checker.requestNow(() => input('二'));
+    worker.answer({ type: 'result', seq: worker.checks()[1]?.seq ?? -1, findings: [], counts: COUNTS, elapsedMs: 1 });
+    expect(checker.store.get().status).toBe('ready');
+  });
+
+  it('stops the worker when the article closes', () => {
+    const worker = new FakeWorker();
+    const checker = new ProofreadChecker<string>(worker, manualTimers());
+    checker.dispose();
+    expect(worker.terminated).toBe(true);
+  });
+});
+
+describe('marks and one-click fixes in the editor document', () => {
+  const body = docOf(
+    paragraph(text('根据'), text('中华人民', [{ type: 'bold' }]), text('共合国宪法，')),
+    paragraph(text('会议强调,要落实。')),
+  );
+
+  it('marks the exact characters of each finding, across formatting, with its severity', () => {
+    const doc = schema.nodeFromJSON(body);
+    const plain = buildTextMap(doc).text;
+    const start = plain.indexOf('中华人民共合国');
+    const decorations = proofDecorations(doc, [finding({ start, end: start + 7, text: '中华人民共合国', suggestion: '中华人民共和国' })]);
+    const found = decorations.find();
+    expect(found.length).toBeGreaterThan(0);
+    const marked = found.map((decoration) => doc.textBetween(decoration.from, decoration.to)).join('');
+    expect(marked).toBe('中华人民共合国');
+  });
+
+  it('replaces the span with the suggestion', () => {
+    const state = EditorState.create({ doc: schema.nodeFromJSON(body) });
+    const plain = buildTextMap(state.doc).text;
+    const start = plain.indexOf('中华人民共合国');
+    const tr = fixTransaction(state, finding({ start, end: start + 7, text: '中华人民共合国', suggestion: '中华人民共和国' }));
+    expect(tr).not.toBeNull();
+    const after = buildTextMap(state.apply(tr ?? state.tr).doc).text;
+    expect(after).toBe('根据中华人民共和国宪法，\n会议强调,要落实。');
+  });
+
+  it('fixes a half-width comma in Chinese text', () => {
+    const state = EditorState.create({ doc: schema.nodeFromJSON(body) });
+    const start = buildTextMap(state.doc).text.indexOf(',');
+    const tr = fixTransaction(
+      state,
+      finding({ rule: 'punct:half-width-in-chinese', family: 'punctuation', start, end: start + 1, text: ',', suggestion: '，' }),
+    );
+    expect(buildTextMap(state.apply(tr ?? state.tr).doc).text).toContain('会议强调，要落实。');
+  });
+
+  it('refuses to fix a span whose text has changed since the check', () => {
+    const state = EditorState.create({ doc: schema.nodeFromJSON(body) });
+    const start = buildTextMap(state.doc).text.indexOf('中华人民共合国');
+    // The writer already corrected it by hand: the stale finding must not overwrite other words.
+    expect(fixTransaction(state, finding({ start: start + 1, end: start + 8, text: '中华人民共合国', suggestion: '中华人民共和国' }))).toBeNull();
+    expect(fixTransaction(state, finding({ start, end: start + 7, text: '中华人民共合国' }))).toBeNull();
+  });
+});
+
+describe('the side list', () => {
+  it('groups findings by severity in text order', () => {
+    const groups = groupFindings([
+      finding({ severity: 'warning', start: 9, end: 10, text: 'b' }),
+      finding({ severity: 'error', start: 5, end: 6, text: 'a' }),
+      finding({ severity: 'warning', start: 2, end: 3, text: 'c' }),
+    ]);
+    expect(groups.error.map((item) => item.text)).toEqual(['a']);
+    expect(groups.warning.map((item) => item.text)).toEqual(['c', 'b']);
+    expect(groups.hint).toEqual([]);
+  });
+});
+
+/** jsdom's File has no text(); the import only needs name, size and text. */
+const picked = (name: string, text: string, size = text.length) => ({ name, size, text: async () => text });
+
+describe('importing a pack file', () => {
+  it('sends YAML and JSON files to the services with their format', async () => {
+    const yaml = await readPackFile(picked('words.yml', 'id: office-words\nname: 本单位\n'));
+    expect(yaml).toEqual({ ok: true, text: 'id: office-words\nname: 本单位\n', format: 'yaml' });
+    const json = await readPackFile(picked('words.JSON', '\uFEFF{"id":"x"}'));
+    expect(json).toEqual({ ok: true, text: '{"id":"x"}', format: 'json' });
+  });
+
+  it('refuses an empty or oversized file before sending anything', async () => {
+    expect((await readPackFile(picked('empty.json', '  \n'))).ok).toBe(false);
+    let read = false;
+    const result = await readPackFile({
+      name: 'huge.json',
+      size: MAX_PACK_FILE_BYTES + 1,
+      text: async () => {
+        read = true;
+        return '{}';
+      },
+    });
+    expect(read).toBe(false);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('文件过大');
+  });
+});
