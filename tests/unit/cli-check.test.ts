@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/gazette';
+import { runCli } from './cli-harness';
 import type { Finding } from '../../shared/proofread/types';
 
 const SAMPLE = join(__dirname, '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
@@ -18,16 +18,6 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
-
 interface CheckJson {
   errors: number;
   blocking: number;
@@ -37,7 +27,7 @@ interface CheckJson {
 
 describe('gazette check', () => {
   it('exits 0 on the sample (warnings only) and prints every finding with offsets as JSON', async () => {
-    const { code, stdout } = await run('check', SAMPLE, '--json');
+    const { code, stdout } = await runCli('check', SAMPLE, '--json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as CheckJson;
     expect(report.errors).toBe(0);
@@ -51,20 +41,20 @@ describe('gazette check', () => {
   it('exits 1 on a file with errors, and the office rules from --rules count', async () => {
     const file = join(root, 'notice.txt');
     writeFileSync(file, '时间:2021-05-20 来源:区党政办\n\n5月19日，纬七街道办召开会议。\n');
-    const withoutRules = await run('check', file, '--json');
+    const withoutRules = await runCli('check', file, '--json');
     expect(withoutRules.code).toBe(0);
 
     const rules = join(root, 'rules');
     mkdirSync(rules);
     writeFileSync(join(rules, 'places.yaml'), 'id: places\nname: 地名\nkind: protected\nsource: 区民政局\nentries:\n  - text: 纬七路街道办\n');
-    const withRules = await run('check', file, '--rules', rules, '--json');
+    const withRules = await runCli('check', file, '--rules', rules, '--json');
     expect(withRules.code).toBe(1);
     const report = JSON.parse(withRules.stdout) as CheckJson;
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
       expect.objectContaining({ rule: 'protected-term:纬七路街道办', text: '纬七街道办', suggestion: '纬七路街道办' }),
     ]);
 
-    const human = await run('check', file, '--rules', rules);
+    const human = await runCli('check', file, '--rules', rules);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/ERROR .*“纬七街道办” → “纬七路街道办”/);
   });
@@ -73,26 +63,26 @@ describe('gazette check', () => {
     const doc = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('中华人民共合国国务院发布通知。')] })] }] });
     const file = join(root, 'notice.docx');
     writeFileSync(file, await Packer.toBuffer(doc));
-    const { code, stdout } = await run('check', file, '--json');
+    const { code, stdout } = await runCli('check', file, '--json');
     expect(code).toBe(1);
     expect((JSON.parse(stdout) as CheckJson).findings[0]).toMatchObject({ text: '中华人民共合国国务院', suggestion: '中华人民共和国国务院', severity: 'error' });
   });
 
   it('checks an article of a workspace by id; a bad rules file is reported but does not stop the check', async () => {
     const ws = join(root, 'ws');
-    const imported = await run('import', SAMPLE, '--workspace', ws, '--json');
+    const imported = await runCli('import', SAMPLE, '--workspace', ws, '--json');
     const id = (JSON.parse(imported.stdout) as { id: string }[])[0]?.id ?? '';
     mkdirSync(join(ws, 'rules'));
     writeFileSync(join(ws, 'rules', 'bad.json'), '{"id": "bad", "kind": "nonsense"}');
-    const { code, stdout, stderr } = await run('check', id, '--workspace', ws, '--json');
+    const { code, stdout, stderr } = await runCli('check', id, '--workspace', ws, '--json');
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as CheckJson).findings.length).toBeGreaterThan(50);
     expect(stderr).toContain('bad.json');
   });
 
   it('exits 2 on usage errors', async () => {
-    expect((await run('check')).code).toBe(2);
-    expect((await run('check', 'no-such-article-id')).code).toBe(2);
-    expect((await run('check', join(root, 'x.pdf'))).code).toBe(2);
+    expect((await runCli('check')).code).toBe(2);
+    expect((await runCli('check', 'no-such-article-id')).code).toBe(2);
+    expect((await runCli('check', join(root, 'x.pdf'))).code).toBe(2);
   });
 });

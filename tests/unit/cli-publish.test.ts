@@ -2,22 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/gazette';
+import { runCli } from './cli-harness';
 import { createOffice, draft, passwordOf } from './review-api.fixture';
 
 let root: string;
 let ws: string;
 let www: string;
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
 
 /** A workspace with a static-folder target, one approved article and one draft. */
 async function prepare(): Promise<{ approved: string; unapproved: string }> {
@@ -59,21 +49,21 @@ describe('gazette render / site build / publish / outbox run', () => {
     const { approved, unapproved } = await prepare();
 
     const page = join(root, 'page.html');
-    const rendered = await run('render', approved, '--site', 'main', '-o', page, '--workspace', ws);
+    const rendered = await runCli('render', approved, '--site', 'main', '-o', page, '--workspace', ws);
     expect(rendered.code).toBe(0);
     expect(readFileSync(page, 'utf8')).toContain('命令行发布测试');
-    expect((await run('render', approved, '--site', 'nosuch', '--workspace', ws)).code).toBe(1);
+    expect((await runCli('render', approved, '--site', 'nosuch', '--workspace', ws)).code).toBe(1);
 
-    expect((await run('publish', approved, '--workspace', ws)).code).toBe(2);
-    const asOperator = await run('publish', approved, '--target', 'www', '--workspace', ws);
+    expect((await runCli('publish', approved, '--workspace', ws)).code).toBe(2);
+    const asOperator = await runCli('publish', approved, '--target', 'www', '--workspace', ws);
     expect(asOperator.code).toBe(1);
     expect(asOperator.stderr).toContain('发布员');
 
     process.env.GAZETTE_PASSWORD = passwordOf('publisher');
-    const refused = await run('publish', unapproved, '--target', 'www', '--as', '王发布', '--workspace', ws);
+    const refused = await runCli('publish', unapproved, '--target', 'www', '--as', '王发布', '--workspace', ws);
     expect(refused.code).toBe(1);
 
-    const published = await run('publish', approved, '--target', 'www', '--as', '王发布', '--workspace', ws);
+    const published = await runCli('publish', approved, '--target', 'www', '--as', '王发布', '--workspace', ws);
     expect(published.stderr).toBe('');
     expect(published.code).toBe(0);
     expect(published.stdout).toMatch(/^succeeded {2}publish/);
@@ -82,19 +72,19 @@ describe('gazette render / site build / publish / outbox run', () => {
     const path = new URL(url).pathname.replace(/^\//, '');
     expect(readFileSync(join(www, path), 'utf8')).toBe(readFileSync(page, 'utf8'));
 
-    const idle = await run('outbox', 'run', '--workspace', ws);
+    const idle = await runCli('outbox', 'run', '--workspace', ws);
     expect(idle.code).toBe(0);
     expect(idle.stdout).toContain('0 jobs attempted');
 
     const out = join(root, 'site');
-    const built = await run('site', 'build', '--site', 'main', '-o', out, '--workspace', ws);
+    const built = await runCli('site', 'build', '--site', 'main', '-o', out, '--workspace', ws);
     expect(built.code).toBe(0);
     expect(readFileSync(join(out, path), 'utf8')).toBe(readFileSync(page, 'utf8'));
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'sitemap.xml'))).toBe(true);
-    expect((await run('site', 'build', '--workspace', ws)).code).toBe(2);
+    expect((await runCli('site', 'build', '--workspace', ws)).code).toBe(2);
 
-    const withdrawn = await run('publish', approved, '--target', 'www', '--action', 'withdraw', '--as', '王发布', '--workspace', ws);
+    const withdrawn = await runCli('publish', approved, '--target', 'www', '--action', 'withdraw', '--as', '王发布', '--workspace', ws);
     expect(withdrawn.code).toBe(0);
     expect(existsSync(join(www, path))).toBe(false);
   });

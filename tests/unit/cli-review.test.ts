@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/gazette';
+import { runCli } from './cli-harness';
 import { openWorkspace } from '../../electron/services';
 import type { CallContext } from '../../shared/api/contract';
 import { docOf } from './review-api.fixture';
@@ -24,22 +24,12 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
-
 /** Writer and reviewer created with the CLI; an article drafted, submitted and approved at 初审 through the API. */
 async function prepare(): Promise<string> {
   process.env.GAZETTE_PASSWORD = 'writer-password';
-  expect((await run('people', 'add', '--name', '张撰稿', '--roles', 'writer', '--workspace', wsA)).code).toBe(0);
+  expect((await runCli('people', 'add', '--name', '张撰稿', '--roles', 'writer', '--workspace', wsA)).code).toBe(0);
   process.env.GAZETTE_PASSWORD = 'reviewer-password';
-  const added = await run('people', 'add', '--name', '李审核', '--roles', 'reviewer', '--unit', '区委宣传部', '--workspace', wsA, '--json');
+  const added = await runCli('people', 'add', '--name', '李审核', '--roles', 'reviewer', '--unit', '区委宣传部', '--workspace', wsA, '--json');
   expect(added.code).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ name: '李审核', roles: ['reviewer'], unit: '区委宣传部' });
 
@@ -71,19 +61,19 @@ describe('gazette package / review / people', () => {
     const file = join(root, 'out.gazette-package');
 
     process.env.GAZETTE_PASSWORD = 'wrong-password';
-    const refused = await run('package', 'export', id, '-o', file, '--workspace', wsA, '--as', '李审核');
+    const refused = await runCli('package', 'export', id, '-o', file, '--workspace', wsA, '--as', '李审核');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('密码不正确');
 
-    expect((await run('package', 'export', id, '-o', file, '--workspace', wsA)).code).toBe(2);
+    expect((await runCli('package', 'export', id, '-o', file, '--workspace', wsA)).code).toBe(2);
 
     const passwordFile = join(root, 'pw.txt');
     writeFileSync(passwordFile, 'reviewer-password\n');
     delete process.env.GAZETTE_PASSWORD;
-    const exported = await run('package', 'export', id, '-o', file, '--workspace', wsA, '--as', '李审核', '--password-file', passwordFile);
+    const exported = await runCli('package', 'export', id, '-o', file, '--workspace', wsA, '--as', '李审核', '--password-file', passwordFile);
     expect(exported.code, exported.stderr).toBe(0);
 
-    const verified = await run('package', 'verify', file, '--workspace', wsA);
+    const verified = await runCli('package', 'verify', file, '--workspace', wsA);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('传输包签名有效');
     expect(verified.stdout).toContain('“初审”');
@@ -93,14 +83,14 @@ describe('gazette package / review / people', () => {
     const at = bytes.indexOf(Buffer.from('"value":"')) + 20;
     bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
     writeFileSync(tampered, bytes);
-    const bad = await run('package', 'verify', tampered, '--workspace', wsA);
+    const bad = await runCli('package', 'verify', tampered, '--workspace', wsA);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗');
 
     // Workspace B does not trust A's keys yet: import refused, nothing created.
-    const untrusted = await run('package', 'import', file, '--workspace', wsB);
+    const untrusted = await runCli('package', 'import', file, '--workspace', wsB);
     expect(untrusted.code).toBe(1);
-    expect((await run('list', '--workspace', wsB, '--json')).stdout.trim()).toBe('[]');
+    expect((await runCli('list', '--workspace', wsB, '--json')).stdout.trim()).toBe('[]');
 
     const a = await openWorkspace(wsA);
     const keys = await a.dispatch('keys:exportTrusted', {}, { transport: 'cli', sessionId: 'cli' });
@@ -110,25 +100,25 @@ describe('gazette package / review / people', () => {
     await b.dispatch('keys:importTrusted', { text: (keys.value as { content: string }).content }, { transport: 'cli', sessionId: 'cli' });
     await b.close();
 
-    const imported = await run('package', 'import', file, '--workspace', wsB, '--json');
+    const imported = await runCli('package', 'import', file, '--workspace', wsB, '--json');
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout).items).toEqual([expect.objectContaining({ outcome: 'created', articleId: id })]);
 
-    const status = await run('review', 'status', id, '--workspace', wsB, '--json');
+    const status = await runCli('review', 'status', id, '--workspace', wsB, '--json');
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
     expect(parsed).toMatchObject({ id, title: '命令行测试', status: 'in_review', stage: '复审', fullyApproved: false });
     expect(parsed.approvals).toEqual([expect.objectContaining({ stage: '初审', by: '李审核', current: true, signed: true })]);
 
-    expect((await run('review', 'status', 'NoSuchArticle', '--workspace', wsB, '--json')).code).toBe(1);
+    expect((await runCli('review', 'status', 'NoSuchArticle', '--workspace', wsB, '--json')).code).toBe(1);
   });
 
   it('keeps the issue-2 commands working without --as', async () => {
-    const listed = await run('list', '--workspace', wsA, '--json');
+    const listed = await runCli('list', '--workspace', wsA, '--json');
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);
-    expect((await run('package', 'verify', join(root, 'missing'), '--workspace', wsA)).code).toBe(1);
+    expect((await runCli('package', 'verify', join(root, 'missing'), '--workspace', wsA)).code).toBe(1);
     delete process.env.GAZETTE_PASSWORD;
-    expect((await run('people', 'add', '--name', 'X', '--roles', 'writer', '--workspace', wsA)).code).toBe(2);
+    expect((await runCli('people', 'add', '--name', 'X', '--roles', 'writer', '--workspace', wsA)).code).toBe(2);
   });
 });

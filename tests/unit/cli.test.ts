@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/gazette';
+import { runCli } from './cli-harness';
 import { ArticleSchema } from '../../shared/domain/article';
 
 const SAMPLE = join(__dirname, '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
@@ -19,16 +19,6 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
-
 interface ImportedRow {
   id: string;
   file: string;
@@ -44,7 +34,7 @@ interface ImportedRow {
 
 describe('gazette CLI', () => {
   it('imports the sample portal page and prints its parsed fields as JSON', async () => {
-    const result = await run('import', SAMPLE, '--workspace', workspace, '--json');
+    const result = await runCli('import', SAMPLE, '--workspace', workspace, '--json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as ImportedRow[];
@@ -58,7 +48,7 @@ describe('gazette CLI', () => {
     expect(row?.paragraphs.join('')).not.toContain('分享到');
     expect(row?.file).toBe(SAMPLE);
 
-    const listed = await run('list', '--workspace', workspace, '--json');
+    const listed = await runCli('list', '--workspace', workspace, '--json');
     expect(listed.code).toBe(0);
     const items = JSON.parse(listed.stdout) as { id: string; title: string; publishAt: string }[];
     expect(items.map((i) => i.id)).toEqual([row?.id]);
@@ -72,7 +62,7 @@ describe('gazette CLI', () => {
     writeFileSync(join(folder, 'broken.docx'), 'this is not a zip file');
     writeFileSync(join(folder, 'ignored.png'), 'not imported');
 
-    const result = await run('import', folder, '-w', workspace, '--json');
+    const result = await runCli('import', folder, '-w', workspace, '--json');
     expect(result.code).toBe(1);
     const rows = JSON.parse(result.stdout) as ImportedRow[];
     expect(rows.map((r) => r.file)).toEqual([join(folder, 'sub', 'article.txt')]);
@@ -80,25 +70,25 @@ describe('gazette CLI', () => {
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain(join(folder, 'broken.docx'));
 
-    const readable = await run('import', join(folder, 'sub'), '-w', workspace);
+    const readable = await runCli('import', join(folder, 'sub'), '-w', workspace);
     expect(readable.code).toBe(0);
     expect(readable.stdout).toContain('2021-05-20');
     expect(readable.stdout).toContain('首页 / 要闻动态 / 政务要闻');
-    expect((JSON.parse((await run('list', '-w', workspace, '--json')).stdout) as unknown[]).length).toBe(2);
+    expect((JSON.parse((await runCli('list', '-w', workspace, '--json')).stdout) as unknown[]).length).toBe(2);
   });
 
   it('exports an article as JSON to stdout and as HTML to a file', async () => {
-    const imported = JSON.parse((await run('import', SAMPLE, '-w', workspace, '--json')).stdout) as ImportedRow[];
+    const imported = JSON.parse((await runCli('import', SAMPLE, '-w', workspace, '--json')).stdout) as ImportedRow[];
     const id = imported[0]?.id ?? '';
 
-    const json = await run('export', id, '--format', 'json', '--workspace', workspace);
+    const json = await runCli('export', id, '--format', 'json', '--workspace', workspace);
     expect(json.code).toBe(0);
     const article = ArticleSchema.parse(JSON.parse(json.stdout));
     expect(article.id).toBe(id);
     expect(article.meta.source).toBe('区党政办');
 
     const out = join(root, 'out.html');
-    const html = await run('export', id, '--format', 'html', '--workspace', workspace, '-o', out);
+    const html = await runCli('export', id, '--format', 'html', '--workspace', workspace, '-o', out);
     expect(html.code).toBe(0);
     expect(html.stdout).toBe('');
     const page = readFileSync(out, 'utf8');
@@ -118,16 +108,16 @@ describe('gazette CLI', () => {
       [],
     ];
     for (const argv of cases) {
-      const result = await run(...argv);
+      const result = await runCli(...argv);
       expect(result.code, argv.join(' ')).not.toBe(0);
       expect(result.stdout, argv.join(' ')).toBe('');
       expect(result.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
     }
-    expect((await run('export', 'NoSuchArticle1', '--format', 'json', '-w', workspace)).stderr).toContain('not_found');
+    expect((await runCli('export', 'NoSuchArticle1', '--format', 'json', '-w', workspace)).stderr).toContain('not_found');
   });
 
   it('prints usage with --help', async () => {
-    const result = await run('--help');
+    const result = await runCli('--help');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('gazette import');
     expect(result.stdout).toContain('--workspace');
