@@ -63,6 +63,13 @@ describe('publishing service', () => {
     expect(JSON.parse(readFileSync(join(office.dir, 'sites', 'main.json'), 'utf8')).name).toBe(site.name);
   });
 
+  it('follows the column tree the admin edits in settings (one tree for writers and the portal)', async () => {
+    const settings = await office.value('admin', 'settings:get', {});
+    const columns = [{ name: '首页', children: [{ name: '专题报道', children: [] }] }];
+    await office.value('admin', 'settings:save', { ...settings, columns });
+    expect((await office.value('writer', 'sites:get', { id: 'main' })).columns).toEqual(columns);
+  });
+
   it('only admins save sites; a damaged site file is reported and left as it was', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     const refused = await office.call('publisher', 'sites:save', { ...site, name: '别的网站' });

@@ -324,7 +324,8 @@ export class PublishService {
       throw error;
     }
     if (!site) throw new ApiError('not_found', publishMessage('publish.error.unknown_site', { site: id }));
-    return site;
+    // The portal's columns are the tree writers pick from (settings), never a stale copy in the site file.
+    return { ...site, columns: this.#store.settings().columns };
   }
 
   /** The site used when a request names none: 'main' if present, else the first. */
