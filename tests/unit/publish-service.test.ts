@@ -64,7 +64,9 @@ describe('publishing service', () => {
   });
 
   it('follows the column tree the admin edits in settings (one tree for writers and the portal)', async () => {
+    const before = await office.value('writer', 'sites:get', { id: 'main' });
     const settings = await office.value('admin', 'settings:get', {});
+    expect(before.columns).toEqual(settings.columns);
     const columns = [{ name: '首页', children: [{ name: '专题报道', children: [] }] }];
     await office.value('admin', 'settings:save', { ...settings, columns });
     expect((await office.value('writer', 'sites:get', { id: 'main' })).columns).toEqual(columns);
