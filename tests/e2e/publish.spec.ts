@@ -159,6 +159,10 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
 
     // ── Withdrawing removes the page. ──
     await openArticle(page, title);
+    // Publishing and reopening a locked (approved) article never tried to save it: the editor's
+    // own normalisation (a trailing paragraph after the final image) is not an edit.
+    await expect(page.getByText('发现本机保留的一份未保存的修改')).toHaveCount(0);
+    await expect(page.getByTestId('save-status')).not.toContainText('保存失败');
     const withdrawPanel = await runAction(page, '撤回');
     const withdrawJob = withdrawPanel.getByTestId('publish-job').first();
     await expect(withdrawJob).toContainText('撤回');

@@ -322,8 +322,11 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
           return true;
         },
       },
-      onUpdate: () => {
-        scheduleChange();
+      onUpdate: ({ editor: current }) => {
+        // A locked (read-only) article still gets normalising transactions, e.g. the
+        // trailing paragraph after a final image: they are not the writer's edits and
+        // saving them would be refused by the services, so they are not reported.
+        if (current.isEditable) scheduleChange();
         scheduleCounts();
       },
       onBlur: () => flushChange(),
