@@ -53,7 +53,10 @@ async function openArticle(page: Page, title: string) {
 }
 
 async function runAction(page: Page, action: '发布' | '撤回') {
-  await page.getByRole('tab', { name: '发布', exact: true }).click();
+  const tab = page.getByRole('tab', { name: '发布', exact: true });
+  await tab.click();
+  // The review view loads after the heading shows; the chosen panel must stay chosen.
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
   const panel = page.getByTestId('publish-panel');
   await panel.getByRole('checkbox', { name: TARGET_LABEL }).check();
   await panel.getByRole('button', { name: action, exact: true }).click();

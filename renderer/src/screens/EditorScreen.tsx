@@ -167,8 +167,9 @@ function EditorWorkspace({
 
   useEffect(() => {
     void loadReview().then((view) => {
-      // Reviewers and returned articles open on the review panel: that is what they came for.
-      if (view && view.state.status !== 'draft') setSidePanel('review');
+      // Reviewers and returned articles open on the review panel: that is what they came for
+      // (unless the user already picked another panel while the review was loading).
+      if (view && view.state.status !== 'draft') setSidePanel((current) => (current === 'meta' ? 'review' : current));
     });
     api.invoke('review:chainGet', {}).then(setOfficeChain, () => setOfficeChain(null));
   }, [loadReview]);
