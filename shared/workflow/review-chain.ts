@@ -161,7 +161,7 @@ const EventBase = {
   contentHash: HashSchema.nullable(),
 };
 
-/** Append-only audit entries, one per transition, comment, edit, invalidation, return and revision. */
+/** Append-only audit entries, one per transition, comment, edit, invalidation, return, revision and proofreading override. */
 export const ReviewEventSchema = z.discriminatedUnion('type', [
   z.object({ ...EventBase, type: z.literal('submit'), stageId: IdSchema, note: z.string() }),
   z.object({
@@ -199,6 +199,16 @@ export const ReviewEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...EventBase, type: z.literal('reopen'), stageId: IdSchema, reason: z.string() }),
   z.object({ ...EventBase, type: z.literal('revision'), revisionId: z.string(), name: z.string() }),
+  z.object({
+    ...EventBase,
+    type: z.literal('proofread_override'),
+    /** The finding let through: its rule, the text it marked and where, and what the check said. */
+    rule: z.string(),
+    text: z.string(),
+    start: z.number().int().nonnegative(),
+    message: z.string(),
+    reason: z.string(),
+  }),
 ]);
 export type ReviewEvent = z.infer<typeof ReviewEventSchema>;
 export type ReviewEventType = ReviewEvent['type'];

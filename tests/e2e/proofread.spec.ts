@@ -83,8 +83,10 @@ test('checks while typing: marks and side list, one-click fix, submit refused wh
   await page.getByRole('tab', { name: '审核', exact: true }).click();
   await page.getByRole('tab', { name: '审核记录' }).click();
   const trail = page.getByRole('list', { name: '审核记录' });
-  await expect(trail).toContainText('引用原文件标题，保持原样');
-  await expect(trail).toContainText('中华人民共合国');
+  const entry = trail.getByRole('listitem').filter({ hasText: '校对放行' });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('引用原文件标题，保持原样');
+  await expect(entry).toContainText('中华人民共合国');
 });
 
 test('rule-pack settings: defaults are read-only, a wrong import names the mistake, an office pack is added and used', async ({ page, host }) => {

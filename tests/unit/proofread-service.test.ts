@@ -118,11 +118,13 @@ describe('the gate on submit and publish', () => {
     expect(overridden.blocking).toBe(0);
     expect(overridden.findings.find((f) => f.rule === error.rule)?.overridden).toMatchObject({ reason: '引用原文，保留原貌', byName: '李审核' });
 
-    const events = readFileSync(join(office.dir, 'articles', article.id, 'events.jsonl'), 'utf8');
-    expect(events).toContain('校对放行');
-    expect(events).toContain('引用原文，保留原貌');
+    // Its own audit entry (not a comment), on disk and in what the review panel reads.
+    const lines = readFileSync(join(office.dir, 'articles', article.id, 'events.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ type: 'proofread_override', rule: error.rule, text: '中华人民共合国', reason: '引用原文，保留原貌' });
     const trail = await office.value('writer', 'review:get', { id: article.id });
-    expect(trail.events.some((e) => e.type === 'comment' && e.body.includes('引用原文，保留原貌'))).toBe(true);
+    const recorded = trail.events.filter((e) => e.type === 'proofread_override');
+    expect(recorded).toEqual([expect.objectContaining({ start: error.start, message: error.message, reason: '引用原文，保留原貌', actorId: expect.any(String) })]);
+    expect(trail.events.some((e) => e.type === 'comment')).toBe(false);
 
     // The override survives an unrelated edit that shifts the offsets…
     await office.value('writer', 'articles:save', {

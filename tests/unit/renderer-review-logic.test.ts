@@ -3,7 +3,8 @@ import type { ReviewView } from '../../shared/api/contract';
 import type { RevisionSummary } from '../../shared/domain/article';
 import { defaultReviewChain, initialReviewState, type ReviewState } from '../../shared/workflow/review-chain';
 import { addStage, chainProblem, moveStage, removeStage, toggle, updateStage } from '../../renderer/src/review/chain-edit';
-import { defaultDiffSides, editingMode, stageProgress } from '../../renderer/src/review/review-logic';
+import { defaultDiffSides, editingMode, eventDetail, stageProgress } from '../../renderer/src/review/review-logic';
+import { translate } from '../../shared/i18n';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -106,5 +107,31 @@ describe('review chain editing', () => {
     expect(chainProblem(nobody)).toEqual({ key: 'nobody', stage: '复审' });
     expect(chainProblem(updateStage(nobody, 1, { people: ['p-zhang'] }))).toBeNull();
     expect(chainProblem(updateStage(chain, 0, { name: '  ' }))).toEqual({ key: 'emptyName', stage: '1' });
+  });
+});
+
+describe('audit trail entry for a proofreading override', () => {
+  const override = {
+    type: 'proofread_override' as const,
+    at: '2021-05-20T09:00:00Z',
+    actorId: 'p-li',
+    contentHash: HASH_A,
+    rule: 'protected-term:中华人民共和国',
+    text: '中华人民共合国',
+    start: 0,
+    message: '“中华人民共合国”疑似“中华人民共和国”的误写',
+    reason: '引用原文，保留原貌',
+  };
+
+  it('shows what was let through and why, in the reader\'s language', () => {
+    const zh = eventDetail(override, (key, params) => translate('zh-CN', key, params));
+    expect(zh).toBe('“中华人民共合国”：“中华人民共合国”疑似“中华人民共和国”的误写。放行理由：引用原文，保留原貌');
+    const en = eventDetail(override, (key, params) => translate('en', key, params));
+    expect(en).toMatch(/^"中华人民共合国": .*\. Reason: 引用原文，保留原貌$/);
+  });
+
+  it('leaves out the quoted text for a metadata finding', () => {
+    const detail = eventDetail({ ...override, text: '', message: '来源“区党证办”疑似“区党政办”的误写' }, (key, params) => translate('zh-CN', key, params));
+    expect(detail).toBe('来源“区党证办”疑似“区党政办”的误写。放行理由：引用原文，保留原貌');
   });
 });

@@ -219,11 +219,7 @@ export class ProofreadService {
         byName: actor.name,
         at: this.#now().toISOString(),
       };
-      await this.#review.recordProofreadOverride(
-        article.id,
-        actor,
-        `校对放行：${target.text ? `“${target.text}”` : ''}${target.message}。理由：${reason}`,
-      );
+      await this.#review.recordProofreadOverride(article.id, actor, target, reason);
       await this.#writeOverrides(article.id, [...(await this.#overrides(article.id)), override]);
       return this.#checkArticle(article);
     });

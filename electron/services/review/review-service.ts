@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -604,13 +604,27 @@ export class ReviewService {
   }
 
   /** Records in the article's audit trail that a proofreading error was let through (issue 5). */
-  async recordProofreadOverride(articleId: string, actor: Person, note: string): Promise<void> {
+  async recordProofreadOverride(
+    articleId: string,
+    actor: Person,
+    finding: { rule: string; text: string; start: number; message: string },
+    reason: string,
+  ): Promise<void> {
     const article = await this.#store.get(articleId);
     const hash = await contentHash(article.meta, article.doc);
     await this.#ops.run(articleId, () =>
       this.#append(articleId, [
-        // A comment entry without a comment thread: the audit trail shows it, old readers still parse it.
-        { type: 'comment', at: this.#iso(), actorId: actor.id, contentHash: hash, commentId: `proofread-override-${randomUUID()}`, stageId: null, body: note, anchor: null },
+        {
+          type: 'proofread_override',
+          at: this.#iso(),
+          actorId: actor.id,
+          contentHash: hash,
+          rule: finding.rule,
+          text: finding.text,
+          start: finding.start,
+          message: finding.message,
+          reason,
+        },
       ]),
     );
   }

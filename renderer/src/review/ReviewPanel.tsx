@@ -213,7 +213,7 @@ export function ReviewPanel(props: {
                   <strong>{t(`review.ui.event.${event.type}`)}</strong>
                   {'stageId' in event && event.stageId ? `（${stageNameOf(chain, event.stageId)}）` : ''}
                 </div>
-                {eventDetail(event) ? <div className="small">{eventDetail(event)}</div> : null}
+                {eventDetail(event, t) ? <div className="small">{eventDetail(event, t)}</div> : null}
               </li>
             ))}
           </ol>

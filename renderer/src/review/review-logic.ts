@@ -1,6 +1,7 @@
 import type { ReviewView } from '../../../shared/api/contract';
 import type { RevisionSummary } from '../../../shared/domain/article';
 import type { Approval, ReviewChain, ReviewEvent } from '../../../shared/workflow/review-chain';
+import type { Translator } from '../state/settings';
 
 /** One step of the stage progress line (初审 ✓ → 复审 (current) → 终审). */
 export interface StageStep {
@@ -62,7 +63,7 @@ export function stageNameOf(chain: ReviewChain | null, stageId: string | null): 
 }
 
 /** The detail line of an audit entry: note, opinion, reason or comment text. */
-export function eventDetail(event: ReviewEvent): string {
+export function eventDetail(event: ReviewEvent, t: Translator): string {
   switch (event.type) {
     case 'submit':
       return event.note;
@@ -80,6 +81,13 @@ export function eventDetail(event: ReviewEvent): string {
       return event.reason;
     case 'revision':
       return event.name;
+    case 'proofread_override':
+      // The check's message is kept as it was written then; the reason is the overrider's own words.
+      return t(event.text ? 'review.ui.event.proofreadOverrideDetail' : 'review.ui.event.proofreadOverrideDetailNoText', {
+        text: event.text,
+        message: event.message,
+        reason: event.reason,
+      });
   }
 }
 
