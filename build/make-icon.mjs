@@ -1,34 +1,13 @@
 // Writes build/icons/icon.png (512×512) and the smaller Linux sizes: a rounded
-// square in the portal's red with a white "page" mark. Pure Node (zlib), so it
-// runs anywhere without image tools: `node build/make-icon.mjs`.
+// square in the portal's red with a white "page" mark. Pure Node (see png.js), so
+// it runs anywhere without image tools: `node build/make-icon.mjs`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from './png.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'icons');
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
 
 /** Coverage (0..1) of pixel (x, y) by a rounded rectangle, 4×4 supersampled for smooth edges. */
 function roundedRectCoverage(x, y, left, top, right, bottom, radius) {
@@ -70,17 +49,7 @@ function drawIcon(size) {
     }
     rows.push(row);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng({ width: size, height: size, alpha: true, scanlines: Buffer.concat(rows) }, { level: 9 });
 }
 
 mkdirSync(outDir, { recursive: true });
