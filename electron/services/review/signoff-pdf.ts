@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
 import { translate } from '../../../shared/i18n';
@@ -29,6 +29,18 @@ export function findCjkFont(candidates: readonly CjkFont[] = CJK_FONT_CANDIDATES
   return candidates.find((font) => existsSync(font.path)) ?? null;
 }
 
+// A CJK face is ~20 MB; reading it once per process keeps every PDF after the first from paying for the disk.
+const fontBytesByPath = new Map<string, Buffer>();
+
+function fontBytes(path: string): Buffer {
+  let bytes = fontBytesByPath.get(path);
+  if (!bytes) {
+    bytes = readFileSync(path);
+    fontBytesByPath.set(path, bytes);
+  }
+  return bytes;
+}
+
 /**
  * Renders the 审核表 as an A4 PDF with an embedded (subset) CJK font. Throws
  * `internal` with a clear Chinese message when no CJK font is installed.
@@ -56,9 +68,11 @@ export async function renderSignoffPdf(
     doc.on('error', reject);
   });
   try {
-    doc.registerFont('cjk', font.path, font.family);
+    doc.registerFont('cjk', fontBytes(font.path), font.family);
     doc.font('cjk');
   } catch (error) {
+    // Bytes that do not parse (or a file replaced since) must not stay cached.
+    fontBytesByPath.delete(font.path);
     doc.end();
     await finished.catch(() => {});
     throw new ApiError(
