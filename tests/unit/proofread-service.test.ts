@@ -1,30 +1,19 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/api/errors';
-import { createOffice, draft, type Office } from './review-api.fixture';
+import { createPublishingOffice, draft, type Office } from './review-api.fixture';
 
 let office: Office;
 let folder: string;
+let closeOffice: () => Promise<void>;
 
 beforeEach(async () => {
-  office = await createOffice(
-    [
-      { who: 'writer', name: '张撰稿', roles: ['writer'] },
-      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
-      { who: 'publisher', name: '王发布', roles: ['publisher'] },
-    ],
-    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
-  );
-  folder = mkdtempSync(join(tmpdir(), 'gazette-www-'));
+  ({ office, folder, close: closeOffice } = await createPublishingOffice());
 });
 
-afterEach(async () => {
-  await office.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterEach(() => closeOffice());
 
 const codeOf = (envelope: Envelope<unknown>) => (envelope.ok ? 'ok' : envelope.error.code);
 const detailOf = (envelope: Envelope<unknown>) => (envelope.ok ? '' : envelope.error.detail);

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../shared/api/contract';
 import type { Doc } from '../../shared/domain/doc';
-import { createOffice, docOf, draft, type Office } from './review-api.fixture';
+import { createPublishingOffice, docOf, draft, type Office } from './review-api.fixture';
 
 /** A tiny valid PNG. */
 const PNG = Buffer.from(
@@ -14,23 +13,13 @@ const PNG = Buffer.from(
 
 let office: Office;
 let folder: string;
+let closeOffice: () => Promise<void>;
 
 beforeEach(async () => {
-  office = await createOffice(
-    [
-      { who: 'writer', name: '张撰稿', roles: ['writer'] },
-      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
-      { who: 'publisher', name: '王发布', roles: ['publisher'] },
-    ],
-    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
-  );
-  folder = mkdtempSync(join(tmpdir(), 'gazette-www-'));
+  ({ office, folder, close: closeOffice } = await createPublishingOffice());
 });
 
-afterEach(async () => {
-  await office.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterEach(() => closeOffice());
 
 async function approve(id: string): Promise<void> {
   await office.value('writer', 'review:submit', { id, note: '' });

@@ -63,6 +63,34 @@ export async function createOffice(
   };
 }
 
+/** An office ready to publish, and an empty folder standing in for the portal's web root. */
+export interface PublishingOffice {
+  office: Office;
+  folder: string;
+  close(): Promise<void>;
+}
+
+/** A writer, a reviewer and a publisher under a one-stage chain (终审 by reviewers), plus an empty temp web root. */
+export async function createPublishingOffice(): Promise<PublishingOffice> {
+  const office = await createOffice(
+    [
+      { who: 'writer', name: '张撰稿', roles: ['writer'] },
+      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
+      { who: 'publisher', name: '王发布', roles: ['publisher'] },
+    ],
+    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
+  );
+  const folder = mkdtempSync(join(tmpdir(), 'gazette-www-'));
+  return {
+    office,
+    folder,
+    close: async () => {
+      await office.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A doc of plain paragraphs. */
 export function docOf(...paragraphs: string[]): Doc {
   return { type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) };
