@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { composeDateTime, splitDateTime } from '../state/datetime';
 import { useT } from '../state/settings';
+import { Field, FieldError } from './Field';
 
 /** A date input plus an optional time input, stored as 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm'. */
 export function DateTimeField({
@@ -15,7 +16,6 @@ export function DateTimeField({
   timeLabel?: string;
 }) {
   const t = useT();
-  const id = useId();
   const [parts, setParts] = useState(() => splitDateTime(value));
   const [error, setError] = useState<string | null>(null);
 
@@ -41,33 +41,26 @@ export function DateTimeField({
   return (
     <div className="datetime">
       <div className="datetime-inputs">
-        <span className="field-pair">
-          <label htmlFor={`${id}-date`}>{dateLabel}</label>
-          <input
-            id={`${id}-date`}
-            type="date"
-            value={parts.date}
-            aria-invalid={error ? true : undefined}
-            onChange={(event) => change({ ...parts, date: event.target.value })}
-          />
-        </span>
-        {timeLabel ? (
-          <span className="field-pair">
-            <label htmlFor={`${id}-time`}>{timeLabel}</label>
+        <Field inline label={dateLabel}>
+          {(control) => (
             <input
-              id={`${id}-time`}
-              type="time"
-              value={parts.time}
-              onChange={(event) => change({ ...parts, time: event.target.value })}
+              {...control}
+              type="date"
+              value={parts.date}
+              aria-invalid={error ? true : undefined}
+              onChange={(event) => change({ ...parts, date: event.target.value })}
             />
-          </span>
+          )}
+        </Field>
+        {timeLabel ? (
+          <Field inline label={timeLabel}>
+            {(control) => (
+              <input {...control} type="time" value={parts.time} onChange={(event) => change({ ...parts, time: event.target.value })} />
+            )}
+          </Field>
         ) : null}
       </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </div>
   );
 }

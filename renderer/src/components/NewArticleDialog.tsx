@@ -8,6 +8,8 @@ import { notifyError } from '../state/notifications';
 import { useT } from '../state/settings';
 import { DateTimeField } from './DateTimeField';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
+import { Field } from './Field';
 import { MeetingSection } from './MetaPanel';
 
 /** Builds the create request from the dialog's fields (unnamed attendee rows are left out). */
@@ -55,14 +57,12 @@ export function NewArticleDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       size="large"
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy}>
-            {busy ? t('newArticle.creating') : t('newArticle.create')}
-          </button>
-        </>
+        <DialogButtons
+          confirmLabel={busy ? t('newArticle.creating') : t('newArticle.create')}
+          busy={busy}
+          form={`${id}-form`}
+          onCancel={onClose}
+        />
       }
     >
       <form
@@ -98,10 +98,9 @@ export function NewArticleDialog({ onClose }: { onClose(): void }) {
             </>
           ) : (
             <>
-              <div className="field">
-                <label htmlFor={`${id}-title`}>{t('meta.title')}</label>
-                <input id={`${id}-title`} value={title} onChange={(event) => setTitle(event.target.value)} />
-              </div>
+              <Field label={t('meta.title')}>
+                {(control) => <input {...control} value={title} onChange={(event) => setTitle(event.target.value)} />}
+              </Field>
               <DateTimeField value={date} onChange={setDate} dateLabel={t('newArticle.date')} />
             </>
           )}

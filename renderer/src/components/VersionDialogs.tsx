@@ -7,7 +7,10 @@ import type { EditorSession } from '../state/editor-session';
 import { describeError } from '../state/errors';
 import { notifyError, pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
+import { DataTable } from './DataTable';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
+import { Field } from './Field';
 
 function formatIso(iso: string): string {
   const date = new Date(iso);
@@ -45,16 +48,7 @@ export function SaveVersionDialog({ session, onClose }: { session: EditorSession
       title={t('versions.save.title')}
       onClose={onClose}
       size="small"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form={`${id}-form`} className="primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons confirmLabel={t('common.save')} busy={busy} form={`${id}-form`} onCancel={onClose} />}
     >
       <form
         id={`${id}-form`}
@@ -63,25 +57,20 @@ export function SaveVersionDialog({ session, onClose }: { session: EditorSession
           void submit();
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('versions.name')}</label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            maxLength={200}
-            data-autofocus
-            aria-invalid={error ? true : undefined}
-            onChange={(event) => {
-              setName(event.target.value);
-              setError(null);
-            }}
-          />
-          {error ? (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-        </div>
+        <Field label={t('versions.name')} error={error}>
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              maxLength={200}
+              data-autofocus
+              onChange={(event) => {
+                setName(event.target.value);
+                setError(null);
+              }}
+            />
+          )}
+        </Field>
       </form>
     </Dialog>
   );
@@ -174,33 +163,24 @@ export function VersionsDialog({
           {versions === null && !loadError ? <p>{t('common.loading')}</p> : null}
           {versions !== null && versions.length === 0 ? <p className="muted">{t('versions.empty')}</p> : null}
           {versions && versions.length > 0 ? (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('versions.col.name')}</th>
-                  <th scope="col">{t('versions.col.createdAt')}</th>
-                  <th scope="col">{t('trash.col.actions')}</th>
+            <DataTable headings={[t('versions.col.name'), t('versions.col.createdAt'), t('trash.col.actions')]}>
+              {versions.map((version) => (
+                <tr key={version.id}>
+                  <td>{version.name}</td>
+                  <td>{formatIso(version.createdAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="small"
+                      aria-label={t('versions.viewNamed', { name: version.name })}
+                      onClick={() => void view(version.id)}
+                    >
+                      {t('versions.view')}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {versions.map((version) => (
-                  <tr key={version.id}>
-                    <td>{version.name}</td>
-                    <td>{formatIso(version.createdAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="small"
-                        aria-label={t('versions.viewNamed', { name: version.name })}
-                        onClick={() => void view(version.id)}
-                      >
-                        {t('versions.view')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           ) : null}
         </>
       )}

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ChecklistItem, PublishJobsView, PublishJobView, SiteSummary } from '../../../shared/api/contract';
 import { api } from '../api/client';
+import { Field } from '../components/Field';
+import { SitePicker } from '../components/SitePicker';
 import { reviewErrorText } from '../review/review-errors';
 import { formatLocalMinute } from '../state/datetime';
 import type { EditorSession } from '../state/editor-session';
@@ -156,25 +158,14 @@ export function PublishPanel({
       ) : null}
       {canPublish ? (
         <>
-          {sites && sites.length > 1 ? (
-            <div className="field">
-              <label htmlFor={`${id}-site`}>{t('pubui.site.pick')}</label>
-              <select
-                id={`${id}-site`}
-                value={siteId ?? ''}
-                onChange={(event) => {
-                  setSiteId(event.target.value);
-                  setChosen([]);
-                }}
-              >
-                {sites.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          <SitePicker
+            sites={sites ?? []}
+            value={siteId}
+            onChange={(picked) => {
+              setSiteId(picked);
+              setChosen([]);
+            }}
+          />
           {site && site.targets.length === 0 ? <p className="muted">{t('pubui.noTargets')}</p> : null}
           {site && site.targets.length > 0 ? (
             <fieldset className="plain-fieldset publish-targets">
@@ -196,19 +187,11 @@ export function PublishPanel({
               ))}
             </fieldset>
           ) : null}
-          <div className="field">
-            <label htmlFor={`${id}-schedule`}>{t('pubui.schedule')}</label>
-            <input
-              id={`${id}-schedule`}
-              type="datetime-local"
-              value={schedule}
-              onChange={(event) => setSchedule(event.target.value)}
-              aria-describedby={`${id}-schedule-help`}
-            />
-            <p id={`${id}-schedule-help`} className="muted small">
-              {t('pubui.scheduleHelp')}
-            </p>
-          </div>
+          <Field label={t('pubui.schedule')} hint={t('pubui.scheduleHelp')}>
+            {(control) => (
+              <input {...control} type="datetime-local" value={schedule} onChange={(event) => setSchedule(event.target.value)} />
+            )}
+          </Field>
           <div className="button-row">
             {ACTIONS.map((action) => (
               <button

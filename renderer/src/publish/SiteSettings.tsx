@@ -3,6 +3,8 @@ import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shar
 import type { MessageKey } from '../../../shared/i18n';
 import type { SiteFooter } from '../../../shared/portal/site';
 import { api } from '../api/client';
+import { Field, FieldError } from '../components/Field';
+import { SitePicker } from '../components/SitePicker';
 import { reviewErrorText } from '../review/review-errors';
 import { pushToast } from '../state/notifications';
 import { handleSessionLoss } from '../state/session';
@@ -112,38 +114,26 @@ export function SiteSettings() {
     );
   }
 
-  const text = (label: MessageKey, value: string, onChange: (value: string) => void, fieldId: string, type = 'text') => (
-    <div className="field">
-      <label htmlFor={fieldId}>{t(label)}</label>
-      <input id={fieldId} type={type} value={value} onChange={(event) => onChange(event.target.value)} />
-    </div>
+  const text = (label: MessageKey, value: string, onChange: (value: string) => void, type = 'text') => (
+    <Field key={label} label={t(label)}>
+      {(control) => <input {...control} type={type} value={value} onChange={(event) => onChange(event.target.value)} />}
+    </Field>
   );
 
   return (
     <section className="settings-section site-settings" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('pubui.site.heading')}</h2>
-      {summaries.length > 1 ? (
-        <div className="field">
-          <label htmlFor={`${id}-site`}>{t('pubui.site.pick')}</label>
-          <select id={`${id}-site`} value={siteId ?? ''} onChange={(event) => setSiteId(event.target.value)}>
-            {summaries.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <SitePicker sites={summaries} value={siteId} onChange={setSiteId} />
       {summary?.customTheme ? <p className="muted small">{t('pubui.site.customTheme')}</p> : null}
       <div className="form-grid">
-        {text('pubui.site.name', site.name, (name) => setSite({ ...site, name }), `${id}-name`)}
-        {text('pubui.site.baseUrl', site.baseUrl, (baseUrl) => setSite({ ...site, baseUrl }), `${id}-base`, 'url')}
+        {text('pubui.site.name', site.name, (name) => setSite({ ...site, name }))}
+        {text('pubui.site.baseUrl', site.baseUrl, (baseUrl) => setSite({ ...site, baseUrl }), 'url')}
       </div>
       <fieldset className="plain-fieldset">
         <legend>{t('pubui.site.footer')}</legend>
         <div className="form-grid">
           {FOOTER_FIELDS.map(({ field, key }) =>
-            text(key, site.footer[field], (value) => setSite({ ...site, footer: { ...site.footer, [field]: value } }), `${id}-footer-${field}`),
+            text(key, site.footer[field], (value) => setSite({ ...site, footer: { ...site.footer, [field]: value } })),
           )}
         </div>
       </fieldset>
@@ -221,10 +211,9 @@ function TargetEditor({
   const [credentialError, setCredentialError] = useState<string | null>(null);
 
   const field = (label: MessageKey, value: string, change: (value: string) => Partial<PublishTargetConfig>, type = 'text') => (
-    <div className="field">
-      <label htmlFor={`${id}-${label}`}>{t(label)}</label>
-      <input id={`${id}-${label}`} type={type} value={value} onChange={(event) => onChange(change(event.target.value))} />
-    </div>
+    <Field key={label} label={t(label)}>
+      {(control) => <input {...control} type={type} value={value} onChange={(event) => onChange(change(event.target.value))} />}
+    </Field>
   );
 
   const saveSecret = async () => {
@@ -308,11 +297,7 @@ function TargetEditor({
           </span>
         </div>
       ) : null}
-      {credentialError ? (
-        <p className="field-error" role="alert">
-          {credentialError}
-        </p>
-      ) : null}
+      <FieldError message={credentialError} />
       <button type="button" className="danger" onClick={onRemove}>
         {t('pubui.site.remove')}
       </button>

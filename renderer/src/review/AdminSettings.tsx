@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PersonSummary } from '../../../shared/api/contract';
 import { ROLES, type ReviewChain, type Role } from '../../../shared/workflow/review-chain';
 import { api } from '../api/client';
+import { DataTable } from '../components/DataTable';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons } from '../components/DialogButtons';
+import { Field, FieldError } from '../components/Field';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { loadSession } from '../state/session';
@@ -15,7 +18,6 @@ type PersonForm = { id?: string; name: string; unit: string; roles: Role[]; acti
 function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSaved(): void; onClose(): void }) {
   const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [form, setForm] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,25 +50,14 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
       title={creating ? t('people.add') : t('people.edit', { name: initial.name })}
       onClose={onClose}
       size="small"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
-            {t('people.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons confirmLabel={t('people.save')} busy={busy} onConfirm={() => void save()} onCancel={onClose} />}
     >
-      <div className="field">
-        <label htmlFor={`${id}-name`}>{t('auth.name')}</label>
-        <input id={`${id}-name`} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-autofocus />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-unit`}>{t('auth.unit')}</label>
-        <input id={`${id}-unit`} value={form.unit} onChange={(e) => setForm({ ...form, unit: e.target.value })} />
-      </div>
+      <Field label={t('auth.name')}>
+        {(control) => <input {...control} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-autofocus />}
+      </Field>
+      <Field label={t('auth.unit')}>
+        {(control) => <input {...control} value={form.unit} onChange={(e) => setForm({ ...form, unit: e.target.value })} />}
+      </Field>
       <fieldset className="plain-fieldset">
         <legend>{t('people.roles')}</legend>
         {ROLES.map((role) => (
@@ -81,27 +72,24 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
         ))}
       </fieldset>
       {creating ? (
-        <div className="field">
-          <label htmlFor={`${id}-password`}>{t('people.initialPassword')}</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-          />
-        </div>
+        <Field label={t('people.initialPassword')}>
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
+          )}
+        </Field>
       ) : (
         <label className="inline-check">
           <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
           {t('people.active')}
         </label>
       )}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </Dialog>
   );
 }
@@ -109,7 +97,6 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
 function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClose(): void }) {
   const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -129,33 +116,21 @@ function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClo
       title={t('people.resetPassword')}
       onClose={onClose}
       size="small"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="primary" onClick={() => void save()}>
-            {t('people.save')}
-          </button>
-        </>
-      }
+      footer={<DialogButtons confirmLabel={t('people.save')} onConfirm={() => void save()} onCancel={onClose} />}
     >
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('people.newPasswordFor', { name: person.name })}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-autofocus
-        />
-      </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Field label={t('people.newPasswordFor', { name: person.name })}>
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-autofocus
+          />
+        )}
+      </Field>
+      <FieldError message={error} />
     </Dialog>
   );
 }
@@ -265,11 +240,7 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
         />
         {t('chain.distinct')}
       </label>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
       <div className="button-row">
         <button type="button" onClick={() => setChain(addStage(chain, t('chain.newStage')))}>
           {t('chain.add')}
@@ -364,47 +335,41 @@ export function AdminSettings() {
     <>
       <section className="settings-section">
         <h2>{t('people.heading')}</h2>
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError message={error} />
         {people ? (
-          <table className="data-table" aria-label={t('people.heading')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('auth.name')}</th>
-                <th scope="col">{t('auth.unit')}</th>
-                <th scope="col">{t('people.roles')}</th>
-                <th scope="col">{t('people.state')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('people.actions')}</span>
-                </th>
+          <DataTable
+            label={t('people.heading')}
+            headings={[
+              t('auth.name'),
+              t('auth.unit'),
+              t('people.roles'),
+              t('people.state'),
+              <span key="actions" className="sr-only">
+                {t('people.actions')}
+              </span>,
+            ]}
+          >
+            {people.map((person) => (
+              <tr key={person.id}>
+                <td>{person.name}</td>
+                <td>{person.unit}</td>
+                <td>{person.roles.map((role) => t(`people.role.${role}`)).join(t('review.ui.listSeparator'))}</td>
+                <td>{person.active ? t('people.active') : t('people.inactive')}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    onClick={() => setEditing({ ...person, password: '' })}
+                    aria-label={t('people.edit', { name: person.name })}
+                  >
+                    {t('people.editShort')}
+                  </button>
+                  <button type="button" onClick={() => setResetting(person)}>
+                    {t('people.resetPassword')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {people.map((person) => (
-                <tr key={person.id}>
-                  <td>{person.name}</td>
-                  <td>{person.unit}</td>
-                  <td>{person.roles.map((role) => t(`people.role.${role}`)).join(t('review.ui.listSeparator'))}</td>
-                  <td>{person.active ? t('people.active') : t('people.inactive')}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      onClick={() => setEditing({ ...person, password: '' })}
-                      aria-label={t('people.edit', { name: person.name })}
-                    >
-                      {t('people.editShort')}
-                    </button>
-                    <button type="button" onClick={() => setResetting(person)}>
-                      {t('people.resetPassword')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : null}
         <div className="button-row">
           <button

@@ -1,8 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ExportedFile, ReviewDiff } from '../../../shared/api/contract';
 import type { RevisionSummary } from '../../../shared/domain/article';
 import { api } from '../api/client';
 import { Dialog } from '../components/Dialog';
+import { DialogButtons } from '../components/DialogButtons';
+import { Field, FieldError } from '../components/Field';
 import { formatLocalMinute } from '../state/datetime';
 import { downloadExportedFile } from '../state/files';
 import { useLocale, useT } from '../state/settings';
@@ -21,9 +23,7 @@ export function TextPromptDialog(props: {
   onConfirm(text: string): Promise<void>;
   onClose(): void;
 }) {
-  const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,26 +46,22 @@ export function TextPromptDialog(props: {
       onClose={props.onClose}
       size="small"
       footer={
-        <>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className={props.danger ? 'danger' : 'primary'} disabled={busy} onClick={() => void confirm()}>
-            {props.confirmLabel}
-          </button>
-        </>
+        <DialogButtons
+          confirmLabel={props.confirmLabel}
+          danger={props.danger}
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={props.onClose}
+        />
       }
     >
       {props.intro ? <p>{props.intro}</p> : null}
-      <div className="field">
-        <label htmlFor={`${id}-text`}>{props.label}</label>
-        <textarea id={`${id}-text`} rows={4} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} data-autofocus />
-      </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Field label={props.label}>
+        {(control) => (
+          <textarea {...control} rows={4} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} data-autofocus />
+        )}
+      </Field>
+      <FieldError message={error} />
     </Dialog>
   );
 }
@@ -76,11 +72,18 @@ function revisionLabel(revision: RevisionSummary): string {
   return [revision.name, revision.author?.name, when].filter(Boolean).join(' · ');
 }
 
+function revisionOptions(revisions: readonly RevisionSummary[]) {
+  return revisions.map((revision) => (
+    <option key={revision.id} value={revision.id}>
+      {revisionLabel(revision)}
+    </option>
+  ));
+}
+
 /** 版本对比: two revisions (or a revision and the current text), inline by character, metadata as a list. */
 export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(): void }) {
   const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
   const [sides, setSides] = useState<{ from: string; to: string } | null>(null);
   const [diff, setDiff] = useState<ReviewDiff | null>(null);
@@ -119,34 +122,24 @@ export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(
       {revisions && revisions.length === 0 ? <p className="muted">{t('review.ui.diff.noRevisions')}</p> : null}
       {revisions && sides ? (
         <div className="diff-pickers">
-          <span className="field-pair">
-            <label htmlFor={`${id}-from`}>{t('review.ui.diff.from')}</label>
-            <select id={`${id}-from`} value={sides.from} onChange={(e) => setSides({ ...sides, from: e.target.value })}>
-              {revisions.map((revision) => (
-                <option key={revision.id} value={revision.id}>
-                  {revisionLabel(revision)}
-                </option>
-              ))}
-            </select>
-          </span>
-          <span className="field-pair">
-            <label htmlFor={`${id}-to`}>{t('review.ui.diff.to')}</label>
-            <select id={`${id}-to`} value={sides.to} onChange={(e) => setSides({ ...sides, to: e.target.value })}>
-              <option value="current">{t('review.ui.diff.current')}</option>
-              {revisions.map((revision) => (
-                <option key={revision.id} value={revision.id}>
-                  {revisionLabel(revision)}
-                </option>
-              ))}
-            </select>
-          </span>
+          <Field inline label={t('review.ui.diff.from')}>
+            {(control) => (
+              <select {...control} value={sides.from} onChange={(e) => setSides({ ...sides, from: e.target.value })}>
+                {revisionOptions(revisions)}
+              </select>
+            )}
+          </Field>
+          <Field inline label={t('review.ui.diff.to')}>
+            {(control) => (
+              <select {...control} value={sides.to} onChange={(e) => setSides({ ...sides, to: e.target.value })}>
+                <option value="current">{t('review.ui.diff.current')}</option>
+                {revisionOptions(revisions)}
+              </select>
+            )}
+          </Field>
         </div>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
       {sides && !diff && !error ? <p className="muted">{t('common.loading')}</p> : null}
       {diff ? (
         <>
@@ -241,11 +234,7 @@ export function SignoffDialog({ articleId, onClose }: { articleId: string; onClo
         </>
       }
     >
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
       {sheet ? (
         <iframe className="signoff-frame" title={t('review.ui.signoff.title')} sandbox="" srcDoc={sheet.content} />
       ) : error ? null : (

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain/article';
 import { formatColumnPath } from '../../../shared/domain/settings';
 import { ColumnSelect } from '../components/ColumnSelect';
+import { ArticleTitleCell, DataTable } from '../components/DataTable';
 import { ImportDialog } from '../components/ImportDialog';
 import { NewArticleDialog } from '../components/NewArticleDialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
@@ -158,56 +159,43 @@ export function ListScreen() {
       ) : null}
 
       {items.length > 0 ? (
-        <table className="data-table article-table">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="sr-only">{t('packages.selectColumn')}</span>
-              </th>
-              <th scope="col">{t('list.col.title')}</th>
-              <th scope="col">{t('list.col.column')}</th>
-              <th scope="col">{t('list.col.status')}</th>
-              <th scope="col">{t('list.col.date')}</th>
-              <th scope="col">{t('list.col.updated')}</th>
+        <DataTable
+          className="article-table"
+          headings={[
+            <span key="select" className="sr-only">
+              {t('packages.selectColumn')}
+            </span>,
+            t('list.col.title'),
+            t('list.col.column'),
+            t('list.col.status'),
+            t('list.col.date'),
+            t('list.col.updated'),
+          ]}
+        >
+          {items.map((item) => (
+            <tr key={item.id} className="clickable" onClick={() => open(item.id)}>
+              {/* The label stays generic: a title inside it would give this cell the article's name too. */}
+              <td onClick={(event) => event.stopPropagation()} className="cell-select">
+                <input
+                  type="checkbox"
+                  aria-label={t('packages.select')}
+                  checked={selected.has(item.id)}
+                  onChange={(event) => toggleSelected(item.id, event.target.checked)}
+                  data-article-id={item.id}
+                />
+              </td>
+              <ArticleTitleCell title={item.title} onOpen={() => open(item.id)} />
+              <td>{formatColumnPath(item.column)}</td>
+              <td>
+                <span className={`status status-${item.status}`}>{t(`status.${item.status}`)}</span>
+              </td>
+              <td>{formatPublishAt(item.publishAt)}</td>
+              <td>
+                <RelativeTime iso={item.updatedAt} now={now} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id} className="clickable" onClick={() => open(item.id)}>
-                {/* The label stays generic: a title inside it would give this cell the article's name too. */}
-                <td onClick={(event) => event.stopPropagation()} className="cell-select">
-                  <input
-                    type="checkbox"
-                    aria-label={t('packages.select')}
-                    checked={selected.has(item.id)}
-                    onChange={(event) => toggleSelected(item.id, event.target.checked)}
-                    data-article-id={item.id}
-                  />
-                </td>
-                <td className="cell-title">
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      open(item.id);
-                    }}
-                  >
-                    {item.title || t('list.untitled')}
-                  </button>
-                </td>
-                <td>{formatColumnPath(item.column)}</td>
-                <td>
-                  <span className={`status status-${item.status}`}>{t(`status.${item.status}`)}</span>
-                </td>
-                <td>{formatPublishAt(item.publishAt)}</td>
-                <td>
-                  <RelativeTime iso={item.updatedAt} now={now} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
 
       {dialog === 'new' ? <NewArticleDialog onClose={() => setDialog(null)} /> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useId } from 'react';
 import { formatColumnPath } from '../../../shared/domain/settings';
+import { ArticleTitleCell, DataTable } from '../components/DataTable';
 import { RelativeTime } from '../components/RelativeTime';
 import { navigate } from '../state/navigation';
 import { refreshReviewQueue, reviewQueueStore } from '../state/review-queue';
@@ -37,44 +38,25 @@ export function ReviewQueueScreen() {
       {queue === null ? <p className="muted">{t('common.loading')}</p> : null}
       {queue && queue.items.length === 0 ? <p className="empty-state">{t('queue.empty')}</p> : null}
       {queue && queue.items.length > 0 ? (
-        <table className="data-table" aria-label={t('queue.heading')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('queue.col.title')}</th>
-              <th scope="col">{t('queue.col.column')}</th>
-              <th scope="col">{t('queue.col.stage')}</th>
-              <th scope="col">{t('queue.col.submittedBy')}</th>
-              <th scope="col">{t('queue.col.waiting')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.items.map((item) => (
-              <tr
-                key={item.article.id}
-                className="clickable"
-                onClick={() => void navigate({ name: 'editor', articleId: item.article.id })}
-              >
-                <td className="cell-title">
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      void navigate({ name: 'editor', articleId: item.article.id });
-                    }}
-                  >
-                    {item.article.title || t('list.untitled')}
-                  </button>
+        <DataTable
+          label={t('queue.heading')}
+          headings={[t('queue.col.title'), t('queue.col.column'), t('queue.col.stage'), t('queue.col.submittedBy'), t('queue.col.waiting')]}
+        >
+          {queue.items.map((item) => {
+            const open = () => void navigate({ name: 'editor', articleId: item.article.id });
+            return (
+              <tr key={item.article.id} className="clickable" onClick={open}>
+                <ArticleTitleCell title={item.article.title} onOpen={open}>
                   {item.note ? <div className="small muted">{item.note}</div> : null}
-                </td>
+                </ArticleTitleCell>
                 <td>{formatColumnPath(item.article.column)}</td>
                 <td>{item.stageName}</td>
                 <td>{item.submittedBy?.name ?? ''}</td>
                 <td>{item.stageEnteredAt ? <RelativeTime iso={item.stageEnteredAt} now={now} /> : ''}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            );
+          })}
+        </DataTable>
       ) : null}
     </section>
   );

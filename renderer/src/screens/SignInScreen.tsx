@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { SessionInfo } from '../../../shared/api/contract';
+import { Field, FieldError } from '../components/Field';
 import { reviewErrorText } from '../review/review-errors';
 import { setupFirstAdmin, signIn } from '../state/session';
 import { useLocale, useT } from '../state/settings';
@@ -37,39 +38,21 @@ function SetupForm() {
     <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>{t('auth.setup.title')}</h1>
       <p className="muted">{t('auth.setup.intro')}</p>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>{t('auth.name')}</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-autofocus />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-unit`}>{t('auth.unit')}</label>
-        <input id={`${id}-unit`} value={unit} onChange={(e) => setUnit(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('auth.password')}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="new-password"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-repeat`}>{t('auth.passwordRepeat')}</label>
-        <input
-          id={`${id}-repeat`}
-          type="password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          autoComplete="new-password"
-        />
-      </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Field label={t('auth.name')}>
+        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-autofocus />}
+      </Field>
+      <Field label={t('auth.unit')}>{(control) => <input {...control} value={unit} onChange={(e) => setUnit(e.target.value)} />}</Field>
+      <Field label={t('auth.password')}>
+        {(control) => (
+          <input {...control} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+        )}
+      </Field>
+      <Field label={t('auth.passwordRepeat')}>
+        {(control) => (
+          <input {...control} type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
+        )}
+      </Field>
+      <FieldError message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {t('auth.setup.submit')}
       </button>
@@ -104,33 +87,31 @@ function SignInForm({ info }: { info: SessionInfo }) {
   return (
     <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>{t('auth.signIn.title')}</h1>
-      <div className="field">
-        <label htmlFor={`${id}-person`}>{t('auth.person')}</label>
-        <select id={`${id}-person`} value={personId} onChange={(e) => setPersonId(e.target.value)}>
-          {info.people.map((person) => (
-            // Names are unique on a workstation (the services refuse duplicates), so the name alone identifies.
-            <option key={person.id} value={person.id} title={person.unit}>
-              {person.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('auth.password')}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          data-autofocus
-        />
-      </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Field label={t('auth.person')}>
+        {(control) => (
+          <select {...control} value={personId} onChange={(e) => setPersonId(e.target.value)}>
+            {info.people.map((person) => (
+              // Names are unique on a workstation (the services refuse duplicates), so the name alone identifies.
+              <option key={person.id} value={person.id} title={person.unit}>
+                {person.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('auth.password')}>
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            data-autofocus
+          />
+        )}
+      </Field>
+      <FieldError message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {t('auth.signIn.submit')}
       </button>

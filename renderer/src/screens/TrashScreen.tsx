@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ArticleSummary } from '../../../shared/domain/article';
 import { formatColumnPath } from '../../../shared/domain/settings';
+import { DataTable } from '../components/DataTable';
 import { ConfirmDialog } from '../components/Dialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
@@ -71,41 +72,31 @@ export function TrashScreen() {
         </div>
       ) : null}
       {state.items.length > 0 ? (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('list.col.title')}</th>
-              <th scope="col">{t('list.col.column')}</th>
-              <th scope="col">{t('trash.col.trashedAt')}</th>
-              <th scope="col">{t('trash.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.items.map((item) => {
-              const title = item.title || t('list.untitled');
-              return (
-                <tr key={item.id}>
-                  <td>{title}</td>
-                  <td>{formatColumnPath(item.column)}</td>
-                  <td>{item.trashedAt ? <RelativeTime iso={item.trashedAt} now={now} /> : ''}</td>
-                  <td className="row-actions">
-                    <button type="button" onClick={() => void restore(item)} aria-label={t('trash.restoreNamed', { title })}>
-                      {t('trash.restore')}
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => setPurging(item)}
-                      aria-label={t('trash.purgeNamed', { title })}
-                    >
-                      {t('trash.purge')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable headings={[t('list.col.title'), t('list.col.column'), t('trash.col.trashedAt'), t('trash.col.actions')]}>
+          {state.items.map((item) => {
+            const title = item.title || t('list.untitled');
+            return (
+              <tr key={item.id}>
+                <td>{title}</td>
+                <td>{formatColumnPath(item.column)}</td>
+                <td>{item.trashedAt ? <RelativeTime iso={item.trashedAt} now={now} /> : ''}</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => void restore(item)} aria-label={t('trash.restoreNamed', { title })}>
+                    {t('trash.restore')}
+                  </button>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => setPurging(item)}
+                    aria-label={t('trash.purgeNamed', { title })}
+                  >
+                    {t('trash.purge')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       ) : null}
       {purging ? (
         <ConfirmDialog
