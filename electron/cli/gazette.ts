@@ -4,8 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CallContext, Channel, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
 import { docToPlainText } from '../../shared/domain/doc';
+import { LOCALES, type Locale } from '../../shared/domain/settings';
 import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
 import { articleCounts, checkArticle } from '../../shared/proofread/engine';
+import { findingMessage } from '../../shared/proofread/messages';
 import type { RulePackProblem } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { openWorkspace, type Workspace } from '../services';
@@ -46,10 +48,11 @@ Usage:
       Queue the approved article for the targets (PERSON must be a publisher) and send it now.
   gazette outbox run --workspace DIR [--json]
       Send every due publishing job once and print what happened.
-  gazette check <file|id> [--workspace DIR] [--rules DIR] [--json]
+  gazette check <file|id> [--workspace DIR] [--rules DIR] [--json] [--lang zh-CN|en]
       Proofread a .txt/.htm/.html/.docx file (imported in memory, nothing is
       saved) or an article of the workspace, with the default rule packs plus
       the office's (--rules DIR, else <workspace>/rules). Exit 1 when errors remain.
+      Finding messages are in Chinese unless --lang en.
 
 Options:
   -w, --workspace DIR   the workspace folder (created if missing)
@@ -63,6 +66,7 @@ Options:
       --target T        publishing target id(s), comma-separated
       --action A        publish (default), update or withdraw
       --rules DIR       the office's rule packs (check)
+      --lang L          language of the finding messages (check): zh-CN (default) or en
   -h, --help            show this help
 
 Exit codes: 0 success, 1 failure (package not valid, publishing refused or
@@ -375,7 +379,10 @@ const SEVERITY_LABEL: Record<Finding['severity'], string> = { error: 'ERROR', wa
 
 async function runCheck(args: string[], values: Values, io: CliIo): Promise<number> {
   const [target, ...rest] = args;
-  if (!target || rest.length > 0) throw new UsageError('usage: check <file|id> [--workspace DIR] [--rules DIR] [--json]');
+  if (!target || rest.length > 0) throw new UsageError('usage: check <file|id> [--workspace DIR] [--rules DIR] [--json] [--lang zh-CN|en]');
+  const lang = values.lang ?? 'zh-CN';
+  if (!(LOCALES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be ${LOCALES.join(' or ')}`);
+  const locale = lang as Locale;
   const rulesDir = values.rules ? resolve(values.rules) : undefined;
   const info = await stat(target).catch(() => null);
   let result: Omit<ProofreadResult, 'articleId'>;
@@ -404,14 +411,16 @@ async function runCheck(args: string[], values: Values, io: CliIo): Promise<numb
   }
   for (const problem of problems) io.stderr.write(`gazette: rule pack ${problem.file} ignored: ${problem.message}\n`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const findings = result.findings.map((f) => ({ ...f, message: findingMessage(f, locale) }));
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ target, counts: result.counts, errors, blocking: result.blocking, findings: result.findings }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ target, counts: result.counts, errors, blocking: result.blocking, findings }, null, 2)}\n`);
   } else {
     const text = docToPlainText(input.doc);
-    for (const f of result.findings) {
+    const overriddenLabel = locale === 'en' ? 'let through: ' : '放行：';
+    for (const f of findings) {
       const where = f.field && f.start === f.end ? `[${f.field}]` : `${lineAndColumn(text, f.start)} (${f.start}-${f.end})`;
       const fix = f.suggestion !== undefined ? ` → “${f.suggestion}”` : '';
-      const overridden = f.overridden ? `  [放行：${f.overridden.reason}]` : '';
+      const overridden = f.overridden ? `  [${overriddenLabel}${f.overridden.reason}]` : '';
       io.stdout.write(`${SEVERITY_LABEL[f.severity]} ${where}  ${f.rule}  “${f.text}”${fix}  ${f.message}${overridden}\n`);
     }
     const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
@@ -499,6 +508,7 @@ function parseCliArgs(argv: string[]) {
       target: { type: 'string' },
       action: { type: 'string' },
       rules: { type: 'string' },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -5,6 +5,7 @@ import importer from './messages/importer';
 import list from './messages/list';
 import meta from './messages/meta';
 import portal from './messages/portal';
+import proofreadFindings from './messages/proofread-findings';
 import proofreadUi from './messages/proofread-ui';
 import publishUi from './messages/publish-ui';
 import review from './messages/review';
@@ -17,7 +18,7 @@ import shell from './messages/shell';
  * English is a type error in its messages file, a key used but not defined is
  * a type error at the call site.
  */
-const tables = [common, list, editor, meta, importer, settings, shell, review, portal, session, publishUi, proofreadUi] as const;
+const tables = [common, list, editor, meta, importer, settings, shell, review, portal, session, publishUi, proofreadUi, proofreadFindings] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
   infer H extends { 'zh-CN': Record<string, string> },

@@ -1,9 +1,10 @@
 import { isRealDate } from '../domain/article';
 import { LOOKALIKE_GROUPS } from './default-packs/lookalikes';
 import { TermAutomaton } from './automaton';
+import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
 import { CHINESE_PUNCTUATION, isHanCode, type TextBlock, textBlocks } from './text';
-import type { CheckInput, Finding, Severity } from './types';
+import type { CheckInput, Finding, ProofMessageKey, Severity } from './types';
 
 /** Tuning of {@link checkArticle}; the defaults suit portal news copy. */
 export interface CheckOptions {
@@ -141,6 +142,15 @@ function isNearMiss(window: string, term: string, short: boolean): boolean {
   return p > 0 && p < longer.length - 1 && longer.slice(p + 1) === shorter.slice(p);
 }
 
+/**
+ * Every finding's wording goes through here: the Chinese text is stored as
+ * `message`, and the key and params let the UI and the CLI say it again in
+ * the reader's language.
+ */
+function say(messageKey: ProofMessageKey, params: FindingParams = {}): Required<Pick<Finding, 'message' | 'messageKey' | 'params'>> {
+  return { message: renderFindingMessage('zh-CN', messageKey, params), messageKey, params };
+}
+
 const DEFAULT_SEVERITY: Record<Exclude<PackKind, 'allow' | 'protected'>, Severity> = {
   sensitive: 'error',
   misspelling: 'error',
@@ -188,14 +198,20 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       // "原国土资源部" names the old body on purpose.
       if (text[start - 1] === '原' || text[start - 1] === '前') return;
     }
-    const message =
+    const messageKey: ProofMessageKey =
       kind === 'sensitive'
         ? entry.suggestion
-          ? `“${entry.text}”是禁用或慎用的说法，应改为“${entry.suggestion}”`
-          : `“${entry.text}”是禁用或慎用的说法`
+          ? 'proof.finding.sensitiveWithSuggestion'
+          : 'proof.finding.sensitive'
         : kind === 'misspelling'
-          ? `错别字：“${entry.text}”应为“${entry.suggestion ?? ''}”`
-          : `“${entry.text}”自${entry.since ?? ''}起已不再使用${entry.suggestion ? `，应为“${entry.suggestion}”` : ''}`;
+          ? 'proof.finding.misspelling'
+          : entry.suggestion
+            ? 'proof.finding.outdatedWithSuggestion'
+            : 'proof.finding.outdated';
+    const params: FindingParams = { text: entry.text };
+    if (entry.suggestion || kind === 'misspelling') params.suggestion = entry.suggestion ?? '';
+    if (kind === 'outdated') params.since = entry.since ?? '';
+    if (entry.note) params.note = entry.note;
     findings.push({
       rule: `${kind}:${entry.text}`,
       family: kind,
@@ -203,7 +219,7 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       start,
       end,
       text: entry.text,
-      message: entry.note ? `${message}（${entry.note}）` : message,
+      ...say(messageKey, params),
       ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
     });
   });
@@ -221,7 +237,7 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       start: miss.start,
       end: miss.end,
       text: window,
-      message: `“${window}”疑似“${miss.term}”的误写`,
+      ...say('proof.finding.protectedNearMiss', { text: window, term: miss.term }),
       suggestion: miss.term,
     });
   }
@@ -265,7 +281,7 @@ function punctuationFindings(block: TextBlock): Finding[] {
       start: base + i,
       end: base + i + 1,
       text: char,
-      message: `中文中使用了半角标点“${char}”，应为全角“${full}”`,
+      ...say('proof.finding.halfWidth', { char, full }),
       suggestion: full,
     });
   }
@@ -274,7 +290,16 @@ function punctuationFindings(block: TextBlock): Finding[] {
 
 const OPENERS: Record<string, string> = { '“': '”', '‘': '’', '（': '）', '(': ')', '《': '》', '〈': '〉', '【': '】', '「': '」' };
 const CLOSERS = new Map(Object.entries(OPENERS).map(([open, close]) => [close, open]));
-const PAIR_NAMES: Record<string, string> = { '“': '引号', '‘': '引号', '（': '括号', '(': '括号', '《': '书名号', '〈': '书名号', '【': '方括号', '「': '引号' };
+const UNPAIRED_KEYS: Record<string, ProofMessageKey> = {
+  '“': 'proof.finding.unpairedQuote',
+  '‘': 'proof.finding.unpairedQuote',
+  '（': 'proof.finding.unpairedParenthesis',
+  '(': 'proof.finding.unpairedParenthesis',
+  '《': 'proof.finding.unpairedTitleMark',
+  '〈': 'proof.finding.unpairedTitleMark',
+  '【': 'proof.finding.unpairedSquareBracket',
+  '「': 'proof.finding.unpairedQuote',
+};
 
 function pairFindings(block: TextBlock): Finding[] {
   const findings: Finding[] = [];
@@ -288,7 +313,7 @@ function pairFindings(block: TextBlock): Finding[] {
       start: base + index,
       end: base + index + 1,
       text: char,
-      message: `${PAIR_NAMES[opener] ?? '符号'}“${char}”不成对`,
+      ...say(UNPAIRED_KEYS[opener] ?? 'proof.finding.unpairedMark', { char }),
     });
   for (let i = 0; i < text.length; i++) {
     const char = text[i] as string;
@@ -333,14 +358,14 @@ function repeatFindings(block: TextBlock): Finding[] {
         start: base + i,
         end: base + end,
         text: run,
-        message: `标点重复：“${run}”`,
+        ...say('proof.finding.doubledPunctuation', { run }),
         suggestion: run[run.length - 1] === '。' ? '。' : char,
       });
       i = end - 1;
       continue;
     }
     if ((char === '！' || char === '？') && next === char) {
-      findings.push({ rule: 'repeat:punctuation', family: 'repeat', severity: 'warning', start: base + i, end: base + i + 2, text: char + next, message: `标点重复：“${char + next}”`, suggestion: char });
+      findings.push({ rule: 'repeat:punctuation', family: 'repeat', severity: 'warning', start: base + i, end: base + i + 2, text: char + next, ...say('proof.finding.doubledPunctuation', { run: char + next }), suggestion: char });
       i++;
       continue;
     }
@@ -360,7 +385,7 @@ function repeatFindings(block: TextBlock): Finding[] {
         start: base + i,
         end: base + i + 2,
         text: char + next,
-        message: `疑似多打了一个“${char}”`,
+        ...say('proof.finding.doubledCharacter', { char }),
         suggestion: char,
       });
       i++;
@@ -406,7 +431,7 @@ function dateFindings(text: string, articleYear: number | null): Finding[] {
     const span = text.slice(date.start, date.end);
     const possible = date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(year ?? 2000, date.month);
     if (!possible) {
-      findings.push({ rule: 'date:impossible', family: 'date', severity: 'error', start: date.start, end: date.end, text: span, message: `日期“${span}”不存在` });
+      findings.push({ rule: 'date:impossible', family: 'date', severity: 'error', start: date.start, end: date.end, text: span, ...say('proof.finding.impossibleDate', { text: span }) });
       continue;
     }
     if (year === null) continue;
@@ -426,7 +451,7 @@ function dateFindings(text: string, articleYear: number | null): Finding[] {
       start: wordStart,
       end: wordStart + wordText.length,
       text: wordText,
-      message: `${year}年${date.month}月${date.day}日是${right}，不是${wordText}`,
+      ...say('proof.finding.weekdayMismatch', { year, month: date.month, day: date.day, right, written: wordText }),
       suggestion: right,
     });
   }
@@ -463,9 +488,13 @@ function leadDateFindings(blocks: readonly TextBlock[], publishAt: string | null
       start: lead.start + first.start,
       end: lead.start + first.end,
       text: span,
-      message: sameMonth
-        ? `导语中的日期“${span}”与发布日期 ${publishAt.slice(0, 10)} 相差 ${Math.round(Math.abs(publishTime - leadTime) / dayMs)} 天，请核对`
-        : `导语中的日期“${span}”与发布日期 ${publishAt.slice(0, 10)} 月份不一致`,
+      ...(sameMonth
+        ? say('proof.finding.leadDateDay', {
+            text: span,
+            publishDate: publishAt.slice(0, 10),
+            days: Math.round(Math.abs(publishTime - leadTime) / dayMs),
+          })
+        : say('proof.finding.leadDateMonth', { text: span, publishDate: publishAt.slice(0, 10) })),
       field: 'publishAt',
     },
   ];
@@ -474,30 +503,36 @@ function leadDateFindings(blocks: readonly TextBlock[], publishAt: string | null
 function metadataFindings(input: CheckInput, text: string, compiled: CompiledPacks): Finding[] {
   const findings: Finding[] = [];
   const meeting = input.meta.meeting;
-  const metaFinding = (rule: string, field: string, severity: Severity, message: string, suggestion?: string): Finding => ({
+  const metaFinding = (
+    rule: string,
+    field: string,
+    severity: Severity,
+    said: ReturnType<typeof say>,
+    suggestion?: string,
+  ): Finding => ({
     rule,
     family: 'metadata',
     severity,
     start: 0,
     end: 0,
     text: '',
-    message,
+    ...said,
     field,
     ...(suggestion ? { suggestion } : {}),
   });
   for (const attendee of meeting?.attendees ?? []) {
     if (attendee.kind !== 'person' || text.includes(attendee.name)) continue;
-    findings.push(metaFinding('metadata:attendee-missing', 'attendees', 'warning', `参会人员“${attendee.name}”在元数据中，但正文没有提到`));
+    findings.push(metaFinding('metadata:attendee-missing', 'attendees', 'warning', say('proof.finding.attendeeMissing', { name: attendee.name })));
   }
   if (meeting?.host && !text.includes(meeting.host)) {
-    findings.push(metaFinding('metadata:host-missing', 'meeting.host', 'warning', `主持人“${meeting.host}”在元数据中，但正文没有提到`));
+    findings.push(metaFinding('metadata:host-missing', 'meeting.host', 'warning', say('proof.finding.hostMissing', { name: meeting.host })));
   }
   const source = input.meta.source;
   if (source && !compiled.protectedTerms.has(source)) {
     for (const term of compiled.protectedTerms) {
       if (Math.abs(term.length - source.length) > 1) continue;
       if (isNearMiss(source, term, term.length <= compiled.shortTermMaxLength)) {
-        findings.push(metaFinding('metadata:source-near-miss', 'source', 'error', `来源“${source}”疑似“${term}”的误写`, term));
+        findings.push(metaFinding('metadata:source-near-miss', 'source', 'error', say('proof.finding.sourceNearMiss', { source, term }), term));
         break;
       }
     }
@@ -530,7 +565,7 @@ function scopeFindings(text: string, source: string): Finding[] {
         start: at,
         end: at + word.length,
         text: word,
-        message: `来源单位“${source}”是${level === 'district' ? '区县级' : '市级'}单位，“${word}”的范围可能不对`,
+        ...say(level === 'district' ? 'proof.finding.scopeDistrict' : 'proof.finding.scopeCity', { source, word }),
         ...(level === 'district' && word === '全市' ? { suggestion: source.includes('县') ? '全县' : '全区' } : {}),
       });
     }
@@ -551,7 +586,7 @@ function accessibilityFindings(input: CheckInput, blocks: readonly TextBlock[], 
         start: block.start,
         end: block.start + block.text.length,
         text: block.text,
-        message: '图片没有替代文字（alt），读屏软件用户无法得知图片内容',
+        ...say('proof.finding.imageAlt'),
         field: 'alt',
       });
     } else if (block.text.length > longParagraphChars) {
@@ -564,12 +599,12 @@ function accessibilityFindings(input: CheckInput, blocks: readonly TextBlock[], 
         start: block.start,
         end: block.start + end,
         text: block.text.slice(0, end),
-        message: `段落过长（${block.text.length} 字），建议拆分为 ${longParagraphChars} 字以内的段落，便于阅读`,
+        ...say('proof.finding.longParagraph', { length: block.text.length, limit: longParagraphChars }),
       });
     }
   }
   if (input.meta.cover && !input.meta.cover.alt.trim()) {
-    findings.push({ rule: 'a11y:cover-alt', family: 'accessibility', severity: 'warning', start: 0, end: 0, text: '', message: '封面图片没有替代文字（alt）', field: 'cover' });
+    findings.push({ rule: 'a11y:cover-alt', family: 'accessibility', severity: 'warning', start: 0, end: 0, text: '', ...say('proof.finding.coverAlt'), field: 'cover' });
   }
   return findings;
 }

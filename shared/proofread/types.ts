@@ -1,5 +1,9 @@
 import type { ArticleMeta } from '../domain/article';
 import type { Doc } from '../domain/doc';
+import type findingMessages from '../i18n/messages/proofread-findings';
+
+/** The i18n key of a finding's message (shared/i18n/messages/proofread-findings.ts). */
+export type ProofMessageKey = keyof (typeof findingMessages)['zh-CN'] & string;
 
 /** How bad a finding is: errors gate submit and publish (unless overridden with a reason). */
 export type Severity = 'error' | 'warning' | 'hint';
@@ -16,8 +20,15 @@ export interface Finding {
   end: number;
   /** The text at [start, end). */
   text: string;
-  /** Plain Chinese. */
+  /** Plain Chinese (the zh-CN rendering of `messageKey`), kept so stored findings and the CLI read the same as before. */
   message: string;
+  /**
+   * What `message` says, for showing it in the reader's language. Always set
+   * by the engine; absent in findings written by versions before it existed.
+   */
+  messageKey?: ProofMessageKey;
+  /** The values for `messageKey`'s placeholders (a pack entry's note is `note`, never translated). */
+  params?: Record<string, string | number>;
   /** The replacement a one-click fix writes, when there is one. */
   suggestion?: string;
   /** A metadata field the finding is about, e.g. 'source'. */

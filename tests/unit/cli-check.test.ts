@@ -80,6 +80,36 @@ describe('gazette check', () => {
     expect(stderr).toContain('bad.json');
   });
 
+  it('writes finding messages in English with --lang en, in Chinese by default', async () => {
+    const file = join(root, 'notice.txt');
+    writeFileSync(file, '时间:2021-05-20 来源:区党政办\n\n5月19日，区里召开会议，依照中华人民共合国有关法律,部署工作。\n');
+    const chinese = await runCli('check', file, '--json');
+    const english = await runCli('check', file, '--json', '--lang', 'en');
+    expect(english.code).toBe(chinese.code);
+    const zhFindings = (JSON.parse(chinese.stdout) as CheckJson).findings;
+    const enFindings = (JSON.parse(english.stdout) as CheckJson).findings;
+    // Same findings, only the wording differs.
+    expect(enFindings.map(({ message, ...rest }) => rest)).toEqual(zhFindings.map(({ message, ...rest }) => rest));
+    const nearMiss = (findings: Finding[]) => findings.find((f) => f.rule === 'protected-term:中华人民共和国')?.message;
+    expect(nearMiss(zhFindings)).toBe('“中华人民共合国”疑似“中华人民共和国”的误写');
+    expect(nearMiss(enFindings)).toBe('"中华人民共合国" looks like a misspelling of "中华人民共和国"');
+
+    const human = await runCli('check', file, '--lang', 'en');
+    expect(human.stdout).toContain('Half-width "," in Chinese text; use the full-width "，"');
+    expect(human.stdout).not.toContain('半角');
+    expect((await runCli('check', file)).stdout).toContain('中文中使用了半角标点“,”，应为全角“，”');
+  });
+
+  it('refuses an unknown --lang before checking anything', async () => {
+    const file = join(root, 'notice.txt');
+    writeFileSync(file, '正文。\n');
+    const { code, stdout, stderr } = await runCli('check', file, '--lang', 'fr');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--lang must be zh-CN or en');
+    expect((await runCli('--help')).stdout).toContain('--lang');
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await runCli('check')).code).toBe(2);
     expect((await runCli('check', 'no-such-article-id')).code).toBe(2);

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { findingMessage } from '../../../shared/proofread/messages';
 import type { Finding } from '../../../shared/proofread/types';
 import { Dialog } from '../components/Dialog';
 import { describeError } from '../state/errors';
@@ -88,7 +89,7 @@ function GateItem(props: {
   return (
     <li className="proof-item sev-error" data-testid="gate-error">
       <button type="button" className="proof-jump" onClick={() => props.onReveal(finding)}>
-        <span className="proof-text">{finding.text || finding.field}</span> {finding.message}
+        <span className="proof-text">{finding.text || finding.field}</span> {findingMessage(finding, locale)}
       </button>
       {props.mayOverride && !open ? (
         <div>

@@ -1,5 +1,6 @@
+import { findingMessage } from '../../../shared/proofread/messages';
 import type { Finding, Severity } from '../../../shared/proofread/types';
-import { useT } from '../state/settings';
+import { useLocale, useT } from '../state/settings';
 import type { ProofreadState } from './checker';
 import { findingKey } from './marks';
 
@@ -82,7 +83,9 @@ function FindingItem(props: {
   onApply(finding: Finding): void;
 }) {
   const t = useT();
+  const locale = useLocale();
   const { finding } = props;
+  const message = findingMessage(finding, locale);
   const inText = finding.end > finding.start;
   return (
     <li className={`proof-item sev-${finding.severity}`} data-testid="proof-item">
@@ -93,12 +96,12 @@ function FindingItem(props: {
           aria-label={t('proof.jump', { text: finding.text })}
           onClick={() => props.onReveal(finding)}
         >
-          <span className="proof-text">{finding.text}</span> {finding.message}
+          <span className="proof-text">{finding.text}</span> {message}
         </button>
       ) : (
         <span>
           {finding.field ? <span className="proof-text">{t('proof.metaField', { field: finding.field })}</span> : null}{' '}
-          {finding.message}
+          {message}
         </span>
       )}
       {finding.suggestion !== undefined && inText && !props.readOnly ? (

@@ -5,6 +5,7 @@ import type { Doc } from '../../../shared/domain/doc';
 import type { Finding } from '../../../shared/proofread/types';
 import { api } from '../api/client';
 import type { EditorSession } from '../state/editor-session';
+import { useLocale } from '../state/settings';
 import { useStore } from '../state/store';
 import { type CheckerPort, ProofreadChecker, type ProofreadState, startProofreadWorker } from './checker';
 import { findingKey, showProofMarks } from './marks';
@@ -48,6 +49,7 @@ export function useProofreading(
   overriddenRef.current = overridden;
   const [packsError, setPacksError] = useState<string | null>(null);
   const [packsToken, setPacksToken] = useState(0);
+  const locale = useLocale();
 
   useEffect(() => () => checker.dispose(), [checker]);
 
@@ -103,8 +105,8 @@ export function useProofreading(
 
   useEffect(() => {
     const editor = getEditor();
-    if (editor && state.tag) showProofMarks(editor, state.tag, findings);
-  }, [findings, state.tag, getEditor]);
+    if (editor && state.tag) showProofMarks(editor, state.tag, findings, locale);
+  }, [findings, state.tag, getEditor, locale]);
 
   // Overrides live with the article on the services' side; the worker's findings know nothing of them.
   useEffect(() => {
