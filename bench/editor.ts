@@ -19,6 +19,8 @@ const repo = resolve(here, '..');
 const WARMUP = 20;
 const SAMPLES = 200;
 const TARGET_CHARS = 100_000;
+/** BENCH_EDITOR_PARTS=proofreading (comma list of typing, proofreading, paste) runs only those parts. */
+const parts = new Set((process.env.BENCH_EDITOR_PARTS ?? 'typing,proofreading,paste').split(','));
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -91,6 +93,60 @@ async function typingLatency(page: Page, kind: 'ours' | 'bare', doc: Doc): Promi
   return samples;
 }
 
+/** Pauses after each burst of typing: around the checker's 400 ms debounce, so checks start and answer while the writer resumes. */
+const PAUSES_MS = [380, 430, 480, 560, 650, 900];
+const BURST = 8;
+
+/**
+ * Typing in bursts with pauses, as people write: with checks on, a check starts in
+ * most pauses and its answer (marks) arrives around the next keystrokes.
+ * Returns every keystroke's latency and, separately, the first one after each pause.
+ */
+async function burstTypingLatency(page: Page, doc: Doc, checks: boolean): Promise<{ all: number[]; afterPause: number[] }> {
+  await page.evaluate((d) => window.bench.mount('ours', d), doc);
+  if (checks) await page.evaluate(() => window.bench.startProofreading());
+  await page.evaluate(() => window.bench.placeCaretInMiddle());
+  await page.waitForTimeout(200);
+  const all: number[] = [];
+  const afterPause: number[] = [];
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    await page.evaluate(() => window.bench.armLatencyProbe());
+    await page.keyboard.insertText(i % 2 === 0 ? '政' : '府');
+    const latency = await page.evaluate(() => window.bench.probeResult());
+    if (Number.isNaN(latency)) throw new Error(`keystroke ${i} never reached the editor`);
+    if (i >= WARMUP) {
+      all.push(latency);
+      if (i % BURST === 0) afterPause.push(latency);
+    }
+    await page.waitForTimeout((i + 1) % BURST === 0 ? (PAUSES_MS[Math.floor(i / BURST) % PAUSES_MS.length] ?? 500) : 15);
+  }
+  return { all, afterPause };
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Self time per function from a CDP CPU profile, heaviest first (BENCH_PROFILE runs only). */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function printProfile(profile: CpuProfile): void {
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const n = byId.get(id);
+    if (!n) return;
+    const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`PROFILE ${v.toFixed(0)} ms ${k}`);
+}
+
 function wordHtml(targetBytes: number): string {
   const word = readFileSync(join(repo, 'tests/fixtures/paste/word.html'), 'utf8');
   const start = word.indexOf('<!--StartFragment-->') + '<!--StartFragment-->'.length;
@@ -115,7 +171,7 @@ async function main(): Promise<void> {
       configFile: false,
       logLevel: 'error',
       plugins: [react()],
-      build: { outDir, emptyOutDir: true, sourcemap: false, minify: !process.env.BENCH_PROFILE, chunkSizeWarningLimit: 5000 },
+      build: { outDir, emptyOutDir: true, sourcemap: false, minify: !process.env.BENCH_PROFILE && !process.env.BENCH_PROFILE_TYPING, chunkSizeWarningLimit: 5000 },
     });
     const served = await serve(outDir);
     server = served.server;
@@ -133,55 +189,75 @@ async function main(): Promise<void> {
   try {
     const doc = chineseDoc(TARGET_CHARS);
     console.log(`built and loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const ours = await typingLatency(page, 'ours', doc);
-    const chars = await page.evaluate(() => window.bench.textLength());
-    const debounced = await page.evaluate(() => window.bench.debouncedWork());
-    const bare = await typingLatency(page, 'bare', doc);
-    const oursP50 = percentile(ours, 50);
-    const oursP95 = percentile(ours, 95);
-    const bareP50 = percentile(bare, 50);
-    const bareP95 = percentile(bare, 95);
-    console.log(`document: ${chars} characters, ${SAMPLES} samples after ${WARMUP} warm-up keystrokes (input → painted frame)`);
-    console.log(`typing ArticleEditor: p50 ${oursP50.toFixed(1)} ms, p95 ${oursP95.toFixed(1)} ms (target p95 ≤ 16 ms)`);
-    console.log(`typing bare StarterKit: p50 ${bareP50.toFixed(1)} ms, p95 ${bareP95.toFixed(1)} ms`);
-    console.log(`ratio ours/bare: p50 ${(oursP50 / bareP50).toFixed(2)}×, p95 ${(oursP95 / bareP95).toFixed(2)}× (target ≤ 1.3×)`);
-    console.log(`debounced work per pause: getJSON ${debounced.getJsonMs.toFixed(1)} ms, countDoc ${debounced.countMs.toFixed(1)} ms`);
-
-    const oneMb = wordHtml(1_000_000);
-    await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
-    await page.evaluate(() => window.bench.placeCaretInMiddle());
-    const clean1 = await page.evaluate((html) => window.bench.cleanOnly(html), oneMb);
-    const paste1 = await page.evaluate((html) => window.bench.paste(html), oneMb);
-    console.log(
-      `paste 1 MB Word HTML (${paste1.chunked ? 'sliced' : 'synchronous'}): paste → content updated and painted ${paste1.renderedMs.toFixed(0)} ms (target ≤ 1000 ms); longest main-thread block ${Math.max(paste1.longestTaskMs, paste1.syncMs).toFixed(0)} ms; doc size ${paste1.docSize}; cleanPastedHtml alone on 1 MB in one go: ${clean1.toFixed(0)} ms`,
-    );
-
-    const tenMb = wordHtml(10_000_000);
-    await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
-    await page.evaluate(() => window.bench.placeCaretInMiddle());
-    const clean10 = await page.evaluate((html) => window.bench.cleanOnly(html), tenMb);
-    const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.start');
+    if (parts.has('typing')) {
+      const ours = await typingLatency(page, 'ours', doc);
+      const chars = await page.evaluate(() => window.bench.textLength());
+      const debounced = await page.evaluate(() => window.bench.debouncedWork());
+      const bare = await typingLatency(page, 'bare', doc);
+      const oursP50 = percentile(ours, 50);
+      const oursP95 = percentile(ours, 95);
+      const bareP50 = percentile(bare, 50);
+      const bareP95 = percentile(bare, 95);
+      console.log(`document: ${chars} characters, ${SAMPLES} samples after ${WARMUP} warm-up keystrokes (input → painted frame)`);
+      console.log(`typing ArticleEditor: p50 ${oursP50.toFixed(1)} ms, p95 ${oursP95.toFixed(1)} ms (target p95 ≤ 16 ms)`);
+      console.log(`typing bare StarterKit: p50 ${bareP50.toFixed(1)} ms, p95 ${bareP95.toFixed(1)} ms`);
+      console.log(`ratio ours/bare: p50 ${(oursP50 / bareP50).toFixed(2)}×, p95 ${(oursP95 / bareP95).toFixed(2)}× (target ≤ 1.3×)`);
+      console.log(`debounced work per pause: getJSON ${debounced.getJsonMs.toFixed(1)} ms, countDoc ${debounced.countMs.toFixed(1)} ms`);
     }
-    const paste10 = await page.evaluate((html) => window.bench.paste(html), tenMb);
-    if (profiler) {
-      const { profile } = await profiler.send('Profiler.stop');
-      const self = new Map<string, number>();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const dt = profile.timeDeltas ?? [];
-      (profile.samples ?? []).forEach((id, i) => {
-        const n = byId.get(id);
-        if (!n) return;
-        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
-      });
-      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`PROFILE ${v.toFixed(0)} ms ${k}`);
+
+    if (parts.has('proofreading')) {
+      // Typing latency with proofreading on vs off (issue 5): same editor, same rhythm.
+      const profiled = async (checks: boolean) => {
+        const profiler = process.env.BENCH_PROFILE_TYPING ? await page.context().newCDPSession(page) : null;
+        await profiler?.send('Profiler.enable');
+        await profiler?.send('Profiler.start');
+        const result = await burstTypingLatency(page, doc, checks);
+        if (profiler) {
+          console.log(`profile with checks ${checks ? 'on' : 'off'}:`);
+          printProfile((await profiler.send('Profiler.stop')).profile);
+        }
+        return result;
+      };
+      const off = await profiled(false);
+      const on = await profiled(true);
+      const proof = await page.evaluate(() => window.bench.proofStats());
+      console.log(`typing in bursts of ${BURST} with pauses of ${PAUSES_MS.join('/')} ms, ${SAMPLES} samples each:`);
+      console.log(`  checks off: p50 ${percentile(off.all, 50).toFixed(1)} ms, p95 ${percentile(off.all, 95).toFixed(1)} ms; first key after a pause p95 ${percentile(off.afterPause, 95).toFixed(1)} ms`);
+      console.log(`  checks on:  p50 ${percentile(on.all, 50).toFixed(1)} ms, p95 ${percentile(on.all, 95).toFixed(1)} ms; first key after a pause p95 ${percentile(on.afterPause, 95).toFixed(1)} ms`);
+      console.log(`  ratio on/off: p50 ${(percentile(on.all, 50) / percentile(off.all, 50)).toFixed(2)}×, p95 ${(percentile(on.all, 95) / percentile(off.all, 95)).toFixed(2)}× (target: unchanged, ≤ 1.1×)`);
+      console.log(
+        `  proofreading during the run: ${proof.checks} checks answered, marks drawn ${proof.marksShown} times, ${proof.findings} findings on the ${await page.evaluate(() => window.bench.textLength())}-character document; worker median ${median(proof.workerMs).toFixed(0)} ms per check; page thread per check: serialise median ${median(proof.produceMs).toFixed(1)} ms (max ${Math.max(...proof.produceMs).toFixed(1)}), draw marks median ${median(proof.marksMs).toFixed(1)} ms (max ${Math.max(0, ...proof.marksMs).toFixed(1)})`,
+      );
     }
-    console.log(
-      `paste 10 MB Word HTML (${paste10.chunked ? 'sliced' : 'synchronous'}): longest main-thread block ${Math.max(paste10.longestTaskMs, paste10.syncMs).toFixed(0)} ms (target ≤ 1000 ms); all content in after ${paste10.renderedMs.toFixed(0)} ms; doc size ${paste10.docSize}; cleanPastedHtml alone on 10 MB in one go: ${clean10.toFixed(0)} ms`,
-    );
+
+    if (parts.has('paste')) {
+      const oneMb = wordHtml(1_000_000);
+      await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
+      await page.evaluate(() => window.bench.placeCaretInMiddle());
+      const clean1 = await page.evaluate((html) => window.bench.cleanOnly(html), oneMb);
+      const paste1 = await page.evaluate((html) => window.bench.paste(html), oneMb);
+      console.log(
+        `paste 1 MB Word HTML (${paste1.chunked ? 'sliced' : 'synchronous'}): paste → content updated and painted ${paste1.renderedMs.toFixed(0)} ms (target ≤ 1000 ms); longest main-thread block ${Math.max(paste1.longestTaskMs, paste1.syncMs).toFixed(0)} ms; doc size ${paste1.docSize}; cleanPastedHtml alone on 1 MB in one go: ${clean1.toFixed(0)} ms`,
+      );
+
+      const tenMb = wordHtml(10_000_000);
+      await page.evaluate((d) => window.bench.mount('ours', d), { type: 'doc', content: [{ type: 'paragraph' }] } as Doc);
+      await page.evaluate(() => window.bench.placeCaretInMiddle());
+      const clean10 = await page.evaluate((html) => window.bench.cleanOnly(html), tenMb);
+      const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.start');
+      }
+      const paste10 = await page.evaluate((html) => window.bench.paste(html), tenMb);
+      if (profiler) {
+        const { profile } = await profiler.send('Profiler.stop');
+        printProfile(profile);
+      }
+      console.log(
+        `paste 10 MB Word HTML (${paste10.chunked ? 'sliced' : 'synchronous'}): longest main-thread block ${Math.max(paste10.longestTaskMs, paste10.syncMs).toFixed(0)} ms (target ≤ 1000 ms); all content in after ${paste10.renderedMs.toFixed(0)} ms; doc size ${paste10.docSize}; cleanPastedHtml alone on 10 MB in one go: ${clean10.toFixed(0)} ms`,
+      );
+    }
     console.log(`editor bench finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await browser.launched.close();

@@ -7,13 +7,32 @@ import type { Doc } from '../../shared/domain/doc';
 import { ArticleEditor, type ArticleEditorHandle } from '../../renderer/src/editor/ArticleEditor';
 import { countDoc } from '../../renderer/src/editor/counts';
 import { cleanPastedHtml } from '../../renderer/src/editor/paste/clean-html';
+import { ProofreadChecker, startProofreadWorker } from '../../renderer/src/proofread/checker';
+import { showProofMarks } from '../../renderer/src/proofread/marks';
+import { emptyMeta } from '../../shared/domain/article';
+import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 
 /**
  * Bench page: mounts either our ArticleEditor or a bare StarterKit editor and
  * exposes measuring helpers on window for bench/editor.ts (driven by Playwright).
  */
+/** What the proofreading did while a typing run was measured. */
+interface ProofStats {
+  checks: number;
+  marksShown: number;
+  findings: number;
+  workerMs: number[];
+  /** Page-thread time per check: serialising the document when a check starts, and drawing the marks. */
+  produceMs: number[];
+  marksMs: number[];
+}
+
 interface BenchApi {
   mount(kind: 'ours' | 'bare', doc: Doc): Promise<void>;
+  /** Starts proofreading on the mounted editor the way the editor screen does: real worker, default packs, marks. */
+  startProofreading(): Promise<void>;
+  proofStats(): ProofStats;
   placeCaretInMiddle(): void;
   armLatencyProbe(): void;
   probeResult(): Promise<number>;
@@ -35,6 +54,8 @@ let current: Editor | null = null;
 const handle = createRef<ArticleEditorHandle>();
 let kind: 'ours' | 'bare' = 'ours';
 let pendingProbe: Promise<number> = Promise.resolve(Number.NaN);
+let stopProofreading: (() => void) | null = null;
+let stats: ProofStats = { checks: 0, marksShown: 0, findings: 0, workerMs: [], produceMs: [], marksMs: [] };
 
 function BareEditor({ doc, onReady }: { doc: Doc; onReady(editor: Editor): void }) {
   const editor = useEditor({ extensions: [StarterKit], content: doc, immediatelyRender: true, shouldRerenderOnTransaction: false });
@@ -61,6 +82,8 @@ function editorElement(): HTMLElement {
 window.bench = {
   async mount(which, doc) {
     kind = which;
+    stopProofreading?.();
+    stopProofreading = null;
     root?.unmount();
     current = null;
     const container = document.getElementById('root')!;
@@ -88,6 +111,46 @@ window.bench = {
       current = el.editor ?? null;
     }
     if (!current) throw new Error('editor not ready');
+  },
+  async startProofreading() {
+    const editor = current!;
+    stats = { checks: 0, marksShown: 0, findings: 0, workerMs: [], produceMs: [], marksMs: [] };
+    const checker = new ProofreadChecker<ProseMirrorNode>(startProofreadWorker());
+    // Same wiring as use-proofreading.ts: a check after each pause in typing, marks drawn on the checked document.
+    const produce = () => {
+      const started = performance.now();
+      const checkable = { input: { meta: { ...emptyMeta(), source: '区党政办', publishAt: '2021-05-20T09:00' }, doc: editor.getJSON() as Doc }, tag: editor.state.doc };
+      stats.produceMs.push(performance.now() - started);
+      return checkable;
+    };
+    const onUpdate = () => checker.request(produce);
+    editor.on('update', onUpdate);
+    const firstAnswer = new Promise<void>((resolve) => {
+      const unsubscribe = checker.store.subscribe(() => {
+        const state = checker.store.get();
+        if (state.status !== 'ready' || !state.tag) return;
+        stats.checks++;
+        stats.findings = state.findings.length;
+        if (state.elapsedMs !== null) stats.workerMs.push(state.elapsedMs);
+        const started = performance.now();
+        if (showProofMarks(editor, state.tag, state.findings, 'zh-CN')) {
+          stats.marksShown++;
+          stats.marksMs.push(performance.now() - started);
+        }
+        resolve();
+      });
+      stopProofreading = () => {
+        unsubscribe();
+        editor.off('update', onUpdate);
+        checker.dispose();
+      };
+    });
+    checker.setPacks(DEFAULT_PACKS);
+    checker.requestNow(produce);
+    await firstAnswer;
+  },
+  proofStats() {
+    return stats;
   },
   placeCaretInMiddle() {
     const editor = current!;

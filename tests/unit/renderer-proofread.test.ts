@@ -1,18 +1,27 @@
 // @vitest-environment jsdom
 /// <reference lib="dom" />
-import { getSchema } from '@tiptap/core';
+import { Editor, getSchema } from '@tiptap/core';
 import { EditorState } from '@tiptap/pm/state';
-import { describe, expect, it } from 'vitest';
+import { EditorView } from '@tiptap/pm/view';
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ArticleMetaSchema } from '../../shared/domain/article';
 import type { Doc } from '../../shared/domain/doc';
+import type { Locale } from '../../shared/domain/settings';
+import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
+import { checkArticle } from '../../shared/proofread/engine';
 import type { RulePacks } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { articleExtensions } from '../../renderer/src/editor/extensions';
 import { type CheckerPort, ProofreadChecker } from '../../renderer/src/proofread/checker';
-import { fixTransaction, proofDecorations } from '../../renderer/src/proofread/marks';
-import { groupFindings } from '../../renderer/src/proofread/ProofreadPanel';
+import { fixTransaction, proofDecorations, showProofMarks } from '../../renderer/src/proofread/marks';
+import { GateDialog } from '../../renderer/src/proofread/GateDialog';
+import { groupFindings, ProofreadPanel } from '../../renderer/src/proofread/ProofreadPanel';
 import { MAX_PACK_FILE_BYTES, readPackFile } from '../../renderer/src/proofread/pack-io';
 import type { WorkerReply, WorkerRequest } from '../../renderer/src/proofread/protocol';
 import { buildTextMap } from '../../renderer/src/review/text-map';
+import { settingsStore } from '../../renderer/src/state/settings';
 
 const schema = getSchema(articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }));
 const text = (value: string, marks?: { type: string }[]) => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
@@ -226,5 +235,162 @@ describe('importing a pack file', () => {
     expect(read).toBe(false);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain('文件过大');
+  });
+});
+
+describe('finding messages in the user’s language', () => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  const body = docOf(paragraph(text('依照中华人民共合国有关法律,落实工作。')));
+  const checked = checkArticle(
+    { meta: ArticleMetaSchema.parse({ publishAt: '2021-05-20', meeting: { host: '刘思江' } }), doc: body },
+    DEFAULT_PACKS,
+  );
+  // Stored by a version that wrote Chinese only (e.g. returned with an override).
+  const legacy = finding({ rule: 'legacy', severity: 'hint', start: 0, end: 2, text: '依照', message: '旧版本的提示' });
+
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const done of cleanups.splice(0)) done();
+    settingsStore.set({ ...settingsStore.get(), locale: 'zh-CN' });
+  });
+
+  function renderIn(locale: Locale, element: Parameters<ReturnType<typeof createRoot>['render']>[0]): HTMLElement {
+    settingsStore.set({ ...settingsStore.get(), locale });
+    const container = document.createElement('div');
+    document.body.append(container);
+    const root = createRoot(container);
+    act(() => root.render(element));
+    cleanups.push(() => {
+      act(() => root.unmount());
+      container.remove();
+    });
+    return container;
+  }
+  const panel = (findings: readonly Finding[]) =>
+    createElement(ProofreadPanel, {
+      state: { status: 'ready', findings: [...findings], tag: null, error: null, counts: null, elapsedMs: null },
+      findings,
+      packsError: null,
+      readOnly: false,
+      onReveal: () => {},
+      onApply: () => {},
+    });
+
+  it('the side list shows English messages in the English UI, Chinese ones in the Chinese UI', () => {
+    expect(checked.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['protected-term:中华人民共和国', 'punct:half-width-in-chinese', 'metadata:host-missing']),
+    );
+    const items = (container: HTMLElement) =>
+      [...container.querySelectorAll('[data-testid="proof-item"]')].map((item) => item.textContent ?? '').join('\n');
+    const english = items(renderIn('en', panel([...checked, legacy])));
+    expect(english).toContain('"中华人民共合国" looks like a misspelling of "中华人民共和国"');
+    expect(english).toContain('Half-width "," in Chinese text; use the full-width "，"');
+    expect(english).toContain('Host "刘思江" is in the metadata but not mentioned in the text');
+    expect(english).not.toContain('疑似');
+    // Without a key there is nothing to translate: the stored text is shown rather than nothing.
+    expect(english).toContain('旧版本的提示');
+    expect(items(renderIn('zh-CN', panel(checked)))).toContain('“中华人民共合国”疑似“中华人民共和国”的误写');
+  });
+
+  it('the submit gate lists the errors in English in the English UI', () => {
+    const dialog = renderIn(
+      'en',
+      createElement(GateDialog, {
+        action: 'submit',
+        errors: checked.filter((f) => f.severity === 'error'),
+        mayOverride: false,
+        onOverride: async () => {},
+        onReveal: () => {},
+        onRetry: () => {},
+        onClose: () => {},
+      }),
+    );
+    expect(dialog.querySelector('[data-testid="gate-errors"]')?.textContent).toContain(
+      '"中华人民共合国" looks like a misspelling of "中华人民共和国"',
+    );
+  });
+
+  it('the mark’s tooltip speaks the given language', () => {
+    const doc = schema.nodeFromJSON(body);
+    const view = new EditorView(document.createElement('div'), {
+      state: EditorState.create({ doc }),
+      decorations: () => proofDecorations(doc, checked, 'en'),
+    });
+    try {
+      const titles = [...view.dom.querySelectorAll('[data-proof-key]')].map((mark) => mark.getAttribute('title'));
+      expect(titles).toContain('"中华人民共合国" looks like a misspelling of "中华人民共和国" → 中华人民共和国');
+      expect(titles.join('')).not.toContain('疑似');
+    } finally {
+      view.destroy();
+    }
+  });
+});
+
+describe('marks in a long article', () => {
+  // Thousands of mark elements slow every keystroke (bench/editor.ts), so only those near the screen are drawn.
+  const paragraphs = Array.from({ length: 60 }, (_, i) => paragraph(text(`第${i + 1}段,内容`)));
+  const commaFindings = (doc: Doc): Finding[] => {
+    const plain = buildTextMap(schema.nodeFromJSON(doc)).text;
+    const found: Finding[] = [];
+    for (let at = plain.indexOf(','); at >= 0; at = plain.indexOf(',', at + 1)) {
+      found.push({ rule: 'punct:half-width-in-chinese', family: 'punctuation', severity: 'warning', start: at, end: at + 1, text: ',', message: '半角', suggestion: '，' });
+    }
+    return found;
+  };
+  /** Pretends the screen shows paragraphs [first, last] (1-based): jsdom lays nothing out. */
+  function showParagraphs(editor: Editor, first: number, last: number) {
+    const startOf = (n: number) => {
+      let pos = 0;
+      editor.state.doc.forEach((_node, offset, index) => {
+        if (index === n - 1) pos = offset + 1;
+      });
+      return pos;
+    };
+    editor.view.dom.getBoundingClientRect = () => ({ top: 0, bottom: 6000, left: 0, right: 800, width: 800, height: 6000, x: 0, y: 0, toJSON: () => ({}) });
+    editor.view.posAtCoords = ({ top }) => ({ pos: top < 10 ? startOf(first) : startOf(last) + 3, inside: -1 });
+  }
+  const drawnParagraphs = (editor: Editor) =>
+    [...editor.view.dom.querySelectorAll('.gz-proof')].map((mark) => mark.parentElement?.textContent?.match(/第(\d+)段/)?.[1]).map(Number);
+
+  it('draws the marks around what is on screen, and the others when the writer scrolls to them', async () => {
+    const doc = docOf(...paragraphs);
+    const editor = new Editor({ extensions: articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }), content: doc });
+    try {
+      showParagraphs(editor, 20, 25);
+      expect(showProofMarks(editor, editor.state.doc, commaFindings(doc), 'zh-CN')).toBe(true);
+      const first = drawnParagraphs(editor);
+      // The screen and about a screen either side; nothing near the end.
+      expect(first).toContain(20);
+      expect(first).toContain(25);
+      expect(first).toContain(16);
+      expect(first).not.toContain(60);
+      expect(first.length).toBeLessThan(30);
+
+      showParagraphs(editor, 55, 60);
+      window.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      const after = drawnParagraphs(editor);
+      expect(after).toContain(60);
+      expect(after).toContain(55);
+      expect(after).not.toContain(20);
+
+      // Marks still follow edits: typing above them moves them along with their words.
+      editor.commands.insertContentAt(1, '新增文字');
+      expect(drawnParagraphs(editor)).toContain(60);
+      expect([...editor.view.dom.querySelectorAll('.gz-proof')].every((mark) => mark.textContent === ',')).toBe(true);
+    } finally {
+      editor.destroy();
+    }
+  });
+
+  it('draws every mark where nothing is laid out (no screen to measure)', () => {
+    const doc = docOf(...paragraphs);
+    const editor = new Editor({ extensions: articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }), content: doc });
+    try {
+      showProofMarks(editor, editor.state.doc, commaFindings(doc), 'zh-CN');
+      expect(drawnParagraphs(editor)).toHaveLength(60);
+    } finally {
+      editor.destroy();
+    }
   });
 });

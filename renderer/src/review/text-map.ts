@@ -86,9 +86,21 @@ export function selectionToTextRange(map: TextMap, from: number, to: number): { 
 /** Document ranges covering the plain-text range [start, end); one per text run it touches. */
 export function textRangeToDocRanges(map: TextMap, start: number, end: number): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
-  for (const segment of map.segments) {
+  const { segments } = map;
+  // Segments are in text order: skip to the first that ends after `start` (thousands of marks per check call this).
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const segment = segments[middle] as Segment;
+    if (segment.textStart + segment.length <= start) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < segments.length; index++) {
+    const segment = segments[index] as Segment;
+    if (segment.textStart >= end) break;
     const segmentEnd = segment.textStart + segment.length;
-    if (segmentEnd <= start || segment.textStart >= end) continue;
+    if (segmentEnd <= start) continue;
     const lo = Math.max(start, segment.textStart);
     const hi = Math.min(end, segmentEnd);
     const from = segment.pmStart + (lo - segment.textStart);
