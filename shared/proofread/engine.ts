@@ -542,12 +542,32 @@ function metadataFindings(input: CheckInput, text: string, compiled: CompiledPac
 
 type UnitLevel = 'district' | 'city' | 'province';
 
-/** The administrative level of the unit the article comes from, read from its name. */
+/** Words that contain a level character without naming a level (区市场监督管理局 is a district unit). */
+const NOT_LEVELS = /市场|市民|城市|都市|乡村|城乡|城镇|乡镇企业|区域/g;
+const LEVEL_MARKS: [RegExp, UnitLevel][] = [
+  [/自治区/g, 'province'],
+  [/省/g, 'province'],
+  [/市|自治州|州|盟/g, 'city'],
+  [/区|县|旗|街道|乡|镇/g, 'district'],
+];
+
+/**
+ * The administrative level of the unit the article comes from, read from its
+ * name. Names run from the larger place to the smaller (河南省新乡市红旗区…),
+ * so the last level named is the unit's own; a place name that merely
+ * contains a level character (新乡市) does not count as that level.
+ */
 export function unitLevel(source: string): UnitLevel | null {
-  if (/[区县旗]|街道|乡|镇/.test(source)) return 'district';
-  if (/市/.test(source)) return 'city';
-  if (/省|自治区/.test(source)) return 'province';
-  return null;
+  const name = source.replace(NOT_LEVELS, (word) => '　'.repeat(word.length));
+  let best: { at: number; level: UnitLevel } | null = null;
+  for (const [pattern, level] of LEVEL_MARKS) {
+    for (const match of name.matchAll(pattern)) {
+      const at = match.index + match[0].length;
+      // 自治区 ends where its 区 does; the longer, earlier-listed mark wins that tie.
+      if (!best || at > best.at) best = { at, level };
+    }
+  }
+  return best?.level ?? null;
 }
 
 function scopeFindings(text: string, source: string): Finding[] {

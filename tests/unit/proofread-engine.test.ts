@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleMetaSchema, type ArticleMetaInput } from '../../shared/domain/article';
 import { type Doc, type DocNode, docToPlainText, paragraph } from '../../shared/domain/doc';
 import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
-import { articleCounts, checkArticle } from '../../shared/proofread/engine';
+import { articleCounts, checkArticle, unitLevel } from '../../shared/proofread/engine';
 import { type RulePack, type RulePacks, validateRulePack } from '../../shared/proofread/packs';
 import type { Finding } from '../../shared/proofread/types';
 import { importPortalText } from '../../electron/services/import';
@@ -167,6 +167,22 @@ describe('metadata and scope', () => {
     const findings = ofFamily(check(['会议召开。'], { source: '区党正办' }), 'metadata');
     expect(findings[0]).toMatchObject({ field: 'source', severity: 'error', suggestion: '区党政办' });
     expect(ofFamily(check(['会议召开。'], { source: '区党政办' }), 'metadata')).toEqual([]);
+  });
+
+  it('reads the unit\'s level from the last level its name gives, not from characters inside place names', () => {
+    expect(unitLevel('区党政办')).toBe('district');
+    expect(unitLevel('新乡市人民政府办公室')).toBe('city');
+    expect(unitLevel('新乡经开区党政办')).toBe('district');
+    expect(unitLevel('河南省新乡市红旗区人民政府')).toBe('district');
+    expect(unitLevel('区市场监督管理局')).toBe('district');
+    expect(unitLevel('市乡村振兴局')).toBe('city');
+    expect(unitLevel('河南省人民政府')).toBe('province');
+    expect(unitLevel('广西壮族自治区人民政府')).toBe('province');
+    expect(unitLevel('延边朝鲜族自治州人民政府')).toBe('city');
+    expect(unitLevel('小冀镇人民政府')).toBe('district');
+    expect(unitLevel('新华社')).toBeNull();
+    // 全市 from the city's own office is right.
+    expect(ofFamily(check(['营造全市上下的氛围。'], { source: '新乡市人民政府办公室' }), 'scope')).toEqual([]);
   });
 
   it('warns about 全市/全省 in an article from a district-level unit, not from a city unit', () => {
