@@ -207,6 +207,9 @@ export const ReviewEventSchema = z.discriminatedUnion('type', [
     text: z.string(),
     start: z.number().int().nonnegative(),
     message: z.string(),
+    /** The message's i18n key and values, so the trail reads in each reader's language (message is the zh-CN text). */
+    messageKey: z.string().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     reason: z.string(),
   }),
 ]);

@@ -112,7 +112,7 @@ describe('the gate on submit and publish', () => {
     expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ type: 'proofread_override', rule: error.rule, text: '中华人民共合国', reason: '引用原文，保留原貌' });
     const trail = await office.value('writer', 'review:get', { id: article.id });
     const recorded = trail.events.filter((e) => e.type === 'proofread_override');
-    expect(recorded).toEqual([expect.objectContaining({ start: error.start, message: error.message, reason: '引用原文，保留原貌', actorId: expect.any(String) })]);
+    expect(recorded).toEqual([expect.objectContaining({ start: error.start, message: error.message, messageKey: error.messageKey, params: error.params, reason: '引用原文，保留原貌', actorId: expect.any(String) })]);
     expect(trail.events.some((e) => e.type === 'comment')).toBe(false);
 
     // The override survives an unrelated edit that shifts the offsets…

@@ -4,7 +4,7 @@ import type { RevisionSummary } from '../../shared/domain/article';
 import { defaultReviewChain, initialReviewState, type ReviewState } from '../../shared/workflow/review-chain';
 import { addStage, chainProblem, moveStage, removeStage, toggle, updateStage } from '../../renderer/src/review/chain-edit';
 import { defaultDiffSides, editingMode, eventDetail, stageProgress } from '../../renderer/src/review/review-logic';
-import { translate } from '../../shared/i18n';
+import { type MessageKey, type MessageParams, translate } from '../../shared/i18n';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -120,18 +120,27 @@ describe('audit trail entry for a proofreading override', () => {
     text: '中华人民共合国',
     start: 0,
     message: '“中华人民共合国”疑似“中华人民共和国”的误写',
+    messageKey: 'proof.finding.protectedNearMiss',
+    params: { text: '中华人民共合国', term: '中华人民共和国' },
     reason: '引用原文，保留原貌',
   };
+  const zh = (key: MessageKey, params?: MessageParams) => translate('zh-CN', key, params);
+  const en = (key: MessageKey, params?: MessageParams) => translate('en', key, params);
 
   it('shows what was let through and why, in the reader\'s language', () => {
-    const zh = eventDetail(override, (key, params) => translate('zh-CN', key, params));
-    expect(zh).toBe('“中华人民共合国”：“中华人民共合国”疑似“中华人民共和国”的误写。放行理由：引用原文，保留原貌');
-    const en = eventDetail(override, (key, params) => translate('en', key, params));
-    expect(en).toMatch(/^"中华人民共合国": .*\. Reason: 引用原文，保留原貌$/);
+    expect(eventDetail(override, zh, 'zh-CN')).toBe('“中华人民共合国”：“中华人民共合国”疑似“中华人民共和国”的误写。放行理由：引用原文，保留原貌');
+    const english = eventDetail(override, en, 'en');
+    expect(english).toBe('"中华人民共合国": "中华人民共合国" looks like a misspelling of "中华人民共和国". Reason: 引用原文，保留原貌');
+  });
+
+  it('falls back to the recorded Chinese message for an entry without a message key', () => {
+    const { messageKey: _key, params: _params, ...old } = override;
+    expect(eventDetail(old, en, 'en')).toBe('"中华人民共合国": “中华人民共合国”疑似“中华人民共和国”的误写. Reason: 引用原文，保留原貌');
   });
 
   it('leaves out the quoted text for a metadata finding', () => {
-    const detail = eventDetail({ ...override, text: '', message: '来源“区党证办”疑似“区党政办”的误写' }, (key, params) => translate('zh-CN', key, params));
+    const { messageKey: _key, params: _params, ...old } = override;
+    const detail = eventDetail({ ...old, text: '', message: '来源“区党证办”疑似“区党政办”的误写' }, zh, 'zh-CN');
     expect(detail).toBe('来源“区党证办”疑似“区党政办”的误写。放行理由：引用原文，保留原貌');
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '../../../shared/domain/article';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
+import type { Finding } from '../../../shared/proofread/types';
 import { createAnchor, locateAnchor, type TextAnchor } from '../../../shared/workflow/anchor';
 import { canonicalJson, contentHash } from '../../../shared/workflow/canonical';
 import { statusLabel } from '../../../shared/workflow/messages';
@@ -607,7 +608,7 @@ export class ReviewService {
   async recordProofreadOverride(
     articleId: string,
     actor: Person,
-    finding: { rule: string; text: string; start: number; message: string },
+    finding: Pick<Finding, 'rule' | 'text' | 'start' | 'message' | 'messageKey' | 'params'>,
     reason: string,
   ): Promise<void> {
     const article = await this.#store.get(articleId);
@@ -623,6 +624,7 @@ export class ReviewService {
           text: finding.text,
           start: finding.start,
           message: finding.message,
+          ...(finding.messageKey ? { messageKey: finding.messageKey, params: finding.params ?? {} } : {}),
           reason,
         },
       ]),

@@ -3,7 +3,7 @@ import type { ReviewView } from '../../../shared/api/contract';
 import { shortHash } from '../../../shared/workflow/canonical';
 import type { ReviewChain } from '../../../shared/workflow/review-chain';
 import { formatLocalMinute } from '../state/datetime';
-import { useT } from '../state/settings';
+import { useLocale, useT } from '../state/settings';
 import type { SelectedPassage } from './editor-bridge';
 import { eventDetail, newestFirst, stageNameOf, stageProgress } from './review-logic';
 
@@ -32,6 +32,7 @@ export function ReviewPanel(props: {
   actions: ReviewPanelActions;
 }) {
   const t = useT();
+  const locale = useLocale();
   const id = useId();
   const { view, actions } = props;
   const [tab, setTab] = useState<'review' | 'audit'>('review');
@@ -213,7 +214,7 @@ export function ReviewPanel(props: {
                   <strong>{t(`review.ui.event.${event.type}`)}</strong>
                   {'stageId' in event && event.stageId ? `（${stageNameOf(chain, event.stageId)}）` : ''}
                 </div>
-                {eventDetail(event, t) ? <div className="small">{eventDetail(event, t)}</div> : null}
+                {eventDetail(event, t, locale) ? <div className="small">{eventDetail(event, t, locale)}</div> : null}
               </li>
             ))}
           </ol>

@@ -1,6 +1,9 @@
 import type { ReviewView } from '../../../shared/api/contract';
 import type { RevisionSummary } from '../../../shared/domain/article';
 import type { Approval, ReviewChain, ReviewEvent } from '../../../shared/workflow/review-chain';
+import type { Locale } from '../../../shared/domain/settings';
+import { findingMessage } from '../../../shared/proofread/messages';
+import type { ProofMessageKey } from '../../../shared/proofread/types';
 import type { Translator } from '../state/settings';
 
 /** One step of the stage progress line (初审 ✓ → 复审 (current) → 终审). */
@@ -63,7 +66,7 @@ export function stageNameOf(chain: ReviewChain | null, stageId: string | null): 
 }
 
 /** The detail line of an audit entry: note, opinion, reason or comment text. */
-export function eventDetail(event: ReviewEvent, t: Translator): string {
+export function eventDetail(event: ReviewEvent, t: Translator, locale: Locale): string {
   switch (event.type) {
     case 'submit':
       return event.note;
@@ -85,7 +88,7 @@ export function eventDetail(event: ReviewEvent, t: Translator): string {
       // The check's message is kept as it was written then; the reason is the overrider's own words.
       return t(event.text ? 'review.ui.event.proofreadOverrideDetail' : 'review.ui.event.proofreadOverrideDetailNoText', {
         text: event.text,
-        message: event.message,
+        message: findingMessage({ message: event.message, messageKey: event.messageKey as ProofMessageKey | undefined, params: event.params }, locale),
         reason: event.reason,
       });
   }

@@ -10,6 +10,7 @@ import { SaveStatus } from '../components/SaveStatus';
 import { SaveVersionDialog, VersionsDialog } from '../components/VersionDialogs';
 import { ArticleEditor, type ArticleEditorHandle } from '../editor';
 import { PreviewPane } from '../publish/PreviewPane';
+import { findingMessage } from '../../../shared/proofread/messages';
 import { GateDialog, type GatedAction } from '../proofread/GateDialog';
 import { applySuggestion, revealFinding } from '../proofread/marks';
 import { ProofreadPanel } from '../proofread/ProofreadPanel';
@@ -307,7 +308,7 @@ function EditorWorkspace({
       reason,
     });
     proof.markOverridden(finding, result.findings);
-    pushToast('info', t('proof.gate.overridden', { text: finding.text || finding.message }));
+    pushToast('info', t('proof.gate.overridden', { text: finding.text || findingMessage(finding, locale) }));
     void loadReview();
   };
 
