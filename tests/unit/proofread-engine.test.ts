@@ -55,6 +55,22 @@ describe('protected terms', () => {
     ]);
   });
 
+  it('flags misspelt leaders\' names and titles, not the right ones or earlier office-holders', () => {
+    const wrong = ofFamily(check(['赵乐济委员长出席。王泸宁主席讲话。李墙总理指出。国务院副总里丁薛祥参加。']), 'protected');
+    expect(wrong.map((f) => [f.text, f.suggestion, f.severity])).toEqual([
+      ['赵乐济委员长', '赵乐际委员长', 'error'],
+      ['王泸宁主席', '王沪宁主席', 'error'],
+      ['李墙总理', '李强总理', 'error'],
+      ['国务院副总里丁薛祥', '国务院副总理丁薛祥', 'error'],
+    ]);
+    const right = [
+      '中共中央总书记、国家主席、中央军委主席习近平，全国政协主席王沪宁，国家副主席韩正，中央纪委书记李希出席。',
+      // Earlier office-holders in articles about that time are not slips.
+      '2018年3月，国务院总理李克强作政府工作报告；全国政协主席汪洋主持会议，全国人大常委会副委员长、全国政协副主席出席。作家韩寒到场。',
+    ];
+    expect(ofFamily(check(right), 'protected')).toEqual([]);
+  });
+
   it('never flags exact matches, normal words, or a term followed by another word', () => {
     const text = [
       '中华人民共和国国务院、最高人民检察院、区人民政府召开会议，区检察院开展检查，加强观察，攻坚克难。',

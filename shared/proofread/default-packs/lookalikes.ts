@@ -8,6 +8,12 @@
  */
 export const LOOKALIKE_GROUPS: readonly string[] = [
   '察查',
+  // Characters of leaders' names (PROTECTED_LEADERS_PACK) seen misspelt in inspection notices.
+  '强墙',
+  '际济',
+  '沪泸护',
+  '薛雪',
+  '祥详',
   '政攻正证',
   '和合河何',
   '共公供',

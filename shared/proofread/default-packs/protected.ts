@@ -66,8 +66,55 @@ export const PROTECTED_NATIONAL_PACK: RulePack = {
     '中国人民银行',
     '审计署',
     '中国共产主义青年团',
+  ]),
+};
+
+/**
+ * Leaders' names with their titles. Names are written with the title forms
+ * the press uses, so a near miss of the whole form is an error; a bare
+ * two-character name is left out where a one-character slip would name
+ * another real person, and no "title + name" form is listed whose
+ * predecessor's name is one insertion away (国务院总理李强 / 李克强).
+ */
+export const PROTECTED_LEADERS_PACK: RulePack = {
+  id: 'default-protected-leaders',
+  name: '党和国家领导人姓名与职务',
+  kind: 'protected',
+  source:
+    '新华社《中国共产党第二十届中央委员会第一次全体会议公报》（2022年10月23日）；第十四届全国人民代表大会第一次会议选举和决定任命的国家机构组成人员名单（2023年3月，中国政府网）；全国政协十四届一次会议选举结果（2023年3月）。以2023年3月后的任职为准：领导人变动后请更新本包，或在本单位规则包中补充。',
+  version: '2023.3',
+  entries: terms([
     '习近平',
     '习近平总书记',
+    '习近平主席',
+    '习近平同志',
+    '国家主席习近平',
+    '中共中央总书记、国家主席、中央军委主席习近平',
+    '李强总理',
+    '赵乐际',
+    '赵乐际委员长',
+    '全国人大常委会委员长赵乐际',
+    '王沪宁',
+    '王沪宁主席',
+    '全国政协主席王沪宁',
+    '丁薛祥',
+    '国务院副总理丁薛祥',
+    '中央纪委书记李希',
+    '国家副主席韩正',
+    '中共中央政治局常委',
+    '中共中央政治局委员',
+    '中央书记处书记',
+    // Each title with its deputy form: either one is one character from the other.
+    '国务院总理',
+    '国务院副总理',
+    '全国人大常委会委员长',
+    '全国人大常委会副委员长',
+    '全国政协主席',
+    '全国政协副主席',
+    '国家主席',
+    '国家副主席',
+    '中央军委主席',
+    '中央军委副主席',
   ]),
 };
 
