@@ -317,7 +317,7 @@ describe('finding messages in the user’s language', () => {
       decorations: () => proofDecorations(doc, checked, 'en'),
     });
     try {
-      const titles = [...view.dom.querySelectorAll('[data-proof-key]')].map((mark) => mark.getAttribute('title'));
+      const titles = [...view.dom.querySelectorAll('.gz-proof')].map((mark) => mark.getAttribute('title'));
       expect(titles).toContain('"中华人民共合国" looks like a misspelling of "中华人民共和国" → 中华人民共和国');
       expect(titles.join('')).not.toContain('疑似');
     } finally {

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { type EditorState, Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { Mapping } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import type { Locale } from '../../../shared/domain/settings';
 import { findingMessage } from '../../../shared/proofread/messages';
@@ -20,43 +21,43 @@ export function findingKey(finding: Finding): string {
 
 const proofMarksKey = new PluginKey<ProofMarksState>('gazetteProofMarks');
 
-/** Where each finding sits in `doc` (the document it was checked on); no DOM attributes yet. */
-function placeFindings(doc: ProseMirrorNode, findings: readonly Finding[]): DecorationSet {
-  const map = buildTextMap(doc);
-  const decorations: Decoration[] = [];
-  for (const finding of findings) {
-    if (finding.end <= finding.start) continue;
-    for (const range of textRangeToDocRanges(map, finding.start, finding.end)) {
-      decorations.push(Decoration.inline(range.from, range.to, {}, { finding }));
-    }
-  }
-  return DecorationSet.create(doc, decorations);
+/** A finding's span in the document it was checked on. */
+interface PlacedMark {
+  from: number;
+  to: number;
+  finding: Finding;
 }
 
-/** The drawn form of placed marks: severity class, list key and a tooltip in `locale`. */
-function drawMarks(doc: ProseMirrorNode, placed: readonly Decoration[], locale: Locale): DecorationSet {
+/** Where each finding sits in `doc` (the document it was checked on), in document order. */
+function placeFindings(doc: ProseMirrorNode, findings: readonly Finding[]): PlacedMark[] {
+  const map = buildTextMap(doc);
+  const placed: PlacedMark[] = [];
+  for (const finding of findings) {
+    if (finding.end <= finding.start) continue;
+    for (const range of textRangeToDocRanges(map, finding.start, finding.end)) placed.push({ ...range, finding });
+  }
+  return placed.sort((a, b) => a.from - b.from);
+}
+
+/** The drawn form of marks: severity class, list key and a tooltip in `locale`. */
+function drawMarks(doc: ProseMirrorNode, marks: readonly PlacedMark[], locale: Locale): DecorationSet {
   return DecorationSet.create(
     doc,
-    placed.map((mark) => {
-      const finding = (mark.spec as { finding: Finding }).finding;
+    marks.map(({ from, to, finding }) => {
       const message = findingMessage(finding, locale);
-      return Decoration.inline(
-        mark.from,
-        mark.to,
-        {
-          class: `gz-proof gz-proof-${finding.severity}`,
-          'data-proof-key': findingKey(finding),
-          title: finding.suggestion ? `${message} → ${finding.suggestion}` : message,
-        },
-        mark.spec,
-      );
+      // Only what stays the same while text is typed before it (no offsets, no objects): an unchanged
+      // mark in the next answer then compares equal and ProseMirror leaves its element alone.
+      return Decoration.inline(from, to, {
+        class: `gz-proof gz-proof-${finding.severity}`,
+        title: finding.suggestion ? `${message} → ${finding.suggestion}` : message,
+      });
     }),
   );
 }
 
 /** Inline decorations for the findings, computed on the document the findings were checked on; tooltips in `locale`. */
 export function proofDecorations(doc: ProseMirrorNode, findings: readonly Finding[], locale: Locale = 'zh-CN'): DecorationSet {
-  return drawMarks(doc, placeFindings(doc, findings).find(), locale);
+  return drawMarks(doc, placeFindings(doc, findings), locale);
 }
 
 /** Document positions whose marks are in the DOM; null means all of them. */
@@ -66,19 +67,56 @@ interface MarkRange {
 }
 
 interface ProofMarksState {
-  /** Every finding's place, moved along with edits. */
-  all: DecorationSet;
+  /** Counts the answers shown (a new check's marks), not the edits that move them. */
+  answer: number;
+  /** Every finding's span in the document of the answer, sorted by `from`. */
+  placed: readonly PlacedMark[];
+  /**
+   * The edits since that answer. Spans are mapped through it only when drawn:
+   * mapping thousands of marks on every keystroke is what slowed typing.
+   */
+  since: Mapping;
   locale: Locale;
-  /** The marks near what is on screen: the only ones drawn. */
+  /** The marks near what is on screen: the only ones drawn, moved along with edits. */
   drawn: DecorationSet;
   range: MarkRange | null;
 }
 
-/** A new set of marks (drawn where `range` says, when given) or a new range after scrolling. */
-type ProofMarksMeta = { all: DecorationSet; locale: Locale; range?: MarkRange | null } | { range: MarkRange | null };
+/** A new answer (drawn where `range` says, when given) or a new range after scrolling. */
+type ProofMarksMeta = { placed: readonly PlacedMark[]; locale: Locale; range?: MarkRange | null } | { range: MarkRange | null };
 
-function marksIn(doc: ProseMirrorNode, all: DecorationSet, range: MarkRange | null, locale: Locale): DecorationSet {
-  return drawMarks(doc, range ? all.find(range.from, range.to) : all.find(), locale);
+/** No finding spans more positions than this (a term, a sentence's start); lets a range lookup start early enough. */
+const LONGEST_MARK = 1000;
+
+/** The marks whose current span meets `range` (all of them for null), in today's positions. */
+function marksIn(placed: readonly PlacedMark[], since: Mapping, range: MarkRange | null): PlacedMark[] {
+  let first = 0;
+  let last = placed.length;
+  if (range) {
+    // Back to the answer's positions to find the candidates, then forward to check them.
+    const inverse = since.invert();
+    const lowest = inverse.map(range.from, -1) - LONGEST_MARK;
+    const highest = inverse.map(range.to, 1);
+    let high = placed.length;
+    while (first < high) {
+      const middle = (first + high) >>> 1;
+      if ((placed[middle] as PlacedMark).from < lowest) first = middle + 1;
+      else high = middle;
+    }
+    last = first;
+    while (last < placed.length && (placed[last] as PlacedMark).from <= highest) last++;
+  }
+  const marks: PlacedMark[] = [];
+  for (let index = first; index < last; index++) {
+    const mark = placed[index] as PlacedMark;
+    // Like inline decorations, a mark does not grow with text typed at its edges.
+    const from = since.map(mark.from, 1);
+    const to = since.map(mark.to, -1);
+    if (from >= to) continue;
+    if (range && (to < range.from || from > range.to)) continue;
+    marks.push({ from, to, finding: mark.finding });
+  }
+  return marks;
 }
 
 /** The document range on screen, from the editor's scroll container; null where nothing is laid out (tests). */
@@ -125,15 +163,21 @@ export function proofMarksPlugin(): Plugin<ProofMarksState> {
   return new Plugin<ProofMarksState>({
     key: proofMarksKey,
     state: {
-      init: () => ({ all: DecorationSet.empty, locale: 'zh-CN', drawn: DecorationSet.empty, range: null }),
+      init: () => ({ answer: 0, placed: [], since: new Mapping(), locale: 'zh-CN', drawn: DecorationSet.empty, range: null }),
       apply(tr: Transaction, value: ProofMarksState): ProofMarksState {
         const meta = tr.getMeta(proofMarksKey) as ProofMarksMeta | undefined;
-        const all = meta && 'all' in meta ? meta.all : tr.docChanged ? value.all.map(tr.mapping, tr.doc) : value.all;
-        const locale = meta && 'locale' in meta ? meta.locale : value.locale;
         let range = meta?.range !== undefined ? meta.range : value.range;
         if (tr.docChanged && range) range = { from: tr.mapping.map(range.from, -1), to: tr.mapping.map(range.to, 1) };
-        if (meta) return { all, locale, range, drawn: marksIn(tr.doc, all, range, locale) };
-        return { all, locale, range, drawn: tr.docChanged ? value.drawn.map(tr.mapping, tr.doc) : value.drawn };
+        if (meta && 'placed' in meta) {
+          const since = new Mapping();
+          const drawn = drawMarks(tr.doc, marksIn(meta.placed, since, range), meta.locale);
+          return { answer: value.answer + 1, placed: meta.placed, since, locale: meta.locale, drawn, range };
+        }
+        // A copy, not appendMapping: an older state must keep the mapping it had.
+        const since = tr.docChanged ? new Mapping([...value.since.maps, ...tr.mapping.maps]) : value.since;
+        if (meta) return { ...value, since, range, drawn: drawMarks(tr.doc, marksIn(value.placed, since, range), value.locale) };
+        if (!tr.docChanged) return value;
+        return { ...value, since, range, drawn: value.drawn.map(tr.mapping, tr.doc) };
       },
     },
     props: {
@@ -145,7 +189,7 @@ export function proofMarksPlugin(): Plugin<ProofMarksState> {
         frame = 0;
         if (view.isDestroyed) return;
         const state = proofMarksKey.getState(view.state);
-        if (!state || state.all === DecorationSet.empty) return;
+        if (!state || state.placed.length === 0) return;
         const seen = visibleRange(view);
         if (seen && state.range && seen.from >= state.range.from && seen.to <= state.range.to) return;
         const range = seen && rangeAround(view, seen);
@@ -161,9 +205,10 @@ export function proofMarksPlugin(): Plugin<ProofMarksState> {
       window.addEventListener('resize', schedule);
       return {
         update(updated, previous) {
+          // Only a new answer needs a look at the screen: measuring forces a layout, too dear for every keystroke.
           const before = proofMarksKey.getState(previous);
           const after = proofMarksKey.getState(updated.state);
-          if (after && before?.all !== after.all) schedule();
+          if (after && before?.answer !== after.answer) schedule();
         },
         destroy() {
           if (frame) cancelAnimationFrame(frame);
@@ -185,7 +230,7 @@ export function showProofMarks(editor: Editor, checkedDoc: ProseMirrorNode, find
   if (proofMarksKey.getState(editor.state) === undefined) editor.registerPlugin(proofMarksPlugin());
   if (!editor.state.doc.eq(checkedDoc)) return false;
   const seen = visibleRange(editor.view);
-  const meta: ProofMarksMeta = { all: placeFindings(editor.state.doc, findings), locale, range: seen && rangeAround(editor.view, seen) };
+  const meta: ProofMarksMeta = { placed: placeFindings(editor.state.doc, findings), locale, range: seen && rangeAround(editor.view, seen) };
   editor.view.dispatch(editor.state.tr.setMeta(proofMarksKey, meta).setMeta('addToHistory', false));
   return true;
 }
@@ -229,7 +274,8 @@ export function revealFinding(editor: Editor, finding: Finding): boolean {
   const tr = editor.state.tr.setSelection(TextSelection.create(editor.state.doc, first.from, last.to)).scrollIntoView();
   editor.view.dispatch(tr);
   editor.view.focus();
-  const mark = editor.view.dom.querySelector(`[data-proof-key="${CSS.escape(findingKey(finding))}"]`);
-  mark?.scrollIntoView?.({ block: 'center' });
+  const { node } = editor.view.domAtPos(first.from);
+  const element = node instanceof Element ? node : node.parentElement;
+  element?.scrollIntoView?.({ block: 'center' });
   return true;
 }
