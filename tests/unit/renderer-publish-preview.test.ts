@@ -2,7 +2,7 @@
 import { act, createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PreviewResult } from '../../shared/api/contract';
+import type { PreviewResult, SiteSummary } from '../../shared/api/contract';
 import { emptyMeta } from '../../shared/domain/article';
 import type { Doc } from '../../shared/domain/doc';
 import type { EditorSession } from '../../renderer/src/state/editor-session';
@@ -10,13 +10,16 @@ import { createStore } from '../../renderer/src/state/store';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-type Call = { channel: string; payload: { doc?: Doc; largeText?: boolean } };
+type Call = { channel: string; payload: { doc?: Doc; largeText?: boolean; siteId?: string } };
 let calls: Call[] = [];
 let replies: PreviewResult[] = [];
+const site = (id: string, name: string): SiteSummary => ({ id, name, baseUrl: `https://${id}.example.gov.cn/`, targets: [], customTheme: false });
+let sites: SiteSummary[] = [site('main', '门户网站')];
 
 // The renderer's api picks its transport when first imported: give it a bridge that records calls.
 window.gazette = {
   invoke: async (channel, payload) => {
+    if (channel === 'sites:list') return { ok: true, value: sites } as never;
     calls.push({ channel, payload: payload as Call['payload'] });
     const value = replies.length > 1 ? replies.shift() : replies[0];
     return { ok: true, value } as never;
@@ -60,6 +63,7 @@ async function advance(ms: number) {
 beforeEach(() => {
   vi.useFakeTimers();
   calls = [];
+  sites = [site('main', '门户网站')];
   replies = [page('标题')];
   container = document.createElement('div');
   document.body.append(container);
@@ -128,5 +132,29 @@ describe('PreviewPane', () => {
     act(() => mobile?.click());
     expect(frame()?.style.width).toBe('375px');
     expect(mobile?.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('previews the main site, and another site the office runs when picked', async () => {
+    await advance(600);
+    // The services' default, the main site; with one site there is nothing to pick.
+    expect(calls.at(-1)?.payload.siteId).toBeUndefined();
+    expect(container.querySelector('select')).toBeNull();
+
+    act(() => root.unmount());
+    sites = [site('main', '门户网站'), site('mobile', '移动门户')];
+    calls = [];
+    root = createRoot(container);
+    act(() => root.render(createElement(PreviewPane, { session: session as unknown as EditorSession })));
+    await advance(600);
+    const picker = [...container.querySelectorAll('label')].find((label) => label.textContent === '网站');
+    const select = picker ? (document.getElementById(picker.htmlFor) as HTMLSelectElement | null) : null;
+    expect(select?.value).toBe('main');
+    act(() => {
+      if (!select) return;
+      select.value = 'mobile';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await advance(600);
+    expect(calls.at(-1)?.payload.siteId).toBe('mobile');
   });
 });

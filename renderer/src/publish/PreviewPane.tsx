@@ -7,8 +7,10 @@ import { describeError } from '../state/errors';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
+import { SitePicker } from '../components/SitePicker';
 import { createAssetInliner, fetchAssetBlob } from './preview-assets';
 import { PREVIEW_DEBOUNCE_MS, PREVIEW_WIDTHS, type PreviewDevice, rewritePreviewAssets } from './publish-logic';
+import { useSites } from './use-sites';
 
 /** The editor reports its body debounced; looking this often keeps the preview within a second of typing. */
 const DOC_WATCH_MS = 250;
@@ -38,6 +40,9 @@ export function PreviewPane({ session }: { session: EditorSession }) {
   const request = useRef(0);
   const [inlineAsset] = useState(() => createAssetInliner(fetchAssetBlob));
   const [frameHtml, setFrameHtml] = useState<string | null>(null);
+  const { sites, siteId: defaultSiteId } = useSites();
+  // Until the writer picks another site the services preview the main one, so the first page never waits for the list.
+  const [picked, setPicked] = useState<string | null>(null);
 
   useEffect(() => {
     const watch = setInterval(() => {
@@ -51,7 +56,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
     const ticket = ++request.current;
     setUpdating(true);
     const timer = setTimeout(() => {
-      api.invoke('preview:render', { articleId: session.articleId, doc, meta, largeText }).then(
+      api.invoke('preview:render', { articleId: session.articleId, doc, meta, largeText, ...(picked ? { siteId: picked } : {}) }).then(
         (result) => {
           if (ticket !== request.current) return;
           setUpdating(false);
@@ -66,7 +71,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
       );
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [session.articleId, doc, meta, largeText, locale]);
+  }, [session.articleId, doc, meta, largeText, locale, picked]);
 
   const ready = state.kind === 'ready' ? state.result : null;
   // Display only: the static build writes the unrewritten HTML with its hashed
@@ -102,6 +107,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
             </button>
           ))}
         </fieldset>
+        <SitePicker sites={sites ?? []} value={picked ?? defaultSiteId} onChange={setPicked} />
         <label className="inline-check">
           <input type="checkbox" checked={largeText} onChange={(event) => setLargeText(event.target.checked)} />
           {t('pubui.preview.elder')}

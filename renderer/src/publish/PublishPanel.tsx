@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { ChecklistItem, PublishJobsView, PublishJobView, SiteSummary } from '../../../shared/api/contract';
+import type { ChecklistItem, PublishJobsView, PublishJobView } from '../../../shared/api/contract';
 import { api } from '../api/client';
 import { Field } from '../components/Field';
 import { SitePicker } from '../components/SitePicker';
+import { useSites } from './use-sites';
 import { reviewErrorText } from '../review/review-errors';
 import { formatLocalMinute } from '../state/datetime';
 import type { EditorSession } from '../state/editor-session';
@@ -47,8 +48,6 @@ export function PublishPanel({
   const person = useCurrentPerson();
   const canPublish = hasRole(person, 'publisher');
   const articleId = session.articleId;
-  const [sites, setSites] = useState<SiteSummary[] | null>(null);
-  const [siteId, setSiteId] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [schedule, setSchedule] = useState('');
   const [busy, setBusy] = useState(false);
@@ -56,18 +55,11 @@ export function PublishPanel({
   const [view, setView] = useState<PublishJobsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
-  useEffect(() => {
-    api.invoke('sites:list', {}).then(
-      (list) => {
-        setSites(list);
-        setSiteId((current) => current ?? (list.find((s) => s.id === 'main') ?? list[0])?.id ?? null);
-      },
-      (error: unknown) => {
-        handleSessionLoss(error);
-        setLoadError(t('pubui.loadFailed', { detail: reviewErrorText(locale, error) }));
-      },
-    );
-  }, [t, locale]);
+  const onSitesError = useCallback(
+    (error: unknown) => setLoadError(t('pubui.loadFailed', { detail: reviewErrorText(locale, error) })),
+    [t, locale],
+  );
+  const { sites, siteId, setSiteId } = useSites(onSitesError);
 
   const loadJobs = useCallback(async () => {
     try {
