@@ -9,6 +9,7 @@ const benches = [
   ['static-site', 'bench/static-site.ts'],
   ['publish-wordpress', 'bench/publish-wordpress.ts'],
   ['proofread', 'bench/proofread.ts'],
+  ['import', 'bench/import.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;

@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CallContext, Channel, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
+import type { CallContext, Channel, ImportDuplicate, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
 import { docToPlainText } from '../../shared/domain/doc';
 import { LOCALES, type Locale } from '../../shared/domain/settings';
 import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
@@ -23,8 +23,12 @@ export interface CliIo {
 const USAGE = `gazette — Gazette workspace tool (plain Node, no window)
 
 Usage:
-  gazette import <file|folder>... --workspace DIR [--json]
+  gazette import <file|folder>... --workspace DIR [--json] [--allow-duplicates]
       Import portal pages (.txt .htm .html) and Word files (.docx); folders are searched recursively.
+      A file already in the workspace (the same file, or the same title, date and
+      text, trash included) is listed as a duplicate and not imported again; it
+      does not count as a failure (exit 0). --json prints one row per imported file
+      and one per duplicate ({file, duplicate: true, reason, existing}).
   gazette list --workspace DIR [--json]
       List the articles in the workspace.
   gazette export <id> --format json|html --workspace DIR [-o FILE]
@@ -67,10 +71,12 @@ Options:
       --action A        publish (default), update or withdraw
       --rules DIR       the office's rule packs (check)
       --lang L          language of the finding messages (check): zh-CN (default) or en
+      --allow-duplicates  import files even when the workspace already has them (import)
   -h, --help            show this help
 
-Exit codes: 0 success, 1 failure (package not valid, publishing refused or
-not completed, proofreading errors), 2 usage error.
+Exit codes: 0 success, 1 failure (a file that could not be imported, package
+not valid, publishing refused or not completed, proofreading errors), 2 usage
+error. Duplicates skipped by import are not failures.
 `;
 
 const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx']);
@@ -108,21 +114,49 @@ async function collectFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-async function runImport(workspace: Workspace, paths: string[], json: boolean, io: CliIo): Promise<number> {
+const DUPLICATE_REASONS: Record<ImportDuplicate['reason'], string> = {
+  'same-file': 'the same file',
+  'same-article': 'the same article',
+};
+
+async function runImport(
+  workspace: Workspace,
+  paths: string[],
+  options: { json: boolean; allowDuplicates: boolean },
+  io: CliIo,
+): Promise<number> {
+  const { json, allowDuplicates } = options;
   if (paths.length === 0) throw new UsageError('import needs at least one file or folder');
   const files = await collectFiles(paths);
   const created: Record<string, unknown>[] = [];
-  const failed: Extract<ImportOutcome, { ok: false }>[] = [];
+  let duplicates = 0;
+  const failed: { file: string; reason: string }[] = [];
   for (const file of files) {
     let outcome: ImportOutcome;
     try {
       const data = await readFile(file);
-      outcome = await call(workspace, 'import:file', { name: basename(file), dataBase64: data.toString('base64') });
+      outcome = await call(workspace, 'import:file', {
+        name: basename(file),
+        dataBase64: data.toString('base64'),
+        allowDuplicate: allowDuplicates,
+      });
     } catch (error) {
       outcome = { ok: false, file, reason: error instanceof Error ? error.message : String(error) };
     }
+    if (!outcome.ok && outcome.duplicate) {
+      duplicates++;
+      const { existing, reason } = outcome;
+      created.push({ file, duplicate: true, reason, existing });
+      if (!json) {
+        const where = existing.trashed ? ', in the trash' : '';
+        io.stdout.write(
+          `duplicate: ${file}: already in the workspace as ${existing.id} 《${existing.title || '(untitled)'}》 (${DUPLICATE_REASONS[reason]}${where}); not imported again\n`,
+        );
+      }
+      continue;
+    }
     if (!outcome.ok) {
-      failed.push({ ...outcome, file });
+      failed.push({ file, reason: outcome.reason });
       continue;
     }
     const { fields } = outcome;
@@ -148,7 +182,10 @@ async function runImport(workspace: Workspace, paths: string[], json: boolean, i
   }
   if (json) io.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
   for (const failure of failed) io.stderr.write(`failed: ${failure.file}: ${failure.reason}\n`);
-  if (!json) io.stdout.write(`${created.length} imported, ${failed.length} failed\n`);
+  if (!json) {
+    const skipped = duplicates > 0 ? `, ${duplicates} already in the workspace (use --allow-duplicates to import them anyway)` : '';
+    io.stdout.write(`${created.length - duplicates} imported${skipped}, ${failed.length} failed\n`);
+  }
   return failed.length > 0 ? 1 : 0;
 }
 
@@ -470,7 +507,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   try {
     // No background sending: a CLI command publishes only when it is asked to.
     workspace = await openWorkspace(values.workspace, { autoStartOutbox: false });
-    if (command === 'import') return await runImport(workspace, args, values.json ?? false, io);
+    if (command === 'import') {
+      return await runImport(workspace, args, { json: values.json ?? false, allowDuplicates: values['allow-duplicates'] ?? false }, io);
+    }
     if (command === 'list') return await runList(workspace, values.json ?? false, io);
     if (command === 'package') return await runPackage(workspace, args, values, io);
     if (command === 'review') return await runReview(workspace, args, values, io);
@@ -509,6 +548,7 @@ function parseCliArgs(argv: string[]) {
       action: { type: 'string' },
       rules: { type: 'string' },
       lang: { type: 'string' },
+      'allow-duplicates': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

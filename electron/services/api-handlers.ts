@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { ApiHandlers, CallContext, ImportOutcome, TemplateInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
-import type { Article, ArticleMeta, TemplateId } from '../../shared/domain/article';
-import type { Doc, DocNode } from '../../shared/domain/doc';
+import type { Article, ArticleMeta, ImportOrigin, TemplateId } from '../../shared/domain/article';
+import { type Doc, type DocNode, docToPlainText } from '../../shared/domain/doc';
 import type { ImportDraft } from './import';
 import type { ProofreadService } from './proofread/service';
 import type { PublishService } from './publish/service';
 import type { ReviewService } from './review/review-service';
 import { mimeForAsset } from './store/assets';
-import type { WorkspaceStore } from './store/workspace-store';
+import { contentFingerprint, sourceFingerprint } from './store/fingerprint';
+import type { DuplicateMatch, WorkspaceStore } from './store/workspace-store';
 
 /** The other services the handlers call; injectable so tests can isolate the store. */
 export interface ServiceDeps {
@@ -79,10 +80,10 @@ export function createApiHandlers(
     review?.requireCreator(context);
   };
 
-  const createFromDraft = async (file: string, draft: ImportDraft): Promise<ImportOutcome> => {
+  const createFromDraft = async (file: string, draft: ImportDraft, importedFrom: ImportOrigin): Promise<ImportOutcome> => {
     const warnings = [...draft.warnings];
     // Created with the importer's doc first, so the text is safe even if an attachment fails.
-    const article = await store.create(draft.meta, draft.doc);
+    const article = await store.create(draft.meta, draft.doc, { importedFrom });
     const renamed = new Map<string, string>();
     for (const asset of draft.assets) {
       try {
@@ -104,7 +105,32 @@ export function createApiHandlers(
     return { ok: true, file, article: summary, fields: draft.fields, unrecognised: draft.unrecognised, warnings };
   };
 
-  const importSafely = async (file: string, produce: () => Promise<ImportDraft>): Promise<ImportOutcome> => {
+  const duplicateOutcome = (file: string, match: DuplicateMatch): ImportOutcome => ({
+    ok: false,
+    duplicate: true,
+    file,
+    reason: match.reason,
+    existing: { id: match.summary.id, title: match.summary.title, trashed: match.summary.trashedAt !== null },
+  });
+
+  // Check-then-create must not interleave, or two windows importing one folder would both pass the check.
+  let importTurn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = importTurn.then(task, task);
+    importTurn = run.catch(() => {});
+    return run;
+  };
+
+  const importSafely = async (
+    file: string,
+    source: Buffer | string,
+    allowDuplicate: boolean,
+    produce: () => Promise<ImportDraft>,
+  ): Promise<ImportOutcome> => {
+    const sha256 = sourceFingerprint(source);
+    // Same bytes need no parsing to be recognised: re-importing a folder of large Word files stays quick.
+    const sameFile = allowDuplicate ? null : store.findDuplicate(sha256, null);
+    if (sameFile) return duplicateOutcome(file, sameFile);
     let draft: ImportDraft;
     try {
       draft = await produce();
@@ -113,7 +139,11 @@ export function createApiHandlers(
       log(`[import] ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { ok: false, file, reason: error instanceof Error ? error.message : String(error) };
     }
-    return createFromDraft(file, draft);
+    const origin: ImportOrigin = { name: file, sha256, contentSha256: contentFingerprint(draft.meta, docToPlainText(draft.doc)) };
+    return inTurn(async () => {
+      const match = allowDuplicate ? null : store.findDuplicate(origin.sha256, origin.contentSha256);
+      return match ? duplicateOutcome(file, match) : createFromDraft(file, draft, origin);
+    });
   };
 
   const inlineAsset = (articleId: string) => (src: string) => {
@@ -187,13 +217,21 @@ export function createApiHandlers(
     },
     'import:file': async (request, context) => {
       creator(context);
-      return importSafely(request.name, () =>
-        deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, decodeBase64(request.dataBase64)),
+      let data: Buffer;
+      try {
+        data = decodeBase64(request.dataBase64);
+      } catch (error) {
+        return { ok: false, file: request.name, reason: error instanceof ApiError ? error.detail : String(error) };
+      }
+      return importSafely(request.name, data, request.allowDuplicate, () =>
+        deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, data),
       );
     },
     'import:text': async (request, context) => {
       creator(context);
-      return importSafely(request.name, async () => deps.importPortalText(request.text, request.name));
+      return importSafely(request.name, request.text, request.allowDuplicate, async () =>
+        deps.importPortalText(request.text, request.name),
+      );
     },
     'settings:get': async () => store.settings(),
     'settings:save': async (request, context) => {

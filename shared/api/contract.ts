@@ -117,7 +117,27 @@ export type ImportOutcome =
       unrecognised: string[];
       warnings: string[];
     }
-  | { ok: false; file: string; reason: string };
+  | { ok: false; duplicate?: false; file: string; reason: string }
+  | ImportDuplicate;
+
+/** Why an import was not made: the workspace already has this material. */
+export type DuplicateReason = 'same-file' | 'same-article';
+
+/**
+ * Nothing was created because the material is already in the workspace:
+ * 'same-file' when the bytes (or pasted text) were imported before,
+ * 'same-article' when title, publish date and body text match (e.g. the .txt
+ * and the .html of one page). Send the request again with `allowDuplicate: true`
+ * to import it anyway.
+ */
+export interface ImportDuplicate {
+  ok: false;
+  duplicate: true;
+  file: string;
+  reason: DuplicateReason;
+  /** The article that already holds it; `trashed` when it is in the trash. */
+  existing: { id: string; title: string; trashed: boolean };
+}
 
 export interface ExportedFile {
   fileName: string;
@@ -481,10 +501,17 @@ export const contract = {
   ),
   /** One file per call, so the renderer can show progress over a folder. */
   'import:file': channel<ImportOutcome>()(
-    z.object({ name: z.string().min(1).max(1024), dataBase64: z.string() }),
+    z.object({
+      name: z.string().min(1).max(1024),
+      dataBase64: z.string(),
+      /** Create the article even when the workspace already has this material. */
+      allowDuplicate: z.boolean().default(false),
+    }),
   ),
   /** Text copied from a portal page. */
-  'import:text': channel<ImportOutcome>()(z.object({ text: z.string().min(1), name: z.string().default('粘贴的文本') })),
+  'import:text': channel<ImportOutcome>()(
+    z.object({ text: z.string().min(1), name: z.string().default('粘贴的文本'), allowDuplicate: z.boolean().default(false) }),
+  ),
   'settings:get': channel<Settings>()(z.object({})),
   'settings:save': channel<Settings>()(SettingsSchema),
   'workspace:problems': channel<WorkspaceProblem[]>()(z.object({})),

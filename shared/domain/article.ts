@@ -116,6 +116,23 @@ export function emptyMeta(template: TemplateId = 'blank'): ArticleMeta {
   return ArticleMetaSchema.parse({ template });
 }
 
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * Where an imported article came from, kept in the article file (not only in
+ * the index) so re-importing the same material is recognised after an index
+ * rebuild and in another workspace the article moves to.
+ */
+export const ImportOriginSchema = z.object({
+  /** The file name (or the paste's label) as it was imported. */
+  name: z.string(),
+  /** SHA-256 of the file's bytes, or of the pasted text as UTF-8. */
+  sha256: Sha256Hex,
+  /** SHA-256 of title, publish date and whitespace-free body text as imported; null when there was no body. */
+  contentSha256: Sha256Hex.nullable().default(null),
+});
+export type ImportOrigin = z.infer<typeof ImportOriginSchema>;
+
 export const ArticleSchema = z.object({
   format: z.literal(ARTICLE_FORMAT),
   version: z.literal(ARTICLE_FORMAT_VERSION),
@@ -129,6 +146,8 @@ export const ArticleSchema = z.object({
   trashedAt: z.string().nullable().default(null),
   /** An imported copy kept beside a local article whose content differed: that article's id. */
   conflictOf: z.string().nullable().optional(),
+  /** Absent for articles written here (and for every article saved before imports were fingerprinted). */
+  importedFrom: ImportOriginSchema.optional(),
 });
 export type Article = z.infer<typeof ArticleSchema>;
 

@@ -86,6 +86,20 @@ test('importing the sample portal page fills title, date, source, column and bod
   await expect(results).toContainText('区党政办');
   await expect(results).toContainText('2021-05-20');
   await expect(results).toContainText('首页 › 要闻动态 › 政务要闻');
+
+  // The same page a second time: nothing is created, the existing article is named.
+  await page.getByRole('button', { name: '识别并导入' }).click();
+  await expect(results).toContainText(
+    '已存在，未重复导入：《新乡经开区召开全区领导干部会议 传达学习习近平总书记重要讲话指示精神》',
+  );
+  await expect(results).toContainText('已导入 0 篇，1 篇已存在未重复导入，失败 0 个');
+  expect((await call(host, 'articles:list', {})).items).toHaveLength(1);
+  // Imported again on purpose: a second article.
+  await results.getByRole('button', { name: /^仍然导入/ }).click();
+  await expect(results).toContainText('已导入 1 篇，失败 0 个');
+  await expect(results).not.toContainText('已存在，未重复导入');
+  expect((await call(host, 'articles:list', {})).items).toHaveLength(2);
+
   await results.getByRole('button', { name: /打开/ }).first().click();
 
   await expect(page.getByLabel('标题', { exact: true })).toHaveValue(

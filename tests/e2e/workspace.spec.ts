@@ -79,6 +79,18 @@ test('importing a whole folder shows progress and a summary of what failed and w
   await expect(dialog).toContainText('未识别到发布日期');
   const { items } = await call(host, 'articles:list', {});
   expect(items).toHaveLength(4);
+
+  // A week later one file was added and the whole folder is imported again: only the new file becomes an article.
+  writeFileSync(join(folder, '2021', 'utf16-event.txt'), readFileSync(join(fixtures, 'portal', 'utf16-event.txt')));
+  await page.getByLabel('选择要导入的文件夹').setInputFiles(folder);
+  await expect(dialog).toContainText('已导入 1 篇，4 篇已存在未重复导入，失败 1 个', { timeout: 20_000 });
+  await expect(dialog).toContainText('已处理 6 / 6 个文件');
+  await expect(page.getByRole('progressbar')).toHaveJSProperty('value', 6);
+  const existing = dialog.getByRole('region', { name: '已存在的文稿' });
+  await expect(existing.getByText(/^已存在，未重复导入：/)).toHaveCount(4);
+  await expect(existing).toContainText('meeting.docx');
+  await expect(existing).not.toContainText('broken.docx');
+  expect((await call(host, 'articles:list', {})).items).toHaveLength(5);
   rmSync(join(folder, '..'), { recursive: true, force: true });
 });
 

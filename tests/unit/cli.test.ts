@@ -70,11 +70,57 @@ describe('gazette CLI', () => {
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain(join(folder, 'broken.docx'));
 
-    const readable = await runCli('import', join(folder, 'sub'), '-w', workspace);
+    // Human-readable output, into a second workspace (in this one the page is already imported).
+    const other = join(root, 'ws2');
+    const readable = await runCli('import', join(folder, 'sub'), '-w', other);
     expect(readable.code).toBe(0);
     expect(readable.stdout).toContain('2021-05-20');
     expect(readable.stdout).toContain('首页 / 要闻动态 / 政务要闻');
+    expect(readable.stdout).toContain('1 imported, 0 failed');
+    expect((JSON.parse((await runCli('list', '-w', other, '--json')).stdout) as unknown[]).length).toBe(1);
+  });
+
+  it('lists files already in the workspace as duplicates, exits 0, and imports them with --allow-duplicates', async () => {
+    const folder = join(root, 'in');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(SAMPLE, join(folder, 'a-sample.txt'));
+    const first = JSON.parse((await runCli('import', join(folder, 'a-sample.txt'), '-w', workspace, '--json')).stdout) as ImportedRow[];
+    const originalId = first[0]?.id ?? '';
+    expect(originalId).not.toBe('');
+    // The folder is re-imported after a new file was added: a common office routine.
+    writeFileSync(join(folder, 'b-notice.txt'), '关于开展安全生产检查的通知\n\n时间:2024-03-01 来源:区应急管理局\n\n各有关单位：请做好检查。\n');
+
+    const human = await runCli('import', folder, '-w', workspace);
+    expect(human.code).toBe(0);
+    expect(human.stderr).toBe('');
+    const duplicateLine = human.stdout.split('\n').find((line) => line.startsWith('duplicate:'));
+    expect(duplicateLine).toContain(join(folder, 'a-sample.txt'));
+    expect(duplicateLine).toContain(originalId);
+    expect(duplicateLine).toContain('新乡经开区召开全区领导干部会议');
+    expect(duplicateLine).toContain('the same file');
+    expect(human.stdout).toContain('1 imported, 1 already in the workspace');
+    expect(human.stdout).toContain('安全生产检查');
+
+    const json = await runCli('import', folder, '-w', workspace, '--json');
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(rows).toEqual([
+      {
+        file: join(folder, 'a-sample.txt'),
+        duplicate: true,
+        reason: 'same-file',
+        existing: { id: originalId, title: '新乡经开区召开全区领导干部会议 传达学习习近平总书记重要讲话指示精神', trashed: false },
+      },
+      expect.objectContaining({ file: join(folder, 'b-notice.txt'), duplicate: true, reason: 'same-file' }),
+    ]);
     expect((JSON.parse((await runCli('list', '-w', workspace, '--json')).stdout) as unknown[]).length).toBe(2);
+
+    const forced = await runCli('import', join(folder, 'a-sample.txt'), '-w', workspace, '--json', '--allow-duplicates');
+    expect(forced.code).toBe(0);
+    const forcedRows = JSON.parse(forced.stdout) as ImportedRow[];
+    expect(forcedRows).toHaveLength(1);
+    expect(forcedRows[0]?.id).not.toBe(originalId);
+    expect((JSON.parse((await runCli('list', '-w', workspace, '--json')).stdout) as unknown[]).length).toBe(3);
   });
 
   it('exports an article as JSON to stdout and as HTML to a file', async () => {
@@ -121,5 +167,6 @@ describe('gazette CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('gazette import');
     expect(result.stdout).toContain('--workspace');
+    expect(result.stdout).toContain('--allow-duplicates');
   });
 });

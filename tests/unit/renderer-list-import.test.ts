@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ArticleList, ImportOutcome, RequestOf } from '../../shared/api/contract';
 import type { ArticleSummary } from '../../shared/domain/article';
 import { ArticleListController } from '../../renderer/src/state/article-list';
-import { runImport, summarize } from '../../renderer/src/state/import-run';
+import { countOutcomes, runImport } from '../../renderer/src/state/import-run';
 
 function summary(id: string, title: string): ArticleSummary {
   return {
@@ -114,7 +114,7 @@ describe('runImport', () => {
     expect(sent).toEqual(['a.txt', 'c.html']);
     expect(progress).toEqual(['0/3:a.txt', '1/3:broken.docx', '2/3:c.html', '3/3:-']);
     expect(outcomes[1]).toEqual({ ok: false, file: 'broken.docx', reason: 'cannot read' });
-    expect(summarize(outcomes)).toEqual({ imported: 1, failed: 2 });
+    expect(countOutcomes(outcomes)).toEqual({ imported: 1, duplicates: 0, failed: 2 });
   });
 
   it('stops before the next file when asked', async () => {

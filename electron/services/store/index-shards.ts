@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTICLE_STATUSES, type ArticleSummary } from '../../../shared/domain/article';
+import { ARTICLE_STATUSES, type ArticleSummary, type ImportOrigin } from '../../../shared/domain/article';
 import { ID_PATTERN } from './article-file';
 import { type FileStamp, isMissing } from './atomic-file';
 
@@ -24,6 +24,10 @@ export interface IndexRecord {
   /** Lower-cased searchable text, without NUL characters. */
   text: string;
   stamp: FileStamp;
+  /** The article's `importedFrom`, so a re-import is recognised without reading 10,000 article files. */
+  origin: ImportOrigin | null;
+  /** Content fingerprint of the article as it is now (see contentFingerprint). */
+  contentSha256: string | null;
 }
 
 /** Which shard holds an article (FNV-1a over the id). */
@@ -43,7 +47,12 @@ export function shardPath(workspaceDir: string, shard: number): string {
 
 /** JSON of a record without its text, cached by the store between flushes. */
 export function recordHeader(record: IndexRecord): string {
-  return JSON.stringify({ stamp: record.stamp, summary: record.summary });
+  return JSON.stringify({
+    stamp: record.stamp,
+    summary: record.summary,
+    origin: record.origin,
+    contentSha256: record.contentSha256,
+  });
 }
 
 /** File content of one shard. `headers[i]` belongs to `texts[i]`. */
@@ -53,12 +62,35 @@ export function encodeShard(headers: string[], texts: string[]): Buffer {
 }
 
 const STATUS_SET = new Set<string>(ARTICLE_STATUSES);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function isHashOrNull(value: unknown): value is string | null {
+  return value === null || (typeof value === 'string' && SHA256_HEX.test(value));
+}
+
+/** `undefined` when the record predates fingerprints or is malformed: the article is then re-read from its file. */
+function toOrigin(value: unknown): ImportOrigin | null | undefined {
+  if (value === null) return null;
+  if (typeof value !== 'object') return undefined;
+  const { name, sha256, contentSha256 } = value as Partial<ImportOrigin>;
+  if (typeof name !== 'string' || typeof sha256 !== 'string' || !SHA256_HEX.test(sha256) || !isHashOrNull(contentSha256)) {
+    return undefined;
+  }
+  return { name, sha256, contentSha256 };
+}
 
 /** Checks one record by hand: zod over 10,000 records would cost most of the open budget. */
 function toRecord(item: unknown, text: string): IndexRecord | null {
   if (typeof item !== 'object' || item === null) return null;
-  const { stamp, summary: s } = item as { stamp?: Partial<FileStamp>; summary?: Partial<ArticleSummary> };
+  const {
+    stamp,
+    summary: s,
+    origin: rawOrigin,
+    contentSha256,
+  } = item as { stamp?: Partial<FileStamp>; summary?: Partial<ArticleSummary>; origin?: unknown; contentSha256?: unknown };
   if (!stamp || !s || typeof stamp.mtimeMs !== 'number' || typeof stamp.size !== 'number') return null;
+  const origin = toOrigin(rawOrigin);
+  if (origin === undefined || !isHashOrNull(contentSha256)) return null;
   const nullableString = (v: unknown) => v === null || typeof v === 'string';
   const ok =
     typeof s.id === 'string' &&
@@ -75,7 +107,7 @@ function toRecord(item: unknown, text: string): IndexRecord | null {
     nullableString(s.trashedAt) &&
     typeof s.charCount === 'number';
   if (!ok) return null;
-  return { summary: s as ArticleSummary, text, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size } };
+  return { summary: s as ArticleSummary, text, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, origin, contentSha256 };
 }
 
 /** Records of one shard file; throws if the file is not a shard. */

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Low } from 'lowdb';
+import type { DuplicateReason } from '../../../shared/api/contract';
 import { formatZodError } from '../../../shared/api/dispatch';
 import { ApiError } from '../../../shared/api/errors';
 import {
@@ -10,6 +11,7 @@ import {
   type ArticleMeta,
   type ArticleStatus,
   type ArticleSummary,
+  type ImportOrigin,
   newArticle,
   type Revision,
   type RevisionSummary,
@@ -29,6 +31,7 @@ import {
   summarize,
 } from './article-file';
 import { storedAssetName } from './assets';
+import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
 import {
   AtomicJsonFile,
@@ -71,6 +74,12 @@ const OS_CLUTTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
 type LoadResult = Article | 'missing' | 'unusable';
 
+/** An article the workspace already has, found by {@link WorkspaceStore.findDuplicate}. */
+export interface DuplicateMatch {
+  summary: ArticleSummary;
+  reason: DuplicateReason;
+}
+
 /**
  * The workspace on disk: one lowdb file per article plus an index cache that
  * can always be rebuilt from the article files. All writes of one article go
@@ -82,6 +91,9 @@ export class WorkspaceStore {
   readonly #log: (message: string) => void;
   readonly #flushDelayMs: number;
   readonly #entries = new Map<string, Entry>();
+  // Fingerprint → article ids, kept in step with #entries so an import checks for duplicates in O(1) at any size.
+  readonly #bySource = new Map<string, Set<string>>();
+  readonly #byContent = new Map<string, Set<string>>();
   #sorted: Entry[] | null = null;
   readonly #articleOps = new KeyedQueue();
   readonly #sessionProblems: WorkspaceProblem[] = [];
@@ -145,7 +157,7 @@ export class WorkspaceStore {
         if (record && !crashed) {
           const stat = statOrNull(join(this.#articlesDir, name, ARTICLE_FILE));
           if (stat && stat.mtimeMs === record.stamp.mtimeMs && stat.size === record.stamp.size) {
-            this.#entries.set(name, { ...record, header: null });
+            this.#putEntry(name, { ...record, header: null });
             continue;
           }
         }
@@ -375,14 +387,50 @@ export class WorkspaceStore {
 
   #setEntry(article: Article, stamp: FileStamp, bodyText: string = docToPlainText(article.doc)): ArticleSummary {
     const summary = summarize(article, bodyText);
-    this.#entries.set(article.id, { summary, text: searchText(article, bodyText), stamp, header: null });
+    this.#putEntry(article.id, {
+      summary,
+      text: searchText(article, bodyText),
+      stamp,
+      header: null,
+      origin: article.importedFrom ?? null,
+      contentSha256: contentFingerprint(article.meta, bodyText),
+    });
     this.#sorted = null;
     this.#dirtyShards.add(shardOf(article.id));
     this.#scheduleIndexFlush();
     return summary;
   }
 
+  #putEntry(id: string, entry: Entry): void {
+    this.#unlinkFingerprints(id);
+    this.#entries.set(id, entry);
+    const link = (map: Map<string, Set<string>>, key: string | null | undefined) => {
+      if (!key) return;
+      const ids = map.get(key);
+      if (ids) ids.add(id);
+      else map.set(key, new Set([id]));
+    };
+    link(this.#bySource, entry.origin?.sha256);
+    link(this.#byContent, entry.origin?.contentSha256);
+    link(this.#byContent, entry.contentSha256);
+  }
+
+  #unlinkFingerprints(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    const unlink = (map: Map<string, Set<string>>, key: string | null | undefined) => {
+      if (!key) return;
+      const ids = map.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) map.delete(key);
+    };
+    unlink(this.#bySource, entry.origin?.sha256);
+    unlink(this.#byContent, entry.origin?.contentSha256);
+    unlink(this.#byContent, entry.contentSha256);
+  }
+
   #dropEntry(id: string): void {
+    this.#unlinkFingerprints(id);
     if (this.#entries.delete(id)) {
       this.#sorted = null;
       this.#dirtyShards.add(shardOf(id));
@@ -520,12 +568,35 @@ export class WorkspaceStore {
     }
   }
 
-  /** Creates a draft article from metadata and body. */
-  async create(meta: ArticleMeta, doc: Doc): Promise<Article> {
+  /**
+   * An article (trashed ones included) that holds the same material: first one
+   * imported from the very same bytes, else one with the same content
+   * fingerprint, whether as imported or as it reads now. Of several, the one
+   * outside the trash, then the oldest, so the answer is stable.
+   */
+  findDuplicate(sourceSha256: string, contentSha256: string | null): DuplicateMatch | null {
+    const sortKey = (s: ArticleSummary) => `${s.trashedAt === null ? 0 : 1}\u0000${s.createdAt}\u0000${s.id}`;
+    const pick = (ids: Set<string> | undefined): ArticleSummary | null => {
+      let best: ArticleSummary | null = null;
+      for (const id of ids ?? []) {
+        const summary = this.#entries.get(id)?.summary;
+        if (summary && (best === null || sortKey(summary) < sortKey(best))) best = summary;
+      }
+      return best;
+    };
+    const sameFile = pick(this.#bySource.get(sourceSha256));
+    if (sameFile) return { summary: sameFile, reason: 'same-file' };
+    const sameArticle = contentSha256 ? pick(this.#byContent.get(contentSha256)) : null;
+    return sameArticle ? { summary: sameArticle, reason: 'same-article' } : null;
+  }
+
+  /** Creates a draft article from metadata and body; `importedFrom` marks it as imported material. */
+  async create(meta: ArticleMeta, doc: Doc, options: { importedFrom?: ImportOrigin } = {}): Promise<Article> {
     const id = this.#newId();
     return this.#articleOps.run(id, async () => {
       await mkdir(this.#articleDir(id), { recursive: true });
       const article = newArticle(id, this.#timestamp(), meta, doc);
+      if (options.importedFrom) article.importedFrom = options.importedFrom;
       await this.#writeArticle(article);
       return article;
     });
@@ -545,7 +616,7 @@ export class WorkspaceStore {
   ): Promise<{ updatedAt: string; summary: ArticleSummary }> {
     this.#requireEntry(id);
     return this.#articleOps.run(id, async () => {
-      const { summary } = this.#requireEntry(id);
+      const { summary, origin } = this.#requireEntry(id);
       if (baseUpdatedAt !== undefined && baseUpdatedAt !== summary.updatedAt) {
         throw new ApiError('conflict', `article ${id} was changed elsewhere at ${summary.updatedAt}`);
       }
@@ -556,6 +627,8 @@ export class WorkspaceStore {
         trashedAt: summary.trashedAt,
       };
       if (options.conflictOf) article.conflictOf = options.conflictOf;
+      // Edits do not change where the article came from; dropping this would let the same file be imported again.
+      if (origin) article.importedFrom = origin;
       const saved = await this.#writeArticle(article);
       return { updatedAt: article.updatedAt, summary: saved };
     });

@@ -5,13 +5,17 @@ import { isImportable } from '../../../shared/domain/import-files';
 import { api } from '../api/client';
 import { describeError } from '../state/errors';
 import { displayPath, readFileAsBase64 } from '../state/files';
-import { type ImportItem, type ImportProgress, runImport, summarize } from '../state/import-run';
+import { countOutcomes, type ImportItem, type ImportProgress, runImport } from '../state/import-run';
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
 import { Dialog } from './Dialog';
+import { ImportDuplicateRow } from './ImportDuplicateRow';
 
 type Tab = 'paste' | 'files' | 'folder';
 const TABS: Tab[] = ['paste', 'files', 'folder'];
+
+/** Sends one result's material again with `allowDuplicate`, for "import anyway". */
+type ImportAgain = () => Promise<ImportOutcome>;
 
 /** Paste a portal page, pick files or a folder; shows progress and what each import found. */
 export function ImportDialog({ onClose, onImported }: { onClose(): void; onImported(): void }) {
@@ -23,9 +27,14 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [outcomes, setOutcomes] = useState<ImportOutcome[] | null>(null);
   const [skipped, setSkipped] = useState<string[]>([]);
+  // Parallel to `outcomes`: how to send that material again, so a duplicate can still be imported on purpose.
+  const againRef = useRef<ImportAgain[]>([]);
+  const [importingAgain, setImportingAgain] = useState<number | null>(null);
   const stopRef = useRef(false);
   const folderRef = useRef<HTMLInputElement>(null);
   const running = progress !== null && progress.current !== null;
+  // A new run while "import anyway" is under way would swap the results it is about to update.
+  const busy = running || importingAgain !== null;
 
   useEffect(() => {
     // React does not know the non-standard attribute; the DOM property is enough.
@@ -37,6 +46,9 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     setOutcomes(null);
     setSkipped(skippedNames);
     setProgress({ done: 0, total: items.length, current: items[0]?.name ?? null });
+    againRef.current = items.map((item) => async () =>
+      api.invoke('import:file', { name: item.name, dataBase64: await item.read(), allowDuplicate: true }),
+    );
     const result = await runImport(
       items,
       (name, dataBase64) => api.invoke('import:file', { name, dataBase64 }),
@@ -54,6 +66,8 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     setOutcomes(null);
     setSkipped([]);
     const name = t('importDialog.pastedName');
+    const pasted = text;
+    againRef.current = [() => api.invoke('import:text', { text: pasted, name, allowDuplicate: true })];
     setProgress({ done: 0, total: 1, current: name });
     let outcome: ImportOutcome;
     try {
@@ -84,7 +98,30 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     await navigate({ name: 'editor', articleId });
   };
 
-  const summary = outcomes ? summarize(outcomes) : null;
+  const openTrash = async () => {
+    onClose();
+    await navigate({ name: 'trash' });
+  };
+
+  const importAnyway = async (index: number) => {
+    const again = againRef.current[index];
+    if (!again || importingAgain !== null) return;
+    setImportingAgain(index);
+    let outcome: ImportOutcome;
+    try {
+      outcome = await again();
+    } catch (error) {
+      outcome = { ok: false, file: outcomes?.[index]?.file ?? '', reason: describeError(locale, error) };
+    }
+    setOutcomes((current) => (current ? current.map((previous, i) => (i === index ? outcome : previous)) : current));
+    setImportingAgain(null);
+    if (outcome.ok) onImported();
+  };
+
+  const summary = outcomes ? countOutcomes(outcomes) : null;
+  const indexed = (outcomes ?? []).map((outcome, index) => ({ outcome, index }));
+  const results = indexed.filter(({ outcome }) => outcome.ok || !outcome.duplicate);
+  const duplicates = indexed.flatMap(({ outcome, index }) => (!outcome.ok && outcome.duplicate ? [{ outcome, index }] : []));
 
   return (
     <Dialog
@@ -105,7 +142,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
             aria-selected={tab === name}
             aria-controls={`${id}-panel`}
             tabIndex={tab === name ? 0 : -1}
-            disabled={running}
+            disabled={busy}
             onClick={() => setTab(name)}
             onKeyDown={(event) => {
               const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -129,10 +166,10 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
               rows={10}
               value={text}
               onChange={(event) => setText(event.target.value)}
-              disabled={running}
+              disabled={busy}
             />
             <div className="button-row">
-              <button type="button" className="primary" disabled={running || !text.trim()} onClick={() => void importText()}>
+              <button type="button" className="primary" disabled={busy || !text.trim()} onClick={() => void importText()}>
                 {t('importDialog.paste.submit')}
               </button>
             </div>
@@ -147,7 +184,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
               type="file"
               multiple
               accept=".txt,.text,.html,.htm,.docx"
-              disabled={running}
+              disabled={busy}
               onChange={(event) => {
                 pickFiles(event.target.files, false);
                 event.target.value = '';
@@ -164,7 +201,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
               ref={folderRef}
               type="file"
               multiple
-              disabled={running}
+              disabled={busy}
               onChange={(event) => {
                 pickFiles(event.target.files, true);
                 event.target.value = '';
@@ -192,22 +229,46 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
 
       {summary && outcomes ? (
         <section className="import-summary" aria-label={t('importDialog.summary')}>
-          <h3>{t('importDialog.summary.line', { imported: summary.imported, failed: summary.failed })}</h3>
+          <h3>
+            {summary.duplicates > 0
+              ? t('importDialog.summary.lineWithDuplicates', summary)
+              : t('importDialog.summary.line', { imported: summary.imported, failed: summary.failed })}
+          </h3>
           {skipped.length > 0 ? (
             <p className="muted small">{t('importDialog.skipped', { n: skipped.length, names: skipped.slice(0, 5).join('、') })}</p>
           ) : null}
-          <ul className="import-results">
-            {outcomes.map((outcome, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the same file name may appear twice in a folder pick
-              <li key={`${outcome.file}-${index}`} className={outcome.ok ? 'import-ok' : 'import-failed'}>
-                {outcome.ok ? <ImportedArticle outcome={outcome} onOpen={open} /> : (
-                  <p>
-                    <strong>{outcome.file}</strong>：{t('importDialog.failed', { reason: outcome.reason })}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
+          {results.length > 0 ? (
+            <ul className="import-results">
+              {results.map(({ outcome, index }) => (
+                <li key={`${outcome.file}-${index}`} className={outcome.ok ? 'import-ok' : 'import-failed'}>
+                  {outcome.ok ? <ImportedArticle outcome={outcome} onOpen={open} /> : (
+                    <p>
+                      <strong>{outcome.file}</strong>：{t('importDialog.failed', { reason: outcome.reason })}
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {duplicates.length > 0 ? (
+            <section className="import-duplicates" aria-label={t('importDialog.duplicates')}>
+              <h4>{t('importDialog.duplicates')}</h4>
+              <ul className="import-results">
+                {duplicates.map(({ outcome, index }) => (
+                  <li key={`${outcome.file}-${index}`} className="import-duplicate">
+                    <ImportDuplicateRow
+                      outcome={outcome}
+                      busy={importingAgain === index}
+                      locked={importingAgain !== null}
+                      onOpen={open}
+                      onOpenTrash={() => void openTrash()}
+                      onImportAnyway={() => void importAnyway(index)}
+                    />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </section>
       ) : null}
     </Dialog>

@@ -41,8 +41,13 @@ export async function runImport(
   return outcomes;
 }
 
-/** Counts for the summary line. */
-export function summarize(outcomes: readonly ImportOutcome[]): { imported: number; failed: number } {
-  const imported = outcomes.filter((outcome) => outcome.ok).length;
-  return { imported, failed: outcomes.length - imported };
+/** Counts for the summary line: imported, already in the workspace (not imported again), failed. */
+export function countOutcomes(outcomes: readonly ImportOutcome[]): { imported: number; duplicates: number; failed: number } {
+  let imported = 0;
+  let duplicates = 0;
+  for (const outcome of outcomes) {
+    if (outcome.ok) imported++;
+    else if (outcome.duplicate) duplicates++;
+  }
+  return { imported, duplicates, failed: outcomes.length - imported - duplicates };
 }
