@@ -15,9 +15,9 @@ import type { RulePacks } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { articleExtensions } from '../../renderer/src/editor/extensions';
 import { type CheckerPort, ProofreadChecker } from '../../renderer/src/proofread/checker';
-import { fixTransaction, proofDecorations, showProofMarks } from '../../renderer/src/proofread/marks';
+import { applySuggestions, fixTransaction, proofDecorations, showProofMarks } from '../../renderer/src/proofread/marks';
 import { GateDialog } from '../../renderer/src/proofread/GateDialog';
-import { groupFindings, ProofreadPanel } from '../../renderer/src/proofread/ProofreadPanel';
+import { fixBatches, groupFindings, ProofreadPanel } from '../../renderer/src/proofread/ProofreadPanel';
 import { MAX_PACK_FILE_BYTES, readPackFile } from '../../renderer/src/proofread/pack-io';
 import type { WorkerReply, WorkerRequest } from '../../renderer/src/proofread/protocol';
 import { buildTextMap } from '../../renderer/src/review/text-map';
@@ -274,6 +274,7 @@ describe('finding messages in the user’s language', () => {
       readOnly: false,
       onReveal: () => {},
       onApply: () => {},
+      onApplyAll: () => {},
     });
 
   it('the side list shows English messages in the English UI, Chinese ones in the Chinese UI', () => {
@@ -391,6 +392,79 @@ describe('marks in a long article', () => {
       expect(drawnParagraphs(editor)).toHaveLength(60);
     } finally {
       editor.destroy();
+    }
+  });
+});
+
+describe('fixing every finding of one kind at once', () => {
+  const commas = (doc: Doc): Finding[] => {
+    const plain = buildTextMap(schema.nodeFromJSON(doc)).text;
+    const found: Finding[] = [];
+    for (let at = plain.indexOf(','); at >= 0; at = plain.indexOf(',', at + 1)) {
+      found.push({ rule: 'punct:half-width-in-chinese', family: 'punctuation', severity: 'warning', start: at, end: at + 1, text: ',', message: '半角', suggestion: '，' });
+    }
+    return found;
+  };
+
+  it('offers one "change all" per kind seen more than once, not for single ones or findings without a fix', () => {
+    const doc = docOf(paragraph(text('会议指出,要加强领导,狠抓落实。')), paragraph(text('中华人民共合国')));
+    const single = finding({ start: 17, end: 24, text: '中华人民共合国', suggestion: '中华人民共和国' });
+    const noFix = { ...single, rule: 'a11y:long-paragraph', suggestion: undefined };
+    const batches = fixBatches([...commas(doc), single, noFix]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ suggestion: '，' });
+    expect(batches[0]?.findings).toHaveLength(2);
+  });
+
+  it('fixes them all in one step that one undo takes back, skipping any whose text has changed', () => {
+    const doc = docOf(paragraph(text('会议指出,要加强领导,狠抓落实,确保实效。')), paragraph(text('二是,抓好安全。')));
+    const editor = new Editor({ extensions: articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }), content: doc });
+    try {
+      const found = commas(doc);
+      // The writer already changed the second comma by hand: that one is no longer what was checked.
+      const stale = found[1] as Finding;
+      const map = buildTextMap(editor.state.doc);
+      const at = map.segments[0]!.pmStart + stale.start;
+      editor.commands.insertContentAt({ from: at, to: at + 1 }, '；');
+      expect(applySuggestions(editor, found)).toBe(3);
+      expect(editor.getText({ blockSeparator: '\n' })).toBe('会议指出，要加强领导；狠抓落实，确保实效。\n二是，抓好安全。');
+      editor.commands.undo();
+      expect(editor.getText({ blockSeparator: '\n' })).toBe('会议指出,要加强领导；狠抓落实,确保实效。\n二是,抓好安全。');
+    } finally {
+      editor.destroy();
+    }
+  });
+
+  it('the panel shows the count on the button and hands over the whole kind', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    const root = createRoot(container);
+    const doc = docOf(paragraph(text('一,二,三,四。')));
+    const found = commas(doc);
+    let handed: readonly Finding[] = [];
+    act(() =>
+      root.render(
+        createElement(ProofreadPanel, {
+          state: { status: 'ready', findings: found, tag: null, error: null, counts: null, elapsedMs: null },
+          findings: found,
+          packsError: null,
+          readOnly: false,
+          onReveal: () => {},
+          onApply: () => {},
+          onApplyAll: (findings) => {
+            handed = findings;
+          },
+        }),
+      ),
+    );
+    try {
+      const button = [...container.querySelectorAll('button')].find((b) => b.textContent?.startsWith('全部'));
+      expect(button?.textContent).toBe('全部“,”改为“，”（3 处）');
+      act(() => button?.click());
+      expect(handed).toHaveLength(3);
+    } finally {
+      act(() => root.unmount());
+      container.remove();
     }
   });
 });

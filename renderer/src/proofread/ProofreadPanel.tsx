@@ -13,6 +13,19 @@ export function groupFindings(findings: readonly Finding[]): Record<Severity, Fi
   return groups;
 }
 
+/** Findings with the same rule and the same fix (104 half-width commas), for one "change all" per kind; only kinds seen more than once. */
+export function fixBatches(findings: readonly Finding[]): { suggestion: string; findings: Finding[] }[] {
+  const batches = new Map<string, { suggestion: string; findings: Finding[] }>();
+  for (const finding of findings) {
+    if (finding.suggestion === undefined || finding.end <= finding.start) continue;
+    const key = `${finding.rule}\u0000${finding.text}\u0000${finding.suggestion}`;
+    const batch = batches.get(key) ?? { suggestion: finding.suggestion, findings: [] };
+    batch.findings.push(finding);
+    batches.set(key, batch);
+  }
+  return [...batches.values()].filter((batch) => batch.findings.length > 1);
+}
+
 /** The 校对 tab: counts, then findings by severity; items jump to their text and offer the one-click fix. */
 export function ProofreadPanel(props: {
   state: ProofreadState<unknown>;
@@ -21,6 +34,7 @@ export function ProofreadPanel(props: {
   readOnly: boolean;
   onReveal(finding: Finding): void;
   onApply(finding: Finding): void;
+  onApplyAll(findings: readonly Finding[]): void;
 }) {
   const t = useT();
   const groups = groupFindings(props.findings);
@@ -58,6 +72,18 @@ export function ProofreadPanel(props: {
         groups[severity].length === 0 ? null : (
           <div key={severity} className="proof-group" data-testid={`proof-group-${severity}`}>
             <h3>{t('proof.group', { label: t(`proof.severity.${severity}`), n: groups[severity].length })}</h3>
+            {props.readOnly
+              ? null
+              : fixBatches(groups[severity]).map((batch) => (
+                  <button
+                    key={`${batch.findings[0]?.rule}:${batch.suggestion}`}
+                    type="button"
+                    className="small proof-fix-all"
+                    onClick={() => props.onApplyAll(batch.findings)}
+                  >
+                    {t('proof.applyAll', { text: batch.findings[0]?.text ?? '', suggestion: batch.suggestion, n: batch.findings.length })}
+                  </button>
+                ))}
             <ul>
               {groups[severity].map((finding) => (
                 <FindingItem

@@ -6,7 +6,7 @@ import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import type { Locale } from '../../../shared/domain/settings';
 import { findingMessage } from '../../../shared/proofread/messages';
 import type { Finding } from '../../../shared/proofread/types';
-import { buildTextMap, textRangeToDocRanges } from '../review/text-map';
+import { buildTextMap, type TextMap, textRangeToDocRanges } from '../review/text-map';
 
 /** A finding with its position in the list, so a mark can point back to its list item. */
 export interface MarkedFinding {
@@ -237,21 +237,49 @@ export function showProofMarks(editor: Editor, checkedDoc: ProseMirrorNode, find
 
 /** The transaction that writes the suggestion over the finding's span, or null when the span's text has changed. */
 export function fixTransaction(state: EditorState, finding: Finding): Transaction | null {
-  if (finding.suggestion === undefined || finding.end <= finding.start) return null;
-  const map = buildTextMap(state.doc);
-  if (map.text.slice(finding.start, finding.end) !== finding.text) return null;
+  const tr = state.tr;
+  return writeFix(tr, buildTextMap(state.doc), finding) ? tr : null;
+}
+
+/**
+ * Writes one fix into `tr`, with positions from `map` (the text before `tr`'s
+ * edits): callers writing several go from the end of the text backwards, so
+ * the positions of the ones still to come are not moved.
+ */
+function writeFix(tr: Transaction, map: TextMap, finding: Finding): boolean {
+  if (finding.suggestion === undefined || finding.end <= finding.start) return false;
+  if (map.text.slice(finding.start, finding.end) !== finding.text) return false;
   const ranges = textRangeToDocRanges(map, finding.start, finding.end);
   const first = ranges[0];
   const last = ranges.at(-1);
-  if (!first || !last) return null;
-  const $from = state.doc.resolve(first.from);
-  const $to = state.doc.resolve(last.to);
+  if (!first || !last) return false;
   // A span across paragraphs is not a one-word fix; leave it to the writer.
-  if (!$from.sameParent($to)) return null;
-  const tr = state.tr;
+  if (!tr.doc.resolve(first.from).sameParent(tr.doc.resolve(last.to))) return false;
   if (finding.suggestion === '') tr.delete(first.from, last.to);
   else tr.insertText(finding.suggestion, first.from, last.to);
-  return tr;
+  return true;
+}
+
+/**
+ * Applies every finding's suggestion in one step (one undo brings them all
+ * back); findings whose text has changed or that overlap one already fixed are
+ * left alone. Returns how many were fixed.
+ */
+export function applySuggestions(editor: Editor, findings: readonly Finding[]): number {
+  if (editor.isDestroyed || !editor.isEditable) return 0;
+  const map = buildTextMap(editor.state.doc);
+  const tr = editor.state.tr;
+  let fixed = 0;
+  let limit = Number.POSITIVE_INFINITY;
+  for (const finding of [...findings].sort((a, b) => b.start - a.start)) {
+    if (finding.end > limit) continue;
+    if (writeFix(tr, map, finding)) {
+      fixed++;
+      limit = finding.start;
+    }
+  }
+  if (fixed > 0) editor.view.dispatch(tr);
+  return fixed;
 }
 
 /** Applies the finding's suggestion; false when the text there is no longer what was checked. */

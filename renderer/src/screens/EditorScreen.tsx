@@ -12,7 +12,7 @@ import { ArticleEditor, type ArticleEditorHandle } from '../editor';
 import { PreviewPane } from '../publish/PreviewPane';
 import { findingMessage } from '../../../shared/proofread/messages';
 import { GateDialog, type GatedAction } from '../proofread/GateDialog';
-import { applySuggestion, revealFinding } from '../proofread/marks';
+import { applySuggestion, applySuggestions, revealFinding } from '../proofread/marks';
 import { ProofreadPanel } from '../proofread/ProofreadPanel';
 import { useProofreading } from '../proofread/use-proofreading';
 import { PublishPanel } from '../publish/PublishPanel';
@@ -560,6 +560,13 @@ function EditorWorkspace({
                   const editor = getEditor();
                   if (!editor) return;
                   if (applySuggestion(editor, finding)) pushToast('info', t('proof.applied', { suggestion: finding.suggestion ?? '' }));
+                  else pushToast('error', t('proof.stale'));
+                }}
+                onApplyAll={(findings) => {
+                  const editor = getEditor();
+                  if (!editor) return;
+                  const fixed = applySuggestions(editor, findings);
+                  if (fixed > 0) pushToast('info', t('proof.appliedAll', { n: fixed }));
                   else pushToast('error', t('proof.stale'));
                 }}
               />
