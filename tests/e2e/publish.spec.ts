@@ -112,9 +112,14 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     // The image is shown (the frame cannot fetch it itself: it has no origin and so no session cookie).
     const photo = frame.getByRole('img', { name: '会议现场' });
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+    // The desktop page keeps its real width (it wraps as on the site) and is drawn smaller to fit the column.
+    const stage = await page.locator('.preview-stage').boundingBox();
+    await expect.poll(async () => (await frameElement.boundingBox())?.width ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(stage?.width ?? 0);
+    expect(await frame.locator('body').evaluate(() => window.innerWidth)).toBe(1200);
     await page.getByRole('button', { name: '手机', exact: true }).click();
     await expect(frameElement).toHaveAttribute('data-device', 'mobile');
     await expect.poll(async () => (await frameElement.boundingBox())?.width ?? 0).toBeLessThan(400);
+    expect(await frame.locator('body').evaluate(() => window.innerWidth)).toBe(375);
 
     // ── Publishing to the folder target: progress reaches success, the page on disk is the preview's bytes. ──
     const panel = await runAction(page, '发布');

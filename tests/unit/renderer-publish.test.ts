@@ -4,14 +4,7 @@ import type { PublishTargetConfig } from '../../shared/api/contract';
 import { PublishTargetConfigSchema } from '../../shared/api/contract';
 import { translate } from '../../shared/i18n';
 import { createAssetInliner, MAX_INLINE_ASSET_BYTES, needsInlining } from '../../renderer/src/publish/preview-assets';
-import {
-  hasActiveJobs,
-  newTarget,
-  rewritePreviewAssets,
-  scheduleToIso,
-  TARGET_KINDS,
-  targetProblems,
-} from '../../renderer/src/publish/publish-logic';
+import { fitScale, hasActiveJobs, newTarget, rewritePreviewAssets, scheduleToIso, TARGET_KINDS, targetProblems } from '../../renderer/src/publish/publish-logic';
 
 const zh = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
 
@@ -123,5 +116,16 @@ describe('createAssetInliner', () => {
     expect(await missing('/files/a/assets/gone.png')).toBe('/files/a/assets/gone.png');
     const huge = createAssetInliner(async () => new Blob([new Uint8Array(MAX_INLINE_ASSET_BYTES + 1)]));
     expect(await huge('/files/a/assets/huge.png')).toBe('/files/a/assets/huge.png');
+  });
+});
+
+describe('fitting the preview into its column', () => {
+  it('shrinks the desktop page to the column, never enlarges, and stops at a readable size', () => {
+    expect(fitScale(600, 1200)).toBe(0.5);
+    expect(fitScale(1400, 1200)).toBe(1);
+    expect(fitScale(375, 375)).toBe(1);
+    expect(fitScale(100, 1200)).toBe(0.25);
+    // Not measured yet (or no layout): the page at its own size.
+    expect(fitScale(0, 1200)).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
 import { SitePicker } from '../components/SitePicker';
 import { createAssetInliner, fetchAssetBlob } from './preview-assets';
-import { PREVIEW_DEBOUNCE_MS, PREVIEW_WIDTHS, type PreviewDevice, rewritePreviewAssets } from './publish-logic';
+import { fitScale, PREVIEW_DEBOUNCE_MS, PREVIEW_WIDTHS, type PreviewDevice, rewritePreviewAssets } from './publish-logic';
 import { useSites } from './use-sites';
 
 /** The editor reports its body debounced; looking this often keeps the preview within a second of typing. */
@@ -43,6 +43,18 @@ export function PreviewPane({ session }: { session: EditorSession }) {
   const { sites, siteId: defaultSiteId } = useSites();
   // Until the writer picks another site the services preview the main one, so the first page never waits for the list.
   const [picked, setPicked] = useState<string | null>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const [stage, setStage] = useState<{ width: number; height: number } | null>(null);
+
+  useEffect(() => {
+    const element = stageRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setStage({ width: entry.contentRect.width, height: entry.contentRect.height });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     const watch = setInterval(() => {
@@ -94,6 +106,23 @@ export function PreviewPane({ session }: { session: EditorSession }) {
     };
   }, [ready, session.articleId, inlineAsset]);
 
+  const frameWidth = PREVIEW_WIDTHS[device];
+  const scale = fitScale(stage?.width ?? 0, frameWidth);
+  // The page keeps its real width (it wraps as on the site) and is drawn smaller to fit the column.
+  const fitted =
+    scale === 1 || !stage
+      ? { scale: 1, box: undefined, frame: { width: `${frameWidth}px` } }
+      : {
+          scale,
+          box: { width: `${frameWidth * scale}px`, height: `${stage.height}px` },
+          frame: {
+            width: `${frameWidth}px`,
+            height: `${stage.height / scale}px`,
+            transform: `scale(${scale})`,
+            transformOrigin: 'top left',
+          },
+        };
+
   return (
     <section className="preview-pane" aria-labelledby={`${id}-heading`} data-testid="preview-pane">
       <div className="preview-toolbar">
@@ -138,17 +167,20 @@ export function PreviewPane({ session }: { session: EditorSession }) {
           {t('pubui.preview.url', { url: ready.url })}
         </p>
       ) : null}
-      <div className="preview-stage">
+      <div className="preview-stage" ref={stageRef}>
         {frameHtml !== null ? (
-          <iframe
-            className="preview-frame"
-            title={t('pubui.preview.frame')}
-            sandbox=""
-            referrerPolicy="no-referrer"
-            srcDoc={frameHtml}
-            style={{ width: `${PREVIEW_WIDTHS[device]}px` }}
-            data-device={device}
-          />
+          <div className="preview-fit" style={fitted.box}>
+            <iframe
+              className="preview-frame"
+              title={t('pubui.preview.frame')}
+              sandbox=""
+              referrerPolicy="no-referrer"
+              srcDoc={frameHtml}
+              style={fitted.frame}
+              data-device={device}
+              data-scale={fitted.scale.toFixed(3)}
+            />
+          </div>
         ) : state.kind === 'loading' ? (
           <p className="muted">{t('common.loading')}</p>
         ) : null}

@@ -6,6 +6,17 @@ import type { MessageKey, MessageParams } from '../../../shared/i18n';
 export const PREVIEW_WIDTHS = { desktop: 1200, mobile: 375 } as const;
 export type PreviewDevice = keyof typeof PREVIEW_WIDTHS;
 
+/**
+ * How much to shrink a page `frameWidth` wide so it fits `available` pixels:
+ * the desktop page is laid out at its real width (so it wraps as on the site)
+ * and shown smaller, like a zoomed-out browser, never larger than 1:1.
+ */
+export function fitScale(available: number, frameWidth: number): number {
+  if (!(available > 0) || available >= frameWidth) return 1;
+  // Below a quarter the text is unreadable; scrolling sideways is better then.
+  return Math.max(0.25, available / frameWidth);
+}
+
 /** Quiet time after the last change before the preview asks for a new page. */
 export const PREVIEW_DEBOUNCE_MS = 500;
 /** How often the publish panel asks for job progress while something is still on its way. */
