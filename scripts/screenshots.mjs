@@ -51,6 +51,23 @@ await call('articles:create', {
   },
 });
 await call('articles:create', { template: 'notice', input: { title: '关于做好2027年元旦春节期间值班工作的通知', date: '2026-11-25' } });
+// A reviewer with one article waiting at 初审, for the review picture.
+const reviewer = { name: '李初审', unit: '区党政办', password: 'screenshot-pass-2' };
+await call('people:save', { name: reviewer.name, unit: reviewer.unit, roles: ['reviewer'], active: true, password: reviewer.password });
+const forReview = await call('articles:create', { template: 'notice', input: { title: '关于开展冬季安全生产大检查的通知', date: '2026-11-26' } });
+await call('articles:save', {
+  id: forReview.id,
+  meta: { ...forReview.meta, source: '区应急管理局', author: '赵文' },
+  doc: {
+    type: 'doc',
+    content: [
+      { type: 'paragraph', content: [{ type: 'text', text: '各园区、各部门：' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '为切实做好冬季安全生产工作，有效防范各类事故发生，经区管委会研究，决定自2026年12月1日起在全区开展冬季安全生产大检查。现将有关事项通知如下。' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: '一、检查范围：全区各类生产经营单位，重点是危险化学品、建筑施工、人员密集场所和燃气使用单位。' }] },
+    ],
+  },
+});
+await call('review:submit', { id: forReview.id, note: '请审核' });
 await call('articles:create', { template: 'announcement', input: { title: '经开区2026年公开招聘工作人员拟聘用人员公示', date: '2026-11-24' } });
 
 const browser = await chromium.launch({
@@ -71,6 +88,26 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, 'editor.png') });
 
+  // Proofreading: a slip typed into the sample is marked while typing; the 校对 tab lists everything.
+  await page.getByRole('textbox', { name: '在此输入正文…' }).click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.insertText('会议要求，要严格遵守中华人民共合国有关法律法规。');
+  await page.locator('.gz-proof-error').first().waitFor();
+  await page.getByRole('tab', { name: /校对/ }).click();
+  await page.getByTestId('proof-group-error').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'proofread.png') });
+
+  // The portal page preview, rendered by the code that publishes it.
+  await page.getByRole('button', { name: '隐藏文稿信息', exact: true }).click();
+  await page.getByRole('button', { name: '预览', exact: true }).click();
+  await page.frameLocator('iframe.preview-frame').locator('h1').first().waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(out, 'preview.png') });
+  await page.getByRole('button', { name: '关闭预览', exact: true }).click();
+  await page.getByRole('button', { name: '显示文稿信息', exact: true }).click();
+
   await page.getByRole('button', { name: '文稿列表', exact: true }).click();
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('tab', { name: '粘贴文本', exact: true }).click();
@@ -78,6 +115,19 @@ try {
   await page.getByRole('button', { name: '识别并导入' }).click();
   await page.getByText('未识别到发布日期').first().waitFor();
   await page.screenshot({ path: join(out, 'import.png') });
+  await page.getByRole('dialog').getByRole('button', { name: '关闭', exact: true }).click();
+
+  // The reviewer's desk: their queue, and the article with stages, approve and request changes.
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByLabel('人员', { exact: true }).selectOption({ label: reviewer.name });
+  await page.getByLabel('密码', { exact: true }).fill(reviewer.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('button', { name: /待我审核/ }).click();
+  await page.getByRole('cell', { name: /冬季安全生产大检查/ }).click();
+  await page.getByRole('tab', { name: '审核', exact: true }).click();
+  await page.getByRole('button', { name: /审核通过|通过/ }).first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'review.png') });
   console.log(`screenshots: ${out} (article ${imported.ok ? imported.article.id : 'n/a'})`);
 } finally {
   await browser.close();
