@@ -88,6 +88,8 @@ test('writer submits, three stages review, changes requested on a passage, appro
   await page.getByRole('tab', { name: '文稿信息' }).click();
   await expect(page.getByLabel('标题', { exact: true })).toBeDisabled();
   await expect(page.getByTestId('review-status')).toContainText('审核中（初审）');
+  // Only an admin may put an article in review into the trash: the writer is not offered it.
+  await expect(page.getByRole('button', { name: '删除', exact: true })).toHaveCount(0);
 
   // ── 初审 approves. ──
   const first = await personPage(browser, host, FIRST);

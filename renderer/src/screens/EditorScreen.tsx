@@ -424,9 +424,12 @@ function EditorWorkspace({
           <button type="button" disabled={busy} onClick={() => void exportAs('html')}>
             {t('editorScreen.exportHtml')}
           </button>
-          <button type="button" className="danger" onClick={() => setDialog('delete')}>
-            {t('common.delete')}
-          </button>
+          {/* The services refuse it too: an article in review or approved goes to the trash only by an admin. */}
+          {(reviewStatus === 'in_review' || reviewStatus === 'approved') && !hasRole(person, 'admin') ? null : (
+            <button type="button" className="danger" onClick={() => setDialog('delete')}>
+              {t('common.delete')}
+            </button>
+          )}
           <button
             type="button"
             aria-expanded={panelOpen}
