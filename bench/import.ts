@@ -15,6 +15,7 @@ import type { CallContext, ImportOutcome } from '../shared/api/contract';
 import { type Article, ArticleMetaSchema, newArticle } from '../shared/domain/article';
 import { docToPlainText, paragraph } from '../shared/domain/doc';
 import { articleToHtmlDocument } from '../shared/html/serialize';
+import { quantile, time } from './stats';
 
 const N = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const ROUNDS = 30;
@@ -39,17 +40,6 @@ function makeArticle(i: number): Article {
     };
   }
   return article;
-}
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-async function time<T>(task: () => Promise<T> | T): Promise<[number, T]> {
-  const start = performance.now();
-  const result = await task();
-  return [performance.now() - start, result];
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-import-'));

@@ -14,6 +14,7 @@ import { type Article, ArticleMetaSchema, newArticle } from '../shared/domain/ar
 import { type Doc, paragraph } from '../shared/domain/doc';
 import { createApiHandlers } from '../electron/services/api-handlers';
 import { WorkspaceStore } from '../electron/services/store/workspace-store';
+import { quantile, time } from './stats';
 
 const SENTENCES = [
   '会议传达学习了习近平总书记重要讲话和指示精神，动员全区广大党员干部群众迅速掀起学习宣传贯彻热潮。',
@@ -86,17 +87,6 @@ function seedWorkspace(dir: string, n: number): void {
     mkdirSync(join(dir, 'articles', id), { recursive: true });
     writeFileSync(join(dir, 'articles', id, 'article.json'), JSON.stringify(makeArticle(i, id), null, 2));
   }
-}
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-async function time<T>(task: () => Promise<T> | T): Promise<[number, T]> {
-  const start = performance.now();
-  const result = await task();
-  return [performance.now() - start, result];
 }
 
 interface Figures {
