@@ -327,17 +327,19 @@ describe('finding messages in the user’s language', () => {
   });
 });
 
+/** A half-width-comma warning for every ',' in the document, as the checker reports them. */
+function commaFindings(doc: Doc): Finding[] {
+  const plain = buildTextMap(schema.nodeFromJSON(doc)).text;
+  const found: Finding[] = [];
+  for (let at = plain.indexOf(','); at >= 0; at = plain.indexOf(',', at + 1)) {
+    found.push({ rule: 'punct:half-width-in-chinese', family: 'punctuation', severity: 'warning', start: at, end: at + 1, text: ',', message: '半角', suggestion: '，' });
+  }
+  return found;
+}
+
 describe('marks in a long article', () => {
   // Thousands of mark elements slow every keystroke (bench/editor.ts), so only those near the screen are drawn.
   const paragraphs = Array.from({ length: 60 }, (_, i) => paragraph(text(`第${i + 1}段,内容`)));
-  const commaFindings = (doc: Doc): Finding[] => {
-    const plain = buildTextMap(schema.nodeFromJSON(doc)).text;
-    const found: Finding[] = [];
-    for (let at = plain.indexOf(','); at >= 0; at = plain.indexOf(',', at + 1)) {
-      found.push({ rule: 'punct:half-width-in-chinese', family: 'punctuation', severity: 'warning', start: at, end: at + 1, text: ',', message: '半角', suggestion: '，' });
-    }
-    return found;
-  };
   /** Pretends the screen shows paragraphs [first, last] (1-based): jsdom lays nothing out. */
   function showParagraphs(editor: Editor, first: number, last: number) {
     const startOf = (n: number) => {
@@ -397,20 +399,12 @@ describe('marks in a long article', () => {
 });
 
 describe('fixing every finding of one kind at once', () => {
-  const commas = (doc: Doc): Finding[] => {
-    const plain = buildTextMap(schema.nodeFromJSON(doc)).text;
-    const found: Finding[] = [];
-    for (let at = plain.indexOf(','); at >= 0; at = plain.indexOf(',', at + 1)) {
-      found.push({ rule: 'punct:half-width-in-chinese', family: 'punctuation', severity: 'warning', start: at, end: at + 1, text: ',', message: '半角', suggestion: '，' });
-    }
-    return found;
-  };
 
   it('offers one "change all" per kind seen more than once, not for single ones or findings without a fix', () => {
     const doc = docOf(paragraph(text('会议指出,要加强领导,狠抓落实。')), paragraph(text('中华人民共合国')));
     const single = finding({ start: 17, end: 24, text: '中华人民共合国', suggestion: '中华人民共和国' });
     const noFix = { ...single, rule: 'a11y:long-paragraph', suggestion: undefined };
-    const batches = fixBatches([...commas(doc), single, noFix]);
+    const batches = fixBatches([...commaFindings(doc), single, noFix]);
     expect(batches).toHaveLength(1);
     expect(batches[0]).toMatchObject({ suggestion: '，' });
     expect(batches[0]?.findings).toHaveLength(2);
@@ -420,7 +414,7 @@ describe('fixing every finding of one kind at once', () => {
     const doc = docOf(paragraph(text('会议指出,要加强领导,狠抓落实,确保实效。')), paragraph(text('二是,抓好安全。')));
     const editor = new Editor({ extensions: articleExtensions({ placeholder: () => '', onLinkShortcut: () => {} }), content: doc });
     try {
-      const found = commas(doc);
+      const found = commaFindings(doc);
       // The writer already changed the second comma by hand: that one is no longer what was checked.
       const stale = found[1] as Finding;
       const map = buildTextMap(editor.state.doc);
@@ -440,7 +434,7 @@ describe('fixing every finding of one kind at once', () => {
     document.body.append(container);
     const root = createRoot(container);
     const doc = docOf(paragraph(text('一,二,三,四。')));
-    const found = commas(doc);
+    const found = commaFindings(doc);
     let handed: readonly Finding[] = [];
     act(() =>
       root.render(
