@@ -62,8 +62,8 @@ describe('gazette package / review / people', () => {
 
     process.env.GAZETTE_PASSWORD = 'wrong-password';
     const refused = await runCli('package', 'export', id, '-o', file, '--workspace', wsA, '--as', '李审核');
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('密码不正确');
+    // The message rides along so a failure says what the CLI printed.
+    expect({ code: refused.code, stderr: refused.stderr }).toMatchObject({ code: 1, stderr: expect.stringContaining('密码不正确') });
 
     expect((await runCli('package', 'export', id, '-o', file, '--workspace', wsA)).code).toBe(2);
 

@@ -431,3 +431,15 @@ describe('assets', () => {
     expect(store.assetPath(b.id, src)).not.toBeNull();
   });
 });
+
+describe('article ids', () => {
+  it('never start with "-", which a command line would read as an option', async () => {
+    const store = await openStore();
+    // Without the rule about one id in 64 would start with '-': 600 ids all but surely include one.
+    const ids: string[] = [];
+    for (let i = 0; i < 600; i++) ids.push((await store.create(meta({ title: `稿件${i}` }), doc(''))).id);
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(new Set(ids).size).toBe(600);
+    await store.close();
+  });
+});

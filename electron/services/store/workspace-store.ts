@@ -564,6 +564,8 @@ export class WorkspaceStore {
   #newId(): string {
     for (;;) {
       const id = randomBytes(12).toString('base64url');
+      // An id starting with '-' reads as an option on a command line (`gazette export -x…`); draw again.
+      if (id.startsWith('-')) continue;
       if (!this.#entries.has(id) && !existsSync(this.#articleDir(id))) return id;
     }
   }
