@@ -190,7 +190,7 @@ export function startProofreadWorker(): CheckerPort {
 /** Runs the engine on the page, one check per macrotask; loaded only when the worker cannot start. */
 function inlinePort(): CheckerPort {
   let packs: RulePacks | null = null;
-  const enginePromise = import('../../../shared/proofread/engine');
+  const answering = import('./answer');
   const port: CheckerPort = {
     onmessage: null,
     postMessage(message) {
@@ -198,18 +198,8 @@ function inlinePort(): CheckerPort {
         packs = message.packs;
         return;
       }
-      void enginePromise.then(({ articleCounts, checkArticle }) => {
-        let reply: WorkerReply;
-        try {
-          if (!packs) throw new Error('rule packs not loaded');
-          const started = performance.now();
-          const findings = checkArticle(message.input, packs);
-          const elapsedMs = performance.now() - started;
-          reply = { type: 'result', seq: message.seq, findings, counts: articleCounts(message.input), elapsedMs };
-        } catch (error) {
-          reply = { type: 'error', seq: message.seq, message: error instanceof Error ? error.message : String(error) };
-        }
-        port.onmessage?.({ data: reply } as MessageEvent<WorkerReply>);
+      void answering.then(({ answerCheck }) => {
+        port.onmessage?.({ data: answerCheck(message, packs) } as MessageEvent<WorkerReply>);
       });
     },
     terminate() {

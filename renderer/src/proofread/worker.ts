@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
-import { articleCounts, checkArticle } from '../../../shared/proofread/engine';
 import type { RulePacks } from '../../../shared/proofread/packs';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import { answerCheck } from './answer';
+import type { WorkerRequest } from './protocol';
 
 /**
  * Runs the checks off the main thread so typing never waits on them. The packs
@@ -17,15 +17,5 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
     packs = request.packs;
     return;
   }
-  let reply: WorkerReply;
-  try {
-    if (!packs) throw new Error('rule packs not loaded');
-    const started = performance.now();
-    const findings = checkArticle(request.input, packs);
-    const elapsedMs = performance.now() - started;
-    reply = { type: 'result', seq: request.seq, findings, counts: articleCounts(request.input), elapsedMs };
-  } catch (error) {
-    reply = { type: 'error', seq: request.seq, message: error instanceof Error ? error.message : String(error) };
-  }
-  scope.postMessage(reply);
+  scope.postMessage(answerCheck(request, packs));
 };
