@@ -7,10 +7,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiHandlers } from '../electron/services/api-handlers';
-import { importFileBuffer, importPortalText } from '../electron/services/import';
-import { contentFingerprint, sourceFingerprint } from '../electron/services/store/fingerprint';
-import { WorkspaceStore } from '../electron/services/store/workspace-store';
+import { createApiHandlers } from '../node/services/api-handlers';
+import { importFileBuffer, importPortalText } from '../node/services/import';
+import { contentFingerprint, sourceFingerprint } from '../node/services/store/fingerprint';
+import { WorkspaceStore } from '../node/services/store/workspace-store';
 import type { CallContext, ImportOutcome } from '../shared/api/contract';
 import { type Article, ArticleMetaSchema, newArticle } from '../shared/domain/article';
 import { docToPlainText, paragraph } from '../shared/domain/doc';

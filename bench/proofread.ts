@@ -6,7 +6,7 @@ import { type Doc, docToPlainText, paragraph } from '../shared/domain/doc';
 import { DEFAULT_PACKS } from '../shared/proofread/default-packs';
 import { articleCounts, checkArticle } from '../shared/proofread/engine';
 import type { RulePack } from '../shared/proofread/packs';
-import { importPortalText } from '../electron/services/import';
+import { importPortalText } from '../node/services/import';
 
 const sample = importPortalText(
   readFileSync(join(import.meta.dirname, '../tests/fixtures/portal/sample-2021-05-20.txt'), 'utf8'),

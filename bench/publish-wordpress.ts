@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Outbox } from '../electron/services/publish/outbox/outbox';
-import type { PublishPayload } from '../electron/services/publish/outbox/target';
-import { WordPressClient } from '../electron/services/publish/wordpress/client';
+import { Outbox } from '../node/services/publish/outbox/outbox';
+import type { PublishPayload } from '../node/services/publish/outbox/target';
+import { WordPressClient } from '../node/services/publish/wordpress/client';
 import { loadTestServers } from '../tests/support/test-servers';
 
 const COUNT = 50;

@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeText, importPortalText } from '../electron/services/import/index';
-import { buildStaticSite, type StaticBuildInput } from '../electron/services/publish/static/build';
+import { decodeText, importPortalText } from '../node/services/import/index';
+import { buildStaticSite, type StaticBuildInput } from '../node/services/publish/static/build';
 import { type Article, newArticle } from '../shared/domain/article';
 import type { Doc } from '../shared/domain/doc';
 import { defaultSiteProfile, siteColumnPaths } from '../shared/portal/site';

@@ -12,8 +12,8 @@ import { JSONFile } from 'lowdb/node';
 import { createDispatcher } from '../shared/api/dispatch';
 import { type Article, ArticleMetaSchema, newArticle } from '../shared/domain/article';
 import { type Doc, paragraph } from '../shared/domain/doc';
-import { createApiHandlers } from '../electron/services/api-handlers';
-import { WorkspaceStore } from '../electron/services/store/workspace-store';
+import { createApiHandlers } from '../node/services/api-handlers';
+import { WorkspaceStore } from '../node/services/store/workspace-store';
 import { quantile, time } from './stats';
 
 const SENTENCES = [

@@ -4,15 +4,15 @@ import type { Dispatch } from '../shared/api/dispatch';
 import { type Locale, LocaleSchema } from '../shared/domain/settings';
 import { translate } from '../shared/i18n';
 import { type IpcTransport, registerIpcTransport } from './ipc/main-transport';
-import { defaultWorkspaceDir, openWorkspace } from './services';
-import { bufferCipherProtector, type KeyProtector } from './services/review/keys';
+import { defaultWorkspaceDir, openWorkspace } from '../node/services';
+import { bufferCipherProtector, type KeyProtector } from '../node/services/review/keys';
 import { readSwitch } from './shell/argv';
 import { handleAssetProtocol, registerAssetScheme } from './shell/asset-protocol';
 import { buildMenuTemplate } from './shell/menu';
 import type { AppLocation } from './shell/policy';
 import { hardenAllWebContents, hardenSession } from './shell/security';
 import { createMainWindow, type MainWindow } from './shell/window';
-import { APP_DIR_NAME } from './webhost/paths';
+import { APP_DIR_NAME } from '../node/webhost/paths';
 
 /*
  * Electron main process (bundled to dist/electron/main.cjs). Thin glue: the

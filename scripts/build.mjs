@@ -15,7 +15,7 @@ await Promise.all([
   // ssh2 loads optional native addons at run time: it stays in node_modules (packaged by electron-builder).
   esbuild({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'ssh2', 'ssh2-sftp-client', 'cpu-features'] }),
   esbuild({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
-  esbuild({ ...node, entryPoints: ['electron/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),
-  esbuild({ ...node, entryPoints: ['electron/cli/gazette.ts'], outfile: 'dist/node/cli.mjs', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['node/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['node/cli/gazette.ts'], outfile: 'dist/node/cli.mjs', format: 'esm', packages: 'external' }),
 ]);
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { parseAssetUrl } from './asset-url';
-import { ASSET_FILE_CSP, ASSET_SCHEME } from './policy';
+import { ASSET_FILE_CSP, ASSET_SCHEME } from '../../shared/security/csp';
 
 /** Must run before `app` is ready: lets gazette-asset URLs behave like https (fetch, secure context). */
 export function registerAssetScheme(): void {

@@ -1,46 +1,10 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /*
- * Pure security policy shared by the Electron window and the local web host.
- * Nothing here imports electron, so it is unit-tested on plain Node.
+ * Pure navigation policy of the Electron window: which URLs are the app's own,
+ * where it may navigate and which links go to the OS browser. Nothing here
+ * imports electron, so it is unit-tested on plain Node.
  */
-
-/** The custom scheme the Electron window loads article assets from. */
-export const ASSET_SCHEME = 'gazette-asset';
-
-const APP_DIRECTIVES: readonly string[] = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // The portal preview is a sandboxed srcdoc frame (no script), which inherits
-  // this policy: its theme's <style> block needs 'unsafe-inline'. Scripts stay 'self'.
-  "style-src 'self' 'unsafe-inline'",
-  // ProseMirror and React write style attributes (column widths, text-align).
-  "style-src-attr 'unsafe-inline'",
-  `img-src 'self' data: blob: ${ASSET_SCHEME}:`,
-  `media-src 'self' blob: ${ASSET_SCHEME}:`,
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-];
-
-/** The app's Content-Security-Policy as an HTTP header (web host, Electron dev server). */
-export const APP_CSP = [...APP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
-
-/**
- * The same policy for the `<meta>` tag in renderer/index.html: browsers ignore
- * (and warn about) frame-ancestors there, so it is left out.
- */
-export const APP_CSP_META = APP_DIRECTIVES.join('; ');
-
-/**
- * Policy for a served asset file itself: an uploaded SVG or HTML opened
- * directly must not run script or load anything.
- */
-export const ASSET_FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
 
 /** Where the renderer is loaded from: the built file or, in development, a dev server. */
 export type AppLocation = { kind: 'file'; indexPath: string } | { kind: 'http'; origin: string };

@@ -1,5 +1,6 @@
 import { type App, type Session, shell, type WebContents } from 'electron';
-import { APP_CSP, type AppLocation, externalUrlToOpen, isAllowedNavigation, isAppUrl } from './policy';
+import { APP_CSP } from '../../shared/security/csp';
+import { type AppLocation, externalUrlToOpen, isAllowedNavigation, isAppUrl } from './policy';
 
 /** Permissions the app's own page may use; every other request, from anyone, is denied. */
 const APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);

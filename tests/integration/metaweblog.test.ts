@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MetaWeblogClient } from '../../electron/services/publish/metaweblog/client';
-import { PublishError } from '../../electron/services/publish/outbox/publish-error';
-import type { PublishPayload } from '../../electron/services/publish/outbox/target';
-import { WordPressClient } from '../../electron/services/publish/wordpress/client';
+import { MetaWeblogClient } from '../../node/services/publish/metaweblog/client';
+import { PublishError } from '../../node/services/publish/outbox/publish-error';
+import type { PublishPayload } from '../../node/services/publish/outbox/target';
+import { WordPressClient } from '../../node/services/publish/wordpress/client';
 import { loadTestServers, type TestServers, tinyPng } from '../support/test-servers';
 
 const loaded = await loadTestServers();

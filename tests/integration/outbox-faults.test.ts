@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Outbox, type OutboxEvent } from '../../electron/services/publish/outbox/outbox';
-import type { PublishPayload } from '../../electron/services/publish/outbox/target';
-import { WordPressClient } from '../../electron/services/publish/wordpress/client';
+import { Outbox, type OutboxEvent } from '../../node/services/publish/outbox/outbox';
+import type { PublishPayload } from '../../node/services/publish/outbox/target';
+import { WordPressClient } from '../../node/services/publish/wordpress/client';
 import { type Fault, FaultProxy } from '../support/fault-proxy';
 import { loadTestServers, type TestServers } from '../support/test-servers';
 

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PublishError } from '../../electron/services/publish/outbox/publish-error';
-import { type DeployProgress, deployFolder, REMOTE_MANIFEST } from '../../electron/services/publish/sftp/deploy';
+import { PublishError } from '../../node/services/publish/outbox/publish-error';
+import { type DeployProgress, deployFolder, REMOTE_MANIFEST } from '../../node/services/publish/sftp/deploy';
 import { loadTestServers, type TestServers } from '../support/test-servers';
 
 const loaded = await loadTestServers();

@@ -1,4 +1,4 @@
-import { main } from '../../electron/cli/gazette';
+import { main } from '../../node/cli/gazette';
 
 /** Runs the `gazette` CLI in-process with captured output, as a shell would see it. */
 export async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness';
-import { openWorkspace } from '../../electron/services';
+import { openWorkspace } from '../../node/services';
 import type { CallContext } from '../../shared/api/contract';
 import { docOf } from './review-api.fixture';
 

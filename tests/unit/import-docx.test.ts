@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { type DocNode, docToPlainText } from '../../shared/domain/doc';
-import { htmlToDoc } from '../../electron/services/import/html-to-doc';
-import { type ImportDraft, importFileBuffer } from '../../electron/services/import/index';
+import { htmlToDoc } from '../../node/services/import/html-to-doc';
+import { type ImportDraft, importFileBuffer } from '../../node/services/import/index';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/docx/${name}`, import.meta.url));
 const meetingDraft = (): Promise<ImportDraft> => importFileBuffer('会议新闻.docx', fixture('meeting.docx'));

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { docToPlainText } from '../../shared/domain/doc';
-import { parseBreadcrumb, parseInfoLine } from '../../electron/services/import/header';
-import { decodeText, type ImportDraft, importFileBuffer, importPortalText } from '../../electron/services/import/index';
+import { parseBreadcrumb, parseInfoLine } from '../../node/services/import/header';
+import { decodeText, type ImportDraft, importFileBuffer, importPortalText } from '../../node/services/import/index';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/portal/${name}`, import.meta.url));
 const importFixture = (name: string): Promise<ImportDraft> => importFileBuffer(name, fixture(name));

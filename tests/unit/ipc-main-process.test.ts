@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/api/errors';
-import { APP_CSP, ASSET_FILE_CSP } from '../../electron/shell/policy';
+import { APP_CSP, ASSET_FILE_CSP } from '../../shared/security/csp';
 
 /*
  * electron/main.ts end to end against a real workspace, with a recording

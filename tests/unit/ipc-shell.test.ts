@@ -7,14 +7,8 @@ import { checkSender } from '../../electron/ipc/sender';
 import { readSwitch } from '../../electron/shell/argv';
 import { buildAssetUrl, parseAssetUrl } from '../../electron/shell/asset-url';
 import { buildMenuTemplate } from '../../electron/shell/menu';
-import {
-  APP_CSP,
-  APP_CSP_META,
-  type AppLocation,
-  externalUrlToOpen,
-  isAllowedNavigation,
-  isAppUrl,
-} from '../../electron/shell/policy';
+import { type AppLocation, externalUrlToOpen, isAllowedNavigation, isAppUrl } from '../../electron/shell/policy';
+import { APP_CSP, APP_CSP_META } from '../../shared/security/csp';
 import {
   isGrabbable,
   loadWindowState,

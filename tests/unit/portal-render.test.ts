@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeText, importPortalText } from '../../electron/services/import/index';
+import { decodeText, importPortalText } from '../../node/services/import/index';
 import { type Article, newArticle } from '../../shared/domain/article';
 import type { Doc } from '../../shared/domain/doc';
 import {

@@ -7,7 +7,7 @@ import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
 import { articleCounts, checkArticle, unitLevel } from '../../shared/proofread/engine';
 import { type RulePack, type RulePacks, validateRulePack } from '../../shared/proofread/packs';
 import type { Finding } from '../../shared/proofread/types';
-import { importPortalText } from '../../electron/services/import';
+import { importPortalText } from '../../node/services/import';
 
 const OFFICE_PACK: RulePack = {
   id: 'office-units',

@@ -9,7 +9,7 @@ import { checkArticle } from '../../shared/proofread/engine';
 import { findingMessage } from '../../shared/proofread/messages';
 import type { RulePacks } from '../../shared/proofread/packs';
 import type { Finding } from '../../shared/proofread/types';
-import { importPortalText } from '../../electron/services/import';
+import { importPortalText } from '../../node/services/import';
 
 const PACKS: RulePacks = [
   ...DEFAULT_PACKS,

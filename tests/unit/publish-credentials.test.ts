@@ -7,7 +7,7 @@ import {
   EncryptedFileCredentialStore,
   SafeStorageCredentialStore,
   type SafeStorageLike,
-} from '../../electron/services/publish/credentials';
+} from '../../node/services/publish/credentials';
 
 function fresh() {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-cred-'));

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Outbox } from '../../electron/services/publish/outbox/outbox';
-import { PublishError } from '../../electron/services/publish/outbox/publish-error';
-import type { PublishPayload, PublishTarget, RemotePost } from '../../electron/services/publish/outbox/target';
+import { Outbox } from '../../node/services/publish/outbox/outbox';
+import { PublishError } from '../../node/services/publish/outbox/publish-error';
+import type { PublishPayload, PublishTarget, RemotePost } from '../../node/services/publish/outbox/target';
 
 /** An in-memory site that fails the way it is told to. */
 class FakeSite implements PublishTarget {

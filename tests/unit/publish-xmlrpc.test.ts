@@ -7,7 +7,7 @@ import {
   XmlRpcDouble,
   XmlRpcFault,
   XmlRpcParseError,
-} from '../../electron/services/publish/metaweblog/xmlrpc';
+} from '../../node/services/publish/metaweblog/xmlrpc';
 
 describe('XML-RPC codec', () => {
   it('round-trips strings with markup and Chinese, ints, doubles, booleans, dates, base64, arrays, structs and nil', () => {

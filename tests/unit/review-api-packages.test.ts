@@ -185,6 +185,6 @@ describe('bad input changes nothing and says why', () => {
 });
 
 async function createOfficeOn(dir: string) {
-  const { openWorkspace } = await import('../../electron/services');
+  const { openWorkspace } = await import('../../node/services');
   return openWorkspace(dir);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { openWorkspace, type Workspace } from '../../electron/services';
+import { openWorkspace, type Workspace } from '../../node/services';
 import type { CallContext, Channel, PersonSummary, ResponseOf } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/errors';
 import type { Article } from '../../shared/domain/article';

@@ -15,14 +15,14 @@ import {
   trustedKeyFor,
   type UnlockedKey,
   unlockKeyPair,
-} from '../../electron/services/review/keys';
+} from '../../node/services/review/keys';
 import {
   buildPackage,
   type PackageArticle,
   type PackageErrorCode,
   PackageError,
   verifyPackage,
-} from '../../electron/services/review/package';
+} from '../../node/services/review/package';
 import { type Article, ArticleMetaSchema, newArticle, type Revision } from '../../shared/domain/article';
 import { type Doc, paragraph } from '../../shared/domain/doc';
 import { contentHash } from '../../shared/workflow/canonical';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api/errors';
 import { translate } from '../../shared/i18n';
 import type { SignoffSheet } from '../../shared/workflow/signoff';
-import { findCjkFont, renderSignoffPdf } from '../../electron/services/review/signoff-pdf';
+import { findCjkFont, renderSignoffPdf } from '../../node/services/review/signoff-pdf';
 
 const installed = findCjkFont();
 

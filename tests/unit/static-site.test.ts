@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeText, importPortalText } from '../../electron/services/import/index';
-import { outputFile } from '../../electron/services/publish/static/files';
+import { decodeText, importPortalText } from '../../node/services/import/index';
+import { outputFile } from '../../node/services/publish/static/files';
 import {
   buildStaticSite,
   MANIFEST_FILE,
   renderStaticArticlePage,
   type StaticArticle,
   type StaticBuildInput,
-} from '../../electron/services/publish/static/build';
+} from '../../node/services/publish/static/build';
 import { type Article, newArticle } from '../../shared/domain/article';
 import type { Doc } from '../../shared/domain/doc';
 import { articleRelativePath, defaultSiteProfile, SiteProfileSchema } from '../../shared/portal/site';

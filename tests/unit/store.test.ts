@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ArticleMetaInput, ArticleMetaSchema, ArticleSchema } from '../../shared/domain/article';
 import { type Doc, paragraph } from '../../shared/domain/doc';
-import { WorkspaceStore } from '../../electron/services/store/workspace-store';
+import { WorkspaceStore } from '../../node/services/store/workspace-store';
 
 let dir: string;
 const open: WorkspaceStore[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type TemplateInput, TemplateInputSchema } from '../../shared/api/contract';
 import { ArticleMetaSchema, TEMPLATE_IDS } from '../../shared/domain/article';
 import { BLOCK_NODE_TYPES, type Doc, DocSchema, type DocNode, docToPlainText, INLINE_NODE_TYPES } from '../../shared/domain/doc';
-import { buildFromTemplate } from '../../electron/services/templates';
+import { buildFromTemplate } from '../../node/services/templates';
 
 const input = (fields: Partial<TemplateInput>): TemplateInput => TemplateInputSchema.parse(fields);
 

@@ -9,8 +9,8 @@ import {
   resolveRendererDir,
   startWebHost,
   WebHostStartError,
-} from '../../electron/webhost/cli';
-import { userDataDir } from '../../electron/webhost/paths';
+} from '../../node/webhost/cli';
+import { userDataDir } from '../../node/webhost/paths';
 
 let root: string;
 

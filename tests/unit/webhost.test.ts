@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallContext } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/errors';
-import { APP_CSP, ASSET_FILE_CSP } from '../../electron/shell/policy';
-import { createWebHost, type RunningWebHost, splitRequestPath } from '../../electron/webhost/server';
+import { APP_CSP, ASSET_FILE_CSP } from '../../shared/security/csp';
+import { createWebHost, type RunningWebHost, splitRequestPath } from '../../node/webhost/server';
 
 interface Reply {
   status: number;

@@ -7,12 +7,12 @@ import { userDataDir } from './paths';
 
 /*
  * `npm run web` (bundled to dist/node/webhost.mjs; in development
- * `npx tsx electron/webhost/main.ts`). Serves the built renderer and the API
+ * `npx tsx node/webhost/main.ts`). Serves the built renderer and the API
  * on 127.0.0.1 and prints the one-time link to open.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-// The bundle sits in dist/node/ next to dist/renderer/; the source in electron/webhost/.
+// The bundle sits in dist/node/ next to dist/renderer/; the source in node/webhost/.
 const runningFromBundle = basename(here) === 'node';
 const rendererCandidates = [resolve(here, runningFromBundle ? '../renderer' : '../../dist/renderer')];
 

@@ -7,7 +7,7 @@ import { basename, join, sep } from 'node:path';
 import type { Dispatch } from '../../shared/api/dispatch';
 import type { Envelope } from '../../shared/api/errors';
 import { type MessageKey, type MessageParams, translate } from '../../shared/i18n';
-import { APP_CSP, ASSET_FILE_CSP } from '../shell/policy';
+import { APP_CSP, ASSET_FILE_CSP } from '../../shared/security/csp';
 import { contentTypeFor, isInlineAsset } from './mime';
 
 /*
