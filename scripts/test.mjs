@@ -55,9 +55,7 @@ if (process.platform === 'linux' && !process.env.GAZETTE_NO_TEST_SERVERS) {
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 run('lint', npx, ['biome', 'lint', '.']);
-run('typecheck', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) &&
-  run('typecheck (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']) &&
-  run('typecheck (browser-driving tools)', npx, ['tsc', '-p', 'tsconfig.tools.json', '--noEmit']);
+run('typecheck', 'node', ['scripts/typecheck.mjs']);
 const vitestJson = join(reports, 'vitest.json');
 run('unit tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 addVitest(vitestJson);

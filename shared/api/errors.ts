@@ -1,3 +1,5 @@
+import type { ReviewError, ReviewErrorCode } from '../workflow/review-chain';
+
 /**
  * Errors cross the transport as plain data. `code` picks the user-facing
  * message (i18n key `error.<code>`); `detail` carries the specifics.
@@ -38,6 +40,15 @@ export class ApiError extends Error {
   static fromData(data: ApiErrorData): ApiError {
     return new ApiError(data.code, data.detail);
   }
+}
+
+const REVIEW_INPUT_ERRORS: readonly ReviewErrorCode[] = ['reason_required', 'comment_required', 'comment_too_long'];
+
+/** A refused review transition as the API reports it: permission → forbidden, state → conflict, bad input → invalid_request. */
+export function reviewApiError(error: ReviewError): ApiError {
+  const code =
+    error.kind === 'permission' ? 'forbidden' : REVIEW_INPUT_ERRORS.includes(error.code) ? 'invalid_request' : 'conflict';
+  return new ApiError(code, error.message);
 }
 
 export function isApiErrorData(value: unknown): value is ApiErrorData {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ApiError } from '../api/errors';
 import { type ArticleStatus, ArticleStatusSchema } from '../domain/article';
 import { TextAnchorSchema } from './anchor';
 import { canonicalJson } from './canonical';
@@ -254,13 +253,6 @@ export class ReviewError extends Error {
     this.code = code;
     this.params = params;
     this.kind = (PERMISSION_ERROR_CODES as readonly string[]).includes(code) ? 'permission' : 'transition';
-  }
-
-  /** For the API layer: permission → forbidden, state → conflict, bad input → invalid_request. */
-  toApiError(): ApiError {
-    const inputCodes: ReviewErrorCode[] = ['reason_required', 'comment_required', 'comment_too_long'];
-    const code = this.kind === 'permission' ? 'forbidden' : inputCodes.includes(this.code) ? 'invalid_request' : 'conflict';
-    return new ApiError(code, this.message);
   }
 }
 

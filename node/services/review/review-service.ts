@@ -16,7 +16,7 @@ import type {
   ReviewView,
   SessionInfo,
 } from '../../../shared/api/contract';
-import { ApiError } from '../../../shared/api/errors';
+import { ApiError, reviewApiError } from '../../../shared/api/errors';
 import {
   type Article,
   ArticleMetaCompleteSchema,
@@ -506,7 +506,7 @@ export class ReviewService {
   }
 
   #toApi(error: unknown): unknown {
-    return error instanceof ReviewError ? error.toApiError() : error;
+    return error instanceof ReviewError ? reviewApiError(error) : error;
   }
 
   async #transition(

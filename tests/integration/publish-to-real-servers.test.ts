@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOffice, draft, type Office } from '../support/review-api';
+import { loadTestServers, type TestServers } from '../support/test-servers';
+
+const loaded = await loadTestServers();
+if ('skip' in loaded) console.warn(`[skip] publishing service integration tests: ${loaded.skip}`);
+const servers = 'servers' in loaded ? loaded.servers : null;
+const canInspectSftp = servers !== null && existsSync(servers.sftpRoot);
+
+describe.skipIf(!servers)('publishing service against the real WordPress and sshd', () => {
+  const s = servers as TestServers;
+  const run = randomUUID().slice(0, 8);
+  let office: Office;
+
+  beforeAll(async () => {
+    office = await createOffice(
+      [
+        { who: 'writer', name: '张撰稿', roles: ['writer'] },
+        { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
+        { who: 'publisher', name: '王发布', roles: ['publisher'] },
+      ],
+      { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
+    );
+    const site = await office.value('admin', 'sites:get', { id: 'main' });
+    await office.value('admin', 'sites:save', {
+      ...site,
+      // Nothing serves the static site here: its receipts are flagged without reaching out to a real domain.
+      baseUrl: 'http://127.0.0.1:9/',
+      targets: [
+        { id: 'wp', kind: 'wordpress', label: '测试 WordPress', baseUrl: s.wpUrl, user: s.wpUser },
+        {
+          id: 'sftp',
+          kind: 'static-sftp',
+          label: '测试 SFTP',
+          host: s.sftpHost,
+          port: s.sftpPort,
+          username: s.sftpUser,
+          remoteDir: `${s.sftpRoot}/service-${run}`,
+          privateKeyPath: s.sftpKeyPath,
+        },
+      ],
+    });
+    await office.value('publisher', 'targets:setCredential', { targetId: 'wp', secret: s.wpAppPassword });
+  });
+
+  afterAll(async () => {
+    await office?.close();
+  });
+
+  async function approved(title: string): Promise<string> {
+    const article = await draft(office, 'writer', title, '会议研究部署了下一阶段重点工作。');
+    await office.value('writer', 'review:submit', { id: article.id, note: '' });
+    const view = await office.value('reviewer', 'review:get', { id: article.id });
+    await office.value('reviewer', 'review:approve', { id: article.id, opinion: '同意', expectedHash: view.currentHash });
+    return article.id;
+  }
+
+  it('publishes to WordPress once, updates the same post, verifies the live page, then withdraws it', async () => {
+    const id = await approved(`区政府常务会议召开 ${run}`);
+    const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'publish' });
+    expect(queued.ok).toBe(true);
+    await office.workspace.publish.runDue();
+    const [receipt] = await office.value('writer', 'publish:receipts', { articleId: id });
+    expect(receipt).toMatchObject({ targetId: 'wp', action: 'publish', verification: 'verified' });
+    expect(receipt?.url).toMatch(/^http:\/\/127\.0\.0\.1/);
+
+    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'update' });
+    await office.workspace.publish.runDue();
+    const receipts = await office.value('writer', 'publish:receipts', { articleId: id });
+    expect(receipts.map((r) => r.action)).toEqual(['publish', 'update']);
+    expect(receipts[1]?.remoteId).toBe(receipt?.remoteId);
+    expect(receipts[1]?.url).toBe(receipt?.url);
+
+    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'withdraw' });
+    await office.workspace.publish.runDue();
+    expect((await office.value('writer', 'articles:get', { id })).status).toBe('withdrawn');
+  });
+
+  it.skipIf(!canInspectSftp)('deploys the static site by SFTP and the remote page equals the preview', async () => {
+    const id = await approved(`开发区召开安全生产会议 ${run}`);
+    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['sftp'], action: 'publish' });
+    await office.workspace.publish.runDue();
+    const [job] = (await office.value('writer', 'publish:jobs', { articleId: id })).jobs;
+    expect(job?.error ?? null).toBeNull();
+    expect(job?.state).toBe('succeeded');
+    const preview = await office.value('writer', 'preview:render', { articleId: id });
+    if ('error' in preview) throw new Error(preview.error.message);
+    expect(readFileSync(join(s.sftpRoot, `service-${run}`, preview.path), 'utf8')).toBe(preview.html);
+  });
+});

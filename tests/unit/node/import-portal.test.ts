@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/api/errors';
+import { docToPlainText } from '../../../shared/domain/doc';
+import { parseBreadcrumb, parseInfoLine } from '../../../node/services/import/header';
+import { decodeText, type ImportDraft, importFileBuffer, importPortalText } from '../../../node/services/import/index';
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/portal/${name}`, import.meta.url));
+const importFixture = (name: string): Promise<ImportDraft> => importFileBuffer(name, fixture(name));
+const bodyText = (draft: ImportDraft): string => docToPlainText(draft.doc);
+
+describe('portal sample article (2021-05-20)', () => {
+  it('recognises title, date, source and column', async () => {
+    const draft = await importFixture('sample-2021-05-20.txt');
+    expect(draft.meta.title).toBe('新乡经开区召开全区领导干部会议 传达学习习近平总书记重要讲话指示精神');
+    expect(draft.meta.publishAt).toBe('2021-05-20');
+    expect(draft.meta.source).toBe('区党政办');
+    expect(draft.meta.column).toEqual(['首页', '要闻动态', '政务要闻']);
+    expect(draft.fields).toMatchObject({ date: '2021-05-20', time: null, source: '区党政办', author: null });
+    expect(draft.warnings).toEqual([]);
+    expect(draft.unrecognised).toEqual([]);
+  });
+
+  it('keeps the six body paragraphs and drops the share bar', async () => {
+    const draft = await importFixture('sample-2021-05-20.txt');
+    // The page has six blank-line-separated paragraphs between the info line and 分享到.
+    expect(draft.doc.content).toHaveLength(6);
+    expect(draft.fields.paragraphs).toHaveLength(6);
+    expect(draft.fields.paragraphs[0]).toMatch(/^5月19日,经开区召开全区领导干部会议/u);
+    expect(draft.fields.paragraphs[4]).toMatch(/^会议还对当前工作进行强调/u);
+    expect(bodyText(draft)).not.toContain('分享到');
+    expect(bodyText(draft)).not.toContain('时间:2021-05-20');
+    expect(bodyText(draft)).not.toContain(draft.meta.title);
+  });
+
+  it('marks the closing attendees paragraph and reads it into meeting data', async () => {
+    const draft = await importFixture('sample-2021-05-20.txt');
+    const last = draft.doc.content[draft.doc.content.length - 1];
+    expect(last?.attrs?.role).toBe('attendees');
+    expect(draft.meta.template).toBe('meeting');
+    expect(draft.meta.meeting).toMatchObject({
+      name: '全区领导干部会议',
+      host: '区党工委书记刘思江',
+      headcount: { count: 150, approximate: true },
+    });
+    expect(draft.meta.meeting?.attendees).toHaveLength(6);
+  });
+});
+
+describe('other portal page styles', () => {
+  it('当前位置 with >, subtitle, 发布日期 with time, 信息来源, and a （记者 …） byline', async () => {
+    const draft = await importFixture('gt-breadcrumb-byline.txt');
+    expect(draft.meta.column).toEqual(['首页', '政务公开', '部门动态']);
+    expect(draft.meta.title).toBe('区市场监管局开展节前食品安全专项检查');
+    expect(draft.meta.subtitle).toBe('守护群众“舌尖上的安全”');
+    expect(draft.meta.publishAt).toBe('2023-06-21T10:51');
+    expect(draft.fields.time).toBe('10:51');
+    expect(draft.meta.source).toBe('区市场监管局');
+    expect(draft.meta.author).toBe('王晓明');
+    const text = bodyText(draft);
+    expect(text).not.toContain('（记者 王晓明）');
+    expect(text).toMatch(/切实保障群众节日饮食安全。$/u);
+    for (const chrome of ['【打印】', '上一篇', '下一篇', '主办单位', 'ICP备', '访问量']) expect(text).not.toContain(chrome);
+    // Indentation is a style: the full-width spaces are gone.
+    expect(draft.fields.paragraphs.every((paragraph) => !paragraph.startsWith('\u3000'))).toBe(true);
+  });
+
+  it('keeps a body line that merely starts with 打印', async () => {
+    const draft = await importFixture('gt-breadcrumb-byline.txt');
+    expect(draft.fields.paragraphs).toContain('打印并张贴《食品安全承诺书》是本次检查的一项新要求，各经营单位须在醒目位置公示。');
+  });
+
+  it('lists the site banner above the breadcrumb as unrecognised and keeps it at the top of the body', async () => {
+    const draft = await importFixture('gt-breadcrumb-byline.txt');
+    expect(draft.unrecognised).toEqual(['新乡经济技术开发区管理委员会']);
+    expect(draft.fields.paragraphs[0]).toBe('新乡经济技术开发区管理委员会');
+    expect(draft.warnings.join('')).toContain('1 行');
+  });
+
+  it('GB18030 file: 您现在的位置 with >>, 发布时间 in 年月日 form, body lines mentioning 时间/来源 kept', async () => {
+    const draft = await importFixture('gb18030-notice.txt');
+    expect(draft.meta.column).toEqual(['首页', '通知公告']);
+    expect(draft.meta.title).toBe('关于做好2022年春季学期开学工作的通知');
+    expect(draft.meta.publishAt).toBe('2022-03-05T09:30');
+    expect(draft.meta.source).toBe('区教育局');
+    const paragraphs = draft.fields.paragraphs;
+    expect(paragraphs).toContain('时间紧、任务重，各学校要提前谋划，确保春季学期按时开学。现将有关事项通知如下：');
+    expect(paragraphs.some((paragraph) => paragraph.includes('信息来源必须真实可靠'))).toBe(true);
+    expect(paragraphs).toContain('打印机、复印机等办公设备要提前检修，确保开学报到工作顺利进行。');
+    // The signing date under a notice is the writer's text, not page furniture.
+    expect(paragraphs.slice(-2)).toEqual(['新乡经济技术开发区教育局', '2022年3月5日']);
+    expect(bodyText(draft)).not.toMatch(/字号|浏览次数|分享到|微博/u);
+  });
+
+  it('UTF-16 file: › breadcrumb, 来自/时间/作者 line, 朗读 and the QR prompt dropped', async () => {
+    const draft = await importFixture('utf16-event.txt');
+    expect(draft.meta.column).toEqual(['首页', '专题专栏', '党史学习教育']);
+    expect(draft.meta.publishAt).toBe('2023-01-02');
+    expect(draft.meta.source).toBe('区妇联');
+    expect(draft.meta.author).toBe('刘芳');
+    expect(bodyText(draft)).not.toMatch(/朗读|扫一扫/u);
+    // A byline naming other people than the info line's author stays in the body rather than being lost.
+    expect(draft.fields.paragraphs[draft.fields.paragraphs.length - 1]).toBe('(张三 李四)');
+  });
+
+  it('HTML page source: scripts and head dropped, entities decoded, breadcrumb links joined', async () => {
+    const draft = await importFixture('page-source.html');
+    expect(draft.meta.column).toEqual(['首页', '要闻动态', '政务要闻']);
+    expect(draft.meta.title).toBe('区领导调研重点项目建设');
+    expect(draft.meta.publishAt).toBe('2021-05-20');
+    expect(draft.meta.source).toBe('新乡日报');
+    expect(draft.meta.author).toBe('李明');
+    const text = bodyText(draft);
+    expect(text).toContain('实地查看了项目施工进度 & 安全生产情况。');
+    expect(text).toContain('要坚持“项目为王”');
+    expect(text).not.toMatch(/不应出现|_hmt|text-indent|版权所有|分享到|打印/u);
+    expect(draft.warnings.some((warning) => warning.includes('图片'))).toBe(true);
+    // The site menu above the breadcrumb is page furniture, not text to keep.
+    expect(draft.unrecognised).toEqual([]);
+    expect(text).not.toContain('网站首页');
+  });
+
+  it('HTML page with a long site menu before the breadcrumb still finds the title', () => {
+    const menu = Array.from({ length: 40 }, (_, index) => `<li><a href="/c${index}/">栏目${index}</a></li>`).join('\n');
+    const html = `<html><body><ul>${menu}</ul><div>您的位置：首页 &gt; 政务公开</div><h1>区政府召开常务会议</h1><p>发布时间：2024-02-01</p><p>2月1日，区政府召开常务会议。</p></body></html>`;
+    return importFileBuffer('page.html', Buffer.from(html)).then((draft) => {
+      expect(draft.meta.column).toEqual(['首页', '政务公开']);
+      expect(draft.meta.title).toBe('区政府召开常务会议');
+      expect(draft.meta.publishAt).toBe('2024-02-01');
+      expect(draft.fields.paragraphs).toEqual(['2月1日，区政府召开常务会议。']);
+      expect(draft.warnings).toContain('已略去网页顶部导航栏的 40 个栏目名称。');
+    });
+  });
+
+  it('no date anywhere: publishAt stays null and a warning says so', async () => {
+    const draft = await importFixture('no-date.txt');
+    expect(draft.meta.title).toBe('小店镇开展防汛应急演练');
+    expect(draft.meta.publishAt).toBeNull();
+    expect(draft.fields.date).toBeNull();
+    expect(draft.warnings).toContain('未识别到发布日期，请手动填写。');
+    expect(draft.meta.source).toBe('小店镇人民政府');
+    expect(draft.meta.author).toBe('张三');
+    expect(draft.fields.paragraphs).toHaveLength(3);
+    expect(draft.meta.template).toBe('blank');
+  });
+});
+
+describe('info line recognition', () => {
+  it.each([
+    ['时间:2021-05-20 来源:区党政办', { date: '2021-05-20', time: null, source: '区党政办' }],
+    ['发布日期:2023-06-21 10:51 信息来源:XX局 访问量:123', { date: '2023-06-21', time: '10:51', source: 'XX局' }],
+    ['发布时间：2022年3月5日 09:30', { date: '2022-03-05', time: '09:30', source: null }],
+    ['来自:XX 时间:2023-01-02', { date: '2023-01-02', source: 'XX' }],
+    ['日期：2021/05/20　作者：张三　浏览次数：56', { date: '2021-05-20', author: '张三' }],
+    ['2021.05.20 来源：新乡日报', { date: '2021-05-20', source: '新乡日报' }],
+    ['【发布时间：2021-05-20】【来源：区委办】【字号：大 中 小】', { date: '2021-05-20', source: '区委办' }],
+    ['来源:', { date: null, source: null }],
+  ])('%s', (line, expected) => {
+    expect(parseInfoLine(line)).toMatchObject(expected);
+  });
+
+  it.each([
+    '时间紧、任务重，各学校要提前谋划。',
+    '本次活动的经费来源：区财政专项资金。',
+    '时间：2021年5月20日上午9时',
+    '来源：本报记者在现场了解到，项目建设进展顺利，预计年底前全面完工。',
+    '日期：2021-02-30',
+  ])('is not fooled by a body sentence: %s', (line) => {
+    expect(parseInfoLine(line)).toBeNull();
+  });
+});
+
+describe('breadcrumb recognition', () => {
+  it.each([
+    ['首页 / 要闻动态 / 政务要闻', ['首页', '要闻动态', '政务要闻']],
+    ['当前位置:首页 > 栏目 > 子栏目', ['首页', '栏目', '子栏目']],
+    ['当前位置：首页>>政务要闻', ['首页', '政务要闻']],
+    ['您现在的位置：网站首页 » 新闻中心 › 图片新闻 > 正文', ['首页', '新闻中心', '图片新闻']],
+  ])('%s', (line, expected) => {
+    expect(parseBreadcrumb(line)).toEqual(expected);
+  });
+
+  it('ignores sentences that contain a slash', () => {
+    expect(parseBreadcrumb('全区共有企业120家/个体户300户。')).toBeNull();
+  });
+});
+
+describe('importPortalText edge cases', () => {
+  it('a paste with no header at all keeps everything as body and warns about each missing field', () => {
+    const text = '会议要求，各部门要切实抓好落实，确保各项工作取得实效。\n\n会议强调，要坚持问题导向。';
+    const draft = importPortalText(text, '粘贴的文本');
+    expect(draft.meta.title).toBe('');
+    expect(draft.fields.paragraphs).toEqual([
+      '会议要求，各部门要切实抓好落实，确保各项工作取得实效。',
+      '会议强调，要坚持问题导向。',
+    ]);
+    expect(draft.warnings).toEqual(expect.arrayContaining([expect.stringContaining('未识别到标题'), expect.stringContaining('未识别到发布日期')]));
+  });
+
+  it('joins lines the source wrapped mid-sentence, but not lines that end a sentence', () => {
+    const text = [
+      '区里召开工作会议',
+      '',
+      '时间：2024-01-05',
+      '',
+      '1月5日，区里召开工作会议，研究部署今年重点工作，会议由区长主持，',
+      '各部门主要负责同志参加。',
+      '会议强调，要抓好落实。',
+    ].join('\n');
+    const draft = importPortalText(text, 'wrapped.txt');
+    expect(draft.fields.paragraphs).toEqual([
+      '1月5日，区里召开工作会议，研究部署今年重点工作，会议由区长主持，各部门主要负责同志参加。',
+      '会议强调，要抓好落实。',
+    ]);
+  });
+
+  it('never joins table rows or numbered items, even without ending punctuation', () => {
+    const rows = [
+      '单位名称\t负责人\t联系电话\t办公地址在新乡经济技术开发区行政中心三楼东侧',
+      '区应急管理局\t王芳\t0373-1234567\t办公地址在新乡经济技术开发区行政中心三楼西侧',
+    ];
+    const items = ['一、加强组织领导，各部门要高度重视切实履行主体责任并抓好各项落实工作', '二、强化督导检查'];
+    const draft = importPortalText(['测试标题文字', '时间：2024-01-05', ...rows, ...items].join('\n'), 'rows.txt');
+    expect(draft.fields.paragraphs).toEqual([...rows, ...items]);
+  });
+
+  it('keeps a long line made of page-furniture words: only short lines can be furniture', () => {
+    const odd = '大 中 小 打印 关闭 '.repeat(20).trim();
+    const draft = importPortalText(`测试标题文字\n\n时间：2024-01-05\n\n${odd}`, 'odd.txt');
+    expect(draft.fields.paragraphs).toEqual([odd]);
+  });
+
+  it('survives a 10 MB single-line paste ending in a bracket', () => {
+    const huge = '好。（记者'.repeat(2_000_000);
+    const draft = importPortalText(huge, 'huge.txt');
+    expect(draft.fields.paragraphs.join('')).toBe(huge);
+  });
+
+  it('takes a labelled byline glued to the last sentence', () => {
+    const text = '标题在这里出现\n\n时间：2024-01-05\n\n正文第一段。\n\n正文最后一段结束了。（通讯员 王五）';
+    const draft = importPortalText(text, 'glued.txt');
+    expect(draft.meta.author).toBe('王五');
+    expect(draft.fields.paragraphs[draft.fields.paragraphs.length - 1]).toBe('正文最后一段结束了。');
+  });
+
+  it('a （来源：…） byline fills the source', () => {
+    const text = '标题在这里出现\n\n时间：2024-01-05\n\n正文第一段。\n\n（来源：河南日报）';
+    const draft = importPortalText(text, 'source.txt');
+    expect(draft.meta.source).toBe('河南日报');
+    expect(draft.fields.paragraphs).toEqual(['正文第一段。']);
+  });
+
+  it('imports a 10 MB paste without losing text', () => {
+    const paragraphText = '会议强调，要坚持以人民为中心的发展思想，扎实推进各项工作落地见效。';
+    const count = Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(`${paragraphText}\n\n`));
+    const text = `大段粘贴测试标题\n\n时间：2024-01-05\n\n${Array.from({ length: count }, () => paragraphText).join('\n\n')}`;
+    const started = performance.now();
+    const draft = importPortalText(text, 'big.txt');
+    const elapsed = performance.now() - started;
+    expect(draft.fields.paragraphs).toHaveLength(count);
+    expect(elapsed).toBeLessThan(15_000);
+  });
+});
+
+describe('file decoding and dispatch', () => {
+  const utf8 = '当前位置：首页>>政务要闻\n\n标题在这里出现\n\n时间：2024-01-05\n\n正文。';
+
+  it.each([
+    ['UTF-8', Buffer.from(utf8, 'utf8')],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(utf8, 'utf8')])],
+    ['UTF-16 LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, 'utf16le')])],
+    ['UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(utf8, 'utf16le').swap16()])],
+  ])('decodes %s', (_label, bytes) => {
+    expect(decodeText(bytes, 'a.txt')).toBe(utf8);
+  });
+
+  it('decodes the GB18030 fixture as Chinese, not mojibake', () => {
+    expect(decodeText(fixture('gb18030-notice.txt'), 'gb.txt')).toContain('关于做好2022年春季学期开学工作的通知');
+  });
+
+  it('refuses unsupported, binary and empty files with a clear Chinese reason', async () => {
+    const reasons: string[] = [];
+    for (const [name, bytes] of [
+      ['photo.jpg', Buffer.from([0xff, 0xd8, 0xff])],
+      ['old.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0])],
+      ['binary.txt', Buffer.from([0x41, 0x00, 0x42, 0x00, 0x00, 0x01])],
+      ['empty.txt', Buffer.alloc(0)],
+    ] as const) {
+      const error = await importFileBuffer(name, bytes).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('unsupported_file');
+      expect((error as ApiError).detail).toContain(name);
+      reasons.push((error as ApiError).detail);
+    }
+    expect(reasons[1]).toContain('另存为');
+    expect(new Set(reasons).size).toBe(reasons.length);
+  });
+});

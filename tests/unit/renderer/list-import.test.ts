@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ArticleList, ImportOutcome, RequestOf } from '../../../shared/api/contract';
+import type { ArticleSummary } from '../../../shared/domain/article';
+import { ArticleListController } from '../../../renderer/src/state/article-list';
+import { countOutcomes, runImport } from '../../../renderer/src/state/import-run';
+
+function summary(id: string, title: string): ArticleSummary {
+  return {
+    id,
+    title,
+    column: ['首页', '要闻动态'],
+    status: 'draft',
+    publishAt: null,
+    source: '',
+    createdAt: '2024-05-01T00:00:00.000Z',
+    updatedAt: '2024-05-01T00:00:00.000Z',
+    trashedAt: null,
+    charCount: 10,
+  };
+}
+
+describe('ArticleListController', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('debounces the search box and sends filters with the query', async () => {
+    const requests: RequestOf<'articles:list'>[] = [];
+    const list = new ArticleListController(async (request) => {
+      requests.push(request);
+      return { items: [summary('a1b2c3', '会议')], problems: [] };
+    });
+    list.setStatus('draft');
+    await vi.advanceTimersByTimeAsync(0);
+    list.setQuery('南');
+    list.setQuery('南水');
+    list.setQuery('南水北调');
+    expect(list.store.get().filters.query).toBe('南水北调');
+    await vi.advanceTimersByTimeAsync(199);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]).toEqual({ trash: false, status: 'draft', query: '南水北调' });
+  });
+
+  it('ignores an older answer that arrives after a newer one', async () => {
+    const pending: Array<{ request: RequestOf<'articles:list'>; resolve(list: ArticleList): void }> = [];
+    const list = new ArticleListController(
+      (request) => new Promise<ArticleList>((resolve) => pending.push({ request, resolve })),
+    );
+    void list.reload();
+    list.setColumn(['首页', '要闻动态']);
+    expect(pending[1]?.request.column).toEqual(['首页', '要闻动态']);
+    pending[1]?.resolve({ items: [summary('new111', '新')], problems: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    pending[0]?.resolve({ items: [summary('old111', '旧')], problems: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(list.store.get().items.map((item) => item.id)).toEqual(['new111']);
+  });
+
+  it('keeps the problems the workspace reported and surfaces a failure instead of an empty list', async () => {
+    let fail = false;
+    const list = new ArticleListController(async () => {
+      if (fail) throw new Error('offline');
+      return {
+        items: [],
+        problems: [
+          {
+            kind: 'damaged',
+            file: 'abc.json',
+            quarantinedAs: 'quarantine/abc.json',
+            articleId: null,
+            detail: 'Unexpected end of JSON',
+            at: '2024-05-01T00:00:00.000Z',
+          },
+        ],
+      };
+    });
+    await list.reload();
+    expect(list.store.get().problems[0]?.file).toBe('abc.json');
+    fail = true;
+    await list.reload();
+    expect(list.store.get().error).toBeInstanceOf(Error);
+  });
+});
+
+describe('runImport', () => {
+  it('sends files one by one, reports progress, and turns failures into summary lines', async () => {
+    const progress: string[] = [];
+    const sent: string[] = [];
+    const outcomes = await runImport(
+      [
+        { name: 'a.txt', read: async () => 'QQ==' },
+        { name: 'broken.docx', read: async () => Promise.reject(new Error('cannot read')) },
+        { name: 'c.html', read: async () => 'Qw==' },
+      ],
+      async (name): Promise<ImportOutcome> => {
+        sent.push(name);
+        if (name === 'c.html') return { ok: false, file: name, reason: 'no article found' };
+        return {
+          ok: true,
+          file: name,
+          article: summary('imp111', '标题'),
+          fields: { title: '标题', subtitle: null, date: null, time: null, source: null, author: null, column: [], paragraphs: [] },
+          unrecognised: [],
+          warnings: [],
+        };
+      },
+      (p) => progress.push(`${p.done}/${p.total}:${p.current ?? '-'}`),
+    );
+    expect(sent).toEqual(['a.txt', 'c.html']);
+    expect(progress).toEqual(['0/3:a.txt', '1/3:broken.docx', '2/3:c.html', '3/3:-']);
+    expect(outcomes[1]).toEqual({ ok: false, file: 'broken.docx', reason: 'cannot read' });
+    expect(countOutcomes(outcomes)).toEqual({ imported: 1, duplicates: 0, failed: 2 });
+  });
+
+  it('stops before the next file when asked', async () => {
+    let stop = false;
+    const outcomes = await runImport(
+      [
+        { name: 'a.txt', read: async () => '' },
+        { name: 'b.txt', read: async () => '' },
+      ],
+      async (name) => {
+        stop = true;
+        return { ok: false, file: name, reason: 'x' };
+      },
+      () => {},
+      () => stop,
+    );
+    expect(outcomes.map((outcome) => outcome.file)).toEqual(['a.txt']);
+  });
+});
