@@ -9,6 +9,7 @@ import type { PublishService } from './publish/service';
 import type { ReviewService } from './review/review-service';
 import { mimeForAsset } from './store/assets';
 import { contentFingerprint, sourceFingerprint } from './store/fingerprint';
+import { KeyedQueue } from './store/keyed-queue';
 import type { DuplicateMatch, WorkspaceStore } from './store/workspace-store';
 
 /** The other services the handlers call; injectable so tests can isolate the store. */
@@ -114,12 +115,8 @@ export function createApiHandlers(
   });
 
   // Check-then-create must not interleave, or two windows importing one folder would both pass the check.
-  let importTurn: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = importTurn.then(task, task);
-    importTurn = run.catch(() => {});
-    return run;
-  };
+  const imports = new KeyedQueue();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => imports.run('import', task);
 
   const importSafely = async (
     file: string,

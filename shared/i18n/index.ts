@@ -1,3 +1,4 @@
+import { fillTemplate, type MessageParams } from './define';
 import type { Locale } from '../domain/settings';
 import common from './messages/common';
 import editor from './messages/editor';
@@ -28,7 +29,7 @@ type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends
   : unknown;
 
 export type MessageKey = keyof Merge<typeof tables> & string;
-export type MessageParams = Record<string, string | number>;
+export type { MessageParams };
 
 const merged: Record<Locale, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const table of tables) {
@@ -39,9 +40,7 @@ for (const table of tables) {
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   const template = merged[locale][key] ?? merged['zh-CN'][key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return fillTemplate(template, params);
 }
 
 export function hasMessage(key: string): key is MessageKey {

@@ -1,3 +1,4 @@
+import { fillTemplate } from '../i18n/define';
 import type { Locale } from '../domain/settings';
 import portalMessages from '../i18n/messages/portal';
 
@@ -6,9 +7,7 @@ type PortalKey = keyof (typeof portalMessages)['zh-CN'];
 /** A portal message in the given language, with `{name}` placeholders filled. */
 export function portalText(locale: Locale, key: PortalKey, params: Record<string, string | number> = {}): string {
   const template: string = portalMessages[locale][key] ?? portalMessages['zh-CN'][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return fillTemplate(template, params);
 }
 
 /**

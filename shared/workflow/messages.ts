@@ -1,3 +1,4 @@
+import { fillTemplate } from '../i18n/define';
 import type { Locale } from '../domain/settings';
 import common from '../i18n/messages/common';
 import review from '../i18n/messages/review';
@@ -12,9 +13,7 @@ export type ReviewMessageParams = Record<string, string | number>;
  */
 export function reviewMessage(key: ReviewMessageKey, params: ReviewMessageParams = {}, locale: Locale = 'zh-CN'): string {
   const template: string = review[locale][key] ?? review['zh-CN'][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return fillTemplate(template, params);
 }
 
 /** The status label users see (草稿, 审核中 …). */

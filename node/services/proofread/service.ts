@@ -10,7 +10,8 @@ import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/
 import { type RulePack, type RulePackInfo, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding, FindingOverride } from '../../../shared/proofread/types';
 import type { ReviewService } from '../review/review-service';
-import { isMissing, KeyedQueue, writeFileAtomic } from '../store/atomic-file';
+import { isMissing, writeFileAtomic } from '../store/atomic-file';
+import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { loadRulePackDir, parseRulePackText, serializeRulePack } from './rule-files';
 

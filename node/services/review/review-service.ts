@@ -54,7 +54,7 @@ import {
 import { type SignoffSheet, type SignatureStatus, signoffHtml } from '../../../shared/workflow/signoff';
 import { diffRevisions } from '../../../shared/workflow/text-diff';
 import { mimeForAsset } from '../store/assets';
-import { KeyedQueue } from '../store/atomic-file';
+import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { CHAIN_FILE, type Directory, PEOPLE_FILE, type PersonRecord, TRUSTED_KEYS_FILE } from './directory';
 import {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { KeyedQueue } from './keyed-queue';
 
 /** What the index records to notice later that a file changed behind our back. */
 export interface FileStamp {
@@ -16,33 +17,6 @@ export const BACKUP_SUFFIX = '.bak';
 /** True when `name` is a temp file left by {@link writeFileAtomic} for `targetName`. */
 export function isTempFor(targetName: string, name: string): boolean {
   return name.startsWith(`${targetName}${TEMP_MARKER}`);
-}
-
-/**
- * Runs tasks for the same key one after another (a failed task does not block
- * the next), so two saves of one file can never interleave their renames.
- */
-export class KeyedQueue {
-  readonly #tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#tails.set(key, tail);
-    void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
-    return result;
-  }
-
-  /** Resolves once every task queued so far has settled. */
-  async idle(): Promise<void> {
-    while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
-  }
 }
 
 /** Per-path write queue shared by every store in this process (one writer per file). */

@@ -39,12 +39,12 @@ import {
   type FileStamp,
   isMissing,
   isTempFor,
-  KeyedQueue,
   parseJsonText,
   readJsonFile,
   StoredFileError,
   writeFileAtomic,
 } from './atomic-file';
+import { KeyedQueue } from './keyed-queue';
 
 /** Options shared by the store and the services entry point. */
 export interface StoreOptions {

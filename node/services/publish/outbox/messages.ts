@@ -1,4 +1,4 @@
-import { defineMessages } from '../../../../shared/i18n/define';
+import { defineMessages, fillTemplate } from '../../../../shared/i18n/define';
 import type { Locale } from '../../../../shared/domain/settings';
 
 /**
@@ -118,7 +118,5 @@ export function publishMessage(
   locale: Locale = 'zh-CN',
 ): string {
   const template: string = publishMessages[locale][key] ?? publishMessages['zh-CN'][key];
-  return template
-    .replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole))
-    .trim();
+  return fillTemplate(template, params).trim();
 }
