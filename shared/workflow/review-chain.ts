@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ArticleStatus, ArticleStatusSchema } from '../domain/article';
 import { TextAnchorSchema } from './anchor';
 import { canonicalJson } from './canonical';
+import { isOpenForWriting, LOCKED_STATUSES, OPEN_STATUSES } from './locks';
 import { type ReviewMessageKey, type ReviewMessageParams, reviewMessage, statusLabel } from './messages';
 
 // ───────────────────────────── people and chains ─────────────────────────────
@@ -260,11 +261,11 @@ export class ReviewError extends Error {
 export type PermissionCheck = { allowed: true } | { allowed: false; error: ReviewError };
 
 const ACTION_STATUSES: Record<ReviewAction, readonly ArticleStatus[]> = {
-  submit: ['draft', 'changes_requested'],
+  submit: OPEN_STATUSES,
   approve: ['in_review'],
   request_changes: ['in_review'],
   comment: ['in_review', 'changes_requested', 'approved'],
-  edit: ['draft', 'changes_requested', 'in_review', 'approved'],
+  edit: [...OPEN_STATUSES, ...LOCKED_STATUSES],
 };
 
 /**
@@ -308,11 +309,11 @@ export function can(actor: Person, action: ReviewAction, state: ReviewState, cha
     }
 
     case 'edit': {
-      if (state.status === 'draft' || state.status === 'changes_requested') {
+      if (isOpenForWriting(state.status)) {
         return actor.roles.includes('writer') ? { allowed: true } : refuse('not_writer');
       }
-      // In review or approved: the text is locked except for a reviewer with
-      // edit rights at the stage that currently holds it (the last stage once approved).
+      // Locked (in review or approved): only a reviewer with edit rights at the
+      // stage that currently holds it (the last stage once approved) may edit.
       const holding = (state.status === 'approved' ? activeChain.stages.at(-1) : current) ?? null;
       const isReviewer = holding !== null && mayActOnStage(actor, holding);
       if (state.submittedBy === actor.id || (!isReviewer && actor.roles.includes('writer'))) {
@@ -352,7 +353,7 @@ export function firstStageNeedingReview(chain: ReviewChain, approvals: readonly 
   return index === -1 ? chain.stages.length : index;
 }
 
-/** What publishing (issue 4) asks: is this exact content approved by every stage? */
+/** What publishing asks: is this exact content approved by every stage? */
 export function isFullyApproved(state: ReviewState, hash: string): boolean {
   return (
     state.status === 'approved' &&
