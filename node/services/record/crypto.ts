@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordCrypto } from '../../../shared/record/crypto';
-import { keyIdOf, verifyBytes } from '../review/keys';
+import { keyIdOf, verifyBytes } from '../identity/keys';
 
 /** The record's cryptography on Node: SHA-256 and Ed25519 from node:crypto. */
 export const nodeRecordCrypto: RecordCrypto = {
