@@ -10,7 +10,6 @@ import {
   type PolicyChainResult,
   policySigningText,
   type SignedPolicy,
-  signedPolicyHash,
   type VerifiedPolicy,
   verifyPolicyChain,
 } from '../../../shared/record/policy';
@@ -123,26 +122,30 @@ export class OfficePolicyStore {
     });
   }
 
-  /** A new version: `change` edits a copy of the latest; the result is signed by an administrator of the latest. */
+  /**
+   * A new version: `change` edits a copy of the latest, and the result, signed
+   * by `signer`, is written only if the chain with it still verifies (the
+   * signer must be an administrator of the latest version): a refused version
+   * is never left on disk to break the chain for everyone.
+   */
   async amend(change: (policy: OfficePolicy) => OfficePolicy, signer: PolicySigner, issuedAt: string, note: string): Promise<VerifiedPolicy> {
     return this.#writes.run('policy', async () => {
       const current = await this.current();
-      const latestSigned = JSON.parse(
-        await readFile(join(this.#versionsDir, fileName(current.latest.version)), 'utf8'),
-      ) as SignedPolicy;
+      const stored = await this.signedVersions();
       const next = OfficePolicySchema.parse({
         ...change(structuredClone(current.latest)),
         format: POLICY_FORMAT,
         version: current.latest.version + 1,
-        previous: signedPolicyHash(latestSigned, this.#crypto),
+        previous: current.head,
         issuedAt,
         issuedBy: signer.personId,
         note,
       });
-      await this.#writeExclusive(join(this.#versionsDir, fileName(next.version)), signedJson(next, signer));
-      const verified = await this.current();
-      if (verified.latest.version !== next.version) throw new RecordError((await this.load()).problems);
-      return verified;
+      const text = signedJson(next, signer);
+      const candidate = verifyPolicyChain([...stored, JSON.parse(text)], (await this.#rootKeyId())!, this.#crypto);
+      if (candidate.problems.length) throw new RecordError(candidate.problems);
+      await this.#writeExclusive(join(this.#versionsDir, fileName(next.version)), text);
+      return this.current();
     });
   }
 

@@ -1,4 +1,3 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { nodeRecordCrypto as crypto } from '../../../node/services/record/crypto';
 import {
@@ -8,99 +7,24 @@ import {
   type SignedEvent,
   signedEntry,
 } from '../../../shared/record/entry';
-import {
-  type OfficeKey,
-  type OfficePolicy,
-  POLICY_FORMAT,
-  policySigningText,
-  type SignedPolicy,
-  signedPolicyHash,
-  verifyPolicyChain,
-  type VerifiedPolicy,
-} from '../../../shared/record/policy';
+import { policySigningText, verifyPolicyChain } from '../../../shared/record/policy';
 import { verifyArticleRecord } from '../../../shared/record/verify';
-import { defaultReviewChain, type Person, type ReviewChain } from '../../../shared/workflow/review-chain';
-
-const SPKI_PREFIX_LENGTH = 12;
-
-interface Signer {
-  person: Person;
-  keyId: string;
-  publicKey: string;
-  privateKey: KeyObject;
-}
-
-function newSigner(person: Person): Signer {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX_LENGTH).toString('base64');
-  return { person, keyId: crypto.keyIdOf(raw), publicKey: raw, privateKey };
-}
-
-const signText = (signer: Signer, text: string) => sign(null, Buffer.from(text, 'utf8'), signer.privateKey).toString('base64');
-
-const T0 = Date.parse('2026-12-01T08:00:00.000Z');
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
-
-const person = (id: string, name: string, roles: Person['roles']): Person => ({ id, name, unit: '党政办', roles, active: true });
-
-function office() {
-  const admin = newSigner(person('admin', '管理员', ['admin']));
-  const writer = newSigner(person('writer', '张撰稿', ['writer']));
-  const r1 = newSigner(person('r1', '李初审', ['reviewer']));
-  const r2 = newSigner(person('r2', '王复审', ['reviewer']));
-  const r3 = newSigner(person('r3', '赵终审', ['reviewer']));
-  const publisher = newSigner(person('pub', '钱发布', ['publisher']));
-  const all = [admin, writer, r1, r2, r3, publisher];
-  const keyOf = (s: Signer, validFrom = at(0)): OfficeKey => ({
-    keyId: s.keyId,
-    personId: s.person.id,
-    publicKey: s.publicKey,
-    validFrom,
-    revokedAt: null,
-    revokedReason: '',
-  });
-  const v1: OfficePolicy = {
-    format: POLICY_FORMAT,
-    version: 1,
-    previous: null,
-    issuedAt: at(0),
-    issuedBy: 'admin',
-    note: '',
-    chain: defaultReviewChain(),
-    people: all.map((s) => s.person),
-    keys: all.map((s) => keyOf(s)),
-  };
-  const chain: SignedPolicy[] = [{ policy: v1, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(v1)) } }];
-  const amend = (change: (p: OfficePolicy) => OfficePolicy, by: Signer = admin): SignedPolicy => {
-    const last = chain.at(-1)!;
-    const next = change({
-      ...structuredClone(last.policy),
-      version: last.policy.version + 1,
-      previous: signedPolicyHash(last, crypto),
-      issuedBy: by.person.id,
-    });
-    const signed = { policy: next, signature: { keyId: by.keyId, value: signText(by, policySigningText(next)) } };
-    chain.push(signed);
-    return signed;
-  };
-  const verified = (): VerifiedPolicy => {
-    const result = verifyPolicyChain(chain, admin.keyId, crypto);
-    expect(result.problems).toEqual([]);
-    return result.verified!;
-  };
-  return { admin, writer, r1, r2, r3, publisher, chain, amend, verified, keyOf };
-}
+import { defaultReviewChain, type ReviewChain } from '../../../shared/workflow/review-chain';
+import { at, office, type Signer, signText } from '../../support/record-office';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
 
-class Record {
+/** An event as a test writes it: the actor defaults to the signer. */
+type EventInput = SignedEvent extends unknown ? (SignedEvent extends infer E ? (E extends SignedEvent ? Omit<E, 'actorId'> & { actorId?: string } : never) : never) : never;
+
+class TestRecord {
   entries: RecordEntry[] = [];
   constructor(
     readonly articleId: string,
     readonly policyVersion = 1,
   ) {}
-  add(signer: Signer, event: Omit<SignedEvent, 'actorId'> & { actorId?: string }, policyVersion = this.policyVersion): RecordEntry {
+  add(signer: Signer, event: EventInput, policyVersion = this.policyVersion): RecordEntry {
     const unsigned = nextEntry(
       this.articleId,
       this.entries.at(-1) ?? null,
@@ -116,7 +40,7 @@ class Record {
 
 /** The office's usual path: submit, three approvals, publish. */
 function approvedRecord(o: ReturnType<typeof office>, hash = H1) {
-  const record = new Record('art-1');
+  const record = new TestRecord('art-1');
   record.add(o.writer, { type: 'submit', at: at(10), contentHash: hash, stageId: 'first', note: '' });
   record.add(o.r1, { type: 'approve', at: at(11), contentHash: hash, stageId: 'first', opinion: '同意', final: false, signature: null });
   record.add(o.r2, { type: 'approve', at: at(12), contentHash: hash, stageId: 'second', opinion: '同意', final: false, signature: null });
@@ -199,7 +123,7 @@ describe('article record', () => {
 
   it('refuses a writer approving their own article with their own key', () => {
     const o = office();
-    const record = new Record('art-1');
+    const record = new TestRecord('art-1');
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     record.add(o.writer, { type: 'approve', at: at(11), contentHash: H1, stageId: 'first', opinion: '', final: false, signature: null });
     const verdict = verify(o, record.entries);
@@ -210,7 +134,7 @@ describe('article record', () => {
 
   it('refuses one reviewer approving two stages (four eyes)', () => {
     const o = office();
-    const record = new Record('art-1');
+    const record = new TestRecord('art-1');
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     record.add(o.r1, { type: 'approve', at: at(11), contentHash: H1, stageId: 'first', opinion: '', final: false, signature: null });
     record.add(o.r1, { type: 'approve', at: at(12), contentHash: H1, stageId: 'second', opinion: '', final: false, signature: null });
@@ -224,7 +148,7 @@ describe('article record', () => {
       stages: defaultReviewChain().stages.map((s) => (s.id === 'final' ? { ...s, roles: [], people: ['r3'] } : s)),
     };
     o.amend((p) => ({ ...p, issuedAt: at(1), chain: named }));
-    const record = new Record('art-1', 2);
+    const record = new TestRecord('art-1', 2);
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     record.add(o.r1, { type: 'approve', at: at(11), contentHash: H1, stageId: 'first', opinion: '', final: false, signature: null });
     record.add(o.r2, { type: 'approve', at: at(12), contentHash: H1, stageId: 'second', opinion: '', final: false, signature: null });
@@ -238,7 +162,7 @@ describe('article record', () => {
     delete unsigned[3]!.signature;
     expect(verify(o, unsigned).problems.map((p) => p.code)).toEqual(['signature_missing']);
 
-    const record = new Record('art-1');
+    const record = new TestRecord('art-1');
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     // r2's key, speaking as r1
     record.add(o.r2, { type: 'approve', actorId: 'r1', at: at(11), contentHash: H1, stageId: 'first', opinion: '', final: false, signature: null });
@@ -263,7 +187,7 @@ describe('article record', () => {
   it('detects an entry replaced by one re-signed with a valid key (the chain no longer links)', () => {
     const o = office();
     const record = approvedRecord(o);
-    const forged = new Record('art-1');
+    const forged = new TestRecord('art-1');
     forged.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '另一个说明' });
     const entries = [forged.entries[0]!, ...record.entries.slice(1)];
     expect(verify(o, entries).problems.map((p) => p.code)).toEqual(['entry_chain_broken']);
@@ -292,7 +216,7 @@ describe('article record', () => {
 
   it('a correction during review must be signed and chain from the recorded text; approvals of the old text lapse', () => {
     const o = office();
-    const record = new Record('art-1');
+    const record = new TestRecord('art-1');
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     record.add(o.r1, { type: 'approve', at: at(11), contentHash: H1, stageId: 'first', opinion: '', final: false, signature: null });
     record.add(o.r2, { type: 'edit', at: at(12), contentHash: H2, previousHash: H1, stageId: 'second', note: '改一个字' });
@@ -301,7 +225,7 @@ describe('article record', () => {
     expect(verdict.state.approvals).toEqual([]);
     expect(verdict.trail.map((e) => e.type)).toEqual(['submit', 'approve', 'edit', 'invalidate', 'reopen']);
 
-    const wrongBase = new Record('art-1');
+    const wrongBase = new TestRecord('art-1');
     wrongBase.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     wrongBase.add(o.r1, { type: 'edit', at: at(12), contentHash: H1, previousHash: H2, stageId: 'first', note: '' });
     expect(verify(o, wrongBase.entries).problems.map((p) => p.code)).toEqual(['event_mismatch']);
@@ -328,7 +252,7 @@ describe('article record', () => {
 
   it('an entry of another article cannot be spliced in', () => {
     const o = office();
-    const other = new Record('art-2');
+    const other = new TestRecord('art-2');
     other.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
     expect(verify(o, other.entries).problems.map((p) => p.code)).toEqual(['entry_wrong_article']);
   });
