@@ -86,6 +86,31 @@ export function canonicalContent(meta: ArticleMeta, doc: Doc): string {
   return canonicalJson({ tag: CANONICAL_CONTENT_TAG, meta, doc });
 }
 
+/** Everything that goes live with an article, so everything an approval covers. */
+export const CANONICAL_ARTICLE_TAG = 'gazette/content/v2';
+
+/** A stored asset and the SHA-256 of its bytes. */
+export interface AssetDigest {
+  name: string;
+  sha256: string;
+}
+
+/**
+ * The exact text an approval is bound to since assets count: metadata,
+ * document and the SHA-256 of every asset in the article's folder, listed by
+ * name — so an image swapped after approval, or a file added beside the text,
+ * changes the hash like a changed word does.
+ */
+export function canonicalArticle(meta: ArticleMeta, doc: Doc, assets: readonly AssetDigest[]): string {
+  const listed = [...assets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => [a.name, a.sha256]);
+  return canonicalJson({ tag: CANONICAL_ARTICLE_TAG, meta, doc, assets: listed });
+}
+
+/** Hex SHA-256 of {@link canonicalArticle}. */
+export function articleContentHash(meta: ArticleMeta, doc: Doc, assets: readonly AssetDigest[]): Promise<string> {
+  return sha256Hex(canonicalArticle(meta, doc, assets));
+}
+
 /** Lower-case hex SHA-256 via WebCrypto (works in Node 20 and in the renderer). */
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
