@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
-import { EditorScreen } from './screens/EditorScreen';
+import { EditorScreen } from './screens/editor/EditorScreen';
 import { ListScreen } from './screens/ListScreen';
 import { ReviewQueueScreen } from './screens/ReviewQueueScreen';
 import { SettingsScreen } from './screens/SettingsScreen';

@@ -59,4 +59,7 @@ function pickTransport(): Transport {
 /** The app's API: the same typed calls whichever transport is underneath. */
 export const api: Transport = pickTransport();
 
+/** The one call controllers need: they take it in their constructor, so tests hand them a fake. */
+export type Invoke = Transport['invoke'];
+
 export type { Channel, RequestOf, ResponseOf };

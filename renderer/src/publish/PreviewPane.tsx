@@ -1,13 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PreviewResult } from '../../../shared/api/contract';
 import type { Doc } from '../../../shared/domain/doc';
-import { api } from '../api/client';
+import { storedAssetUrl } from '../state/assets';
 import type { EditorSession } from '../state/editor-session';
 import { describeError } from '../state/errors';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
 import { SitePicker } from '../components/SitePicker';
+import { renderPreview } from './preview';
 import { createAssetInliner, fetchAssetBlob } from './preview-assets';
 import { fitScale, PREVIEW_DEBOUNCE_MS, PREVIEW_WIDTHS, type PreviewDevice, rewritePreviewAssets } from './publish-logic';
 import { useSites } from './use-sites';
@@ -68,7 +69,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
     const ticket = ++request.current;
     setUpdating(true);
     const timer = setTimeout(() => {
-      api.invoke('preview:render', { articleId: session.articleId, doc, meta, largeText, ...(picked ? { siteId: picked } : {}) }).then(
+      renderPreview({ articleId: session.articleId, doc, meta, largeText, ...(picked ? { siteId: picked } : {}) }).then(
         (result) => {
           if (ticket !== request.current) return;
           setUpdating(false);
@@ -94,7 +95,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
     if (!ready) return;
     let cancelled = false;
     const srcs = [...new Set(Object.values(ready.assetUrls))];
-    void Promise.all(srcs.map(async (src) => [src, await inlineAsset(api.assetUrl(session.articleId, src))] as const)).then(
+    void Promise.all(srcs.map(async (src) => [src, await inlineAsset(storedAssetUrl(session.articleId, src))] as const)).then(
       (pairs) => {
         if (cancelled) return;
         const urls = new Map(pairs);

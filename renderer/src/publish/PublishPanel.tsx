@@ -1,140 +1,44 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { ChecklistItem, PublishJobsView, PublishJobView } from '../../../shared/api/contract';
-import { api } from '../api/client';
+import type { PublishJobView } from '../../../shared/api/contract';
 import { Field } from '../components/Field';
 import { SitePicker } from '../components/SitePicker';
 import { useSites } from './use-sites';
 import { reviewErrorText } from '../review/review-errors';
-import { formatLocalMinute } from '../state/datetime';
-import type { EditorSession } from '../state/editor-session';
-import { pushToast } from '../state/notifications';
-import { handleSessionLoss, hasRole, useCurrentPerson } from '../state/session';
+import { hasRole, useCurrentPerson } from '../state/session';
 import { useLocale, useT } from '../state/settings';
-import { hasActiveJobs, JOB_POLL_MS, scheduleToIso } from './publish-logic';
-
-type Action = 'publish' | 'update' | 'withdraw';
-const ACTIONS: readonly Action[] = ['publish', 'update', 'withdraw'];
-
-type Refusal = { kind: 'checklist'; items: ChecklistItem[] } | { kind: 'message'; text: string } | null;
-
-function localTime(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : formatLocalMinute(date);
-}
+import { useStore } from '../state/store';
+import { type ArticlePublishing, localTime, PUBLISH_ACTIONS, type PublishRefusal } from './article-publishing';
 
 /**
  * Publishing of one article: targets, 发布/更新/撤回 with an optional time,
  * the checklist when the services refuse, and per-target progress polled
  * while jobs are on their way. People without the publisher role see the
- * progress and receipts only.
+ * progress and receipts only. The steps are {@link ArticlePublishing}'s.
  */
-export function PublishPanel({
-  session,
-  onPublished,
-  checkProofErrors,
-  onProofGate,
-}: {
-  session: EditorSession;
-  onPublished?(): void;
-  /** Resolves with the proofreading errors still standing; publishing waits for none (issue 5's gate). */
-  checkProofErrors?(): Promise<readonly unknown[]>;
-  /** Shows the proofreading gate (the errors and, for publishers, the override). */
-  onProofGate?(): void;
-}) {
+export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
   const person = useCurrentPerson();
   const canPublish = hasRole(person, 'publisher');
-  const articleId = session.articleId;
   const [chosen, setChosen] = useState<string[]>([]);
   const [schedule, setSchedule] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal>(null);
-  const [view, setView] = useState<PublishJobsView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { view, loadError, refusal, busy } = useStore(publishing.store);
 
-  const onSitesError = useCallback(
-    (error: unknown) => setLoadError(t('pubui.loadFailed', { detail: reviewErrorText(locale, error) })),
-    [t, locale],
-  );
+  const onSitesError = useCallback((error: unknown) => publishing.showLoadError(error), [publishing]);
   const { sites, siteId, setSiteId } = useSites(onSitesError);
 
-  const loadJobs = useCallback(async () => {
-    try {
-      const next = await api.invoke('publish:jobs', { articleId });
-      setView(next);
-      setLoadError(null);
-      return next;
-    } catch (error) {
-      handleSessionLoss(error);
-      setLoadError(t('pubui.loadFailed', { detail: reviewErrorText(locale, error) }));
-      return null;
-    }
-  }, [articleId, t, locale]);
-
-  useEffect(() => {
-    void loadJobs();
-  }, [loadJobs]);
-
-  const active = view ? hasActiveJobs(view.jobs) : false;
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      void loadJobs().then((next) => {
-        if (next && !hasActiveJobs(next.jobs)) onPublished?.();
-      });
-    }, JOB_POLL_MS);
-    return () => clearInterval(timer);
-  }, [active, loadJobs, onPublished]);
+  useEffect(() => publishing.watch(), [publishing]);
 
   const site = sites?.find((s) => s.id === siteId) ?? null;
-
-  const run = async (action: Action) => {
-    setRefusal(null);
-    if (chosen.length === 0) return setRefusal({ kind: 'message', text: t('pubui.pickTarget') });
-    const notBefore = scheduleToIso(schedule);
-    if (notBefore === null) return setRefusal({ kind: 'message', text: t('pubui.scheduleInvalid') });
-    setBusy(true);
-    try {
-      if (action !== 'withdraw' && checkProofErrors && onProofGate && (await checkProofErrors()).length > 0) {
-        onProofGate();
-        return;
-      }
-      // The services publish the stored article: whatever is still in the editor must be on disk first.
-      await session.flush();
-      const result = await api.invoke('publish:enqueue', {
-        articleId,
-        targetIds: chosen,
-        action,
-        ...(notBefore ? { notBefore } : {}),
-      });
-      if (!result.ok) {
-        setRefusal({ kind: 'checklist', items: result.checklist });
-      } else {
-        pushToast('info', notBefore ? t('pubui.scheduled', { time: localTime(notBefore) }) : t('pubui.queued', { count: result.jobs.length }));
-        await loadJobs();
-      }
-    } catch (error) {
-      handleSessionLoss(error);
-      setRefusal({
-        kind: 'message',
-        text: t('pubui.refusedAction', { action: t(`pubui.action.${action}`), detail: reviewErrorText(locale, error) }),
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const retry = async (job: PublishJobView) => {
-    try {
-      await api.invoke('publish:retry', { jobId: job.id });
-      pushToast('info', t('pubui.retried'));
-      await loadJobs();
-    } catch (error) {
-      handleSessionLoss(error);
-      pushToast('error', reviewErrorText(locale, error));
+  const refusalText = (shown: Exclude<PublishRefusal, { kind: 'checklist' }>): string => {
+    switch (shown.kind) {
+      case 'pickTarget':
+        return t('pubui.pickTarget');
+      case 'scheduleInvalid':
+        return t('pubui.scheduleInvalid');
+      case 'failed':
+        return t('pubui.refusedAction', { action: t(`pubui.action.${shown.action}`), detail: reviewErrorText(locale, shown.error) });
     }
   };
 
@@ -145,7 +49,7 @@ export function PublishPanel({
       </h2>
       {loadError ? (
         <div className="banner banner-error" role="alert">
-          {loadError}
+          {t('pubui.loadFailed', { detail: reviewErrorText(locale, loadError) })}
         </div>
       ) : null}
       {canPublish ? (
@@ -185,13 +89,13 @@ export function PublishPanel({
             )}
           </Field>
           <div className="button-row">
-            {ACTIONS.map((action) => (
+            {PUBLISH_ACTIONS.map((action) => (
               <button
                 key={action}
                 type="button"
                 className={action === 'publish' ? 'primary' : action === 'withdraw' ? 'danger' : undefined}
                 disabled={busy || !site || site.targets.length === 0}
-                onClick={() => void run(action)}
+                onClick={() => void publishing.enqueue(action, chosen, schedule)}
               >
                 {t(`pubui.action.${action}`)}
               </button>
@@ -204,8 +108,8 @@ export function PublishPanel({
 
       {refusal ? (
         <div className="banner banner-error" role="alert" data-testid="publish-refused">
-          {refusal.kind === 'message' ? (
-            <p>{refusal.text}</p>
+          {refusal.kind !== 'checklist' ? (
+            <p>{refusalText(refusal)}</p>
           ) : (
             <>
               <p>{t('pubui.refused')}</p>
@@ -235,7 +139,7 @@ export function PublishPanel({
       {view && view.jobs.length > 0 ? (
         <ol className="publish-jobs" aria-label={t('pubui.progress')}>
           {view.jobs.map((job) => (
-            <JobRow key={job.id} job={job} canRetry={canPublish} onRetry={() => void retry(job)} />
+            <JobRow key={job.id} job={job} canRetry={canPublish} onRetry={() => void publishing.retry(job)} />
           ))}
         </ol>
       ) : null}

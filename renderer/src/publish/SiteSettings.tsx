@@ -2,7 +2,6 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
 import type { MessageKey } from '../../../shared/i18n';
 import type { SiteFooter } from '../../../shared/portal/site';
-import { api } from '../api/client';
 import { Field, FieldError } from '../components/Field';
 import { SitePicker } from '../components/SitePicker';
 import { reviewErrorText } from '../review/review-errors';
@@ -10,6 +9,7 @@ import { pushToast } from '../state/notifications';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { newTarget, TARGET_KINDS, type TargetKind, targetProblems } from './publish-logic';
+import { defaultSiteId, getSite, listSites, saveSite, setTargetCredential } from './sites';
 
 const FOOTER_FIELDS: readonly { field: keyof SiteFooter; key: MessageKey }[] = [
   { field: 'sponsor', key: 'pubui.site.sponsor' },
@@ -51,9 +51,9 @@ export function SiteSettings() {
 
   const loadSummaries = useCallback(async () => {
     try {
-      const list = await api.invoke('sites:list', {});
+      const list = await listSites();
       setSummaries(list);
-      setSiteId((current) => current ?? (list.find((s) => s.id === 'main') ?? list[0])?.id ?? null);
+      setSiteId((current) => current ?? defaultSiteId(list));
     } catch (caught) {
       fail(caught);
     }
@@ -65,7 +65,7 @@ export function SiteSettings() {
 
   useEffect(() => {
     if (!siteId) return;
-    api.invoke('sites:get', { id: siteId }).then(showSite, fail);
+    getSite(siteId).then(showSite, fail);
   }, [siteId, fail, showSite]);
 
   const summary = summaries.find((s) => s.id === siteId) ?? null;
@@ -89,7 +89,7 @@ export function SiteSettings() {
     setBusy(true);
     setError(null);
     try {
-      showSite(await api.invoke('sites:save', site));
+      showSite(await saveSite(site));
       pushToast('info', t('pubui.site.saved'));
       await loadSummaries();
     } catch (caught) {
@@ -219,7 +219,7 @@ function TargetEditor({
   const saveSecret = async () => {
     setCredentialError(null);
     try {
-      await api.invoke('targets:setCredential', { targetId: target.id, secret });
+      await setTargetCredential(target, secret);
       // The secret never comes back: the field is emptied and only "set" is shown.
       setSecret('');
       pushToast('info', t('pubui.site.credentialSaved'));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SiteSummary } from '../../../shared/api/contract';
-import { api } from '../api/client';
 import { handleSessionLoss } from '../state/session';
+import { defaultSiteId, listSites } from './sites';
 
 /** The office's sites and the one picked (the main site first), for the preview and publish panels. */
 export function useSites(onError?: (error: unknown) => void): {
@@ -13,11 +13,11 @@ export function useSites(onError?: (error: unknown) => void): {
   const [siteId, setSiteId] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    api.invoke('sites:list', {}).then(
+    listSites().then(
       (list) => {
         if (cancelled) return;
         setSites(list);
-        setSiteId((current) => current ?? (list.find((s) => s.id === 'main') ?? list[0])?.id ?? null);
+        setSiteId((current) => current ?? defaultSiteId(list));
       },
       (error: unknown) => {
         if (cancelled) return;

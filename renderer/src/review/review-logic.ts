@@ -1,5 +1,6 @@
 import type { ReviewView } from '../../../shared/api/contract';
-import type { RevisionSummary } from '../../../shared/domain/article';
+import type { ArticleStatus, RevisionSummary } from '../../../shared/domain/article';
+import { isLocked, isOpenForWriting } from '../../../shared/workflow/locks';
 import type { Approval, ReviewChain, ReviewEvent } from '../../../shared/workflow/review-chain';
 import type { Locale } from '../../../shared/domain/settings';
 import { findingMessage } from '../../../shared/proofread/messages';
@@ -45,10 +46,18 @@ export interface EditingMode {
  */
 export function editingMode(view: Pick<ReviewView, 'state' | 'canAct'> | null, reviewerEditing: boolean): EditingMode {
   if (!view) return { readOnly: true, reviewerMayEdit: false };
-  const locked = view.state.status === 'in_review' || view.state.status === 'approved';
   if (!view.canAct.edit) return { readOnly: true, reviewerMayEdit: false };
-  if (!locked) return { readOnly: false, reviewerMayEdit: false };
+  if (!isLocked(view.state.status)) return { readOnly: false, reviewerMayEdit: false };
   return { readOnly: !reviewerEditing, reviewerMayEdit: true };
+}
+
+/**
+ * Before the review state arrives the article's own status decides: an article
+ * with its writer stays writable so their first keystrokes are not lost (the
+ * services refuse any save the person may not make).
+ */
+export function editingModeBeforeReview(status: ArticleStatus): EditingMode {
+  return { readOnly: !isOpenForWriting(status), reviewerMayEdit: false };
 }
 
 /** The default pair for 版本对比: the revision before the latest one against the current text. */

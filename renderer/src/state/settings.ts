@@ -100,3 +100,8 @@ export function useT(): Translator {
 export function currentLocale(): Locale {
   return settingsStore.get().locale;
 }
+
+/** A message in the current language, for controllers outside React (toasts, thrown refusals). */
+export function translateNow(key: MessageKey, params?: MessageParams): string {
+  return translate(currentLocale(), key, params);
+}

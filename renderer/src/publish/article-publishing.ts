@@ -1,0 +1,166 @@
+import type { ChecklistItem, PublishJobsView, PublishJobView } from '../../../shared/api/contract';
+import type { Invoke } from '../api/client';
+import { reviewErrorText } from '../review/review-errors';
+import { formatLocalMinute } from '../state/datetime';
+import { pushToast } from '../state/notifications';
+import { currentLocale, translateNow } from '../state/settings';
+import { createStore, type Store } from '../state/store';
+import { hasActiveJobs, JOB_POLL_MS, scheduleToIso } from './publish-logic';
+
+export type PublishAction = 'publish' | 'update' | 'withdraw';
+export const PUBLISH_ACTIONS: readonly PublishAction[] = ['publish', 'update', 'withdraw'];
+
+/** Why the last step was not taken: the services' checklist, a missing choice, or a failure. */
+export type PublishRefusal =
+  | { kind: 'checklist'; items: ChecklistItem[] }
+  | { kind: 'pickTarget' }
+  | { kind: 'scheduleInvalid' }
+  | { kind: 'failed'; action: PublishAction; error: unknown };
+
+export interface ArticlePublishingState {
+  /** The article's jobs and per-target counts; null until the first answer. */
+  view: PublishJobsView | null;
+  /** Why the sites or the jobs could not be read; cleared by the next good answer. */
+  loadError: unknown;
+  refusal: PublishRefusal | null;
+  busy: boolean;
+}
+
+export interface ArticlePublishingDeps {
+  invoke: Invoke;
+  /** Saves what the editor still holds: the services publish the stored article. */
+  flush(): Promise<unknown>;
+  /** Publishing (not withdrawing) waits for no proofreading error: resolves with those still standing. */
+  proofreadingErrors(): Promise<readonly unknown[]>;
+  /** Shows the proofreading gate (the errors and, for publishers, the override). */
+  showProofreadingGate(): void;
+  /** Called once the last job on its way has finished (the review state may have moved to published). */
+  onSettled(): void;
+  /** Reports a failure that may mean the session ended. */
+  handleSessionLoss(error: unknown): unknown;
+}
+
+/** A time for messages: the office's local minute. */
+export function localTime(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatLocalMinute(date);
+}
+
+/**
+ * Publishing of one article: 发布/更新/撤回 to chosen targets with an optional
+ * time, the checklist when the services refuse, and per-target progress polled
+ * while jobs are on their way.
+ */
+export class ArticlePublishing {
+  readonly articleId: string;
+  readonly store: Store<ArticlePublishingState>;
+  private readonly deps: ArticlePublishingDeps;
+
+  constructor(articleId: string, deps: ArticlePublishingDeps) {
+    this.articleId = articleId;
+    this.deps = deps;
+    this.store = createStore<ArticlePublishingState>({ view: null, loadError: null, refusal: null, busy: false });
+  }
+
+  /** Reads the jobs; resolves with them, or null after a failure (kept in `loadError`). */
+  async loadJobs(): Promise<PublishJobsView | null> {
+    try {
+      const view = await this.deps.invoke('publish:jobs', { articleId: this.articleId });
+      this.patch({ view, loadError: null });
+      return view;
+    } catch (error) {
+      this.deps.handleSessionLoss(error);
+      this.showLoadError(error);
+      return null;
+    }
+  }
+
+  /** Shows a failure to read what the panel needs (the sites or the jobs). */
+  showLoadError(error: unknown): void {
+    this.patch({ loadError: error });
+  }
+
+  /**
+   * While the panel shows: reads the jobs, then asks again every
+   * {@link JOB_POLL_MS} as long as some are on their way. Returns the stop.
+   */
+  watch(): () => void {
+    let timer: ReturnType<typeof setInterval> | null = null;
+    const update = () => {
+      const view = this.store.get().view;
+      const active = view ? hasActiveJobs(view.jobs) : false;
+      if (active && timer === null) {
+        timer = setInterval(() => {
+          void this.loadJobs().then((next) => {
+            if (next && !hasActiveJobs(next.jobs)) this.deps.onSettled();
+          });
+        }, JOB_POLL_MS);
+      } else if (!active && timer !== null) {
+        clearInterval(timer);
+        timer = null;
+      }
+    };
+    const unsubscribe = this.store.subscribe(update);
+    update();
+    void this.loadJobs();
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearInterval(timer);
+    };
+  }
+
+  /** Queues the action for the chosen targets, now or at `schedule` (a datetime-local value; '' is now). */
+  async enqueue(action: PublishAction, targetIds: readonly string[], schedule: string): Promise<void> {
+    this.patch({ refusal: null });
+    if (targetIds.length === 0) return this.patch({ refusal: { kind: 'pickTarget' } });
+    const notBefore = scheduleToIso(schedule);
+    if (notBefore === null) return this.patch({ refusal: { kind: 'scheduleInvalid' } });
+    this.patch({ busy: true });
+    try {
+      if (action !== 'withdraw' && (await this.deps.proofreadingErrors()).length > 0) {
+        this.deps.showProofreadingGate();
+        return;
+      }
+      await this.deps.flush();
+      const result = await this.deps.invoke('publish:enqueue', {
+        articleId: this.articleId,
+        targetIds: [...targetIds],
+        action,
+        ...(notBefore ? { notBefore } : {}),
+      });
+      if (!result.ok) {
+        this.patch({ refusal: { kind: 'checklist', items: result.checklist } });
+      } else {
+        pushToast(
+          'info',
+          notBefore
+            ? translateNow('pubui.scheduled', { time: localTime(notBefore) })
+            : translateNow('pubui.queued', { count: result.jobs.length }),
+        );
+        await this.loadJobs();
+      }
+    } catch (error) {
+      this.deps.handleSessionLoss(error);
+      this.patch({ refusal: { kind: 'failed', action, error } });
+    } finally {
+      this.patch({ busy: false });
+    }
+  }
+
+  /** Sends a failed job again. */
+  async retry(job: PublishJobView): Promise<void> {
+    try {
+      await this.deps.invoke('publish:retry', { jobId: job.id });
+      pushToast('info', translateNow('pubui.retried'));
+      await this.loadJobs();
+    } catch (error) {
+      this.deps.handleSessionLoss(error);
+      pushToast('error', reviewErrorText(currentLocale(), error));
+    }
+  }
+
+  private patch(change: Partial<ArticlePublishingState>): void {
+    this.store.set((state) => ({ ...state, ...change }));
+  }
+}

@@ -1,0 +1,93 @@
+import { mayTrash } from '../../../../shared/workflow/locks';
+import { SaveStatus } from '../../components/SaveStatus';
+import type { EditingMode } from '../../review/review-logic';
+import { navigate } from '../../state/navigation';
+import { useCurrentPerson } from '../../state/session';
+import { useT } from '../../state/settings';
+import { useStore } from '../../state/store';
+import type { EditorWorkspace } from './editor-workspace';
+
+/** Back, the title, save state and count, the review status, and the article's actions. */
+export function EditorTopbar({
+  workspace,
+  titleId,
+  panelId,
+  mode,
+}: {
+  workspace: EditorWorkspace;
+  titleId: string;
+  panelId: string;
+  mode: EditingMode;
+}) {
+  const t = useT();
+  const { session, review } = workspace;
+  const state = useStore(session.store);
+  const { busy, previewOpen, panelOpen } = useStore(workspace.store);
+  const { view, reviewerEditing } = useStore(review.store);
+  const person = useCurrentPerson();
+  const status = view?.state.status ?? null;
+  const title = state.meta.title.trim() || t('list.untitled');
+
+  return (
+    <div className="editor-topbar">
+      <button type="button" onClick={() => void navigate({ name: 'list' })}>
+        ← {t('editorScreen.back')}
+      </button>
+      <h1 id={titleId} className="editor-title" title={title}>
+        {title}
+      </h1>
+      <SaveStatus state={state.save} onRetry={() => session.retryNow()} />
+      <span className="count-badge" data-testid="char-count">
+        {t('editorScreen.count', { n: state.counts?.words ?? 0 })}
+      </span>
+      {status ? (
+        <span className={`status status-${status}`} data-testid="review-status">
+          {t(`status.${status}`)}
+          {status === 'in_review' && view?.stageName ? `（${view.stageName}）` : ''}
+        </span>
+      ) : null}
+      <div className="toolbar-actions">
+        {view?.canAct.submit ? (
+          <button type="button" className="primary" disabled={busy} onClick={() => void workspace.startSubmit()}>
+            {t('review.ui.submit')}
+          </button>
+        ) : null}
+        {mode.reviewerMayEdit ? (
+          <button type="button" aria-pressed={reviewerEditing} onClick={() => workspace.toggleReviewerEditing()}>
+            {reviewerEditing ? t('review.ui.stopEditing') : t('review.ui.startEditing')}
+          </button>
+        ) : null}
+        <button type="button" aria-pressed={previewOpen} onClick={() => workspace.togglePreview()}>
+          {previewOpen ? t('pubui.preview.toggleOff') : t('pubui.preview.toggleOn')}
+        </button>
+        <button type="button" onClick={() => workspace.openDialog('diff')}>
+          {t('review.ui.diff.open')}
+        </button>
+        <button type="button" onClick={() => workspace.openDialog('signoff')}>
+          {t('review.ui.signoff.open')}
+        </button>
+        <button type="button" onClick={() => workspace.openDialog('saveVersion')}>
+          {t('editorScreen.saveVersion')}
+        </button>
+        <button type="button" onClick={() => workspace.openDialog('versions')}>
+          {t('editorScreen.versions')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void workspace.exportAs('json')}>
+          {t('editorScreen.exportJson')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void workspace.exportAs('html')}>
+          {t('editorScreen.exportHtml')}
+        </button>
+        {/* The services refuse it too: an article in review or approved goes to the trash only by an admin. */}
+        {mayTrash(person?.roles ?? [], review.status) ? (
+          <button type="button" className="danger" onClick={() => workspace.openDialog('delete')}>
+            {t('common.delete')}
+          </button>
+        ) : null}
+        <button type="button" aria-expanded={panelOpen} aria-controls={panelId} onClick={() => workspace.togglePanel()}>
+          {panelOpen ? t('editorScreen.hideMeta') : t('editorScreen.showMeta')}
+        </button>
+      </div>
+    </div>
+  );
+}

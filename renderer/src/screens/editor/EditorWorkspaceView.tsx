@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ArticleStatus } from '../../../../shared/domain/article';
+import type { Doc } from '../../../../shared/domain/doc';
+import type { TextCounts } from '../../../../shared/text/count';
+import { ArticleEditor, type ArticleEditorHandle } from '../../editor';
+import { PreviewPane } from '../../publish/PreviewPane';
+import { useProofreading } from '../../proofread/use-proofreading';
+import { showHighlights } from '../../review/editor-bridge';
+import { addAsset, resolveAssetSrc } from '../../state/assets';
+import type { EditorSession } from '../../state/editor-session';
+import { useLocale, useT } from '../../state/settings';
+import { useStore } from '../../state/store';
+import { EditorBanners } from './EditorBanners';
+import { EditorDialogs } from './EditorDialogs';
+import { EditorSidePanel } from './EditorSidePanel';
+import { EditorTopbar } from './EditorTopbar';
+import { createEditorWorkspace } from './open-article';
+
+/**
+ * One open article: the editor with its top bar, banners, side panel and
+ * dialogs. Every action goes through the {@link EditorWorkspace} controller;
+ * this component only ties it to the editor's DOM.
+ */
+export function EditorWorkspaceView({
+  session,
+  initialStatus,
+  onReload,
+}: {
+  session: EditorSession;
+  initialStatus: ArticleStatus;
+  onReload(): void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const state = useStore(session.store);
+  const editorRef = useRef<ArticleEditorHandle>(null);
+  const getEditor = useCallback(() => {
+    try {
+      return editorRef.current?.getEditor() ?? null;
+    } catch {
+      return null;
+    }
+  }, []);
+  const proof = useProofreading(session, getEditor, state.editorKey);
+  const proofRef = useRef(proof);
+  proofRef.current = proof;
+  const [workspace] = useState(() =>
+    createEditorWorkspace(session, initialStatus, {
+      checkNow: () => proofRef.current.checkNow(),
+      markOverridden: (finding, serverFindings) => proofRef.current.markOverridden(finding, serverFindings),
+    }),
+  );
+  const ui = useStore(workspace.store);
+  const { view: review, activeCommentId } = useStore(workspace.review.store);
+  const mode = workspace.editingMode();
+  const articleId = session.articleId;
+
+  useEffect(() => {
+    void workspace.open();
+  }, [workspace]);
+  useEffect(() => workspace.attach(() => editorRef.current?.flush()), [workspace]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new editor (editorKey) needs the highlights again
+  useEffect(() => {
+    const editor = editorRef.current?.getEditor();
+    if (!editor || !review) return;
+    const passages = review.comments.flatMap((comment) =>
+      comment.range ? [{ id: comment.id, start: comment.range.start, end: comment.range.end }] : [],
+    );
+    showHighlights(editor, passages, activeCommentId);
+  }, [review, activeCommentId, state.editorKey]);
+
+  const resolveSrc = useCallback((src: string) => resolveAssetSrc(articleId, src), [articleId]);
+  const onAddAsset = useCallback((file: File) => addAsset(articleId, file, file.name || 'image'), [articleId]);
+  const onChange = useCallback((doc: Doc) => session.updateDoc(doc), [session]);
+  const onCounts = useCallback((counts: TextCounts) => session.setCounts(counts), [session]);
+
+  return (
+    <section className="screen editor-screen" aria-labelledby={`${id}-title`}>
+      <EditorTopbar workspace={workspace} titleId={`${id}-title`} panelId={`${id}-meta`} mode={mode} />
+      <EditorBanners workspace={workspace} mode={mode} onReload={onReload} />
+
+      <div className={`editor-body${ui.panelOpen ? '' : ' meta-collapsed'}${ui.previewOpen ? ' with-preview' : ''}`}>
+        <div className="editor-main">
+          <ArticleEditor
+            key={`${articleId}-${state.editorKey}`}
+            ref={editorRef}
+            initialDoc={state.initialDoc}
+            onChange={onChange}
+            resolveSrc={resolveSrc}
+            addAsset={onAddAsset}
+            locale={locale}
+            onCounts={onCounts}
+            readOnly={mode.readOnly}
+          />
+        </div>
+        {ui.previewOpen ? <PreviewPane session={session} /> : null}
+        {ui.panelOpen ? (
+          <aside id={`${id}-meta`} className="meta-panel" aria-label={t('meta.panel')}>
+            <EditorSidePanel
+              workspace={workspace}
+              proof={proof}
+              editorRef={editorRef}
+              getEditor={getEditor}
+              resolveSrc={resolveSrc}
+              readOnly={mode.readOnly}
+            />
+          </aside>
+        ) : null}
+      </div>
+
+      <EditorDialogs workspace={workspace} proof={proof} getEditor={getEditor} resolveSrc={resolveSrc} />
+    </section>
+  );
+}
