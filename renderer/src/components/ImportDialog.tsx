@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ImportOutcome } from '../../../shared/api/contract';
 import { formatColumnPath } from '../../../shared/domain/settings';
 import { isImportable } from '../../../shared/domain/import-files';
-import { api } from '../api/client';
 import { describeError } from '../state/errors';
 import { displayPath, readFileAsBase64 } from '../state/files';
+import { importFile, importPastedText } from '../state/import-actions';
 import { countOutcomes, type ImportItem, type ImportProgress, runImport } from '../state/import-run';
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
@@ -46,12 +46,10 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     setOutcomes(null);
     setSkipped(skippedNames);
     setProgress({ done: 0, total: items.length, current: items[0]?.name ?? null });
-    againRef.current = items.map((item) => async () =>
-      api.invoke('import:file', { name: item.name, dataBase64: await item.read(), allowDuplicate: true }),
-    );
+    againRef.current = items.map((item) => async () => importFile(item.name, await item.read(), true));
     const result = await runImport(
       items,
-      (name, dataBase64) => api.invoke('import:file', { name, dataBase64 }),
+      (name, dataBase64) => importFile(name, dataBase64),
       setProgress,
       () => stopRef.current,
       (error) => describeError(locale, error),
@@ -67,11 +65,11 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     setSkipped([]);
     const name = t('importDialog.pastedName');
     const pasted = text;
-    againRef.current = [() => api.invoke('import:text', { text: pasted, name, allowDuplicate: true })];
+    againRef.current = [() => importPastedText(pasted, name, true)];
     setProgress({ done: 0, total: 1, current: name });
     let outcome: ImportOutcome;
     try {
-      outcome = await api.invoke('import:text', { text, name });
+      outcome = await importPastedText(text, name);
     } catch (error) {
       outcome = { ok: false, file: name, reason: describeError(locale, error) };
     }

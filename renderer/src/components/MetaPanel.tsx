@@ -1,9 +1,8 @@
 import { useId, useState } from 'react';
 import type { ArticleMeta, Meeting } from '../../../shared/domain/article';
 import { attendeesSentence } from '../../../shared/domain/attendees';
-import { api } from '../api/client';
+import { addAsset } from '../state/assets';
 import type { EditorSession } from '../state/editor-session';
-import { readFileAsBase64 } from '../state/files';
 import { emptyMeeting, metaIssues } from '../state/meta-edit';
 import { notifyError } from '../state/notifications';
 import { useSettings, useT } from '../state/settings';
@@ -121,12 +120,7 @@ function CoverField({ session, resolveSrc }: { session: EditorSession; resolveSr
     if (!file) return;
     setUploading(true);
     try {
-      const { src } = await api.invoke('assets:add', {
-        articleId: session.articleId,
-        fileName: file.name,
-        mime: file.type || 'application/octet-stream',
-        dataBase64: await readFileAsBase64(file),
-      });
+      const src = await addAsset(session.articleId, file, file.name);
       session.updateMeta((current) => ({ ...current, cover: { src, alt: current.cover?.alt ?? '' } }));
     } catch (error) {
       notifyError(error);

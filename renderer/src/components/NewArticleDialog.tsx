@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { TemplateInput } from '../../../shared/api/contract';
 import { type Meeting, TEMPLATE_IDS, type TemplateId } from '../../../shared/domain/article';
-import { api } from '../api/client';
+import { createArticle } from '../state/article-actions';
 import { emptyMeeting } from '../state/meta-edit';
 import { navigate } from '../state/navigation';
 import { notifyError } from '../state/notifications';
@@ -39,10 +39,7 @@ export function NewArticleDialog({ onClose }: { onClose(): void }) {
   const create = async () => {
     setBusy(true);
     try {
-      const article = await api.invoke('articles:create', {
-        template,
-        input: templateInputFrom(template, title, date, meeting),
-      });
+      const article = await createArticle(template, templateInputFrom(template, title, date, meeting));
       onClose();
       await navigate({ name: 'editor', articleId: article.id });
     } catch (error) {

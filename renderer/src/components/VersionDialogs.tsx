@@ -1,12 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { Revision, RevisionSummary } from '../../../shared/domain/article';
-import { api } from '../api/client';
 import { ArticleEditor } from '../editor';
 import { formatLocalMinute } from '../state/datetime';
 import type { EditorSession } from '../state/editor-session';
 import { describeError } from '../state/errors';
 import { notifyError, pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
+import { getVersion, listVersions, restoreVersion, saveVersion } from '../state/versions';
 import { DataTable } from './DataTable';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
@@ -32,9 +32,7 @@ export function SaveVersionDialog({ session, onClose }: { session: EditorSession
     }
     setBusy(true);
     try {
-      // The version must contain what is on screen, not the last autosave.
-      if (!(await session.flush())) throw new Error(t('versions.notSaved'));
-      await api.invoke('articles:saveVersion', { id: session.articleId, name: name.trim() });
+      await saveVersion(session, name.trim());
       pushToast('info', t('versions.saved', { name: name.trim() }));
       onClose();
     } catch (caught) {
@@ -94,7 +92,7 @@ export function VersionsDialog({
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.invoke('articles:versions', { id: session.articleId }).then(
+    listVersions(session.articleId).then(
       (list) => setVersions([...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt))),
       setLoadError,
     );
@@ -102,7 +100,7 @@ export function VersionsDialog({
 
   const view = async (revisionId: string) => {
     try {
-      setViewing(await api.invoke('articles:getVersion', { id: session.articleId, revisionId }));
+      setViewing(await getVersion(session.articleId, revisionId));
     } catch (error) {
       notifyError(error);
     }
@@ -111,14 +109,7 @@ export function VersionsDialog({
   const restore = async (revision: Revision) => {
     setBusy(true);
     try {
-      // Keep what is on screen now as a version of its own, so restoring never loses work.
-      if (await session.flush()) {
-        await api.invoke('articles:saveVersion', {
-          id: session.articleId,
-          name: t('versions.autoBeforeRestore', { name: revision.name }),
-        });
-      }
-      session.replaceContent(revision.meta, revision.doc);
+      await restoreVersion(session, revision);
       pushToast('info', t('versions.restored', { name: revision.name }));
       onClose();
     } catch (error) {

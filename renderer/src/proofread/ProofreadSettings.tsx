@@ -2,13 +2,13 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { PACK_KINDS, type PackEntry, type PackKind, type RulePack, type RulePackInfo, validateRulePack } from '../../../shared/proofread/packs';
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
-import { api } from '../api/client';
 import { ConfirmDialog } from '../components/Dialog';
 import { describeError } from '../state/errors';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
 import { packsFromReply, readPackFile } from './pack-io';
+import { deletePack, exportPack, importPack, loadPacks, savePack } from './proofread-actions';
 
 type Editing = { pack: RulePack; readOnly: boolean; isNew: boolean } | null;
 
@@ -26,7 +26,7 @@ export function ProofreadSettings() {
 
   const load = useCallback(async () => {
     try {
-      const reply = packsFromReply(await api.invoke('proofread:packs', {}));
+      const reply = packsFromReply(await loadPacks());
       setPacks(reply.packs);
       setProblems(reply.problems);
       setLoadError(null);
@@ -42,7 +42,7 @@ export function ProofreadSettings() {
   const save = async (pack: RulePack) => {
     const checked = validateRulePack(pack);
     if (!checked.ok) throw new Error(t('proof.settings.invalid', { detail: checked.message }));
-    await api.invoke('proofread:savePack', { pack: checked.pack });
+    await savePack(checked.pack);
     await load();
     pushToast('info', t('proof.settings.saved'));
   };
@@ -53,7 +53,7 @@ export function ProofreadSettings() {
     if (!read.ok) return setMessage(t('proof.settings.unreadable', { detail: read.message }));
     try {
       // The services parse and validate JSON and YAML alike, naming the entry at fault.
-      const saved = await api.invoke('proofread:savePack', { text: read.text, format: read.format });
+      const saved = await importPack(read.text, read.format);
       await load();
       pushToast('info', t('proof.settings.imported', { name: saved.pack.name }));
     } catch (error) {
@@ -61,9 +61,9 @@ export function ProofreadSettings() {
     }
   };
 
-  const exportPack = async (pack: RulePack) => {
+  const download = async (pack: RulePack) => {
     try {
-      downloadExportedFile(await api.invoke('proofread:exportPack', { id: pack.id, format: 'json' }));
+      downloadExportedFile(await exportPack(pack));
     } catch (error) {
       setMessage(describeError(locale, error));
     }
@@ -141,7 +141,7 @@ export function ProofreadSettings() {
                   <button type="button" onClick={() => setEditing({ pack: info.pack, readOnly: info.origin === 'default', isNew: false })}>
                     {info.origin === 'default' ? t('proof.settings.view') : t('proof.settings.edit')}
                   </button>{' '}
-                  <button type="button" onClick={() => void exportPack(info.pack)}>
+                  <button type="button" onClick={() => void download(info.pack)}>
                     {t('proof.settings.export')}
                   </button>
                 </td>
@@ -179,7 +179,7 @@ export function ProofreadSettings() {
           onConfirm={() => {
             const pack = deleting;
             setDeleting(null);
-            api.invoke('proofread:deletePack', { id: pack.id }).then(
+            deletePack(pack).then(
               () => void load(),
               (error: unknown) => setMessage(describeError(locale, error)),
             );

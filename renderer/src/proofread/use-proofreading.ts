@@ -3,12 +3,12 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Doc } from '../../../shared/domain/doc';
 import type { Finding } from '../../../shared/proofread/types';
-import { api } from '../api/client';
 import type { EditorSession } from '../state/editor-session';
 import { useLocale } from '../state/settings';
 import { useStore } from '../state/store';
 import { type CheckerPort, ProofreadChecker, type ProofreadState, startProofreadWorker } from './checker';
 import { findingKey, showProofMarks } from './marks';
+import { checkStored, loadPacks } from './proofread-actions';
 
 const CHECK_NOW_TIMEOUT_MS = 3000;
 
@@ -56,7 +56,7 @@ export function useProofreading(
   // biome-ignore lint/correctness/useExhaustiveDependencies: packsToken is the explicit "fetch again" trigger
   useEffect(() => {
     let cancelled = false;
-    api.invoke('proofread:packs', {}).then(
+    loadPacks().then(
       (list) => {
         if (cancelled) return;
         setPacksError(null);
@@ -111,7 +111,7 @@ export function useProofreading(
   // Overrides live with the article on the services' side; the worker's findings know nothing of them.
   useEffect(() => {
     let cancelled = false;
-    api.invoke('proofread:check', { id: session.articleId }).then(
+    checkStored(session.articleId).then(
       (result) => {
         if (!cancelled) setOverridden((set) => new Set<string>([...set, ...overriddenKeys(result.findings)]));
       },

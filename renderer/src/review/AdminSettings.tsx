@@ -1,19 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PersonSummary } from '../../../shared/api/contract';
-import { ROLES, type ReviewChain, type Role } from '../../../shared/workflow/review-chain';
-import { api } from '../api/client';
+import { ROLES, type ReviewChain } from '../../../shared/workflow/review-chain';
 import { DataTable } from '../components/DataTable';
 import { Dialog } from '../components/Dialog';
 import { DialogButtons } from '../components/DialogButtons';
 import { Field, FieldError } from '../components/Field';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
-import { loadSession } from '../state/session';
+import { loadSession, newPasswordProblem } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { addStage, chainProblem, moveStage, removeStage, STAGE_ROLES, toggle, updateStage } from './chain-edit';
+import {
+  exportTrustedKeys,
+  importTrustedKeys,
+  listPeople,
+  loadOfficeChain,
+  type PersonForm,
+  resetPassword,
+  saveOfficeChain,
+  savePerson,
+} from './people-admin';
 import { reviewErrorText } from './review-errors';
-
-type PersonForm = { id?: string; name: string; unit: string; roles: Role[]; active: boolean; password: string };
 
 function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSaved(): void; onClose(): void }) {
   const t = useT();
@@ -26,18 +33,12 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
   const save = async () => {
     if (!form.name.trim()) return setError(t('auth.error.nameRequired'));
     if (form.roles.length === 0) return setError(t('people.error.noRole'));
-    if (creating && form.password.length < 6) return setError(t('auth.error.passwordShort', { min: 6 }));
+    const passwordProblem = creating ? newPasswordProblem(t, form.password) : null;
+    if (passwordProblem) return setError(passwordProblem);
     setBusy(true);
     setError(null);
     try {
-      await api.invoke('people:save', {
-        ...(form.id ? { id: form.id } : {}),
-        name: form.name.trim(),
-        unit: form.unit.trim(),
-        roles: form.roles,
-        active: form.active,
-        ...(creating ? { password: form.password } : {}),
-      });
+      await savePerson(form);
       onSaved();
     } catch (caught) {
       setError(reviewErrorText(locale, caught));
@@ -101,9 +102,10 @@ function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClo
   const [error, setError] = useState<string | null>(null);
 
   const save = async () => {
-    if (password.length < 6) return setError(t('auth.error.passwordShort', { min: 6 }));
+    const passwordProblem = newPasswordProblem(t, password);
+    if (passwordProblem) return setError(passwordProblem);
     try {
-      await api.invoke('people:setPassword', { personId: person.id, newPassword: password });
+      await resetPassword(person, password);
       pushToast('info', t('people.passwordReset', { name: person.name }));
       onClose();
     } catch (caught) {
@@ -142,7 +144,7 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.invoke('review:chainGet', {}).then(setChain, (caught: unknown) => setError(reviewErrorText(locale, caught)));
+    loadOfficeChain().then(setChain, (caught: unknown) => setError(reviewErrorText(locale, caught)));
   }, [locale]);
 
   if (!chain) return error ? <p className="field-error">{error}</p> : <p className="muted">{t('common.loading')}</p>;
@@ -152,7 +154,7 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
     if (problem) return setError(t(`chain.error.${problem.key}`, { stage: problem.stage }));
     setError(null);
     try {
-      setChain(await api.invoke('review:chainSave', chain));
+      setChain(await saveOfficeChain(chain));
       pushToast('info', t('chain.saved'));
     } catch (caught) {
       setError(reviewErrorText(locale, caught));
@@ -261,7 +263,7 @@ function TrustedKeys() {
 
   const exportKeys = async () => {
     try {
-      downloadExportedFile(await api.invoke('keys:exportTrusted', {}));
+      downloadExportedFile(await exportTrustedKeys());
     } catch (caught) {
       setMessage({ error: true, text: reviewErrorText(locale, caught) });
     }
@@ -269,7 +271,7 @@ function TrustedKeys() {
 
   const importKeys = async (file: File) => {
     try {
-      const result = await api.invoke('keys:importTrusted', { text: await file.text() });
+      const result = await importTrustedKeys(await file.text());
       setMessage({ error: false, text: t('keys.imported', { added: result.added, total: result.total }) });
     } catch (caught) {
       setMessage({ error: true, text: reviewErrorText(locale, caught) });
@@ -320,7 +322,7 @@ export function AdminSettings() {
 
   const reload = useCallback(async () => {
     try {
-      setPeople(await api.invoke('people:list', {}));
+      setPeople(await listPeople());
       setError(null);
     } catch (caught) {
       setError(reviewErrorText(locale, caught));

@@ -1,11 +1,10 @@
 import { useId, useState } from 'react';
 import type { PackageImportResult } from '../../../shared/api/contract';
-import { api } from '../api/client';
 import { Dialog } from '../components/Dialog';
-import { readFileAsBase64 } from '../state/files';
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
 import { reviewErrorText } from './review-errors';
+import { importPackage } from './transfer';
 
 /** 导入审核包: pick a .gazette-package, see every check, and what was created (or why nothing was). */
 export function PackageImportDialog({ onClose, onImported }: { onClose(): void; onImported(): void }) {
@@ -21,7 +20,7 @@ export function PackageImportDialog({ onClose, onImported }: { onClose(): void; 
     setError(null);
     setResult(null);
     try {
-      const imported = await api.invoke('package:import', { dataBase64: await readFileAsBase64(file) });
+      const imported = await importPackage(file);
       setResult(imported);
       if (imported.ok) onImported();
     } catch (caught) {

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { ExportedFile, ReviewDiff } from '../../../shared/api/contract';
 import type { RevisionSummary } from '../../../shared/domain/article';
-import { api } from '../api/client';
 import { Dialog } from '../components/Dialog';
 import { DialogButtons } from '../components/DialogButtons';
 import { Field, FieldError } from '../components/Field';
 import { formatLocalMinute } from '../state/datetime';
 import { downloadExportedFile } from '../state/files';
 import { useLocale, useT } from '../state/settings';
+import { listVersions } from '../state/versions';
 import { reviewErrorText } from './review-errors';
 import { defaultDiffSides } from './review-logic';
+import { loadDiff, loadSignoff } from './review-records';
 
 /** A dialog asking for one text (submit note, approval opinion, reason for changes). */
 export function TextPromptDialog(props: {
@@ -90,7 +91,7 @@ export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.invoke('articles:versions', { id: articleId }).then(
+    listVersions(articleId).then(
       (list) => {
         const sorted = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
         setRevisions(sorted);
@@ -104,7 +105,7 @@ export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(
     if (!sides) return;
     let cancelled = false;
     setDiff(null);
-    api.invoke('review:diff', { id: articleId, from: sides.from, to: sides.to }).then(
+    loadDiff(articleId, sides).then(
       (result) => {
         if (!cancelled) setDiff(result);
       },
@@ -198,7 +199,7 @@ export function SignoffDialog({ articleId, onClose }: { articleId: string; onClo
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.invoke('review:signoff', { id: articleId, format: 'html' }).then(setSheet, (caught: unknown) =>
+    loadSignoff(articleId, 'html').then(setSheet, (caught: unknown) =>
       setError(reviewErrorText(locale, caught)),
     );
   }, [articleId, locale]);
@@ -207,7 +208,7 @@ export function SignoffDialog({ articleId, onClose }: { articleId: string; onClo
     setBusy(true);
     setError(null);
     try {
-      downloadExportedFile(await api.invoke('review:signoff', { id: articleId, format: 'pdf' }));
+      downloadExportedFile(await loadSignoff(articleId, 'pdf'));
     } catch (caught) {
       setError(reviewErrorText(locale, caught));
     } finally {

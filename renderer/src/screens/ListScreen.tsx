@@ -13,7 +13,7 @@ import { formatPublishAt } from '../state/datetime';
 import { describeError } from '../state/errors';
 import { PackageImportDialog } from '../review/PackageImportDialog';
 import { reviewErrorText } from '../review/review-errors';
-import { api } from '../api/client';
+import { exportPackage as exportArticles } from '../review/transfer';
 import { downloadExportedFile } from '../state/files';
 import { navigate } from '../state/navigation';
 import { pushToast } from '../state/notifications';
@@ -54,7 +54,7 @@ export function ListScreen() {
   const exportPackage = async () => {
     setExporting(true);
     try {
-      downloadExportedFile(await api.invoke('package:export', { ids: visibleSelection }));
+      downloadExportedFile(await exportArticles(visibleSelection));
       pushToast('info', t('packages.exported', { n: visibleSelection.length }));
     } catch (error) {
       pushToast('error', reviewErrorText(locale, error));

@@ -11,26 +11,14 @@ import {
   type TreePath,
 } from '../state/column-tree';
 import { editUnit, moveItem, removeItem } from '../state/lists';
-import { notifyError, pushToast } from '../state/notifications';
 import { SiteSettings } from '../publish/SiteSettings';
 import { AdminSettings } from '../review/AdminSettings';
 import { ProofreadSettings } from '../proofread/ProofreadSettings';
 import { hasRole, useCurrentPerson } from '../state/session';
-import { chooseLocale, saveSettings, useLocale, useSettings, useT } from '../state/settings';
+import { chooseLocale, useLocale, useSettings, useT } from '../state/settings';
+import { saveOfficeSettings } from '../state/settings-actions';
 
 const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文（简体）', en: 'English' };
-
-/** Saves a settings change; the caller learns whether it stuck. */
-async function persist(next: Settings, savedMessage: string): Promise<boolean> {
-  try {
-    await saveSettings(next);
-    pushToast('info', savedMessage);
-    return true;
-  } catch (error) {
-    notifyError(error);
-    return false;
-  }
-}
 
 /** Language, the site's column tree and the list of source units. */
 export function SettingsScreen() {
@@ -87,7 +75,7 @@ function ColumnTreeEditor({ settings }: { settings: Settings }) {
       return false;
     }
     setError(null);
-    return persist({ ...settings, columns: result.tree }, t('settings.saved'));
+    return saveOfficeSettings({ ...settings, columns: result.tree });
   };
 
   const startEdit = (next: NonNullable<ColumnEdit>) => {
@@ -252,7 +240,7 @@ function UnitsEditor({ settings }: { settings: Settings }) {
   const [renameError, setRenameError] = useState<string | null>(null);
   const units = settings.units;
 
-  const save = (next: string[]) => persist({ ...settings, units: next }, t('settings.saved'));
+  const save = (next: string[]) => saveOfficeSettings({ ...settings, units: next });
 
   const add = async () => {
     const result = editUnit(units, draft);

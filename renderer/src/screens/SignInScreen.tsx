@@ -2,10 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import type { SessionInfo } from '../../../shared/api/contract';
 import { Field, FieldError } from '../components/Field';
 import { reviewErrorText } from '../review/review-errors';
-import { setupFirstAdmin, signIn } from '../state/session';
+import { newPasswordProblem, setupFirstAdmin, signIn } from '../state/session';
 import { useLocale, useT } from '../state/settings';
-
-const MIN_PASSWORD = 6;
 
 /** First run: creates the first administrator (who is then signed in). */
 function SetupForm() {
@@ -22,7 +20,8 @@ function SetupForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setError(t('auth.error.nameRequired'));
-    if (password.length < MIN_PASSWORD) return setError(t('auth.error.passwordShort', { min: MIN_PASSWORD }));
+    const passwordProblem = newPasswordProblem(t, password);
+    if (passwordProblem) return setError(passwordProblem);
     if (password !== repeat) return setError(t('auth.error.passwordMismatch'));
     setBusy(true);
     setError(null);

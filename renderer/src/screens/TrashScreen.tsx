@@ -5,10 +5,9 @@ import { DataTable } from '../components/DataTable';
 import { ConfirmDialog } from '../components/Dialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
-import { api } from '../api/client';
-import { articleList, trashList } from '../state/app-lists';
+import { trashList } from '../state/app-lists';
+import { purgeFromTrash, restoreFromTrash } from '../state/article-actions';
 import { describeError } from '../state/errors';
-import { notifyError, pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
 
@@ -26,29 +25,11 @@ export function TrashScreen() {
     void trashList.reload();
   }, []);
 
-  const restore = async (item: ArticleSummary) => {
-    try {
-      await api.invoke('articles:restore', { id: item.id });
-      trashList.removeLocally(item.id);
-      void articleList.reload();
-      pushToast('info', t('trash.restored', { title: item.title || t('list.untitled') }));
-    } catch (error) {
-      notifyError(error);
-    }
-  };
-
   const purge = async (item: ArticleSummary) => {
     setBusy(true);
-    try {
-      await api.invoke('articles:purge', { id: item.id });
-      trashList.removeLocally(item.id);
-      pushToast('info', t('trash.purged', { title: item.title || t('list.untitled') }));
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-      setPurging(null);
-    }
+    await purgeFromTrash(item);
+    setBusy(false);
+    setPurging(null);
   };
 
   return (
@@ -81,7 +62,7 @@ export function TrashScreen() {
                 <td>{formatColumnPath(item.column)}</td>
                 <td>{item.trashedAt ? <RelativeTime iso={item.trashedAt} now={now} /> : ''}</td>
                 <td className="row-actions">
-                  <button type="button" onClick={() => void restore(item)} aria-label={t('trash.restoreNamed', { title })}>
+                  <button type="button" onClick={() => void restoreFromTrash(item)} aria-label={t('trash.restoreNamed', { title })}>
                     {t('trash.restore')}
                   </button>
                   <button

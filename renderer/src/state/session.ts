@@ -1,7 +1,9 @@
 import type { PersonSummary, SessionInfo } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
+import { isPasswordTooShort, MIN_PASSWORD_LENGTH } from '../../../shared/domain/password';
 import type { Role } from '../../../shared/workflow/review-chain';
 import { api } from '../api/client';
+import type { Translator } from './settings';
 import { createStore, useStore } from './store';
 
 export type SessionState =
@@ -52,6 +54,11 @@ export function handleSessionLoss(error: unknown): boolean {
 export function useCurrentPerson(): PersonSummary | null {
   const state = useStore(sessionStore);
   return state.kind === 'ready' ? state.info.person : null;
+}
+
+/** Why a new password would be refused, in the user's language; null when it is long enough. */
+export function newPasswordProblem(t: Translator, password: string): string | null {
+  return isPasswordTooShort(password) ? t('auth.error.passwordShort', { min: MIN_PASSWORD_LENGTH }) : null;
 }
 
 /** Whether the person holds the role. */
