@@ -5,7 +5,7 @@ import { type Locale, LocaleSchema } from '../shared/domain/settings';
 import { translate } from '../shared/i18n';
 import { type IpcTransport, registerIpcTransport } from './ipc/main-transport';
 import { defaultWorkspaceDir, openWorkspace } from '../node/services';
-import { bufferCipherProtector, type KeyProtector } from '../node/services/review/keys';
+import { bufferCipherProtector, type KeyProtector } from '../node/services/identity/keys';
 import { readSwitch } from './shell/argv';
 import { handleAssetProtocol, registerAssetScheme } from './shell/asset-protocol';
 import { buildMenuTemplate } from './shell/menu';

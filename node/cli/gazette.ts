@@ -236,7 +236,7 @@ async function readPassword(values: Values): Promise<string> {
 
 async function signInIfAsked(workspace: Workspace, values: Values): Promise<void> {
   if (!values.as) return;
-  await workspace.review.signInAs(values.as, await readPassword(values), CONTEXT);
+  await workspace.identity.signInAs(values.as, await readPassword(values), CONTEXT);
 }
 
 async function runPackage(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
@@ -247,7 +247,7 @@ async function runPackage(workspace: Workspace, args: string[], values: Values, 
     if (!values.output) throw new UsageError('package export needs -o FILE');
     if (!values.as) throw new UsageError('package export needs --as PERSON (the package is signed with their key)');
     await signInIfAsked(workspace, values);
-    const { bytes } = await workspace.review.exportPackage(rest, CONTEXT);
+    const { bytes } = await workspace.transfer.exportPackage(rest, CONTEXT);
     await writeFile(values.output, bytes);
     io.stderr.write(`wrote ${values.output} (${rest.length} article${rest.length === 1 ? '' : 's'}, ${bytes.length} bytes)\n`);
     return 0;
@@ -258,7 +258,7 @@ async function runPackage(workspace: Workspace, args: string[], values: Values, 
     const bytes = new Uint8Array(await readFile(file));
     await signInIfAsked(workspace, values);
     const result =
-      action === 'verify' ? await workspace.review.verifyPackageBytes(bytes) : await workspace.review.importPackageBytes(bytes, CONTEXT);
+      action === 'verify' ? await workspace.transfer.verifyPackageBytes(bytes) : await workspace.transfer.importPackageBytes(bytes, CONTEXT);
     if (json) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {

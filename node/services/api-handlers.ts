@@ -3,14 +3,25 @@ import type { ApiHandlers, CallContext, ImportOutcome, TemplateInput } from '../
 import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, ImportOrigin, TemplateId } from '../../shared/domain/article';
 import { type Doc, type DocNode, docToPlainText } from '../../shared/domain/doc';
+import type { IdentityService } from './identity/identity-service';
 import type { ImportDraft } from './import';
 import type { ProofreadService } from './proofread/service';
 import type { PublishService } from './publish/service';
 import type { ReviewService } from './review/review-service';
+import type { SignoffService } from './review/signoff-service';
 import { mimeForAsset } from './store/assets';
 import { contentFingerprint, sourceFingerprint } from './store/fingerprint';
 import { KeyedQueue } from './store/keyed-queue';
 import type { DuplicateMatch, WorkspaceStore } from './store/workspace-store';
+import type { TransferService } from './transfer/transfer-service';
+
+/** Sessions and people, review, sign-off and transfer: the services that know who is calling. */
+export interface OfficeServices {
+  identity: IdentityService;
+  review: ReviewService;
+  signoff: SignoffService;
+  transfer: TransferService;
+}
 
 /** The other services the handlers call; injectable so tests can isolate the store. */
 export interface ServiceDeps {
@@ -52,15 +63,16 @@ function rewriteSrcs(node: DocNode, renamed: ReadonlyMap<string, string>): DocNo
 }
 
 /**
- * Implements every API channel on top of one workspace store. With `review`
+ * Implements every API channel on top of one workspace store. With `office`
  * (as openWorkspace always wires it) every call is checked against the
  * caller's session and role; without it (store-only tests and benchmarks) the
- * issue-2 channels run unchecked and the review channels are unavailable.
+ * article and import channels run unchecked and the session, people, review
+ * and package channels are unavailable.
  */
 export function createApiHandlers(
   store: WorkspaceStore,
   deps: ServiceDeps,
-  review?: ReviewService,
+  office?: OfficeServices,
   publish?: PublishService,
   proofread?: ProofreadService,
 ): ApiHandlers {
@@ -75,10 +87,10 @@ export function createApiHandlers(
     throw new ApiError('internal', 'publishing is not configured for this workspace');
   };
   const person = (context: CallContext) => {
-    review?.requirePerson(context);
+    office?.identity.requirePerson(context);
   };
   const creator = (context: CallContext) => {
-    review?.requireCreator(context);
+    office?.identity.requireCreator(context);
   };
 
   const createFromDraft = async (file: string, draft: ImportDraft, importedFrom: ImportOrigin): Promise<ImportOutcome> => {
@@ -168,9 +180,9 @@ export function createApiHandlers(
       return store.create(meta, doc);
     },
     'articles:save': (request, context) =>
-      review ? review.saveArticle(request, context) : store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
+      office ? office.review.saveArticle(request, context) : store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
     'articles:trash': async (request, context) => {
-      review?.assertTrashable(request.id, context);
+      office?.review.assertTrashable(request.id, context);
       return store.trash(request.id);
     },
     'articles:restore': async (request, context) => {
@@ -182,7 +194,7 @@ export function createApiHandlers(
       return store.purge(request.id);
     },
     'articles:saveVersion': (request, context) =>
-      review ? review.saveVersion(request, context) : store.saveVersion(request.id, request.name),
+      office ? office.review.saveVersion(request, context) : store.saveVersion(request.id, request.name),
     'articles:versions': async (request, context) => {
       person(context);
       return store.versions(request.id);
@@ -232,7 +244,7 @@ export function createApiHandlers(
     },
     'settings:get': async () => store.settings(),
     'settings:save': async (request, context) => {
-      review?.requireAdmin(context, 'session.action.saveSettings');
+      office?.identity.requireAdmin(context, 'session.action.saveSettings');
       return store.saveSettings(request);
     },
     'workspace:problems': async (_request, context) => {
@@ -244,28 +256,28 @@ export function createApiHandlers(
       transport: context.transport === 'ipc' ? 'ipc' : 'http',
     }),
 
-    'session:get': async (_request, context) => (review ? review.session(context) : unavailable()),
-    'session:setup': async (request, context) => (review ? review.setup(request, context) : unavailable()),
-    'session:signIn': async (request, context) => (review ? review.signIn(request, context) : unavailable()),
-    'session:signOut': async (_request, context) => (review ? review.signOut(context) : unavailable()),
-    'people:list': async (_request, context) => (review ? review.listPeople(context) : unavailable()),
-    'people:save': async (request, context) => (review ? review.savePerson(request, context) : unavailable()),
-    'people:setPassword': async (request, context) => (review ? review.setPassword(request, context) : unavailable()),
-    'review:chainGet': async (_request, context) => (review ? review.chain(context) : unavailable()),
-    'review:chainSave': async (request, context) => (review ? review.saveChain(request, context) : unavailable()),
-    'review:submit': async (request, context) => (review ? review.submit(request, context) : unavailable()),
-    'review:queue': async (_request, context) => (review ? review.queue(context) : unavailable()),
-    'review:get': async (request, context) => (review ? review.view(request.id, context) : unavailable()),
-    'review:approve': async (request, context) => (review ? review.approve(request, context) : unavailable()),
-    'review:requestChanges': async (request, context) => (review ? review.requestChanges(request, context) : unavailable()),
-    'review:comment': async (request, context) => (review ? review.comment(request, context) : unavailable()),
-    'review:diff': async (request, context) => (review ? review.diff(request, context) : unavailable()),
-    'review:signoff': async (request, context) => (review ? review.signoff(request, context) : unavailable()),
-    'package:export': async (request, context) => (review ? review.exportPackageFile(request, context) : unavailable()),
-    'package:verify': async (request, context) => (review ? review.verifyPackageData(request, context) : unavailable()),
-    'package:import': async (request, context) => (review ? review.importPackageData(request, context) : unavailable()),
-    'keys:exportTrusted': async (_request, context) => (review ? review.exportTrusted(context) : unavailable()),
-    'keys:importTrusted': async (request, context) => (review ? review.importTrusted(request, context) : unavailable()),
+    'session:get': async (_request, context) => (office ? office.identity.session(context) : unavailable()),
+    'session:setup': async (request, context) => (office ? office.identity.setup(request, context) : unavailable()),
+    'session:signIn': async (request, context) => (office ? office.identity.signIn(request, context) : unavailable()),
+    'session:signOut': async (_request, context) => (office ? office.identity.signOut(context) : unavailable()),
+    'people:list': async (_request, context) => (office ? office.identity.listPeople(context) : unavailable()),
+    'people:save': async (request, context) => (office ? office.identity.savePerson(request, context) : unavailable()),
+    'people:setPassword': async (request, context) => (office ? office.identity.setPassword(request, context) : unavailable()),
+    'review:chainGet': async (_request, context) => (office ? office.review.chain(context) : unavailable()),
+    'review:chainSave': async (request, context) => (office ? office.review.saveChain(request, context) : unavailable()),
+    'review:submit': async (request, context) => (office ? office.review.submit(request, context) : unavailable()),
+    'review:queue': async (_request, context) => (office ? office.review.queue(context) : unavailable()),
+    'review:get': async (request, context) => (office ? office.review.view(request.id, context) : unavailable()),
+    'review:approve': async (request, context) => (office ? office.review.approve(request, context) : unavailable()),
+    'review:requestChanges': async (request, context) => (office ? office.review.requestChanges(request, context) : unavailable()),
+    'review:comment': async (request, context) => (office ? office.review.comment(request, context) : unavailable()),
+    'review:diff': async (request, context) => (office ? office.review.diff(request, context) : unavailable()),
+    'review:signoff': async (request, context) => (office ? office.signoff.signoff(request, context) : unavailable()),
+    'package:export': async (request, context) => (office ? office.transfer.exportPackageFile(request, context) : unavailable()),
+    'package:verify': async (request, context) => (office ? office.transfer.verifyPackageData(request, context) : unavailable()),
+    'package:import': async (request, context) => (office ? office.transfer.importPackageData(request, context) : unavailable()),
+    'keys:exportTrusted': async (_request, context) => (office ? office.transfer.exportTrusted(context) : unavailable()),
+    'keys:importTrusted': async (request, context) => (office ? office.transfer.importTrusted(request, context) : unavailable()),
 
     'sites:list': async (_request, context) => (publish ? publish.listSites(context) : noPublishing()),
     'sites:get': async (request, context) => (publish ? publish.getSite(request.id, context) : noPublishing()),

@@ -13,12 +13,15 @@ import {
 } from './publish/credentials';
 import type { PublishTarget } from './publish/outbox/target';
 import { PublishService, type PublishServiceOptions } from './publish/service';
-import { Directory } from './review/directory';
-import type { KeyProtector, ScryptParams } from './review/keys';
+import { IdentityService, type IdentityServiceOptions } from './identity/identity-service';
+import { PeopleDirectory } from './identity/people-directory';
 import { ReviewService } from './review/review-service';
+import { ReviewStore } from './review/review-store';
 import { renderSignoffPdf } from './review/signoff-pdf';
+import { SignoffService } from './review/signoff-service';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
+import { TransferService } from './transfer/transfer-service';
 
 /** An open workspace: the API both transports and the CLI call, plus asset lookup. */
 export interface Workspace {
@@ -27,29 +30,29 @@ export interface Workspace {
   dispatch: Dispatch;
   /** Absolute path of an article's asset, or null if `src` is not a file inside its assets folder. */
   assetPath(articleId: string, src: string): string | null;
-  /** Sessions, people, review transitions, packages; also `assertPublishable` for publishing (issue 4). */
+  /** Sessions, people and their keys, and the role checks every other service asks. */
+  identity: IdentityService;
+  /** Review transitions, the reviewers' views, and the saves review governs. */
   review: ReviewService;
-  /** Sites, preview and the publishing outbox (issue 4). */
+  /** The sign-off sheet, and whether an article's current text may be published. */
+  signoff: SignoffService;
+  /** Signed packages between workstations, and the trusted keys they are checked against. */
+  transfer: TransferService;
+  /** Sites, preview and the publishing outbox. */
   publish: PublishService;
-  /** Rule packs, server-side checks, overrides and the submit/publish gate (issue 5). */
+  /** Rule packs, server-side checks, overrides and the submit/publish gate. */
   proofread: ProofreadService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
 }
 
-/** Options of {@link openWorkspace}. */
-export interface OpenWorkspaceOptions {
+/**
+ * Options of {@link openWorkspace}. `keyProtector`, `failureDelayMs` and
+ * `scrypt` go to the identity service.
+ */
+export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyProtector' | 'failureDelayMs' | 'scrypt'> {
   now?: () => Date;
   log?: (msg: string) => void;
-  /**
-   * Seals people's private signing keys. The desktop app passes a safeStorage
-   * protector; the web host and CLI leave it out (the person's password seals them).
-   */
-  keyProtector?: (password: string) => KeyProtector;
-  /** Delay after a failed sign-in (default 300 ms). */
-  failureDelayMs?: number;
-  /** scrypt cost of new password hashes (tests lower it). */
-  scrypt?: ScryptParams;
   /**
    * Electron's safeStorage: publishing passwords are then sealed by the OS
    * keychain. Without it (web host, CLI) they are AES-encrypted with a key
@@ -93,18 +96,37 @@ export async function openWorkspace(
 ): Promise<Workspace> {
   const log = options.log ?? (() => {});
   const store = await WorkspaceStore.open(dir, { now: options.now, log });
-  const directory = await Directory.open(store.dir);
-  const review = new ReviewService(store, directory, {
-    now: options.now,
+  const now = options.now;
+  const directory = await PeopleDirectory.open(store.dir);
+  const identity = new IdentityService(directory, {
+    now,
     log,
     keyProtector: options.keyProtector,
     failureDelayMs: options.failureDelayMs,
     scrypt: options.scrypt,
-    renderPdf: (sheet) => renderSignoffPdf(sheet),
   });
+  const reviews = new ReviewStore(store);
+  const signoff = new SignoffService({ store, directory, identity, reviews, now, renderPdf: (sheet) => renderSignoffPdf(sheet) });
+  // Review asks proofreading before submission, and proofreading records its
+  // overrides in review's audit trail: the gate reaches proofreading when called.
+  const review = new ReviewService({
+    store,
+    directory,
+    identity,
+    reviews,
+    now,
+    log,
+    submitGate: (article): Promise<void> => proofread.assertNoBlockingErrors(article, 'submit'),
+  });
+  const proofread = new ProofreadService(store, identity, review, { rulesDir: options.rulesDir, now, log });
+  const transfer = new TransferService({ store, directory, identity, reviews, now });
   const publish = await PublishService.open({
     store,
-    review,
+    review: {
+      requirePerson: (context) => identity.requirePerson(context),
+      requireAdmin: (context, action) => identity.requireAdmin(context, action),
+      assertPublishable: (articleId) => signoff.assertPublishable(articleId),
+    },
     credentials: credentialStoreFor(store.dir, options),
     now: options.now ? () => (options.now as () => Date)().getTime() : undefined,
     log,
@@ -113,13 +135,11 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
-  const proofread = new ProofreadService(store, review, { rulesDir: options.rulesDir, now: options.now, log });
-  review.setSubmitGate((article) => proofread.assertNoBlockingErrors(article, 'submit'));
   publish.setPublishGate((article) => proofread.assertNoBlockingErrors(article, 'publish'));
   const handlers = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
-    review,
+    { identity, review, signoff, transfer },
     publish,
     proofread,
   );
@@ -128,7 +148,10 @@ export async function openWorkspace(
     handlers,
     dispatch: createDispatcher(handlers, log),
     assetPath: (articleId, src) => store.assetPath(articleId, src),
+    identity,
     review,
+    signoff,
+    transfer,
     publish,
     proofread,
     close: async () => {

@@ -13,7 +13,7 @@ export type Role = z.infer<typeof RoleSchema>;
 
 const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id must be 1–64 letters, digits, _ or -');
 
-/** A profile on the workstation. Passwords and keys live elsewhere (node/services/review/keys.ts). */
+/** A profile on the workstation. Passwords and keys live elsewhere (node/services/identity/keys.ts). */
 export const PersonSchema = z.object({
   id: IdSchema,
   name: z.string().trim().min(1),

@@ -62,8 +62,12 @@ const TrustedFileValidator = (raw: unknown, file: string): TrustedKey[] => {
   }
 };
 
-/** People, the review chain and the trusted keys of one workspace. */
-export class Directory {
+/**
+ * Who works in the office, as this workstation knows it: the people with
+ * their passwords and keys, the review chain they sit in, and the public keys
+ * whose signatures are trusted here.
+ */
+export class PeopleDirectory {
   readonly dir: string;
   #people: PersonRecord[] = [];
   #chain: ReviewChain = defaultReviewChain();
@@ -76,8 +80,8 @@ export class Directory {
   }
 
   /** Reads the three files; a missing file is an empty (or default) one. */
-  static async open(dir: string): Promise<Directory> {
-    const directory = new Directory(dir);
+  static async open(dir: string): Promise<PeopleDirectory> {
+    const directory = new PeopleDirectory(dir);
     directory.#people = (await directory.#read(PEOPLE_FILE, validator(PeopleFileSchema)))?.people ?? [];
     directory.#chain = (await directory.#read(CHAIN_FILE, validator(ChainFileSchema)))?.chain ?? defaultReviewChain();
     directory.#trusted = (await directory.#read(TRUSTED_KEYS_FILE, TrustedFileValidator)) ?? [];

@@ -9,7 +9,8 @@ import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
 import { type RulePack, type RulePackInfo, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding, FindingOverride } from '../../../shared/proofread/types';
-import type { ReviewService } from '../review/review-service';
+import type { AccessControl } from '../identity/identity-service';
+import type { ProofreadOverrideRecorder } from '../review/review-service';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
@@ -77,7 +78,8 @@ export function describeBlocking(blocking: readonly Finding[], limit = 3): strin
  */
 export class ProofreadService {
   readonly #store: WorkspaceStore;
-  readonly #review: ReviewService;
+  readonly #identity: AccessControl;
+  readonly #review: ProofreadOverrideRecorder;
   readonly #defaults: RulePacks;
   readonly #rulesDir: string;
   readonly #now: () => Date;
@@ -87,8 +89,14 @@ export class ProofreadService {
   /** Kept as one array so the engine's compiled automaton is reused until a pack changes. */
   #cache: { list: RulePackList; packs: RulePacks } | null = null;
 
-  constructor(store: WorkspaceStore, review: ReviewService, options: ProofreadServiceOptions = {}) {
+  constructor(
+    store: WorkspaceStore,
+    identity: AccessControl,
+    review: ProofreadOverrideRecorder,
+    options: ProofreadServiceOptions = {},
+  ) {
     this.#store = store;
+    this.#identity = identity;
     this.#review = review;
     this.#defaults = options.defaults ?? DEFAULT_PACKS;
     this.#rulesDir = options.rulesDir ?? join(store.dir, 'rules');
@@ -119,7 +127,7 @@ export class ProofreadService {
 
   /** proofread:savePack — admin; writes `<ws>/rules/<id>.json`, never a default pack. */
   async savePack(request: ParsedRequestOf<'proofread:savePack'>, context: CallContext): Promise<RulePackInfo> {
-    this.#review.requireAdmin(context, 'session.action.saveSettings');
+    this.#identity.requireAdmin(context, 'session.action.saveSettings');
     const parsed = 'pack' in request ? validateRulePack(request.pack) : parseRulePackText(request.text, request.format);
     if (!parsed.ok) throw new ApiError('invalid_request', `规则包有误：${parsed.message}`);
     const pack = parsed.pack;
@@ -141,7 +149,7 @@ export class ProofreadService {
 
   /** proofread:deletePack — admin; office packs only. */
   async deletePack(id: string, context: CallContext): Promise<{ ok: true }> {
-    this.#review.requireAdmin(context, 'session.action.saveSettings');
+    this.#identity.requireAdmin(context, 'session.action.saveSettings');
     if (this.#defaults.some((d) => d.id === id)) throw new ApiError('forbidden', '内置规则包不能删除');
     return this.#ops.run('packs', async () => {
       const info = (await this.#loaded()).list.packs.find((p) => p.origin === 'office' && p.pack.id === id);
@@ -180,7 +188,7 @@ export class ProofreadService {
 
   /** proofread:check — the saved article. */
   async check(id: string, context: CallContext): Promise<ProofreadResult> {
-    this.#review.requirePerson(context);
+    this.#identity.requirePerson(context);
     return this.#checkArticle(await this.#store.get(id));
   }
 
@@ -198,7 +206,7 @@ export class ProofreadService {
 
   /** proofread:override — reviewer or publisher, with a reason; recorded in the article's audit trail. */
   async override(request: ParsedRequestOf<'proofread:override'>, context: CallContext): Promise<ProofreadResult> {
-    const actor = this.#review.requirePerson(context);
+    const actor = this.#identity.requirePerson(context);
     if (!actor.roles.includes('reviewer') && !actor.roles.includes('publisher')) {
       throw new ApiError('forbidden', '只有审核人或发布人可以放行校对错误');
     }

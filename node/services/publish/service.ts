@@ -24,7 +24,8 @@ import { neighbours, sortForListing } from '../../../shared/portal/listing';
 import type { ThemeFiles } from '../../../shared/portal/render';
 import { absoluteUrl, articleRelativePath, defaultSiteProfile, type SiteProfile, siteHref } from '../../../shared/portal/site';
 import type { Person } from '../../../shared/workflow/review-chain';
-import type { ReviewService } from '../review/review-service';
+import type { AccessControl } from '../identity/identity-service';
+import type { SignoffService } from '../review/signoff-service';
 import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
@@ -67,7 +68,7 @@ const THEME_FILE = /^[A-Za-z0-9_.-]+\.(liquid|css)$/;
 /** Options of {@link PublishService.open}. */
 export interface PublishServiceOptions {
   store: WorkspaceStore;
-  review: ReviewService;
+  review: AccessControl & Pick<SignoffService, 'assertPublishable'>;
   credentials: CredentialStore;
   now?: () => number;
   log?: (message: string) => void;
@@ -241,7 +242,7 @@ class StaticTarget implements PublishTarget {
 /** Sites, preview, checklist and the outbox of one workspace. */
 export class PublishService {
   readonly #store: WorkspaceStore;
-  readonly #review: ReviewService;
+  readonly #review: AccessControl & Pick<SignoffService, 'assertPublishable'>;
   /** Proofreading (issue 5): refuses publish/update while errors remain; set by openWorkspace. */
   #publishGate: ((article: Article) => Promise<void>) | null = null;
   readonly #credentials: CredentialStore;

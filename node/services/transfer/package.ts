@@ -11,7 +11,7 @@ import {
   type ReviewState,
   ReviewStateSchema,
 } from '../../../shared/workflow/review-chain';
-import { type TrustedKey, type UnlockedKey, signBytes, verifyBytes } from './keys';
+import { type TrustedKey, type UnlockedKey, signBytes, verifyBytes } from '../identity/keys';
 
 /*
  * The transfer package is one UTF-8 JSON file, written with its keys in this order:

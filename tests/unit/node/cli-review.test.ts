@@ -37,8 +37,8 @@ async function prepare(): Promise<string> {
   try {
     const writer: CallContext = { transport: 'http', sessionId: 'w' };
     const reviewer: CallContext = { transport: 'http', sessionId: 'r' };
-    await workspace.review.signInAs('张撰稿', 'writer-password', writer);
-    await workspace.review.signInAs('李审核', 'reviewer-password', reviewer);
+    await workspace.identity.signInAs('张撰稿', 'writer-password', writer);
+    await workspace.identity.signInAs('李审核', 'reviewer-password', reviewer);
     const call = async (channel: string, payload: unknown, context: CallContext) => {
       const reply = await workspace.dispatch(channel, payload, context);
       if (!reply.ok) throw new Error(reply.error.detail);

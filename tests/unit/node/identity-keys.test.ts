@@ -21,7 +21,7 @@ import {
   unlockKeyPair,
   verifyBytes,
   verifyPassword,
-} from '../../../node/services/review/keys';
+} from '../../../node/services/identity/keys';
 import { approvalStatement } from '../../../shared/workflow/review-chain';
 
 // Cheap parameters keep the suite fast; one test below runs the real cost.

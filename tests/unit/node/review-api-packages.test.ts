@@ -72,7 +72,7 @@ describe('transfer packages between two workspaces', () => {
     expect(view.state.approvals).toHaveLength(3);
     expect(view.events.filter((e) => e.type === 'approve')).toHaveLength(3);
     expect((await b.value('admin', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
-    await expect(b.workspace.review.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
+    await expect(b.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
     const sheet = await b.value('admin', 'review:signoff', { id: article.id, format: 'html' });
     expect(sheet.content.split('签名有效').length - 1).toBe(3);
     expect(sheet.content).toContain('李初审');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../node/services';
-import { bufferCipherProtector } from '../../../node/services/review/keys';
+import { bufferCipherProtector } from '../../../node/services/identity/keys';
 import type { ReviewView } from '../../../shared/api/contract';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { shortHash } from '../../../shared/workflow/canonical';
@@ -112,7 +112,7 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
     expect(view.state.status).toBe('approved');
     expect(view.state.approvals.map((a) => a.stageId)).toEqual(['first', 'second', 'final']);
     expect((await value('writer', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
-    await expect(office.workspace.review.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
+    await expect(office.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
 
     // The diff from the version r2 sent back to the current text shows the writer's insertion.
     const versions = await value('writer', 'articles:versions', { id: article.id });
@@ -168,7 +168,7 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
     view = await value('r3', 'review:get', { id: article.id });
     expect(view.state.status).toBe('in_review');
     expect(view.state.notice).toContain('赵终审');
-    await expect(office.workspace.review.assertPublishable(article.id)).rejects.toThrow(/不能发布/);
+    await expect(office.workspace.signoff.assertPublishable(article.id)).rejects.toThrow(/不能发布/);
     const reviewerRevision = (await value('r3', 'articles:versions', { id: article.id })).find((v) => v.reason === 'reviewer_edit');
     expect(reviewerRevision?.author?.name).toBe('赵终审');
     expect(readFileSync(eventsFile(article.id), 'utf8').startsWith(trail)).toBe(true);
@@ -228,8 +228,8 @@ describe('private keys sealed by the desktop keychain', () => {
     try {
       const writer = { transport: 'http' as const, sessionId: 'w' };
       const reviewer = { transport: 'http' as const, sessionId: 'r' };
-      await web.review.signInAs('管理员', 'admin-password', writer);
-      await web.review.signInAs('审核人', 'reviewer-password', reviewer);
+      await web.identity.signInAs('管理员', 'admin-password', writer);
+      await web.identity.signInAs('审核人', 'reviewer-password', reviewer);
       const created = (await web.dispatch('articles:create', { template: 'blank', input: { title: '标题' } }, writer)) as {
         ok: true;
         value: { id: string };

@@ -15,14 +15,14 @@ import {
   trustedKeyFor,
   type UnlockedKey,
   unlockKeyPair,
-} from '../../../node/services/review/keys';
+} from '../../../node/services/identity/keys';
 import {
   buildPackage,
   type PackageArticle,
   type PackageErrorCode,
   PackageError,
   verifyPackage,
-} from '../../../node/services/review/package';
+} from '../../../node/services/transfer/package';
 import { type Article, ArticleMetaSchema, newArticle, type Revision } from '../../../shared/domain/article';
 import { type Doc, paragraph } from '../../../shared/domain/doc';
 import { contentHash } from '../../../shared/workflow/canonical';
