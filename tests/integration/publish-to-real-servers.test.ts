@@ -62,27 +62,27 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
     const id = await approved(`区政府常务会议召开 ${run}`);
     const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'publish' });
     expect(queued.ok).toBe(true);
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     const [receipt] = await office.value('writer', 'publish:receipts', { articleId: id });
     expect(receipt).toMatchObject({ targetId: 'wp', action: 'publish', verification: 'verified' });
     expect(receipt?.url).toMatch(/^http:\/\/127\.0\.0\.1/);
 
     await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'update' });
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     const receipts = await office.value('writer', 'publish:receipts', { articleId: id });
     expect(receipts.map((r) => r.action)).toEqual(['publish', 'update']);
     expect(receipts[1]?.remoteId).toBe(receipt?.remoteId);
     expect(receipts[1]?.url).toBe(receipt?.url);
 
     await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'withdraw' });
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     expect((await office.value('writer', 'articles:get', { id })).status).toBe('withdrawn');
   });
 
   it.skipIf(!canInspectSftp)('deploys the static site by SFTP and the remote page equals the preview', async () => {
     const id = await approved(`开发区召开安全生产会议 ${run}`);
     await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['sftp'], action: 'publish' });
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     const [job] = (await office.value('writer', 'publish:jobs', { articleId: id })).jobs;
     expect(job?.error ?? null).toBeNull();
     expect(job?.state).toBe('succeeded');

@@ -140,7 +140,7 @@ describe('publishing service', () => {
       const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['www'], action: 'publish' });
       expect(queued.ok).toBe(true);
     }
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     const { jobs } = await office.value('writer', 'publish:jobs', {});
     expect(jobs.map((job) => job.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
 
@@ -168,7 +168,7 @@ describe('publishing service', () => {
 
     const withdrawn = await office.value('publisher', 'publish:enqueue', { articleId: middleDraft.id, targetIds: ['www'], action: 'withdraw' });
     expect(withdrawn.ok).toBe(true);
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     expect(existsSync(join(folder, preview.path))).toBe(false);
     expect(existsSync(join(folder, (hashed ?? '').replace(/^\//, '')))).toBe(false);
     expect(readFileSync(join(folder, 'index.html'), 'utf8')).not.toContain('中间的新闻');
@@ -186,7 +186,7 @@ describe('publishing service', () => {
     // The last stage's reviewer may still correct an approved text; that edit is not approved yet.
     const stored = await office.value('reviewer', 'articles:get', { id });
     await office.value('reviewer', 'articles:save', { id, meta: { ...stored.meta, title: '未经审核的新标题' }, doc: stored.doc });
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     expect(queued.ok).toBe(true);
     const pages = readdirSync(folder, { recursive: true }).map(String).filter((p) => p.includes(id));
     expect(pages).toHaveLength(1);
@@ -208,13 +208,13 @@ describe('publishing service', () => {
     const later = new Date(Date.now() + 3_600_000).toISOString();
     const scheduled = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['www'], action: 'publish', notBefore: later });
     expect(scheduled.ok && scheduled.jobs[0]?.nextAttemptAt).toBe(later);
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     expect(readdirSync(folder)).toEqual([]);
     expect((await office.value('writer', 'publish:jobs', {})).jobs[0]?.state).toBe('pending');
 
     const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'publish' });
     const jobId = queued.ok ? (queued.jobs[0]?.id ?? '') : '';
-    await office.workspace.publish.runDue();
+    await office.workspace.publish.outbox.runDue();
     const failed = (await office.value('writer', 'publish:jobs', { articleId: id })).jobs.find((job) => job.id === jobId);
     expect(failed?.state).toBe('failed');
     expect(failed?.error).toContain('尚未为');

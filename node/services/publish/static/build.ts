@@ -44,7 +44,7 @@ import {
 export { MANIFEST_FILE, readManifest, type StaticManifest } from './files';
 
 /**
- * The static site build (issue 4a): article pages, paginated column indexes,
+ * The static site build: article pages, paginated column indexes,
  * home page, rss.xml, sitemap.xml and content-hashed assets, written into a
  * folder. Incremental: a page whose inputs did not change is not rendered, a
  * page whose bytes did not change is not written, and pages of articles that

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { CredentialStore } from './credentials';
+import { OutboxRunner, type OutboxRunnerOptions } from './outbox/runner';
+import { PreviewService } from './preview';
+import { SiteService } from './sites';
+import { StaticPublisher } from './static/publisher';
+
+export type { ApprovalCheck, PublishGate, SessionGuard } from './access';
+export type { RemoteTargetFactory } from './outbox/site-targets';
+
+/**
+ * Options of {@link openPublishing}: the outbox's (session checks, approvals,
+ * the proofreading gate, timing and target clients) plus the credential store
+ * the targets' passwords live in.
+ */
+export interface PublishingOptions extends Omit<OutboxRunnerOptions, 'sites' | 'staticPublisher' | 'dir'> {
+  credentials: CredentialStore;
+}
+
+/** Publishing in one workspace, by responsibility. */
+export interface Publishing {
+  /** Site profiles, themes, targets and the targets' passwords (`<ws>/sites/`). */
+  sites: SiteService;
+  /** Live copies, static builds and their deployment to static targets. */
+  staticPublisher: StaticPublisher;
+  /** The portal preview of an article. */
+  preview: PreviewService;
+  /** The durable outbox (`<ws>/outbox/`): queueing, sending, retries and receipts. */
+  outbox: OutboxRunner;
+}
+
+/** Wires publishing into a workspace; an existing outbox is loaded (and, with autoStart, resumed) at once. */
+export async function openPublishing(options: PublishingOptions): Promise<Publishing> {
+  const { credentials, ...outboxOptions } = options;
+  const { store, guard, log } = options;
+  const outboxDir = join(store.dir, 'outbox');
+  const sites = new SiteService({ store, guard, credentials, log });
+  const staticPublisher = new StaticPublisher({ store, sites, snapshotDir: join(outboxDir, 'snapshots'), log });
+  const preview = new PreviewService({ store, guard, sites, staticPublisher });
+  const outbox = await OutboxRunner.open({ ...outboxOptions, sites, staticPublisher, dir: outboxDir });
+  return { sites, staticPublisher, preview, outbox };
+}
