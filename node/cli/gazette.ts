@@ -352,8 +352,8 @@ async function runSite(workspace: Workspace, args: string[], values: Values, io:
   const [action, ...rest] = args;
   if (action !== 'build' || rest.length > 0) throw new UsageError('usage: site build --site S -o DIR');
   if (!values.output) throw new UsageError('site build needs -o DIR');
-  const siteId = values.site ?? (await workspace.publish.defaultSiteId());
-  const result = await workspace.publish.buildSite(siteId, resolve(values.output));
+  const siteId = values.site ?? (await workspace.publish.sites.defaultSiteId());
+  const result = await workspace.publish.staticPublisher.buildSite(siteId, resolve(values.output));
   const summary = { site: siteId, written: result.written.length, unchanged: result.unchanged.length, removed: result.removed.length };
   io.stdout.write(
     values.json
@@ -388,7 +388,7 @@ async function runPublish(workspace: Workspace, args: string[], values: Values, 
     return 1;
   }
   const mine = new Set(queued.jobs.map((job) => job.id));
-  const ran = (await workspace.publish.runDue()).filter((job) => mine.has(job.id));
+  const ran = (await workspace.publish.outbox.runDue()).filter((job) => mine.has(job.id));
   const jobs = queued.jobs.map((job) => ran.find((r) => r.id === job.id) ?? job);
   if (values.json) io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
   else printJobs(jobs, io);
@@ -397,7 +397,7 @@ async function runPublish(workspace: Workspace, args: string[], values: Values, 
 
 async function runOutbox(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
   if (args[0] !== 'run' || args.length > 1) throw new UsageError('usage: outbox run');
-  const jobs = await workspace.publish.runDue();
+  const jobs = await workspace.publish.outbox.runDue();
   if (values.json) io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
   else {
     printJobs(jobs, io);

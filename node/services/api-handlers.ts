@@ -6,7 +6,7 @@ import { type Doc, type DocNode, docToPlainText } from '../../shared/domain/doc'
 import type { IdentityService } from './identity/identity-service';
 import type { ImportDraft } from './import';
 import type { ProofreadService } from './proofread/service';
-import type { PublishService } from './publish/service';
+import type { Publishing } from './publish';
 import type { ReviewService } from './review/review-service';
 import type { SignoffService } from './review/signoff-service';
 import { mimeForAsset } from './store/assets';
@@ -73,7 +73,7 @@ export function createApiHandlers(
   store: WorkspaceStore,
   deps: ServiceDeps,
   office?: OfficeServices,
-  publish?: PublishService,
+  publish?: Publishing,
   proofread?: ProofreadService,
 ): ApiHandlers {
   const log = deps.log ?? (() => {});
@@ -279,15 +279,15 @@ export function createApiHandlers(
     'keys:exportTrusted': async (_request, context) => (office ? office.transfer.exportTrusted(context) : unavailable()),
     'keys:importTrusted': async (request, context) => (office ? office.transfer.importTrusted(request, context) : unavailable()),
 
-    'sites:list': async (_request, context) => (publish ? publish.listSites(context) : noPublishing()),
-    'sites:get': async (request, context) => (publish ? publish.getSite(request.id, context) : noPublishing()),
-    'sites:save': async (request, context) => (publish ? publish.saveSite(request, context) : noPublishing()),
-    'preview:render': async (request, context) => (publish ? publish.preview(request, context) : noPublishing()),
-    'targets:setCredential': async (request, context) => (publish ? publish.setCredential(request, context) : noPublishing()),
-    'publish:enqueue': async (request, context) => (publish ? publish.enqueue(request, context) : noPublishing()),
-    'publish:jobs': async (request, context) => (publish ? publish.jobs(request, context) : noPublishing()),
-    'publish:receipts': async (request, context) => (publish ? publish.receipts(request, context) : noPublishing()),
-    'publish:retry': async (request, context) => (publish ? publish.retry(request, context) : noPublishing()),
+    'sites:list': async (_request, context) => (publish ? publish.sites.listSites(context) : noPublishing()),
+    'sites:get': async (request, context) => (publish ? publish.sites.getSite(request.id, context) : noPublishing()),
+    'sites:save': async (request, context) => (publish ? publish.sites.saveSite(request, context) : noPublishing()),
+    'preview:render': async (request, context) => (publish ? publish.preview.render(request, context) : noPublishing()),
+    'targets:setCredential': async (request, context) => (publish ? publish.sites.setCredential(request, context) : noPublishing()),
+    'publish:enqueue': async (request, context) => (publish ? publish.outbox.enqueue(request, context) : noPublishing()),
+    'publish:jobs': async (request, context) => (publish ? publish.outbox.jobs(request, context) : noPublishing()),
+    'publish:receipts': async (request, context) => (publish ? publish.outbox.receipts(request, context) : noPublishing()),
+    'publish:retry': async (request, context) => (publish ? publish.outbox.retry(request, context) : noPublishing()),
 
     'proofread:packs': async (_request, context) => {
       person(context);

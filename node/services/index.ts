@@ -12,7 +12,7 @@ import {
   SafeStorageCredentialStore,
 } from './publish/credentials';
 import type { PublishTarget } from './publish/outbox/target';
-import { PublishService, type PublishServiceOptions } from './publish/service';
+import { openPublishing, type Publishing, type RemoteTargetFactory } from './publish';
 import { IdentityService, type IdentityServiceOptions } from './identity/identity-service';
 import { PeopleDirectory } from './identity/people-directory';
 import { ReviewService } from './review/review-service';
@@ -38,8 +38,8 @@ export interface Workspace {
   signoff: SignoffService;
   /** Signed packages between workstations, and the trusted keys they are checked against. */
   transfer: TransferService;
-  /** Sites, preview and the publishing outbox. */
-  publish: PublishService;
+  /** Sites, static builds, the portal preview and the publishing outbox. */
+  publish: Publishing;
   /** Rule packs, server-side checks, overrides and the submit/publish gate. */
   proofread: ProofreadService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
@@ -70,7 +70,7 @@ export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyP
   /** First retry delay of the outbox. */
   retryBaseDelayMs?: number;
   /** Builds WordPress/MetaWeblog targets (tests, fault-injection proxies). */
-  remoteTarget?: PublishServiceOptions['remoteTarget'];
+  remoteTarget?: RemoteTargetFactory;
   /** The office's rule packs (default `<workspace>/rules`; the CLI's --rules). */
   rulesDir?: string;
 }
@@ -120,13 +120,11 @@ export async function openWorkspace(
   });
   const proofread = new ProofreadService(store, identity, review, { rulesDir: options.rulesDir, now, log });
   const transfer = new TransferService({ store, directory, identity, reviews, now });
-  const publish = await PublishService.open({
+  const publish = await openPublishing({
     store,
-    review: {
-      requirePerson: (context) => identity.requirePerson(context),
-      requireAdmin: (context, action) => identity.requireAdmin(context, action),
-      assertPublishable: (articleId) => signoff.assertPublishable(articleId),
-    },
+    guard: identity,
+    approvals: signoff,
+    publishGate: (article) => proofread.assertNoBlockingErrors(article, 'publish'),
     credentials: credentialStoreFor(store.dir, options),
     now: options.now ? () => (options.now as () => Date)().getTime() : undefined,
     log,
@@ -135,7 +133,6 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
-  publish.setPublishGate((article) => proofread.assertNoBlockingErrors(article, 'publish'));
   const handlers = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
@@ -155,7 +152,7 @@ export async function openWorkspace(
     publish,
     proofread,
     close: async () => {
-      await publish.close();
+      await publish.outbox.close();
       await store.close();
     },
   };
