@@ -53,15 +53,17 @@ export function localTime(iso: string | null): string {
  * while jobs are on their way.
  */
 export class ArticlePublishing {
-  readonly articleId: string;
-  readonly store: Store<ArticlePublishingState>;
-  private readonly deps: ArticlePublishingDeps;
+  readonly store: Store<ArticlePublishingState> = createStore<ArticlePublishingState>({
+    view: null,
+    loadError: null,
+    refusal: null,
+    busy: false,
+  });
 
-  constructor(articleId: string, deps: ArticlePublishingDeps) {
-    this.articleId = articleId;
-    this.deps = deps;
-    this.store = createStore<ArticlePublishingState>({ view: null, loadError: null, refusal: null, busy: false });
-  }
+  constructor(
+    readonly articleId: string,
+    private readonly deps: ArticlePublishingDeps,
+  ) {}
 
   /** Reads the jobs; resolves with them, or null after a failure (kept in `loadError`). */
   async loadJobs(): Promise<PublishJobsView | null> {

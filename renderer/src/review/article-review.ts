@@ -42,21 +42,18 @@ export interface Passage {
  * which replaces the old one.
  */
 export class ArticleReview {
-  readonly articleId: string;
-  readonly store: Store<ArticleReviewState>;
-  private readonly deps: ArticleReviewDeps;
+  readonly store: Store<ArticleReviewState> = createStore<ArticleReviewState>({
+    view: null,
+    error: null,
+    officeChain: null,
+    reviewerEditing: false,
+    activeCommentId: null,
+  });
 
-  constructor(articleId: string, deps: ArticleReviewDeps) {
-    this.articleId = articleId;
-    this.deps = deps;
-    this.store = createStore<ArticleReviewState>({
-      view: null,
-      error: null,
-      officeChain: null,
-      reviewerEditing: false,
-      activeCommentId: null,
-    });
-  }
+  constructor(
+    readonly articleId: string,
+    private readonly deps: ArticleReviewDeps,
+  ) {}
 
   get view(): ReviewView | null {
     return this.store.get().view;

@@ -23,15 +23,12 @@ export interface ArticleLoaderDeps {
  * failure or when the writer, after a conflict, takes the stored version.
  */
 export class ArticleLoader {
-  readonly articleId: string;
-  readonly store: Store<ArticleLoaderState>;
-  private readonly deps: ArticleLoaderDeps;
+  readonly store: Store<ArticleLoaderState> = createStore<ArticleLoaderState>({ load: { kind: 'loading' }, generation: 0 });
 
-  constructor(articleId: string, deps: ArticleLoaderDeps) {
-    this.articleId = articleId;
-    this.deps = deps;
-    this.store = createStore<ArticleLoaderState>({ load: { kind: 'loading' }, generation: 0 });
-  }
+  constructor(
+    readonly articleId: string,
+    private readonly deps: ArticleLoaderDeps,
+  ) {}
 
   /**
    * Loads the current generation. Returns the function that closes what this
