@@ -86,8 +86,10 @@ export class ArticlePublishing {
   /**
    * While the panel shows: reads the jobs, then asks again every
    * {@link JOB_POLL_MS} as long as some are on their way. Returns the stop.
+   * A panel shown again starts afresh, without the last refusal.
    */
   watch(): () => void {
+    this.patch({ view: null, loadError: null, refusal: null });
     let timer: ReturnType<typeof setInterval> | null = null;
     const update = () => {
       const view = this.store.get().view;
