@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { CallContext, ParsedRequestOf, PersonSummary, SessionInfo } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
-import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
+import type { MessageKey } from '../../../shared/i18n';
 import type { Person } from '../../../shared/workflow/review-chain';
+import { t } from '../messages';
 import { KeyedQueue } from '../store/keyed-queue';
 import {
   createKeyPair,
@@ -48,10 +49,6 @@ interface Session {
   key: UnlockedKey | null;
   /** Why `key` is null (e.g. a key sealed by the desktop's safeStorage, opened in the web host). */
   keyError: string | null;
-}
-
-function t(key: MessageKey, params?: MessageParams): string {
-  return translate('zh-CN', key, params);
 }
 
 function sleep(ms: number): Promise<void> {

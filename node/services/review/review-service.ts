@@ -17,7 +17,6 @@ import {
   type RevisionSummary,
 } from '../../../shared/domain/article';
 import { docToPlainText } from '../../../shared/domain/doc';
-import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 import type { Finding } from '../../../shared/proofread/types';
 import { createAnchor, locateAnchor, type TextAnchor } from '../../../shared/workflow/anchor';
 import { contentHash } from '../../../shared/workflow/canonical';
@@ -42,6 +41,7 @@ import { diffRevisions } from '../../../shared/workflow/text-diff';
 import type { IdentityService } from '../identity/identity-service';
 import { signApproval } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
+import { t } from '../messages';
 import type { WorkspaceStore } from '../store/workspace-store';
 import type { ReviewStore } from './review-store';
 
@@ -63,10 +63,6 @@ export interface ReviewServiceDeps {
 
 /** The part of review proofreading writes to: the audit entry of an error let through. */
 export type ProofreadOverrideRecorder = Pick<ReviewService, 'recordProofreadOverride'>;
-
-function t(key: MessageKey, params?: MessageParams): string {
-  return translate('zh-CN', key, params);
-}
 
 /**
  * The review chain at work: every transition with its permission check, the
@@ -402,5 +398,4 @@ export class ReviewService {
       .map((e) => ({ id: e.actorId, name: this.#identity.nameOf(e.actorId), at: e.at }));
     return { ...diffRevisions(from.content, to.content), from: from.side, to: to.side, editors };
   }
-
 }

@@ -1,12 +1,12 @@
 import type { CallContext, ExportedFile, ParsedRequestOf } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
-import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 import { contentHash } from '../../../shared/workflow/canonical';
 import { type Approval, approvalStatement, isFullyApproved } from '../../../shared/workflow/review-chain';
 import { type SignoffSheet, type SignatureStatus, signoffHtml } from '../../../shared/workflow/signoff';
 import type { IdentityService } from '../identity/identity-service';
 import { verifyBytes } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
+import { t } from '../messages';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { exportName } from './file-name';
 import type { ReviewStore } from './review-store';
@@ -21,10 +21,6 @@ export interface SignoffServiceDeps {
   /** Finds a CJK font and renders the PDF sign-off sheet; injectable so the service stays plain Node. */
   renderPdf?: (sheet: SignoffSheet) => Promise<Uint8Array>;
   now?: () => Date;
-}
-
-function t(key: MessageKey, params?: MessageParams): string {
-  return translate('zh-CN', key, params);
 }
 
 /**

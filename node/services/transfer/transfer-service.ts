@@ -10,11 +10,11 @@ import type {
 } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { Revision } from '../../../shared/domain/article';
-import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 import { canonicalJson, contentHash } from '../../../shared/workflow/canonical';
 import type { IdentityService } from '../identity/identity-service';
 import { exportTrustedKeys, KeyError, parseTrustedKeys } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
+import { t } from '../messages';
 import { exportName } from '../review/file-name';
 import type { ReviewStore } from '../review/review-store';
 import { mimeForAsset } from '../store/assets';
@@ -30,10 +30,6 @@ export interface TransferServiceDeps {
   /** Review state and audit trails travel with the articles. */
   reviews: ReviewStore;
   now?: () => Date;
-}
-
-function t(key: MessageKey, params?: MessageParams): string {
-  return translate('zh-CN', key, params);
 }
 
 /** Strict base64 → bytes (a package that is not base64 must not be "repaired"). */
