@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import {
+  type Article,
+  ArticleMetaSchema,
+  ArticleStatusSchema,
+  type ArticleSummary,
+  AttendeeSchema,
+  HeadcountSchema,
+  LocalDateTimeSchema,
+  type Revision,
+  type RevisionSummary,
+  TemplateIdSchema,
+  type WorkspaceProblem,
+} from '../../domain/article';
+import { DocSchema } from '../../domain/doc';
+import { ArticleIdSchema, channel, type ExportedFile } from './channel';
+
+/** Fields the meeting template asks for before it writes the lead paragraph. */
+export const TemplateInputSchema = z.object({
+  date: LocalDateTimeSchema.nullable().default(null),
+  meetingName: z.string().trim().default(''),
+  host: z.string().trim().default(''),
+  place: z.string().trim().default(''),
+  attendees: z.array(AttendeeSchema).default([]),
+  headcount: HeadcountSchema.nullable().default(null),
+  title: z.string().trim().default(''),
+});
+export type TemplateInput = z.infer<typeof TemplateInputSchema>;
+
+export const ListArticlesRequestSchema = z.object({
+  status: ArticleStatusSchema.optional(),
+  /** Column path prefix: ['首页','要闻动态'] also matches its sub-columns. */
+  column: z.array(z.string()).optional(),
+  query: z.string().max(200).optional(),
+  trash: z.boolean().default(false),
+});
+
+export interface ArticleList {
+  items: ArticleSummary[];
+  /** Files that could not be read; the list still works without them. */
+  problems: WorkspaceProblem[];
+}
+
+/** Articles, their saved versions and their images. */
+export const articleChannels = {
+  /**
+   * The article list (or the trash, with `trash: true`) filtered by status,
+   * column and text. Any signed-in person. Files that cannot be read are
+   * listed in `problems` instead of failing the list.
+   */
+  'articles:list': channel<ArticleList>()(ListArticlesRequestSchema),
+  /** One article, metadata and body. Any signed-in person. */
+  'articles:get': channel<Article>()(z.object({ id: ArticleIdSchema })),
+  /** A new draft from a template, which writes the lead paragraph from `input`. Writers and admins. Returns the article. */
+  'articles:create': channel<Article>()(
+    z.object({ template: TemplateIdSchema, input: TemplateInputSchema.default(TemplateInputSchema.parse({})) }),
+  ),
+  /**
+   * Autosave: the whole current state. `baseUpdatedAt` detects a write from
+   * elsewhere (`conflict`). Refused while review locks the text for the
+   * caller; a change of content invalidates approvals that no longer match.
+   * Returns the new `updatedAt` and the list row.
+   */
+  'articles:save': channel<{ updatedAt: string; summary: ArticleSummary }>()(
+    z.object({ id: ArticleIdSchema, meta: ArticleMetaSchema, doc: DocSchema, baseUpdatedAt: z.string().optional() }),
+  ),
+  /**
+   * Moves an article to the trash; its files stay. Any signed-in person, but
+   * an article in review or approved only by an admin. Returns the list row.
+   */
+  'articles:trash': channel<ArticleSummary>()(z.object({ id: ArticleIdSchema })),
+  /** Takes an article out of the trash. Any signed-in person. Returns the list row. */
+  'articles:restore': channel<ArticleSummary>()(z.object({ id: ArticleIdSchema })),
+  /** Deletes a trashed article's folder for good (`conflict` unless it is in the trash). Any signed-in person. */
+  'articles:purge': channel<{ id: string }>()(z.object({ id: ArticleIdSchema })),
+  /**
+   * Keeps the current content as a named, immutable revision, with the caller
+   * as its author and an entry in the audit trail. Any signed-in person.
+   */
+  'articles:saveVersion': channel<RevisionSummary>()(
+    z.object({ id: ArticleIdSchema, name: z.string().trim().min(1).max(200) }),
+  ),
+  /** The article's revisions, without their content. Any signed-in person. */
+  'articles:versions': channel<RevisionSummary[]>()(z.object({ id: ArticleIdSchema })),
+  /** One revision with its content. Any signed-in person. */
+  'articles:getVersion': channel<Revision>()(z.object({ id: ArticleIdSchema, revisionId: z.string().min(1) })),
+  /** The article as a JSON file or as a standalone HTML page with its images inlined. Any signed-in person. */
+  'articles:export': channel<ExportedFile>()(z.object({ id: ArticleIdSchema, format: z.enum(['json', 'html']) })),
+  /** Adds an image (or other file) to the article's assets. Any signed-in person. Returns the `src` to put in the doc. */
+  'assets:add': channel<{ src: string }>()(
+    z.object({
+      articleId: ArticleIdSchema,
+      fileName: z.string().min(1).max(255),
+      mime: z.string().max(100),
+      dataBase64: z.string(),
+    }),
+  ),
+} as const;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * One channel: the request schema the main side parses every call with, and
+ * the response type the renderer receives (a type only; responses are built by
+ * our own code, so they are not parsed again).
+ */
+export const channel =
+  <Res>() =>
+  <Req extends z.ZodType>(request: Req) => ({ request, response: null as unknown as Res });
+
+/** Article ids as the store makes them (also the folder name on disk). */
+export const ArticleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'invalid article id');
+
+/** A file handed to the user to save (exports, sign-off sheets, packages, key lists). */
+export interface ExportedFile {
+  fileName: string;
+  mime: string;
+  /** Text, or base64 of binary content when `encoding` is 'base64'. */
+  content: string;
+  encoding?: 'base64';
+}

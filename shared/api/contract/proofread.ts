@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ArticleCounts } from '../../proofread/engine';
+import type { RulePackInfo, RulePackProblem } from '../../proofread/packs';
+import type { Finding } from '../../proofread/types';
+import { ArticleIdSchema, channel, type ExportedFile } from './channel';
+
+/** Every rule pack, and the office files that could not be read. */
+export interface RulePackList {
+  packs: RulePackInfo[];
+  problems: RulePackProblem[];
+}
+
+/** The server-side check of one article. */
+export interface ProofreadResult {
+  articleId: string;
+  /** Sorted by start; errors let through carry `overridden`. */
+  findings: Finding[];
+  counts: ArticleCounts;
+  /** Errors without an override: these block submit and publish. */
+  blocking: number;
+}
+
+const RulePackIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'invalid rule pack id');
+
+/**
+ * Proofreading rule packs and the check the services run themselves:
+ * review:submit and publish:enqueue (publish/update) are refused with
+ * `conflict` while errors remain that were not let through.
+ */
+export const proofreadChannels = {
+  /** The shipped packs and the office's own (`<workspace>/rules`), with the office files that could not be read. Any signed-in person. */
+  'proofread:packs': channel<RulePackList>()(z.object({})),
+  /**
+   * Saves an office pack, given as an object or as an imported JSON/YAML
+   * file's text; a shipped pack's id is refused. Admins only. Returns the pack as saved.
+   */
+  'proofread:savePack': channel<RulePackInfo>()(
+    z.union([
+      z.object({ text: z.string().min(1).max(20_000_000), format: z.enum(['json', 'yaml']) }),
+      /** Validated by the service, so a mistake gets a Chinese message naming the entry. */
+      z.object({ pack: z.record(z.string(), z.unknown()) }),
+    ]),
+  ),
+  /** Deletes an office pack (shipped packs cannot be deleted). Admins only. */
+  'proofread:deletePack': channel<{ ok: true }>()(z.object({ id: RulePackIdSchema })),
+  /** A pack as a JSON or YAML file. Any signed-in person. */
+  'proofread:exportPack': channel<ExportedFile>()(z.object({ id: RulePackIdSchema, format: z.enum(['json', 'yaml']) })),
+  /** Checks the saved article with every pack. Any signed-in person. Returns the findings and how many block. */
+  'proofread:check': channel<ProofreadResult>()(z.object({ id: ArticleIdSchema })),
+  /**
+   * Lets one error through with a reason, recorded in the article's audit
+   * trail. Reviewers and publishers. Returns the article's check afterwards.
+   */
+  'proofread:override': channel<ProofreadResult>()(
+    z.object({
+      articleId: ArticleIdSchema,
+      rule: z.string().min(1).max(300),
+      start: z.number().int().nonnegative(),
+      text: z.string().max(10_000),
+      reason: z.string().trim().min(1, 'a reason is required').max(2000),
+    }),
+  ),
+} as const;

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ArticleMetaSchema } from '../../domain/article';
+import { DocSchema } from '../../domain/doc';
+import { ArticleIdSchema, channel } from './channel';
+import { SiteIdSchema, TargetIdSchema } from './sites';
+
+/**
+ * The portal page exactly as static publishing writes it (same bytes, unless
+ * `largeText` added the `elder` class). Images point at the static build's
+ * content-hashed paths; `assetUrls` maps each such path to the article's own
+ * `src`, so the preview frame can rewrite them to `transport.assetUrl(articleId, src)`.
+ */
+export type PreviewResult =
+  | { html: string; assetUrls: Record<string, string>; path: string; url: string }
+  | { error: { file: string; line: number; message: string } };
+
+/** One pre-publish check; `ok: false` blocks publishing. */
+export interface ChecklistItem {
+  code: 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'links';
+  ok: boolean;
+  /** Plain Chinese: what is missing, or what was checked. */
+  message: string;
+}
+
+/** A job as the publish panel shows it. */
+export interface PublishJobView {
+  id: string;
+  action: 'publish' | 'update' | 'withdraw';
+  articleId: string;
+  title: string;
+  siteId: string;
+  targetId: string;
+  targetLabel: string;
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  attempts: number;
+  createdAt: string;
+  notBefore: string | null;
+  nextAttemptAt: string;
+  /** Plain Chinese, with the server's own message. */
+  error: string | null;
+  receipt: PublishReceipt | null;
+}
+
+/** The record of one successful push. */
+export interface PublishReceipt {
+  jobId: string;
+  targetId: string;
+  action: 'publish' | 'update' | 'withdraw';
+  remoteId: string;
+  url: string;
+  at: string;
+  contentHash: string;
+  verification: 'pending' | 'verified' | 'flagged' | 'not_applicable';
+  verificationDetail: string;
+}
+
+export interface PublishJobsView {
+  jobs: PublishJobView[];
+  /** Per target: how many jobs are in each state (progress bars). */
+  targets: { targetId: string; label: string; pending: number; running: number; succeeded: number; failed: number }[];
+}
+
+export type EnqueueResult = { ok: true; jobs: PublishJobView[] } | { ok: false; checklist: ChecklistItem[] };
+
+/**
+ * The portal preview and the publishing outbox: jobs are written to disk
+ * before anything is sent, and a failed push is tried again later.
+ */
+export const publishChannels = {
+  /**
+   * The article's portal page as the static build writes it, from the
+   * unsaved editor state when `doc`/`meta` are given. Any signed-in person.
+   * Returns the page, or where the site's theme failed.
+   */
+  'preview:render': channel<PreviewResult>()(
+    z.object({
+      articleId: ArticleIdSchema,
+      siteId: SiteIdSchema.optional(),
+      largeText: z.boolean().default(false),
+      /** The unsaved editor state, so the preview follows typing. */
+      doc: DocSchema.optional(),
+      meta: ArticleMetaSchema.optional(),
+    }),
+  ),
+  /**
+   * Queues publishing, updating or withdrawing an article on some targets.
+   * Publishers only. Publish and update need every stage's approval of the
+   * current text and no proofreading error that nobody let through
+   * (`conflict` otherwise), and a passing checklist (else `{ ok: false,
+   * checklist }`, nothing queued).
+   * Returns the jobs, already on disk.
+   */
+  'publish:enqueue': channel<EnqueueResult>()(
+    z.object({
+      articleId: ArticleIdSchema,
+      targetIds: z.array(TargetIdSchema).min(1).max(50),
+      action: z.enum(['publish', 'update', 'withdraw']),
+      /** Scheduled publishing: ISO instant. */
+      notBefore: z.iso.datetime({ offset: true }).optional(),
+    }),
+  ),
+  /** Every job, or one article's, newest first, with per-target counts. Any signed-in person. */
+  'publish:jobs': channel<PublishJobsView>()(z.object({ articleId: ArticleIdSchema.optional() })),
+  /** One article's receipts of successful pushes, oldest first. Any signed-in person. */
+  'publish:receipts': channel<PublishReceipt[]>()(z.object({ articleId: ArticleIdSchema })),
+  /** Makes a waiting or failed job due now. Publishers only. Returns the job. */
+  'publish:retry': channel<PublishJobView>()(z.object({ jobId: z.string().uuid() })),
+} as const;

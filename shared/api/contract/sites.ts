@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { type SiteProfile, SiteProfileSchema, SLUG_PATTERN } from '../../portal/site';
+import { channel } from './channel';
+
+export const SiteIdSchema = z.string().regex(SLUG_PATTERN, 'invalid site id');
+export const TargetIdSchema = z.string().regex(SLUG_PATTERN, 'target id must be lowercase ASCII letters, digits, - or _');
+
+const TargetCommon = {
+  id: TargetIdSchema,
+  label: z.string().trim().min(1).max(100),
+  /** Name the secret is stored under in the credential store; '' means `target:<id>`. */
+  credentialName: z.string().trim().max(200).default(''),
+};
+
+/** Where one site's articles go. Secrets are never part of it (see targets:setCredential). */
+export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
+  /** Static site copied into a folder (a network share, a web server's document root). */
+  z.object({ ...TargetCommon, kind: z.literal('static-folder'), folder: z.string().trim().min(1) }),
+  /** Static site uploaded by SFTP; the credential is the password (or the key's passphrase with privateKeyPath). */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('static-sftp'),
+    host: z.string().trim().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().trim().min(1),
+    remoteDir: z.string().trim().min(1),
+    privateKeyPath: z.string().trim().default(''),
+  }),
+  /** WordPress REST API with an application password (the credential). */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('wordpress'),
+    baseUrl: z.string().trim().regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL'),
+    user: z.string().trim().min(1),
+    categoryMap: z.record(z.string(), z.number().int().positive()).default({}),
+    skipColumns: z.array(z.string()).default(['首页']),
+    postStatus: z.enum(['publish', 'draft', 'pending']).default('publish'),
+    withdrawMode: z.enum(['draft', 'trash']).default('draft'),
+  }),
+  /** MetaWeblog XML-RPC; the credential is the account password. */
+  z.object({
+    ...TargetCommon,
+    kind: z.literal('metaweblog'),
+    endpoint: z.string().trim().regex(/^https?:\/\/\S+$/, 'endpoint must be an http(s) URL'),
+    blogId: z.string().trim().default('1'),
+    user: z.string().trim().min(1),
+  }),
+]);
+export type PublishTargetConfig = z.infer<typeof PublishTargetConfigSchema>;
+
+/** A site file (`<workspace>/sites/<id>.json`): the portal profile plus its publishing targets. */
+export const SiteConfigSchema = z.intersection(
+  SiteProfileSchema,
+  z.object({ targets: z.array(PublishTargetConfigSchema).max(50).default([]) }),
+);
+export type SiteConfig = SiteProfile & { targets: PublishTargetConfig[] };
+
+/** A site in the site picker. */
+export interface SiteSummary {
+  id: string;
+  name: string;
+  baseUrl: string;
+  targets: { id: string; kind: PublishTargetConfig['kind']; label: string; hasCredential: boolean }[];
+  /** The site has its own theme files in `<workspace>/sites/<id>/theme/`. */
+  customTheme: boolean;
+}
+
+/** The portal sites the office publishes to, and the targets (servers, folders) of each. */
+export const siteChannels = {
+  /** Every site, with its targets and whether each has a stored credential; the default site is created on first use. Any signed-in person. */
+  'sites:list': channel<SiteSummary[]>()(z.object({})),
+  /** One site's profile and targets. Any signed-in person. */
+  'sites:get': channel<SiteConfig>()(z.object({ id: SiteIdSchema })),
+  /**
+   * Writes a site file. Admins only. Target ids must be unique across all
+   * sites, because the publishing outbox knows targets by id alone.
+   */
+  'sites:save': channel<SiteConfig>()(SiteConfigSchema),
+  /**
+   * Stores a target's secret (password, application password), encrypted.
+   * Publishers and admins. Returns the name it is stored under, never the secret.
+   */
+  'targets:setCredential': channel<{ ok: true; name: string }>()(
+    z.object({ siteId: SiteIdSchema.optional(), targetId: TargetIdSchema, secret: z.string().min(1).max(10_000) }),
+  ),
+} as const;
