@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ArticleMetaSchema } from '../../domain/article';
 import { DocSchema } from '../../domain/doc';
+import type { ChecklistItem } from '../../workflow/pre-publish-checklist';
 import { ArticleIdSchema, channel } from './channel';
 import { SiteIdSchema, TargetIdSchema } from './sites';
 
@@ -13,14 +14,6 @@ import { SiteIdSchema, TargetIdSchema } from './sites';
 export type PreviewResult =
   | { html: string; assetUrls: Record<string, string>; path: string; url: string }
   | { error: { file: string; line: number; message: string } };
-
-/** One pre-publish check; `ok: false` blocks publishing. */
-export interface ChecklistItem {
-  code: 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'links';
-  ok: boolean;
-  /** Plain Chinese: what is missing, or what was checked. */
-  message: string;
-}
 
 /** A job as the publish panel shows it. */
 export interface PublishJobView {
@@ -59,6 +52,8 @@ export interface PublishJobsView {
   /** Per target: how many jobs are in each state (progress bars). */
   targets: { targetId: string; label: string; pending: number; running: number; succeeded: number; failed: number }[];
 }
+
+export type { ChecklistItem };
 
 export type EnqueueResult = { ok: true; jobs: PublishJobView[] } | { ok: false; checklist: ChecklistItem[] };
 
