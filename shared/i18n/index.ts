@@ -1,25 +1,84 @@
 import { fillTemplate, type MessageParams } from './define';
 import type { Locale } from '../domain/settings';
+import app from './messages/app';
+import attendees from './messages/attendees';
+import auth from './messages/auth';
+import chain from './messages/chain';
 import common from './messages/common';
 import editor from './messages/editor';
-import importer from './messages/importer';
+import editorScreen from './messages/editor-screen';
+import error from './messages/error';
+import importDialog from './messages/import-dialog';
+import key from './messages/key';
+import keys from './messages/keys';
 import list from './messages/list';
+import menu from './messages/menu';
 import meta from './messages/meta';
+import nav from './messages/nav';
+import newArticle from './messages/new-article';
+import packageMessages from './messages/package';
+import packages from './messages/packages';
+import people from './messages/people';
 import portal from './messages/portal';
-import proofreadFindings from './messages/proofread-findings';
-import proofreadUi from './messages/proofread-ui';
-import publishUi from './messages/publish-ui';
+import proof from './messages/proof';
+import proofFinding from './messages/proof-finding';
+import pubui from './messages/pubui';
+import queue from './messages/queue';
 import review from './messages/review';
+import reviewUi from './messages/review-ui';
 import session from './messages/session';
 import settings from './messages/settings';
 import shell from './messages/shell';
+import signoff from './messages/signoff';
+import status from './messages/status';
+import template from './messages/template';
+import trash from './messages/trash';
+import versions from './messages/versions';
+import webhost from './messages/webhost';
 
 /**
- * All user-visible strings. Areas register their tables here; a key missing in
- * English is a type error in its messages file, a key used but not defined is
- * a type error at the call site.
+ * All user-visible strings. Each table under messages/ holds the keys of one
+ * prefix and is named after it (`editorScreen.*` in editor-screen.ts); a key
+ * missing in English is a type error in its messages file, a key used but not
+ * defined is a type error at the call site.
  */
-const tables = [common, list, editor, meta, importer, settings, shell, review, portal, session, publishUi, proofreadUi, proofreadFindings] as const;
+const tables = [
+  app,
+  common,
+  status,
+  template,
+  error,
+  nav,
+  list,
+  trash,
+  editorScreen,
+  versions,
+  editor,
+  meta,
+  attendees,
+  newArticle,
+  importDialog,
+  settings,
+  menu,
+  shell,
+  webhost,
+  auth,
+  session,
+  people,
+  chain,
+  keys,
+  key,
+  queue,
+  review,
+  reviewUi,
+  signoff,
+  packageMessages,
+  packages,
+  portal,
+  pubui,
+  proof,
+  proofFinding,
+] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
   infer H extends { 'zh-CN': Record<string, string> },

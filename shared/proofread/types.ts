@@ -1,8 +1,8 @@
 import type { ArticleMeta } from '../domain/article';
 import type { Doc } from '../domain/doc';
-import type findingMessages from '../i18n/messages/proofread-findings';
+import type findingMessages from '../i18n/messages/proof-finding';
 
-/** The i18n key of a finding's message (shared/i18n/messages/proofread-findings.ts). */
+/** The i18n key of a finding's message (shared/i18n/messages/proof-finding.ts). */
 export type ProofMessageKey = keyof (typeof findingMessages)['zh-CN'] & string;
 
 /** How bad a finding is: errors gate submit and publish (unless overridden with a reason). */

@@ -1,5 +1,6 @@
 import { defineMessages } from '../define';
 
+/** The body editor: toolbar, images, tables, links, pasting, counts, and the labels of an exported page. */
 export default defineMessages(
   {
     'editor.toolbar': '编辑工具栏',

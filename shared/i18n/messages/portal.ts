@@ -1,11 +1,11 @@
 import { defineMessages } from '../define';
 
 /**
- * Portal pages (issue 4): the labels printed on the published site in the
- * site's own language (`portal.page.*`), and the messages the app shows about
- * templates and static builds (`portal.error.*`, `portal.build.*`). The page
- * labels are read by shared/portal/labels.ts directly, so they work before
- * this table is registered in shared/i18n/index.ts.
+ * Portal pages: the labels printed on the published site in the site's own
+ * language (`portal.page.*`), and the messages the app shows about templates
+ * and static builds (`portal.error.*`, `portal.build.*`). The page labels are
+ * read by shared/portal/labels.ts directly, so the site's language does not
+ * depend on the app's.
  */
 export default defineMessages(
   {

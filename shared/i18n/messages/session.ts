@@ -1,8 +1,9 @@
 import { defineMessages } from '../define';
 
 /**
- * Sign-in, people, permissions enforced by the services, the sign-off sheet
- * (审核表) and transfer-package import results (issue 3, main side).
+ * What the services say when they refuse a call (not signed in, wrong role,
+ * locked …), the action names those refusals use, and the names they give the
+ * local operator, manual versions and imported copies.
  */
 export default defineMessages(
   {
@@ -36,31 +37,6 @@ export default defineMessages(
     'session.revision.manual': '保存版本',
     'session.revision.imported': '从传输包导入（导出人：{name}）',
     'session.import.copySuffix': '（导入副本）',
-    'signoff.title': '审核表',
-    'signoff.article': '文稿标题',
-    'signoff.column': '栏目',
-    'signoff.source': '来源',
-    'signoff.date': '日期',
-    'signoff.status': '状态',
-    'signoff.submittedBy': '提交人',
-    'signoff.stage': '审核环节',
-    'signoff.reviewer': '审核人',
-    'signoff.time': '审核时间',
-    'signoff.opinion': '审核意见',
-    'signoff.hash': '内容摘要（SHA-256）',
-    'signoff.signature': '签名',
-    'signoff.signature.valid': '签名有效',
-    'signoff.signature.invalid': '签名无效',
-    'signoff.signature.missing': '无签名',
-    'signoff.signature.unknownKey': '公钥不在可信列表中',
-    'signoff.pending': '待审核',
-    'signoff.stale': '（审核的不是当前内容）',
-    'signoff.currentHash': '当前内容摘要',
-    'signoff.printedAt': '打印时间',
-    'signoff.fullyApproved': '当前内容已通过全部审核环节',
-    'signoff.notApproved': '当前内容尚未通过全部审核环节',
-    'signoff.invalidated': '已失效的审核意见',
-    'signoff.none': '—',
   },
   {
     'session.operator': 'local operator',
@@ -93,30 +69,5 @@ export default defineMessages(
     'session.revision.manual': 'Saved version',
     'session.revision.imported': 'Imported from a package (exported by {name})',
     'session.import.copySuffix': ' (imported copy)',
-    'signoff.title': 'Sign-off sheet',
-    'signoff.article': 'Title',
-    'signoff.column': 'Column',
-    'signoff.source': 'Source',
-    'signoff.date': 'Date',
-    'signoff.status': 'Status',
-    'signoff.submittedBy': 'Submitted by',
-    'signoff.stage': 'Stage',
-    'signoff.reviewer': 'Reviewer',
-    'signoff.time': 'Time',
-    'signoff.opinion': 'Opinion',
-    'signoff.hash': 'Content hash (SHA-256)',
-    'signoff.signature': 'Signature',
-    'signoff.signature.valid': 'valid',
-    'signoff.signature.invalid': 'INVALID',
-    'signoff.signature.missing': 'not signed',
-    'signoff.signature.unknownKey': 'key not trusted',
-    'signoff.pending': 'pending',
-    'signoff.stale': '(approved different text)',
-    'signoff.currentHash': 'Current content hash',
-    'signoff.printedAt': 'Printed at',
-    'signoff.fullyApproved': 'The current text has passed every review stage',
-    'signoff.notApproved': 'The current text has not passed every review stage',
-    'signoff.invalidated': 'Approvals no longer valid',
-    'signoff.none': '—',
   },
 );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArticleMetaSchema, type ArticleMetaInput } from '../../../shared/domain/article';
 import { type Doc, type DocNode, paragraph } from '../../../shared/domain/doc';
-import findingMessages from '../../../shared/i18n/messages/proofread-findings';
+import findingMessages from '../../../shared/i18n/messages/proof-finding';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { checkArticle } from '../../../shared/proofread/engine';
 import { findingMessage } from '../../../shared/proofread/messages';

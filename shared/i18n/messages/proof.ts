@@ -1,6 +1,6 @@
 import { defineMessages } from '../define';
 
-/** Proofreading in the app (issue 5): marks, side list, gate, rule-pack settings. */
+/** Proofreading in the app: marks, the side list, the submit/publish gate, rule-pack settings. */
 export default defineMessages(
   {
     'proof.tab': '校对',

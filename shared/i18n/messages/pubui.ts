@@ -1,6 +1,6 @@
 import { defineMessages } from '../define';
 
-/** The portal preview, the publish panel and site settings in the app (issue 4). */
+/** Publishing in the app: the portal preview, the publish panel and site settings. */
 export default defineMessages(
   {
     'pubui.preview.toggleOn': '预览',
@@ -16,7 +16,6 @@ export default defineMessages(
     'pubui.preview.templateErrorNoFile': '预览无法显示',
     'pubui.preview.failed': '预览失败：{detail}',
     'pubui.preview.url': '发布后地址：{url}',
-
     'pubui.tab': '发布',
     'pubui.heading': '发布到网站',
     'pubui.noTargets': '还没有配置发布目标，请管理员在“设置 › 网站与发布目标”中添加。',
@@ -55,7 +54,6 @@ export default defineMessages(
     'pubui.verification.not_applicable': '无需核验',
     'pubui.targetCounts': '{label}：成功 {succeeded} · 等待 {pending} · 进行中 {running} · 失败 {failed}',
     'pubui.loadFailed': '无法读取发布信息：{detail}',
-
     'pubui.site.heading': '网站与发布目标',
     'pubui.site.pick': '网站',
     'pubui.site.name': '网站名称',
@@ -118,7 +116,6 @@ export default defineMessages(
     'pubui.preview.templateErrorNoFile': 'The preview cannot be shown',
     'pubui.preview.failed': 'Preview failed: {detail}',
     'pubui.preview.url': 'Address after publishing: {url}',
-
     'pubui.tab': 'Publish',
     'pubui.heading': 'Publish to the website',
     'pubui.noTargets': 'No publishing targets yet; an administrator adds them in Settings › Sites and targets.',
@@ -157,7 +154,6 @@ export default defineMessages(
     'pubui.verification.not_applicable': 'No verification needed',
     'pubui.targetCounts': '{label}: {succeeded} succeeded · {pending} waiting · {running} sending · {failed} failed',
     'pubui.loadFailed': 'Could not read the publishing state: {detail}',
-
     'pubui.site.heading': 'Sites and publishing targets',
     'pubui.site.pick': 'Site',
     'pubui.site.name': 'Site name',

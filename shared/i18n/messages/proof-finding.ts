@@ -1,9 +1,9 @@
 import { defineMessages } from '../define';
 
 /**
- * What the proofreading engine says about each finding (issue 5). The engine
- * stores the zh-CN text as `message`, so these Chinese templates must keep
- * producing exactly the wording stored findings and the CLI already show.
+ * What the proofreading engine says about each finding. The engine stores the
+ * zh-CN text as `message`, so these Chinese templates must keep producing
+ * exactly the wording stored findings and the CLI already show.
  */
 export default defineMessages(
   {

@@ -1,6 +1,6 @@
 import { defineMessages } from '../define';
 
-/** Import: the dialog's strings use the `importDialog.` prefix; the importer's own messages go alongside. */
+/** The import dialog: pasted text, files and folders, progress, the fields recognised, and material already in the workspace. */
 export default defineMessages(
   {
     'importDialog.title': '导入文稿',

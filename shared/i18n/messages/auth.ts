@@ -1,0 +1,41 @@
+import { defineMessages } from '../define';
+
+/** The first-run setup and sign-in screens, and who is signed in. */
+export default defineMessages(
+  {
+    'auth.setup.title': "首次使用：创建管理员",
+    'auth.setup.intro': "本工作站还没有任何人员。请先创建第一位管理员（同时是撰稿人），之后可在“设置”中添加其他人员。",
+    'auth.setup.submit': "创建并登录",
+    'auth.signIn.title': "登录",
+    'auth.signIn.submit': "登录",
+    'auth.name': "姓名",
+    'auth.unit': "单位",
+    'auth.person': "人员",
+    'auth.password': "密码",
+    'auth.passwordRepeat': "再次输入密码",
+    'auth.error.nameRequired': "请填写姓名",
+    'auth.error.passwordShort': "密码至少 {min} 位",
+    'auth.error.passwordMismatch': "两次输入的密码不一致",
+    'auth.error.pickPerson': "请选择登录人员",
+    'auth.signedInAs': "当前用户：{name}",
+    'auth.signOut': "退出登录",
+  },
+  {
+    'auth.setup.title': "First run: create the administrator",
+    'auth.setup.intro': "This workstation has no people yet. Create the first administrator (also a writer); add others later in Settings.",
+    'auth.setup.submit': "Create and sign in",
+    'auth.signIn.title': "Sign in",
+    'auth.signIn.submit': "Sign in",
+    'auth.name': "Name",
+    'auth.unit': "Unit",
+    'auth.person': "Person",
+    'auth.password': "Password",
+    'auth.passwordRepeat': "Password again",
+    'auth.error.nameRequired': "Please enter a name",
+    'auth.error.passwordShort': "The password needs at least {min} characters",
+    'auth.error.passwordMismatch': "The two passwords differ",
+    'auth.error.pickPerson': "Please pick who is signing in",
+    'auth.signedInAs': "Signed in: {name}",
+    'auth.signOut': "Sign out",
+  },
+);

@@ -1,0 +1,43 @@
+import { defineMessages } from '../define';
+
+/** The review chain in settings: its stages, who may act at each, whether a stage may edit. */
+export default defineMessages(
+  {
+    'chain.heading': "审核流程",
+    'chain.help': "文稿按顺序经过以下各环节审核；每个环节可指定角色和/或具体人员。已提交的文稿按提交时的流程审核。",
+    'chain.stage': "第 {n} 环节",
+    'chain.stageName': "第 {n} 环节名称",
+    'chain.roles': "可审核的角色：",
+    'chain.people': "指定人员（{n}）",
+    'chain.mayEdit': "本环节可修改文稿",
+    'chain.up': "上移",
+    'chain.down': "下移",
+    'chain.remove': "删除环节",
+    'chain.add': "添加环节",
+    'chain.newStage': "新环节",
+    'chain.save': "保存审核流程",
+    'chain.saved': "审核流程已保存",
+    'chain.distinct': "各环节须由不同的人审核，提交人不能审核自己的文稿",
+    'chain.error.emptyName': "第 {stage} 环节没有名称",
+    'chain.error.nobody': "“{stage}”环节没有指定任何角色或人员",
+  },
+  {
+    'chain.heading': "Review chain",
+    'chain.help': "Articles pass these stages in order; each stage names roles and/or people. Submitted articles follow the chain they were submitted under.",
+    'chain.stage': "Stage {n}",
+    'chain.stageName': "Name of stage {n}",
+    'chain.roles': "Roles that may act:",
+    'chain.people': "Named people ({n})",
+    'chain.mayEdit': "Reviewers of this stage may edit the text",
+    'chain.up': "Up",
+    'chain.down': "Down",
+    'chain.remove': "Remove stage",
+    'chain.add': "Add stage",
+    'chain.newStage': "New stage",
+    'chain.save': "Save review chain",
+    'chain.saved': "Review chain saved",
+    'chain.distinct': "Each stage by a different person; nobody reviews their own article",
+    'chain.error.emptyName': "Stage {stage} has no name",
+    'chain.error.nobody': "Stage \"{stage}\" names no role or person",
+  },
+);

@@ -1,0 +1,29 @@
+import { defineMessages } from '../define';
+
+/** What the user reads for each API error code (`error.<code>`); the specifics come in `{detail}`. */
+export default defineMessages(
+  {
+    'error.invalid_request': '请求内容有误：{detail}',
+    'error.unknown_channel': '未知的操作：{detail}',
+    'error.not_found': '找不到该文稿：{detail}',
+    'error.conflict': '文稿已在别处修改：{detail}',
+    'error.damaged_file': '文件已损坏：{detail}',
+    'error.unsupported_file': '无法识别的文件：{detail}',
+    'error.forbidden': '没有权限：{detail}',
+    'error.unauthorized': '未授权的访问：{detail}',
+    'error.internal': '程序内部错误：{detail}',
+    'error.network': '无法连接到本机服务：{detail}',
+  },
+  {
+    'error.invalid_request': 'Invalid request: {detail}',
+    'error.unknown_channel': 'Unknown operation: {detail}',
+    'error.not_found': 'Article not found: {detail}',
+    'error.conflict': 'The article was changed elsewhere: {detail}',
+    'error.damaged_file': 'Damaged file: {detail}',
+    'error.unsupported_file': 'Unrecognised file: {detail}',
+    'error.forbidden': 'Not permitted: {detail}',
+    'error.unauthorized': 'Unauthorised access: {detail}',
+    'error.internal': 'Internal error: {detail}',
+    'error.network': 'Cannot reach the local service: {detail}',
+  },
+);

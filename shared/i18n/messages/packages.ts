@@ -1,0 +1,43 @@
+import { defineMessages } from '../define';
+
+/** Exporting and importing transfer packages in the app, and what became of each imported article. */
+export default defineMessages(
+  {
+    'packages.export': "导出审核包",
+    'packages.exportN': "导出审核包（{n} 篇）",
+    'packages.exported': "已导出 {n} 篇文稿的审核包",
+    'packages.import': "导入审核包",
+    'packages.select': "选择此文稿",
+    'packages.selectColumn': "选择",
+    'packages.import.title': "导入审核包",
+    'packages.import.pick': "选择审核包文件（.gazette-package）",
+    'packages.import.working': "正在校验并导入…",
+    'packages.import.ok': "校验通过，已导入 {n} 篇文稿",
+    'packages.import.refused': "审核包未通过校验，没有导入任何内容。",
+    'packages.import.checks': "已检查的项目",
+    'packages.outcome.created': "已新建",
+    'packages.outcome.identical': "本机已有相同内容，未做改动",
+    'packages.outcome.updated': "内容相同，已并入在其他工作站完成的审核",
+    'packages.outcome.copy': "本机的文稿也已修改：已在旁边另建一份导入副本",
+    'packages.copyHelp': "两份都保留，请打开比较后决定使用哪一份。",
+  },
+  {
+    'packages.export': "Export package",
+    'packages.exportN': "Export package ({n})",
+    'packages.exported': "Package of {n} articles exported",
+    'packages.import': "Import package",
+    'packages.select': "Select this article",
+    'packages.selectColumn': "Select",
+    'packages.import.title': "Import review package",
+    'packages.import.pick': "Package file (.gazette-package)",
+    'packages.import.working': "Verifying and importing…",
+    'packages.import.ok': "Verified; {n} articles imported",
+    'packages.import.refused': "The package failed verification; nothing was imported.",
+    'packages.import.checks': "What was checked",
+    'packages.outcome.created': "created",
+    'packages.outcome.identical': "already here, unchanged",
+    'packages.outcome.updated': "same text; approvals made elsewhere taken over",
+    'packages.outcome.copy': "also changed here: the imported version was created beside it",
+    'packages.copyHelp': "Both are kept; open and compare them to choose.",
+  },
+);

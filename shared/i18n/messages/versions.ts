@@ -1,0 +1,41 @@
+import { defineMessages } from '../define';
+
+/** An article's saved versions: saving, viewing and restoring one. */
+export default defineMessages(
+  {
+    'versions.title': '版本',
+    'versions.empty': '还没有保存过版本。点击“保存版本”可以为当前内容留一个命名的副本。',
+    'versions.col.name': '版本名称',
+    'versions.col.createdAt': '保存时间',
+    'versions.view': '查看',
+    'versions.viewNamed': '查看版本「{name}」',
+    'versions.viewing': '版本：{name}',
+    'versions.back': '返回版本列表',
+    'versions.restore': '恢复此版本',
+    'versions.restored': '已恢复版本「{name}」，恢复前的内容已另存为版本',
+    'versions.autoBeforeRestore': '恢复「{name}」之前的内容',
+    'versions.save.title': '保存版本',
+    'versions.name': '版本名称',
+    'versions.name.required': '请填写版本名称',
+    'versions.saved': '已保存版本「{name}」',
+    'versions.notSaved': '当前内容尚未保存，请稍后再试',
+  },
+  {
+    'versions.title': 'Versions',
+    'versions.empty': 'No versions saved yet. “Save version” keeps a named copy of the current content.',
+    'versions.col.name': 'Name',
+    'versions.col.createdAt': 'Saved',
+    'versions.view': 'View',
+    'versions.viewNamed': 'View version “{name}”',
+    'versions.viewing': 'Version: {name}',
+    'versions.back': 'Back to versions',
+    'versions.restore': 'Restore this version',
+    'versions.restored': 'Restored “{name}”; the previous content was saved as a version',
+    'versions.autoBeforeRestore': 'Before restoring “{name}”',
+    'versions.save.title': 'Save version',
+    'versions.name': 'Version name',
+    'versions.name.required': 'Please enter a version name',
+    'versions.saved': 'Saved version “{name}”',
+    'versions.notSaved': 'The current content is not saved yet; please try again shortly',
+  },
+);

@@ -1,0 +1,41 @@
+import { defineMessages } from '../define';
+
+/** The local web host: why it refuses a request, and what it prints on the console. */
+export default defineMessages(
+  {
+    'webhost.unauthorized': '未授权的访问。请打开运行 npm run web 时打印的链接（含 token）。',
+    'webhost.badHost': '拒绝访问：请求的主机名不是本机地址（{host}）。',
+    'webhost.badOrigin': '拒绝访问：请求来自其他网站（{origin}）。',
+    'webhost.badRequest': '无效的请求地址。',
+    'webhost.methodNotAllowed': '不支持此请求方法（{method}）。',
+    'webhost.unsupportedMediaType': '接口只接受 application/json 请求。',
+    'webhost.tooLarge': '请求内容过大，上限为 {limit} MB。',
+    'webhost.notFound': '找不到该文件。',
+    'webhost.malformedJson': '请求内容不是有效的 JSON：{detail}',
+    'webhost.internal': '本机服务出错：{detail}',
+    'webhost.started': 'Gazette web host: {url}  （在浏览器中打开此链接）',
+    'webhost.workspace': '文稿目录：{path}',
+    'webhost.stopping': '正在保存并关闭文稿目录…',
+    'webhost.rendererMissing': '找不到界面文件（{path}）。请先运行 npm run build。',
+    'webhost.badArgs': '参数有误：{detail}',
+    'webhost.workspaceFailed': '无法打开文稿目录 {path}：{detail}',
+  },
+  {
+    'webhost.unauthorized': 'Unauthorised. Open the link (with its token) printed by npm run web.',
+    'webhost.badHost': 'Refused: the requested host is not this computer ({host}).',
+    'webhost.badOrigin': 'Refused: the request came from another site ({origin}).',
+    'webhost.badRequest': 'Invalid request path.',
+    'webhost.methodNotAllowed': 'Method not allowed ({method}).',
+    'webhost.unsupportedMediaType': 'The API only accepts application/json requests.',
+    'webhost.tooLarge': 'Request too large; the limit is {limit} MB.',
+    'webhost.notFound': 'File not found.',
+    'webhost.malformedJson': 'The request body is not valid JSON: {detail}',
+    'webhost.internal': 'Local service error: {detail}',
+    'webhost.started': 'Gazette web host: {url}  (open this link in a browser)',
+    'webhost.workspace': 'Workspace: {path}',
+    'webhost.stopping': 'Saving and closing the workspace…',
+    'webhost.rendererMissing': 'The user interface files are missing ({path}). Run npm run build first.',
+    'webhost.badArgs': 'Invalid arguments: {detail}',
+    'webhost.workspaceFailed': 'Cannot open the workspace {path}: {detail}',
+  },
+);
