@@ -1,4 +1,4 @@
-// `npm run bench`: the speed figures the issues name, printed (never asserted).
+// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import), printed (never asserted).
 import { spawnSync } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';

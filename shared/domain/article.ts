@@ -4,7 +4,7 @@ import { type Doc, DocSchema, emptyDoc } from './doc';
 export const ARTICLE_FORMAT = 'gazette/article';
 export const ARTICLE_FORMAT_VERSION = 1;
 
-/** Workflow states. Review (issue 3) and publishing (issue 4) move articles between them. */
+/** Workflow states. Review and publishing move articles between them. */
 export const ARTICLE_STATUSES = [
   'draft',
   'in_review',
@@ -188,7 +188,7 @@ export const RevisionSchema = z.object({
   createdAt: z.string(),
   meta: ArticleMetaSchema,
   doc: DocSchema,
-  /** Who made this revision (review, issue 3); absent in older files. */
+  /** Who made this revision; absent in older files. */
   author: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   /** Why it was kept: 'manual' (save version), 'submit', 'approve', 'request_changes', 'reviewer_edit', 'import'. */
   reason: z.string().optional(),

@@ -113,7 +113,7 @@ describe('gazette package / review / people', () => {
     expect((await runCli('review', 'status', 'NoSuchArticle', '--workspace', wsB, '--json')).code).toBe(1);
   });
 
-  it('keeps the issue-2 commands working without --as', async () => {
+  it('keeps the commands that predate sign-in working without --as', async () => {
     const listed = await runCli('list', '--workspace', wsA, '--json');
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);

@@ -282,7 +282,7 @@ describe('the review workflow', () => {
     return { events, revisions, apply };
   }
 
-  it('runs the issue’s scenario: approve, request changes, edit, reset, approve all three', () => {
+  it('runs the whole three-stage scenario: approve, request changes, edit, reset, approve all three', () => {
     const log = journal();
     let state = log.apply(recordEdit(initialReviewState('article-1'), writer, {}, at(0), H1));
     state = log.apply(submit(state, writer, { note: '请审核', chain }, at(1), H1));
