@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, ImportOrigin, TemplateId } from '../../shared/domain/article';
 import { type Doc, type DocNode, docToPlainText } from '../../shared/domain/doc';
 import type { IdentityService } from './identity/identity-service';
+import { errorDetail, withApiErrors } from './api-errors';
 import type { ImportDraft } from './import';
 import type { ProofreadService } from './proofread/service';
 import type { Publishing } from './publish';
@@ -103,7 +104,7 @@ export function createApiHandlers(
         const { src } = await store.addAsset(article.id, asset.fileName, asset.mime, asset.data);
         renamed.set(`assets/${asset.fileName}`, src);
       } catch (error) {
-        warnings.push(`附件 ${asset.fileName} 未能保存：${error instanceof ApiError ? error.detail : String(error)}`);
+        warnings.push(`附件 ${asset.fileName} 未能保存：${errorDetail(error)}`);
       }
     }
     let summary = store.summary(article.id);
@@ -165,7 +166,7 @@ export function createApiHandlers(
     }
   };
 
-  return {
+  return withApiErrors({
     'articles:list': async (request, context) => {
       person(context);
       return { items: store.list(request), problems: store.sessionProblems() };
@@ -301,5 +302,5 @@ export function createApiHandlers(
     },
     'proofread:check': async (request, context) => (proofread ? proofread.check(request.id, context) : noProofreading()),
     'proofread:override': async (request, context) => (proofread ? proofread.override(request, context) : noProofreading()),
-  };
+  });
 }

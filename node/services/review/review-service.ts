@@ -42,6 +42,7 @@ import type { IdentityService } from '../identity/identity-service';
 import { signApproval } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
 import { t } from '../messages';
+import { StoreError } from '../store/store-error';
 import type { WorkspaceStore } from '../store/workspace-store';
 import type { ReviewStore } from './review-store';
 
@@ -381,7 +382,7 @@ export class ReviewService {
       try {
         revision = await this.#store.getVersion(request.id, revisionId);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'not_found') {
+        if (error instanceof StoreError && error.code === 'not_found') {
           throw new ApiError('not_found', t('session.error.noRevision', { id: revisionId }));
         }
         throw error;

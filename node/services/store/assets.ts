@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../../shared/api/errors';
+import { StoreError } from './store-error';
 
 /** Largest asset accepted (a scanned attachment can be big; anything larger is a mistake). */
 export const MAX_ASSET_BYTES = 50 * 1024 * 1024;
@@ -58,19 +58,19 @@ export function mimeForAsset(fileName: string): string {
  */
 export function storedAssetName(fileName: string, data: Uint8Array): string {
   if (/[/\\\0]/.test(fileName) || fileName.includes('..') || fileName.trim() === '') {
-    throw new ApiError('invalid_request', `unsafe file name: ${fileName}`);
+    throw new StoreError('invalid_request', `unsafe file name: ${fileName}`);
   }
   const dot = fileName.lastIndexOf('.');
   const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
   if (!Object.hasOwn(ASSET_TYPES, ext)) {
-    throw new ApiError('unsupported_file', `file type not allowed as an attachment: ${fileName}`);
+    throw new StoreError('unsupported_file', `file type not allowed as an attachment: ${fileName}`);
   }
   if (data.byteLength > MAX_ASSET_BYTES) {
-    throw new ApiError('invalid_request', `${fileName} is larger than 50 MB`);
+    throw new StoreError('invalid_request', `${fileName} is larger than 50 MB`);
   }
   const looksRight = IMAGE_SIGNATURES[ext];
   if (looksRight && !looksRight(data)) {
-    throw new ApiError('unsupported_file', `${fileName} is not a valid .${ext} image`);
+    throw new StoreError('unsupported_file', `${fileName} is not a valid .${ext} image`);
   }
   const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
   return `${hash}.${ext}`;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Stats, statSync } from 'node:fs';
 import { copyFile, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -31,6 +32,15 @@ function errorCode(error: unknown): string | undefined {
 /** True for "no such file" errors. */
 export function isMissing(error: unknown): boolean {
   return errorCode(error) === 'ENOENT';
+}
+
+/** The file's stat, or null when it cannot be read (missing, no permission). */
+export function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /**
