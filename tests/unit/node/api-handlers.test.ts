@@ -23,7 +23,7 @@ let workspace: Workspace;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gazette-api-'));
   workspace = await openWorkspace(dir, { scrypt: { N: 1024, r: 8, p: 1 } });
-  // Every issue-2 channel now needs a signed-in person: the first one is admin and writer.
+  // Every article and import channel needs a signed-in person: the first one is admin and writer.
   const setup = await workspace.dispatch('session:setup', { name: '管理员', password: 'secret-1' }, ipc);
   if (!setup.ok) throw new Error(setup.error.detail);
 });

@@ -80,7 +80,7 @@ describe('workspace store', () => {
     const news = await store.create(meta({ title: '要闻', column: ['首页', '要闻动态', '政务要闻'] }), doc('a'));
     const dept = await store.create(meta({ title: '部门', column: ['首页', '要闻动态', '部门动态'] }), doc('b'));
     const notice = await store.create(meta({ title: '通知', column: ['首页', '通知公告', '通知'] }), doc('c'));
-    // Status changes arrive with review (issue 3); here the file is edited as that code will.
+    // Only review changes the status; the store alone is tested by editing the file as review would.
     const raw = JSON.parse(readFileSync(articleFile(dept.id), 'utf8'));
     writeFileSync(articleFile(dept.id), JSON.stringify({ ...raw, status: 'in_review' }));
     store = await reopen(store);
