@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ASSETS_DIR, ID_PATTERN } from './article-file';
-import { storedAssetName } from './assets';
+import { assertStoredAsset, storedAssetName } from './assets';
 import { statOrNull, writeFileAtomic } from './atomic-file';
 
 /**
@@ -29,14 +29,17 @@ export class ArticleAssets {
     return { src: `${ASSETS_DIR}/${name}` };
   }
 
-  /** Writes files received from elsewhere as they are named; names that could leave the folder are left out. */
+  /** Refuses (StoreError) unless every file received from elsewhere passes {@link assertStoredAsset}. */
+  static check(assets: readonly { name: string; bytes: Uint8Array }[]): void {
+    for (const asset of assets) assertStoredAsset(asset.name, asset.bytes);
+  }
+
+  /** Writes files received from elsewhere under their stored names, after all of them passed {@link ArticleAssets.check}. */
   async adopt(articleId: string, assets: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+    ArticleAssets.check(assets);
     const folder = this.#folder(articleId);
     if (assets.length > 0) await mkdir(folder, { recursive: true });
-    for (const asset of assets) {
-      if (asset.name === '' || /[/\\\0:]/.test(asset.name) || asset.name.startsWith('.')) continue;
-      await writeFileAtomic(join(folder, asset.name), asset.bytes);
-    }
+    for (const asset of assets) await writeFileAtomic(join(folder, asset.name), asset.bytes);
   }
 
   /** Absolute path of an asset, or null if `src` points outside the article's assets or to nothing. */

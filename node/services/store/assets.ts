@@ -33,14 +33,61 @@ export const ASSET_TYPES: Readonly<Record<string, string>> = {
   '7z': 'application/x-7z-compressed',
 };
 
-const IMAGE_SIGNATURES: Readonly<Record<string, (data: Uint8Array) => boolean>> = {
-  png: (d) => d[0] === 0x89 && d[1] === 0x50 && d[2] === 0x4e && d[3] === 0x47,
-  jpg: (d) => d[0] === 0xff && d[1] === 0xd8,
-  jpeg: (d) => d[0] === 0xff && d[1] === 0xd8,
-  gif: (d) => d[0] === 0x47 && d[1] === 0x49 && d[2] === 0x46,
-  webp: (d) => d[0] === 0x52 && d[1] === 0x49 && d[2] === 0x46 && d[3] === 0x46 && d[8] === 0x57,
-  bmp: (d) => d[0] === 0x42 && d[1] === 0x4d,
+const startsWith =
+  (...bytes: number[]) =>
+  (d: Uint8Array): boolean =>
+    bytes.every((b, i) => d[i] === b);
+const ZIP = startsWith(0x50, 0x4b, 0x03, 0x04);
+const OLE = startsWith(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1);
+// Plain text has no NUL byte; anything binary posing as .txt/.csv does.
+const TEXT = (d: Uint8Array): boolean => !d.includes(0);
+
+/**
+ * What the bytes of each allowed type begin with. Every asset, whatever path
+ * it arrives by (paste, drop, import, a package, a sync), is checked against
+ * this table: a file is what its bytes say, not what its name says.
+ */
+const FILE_SIGNATURES: Readonly<Record<string, (data: Uint8Array) => boolean>> = {
+  png: startsWith(0x89, 0x50, 0x4e, 0x47),
+  jpg: startsWith(0xff, 0xd8),
+  jpeg: startsWith(0xff, 0xd8),
+  gif: startsWith(0x47, 0x49, 0x46),
+  webp: (d) => startsWith(0x52, 0x49, 0x46, 0x46)(d) && d[8] === 0x57,
+  bmp: startsWith(0x42, 0x4d),
+  pdf: startsWith(0x25, 0x50, 0x44, 0x46, 0x2d),
+  doc: OLE,
+  xls: OLE,
+  ppt: OLE,
+  wps: OLE,
+  et: OLE,
+  dps: OLE,
+  docx: ZIP,
+  xlsx: ZIP,
+  pptx: ZIP,
+  ofd: ZIP,
+  zip: ZIP,
+  rar: startsWith(0x52, 0x61, 0x72, 0x21, 0x1a, 0x07),
+  '7z': startsWith(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c),
+  txt: TEXT,
+  csv: TEXT,
 };
+
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp']);
+
+function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+}
+
+function assertContent(fileName: string, ext: string, data: Uint8Array): void {
+  if (data.byteLength > MAX_ASSET_BYTES) {
+    throw new StoreError('invalid_request', `${fileName} is larger than 50 MB`);
+  }
+  if (!FILE_SIGNATURES[ext]!(data)) {
+    const kind = IMAGE_EXTENSIONS.has(ext) ? 'image' : 'file';
+    throw new StoreError('unsupported_file', `${fileName} is not a valid .${ext} ${kind}`);
+  }
+}
 
 /** Stored asset names: content hash + allowed extension, nothing else. */
 export const STORED_ASSET_NAME = /^[a-f0-9]{20}\.[a-z0-9]{1,5}$/;
@@ -60,18 +107,31 @@ export function storedAssetName(fileName: string, data: Uint8Array): string {
   if (/[/\\\0]/.test(fileName) || fileName.includes('..') || fileName.trim() === '') {
     throw new StoreError('invalid_request', `unsafe file name: ${fileName}`);
   }
-  const dot = fileName.lastIndexOf('.');
-  const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+  const ext = extensionOf(fileName);
   if (!Object.hasOwn(ASSET_TYPES, ext)) {
     throw new StoreError('unsupported_file', `file type not allowed as an attachment: ${fileName}`);
   }
-  if (data.byteLength > MAX_ASSET_BYTES) {
-    throw new StoreError('invalid_request', `${fileName} is larger than 50 MB`);
+  assertContent(fileName, ext, data);
+  return `${contentName(data)}.${ext}`;
+}
+
+function contentName(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex').slice(0, 20);
+}
+
+/**
+ * Checks an asset that arrives already named (a package, a sync): the name
+ * must be a stored name, its type allowed, its bytes of that type, and the
+ * name's hash the hash of those bytes — so an HTML or SVG file, or an image
+ * swapped under an approved name, is refused rather than written.
+ */
+export function assertStoredAsset(name: string, data: Uint8Array): void {
+  const ext = extensionOf(name);
+  if (!STORED_ASSET_NAME.test(name) || !Object.hasOwn(ASSET_TYPES, ext)) {
+    throw new StoreError('unsupported_file', `file type not allowed as an attachment: ${name}`);
   }
-  const looksRight = IMAGE_SIGNATURES[ext];
-  if (looksRight && !looksRight(data)) {
-    throw new StoreError('unsupported_file', `${fileName} is not a valid .${ext} image`);
+  assertContent(name, ext, data);
+  if (!name.startsWith(`${contentName(data)}.`)) {
+    throw new StoreError('unsupported_file', `${name} does not hold the content its name was given for`);
   }
-  const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
-  return `${hash}.${ext}`;
 }

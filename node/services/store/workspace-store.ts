@@ -322,6 +322,8 @@ export class WorkspaceStore {
     if (this.#index.has(article.id) || existsSync(this.#articleDir(article.id))) {
       throw new StoreError('conflict', `article ${article.id} already exists`);
     }
+    // Every file is checked before anything is written: a refused asset leaves no half-adopted article behind.
+    ArticleAssets.check(assets);
     return this.#articleOps.run(article.id, async () => {
       await this.#revisions.adopt(article.id, revisions);
       await this.#assets.adopt(article.id, assets);
