@@ -9,6 +9,7 @@ import { countOutcomes, type ImportItem, type ImportProgress, runImport } from '
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
 import { Dialog } from './Dialog';
+import { FileInput } from './FileInput';
 import { ImportDuplicateRow } from './ImportDuplicateRow';
 
 type Tab = 'paste' | 'files' | 'folder';
@@ -78,9 +79,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
     if (outcome.ok) onImported();
   };
 
-  const pickFiles = (files: FileList | null, fromFolder: boolean) => {
-    if (!files || files.length === 0) return;
-    const list = [...files];
+  const pickFiles = (list: File[], fromFolder: boolean) => {
     const accepted = list.filter((file) => isImportable(file.name));
     const rejected = list.filter((file) => !isImportable(file.name)).map(displayPath);
     // A folder holds all sorts of files; only a file picked by hand deserves a failure line.
@@ -173,37 +172,19 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
             </div>
           </div>
         ) : null}
-        {tab === 'files' ? (
+        {tab !== 'paste' ? (
           <div className="field">
-            <label htmlFor={`${id}-files`}>{t('importDialog.files.label')}</label>
-            <p className="muted small">{t('importDialog.files.hint')}</p>
-            <input
-              id={`${id}-files`}
-              type="file"
+            <label htmlFor={`${id}-${tab}`}>{t(`importDialog.${tab}.label`)}</label>
+            <p className="muted small">{t(`importDialog.${tab}.hint`)}</p>
+            {/* Keyed by tab: the folder picker's directory mode must not stay on the files picker. */}
+            <FileInput
+              key={tab}
+              id={`${id}-${tab}`}
+              ref={tab === 'folder' ? folderRef : undefined}
               multiple
-              accept=".txt,.text,.html,.htm,.docx"
+              accept={tab === 'files' ? '.txt,.text,.html,.htm,.docx' : undefined}
               disabled={busy}
-              onChange={(event) => {
-                pickFiles(event.target.files, false);
-                event.target.value = '';
-              }}
-            />
-          </div>
-        ) : null}
-        {tab === 'folder' ? (
-          <div className="field">
-            <label htmlFor={`${id}-folder`}>{t('importDialog.folder.label')}</label>
-            <p className="muted small">{t('importDialog.folder.hint')}</p>
-            <input
-              id={`${id}-folder`}
-              ref={folderRef}
-              type="file"
-              multiple
-              disabled={busy}
-              onChange={(event) => {
-                pickFiles(event.target.files, true);
-                event.target.value = '';
-              }}
+              onFiles={(files) => pickFiles(files, tab === 'folder')}
             />
           </div>
         ) : null}

@@ -10,6 +10,7 @@ import { useStore } from '../state/store';
 import { AttendeesEditor, HeadcountField } from './AttendeesEditor';
 import { ColumnSelect } from './ColumnSelect';
 import { DateTimeField } from './DateTimeField';
+import { FileInput } from './FileInput';
 import { KeywordsField } from './KeywordsField';
 
 /** The metadata form beside the editor; every change autosaves, nothing here blocks saving. */
@@ -116,8 +117,7 @@ function CoverField({ session, resolveSrc }: { session: EditorSession; resolveSr
   const [uploading, setUploading] = useState(false);
   const cover = meta.cover;
 
-  const pick = async (file: File | undefined) => {
-    if (!file) return;
+  const pick = async (file: File) => {
     setUploading(true);
     try {
       const src = await addAsset(session.articleId, file, file.name);
@@ -154,16 +154,7 @@ function CoverField({ session, resolveSrc }: { session: EditorSession; resolveSr
       <label htmlFor={`${id}-file`} className="file-label">
         {cover ? t('meta.cover.replace') : t('meta.cover.pick')}
       </label>
-      <input
-        id={`${id}-file`}
-        type="file"
-        accept="image/*"
-        disabled={uploading}
-        onChange={(event) => {
-          void pick(event.target.files?.[0]);
-          event.target.value = '';
-        }}
-      />
+      <FileInput id={`${id}-file`} accept="image/*" disabled={uploading} onFiles={([file]) => void pick(file)} />
       {uploading ? <p className="muted small">{t('meta.cover.uploading')}</p> : null}
     </fieldset>
   );

@@ -17,6 +17,7 @@ import type { Locale } from '../../../shared/domain/settings';
 import { docToHtml, escapeHtml } from '../../../shared/html/serialize';
 import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 import type { TextCounts } from '../../../shared/text/count';
+import { FileInput } from '../components/FileInput';
 import { type CountsStore, countDoc, createCountsStore } from './counts';
 import { EditorEnvContext, type EditorEnvironment } from './editor-env';
 import { articleExtensions } from './extensions';
@@ -442,15 +443,13 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
         )}
         <EditorContent editor={editor} className="gz-editor-content" />
         <CountsBar store={countsStore} locale={locale} />
-        <input
+        <FileInput
           ref={fileInput}
-          type="file"
           accept="image/*"
           multiple
           hidden
-          onChange={(event) => {
-            const files = imageFiles(event.target.files);
-            event.target.value = '';
+          onFiles={(picked) => {
+            const files = imageFiles(picked);
             if (files.length > 0) void insertImages(files);
           }}
         />

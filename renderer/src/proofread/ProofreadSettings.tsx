@@ -3,6 +3,7 @@ import { PACK_KINDS, type PackEntry, type PackKind, type RulePack, type RulePack
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
 import { ConfirmDialog } from '../components/Dialog';
+import { FileInput } from '../components/FileInput';
 import { describeError } from '../state/errors';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
@@ -101,17 +102,13 @@ export function ProofreadSettings() {
         >
           {t('proof.settings.new')}
         </button>
+        {/* biome-ignore lint/a11y/noLabelWithoutControl: the FileInput inside is the control (an <input type="file">) */}
         <label className="button-like">
           {t('proof.settings.import')}
-          <input
-            type="file"
+          <FileInput
             accept=".json,.yaml,.yml,application/json"
             className="visually-hidden"
-            onChange={(event) => {
-              const file = event.target.files?.[0];
-              event.target.value = '';
-              if (file) void onImport(file);
-            }}
+            onFiles={([file]) => void onImport(file)}
           />
         </label>
       </div>

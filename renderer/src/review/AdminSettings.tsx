@@ -5,6 +5,7 @@ import { DataTable } from '../components/DataTable';
 import { Dialog } from '../components/Dialog';
 import { DialogButtons } from '../components/DialogButtons';
 import { Field, FieldError } from '../components/Field';
+import { FileInput } from '../components/FileInput';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { loadSession, newPasswordProblem } from '../state/session';
@@ -289,17 +290,12 @@ function TrustedKeys() {
         <button type="button" onClick={() => picker.current?.click()}>
           {t('keys.import')}
         </button>
-        <input
+        <FileInput
           ref={picker}
-          type="file"
           hidden
           aria-label={t('keys.import')}
           accept=".json,application/json,text/plain"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
-            if (file) void importKeys(file);
-          }}
+          onFiles={([file]) => void importKeys(file)}
         />
       </div>
       {message ? (

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { PackageImportResult } from '../../../shared/api/contract';
 import { Dialog } from '../components/Dialog';
+import { FileInput } from '../components/FileInput';
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
 import { reviewErrorText } from './review-errors';
@@ -34,16 +35,11 @@ export function PackageImportDialog({ onClose, onImported }: { onClose(): void; 
     <Dialog title={t('packages.import.title')} onClose={onClose} size="medium">
       <div className="field">
         <label htmlFor={`${id}-file`}>{t('packages.import.pick')}</label>
-        <input
+        <FileInput
           id={`${id}-file`}
-          type="file"
           accept=".gazette-package,application/octet-stream,application/zip"
           disabled={busy}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
-            if (file) void importFile(file);
-          }}
+          onFiles={([file]) => void importFile(file)}
         />
       </div>
       {busy ? <p className="muted">{t('packages.import.working')}</p> : null}

@@ -29,7 +29,7 @@ export function embeddedImageSources(slice: Slice): string[] {
   return [...sources];
 }
 
-/** Image files in a clipboard or drag payload. */
-export function imageFiles(list: FileList | null | undefined): File[] {
+/** Image files in a clipboard or drag payload, or a pick. */
+export function imageFiles(list: ArrayLike<File> | null | undefined): File[] {
   return Array.from(list ?? []).filter((file) => file.type.startsWith('image/'));
 }
