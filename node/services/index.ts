@@ -19,6 +19,8 @@ import { ReviewService } from './review/review-service';
 import { ReviewStore } from './review/review-store';
 import { renderSignoffPdf } from './review/signoff-pdf';
 import { SignoffService } from './review/signoff-service';
+import { nodeRecordCrypto } from './record/crypto';
+import { OfficePolicyStore } from './record/policy-store';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
@@ -98,7 +100,9 @@ export async function openWorkspace(
   const store = await WorkspaceStore.open(dir, { now: options.now, log });
   const now = options.now;
   const directory = await PeopleDirectory.open(store.dir);
+  const policies = new OfficePolicyStore(store.dir, nodeRecordCrypto);
   const identity = new IdentityService(directory, {
+    policies,
     now,
     log,
     keyProtector: options.keyProtector,

@@ -19,11 +19,13 @@ import newArticle from './messages/new-article';
 import packageMessages from './messages/package';
 import packages from './messages/packages';
 import people from './messages/people';
+import policy from './messages/policy';
 import portal from './messages/portal';
 import proof from './messages/proof';
 import proofFinding from './messages/proof-finding';
 import pubui from './messages/pubui';
 import queue from './messages/queue';
+import record from './messages/record';
 import review from './messages/review';
 import reviewUi from './messages/review-ui';
 import session from './messages/session';
@@ -78,6 +80,8 @@ const tables = [
   pubui,
   proof,
   proofFinding,
+  policy,
+  record,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [

@@ -5,11 +5,16 @@ import type { MessageKey } from '../../../shared/i18n';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { t } from '../messages';
 import { KeyedQueue } from '../store/keyed-queue';
+import type { VerifiedPolicy } from '../../../shared/record/policy';
+import { RecordError } from '../../../shared/record/problems';
+import { reconcileOfficePolicy } from '../record/office-policy';
+import type { OfficePolicyStore, PolicySigner } from '../record/policy-store';
 import {
   createKeyPair,
   DEFAULT_SCRYPT,
   hashPassword,
   KeyError,
+  signBytes,
   type KeyProtector,
   passwordProtector,
   reprotectKeyPair,
@@ -38,6 +43,8 @@ export interface IdentityServiceOptions {
   failureDelayMs?: number;
   /** scrypt cost for new password hashes and password-sealed keys (tests lower it). */
   scrypt?: ScryptParams;
+  /** The signed office policy, kept in step with what administrators change here. */
+  policies: OfficePolicyStore;
 }
 
 /** What another service asks of identity before it acts: who the caller is, and whether they may. */
@@ -72,17 +79,19 @@ export class IdentityService {
   readonly #keyProtector: ((password: string) => KeyProtector) | undefined;
   readonly #failureDelayMs: number;
   readonly #scrypt: ScryptParams;
+  readonly #policies: OfficePolicyStore;
   readonly #sessions = new Map<string, Session>();
   /** Guards people.json against two concurrent read-modify-writes. */
   readonly #peopleOps = new KeyedQueue();
 
-  constructor(directory: PeopleDirectory, options: IdentityServiceOptions = {}) {
+  constructor(directory: PeopleDirectory, options: IdentityServiceOptions) {
     this.#directory = directory;
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#keyProtector = options.keyProtector;
     this.#failureDelayMs = options.failureDelayMs ?? 300;
     this.#scrypt = options.scrypt ?? DEFAULT_SCRYPT;
+    this.#policies = options.policies;
   }
 
   #iso(): string {
@@ -220,6 +229,7 @@ export class IdentityService {
       const record = await this.#newRecord(person, request.password);
       await this.#storeRecord(record);
       await this.#open(context, record, request.password);
+      await this.#signPolicy(context, t('policy.note.setup'));
       return this.session(context);
     });
   }
@@ -256,6 +266,7 @@ export class IdentityService {
   async signIn(request: ParsedRequestOf<'session:signIn'>, context: CallContext): Promise<SessionInfo> {
     const record = await this.authenticate(request.personId, request.password);
     await this.#open(context, record, request.password);
+    await this.#signPendingPolicy(context);
     return this.session(context);
   }
 
@@ -263,6 +274,7 @@ export class IdentityService {
   async signInAs(idOrName: string, password: string, context: CallContext): Promise<Person> {
     const record = await this.authenticate(idOrName, password);
     await this.#open(context, record, password);
+    await this.#signPendingPolicy(context);
     return record.person;
   }
 
@@ -310,6 +322,7 @@ export class IdentityService {
         record = await this.#newRecord(person, request.password);
       }
       await this.#storeRecord(record);
+      await this.#signPolicy(context, t('policy.note.people', { name: person.name }));
       return summaryOf(record);
     });
   }
@@ -344,7 +357,57 @@ export class IdentityService {
         updatedAt: this.#iso(),
       };
       await this.#storeRecord(updated);
+      if (!own) {
+        // A reset means the old password (and whoever knew it) no longer speaks for
+        // this person: the old key is revoked from now and their sessions end.
+        for (const [id, session] of this.#sessions) if (session.personId === record.person.id) this.#sessions.delete(id);
+        await this.#signPolicy(context, t('policy.note.reset', { name: record.person.name }));
+      }
       return { ok: true as const };
     });
+  }
+
+  // ───────────────────────────── the signed office policy ─────────────────────────────
+
+  /** The verified office policy; RecordError naming what failed otherwise. */
+  policy(): Promise<VerifiedPolicy> {
+    return this.#policies.current();
+  }
+
+  /** An administrator's session key as a policy signer, or null when the caller cannot sign here. */
+  #adminSigner(context: CallContext): PolicySigner | null {
+    const person = this.personOf(context);
+    const key = this.#sessions.get(context.sessionId)?.key;
+    if (!person?.roles.includes('admin') || !key || key.personId !== person.id) return null;
+    return { personId: person.id, keyId: key.keyId, sign: (text) => signBytes(key, text) };
+  }
+
+  /**
+   * Signs the policy as the people file and the chain now say it, as the calling
+   * administrator. Without an administrator's key here (the CLI operator, a key
+   * sealed by another app) the change waits for the next administrator who signs
+   * in; until then nobody can act under it (entries are verified before they are written).
+   */
+  async #signPolicy(context: CallContext, note: string): Promise<void> {
+    const signer = this.#adminSigner(context);
+    if (!signer) {
+      this.#log(`[policy] not signed now (no administrator key in this session): ${note}`);
+      return;
+    }
+    try {
+      await reconcileOfficePolicy(this.#policies, { people: this.#directory.people(), chain: this.#directory.chain() }, signer, this.#iso(), note);
+    } catch (error) {
+      if (error instanceof RecordError) throw new ApiError('conflict', error.message);
+      throw error;
+    }
+  }
+
+  async #signPendingPolicy(context: CallContext): Promise<void> {
+    if (this.#adminSigner(context)) await this.#signPolicy(context, t('policy.note.pending'));
+  }
+
+  /** review:chainSave goes through here so the chain change is signed with the policy. */
+  async signChange(context: CallContext, note: string): Promise<void> {
+    await this.#signPolicy(context, note);
   }
 }

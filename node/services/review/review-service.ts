@@ -102,7 +102,9 @@ export class ReviewService {
   /** review:chainSave (admin) */
   async saveChain(chain: ReviewChain, context: CallContext): Promise<ReviewChain> {
     this.#identity.requireAdmin(context, 'session.action.saveChain');
-    return this.#directory.saveChain(chain);
+    const saved = await this.#directory.saveChain(chain);
+    await this.#identity.signChange(context, t('policy.note.chain'));
+    return saved;
   }
 
   // ───────────────────────────── transitions ─────────────────────────────
