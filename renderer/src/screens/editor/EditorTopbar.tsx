@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../../shared/i18n';
 import { mayTrash } from '../../../../shared/workflow/locks';
 import { SaveStatus } from '../../components/SaveStatus';
 import type { EditingMode } from '../../review/review-logic';
@@ -5,7 +6,20 @@ import { navigate } from '../../state/navigation';
 import { useCurrentPerson } from '../../state/session';
 import { useT } from '../../state/settings';
 import { useStore } from '../../state/store';
-import type { EditorWorkspace } from './editor-workspace';
+import type { EditorDialog, EditorWorkspace } from './editor-workspace';
+
+/** The dialogs the toolbar always offers, in its order. */
+const RECORD_DIALOGS: readonly (readonly [EditorDialog, MessageKey])[] = [
+  ['diff', 'review.ui.diff.open'],
+  ['signoff', 'review.ui.signoff.open'],
+  ['saveVersion', 'editorScreen.saveVersion'],
+  ['versions', 'editorScreen.versions'],
+];
+
+const EXPORTS: readonly (readonly ['json' | 'html', MessageKey])[] = [
+  ['json', 'editorScreen.exportJson'],
+  ['html', 'editorScreen.exportHtml'],
+];
 
 /** Back, the title, save state and count, the review status, and the article's actions. */
 export function EditorTopbar({
@@ -60,24 +74,16 @@ export function EditorTopbar({
         <button type="button" aria-pressed={previewOpen} onClick={() => workspace.togglePreview()}>
           {previewOpen ? t('pubui.preview.toggleOff') : t('pubui.preview.toggleOn')}
         </button>
-        <button type="button" onClick={() => workspace.openDialog('diff')}>
-          {t('review.ui.diff.open')}
-        </button>
-        <button type="button" onClick={() => workspace.openDialog('signoff')}>
-          {t('review.ui.signoff.open')}
-        </button>
-        <button type="button" onClick={() => workspace.openDialog('saveVersion')}>
-          {t('editorScreen.saveVersion')}
-        </button>
-        <button type="button" onClick={() => workspace.openDialog('versions')}>
-          {t('editorScreen.versions')}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void workspace.exportAs('json')}>
-          {t('editorScreen.exportJson')}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void workspace.exportAs('html')}>
-          {t('editorScreen.exportHtml')}
-        </button>
+        {RECORD_DIALOGS.map(([dialog, label]) => (
+          <button key={dialog} type="button" onClick={() => workspace.openDialog(dialog)}>
+            {t(label)}
+          </button>
+        ))}
+        {EXPORTS.map(([format, label]) => (
+          <button key={format} type="button" disabled={busy} onClick={() => void workspace.exportAs(format)}>
+            {t(label)}
+          </button>
+        ))}
         {/* The services refuse it too: an article in review or approved goes to the trash only by an admin. */}
         {mayTrash(person?.roles ?? [], review.status) ? (
           <button type="button" className="danger" onClick={() => workspace.openDialog('delete')}>
