@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { findingMessage } from '../../../shared/proofread/messages';
 import type { Finding } from '../../../shared/proofread/types';
 import { Dialog } from '../components/Dialog';
+import { FieldError } from '../components/Field';
 import { describeError } from '../state/errors';
 import { useLocale, useT } from '../state/settings';
 import { findingKey } from './marks';
@@ -108,11 +109,7 @@ function GateItem(props: {
             maxLength={2000}
             onChange={(event) => setReason(event.target.value)}
           />
-          {error ? (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FieldError message={error} />
           <div className="button-row">
             <button type="button" onClick={() => setOpen(false)} disabled={busy}>
               {t('proof.settings.cancel')}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { PackageImportResult } from '../../../shared/api/contract';
 import { Dialog } from '../components/Dialog';
+import { FieldError } from '../components/Field';
 import { FileInput } from '../components/FileInput';
 import { navigate } from '../state/navigation';
 import { useLocale, useT } from '../state/settings';
@@ -43,11 +44,7 @@ export function PackageImportDialog({ onClose, onImported }: { onClose(): void; 
         />
       </div>
       {busy ? <p className="muted">{t('packages.import.working')}</p> : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
       {result ? (
         <div data-testid="package-result">
           {result.ok ? (

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { ReviewView } from '../../../shared/api/contract';
 import { shortHash } from '../../../shared/workflow/canonical';
 import type { ReviewChain } from '../../../shared/workflow/review-chain';
+import { FieldError } from '../components/Field';
 import { formatLocalMinute } from '../state/datetime';
 import { useLocale, useT } from '../state/settings';
 import type { SelectedPassage } from './editor-bridge';
@@ -171,11 +172,7 @@ export function ReviewPanel(props: {
               </div>
             </div>
           ) : null}
-          {draftError ? (
-            <p className="field-error" role="alert">
-              {draftError}
-            </p>
-          ) : null}
+          <FieldError message={draftError} />
           {view.comments.length === 0 ? <p className="muted small">{t('review.ui.noComments')}</p> : null}
           <ul className="comment-list" aria-label={t('review.ui.comments')}>
             {view.comments.map((comment) => (

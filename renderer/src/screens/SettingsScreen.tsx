@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { type ColumnNode, type Locale, LOCALES, type Settings } from '../../../shared/domain/settings';
 import { ConfirmDialog } from '../components/Dialog';
+import { FieldError } from '../components/Field';
 import {
   addColumn,
   moveColumn,
@@ -116,11 +117,7 @@ function ColumnTreeEditor({ settings }: { settings: Settings }) {
       <button type="button" onClick={() => setEdit(null)}>
         {t('common.cancel')}
       </button>
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </form>
   );
 
@@ -291,11 +288,7 @@ function UnitsEditor({ settings }: { settings: Settings }) {
                 <button type="button" onClick={() => setRenaming(null)}>
                   {t('common.cancel')}
                 </button>
-                {renameError ? (
-                  <p className="field-error" role="alert">
-                    {renameError}
-                  </p>
-                ) : null}
+                <FieldError message={renameError} />
               </form>
             ) : (
               <>
@@ -360,11 +353,7 @@ function UnitsEditor({ settings }: { settings: Settings }) {
           onChange={(event) => setDraft(event.target.value)}
         />
         <button type="submit">{t('settings.units.add')}</button>
-        {addError ? (
-          <p className="field-error" role="alert">
-            {addError}
-          </p>
-        ) : null}
+        <FieldError message={addError} />
       </form>
     </section>
   );
