@@ -60,9 +60,17 @@ export function entrySigningText(entry: UnsignedEntry): string {
   return canonicalJson({ tag: RECORD_FORMAT, format, articleId, seq, prev, policyVersion, event });
 }
 
-/** What the next entry's `prev` names: the hash of the whole signed entry. */
-export function entryHash(entry: RecordEntry, crypto: Pick<RecordCrypto, 'sha256Hex'>): string {
-  return crypto.sha256Hex(canonicalJson(entry));
+/**
+ * What the next entry's `prev` names: the hash of the whole signed entry — its
+ * signing text and its signature. `signingText` may be passed when the caller
+ * already has it (the verifier does), since building it is most of the cost.
+ */
+export function entryHash(
+  entry: RecordEntry,
+  crypto: Pick<RecordCrypto, 'sha256Hex'>,
+  signingText: string = entrySigningText(entry),
+): string {
+  return crypto.sha256Hex(`${signingText}\n${entry.signature.keyId}\n${entry.signature.value}`);
 }
 
 /** The next entry of a record whose last entry is `last` (null: the first), ready to be signed. */

@@ -90,7 +90,8 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
       break;
     }
     const entry = parsed.data as RecordEntry;
-    const problem = checkEntry(entry, seq, last, head, articleId, policy, crypto);
+    const signingText = entrySigningText(entry);
+    const problem = checkEntry(entry, signingText, seq, last, head, articleId, policy, crypto);
     if (problem) {
       problems.push(problem);
       break;
@@ -115,7 +116,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
       withdrawn = { at: entry.event.at, by: actor.id, reason: entry.event.reason };
     }
     last = entry;
-    head = entryHash(entry, crypto);
+    head = entryHash(entry, crypto, signingText);
   }
 
   const intact = problems.length === 0;
@@ -147,6 +148,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
 
 function checkEntry(
   entry: RecordEntry,
+  signingText: string,
   seq: number,
   last: RecordEntry | null,
   head: string | null,
@@ -175,7 +177,7 @@ function checkEntry(
   }
   const invalid = keyInvalidReason(policy.latest, key.keyId, at);
   if (invalid) return recordProblem('key_not_valid', { seq, at, keyId: key.keyId, why: invalid });
-  if (!crypto.verify(key.publicKey, entrySigningText(entry), entry.signature.value)) {
+  if (!crypto.verify(key.publicKey, signingText, entry.signature.value)) {
     return recordProblem('signature_invalid', { seq });
   }
   return null;
@@ -249,7 +251,7 @@ function transition(
     case 'submit':
       return submit(state, actor, { note: event.note, chain }, at, hash);
     case 'approve':
-      return approve(state, actor, { opinion: event.opinion, expectedHash: hash, signature: entry.signature }, at, hash);
+      return approve(state, actor, { opinion: event.opinion, expectedHash: hash, signature: event.signature }, at, hash);
     case 'request_changes':
       return requestChanges(state, actor, { reason: event.reason, expectedHash: hash }, at, hash);
     case 'comment':

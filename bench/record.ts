@@ -1,0 +1,146 @@
+/*
+ * The verifiable record: how long the one verifier takes for an article with
+ * 50 signed entries (target ≤ 5 ms), and for every article of a 10,000-article
+ * workspace read from disk, as `gazette verify --all` would (target ≤ 10 s).
+ * Replay is per article, so its cost must not grow with the workspace.
+ */
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeRecordCrypto as crypto } from '../node/services/record/crypto';
+import { OfficePolicyStore } from '../node/services/record/policy-store';
+import { ArticleRecordStore, RECORD_FILE } from '../node/services/record/record-store';
+import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../shared/record/entry';
+import { type OfficePolicy, POLICY_FORMAT, verifyPolicyChain } from '../shared/record/policy';
+import { verifyArticleRecord } from '../shared/record/verify';
+import { defaultReviewChain, type Person } from '../shared/workflow/review-chain';
+import { quantile } from './stats';
+
+interface Signer {
+  person: Person;
+  keyId: string;
+  publicKey: string;
+  privateKey: KeyObject;
+}
+
+function signer(id: string, roles: Person['roles']): Signer {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
+  return { person: { id, name: id, unit: '', roles, active: true }, keyId: crypto.keyIdOf(raw), publicKey: raw, privateKey };
+}
+const signText = (s: Signer, text: string) => sign(null, Buffer.from(text), s.privateKey).toString('base64');
+
+const admin = signer('admin', ['admin']);
+const writer = signer('writer', ['writer']);
+const reviewers = [signer('r1', ['reviewer']), signer('r2', ['reviewer']), signer('r3', ['reviewer'])];
+const everyone = [admin, writer, ...reviewers];
+const T0 = Date.parse('2026-12-01T00:00:00.000Z');
+const at = (n: number) => new Date(T0 + n * 1000).toISOString();
+const HASH = 'c'.repeat(64);
+
+const v1: OfficePolicy = {
+  format: POLICY_FORMAT,
+  version: 1,
+  previous: null,
+  issuedAt: at(0),
+  issuedBy: 'admin',
+  note: '',
+  chain: defaultReviewChain(),
+  people: everyone.map((s) => s.person),
+  keys: everyone.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: at(0), revokedAt: null, revokedReason: '' })),
+};
+
+/** Submit, then per stage `comments` comments and an approval; `thanks` adds the writer's closing comment. */
+function record(articleId: string, comments: number, thanks = false): RecordEntry[] {
+  const entries: RecordEntry[] = [];
+  let clock = 10;
+  const add = (who: Signer, event: Record<string, unknown>) => {
+    const unsigned = nextEntry(articleId, entries.at(-1) ?? null, 1, { ...event, actorId: who.person.id, at: at(clock++), contentHash: HASH } as SignedEvent, crypto);
+    entries.push(signedEntry(unsigned, { keyId: who.keyId, value: signText(who, entrySigningText(unsigned)) }));
+  };
+  add(writer, { type: 'submit', stageId: 'first', note: '' });
+  const stages = ['first', 'second', 'final'];
+  for (const [i, reviewer] of reviewers.entries()) {
+    for (let c = 0; c < comments; c++) add(reviewer, { type: 'comment', commentId: `c${i}-${c}`, stageId: stages[i], body: '此处表述请再核实。', anchor: null });
+    add(reviewer, { type: 'approve', stageId: stages[i], opinion: '同意', final: i === 2, signature: null });
+  }
+  if (thanks) add(writer, { type: 'comment', commentId: 'thanks', stageId: null, body: '收到，谢谢。', anchor: null });
+  return entries;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-record-'));
+  try {
+    const policies = new OfficePolicyStore(dir, crypto);
+    const policy = await policies.create({ issuedAt: v1.issuedAt, issuedBy: 'admin', note: '', chain: v1.chain, people: v1.people, keys: v1.keys }, {
+      personId: 'admin',
+      keyId: admin.keyId,
+      sign: (text) => signText(admin, text),
+    });
+
+    // One article, 50 signed entries (submit, 3 approvals, 46 comments), verified in memory.
+    const fifty = record('bench-50', 15, true);
+    if (fifty.length !== 50) throw new Error(`expected 50 entries, built ${fifty.length}`);
+    const samples: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const start = performance.now();
+      const verdict = verifyArticleRecord({ articleId: 'bench-50', entries: fifty, policy, currentHash: HASH, crypto });
+      samples.push(performance.now() - start);
+      if (!verdict.publishable) throw new Error(verdict.problems.map((p) => p.message).join('; '));
+    }
+    console.log(`verify one article, 50 entries: p50 ${quantile(samples, 0.5).toFixed(2)} ms, p95 ${quantile(samples, 0.95).toFixed(2)} ms (target ≤ 5 ms)`);
+
+    // 10,000 articles on disk, each submitted and approved by three stages (4 entries), read and verified cold.
+    const count = Number(process.env.RECORD_BENCH_ARTICLES ?? 10_000);
+    const articles = join(dir, 'articles');
+    const template = record('TEMPLATE', 0);
+    for (let i = 0; i < count; i++) {
+      const id = `a${String(i).padStart(6, '0')}`;
+      mkdirSync(join(articles, id), { recursive: true });
+      // Entries are bound to their article: sign each article's own record.
+      const entries = i < 1 ? record(id, 0) : resign(template, id);
+      writeFileSync(join(articles, id, RECORD_FILE), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    }
+    const store = new ArticleRecordStore({ folderOf: (id) => join(articles, id), crypto });
+    const start = performance.now();
+    const current = await policies.current();
+    let bad = 0;
+    for (let i = 0; i < count; i++) {
+      const verdict = await store.verdict(`a${String(i).padStart(6, '0')}`, current, HASH);
+      if (!verdict.publishable) bad++;
+    }
+    const total = performance.now() - start;
+    console.log(
+      `verify all ${count} articles from disk (4 entries each): ${(total / 1000).toFixed(2)} s, ${(total / count).toFixed(3)} ms per article, ${bad} not publishable (target ≤ 10 s)`,
+    );
+
+    // The policy chain itself: 50 versions.
+    for (let v = 2; v <= 50; v++) {
+      await policies.amend((p) => ({ ...p }), { personId: 'admin', keyId: admin.keyId, sign: (text) => signText(admin, text) }, at(v), `v${v}`);
+    }
+    const previous = await policies.signedVersions();
+    const chainSamples: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      verifyPolicyChain(previous, admin.keyId, crypto);
+      chainSamples.push(performance.now() - t);
+    }
+    console.log(`verify a 50-version office policy: p50 ${quantile(chainSamples, 0.5).toFixed(2)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same acts for another article: each entry re-chained and re-signed for `articleId`. */
+function resign(template: readonly RecordEntry[], articleId: string): RecordEntry[] {
+  const out: RecordEntry[] = [];
+  for (const entry of template) {
+    const who = everyone.find((s) => s.person.id === entry.event.actorId)!;
+    const unsigned = nextEntry(articleId, out.at(-1) ?? null, 1, entry.event, crypto);
+    out.push(signedEntry(unsigned, { keyId: who.keyId, value: signText(who, entrySigningText(unsigned)) }));
+  }
+  return out;
+}
+
+await main();
