@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOffice, draft, type Office } from '../support/review-api';
+import { createPublishingTeam, draft, type Office } from '../support/review-api';
 import { loadTestServers, type TestServers } from '../support/test-servers';
 
 const loaded = await loadTestServers();
@@ -16,14 +16,7 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
   let office: Office;
 
   beforeAll(async () => {
-    office = await createOffice(
-      [
-        { who: 'writer', name: '张撰稿', roles: ['writer'] },
-        { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
-        { who: 'publisher', name: '王发布', roles: ['publisher'] },
-      ],
-      { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
-    );
+    office = await createPublishingTeam();
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
       ...site,

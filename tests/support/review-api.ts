@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { openWorkspace, type Workspace } from '../../node/services';
 import type { CallContext, Channel, PersonSummary, ResponseOf } from '../../shared/api/contract';
 import type { Envelope } from '../../shared/api/errors';
@@ -63,6 +64,18 @@ export async function createOffice(
   };
 }
 
+/** A writer, a reviewer and a publisher under a one-stage chain (终审 by reviewers); in `dir` when given. */
+export function createPublishingTeam(dir?: string): Promise<Office> {
+  return createOffice(
+    [
+      { who: 'writer', name: '张撰稿', roles: ['writer'] },
+      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
+      { who: 'publisher', name: '王发布', roles: ['publisher'] },
+    ],
+    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] }, dir },
+  );
+}
+
 /** An office ready to publish, and an empty folder standing in for the portal's web root. */
 export interface PublishingOffice {
   office: Office;
@@ -70,16 +83,9 @@ export interface PublishingOffice {
   close(): Promise<void>;
 }
 
-/** A writer, a reviewer and a publisher under a one-stage chain (终审 by reviewers), plus an empty temp web root. */
+/** The {@link createPublishingTeam} office, plus an empty temp web root. */
 export async function createPublishingOffice(): Promise<PublishingOffice> {
-  const office = await createOffice(
-    [
-      { who: 'writer', name: '张撰稿', roles: ['writer'] },
-      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
-      { who: 'publisher', name: '王发布', roles: ['publisher'] },
-    ],
-    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] } },
-  );
+  const office = await createPublishingTeam();
   const folder = mkdtempSync(join(tmpdir(), 'gazette-www-'));
   return {
     office,
@@ -89,6 +95,19 @@ export async function createPublishingOffice(): Promise<PublishingOffice> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh {@link createPublishingOffice} for each test of the calling file (or
+ * suite): opened before the test and handed to `use`, closed after it.
+ */
+export function publishingOfficeForEachTest(use: (opened: PublishingOffice) => void): void {
+  let opened: PublishingOffice | null = null;
+  beforeEach(async () => {
+    opened = await createPublishingOffice();
+    use(opened);
+  });
+  afterEach(() => opened?.close());
 }
 
 /** A doc of plain paragraphs. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli-harness';
-import { createOffice, draft, passwordOf } from '../../support/review-api';
+import { createPublishingTeam, draft, passwordOf } from '../../support/review-api';
 
 let root: string;
 let ws: string;
@@ -11,14 +11,7 @@ let www: string;
 
 /** A workspace with a static-folder target, one approved article and one draft. */
 async function prepare(): Promise<{ approved: string; unapproved: string }> {
-  const office = await createOffice(
-    [
-      { who: 'writer', name: '张撰稿', roles: ['writer'] },
-      { who: 'reviewer', name: '李审核', roles: ['reviewer'] },
-      { who: 'publisher', name: '王发布', roles: ['publisher'] },
-    ],
-    { chain: { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] }, dir: ws },
-  );
+  const office = await createPublishingTeam(ws);
   try {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户目录', folder: www }] });

@@ -1,19 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/api/errors';
-import { createPublishingOffice, draft, type Office } from '../../support/review-api';
+import { draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
 
 let office: Office;
 let folder: string;
-let closeOffice: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ office, folder, close: closeOffice } = await createPublishingOffice());
-});
-
-afterEach(() => closeOffice());
+publishingOfficeForEachTest((opened) => ({ office, folder } = opened));
 
 const codeOf = (envelope: Envelope<unknown>) => (envelope.ok ? 'ok' : envelope.error.code);
 const detailOf = (envelope: Envelope<unknown>) => (envelope.ok ? '' : envelope.error.detail);

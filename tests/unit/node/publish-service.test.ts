@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../shared/api/contract';
 import type { Doc } from '../../../shared/domain/doc';
-import { createPublishingOffice, docOf, draft, type Office } from '../../support/review-api';
+import { docOf, draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
 
 /** A tiny valid PNG. */
 const PNG = Buffer.from(
@@ -13,13 +13,7 @@ const PNG = Buffer.from(
 
 let office: Office;
 let folder: string;
-let closeOffice: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ office, folder, close: closeOffice } = await createPublishingOffice());
-});
-
-afterEach(() => closeOffice());
+publishingOfficeForEachTest((opened) => ({ office, folder } = opened));
 
 async function approve(id: string): Promise<void> {
   await office.value('writer', 'review:submit', { id, note: '' });
