@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../shared/api/errors';
 import { AutosaveQueue, type SaveState } from '../../../renderer/src/state/autosave';
 import { isConflict } from '../../../renderer/src/state/errors';
+import { fakeTimersInEachTest } from '../../support/fake-timers';
 
 interface Call {
   state: string;
@@ -38,12 +39,7 @@ function makeQueue(save: (state: string, base: string | undefined) => Promise<st
 }
 
 describe('AutosaveQueue', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('saves once after the writer pauses for the debounce interval', async () => {
     const { calls, save } = manualSaver();

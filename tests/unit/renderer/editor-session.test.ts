@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RequestOf } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import { type Article, emptyMeta, newArticle } from '../../../shared/domain/article';
@@ -11,6 +11,7 @@ import {
   readLocalCopy,
   writeLocalCopy,
 } from '../../../renderer/src/state/local-copy';
+import { fakeTimersInEachTest } from '../../support/fake-timers';
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -28,13 +29,7 @@ function article(updatedAt = '2024-05-01T08:00:00.000Z'): Article {
 }
 
 describe('EditorSession', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.setSystemTime(new Date('2024-05-01T09:00:00.000Z'));
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest('2024-05-01T09:00:00.000Z');
 
   it('autosaves metadata and body together, leaving half-filled attendee rows out of the request', async () => {
     const requests: RequestOf<'articles:save'>[] = [];

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ArticleList, ImportOutcome, RequestOf } from '../../../shared/api/contract';
 import type { ArticleSummary } from '../../../shared/domain/article';
 import { ArticleListController } from '../../../renderer/src/state/article-list';
 import { countOutcomes, runImport } from '../../../renderer/src/state/import-run';
+import { fakeTimersInEachTest } from '../../support/fake-timers';
 
 function summary(id: string, title: string): ArticleSummary {
   return {
@@ -20,12 +21,7 @@ function summary(id: string, title: string): ArticleSummary {
 }
 
 describe('ArticleListController', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  fakeTimersInEachTest();
 
   it('debounces the search box and sends filters with the query', async () => {
     const requests: RequestOf<'articles:list'>[] = [];
