@@ -84,10 +84,14 @@ beforeEach(() => {
   dispatch.mockClear();
 });
 
-const json = (body: unknown) => ({ 'content-type': 'application/json', ...auth, body: JSON.stringify(body) });
+/** A POST to an API channel with exactly this body and these headers (no token unless they hold it). */
+function postRaw(channel: string, body: string, headers: Record<string, string>) {
+  return send(host.port, { method: 'POST', path: `/api/${encodeURIComponent(channel)}`, headers, body });
+}
+
+/** A JSON POST to an API channel with the token; `headers` add to or replace those. */
 function postApi(channel: string, payload: unknown, headers: Record<string, string> = {}) {
-  const { body, ...jsonHeaders } = json(payload);
-  return send(host.port, { method: 'POST', path: `/api/${encodeURIComponent(channel)}`, headers: { ...jsonHeaders, ...headers }, body });
+  return postRaw(channel, JSON.stringify(payload), { 'content-type': 'application/json', ...auth, ...headers });
 }
 
 describe('web host: network exposure', () => {
@@ -135,12 +139,7 @@ describe('web host: token', () => {
     const asset = await send(host.port, { path: '/files/article-1/assets/pic.png' });
     expect(asset.status).toBe(401);
 
-    const api = await send(host.port, {
-      method: 'POST',
-      path: '/api/articles%3Alist',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const api = await postRaw('articles:list', '{}', { 'content-type': 'application/json' });
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(dispatch).not.toHaveBeenCalled();
@@ -197,12 +196,7 @@ describe('web host: API', () => {
     const get = await send(host.port, { path: '/api/articles%3Alist', headers: auth });
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
-    const form = await send(host.port, {
-      method: 'POST',
-      path: '/api/articles%3Alist',
-      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'a=1',
-    });
+    const form = await postRaw('articles:list', 'a=1', { ...auth, 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
     expect(dispatch).not.toHaveBeenCalled();
     const withCharset = await postApi('articles:list', {}, { 'content-type': 'application/json; charset=utf-8' });
@@ -210,12 +204,7 @@ describe('web host: API', () => {
   });
 
   it('answers malformed JSON with an invalid_request envelope, without calling the API', async () => {
-    const reply = await send(host.port, {
-      method: 'POST',
-      path: '/api/articles%3Alist',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: '{"query": "unterminated',
-    });
+    const reply = await postRaw('articles:list', '{"query": "unterminated', { ...auth, 'content-type': 'application/json' });
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(dispatch).not.toHaveBeenCalled();
@@ -224,21 +213,11 @@ describe('web host: API', () => {
   it('accepts a body at the limit and refuses one byte more with 413 and the limit in the message', async () => {
     const atLimit = JSON.stringify({ text: 'x'.repeat(1000 - 11) });
     expect(Buffer.byteLength(atLimit)).toBe(1000);
-    const ok = await send(host.port, {
-      method: 'POST',
-      path: '/api/import%3Atext',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: atLimit,
-    });
+    const ok = await postRaw('import:text', atLimit, { ...auth, 'content-type': 'application/json' });
     expect(ok.status).toBe(200);
 
     const tooBig = JSON.stringify({ text: 'x'.repeat(1000 - 10) });
-    const refused = await send(host.port, {
-      method: 'POST',
-      path: '/api/import%3Atext',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: tooBig,
-    });
+    const refused = await postRaw('import:text', tooBig, { ...auth, 'content-type': 'application/json' });
     expect(refused.status).toBe(413);
     const envelope = JSON.parse(refused.body) as Envelope<unknown>;
     expect(envelope.ok).toBe(false);
