@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { ATTENDEE_ROLES, type Attendee, type AttendeeRole, type Headcount } from '../../../shared/domain/article';
 import { moveItem, removeItem, replaceItem } from '../state/lists';
 import { useT } from '../state/settings';
+import { InlineCheck } from './InlineCheck';
 
 /** The structured attendee list: people and groups, each with a role, in print order. */
 export function AttendeesEditor({ value, onChange }: { value: Attendee[]; onChange(next: Attendee[]): void }) {
@@ -133,15 +134,12 @@ export function HeadcountField({
           onChange(Number.isFinite(count) && count > 0 ? { count, approximate: value?.approximate ?? true } : null);
         }}
       />
-      <label className="inline-check">
-        <input
-          type="checkbox"
-          checked={value?.approximate ?? true}
-          disabled={!value}
-          onChange={(event) => value && onChange({ ...value, approximate: event.target.checked })}
-        />
-        {t('attendees.approximate')}
-      </label>
+      <InlineCheck
+        label={t('attendees.approximate')}
+        checked={value?.approximate ?? true}
+        disabled={!value}
+        onChange={(approximate) => value && onChange({ ...value, approximate })}
+      />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { describeError } from '../state/errors';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
+import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
 import { renderPreview } from './preview';
 import { createAssetInliner, fetchAssetBlob } from './preview-assets';
@@ -138,10 +139,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
           ))}
         </fieldset>
         <SitePicker sites={sites ?? []} value={picked ?? defaultSiteId} onChange={setPicked} />
-        <label className="inline-check">
-          <input type="checkbox" checked={largeText} onChange={(event) => setLargeText(event.target.checked)} />
-          {t('pubui.preview.elder')}
-        </label>
+        <InlineCheck label={t('pubui.preview.elder')} checked={largeText} onChange={setLargeText} />
         {updating ? (
           <span className="muted small" role="status">
             {t('pubui.preview.updating')}

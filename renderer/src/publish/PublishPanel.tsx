@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { PublishJobView } from '../../../shared/api/contract';
 import { Field } from '../components/Field';
+import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
 import { useSites } from './use-sites';
 import { reviewErrorText } from '../review/review-errors';
@@ -67,19 +68,19 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
             <fieldset className="plain-fieldset publish-targets">
               <legend>{t('pubui.targets')}</legend>
               {site.targets.map((target) => (
-                <label key={target.id} className="inline-check">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(target.id)}
-                    onChange={(event) =>
-                      setChosen((ids) => (event.target.checked ? [...ids, target.id] : ids.filter((x) => x !== target.id)))
-                    }
-                  />
-                  {target.label}
-                  {target.kind !== 'static-folder' && !target.hasCredential ? (
-                    <span className="muted small">（{t('pubui.noCredential')}）</span>
-                  ) : null}
-                </label>
+                <InlineCheck
+                  key={target.id}
+                  label={
+                    <>
+                      {target.label}
+                      {target.kind !== 'static-folder' && !target.hasCredential ? (
+                        <span className="muted small">（{t('pubui.noCredential')}）</span>
+                      ) : null}
+                    </>
+                  }
+                  checked={chosen.includes(target.id)}
+                  onChange={(on) => setChosen((ids) => (on ? [...ids, target.id] : ids.filter((x) => x !== target.id)))}
+                />
               ))}
             </fieldset>
           ) : null}

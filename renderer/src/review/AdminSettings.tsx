@@ -6,6 +6,7 @@ import { Dialog } from '../components/Dialog';
 import { DialogButtons } from '../components/DialogButtons';
 import { Field, FieldError } from '../components/Field';
 import { FileInput } from '../components/FileInput';
+import { InlineCheck } from '../components/InlineCheck';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { loadSession, newPasswordProblem } from '../state/session';
@@ -63,14 +64,12 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
       <fieldset className="plain-fieldset">
         <legend>{t('people.roles')}</legend>
         {ROLES.map((role) => (
-          <label key={role} className="inline-check">
-            <input
-              type="checkbox"
-              checked={form.roles.includes(role)}
-              onChange={(e) => setForm({ ...form, roles: toggle(form.roles, role, e.target.checked) })}
-            />
-            {t(`people.role.${role}`)}
-          </label>
+          <InlineCheck
+            key={role}
+            label={t(`people.role.${role}`)}
+            checked={form.roles.includes(role)}
+            onChange={(on) => setForm({ ...form, roles: toggle(form.roles, role, on) })}
+          />
         ))}
       </fieldset>
       {creating ? (
@@ -86,10 +85,7 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
           )}
         </Field>
       ) : (
-        <label className="inline-check">
-          <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
-          {t('people.active')}
-        </label>
+        <InlineCheck label={t('people.active')} checked={form.active} onChange={(active) => setForm({ ...form, active })} />
       )}
       <FieldError message={error} />
     </Dialog>
@@ -177,40 +173,31 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
               </label>
               <span className="small">{t('chain.roles')}</span>
               {STAGE_ROLES.map((role) => (
-                <label key={role} className="inline-check">
-                  <input
-                    type="checkbox"
-                    checked={stage.roles.includes(role)}
-                    onChange={(e) => setChain(updateStage(chain, index, { roles: toggle(stage.roles, role, e.target.checked) }))}
-                  />
-                  {t(`people.role.${role}`)}
-                </label>
+                <InlineCheck
+                  key={role}
+                  label={t(`people.role.${role}`)}
+                  checked={stage.roles.includes(role)}
+                  onChange={(on) => setChain(updateStage(chain, index, { roles: toggle(stage.roles, role, on) }))}
+                />
               ))}
               <details>
                 <summary className="small">{t('chain.people', { n: stage.people.length })}</summary>
                 {people
                   .filter((person) => person.active)
                   .map((person) => (
-                    <label key={person.id} className="inline-check">
-                      <input
-                        type="checkbox"
-                        checked={stage.people.includes(person.id)}
-                        onChange={(e) =>
-                          setChain(updateStage(chain, index, { people: toggle(stage.people, person.id, e.target.checked) }))
-                        }
-                      />
-                      {person.name}
-                    </label>
+                    <InlineCheck
+                      key={person.id}
+                      label={person.name}
+                      checked={stage.people.includes(person.id)}
+                      onChange={(on) => setChain(updateStage(chain, index, { people: toggle(stage.people, person.id, on) }))}
+                    />
                   ))}
               </details>
-              <label className="inline-check">
-                <input
-                  type="checkbox"
-                  checked={stage.mayEdit}
-                  onChange={(e) => setChain(updateStage(chain, index, { mayEdit: e.target.checked }))}
-                />
-                {t('chain.mayEdit')}
-              </label>
+              <InlineCheck
+                label={t('chain.mayEdit')}
+                checked={stage.mayEdit}
+                onChange={(mayEdit) => setChain(updateStage(chain, index, { mayEdit }))}
+              />
               <span className="row-actions">
                 <button type="button" disabled={index === 0} onClick={() => setChain(moveStage(chain, index, -1))}>
                   {t('chain.up')}
@@ -235,14 +222,11 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
           </li>
         ))}
       </ol>
-      <label className="inline-check">
-        <input
-          type="checkbox"
-          checked={chain.distinctReviewers}
-          onChange={(e) => setChain({ ...chain, distinctReviewers: e.target.checked })}
-        />
-        {t('chain.distinct')}
-      </label>
+      <InlineCheck
+        label={t('chain.distinct')}
+        checked={chain.distinctReviewers}
+        onChange={(distinctReviewers) => setChain({ ...chain, distinctReviewers })}
+      />
       <FieldError message={error} />
       <div className="button-row">
         <button type="button" onClick={() => setChain(addStage(chain, t('chain.newStage')))}>
