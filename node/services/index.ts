@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api/contract';
+import { type Authorizer, guardHandlers } from '../../shared/api/access';
 import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
@@ -137,17 +138,19 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
-  const handlers = createApiHandlers(
+  const unguarded = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
     { identity, review, signoff, transfer },
     publish,
     proofread,
   );
+  const authorize: Authorizer = (access, context) => identity.authorize(access, context);
+  const handlers = guardHandlers(unguarded, authorize);
   return {
     dir: store.dir,
     handlers,
-    dispatch: createDispatcher(handlers, log),
+    dispatch: createDispatcher(unguarded, authorize, log),
     assetPath: (articleId, src) => store.assetPath(articleId, src),
     identity,
     review,

@@ -1,13 +1,16 @@
 import { ZodError } from 'zod';
+import { type Authorizer, checkAccess } from './access';
 import { type ApiHandlers, type CallContext, type Channel, contract, isChannel } from './contract';
 import { ApiError, type Envelope } from './errors';
 
 /**
  * The single entry point both transports call: checks the channel, parses the
- * payload with the contract's schema, runs the handler and turns every failure
- * into an error envelope (so no stack trace or exception object crosses over).
+ * payload with the contract's schema, checks the caller against the channel's
+ * declared access, runs the handler and turns every failure into an error
+ * envelope (so no stack trace or exception object crosses over). There is no
+ * dispatcher without an authorizer: a missing gate cannot fail open.
  */
-export function createDispatcher(handlers: ApiHandlers, log: (message: string) => void = () => {}) {
+export function createDispatcher(handlers: ApiHandlers, authorize: Authorizer, log: (message: string) => void = () => {}) {
   return async function dispatch(
     channelName: string,
     payload: unknown,
@@ -15,6 +18,13 @@ export function createDispatcher(handlers: ApiHandlers, log: (message: string) =
   ): Promise<Envelope<unknown>> {
     if (!isChannel(channelName)) {
       return { ok: false, error: { code: 'unknown_channel', detail: channelName } };
+    }
+    // Who may call comes first: a caller without access learns nothing about the request's shape.
+    try {
+      checkAccess(channelName, authorize, context);
+    } catch (error) {
+      if (error instanceof ApiError) return { ok: false, error: error.toData() };
+      throw error;
     }
     const parsed = contract[channelName].request.safeParse(payload ?? {});
     if (!parsed.success) {

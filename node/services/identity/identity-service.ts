@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Access } from '../../../shared/api/access';
 import type { CallContext, ParsedRequestOf, PersonSummary, SessionInfo } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { MessageKey } from '../../../shared/i18n';
@@ -131,6 +132,14 @@ export class IdentityService {
     const person = this.requirePerson(context);
     if (!person.roles.includes('admin')) throw new ApiError('forbidden', t('session.error.adminOnly', { action: t(action) }));
     return person;
+  }
+
+  /** The contract's per-channel access, checked before any handler runs (the dispatcher's authorizer). */
+  authorize(access: Access, context: CallContext): void {
+    if (access === 'anyone') return;
+    if (access === 'signedIn') this.requirePerson(context);
+    else if (access === 'creator') this.requireCreator(context);
+    else this.requireAdmin(context, access.admin);
   }
 
   /** The caller, who must be a writer (or admin): creating and importing articles. */

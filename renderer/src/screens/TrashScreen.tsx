@@ -8,11 +8,14 @@ import { RelativeTime } from '../components/RelativeTime';
 import { trashList } from '../state/app-lists';
 import { purgeFromTrash, restoreFromTrash } from '../state/article-actions';
 import { describeError } from '../state/errors';
+import { hasRole, useCurrentPerson } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import { useStore } from '../state/store';
 
 /** Trashed articles: restore them, or delete them for good after a confirmation. */
 export function TrashScreen() {
+  // Deleting for good takes the audit trail with it: only administrators may (the services refuse others).
+  const mayPurge = hasRole(useCurrentPerson(), 'admin');
   const t = useT();
   const locale = useLocale();
   const id = useId();
@@ -65,14 +68,16 @@ export function TrashScreen() {
                   <button type="button" onClick={() => void restoreFromTrash(item)} aria-label={t('trash.restoreNamed', { title })}>
                     {t('trash.restore')}
                   </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => setPurging(item)}
-                    aria-label={t('trash.purgeNamed', { title })}
-                  >
-                    {t('trash.purge')}
-                  </button>
+                  {mayPurge ? (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setPurging(item)}
+                      aria-label={t('trash.purgeNamed', { title })}
+                    >
+                      {t('trash.purge')}
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             );

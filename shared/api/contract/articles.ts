@@ -48,11 +48,11 @@ export const articleChannels = {
    * column and text. Any signed-in person. Files that cannot be read are
    * listed in `problems` instead of failing the list.
    */
-  'articles:list': channel<ArticleList>()(ListArticlesRequestSchema),
+  'articles:list': channel<ArticleList>('signedIn')(ListArticlesRequestSchema),
   /** One article, metadata and body. Any signed-in person. */
-  'articles:get': channel<Article>()(z.object({ id: ArticleIdSchema })),
+  'articles:get': channel<Article>('signedIn')(z.object({ id: ArticleIdSchema })),
   /** A new draft from a template, which writes the lead paragraph from `input`. Writers and admins. Returns the article. */
-  'articles:create': channel<Article>()(
+  'articles:create': channel<Article>('creator')(
     z.object({ template: TemplateIdSchema, input: TemplateInputSchema.default(TemplateInputSchema.parse({})) }),
   ),
   /**
@@ -61,33 +61,33 @@ export const articleChannels = {
    * caller; a change of content invalidates approvals that no longer match.
    * Returns the new `updatedAt` and the list row.
    */
-  'articles:save': channel<{ updatedAt: string; summary: ArticleSummary }>()(
+  'articles:save': channel<{ updatedAt: string; summary: ArticleSummary }>('signedIn')(
     z.object({ id: ArticleIdSchema, meta: ArticleMetaSchema, doc: DocSchema, baseUpdatedAt: z.string().optional() }),
   ),
   /**
    * Moves an article to the trash; its files stay. Any signed-in person, but
    * an article in review or approved only by an admin. Returns the list row.
    */
-  'articles:trash': channel<ArticleSummary>()(z.object({ id: ArticleIdSchema })),
+  'articles:trash': channel<ArticleSummary>('signedIn')(z.object({ id: ArticleIdSchema })),
   /** Takes an article out of the trash. Any signed-in person. Returns the list row. */
-  'articles:restore': channel<ArticleSummary>()(z.object({ id: ArticleIdSchema })),
+  'articles:restore': channel<ArticleSummary>('signedIn')(z.object({ id: ArticleIdSchema })),
   /** Deletes a trashed article's folder for good (`conflict` unless it is in the trash). Any signed-in person. */
-  'articles:purge': channel<{ id: string }>()(z.object({ id: ArticleIdSchema })),
+  'articles:purge': channel<{ id: string }>({ admin: 'session.action.purge' })(z.object({ id: ArticleIdSchema })),
   /**
    * Keeps the current content as a named, immutable revision, with the caller
    * as its author and an entry in the audit trail. Any signed-in person.
    */
-  'articles:saveVersion': channel<RevisionSummary>()(
+  'articles:saveVersion': channel<RevisionSummary>('signedIn')(
     z.object({ id: ArticleIdSchema, name: z.string().trim().min(1).max(200) }),
   ),
   /** The article's revisions, without their content. Any signed-in person. */
-  'articles:versions': channel<RevisionSummary[]>()(z.object({ id: ArticleIdSchema })),
+  'articles:versions': channel<RevisionSummary[]>('signedIn')(z.object({ id: ArticleIdSchema })),
   /** One revision with its content. Any signed-in person. */
-  'articles:getVersion': channel<Revision>()(z.object({ id: ArticleIdSchema, revisionId: z.string().min(1) })),
+  'articles:getVersion': channel<Revision>('signedIn')(z.object({ id: ArticleIdSchema, revisionId: z.string().min(1) })),
   /** The article as a JSON file or as a standalone HTML page with its images inlined. Any signed-in person. */
-  'articles:export': channel<ExportedFile>()(z.object({ id: ArticleIdSchema, format: z.enum(['json', 'html']) })),
+  'articles:export': channel<ExportedFile>('signedIn')(z.object({ id: ArticleIdSchema, format: z.enum(['json', 'html']) })),
   /** Adds an image (or other file) to the article's assets. Any signed-in person. Returns the `src` to put in the doc. */
-  'assets:add': channel<{ src: string }>()(
+  'assets:add': channel<{ src: string }>('signedIn')(
     z.object({
       articleId: ArticleIdSchema,
       fileName: z.string().min(1).max(255),

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import type { Access } from '../access';
 
 /**
- * One channel: the request schema the main side parses every call with, and
- * the response type the renderer receives (a type only; responses are built by
- * our own code, so they are not parsed again).
+ * One channel: who may call it (checked before any handler runs), the request
+ * schema the main side parses every call with, and the response type the
+ * renderer receives (a type only; responses are built by our own code, so they
+ * are not parsed again).
  */
 export const channel =
-  <Res>() =>
-  <Req extends z.ZodType>(request: Req) => ({ request, response: null as unknown as Res });
+  <Res>(access: Access) =>
+  <Req extends z.ZodType>(request: Req) => ({ access, request, response: null as unknown as Res });
 
 /** Article ids as the store makes them (also the folder name on disk). */
 export const ArticleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'invalid article id');

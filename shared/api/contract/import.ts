@@ -58,7 +58,7 @@ export const importChannels = {
    * folder). Writers and admins. Returns the new article with the fields
    * recognised, or why nothing was created.
    */
-  'import:file': channel<ImportOutcome>()(
+  'import:file': channel<ImportOutcome>('creator')(
     z.object({
       name: z.string().min(1).max(1024),
       dataBase64: z.string(),
@@ -67,7 +67,7 @@ export const importChannels = {
     }),
   ),
   /** Imports text copied from a portal page. Writers and admins. Returns what `import:file` returns. */
-  'import:text': channel<ImportOutcome>()(
+  'import:text': channel<ImportOutcome>('creator')(
     z.object({ text: z.string().min(1), name: z.string().default('粘贴的文本'), allowDuplicate: z.boolean().default(false) }),
   ),
 } as const;

@@ -58,16 +58,16 @@ export const packageChannels = {
    * with the caller's key. Any signed-in person whose key is unlocked.
    * Returns the package file in base64.
    */
-  'package:export': channel<ExportedFile>()(z.object({ ids: z.array(ArticleIdSchema).min(1).max(500) })),
+  'package:export': channel<ExportedFile>('signedIn')(z.object({ ids: z.array(ArticleIdSchema).min(1).max(500) })),
   /** Checks a package against the trusted keys without importing anything. Any signed-in person. Returns every check made. */
-  'package:verify': channel<PackageVerifyResult>()(z.object({ dataBase64: PackageData })),
+  'package:verify': channel<PackageVerifyResult>('signedIn')(z.object({ dataBase64: PackageData })),
   /**
    * Verifies a package, then imports its articles (nothing at all when a
    * check fails). Writers and admins. Returns what became of each article.
    */
-  'package:import': channel<PackageImportResult>()(z.object({ dataBase64: PackageData })),
+  'package:import': channel<PackageImportResult>('signedIn')(z.object({ dataBase64: PackageData })),
   /** This workstation's trusted public keys as a file, for another workstation to import. Admins only. */
-  'keys:exportTrusted': channel<ExportedFile>()(z.object({})),
+  'keys:exportTrusted': channel<ExportedFile>({ admin: 'session.action.manageKeys' })(z.object({})),
   /** Adds the keys of a trusted-key file, merging by key id. Admins only. Returns how many were new and the total. */
-  'keys:importTrusted': channel<{ added: number; total: number }>()(z.object({ text: z.string().min(1).max(10_000_000) })),
+  'keys:importTrusted': channel<{ added: number; total: number }>({ admin: 'session.action.manageKeys' })(z.object({ text: z.string().min(1).max(10_000_000) })),
 } as const;

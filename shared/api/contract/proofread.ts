@@ -29,12 +29,12 @@ const RulePackIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'invalid
  */
 export const proofreadChannels = {
   /** The shipped packs and the office's own (`<workspace>/rules`), with the office files that could not be read. Any signed-in person. */
-  'proofread:packs': channel<RulePackList>()(z.object({})),
+  'proofread:packs': channel<RulePackList>('signedIn')(z.object({})),
   /**
    * Saves an office pack, given as an object or as an imported JSON/YAML
    * file's text; a shipped pack's id is refused. Admins only. Returns the pack as saved.
    */
-  'proofread:savePack': channel<RulePackInfo>()(
+  'proofread:savePack': channel<RulePackInfo>({ admin: 'session.action.saveSettings' })(
     z.union([
       z.object({ text: z.string().min(1).max(20_000_000), format: z.enum(['json', 'yaml']) }),
       /** Validated by the service, so a mistake gets a Chinese message naming the entry. */
@@ -42,16 +42,16 @@ export const proofreadChannels = {
     ]),
   ),
   /** Deletes an office pack (shipped packs cannot be deleted). Admins only. */
-  'proofread:deletePack': channel<{ ok: true }>()(z.object({ id: RulePackIdSchema })),
+  'proofread:deletePack': channel<{ ok: true }>({ admin: 'session.action.saveSettings' })(z.object({ id: RulePackIdSchema })),
   /** A pack as a JSON or YAML file. Any signed-in person. */
-  'proofread:exportPack': channel<ExportedFile>()(z.object({ id: RulePackIdSchema, format: z.enum(['json', 'yaml']) })),
+  'proofread:exportPack': channel<ExportedFile>('signedIn')(z.object({ id: RulePackIdSchema, format: z.enum(['json', 'yaml']) })),
   /** Checks the saved article with every pack. Any signed-in person. Returns the findings and how many block. */
-  'proofread:check': channel<ProofreadResult>()(z.object({ id: ArticleIdSchema })),
+  'proofread:check': channel<ProofreadResult>('signedIn')(z.object({ id: ArticleIdSchema })),
   /**
    * Lets one error through with a reason, recorded in the article's audit
    * trail. Reviewers and publishers. Returns the article's check afterwards.
    */
-  'proofread:override': channel<ProofreadResult>()(
+  'proofread:override': channel<ProofreadResult>('signedIn')(
     z.object({
       articleId: ArticleIdSchema,
       rule: z.string().min(1).max(300),

@@ -67,7 +67,7 @@ export const publishChannels = {
    * unsaved editor state when `doc`/`meta` are given. Any signed-in person.
    * Returns the page, or where the site's theme failed.
    */
-  'preview:render': channel<PreviewResult>()(
+  'preview:render': channel<PreviewResult>('signedIn')(
     z.object({
       articleId: ArticleIdSchema,
       siteId: SiteIdSchema.optional(),
@@ -85,7 +85,7 @@ export const publishChannels = {
    * checklist }`, nothing queued).
    * Returns the jobs, already on disk.
    */
-  'publish:enqueue': channel<EnqueueResult>()(
+  'publish:enqueue': channel<EnqueueResult>('signedIn')(
     z.object({
       articleId: ArticleIdSchema,
       targetIds: z.array(TargetIdSchema).min(1).max(50),
@@ -95,9 +95,9 @@ export const publishChannels = {
     }),
   ),
   /** Every job, or one article's, newest first, with per-target counts. Any signed-in person. */
-  'publish:jobs': channel<PublishJobsView>()(z.object({ articleId: ArticleIdSchema.optional() })),
+  'publish:jobs': channel<PublishJobsView>('signedIn')(z.object({ articleId: ArticleIdSchema.optional() })),
   /** One article's receipts of successful pushes, oldest first. Any signed-in person. */
-  'publish:receipts': channel<PublishReceipt[]>()(z.object({ articleId: ArticleIdSchema })),
+  'publish:receipts': channel<PublishReceipt[]>('signedIn')(z.object({ articleId: ArticleIdSchema })),
   /** Makes a waiting or failed job due now. Publishers only. Returns the job. */
-  'publish:retry': channel<PublishJobView>()(z.object({ jobId: z.string().uuid() })),
+  'publish:retry': channel<PublishJobView>('signedIn')(z.object({ jobId: z.string().uuid() })),
 } as const;

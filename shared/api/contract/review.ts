@@ -93,45 +93,45 @@ export type { TextAnchor, ReviewChain };
  */
 export const reviewChannels = {
   /** The office's review chain (its stages, who may act at each). Any signed-in person. */
-  'review:chainGet': channel<ReviewChain>()(z.object({})),
+  'review:chainGet': channel<ReviewChain>('signedIn')(z.object({})),
   /** Replaces the review chain; articles already submitted keep the chain they were submitted under. Admins only. */
-  'review:chainSave': channel<ReviewChain>()(ReviewChainSchema),
+  'review:chainSave': channel<ReviewChain>({ admin: 'session.action.saveChain' })(ReviewChainSchema),
   /**
    * Sends a draft, or an article returned for changes, into review. Writers
    * only; refused while the title is missing or proofreading errors remain
    * that nobody let through. Returns the article's review view.
    */
-  'review:submit': channel<ReviewView>()(z.object({ id: ArticleIdSchema, note: z.string().max(10_000).default('') })),
+  'review:submit': channel<ReviewView>('signedIn')(z.object({ id: ArticleIdSchema, note: z.string().max(10_000).default('') })),
   /** The articles waiting at a stage the caller may act on; `count` is the navigation badge. Any signed-in person. */
-  'review:queue': channel<ReviewQueue>()(z.object({})),
+  'review:queue': channel<ReviewQueue>('signedIn')(z.object({})),
   /**
    * An article's review state, audit trail, located comments and what the
    * caller may do with it now. Any signed-in person.
    */
-  'review:get': channel<ReviewView>()(z.object({ id: ArticleIdSchema })),
+  'review:get': channel<ReviewView>('signedIn')(z.object({ id: ArticleIdSchema })),
   /**
    * Approves the current stage, signed with the key unlocked at sign-in.
    * A reviewer of that stage only (not the submitter, nor someone who
    * approved another stage, when the chain asks for distinct reviewers).
    */
-  'review:approve': channel<ReviewView>()(
+  'review:approve': channel<ReviewView>('signedIn')(
     z.object({ id: ArticleIdSchema, opinion: z.string().max(10_000).default(''), expectedHash: Hash }),
   ),
   /** Returns the article to its writer with a reason. The same people as review:approve. */
-  'review:requestChanges': channel<ReviewView>()(
+  'review:requestChanges': channel<ReviewView>('signedIn')(
     z.object({ id: ArticleIdSchema, reason: z.string().max(10_000), expectedHash: Hash }),
   ),
   /**
    * Comments on the article, or on a passage given by offsets or by a quote
    * in docToPlainText(doc). Writers and the reviewers of any stage.
    */
-  'review:comment': channel<ReviewView>()(
+  'review:comment': channel<ReviewView>('signedIn')(
     z.object({ id: ArticleIdSchema, body: z.string().max(20_000), anchor: CommentAnchorInputSchema.optional() }),
   ),
   /** Compares two revisions, or a revision and the current text, with who edited in between. Any signed-in person. */
-  'review:diff': channel<ReviewDiff>()(
+  'review:diff': channel<ReviewDiff>('signedIn')(
     z.object({ id: ArticleIdSchema, from: z.string().min(1), to: z.union([z.literal('current'), z.string().min(1)]) }),
   ),
   /** The printable sign-off sheet (审核表) as HTML, or as PDF in base64. Any signed-in person. */
-  'review:signoff': channel<ExportedFile>()(z.object({ id: ArticleIdSchema, format: z.enum(['html', 'pdf']) })),
+  'review:signoff': channel<ExportedFile>('signedIn')(z.object({ id: ArticleIdSchema, format: z.enum(['html', 'pdf']) })),
 } as const;

@@ -42,28 +42,28 @@ export const PersonSaveRequestSchema = z.object({
  */
 export const sessionChannels = {
   /** The caller's session: who is signed in, the active people to pick from, whether setup is needed. Anyone. */
-  'session:get': channel<SessionInfo>()(z.object({})),
+  'session:get': channel<SessionInfo>('anyone')(z.object({})),
   /**
    * First run only (`conflict` afterwards): creates the first person, admin
    * and writer, and signs the caller in as them. Returns the new session.
    */
-  'session:setup': channel<SessionInfo>()(
+  'session:setup': channel<SessionInfo>('anyone')(
     z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().max(200).default(''), password: PasswordSchema }),
   ),
   /** Signs the caller in (`unauthorized`, after a delay, on a wrong password or an inactive person). Returns the session. */
-  'session:signIn': channel<SessionInfo>()(z.object({ personId: z.string().min(1).max(64), password: z.string().max(1024) })),
+  'session:signIn': channel<SessionInfo>('anyone')(z.object({ personId: z.string().min(1).max(64), password: z.string().max(1024) })),
   /** Ends the caller's session and forgets its unlocked key. Returns the session, now without a person. */
-  'session:signOut': channel<SessionInfo>()(z.object({})),
+  'session:signOut': channel<SessionInfo>('anyone')(z.object({})),
   /** Everyone in the people directory, inactive people included. Any signed-in person. */
-  'people:list': channel<PersonSummary[]>()(z.object({})),
+  'people:list': channel<PersonSummary[]>('signedIn')(z.object({})),
   /** Creates a person (with an initial password) or updates name, unit, roles and active. Admins only; the last admin stays. */
-  'people:save': channel<PersonSummary>()(PersonSaveRequestSchema),
+  'people:save': channel<PersonSummary>({ admin: 'session.action.managePeople' })(PersonSaveRequestSchema),
   /**
    * Changes a password: one's own with the old password, or anyone's as an
    * admin. A reset cannot reopen a password-protected signing key, so a new
    * key is issued; approvals signed with the old one still verify.
    */
-  'people:setPassword': channel<{ ok: true }>()(
+  'people:setPassword': channel<{ ok: true }>('signedIn')(
     z.object({ personId: z.string().min(1).max(64), oldPassword: z.string().max(1024).optional(), newPassword: PasswordSchema }),
   ),
 } as const;

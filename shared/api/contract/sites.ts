@@ -68,19 +68,19 @@ export interface SiteSummary {
 /** The portal sites the office publishes to, and the targets (servers, folders) of each. */
 export const siteChannels = {
   /** Every site, with its targets and whether each has a stored credential; the default site is created on first use. Any signed-in person. */
-  'sites:list': channel<SiteSummary[]>()(z.object({})),
+  'sites:list': channel<SiteSummary[]>('signedIn')(z.object({})),
   /** One site's profile and targets. Any signed-in person. */
-  'sites:get': channel<SiteConfig>()(z.object({ id: SiteIdSchema })),
+  'sites:get': channel<SiteConfig>('signedIn')(z.object({ id: SiteIdSchema })),
   /**
    * Writes a site file. Admins only. Target ids must be unique across all
    * sites, because the publishing outbox knows targets by id alone.
    */
-  'sites:save': channel<SiteConfig>()(SiteConfigSchema),
+  'sites:save': channel<SiteConfig>({ admin: 'session.action.saveSettings' })(SiteConfigSchema),
   /**
    * Stores a target's secret (password, application password), encrypted.
    * Publishers and admins. Returns the name it is stored under, never the secret.
    */
-  'targets:setCredential': channel<{ ok: true; name: string }>()(
+  'targets:setCredential': channel<{ ok: true; name: string }>('signedIn')(
     z.object({ siteId: SiteIdSchema.optional(), targetId: TargetIdSchema, secret: z.string().min(1).max(10_000) }),
   ),
 } as const;

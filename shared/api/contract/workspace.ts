@@ -6,11 +6,11 @@ import { channel } from './channel';
 /** The open workspace: its settings, its problem log, where it is. */
 export const workspaceChannels = {
   /** The workspace settings (language, column tree, source units). Anyone, signed in or not: the sign-in screen needs the language. */
-  'settings:get': channel<Settings>()(z.object({})),
+  'settings:get': channel<Settings>('anyone')(z.object({})),
   /** Replaces the workspace settings. Admins only. Returns them as saved. */
-  'settings:save': channel<Settings>()(SettingsSchema),
+  'settings:save': channel<Settings>({ admin: 'session.action.saveSettings' })(SettingsSchema),
   /** The problem log: files the workspace found damaged or could not read. Any signed-in person. */
-  'workspace:problems': channel<WorkspaceProblem[]>()(z.object({})),
+  'workspace:problems': channel<WorkspaceProblem[]>('signedIn')(z.object({})),
   /** The workspace folder and the transport this call came through. Anyone, signed in or not. */
-  'workspace:info': channel<{ path: string; transport: 'ipc' | 'http' }>()(z.object({})),
+  'workspace:info': channel<{ path: string; transport: 'ipc' | 'http' }>('anyone')(z.object({})),
 } as const;
