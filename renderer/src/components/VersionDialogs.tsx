@@ -10,6 +10,7 @@ import { getVersion, listVersions, restoreVersion, saveVersion } from '../state/
 import { DataTable } from './DataTable';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
+import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
 
 function formatIso(iso: string): string {
@@ -146,11 +147,7 @@ export function VersionsDialog({
         </div>
       ) : (
         <>
-          {loadError ? (
-            <p className="banner banner-error" role="alert">
-              {describeError(locale, loadError)}
-            </p>
-          ) : null}
+          <ErrorBanner message={loadError ? describeError(locale, loadError) : null} />
           {versions === null && !loadError ? <p>{t('common.loading')}</p> : null}
           {versions !== null && versions.length === 0 ? <p className="muted">{t('versions.empty')}</p> : null}
           {versions && versions.length > 0 ? (

@@ -1,5 +1,6 @@
 import { findingMessage } from '../../../shared/proofread/messages';
 import type { Finding, Severity } from '../../../shared/proofread/types';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { useLocale, useT } from '../state/settings';
 import type { ProofreadState } from './checker';
 import { findingKey } from './marks';
@@ -51,16 +52,10 @@ export function ProofreadPanel(props: {
           })}
         </p>
       ) : null}
-      {props.packsError ? (
-        <p className="banner banner-error" role="alert">
-          {t('proof.failed', { detail: props.packsError })}
-        </p>
-      ) : null}
-      {props.state.status === 'failed' && props.state.error ? (
-        <p className="banner banner-error" role="alert">
-          {t('proof.failed', { detail: props.state.error })}
-        </p>
-      ) : null}
+      <ErrorBanner message={props.packsError && t('proof.failed', { detail: props.packsError })} />
+      <ErrorBanner
+        message={props.state.status === 'failed' && props.state.error ? t('proof.failed', { detail: props.state.error }) : null}
+      />
       <p className="muted" aria-live="polite" data-testid="proof-summary">
         {props.state.status === 'checking' || props.state.status === 'waiting'
           ? t('proof.checking')

@@ -3,6 +3,7 @@ import { PACK_KINDS, type PackEntry, type PackKind, type RulePack, type RulePack
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
 import { ConfirmDialog } from '../components/Dialog';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { FileInput } from '../components/FileInput';
 import { describeError } from '../state/errors';
 import { downloadExportedFile } from '../state/files';
@@ -74,21 +75,13 @@ export function ProofreadSettings() {
     <section className="settings-section" aria-labelledby={`${id}-heading`} data-testid="proof-settings">
       <h2 id={`${id}-heading`}>{t('proof.settings.heading')}</h2>
       <p className="muted">{t('proof.settings.intro')}</p>
-      {loadError ? (
-        <p className="banner banner-error" role="alert">
-          {loadError}
-        </p>
-      ) : null}
+      <ErrorBanner message={loadError} />
       {problems.map((problem) => (
         <p key={problem} className="banner banner-warning" role="alert">
           {problem}
         </p>
       ))}
-      {message ? (
-        <p className="banner banner-error" role="alert" data-testid="proof-settings-error">
-          {message}
-        </p>
-      ) : null}
+      <ErrorBanner message={message} testId="proof-settings-error" />
       <div className="button-row">
         <button
           type="button"
@@ -307,11 +300,7 @@ function PackEditor(props: {
           ))}
         </tbody>
       </table>
-      {error ? (
-        <p className="banner banner-error" role="alert" data-testid="proof-pack-error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} testId="proof-pack-error" />
       <div className="button-row">
         {readOnly ? null : (
           <button type="button" onClick={() => setPack({ ...pack, entries: [...pack.entries, { text: '' }] })}>
