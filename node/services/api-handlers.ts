@@ -3,7 +3,10 @@ import type { ApiHandlers, CallContext, ImportOutcome, TemplateInput } from '../
 import { ApiError } from '../../shared/api/errors';
 import type { Article, ArticleMeta, ImportOrigin, TemplateId } from '../../shared/domain/article';
 import { type Doc, type DocNode, docToPlainText } from '../../shared/domain/doc';
+import { statusLabel } from '../../shared/workflow/messages';
+import { isLocked } from '../../shared/workflow/locks';
 import type { IdentityService } from './identity/identity-service';
+import { t } from './messages';
 import { errorDetail, withApiErrors } from './api-errors';
 import type { ImportDraft } from './import';
 import type { ProofreadService } from './proofread/service';
@@ -223,6 +226,10 @@ export function createApiHandlers(
     },
     'assets:add': async (request, context) => {
       person(context);
+      // An image or attachment goes live with the text: while reviewers hold the
+      // article (or have approved it), its files are as locked as its words.
+      const status = store.summary(request.articleId)?.status;
+      if (status && isLocked(status)) throw new ApiError('forbidden', t('session.error.assetsLocked', { status: statusLabel(status) }));
       return store.addAsset(request.articleId, request.fileName, request.mime, decodeBase64(request.dataBase64));
     },
     'import:file': async (request, context) => {

@@ -23,6 +23,7 @@ export default defineMessages(
     'session.error.notPublishable': '文稿“{title}”的当前内容未经全部审核环节批准，不能发布',
     'session.error.noRevision': '找不到文稿的历史版本 {id}',
     'session.error.lockedForTrash': '文稿{status}，不能移入回收站',
+    'session.error.assetsLocked': '文稿{status}，不能添加或更换图片和附件',
     'session.error.badAnchor': '意见所指的文字不在正文中（第 {start}–{end} 字），请重新选择',
     'session.error.noCjkFont':
       '未找到可用的中文字体，无法生成 PDF 审核表。请安装思源黑体/Noto Sans CJK（Linux: fonts-noto-cjk），或在 Windows 上确认存在 simsun.ttc / msyh.ttc；也可改用 HTML 格式打印',
@@ -56,6 +57,7 @@ export default defineMessages(
     'session.error.notPublishable': 'The current text of "{title}" has not been approved by every review stage and cannot be published',
     'session.error.noRevision': 'No revision {id} of this article',
     'session.error.lockedForTrash': 'The article is {status} and cannot be moved to the trash',
+    'session.error.assetsLocked': 'The article is {status}: its images and attachments cannot be added or replaced',
     'session.error.badAnchor': 'The commented passage ({start}–{end}) is not in the text; select it again',
     'session.error.noCjkFont':
       'No Chinese font found, so the PDF sign-off sheet cannot be made. Install Noto Sans CJK (Linux: fonts-noto-cjk) or check simsun.ttc / msyh.ttc on Windows; or print the HTML version',
