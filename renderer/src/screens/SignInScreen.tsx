@@ -1,15 +1,36 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import type { SessionInfo } from '../../../shared/api/contract';
 import { Field, FieldError } from '../components/Field';
 import { reviewErrorText } from '../review/review-errors';
 import { newPasswordProblem, setupFirstAdmin, signIn } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 
+/** The frame both forms share: a titled form, its error and its submit button. */
+function AuthForm(props: {
+  title: string;
+  error: string | null;
+  busy: boolean;
+  submitLabel: string;
+  onSubmit(event: FormEvent): Promise<void>;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <form className="auth-form" onSubmit={(event) => void props.onSubmit(event)} aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{props.title}</h1>
+      {props.children}
+      <FieldError message={props.error} />
+      <button type="submit" className="primary" disabled={props.busy}>
+        {props.submitLabel}
+      </button>
+    </form>
+  );
+}
+
 /** First run: creates the first administrator (who is then signed in). */
 function SetupForm() {
   const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [name, setName] = useState('');
   const [unit, setUnit] = useState('');
   const [password, setPassword] = useState('');
@@ -34,8 +55,7 @@ function SetupForm() {
   };
 
   return (
-    <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{t('auth.setup.title')}</h1>
+    <AuthForm title={t('auth.setup.title')} error={error} busy={busy} submitLabel={t('auth.setup.submit')} onSubmit={submit}>
       <p className="muted">{t('auth.setup.intro')}</p>
       <Field label={t('auth.name')}>
         {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-autofocus />}
@@ -51,11 +71,7 @@ function SetupForm() {
           <input {...control} type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
         )}
       </Field>
-      <FieldError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {t('auth.setup.submit')}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
@@ -63,7 +79,6 @@ function SetupForm() {
 function SignInForm({ info }: { info: SessionInfo }) {
   const t = useT();
   const locale = useLocale();
-  const id = useId();
   const [personId, setPersonId] = useState(info.people[0]?.id ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -84,8 +99,7 @@ function SignInForm({ info }: { info: SessionInfo }) {
   };
 
   return (
-    <form className="auth-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{t('auth.signIn.title')}</h1>
+    <AuthForm title={t('auth.signIn.title')} error={error} busy={busy} submitLabel={t('auth.signIn.submit')} onSubmit={submit}>
       <Field label={t('auth.person')}>
         {(control) => (
           <select {...control} value={personId} onChange={(e) => setPersonId(e.target.value)}>
@@ -110,11 +124,7 @@ function SignInForm({ info }: { info: SessionInfo }) {
           />
         )}
       </Field>
-      <FieldError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {t('auth.signIn.submit')}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
