@@ -48,7 +48,7 @@ Usage:
       Render the article's portal page exactly as static publishing writes it.
   gazette site build [--site S] -o DIR --workspace DIR
       Build the site's published articles as a static site into DIR.
-  gazette publish <id> --target T[,T2] --as PERSON [--action publish|update|withdraw] --workspace DIR [--json]
+  gazette publish <id> --target T[,T2] --as PERSON [--action publish|update|withdraw --reason TEXT] --workspace DIR [--json]
       Queue the approved article for the targets (PERSON must be a publisher) and send it now.
   gazette outbox run --workspace DIR [--json]
       Send every due publishing job once and print what happened.
@@ -69,6 +69,7 @@ Options:
       --site S          the site profile (default: the workspace's main site)
       --target T        publishing target id(s), comma-separated
       --action A        publish (default), update or withdraw
+      --reason TEXT     why the article is withdrawn (required with --action withdraw)
       --rules DIR       the office's rule packs (check)
       --lang L          language of the finding messages (check): zh-CN (default) or en
       --allow-duplicates  import files even when the workspace already has them (import)
@@ -380,7 +381,8 @@ async function runPublish(workspace: Workspace, args: string[], values: Values, 
   const action = values.action ?? 'publish';
   if (action !== 'publish' && action !== 'update' && action !== 'withdraw') throw new UsageError('--action must be publish, update or withdraw');
   await signInIfAsked(workspace, values);
-  const queued = await call(workspace, 'publish:enqueue', { articleId: id, targetIds, action });
+  if (action === 'withdraw' && !values.reason?.trim()) throw new UsageError('withdraw needs --reason "…" (it is recorded in the audit trail)');
+  const queued = await call(workspace, 'publish:enqueue', { articleId: id, targetIds, action, ...(values.reason ? { reason: values.reason } : {}) });
   if (!queued.ok) {
     if (values.json) io.stdout.write(`${JSON.stringify(queued, null, 2)}\n`);
     for (const item of queued.checklist) io.stdout.write(`${item.ok ? '✓' : '✗'} ${item.message}\n`);
@@ -546,6 +548,7 @@ function parseCliArgs(argv: string[]) {
       site: { type: 'string' },
       target: { type: 'string' },
       action: { type: 'string' },
+      reason: { type: 'string' },
       rules: { type: 'string' },
       lang: { type: 'string' },
       'allow-duplicates': { type: 'boolean' },

@@ -129,6 +129,7 @@ export async function openWorkspace(
     store,
     guard: identity,
     approvals: signoff,
+    trail: review,
     publishGate: (article) => proofread.assertNoBlockingErrors(article, 'publish'),
     credentials: credentialStoreFor(store.dir, options),
     now: options.now ? () => (options.now as () => Date)().getTime() : undefined,

@@ -23,16 +23,13 @@ const EventBase = { at: IsoTimeSchema, actorId: IdSchema, contentHash: HashSchem
 
 /** A publisher put this exact content live. */
 export const PublishEventSchema = z.object({ ...EventBase, type: z.literal('publish'), contentHash: HashSchema });
-/** A publisher took the article off the site, saying why. */
-export const WithdrawEventSchema = z.object({ ...EventBase, type: z.literal('withdraw'), reason: z.string().trim().min(1) });
 
 /** The kinds of event an entry may carry: the review events people sign, plus publishing acts. */
 export const SignedEventSchema = z
-  .union([ReviewEventSchema, PublishEventSchema, WithdrawEventSchema])
+  .union([ReviewEventSchema, PublishEventSchema])
   .refine((event) => !DERIVED_TYPES.has(event.type), 'derived events are not signed');
 export type SignedEvent = Exclude<z.infer<typeof SignedEventSchema>, { type: 'invalidate' | 'reopen' }>;
 export type PublishEvent = z.infer<typeof PublishEventSchema>;
-export type WithdrawEvent = z.infer<typeof WithdrawEventSchema>;
 
 export const RecordEntrySchema = z.object({
   format: z.literal(RECORD_FORMAT),

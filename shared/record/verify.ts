@@ -14,12 +14,12 @@ import {
   type TransitionResult,
 } from '../workflow/review-chain';
 import type { RecordCrypto } from './crypto';
-import { entryHash, entrySigningText, isSignedKind, type PublishEvent, type RecordEntry, RecordEntrySchema, type SignedEvent, type WithdrawEvent } from './entry';
+import { entryHash, entrySigningText, isSignedKind, type PublishEvent, type RecordEntry, RecordEntrySchema, type SignedEvent } from './entry';
 import { keyInvalidReason, personIn, type VerifiedPolicy } from './policy';
 import { type RecordProblem, recordProblem } from './problems';
 
 /** What the trail shows: the signed events, with the invalidations and returns the rules derive between them. */
-export type TrailEvent = ReviewEvent | PublishEvent | WithdrawEvent;
+export type TrailEvent = ReviewEvent | PublishEvent;
 
 export interface ArticleVerdict {
   articleId: string;

@@ -199,6 +199,8 @@ export const ReviewEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...EventBase, type: z.literal('reopen'), stageId: IdSchema, reason: z.string() }),
   z.object({ ...EventBase, type: z.literal('revision'), revisionId: z.string(), name: z.string() }),
+  /** A publisher took the article off the site, saying why and from which targets. */
+  z.object({ ...EventBase, type: z.literal('withdraw'), reason: z.string().trim().min(1), targets: z.array(z.string()).default([]) }),
   z.object({
     ...EventBase,
     type: z.literal('proofread_override'),

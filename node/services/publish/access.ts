@@ -23,6 +23,11 @@ export interface ApprovalCheck {
   assertPublishable(articleId: string): Promise<{ contentHash: string }>;
 }
 
+/** Where publishing records what it did in the article's audit trail. */
+export interface PublishTrail {
+  recordWithdraw(articleId: string, actor: Person, reason: string, targetIds: readonly string[]): Promise<void>;
+}
+
 /** Refuses publish/update while the article still has blocking problems (proofreading). */
 export type PublishGate = (article: Article) => Promise<void>;
 

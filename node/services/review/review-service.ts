@@ -230,6 +230,17 @@ export class ReviewService {
     );
   }
 
+  /** Records a withdrawal from the site in the audit trail, with the publisher's reason and the targets. */
+  async recordWithdraw(articleId: string, actor: Person, reason: string, targetIds: readonly string[]): Promise<void> {
+    const article = await this.#store.get(articleId);
+    const hash = await contentHash(article.meta, article.doc);
+    await this.#reviews.run(articleId, () =>
+      this.#reviews.append(articleId, [
+        { type: 'withdraw', at: this.#iso(), actorId: actor.id, contentHash: hash, reason, targets: [...targetIds] },
+      ]),
+    );
+  }
+
   /** review:submit */
   submit(request: ParsedRequestOf<'review:submit'>, context: CallContext): Promise<ReviewView> {
     const chain = this.#directory.chain();

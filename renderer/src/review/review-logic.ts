@@ -93,6 +93,8 @@ export function eventDetail(event: ReviewEvent, t: Translator, locale: Locale): 
       return event.reason;
     case 'revision':
       return event.name;
+    case 'withdraw':
+      return event.reason;
     case 'proofread_override':
       // The check's message is kept as it was written then; the reason is the overrider's own words.
       return t(event.text ? 'review.ui.event.proofreadOverrideDetail' : 'review.ui.event.proofreadOverrideDetailNoText', {

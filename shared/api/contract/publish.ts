@@ -92,6 +92,11 @@ export const publishChannels = {
       action: z.enum(['publish', 'update', 'withdraw']),
       /** Scheduled publishing: ISO instant. */
       notBefore: z.iso.datetime({ offset: true }).optional(),
+      /** Why the article comes off the site: required to withdraw, recorded in the audit trail. */
+      reason: z.string().trim().max(2000).optional(),
+    }).refine((request) => request.action !== 'withdraw' || Boolean(request.reason), {
+      path: ['reason'],
+      message: '撤回须说明原因',
     }),
   ),
   /** Every job, or one article's, newest first, with per-target counts. Any signed-in person. */

@@ -77,7 +77,10 @@ describe('gazette render / site build / publish / outbox run', () => {
     expect(existsSync(join(out, 'sitemap.xml'))).toBe(true);
     expect((await runCli('site', 'build', '--workspace', ws)).code).toBe(2);
 
-    const withdrawn = await runCli('publish', approved, '--target', 'www', '--action', 'withdraw', '--as', '王发布', '--workspace', ws);
+    const unexplained = await runCli('publish', approved, '--target', 'www', '--action', 'withdraw', '--as', '王发布', '--workspace', ws);
+    expect(unexplained.code).toBe(2);
+    expect(existsSync(join(www, path))).toBe(true);
+    const withdrawn = await runCli('publish', approved, '--target', 'www', '--action', 'withdraw', '--reason', '信息有误', '--as', '王发布', '--workspace', ws);
     expect(withdrawn.code).toBe(0);
     expect(existsSync(join(www, path))).toBe(false);
   });

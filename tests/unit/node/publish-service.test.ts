@@ -160,8 +160,19 @@ describe('publishing service', () => {
     expect(typing.html).toContain('正在输入的新段落。');
     expect(typing.html).toMatch(/<html[^>]*class="[^"]*\belder\b/);
 
-    const withdrawn = await office.value('publisher', 'publish:enqueue', { articleId: middleDraft.id, targetIds: ['www'], action: 'withdraw' });
+    // Withdrawing a live article asks why; without a reason nothing is queued.
+    const unexplained = await office.call('publisher', 'publish:enqueue', { articleId: middleDraft.id, targetIds: ['www'], action: 'withdraw' });
+    expect(unexplained.ok ? null : unexplained.error.code).toBe('invalid_request');
+    expect((await office.value('publisher', 'publish:jobs', { articleId: middleDraft.id })).jobs.some((job) => job.action === 'withdraw')).toBe(false);
+    const withdrawn = await office.value('publisher', 'publish:enqueue', {
+      articleId: middleDraft.id,
+      targetIds: ['www'],
+      action: 'withdraw',
+      reason: '活动日期有误，待更正后重新发布',
+    });
     expect(withdrawn.ok).toBe(true);
+    const trail = (await office.value('writer', 'review:get', { id: middleDraft.id })).events;
+    expect(trail.at(-1)).toMatchObject({ type: 'withdraw', reason: '活动日期有误，待更正后重新发布', targets: ['www'] });
     await office.workspace.publish.outbox.runDue();
     expect(existsSync(join(folder, preview.path))).toBe(false);
     expect(existsSync(join(folder, (hashed ?? '').replace(/^\//, '')))).toBe(false);
@@ -169,7 +180,7 @@ describe('publishing service', () => {
     expect(readFileSync(join(folder, 'index.html'), 'utf8')).toContain('第一篇新闻');
     expect((await office.value('writer', 'articles:get', { id: middleDraft.id })).status).toBe('withdrawn');
 
-    const again = await office.call('publisher', 'publish:enqueue', { articleId: middleDraft.id, targetIds: ['www'], action: 'withdraw' });
+    const again = await office.call('publisher', 'publish:enqueue', { articleId: middleDraft.id, targetIds: ['www'], action: 'withdraw', reason: '再次撤回' });
     expect(again.ok ? null : again.error.code).toBe('conflict');
   });
 

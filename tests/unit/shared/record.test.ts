@@ -243,7 +243,7 @@ describe('article record', () => {
 
     const ok = approvedRecord(o);
     ok.add(o.publisher, { type: 'publish', at: at(20), contentHash: H1 });
-    ok.add(o.publisher, { type: 'withdraw', at: at(21), contentHash: H1, reason: '信息有误' });
+    ok.add(o.publisher, { type: 'withdraw', at: at(21), contentHash: H1, reason: '信息有误', targets: ['www'] });
     const verdict = verify(o, ok.entries);
     expect(verdict.problems).toEqual([]);
     expect(verdict.published?.contentHash).toBe(H1);

@@ -5,7 +5,7 @@ import type { CallContext, EnqueueResult, ParsedRequestOf, PublishJobsView, Publ
 import { ApiError } from '../../../../shared/api/errors';
 import { prePublishChecklist } from '../../../../shared/workflow/pre-publish-checklist';
 import type { WorkspaceStore } from '../../store/workspace-store';
-import { type ApprovalCheck, type PublishGate, requirePublisher, type SessionGuard } from '../access';
+import { type ApprovalCheck, type PublishGate, type PublishTrail, requirePublisher, type SessionGuard } from '../access';
 import { isStatic, type SiteService, type TargetEntry } from '../sites';
 import type { StaticPublisher } from '../static/publisher';
 import { publishMessage } from './messages';
@@ -18,6 +18,8 @@ export interface OutboxRunnerOptions {
   store: WorkspaceStore;
   guard: SessionGuard;
   approvals: ApprovalCheck;
+  /** The audit trail a withdrawal is recorded in, with its reason. */
+  trail: PublishTrail;
   /** Asked before publish/update is queued (proofreading refuses while errors remain). */
   publishGate?: PublishGate;
   sites: SiteService;
@@ -155,7 +157,7 @@ export class OutboxRunner {
    * nothing is queued). Jobs are on disk before this returns.
    */
   async enqueue(request: ParsedRequestOf<'publish:enqueue'>, context: CallContext): Promise<EnqueueResult> {
-    requirePublisher(this.#guard, context, request.action);
+    const publisher = requirePublisher(this.#guard, context, request.action);
     const entries: TargetEntry[] = [];
     for (const id of [...new Set(request.targetIds)]) entries.push(await this.#sites.target(id));
     const article = await this.#store.get(request.articleId);
@@ -183,6 +185,7 @@ export class OutboxRunner {
           }),
         );
       }
+      await this.#options.trail.recordWithdraw(article.id, publisher, request.reason ?? '', entries.map((entry) => entry.config.id));
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
     const { contentHash } = await this.#options.approvals.assertPublishable(article.id);
