@@ -172,10 +172,24 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     await expect(page.getByText('发现本机保留的一份未保存的修改')).toHaveCount(0);
     await expect(page.getByTestId('save-status')).not.toContainText('保存失败');
     const withdrawPanel = await runAction(page, '撤回');
+    // Taking a live article down asks again, and for the reason the audit trail keeps.
+    const ask = page.getByRole('dialog', { name: '撤回发布' });
+    await ask.getByRole('button', { name: '确认撤回' }).click();
+    await expect(ask.getByText('请填写撤回原因')).toBeVisible();
+    expect(existsSync(pageFile)).toBe(true);
+    await ask.getByLabel('撤回原因').fill('活动日期有误，更正后重新发布');
+    await ask.getByRole('button', { name: '确认撤回' }).click();
+    await expect(ask).toHaveCount(0);
     const withdrawJob = withdrawPanel.getByTestId('publish-job').first();
     await expect(withdrawJob).toContainText('撤回');
     await expect(withdrawJob.getByTestId('job-state')).toHaveText('成功', { timeout: 30_000 });
     expect(existsSync(pageFile)).toBe(false);
+    // The trail says who withdrew it and why.
+    await page.getByRole('tab', { name: '审核', exact: true }).click();
+    await page.getByRole('tab', { name: '审核记录' }).click();
+    await expect(
+      page.getByRole('list', { name: '审核记录' }).getByRole('listitem').filter({ hasText: '撤回发布' }),
+    ).toContainText('活动日期有误，更正后重新发布');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

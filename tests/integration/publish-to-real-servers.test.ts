@@ -67,7 +67,7 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
     expect(receipts[1]?.remoteId).toBe(receipt?.remoteId);
     expect(receipts[1]?.url).toBe(receipt?.url);
 
-    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'withdraw' });
+    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'withdraw', reason: '测试撤回' });
     await office.workspace.publish.outbox.runDue();
     expect((await office.value('writer', 'articles:get', { id })).status).toBe('withdrawn');
   });

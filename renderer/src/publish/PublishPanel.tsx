@@ -4,6 +4,7 @@ import { Field } from '../components/Field';
 import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
 import { useSites } from './use-sites';
+import { TextPromptDialog } from '../review/ReviewDialogs';
 import { reviewErrorText } from '../review/review-errors';
 import { hasRole, useCurrentPerson } from '../state/session';
 import { useLocale, useT } from '../state/settings';
@@ -24,6 +25,8 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
   const canPublish = hasRole(person, 'publisher');
   const [chosen, setChosen] = useState<string[]>([]);
   const [schedule, setSchedule] = useState('');
+  // Taking a live article down is asked again, with the reason the audit trail keeps.
+  const [askingWithdraw, setAskingWithdraw] = useState(false);
   const { view, loadError, refusal, busy } = useStore(publishing.store);
 
   const onSitesError = useCallback((error: unknown) => publishing.showLoadError(error), [publishing]);
@@ -96,7 +99,7 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
                 type="button"
                 className={action === 'publish' ? 'primary' : action === 'withdraw' ? 'danger' : undefined}
                 disabled={busy || !site || site.targets.length === 0}
-                onClick={() => void publishing.enqueue(action, chosen, schedule)}
+                onClick={() => (action === 'withdraw' ? setAskingWithdraw(true) : void publishing.enqueue(action, chosen, schedule))}
               >
                 {t(`pubui.action.${action}`)}
               </button>
@@ -143,6 +146,22 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
             <JobRow key={job.id} job={job} canRetry={canPublish} onRetry={() => void publishing.retry(job)} />
           ))}
         </ol>
+      ) : null}
+      {askingWithdraw ? (
+        <TextPromptDialog
+          title={t('pubui.withdraw.title')}
+          intro={t('pubui.withdraw.intro')}
+          label={t('pubui.withdraw.reason')}
+          confirmLabel={t('pubui.withdraw.confirm')}
+          required
+          requiredMessage={t('pubui.withdraw.reasonRequired')}
+          danger
+          onConfirm={async (reason) => {
+            setAskingWithdraw(false);
+            await publishing.enqueue('withdraw', chosen, schedule, reason);
+          }}
+          onClose={() => setAskingWithdraw(false)}
+        />
       ) : null}
     </section>
   );

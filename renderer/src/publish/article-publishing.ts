@@ -115,7 +115,8 @@ export class ArticlePublishing {
   }
 
   /** Queues the action for the chosen targets, now or at `schedule` (a datetime-local value; '' is now). */
-  async enqueue(action: PublishAction, targetIds: readonly string[], schedule: string): Promise<void> {
+  /** Queues `action` on the chosen targets; a withdrawal carries the publisher's reason into the audit trail. */
+  async enqueue(action: PublishAction, targetIds: readonly string[], schedule: string, reason?: string): Promise<void> {
     this.patch({ refusal: null });
     if (targetIds.length === 0) return this.patch({ refusal: { kind: 'pickTarget' } });
     const notBefore = scheduleToIso(schedule);
@@ -132,6 +133,7 @@ export class ArticlePublishing {
         targetIds: [...targetIds],
         action,
         ...(notBefore ? { notBefore } : {}),
+        ...(reason ? { reason } : {}),
       });
       if (!result.ok) {
         this.patch({ refusal: { kind: 'checklist', items: result.checklist } });
