@@ -190,6 +190,9 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     await expect(
       page.getByRole('list', { name: '审核记录' }).getByRole('listitem').filter({ hasText: '撤回发布' }),
     ).toContainText('活动日期有误，更正后重新发布');
+    // The editor's badge and the list agree on what happened.
+    await openArticle(page, title);
+    await expect(page.getByTestId('review-status')).toHaveText('已撤回');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -339,6 +339,7 @@ export class ReviewService {
       comments,
       names,
       stageName: currentStage(state)?.name ?? null,
+      articleStatus: article.status,
     };
   }
 

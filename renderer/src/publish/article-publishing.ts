@@ -34,7 +34,11 @@ export interface ArticlePublishingDeps {
   proofreadingErrors(): Promise<readonly unknown[]>;
   /** Shows the proofreading gate (the errors and, for publishers, the override). */
   showProofreadingGate(): void;
-  /** Called once the last job on its way has finished (the review state may have moved to published). */
+  /**
+   * Called when the article's record changed: once the last job on its way has
+   * finished (it may now be published or withdrawn), and right after queueing (a
+   * withdrawal is in the audit trail from that moment).
+   */
   onSettled(): void;
   /** Reports a failure that may mean the session ended. */
   handleSessionLoss(error: unknown): unknown;
@@ -144,6 +148,7 @@ export class ArticlePublishing {
             ? translateNow('pubui.scheduled', { time: localTime(notBefore) })
             : translateNow('pubui.queued', { count: result.jobs.length }),
         );
+        this.deps.onSettled();
         await this.loadJobs();
       }
     } catch (error) {

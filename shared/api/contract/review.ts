@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArticleSummary } from '../../domain/article';
+import type { ArticleStatus, ArticleSummary } from '../../domain/article';
 import type { TextAnchor } from '../../workflow/anchor';
 import {
   type ReviewChain,
@@ -45,6 +45,11 @@ export interface ReviewView {
   names: Record<string, string>;
   /** Name of the stage the article waits at, or null. */
   stageName: string | null;
+  /**
+   * The status the article list shows (已发布, 已撤回 once publishing acted on
+   * the approved text): every badge shows this one, so the editor and the list agree.
+   */
+  articleStatus: ArticleStatus;
 }
 
 export interface ReviewQueueItem {

@@ -75,8 +75,13 @@ describe('publishing one article', () => {
     expect(deps.showProofreadingGate).toHaveBeenCalledTimes(1);
     expect(calls).toEqual([]);
     expect(publishing.store.get().busy).toBe(false);
-    await publishing.enqueue('withdraw', ['folder'], '');
-    expect(calls[0]).toEqual({ channel: 'publish:enqueue', request: { articleId: 'art_123456', targetIds: ['folder'], action: 'withdraw' } });
+    await publishing.enqueue('withdraw', ['folder'], '', '信息有误');
+    expect(calls[0]).toEqual({
+      channel: 'publish:enqueue',
+      request: { articleId: 'art_123456', targetIds: ['folder'], action: 'withdraw', reason: '信息有误' },
+    });
+    // The withdrawal is in the audit trail from now: the review view is read again at once.
+    expect(deps.onSettled).toHaveBeenCalledTimes(1);
   });
 
   it('saves first, queues, says so and reads the progress', async () => {

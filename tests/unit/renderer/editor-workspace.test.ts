@@ -39,6 +39,7 @@ function reviewView(status: ArticleStatus, change: Partial<ReviewView> = {}): Re
     comments: [],
     names: {},
     stageName: status === 'in_review' ? '初审' : null,
+    articleStatus: status,
     ...change,
   };
 }

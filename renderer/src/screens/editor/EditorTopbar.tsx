@@ -39,7 +39,8 @@ export function EditorTopbar({
   const { busy, previewOpen, panelOpen } = useStore(workspace.store);
   const { view, reviewerEditing } = useStore(review.store);
   const person = useCurrentPerson();
-  const status = view?.state.status ?? null;
+  // The list's status (已发布 / 已撤回 after publishing), so the two never disagree.
+  const status = view?.articleStatus ?? null;
   const title = state.meta.title.trim() || t('list.untitled');
 
   return (
