@@ -4,7 +4,6 @@
  * workspace read from disk, as `gazette verify --all` would (target ≤ 10 s).
  * Replay is per article, so its cost must not grow with the workspace.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,24 +11,13 @@ import { nodeRecordCrypto as crypto } from '../node/services/record/crypto';
 import { OfficePolicyStore } from '../node/services/record/policy-store';
 import { ArticleRecordStore, RECORD_FILE } from '../node/services/record/record-store';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../shared/record/entry';
-import { type OfficePolicy, POLICY_FORMAT, verifyPolicyChain } from '../shared/record/policy';
+import { verifyPolicyChain } from '../shared/record/policy';
 import { verifyArticleRecord } from '../shared/record/verify';
 import { defaultReviewChain, type Person } from '../shared/workflow/review-chain';
+import { newSigner, type Signer, signText } from '../tests/support/signer';
 import { quantile } from './stats';
 
-interface Signer {
-  person: Person;
-  keyId: string;
-  publicKey: string;
-  privateKey: KeyObject;
-}
-
-function signer(id: string, roles: Person['roles']): Signer {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
-  return { person: { id, name: id, unit: '', roles, active: true }, keyId: crypto.keyIdOf(raw), publicKey: raw, privateKey };
-}
-const signText = (s: Signer, text: string) => sign(null, Buffer.from(text), s.privateKey).toString('base64');
+const signer = (id: string, roles: Person['roles']) => newSigner({ id, name: id, unit: '', roles, active: true });
 
 const admin = signer('admin', ['admin']);
 const writer = signer('writer', ['writer']);
@@ -39,17 +27,7 @@ const T0 = Date.parse('2026-12-01T00:00:00.000Z');
 const at = (n: number) => new Date(T0 + n * 1000).toISOString();
 const HASH = 'c'.repeat(64);
 
-const v1: OfficePolicy = {
-  format: POLICY_FORMAT,
-  version: 1,
-  previous: null,
-  issuedAt: at(0),
-  issuedBy: 'admin',
-  note: '',
-  chain: defaultReviewChain(),
-  people: everyone.map((s) => s.person),
-  keys: everyone.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: at(0), revokedAt: null, revokedReason: '' })),
-};
+const officeKeys = everyone.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: at(0), revokedAt: null, revokedReason: '' }));
 
 /** Submit, then per stage `comments` comments and an approval; `thanks` adds the writer's closing comment. */
 function record(articleId: string, comments: number, thanks = false): RecordEntry[] {
@@ -73,7 +51,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'gazette-bench-record-'));
   try {
     const policies = new OfficePolicyStore(dir, crypto);
-    const policy = await policies.create({ issuedAt: v1.issuedAt, issuedBy: 'admin', note: '', chain: v1.chain, people: v1.people, keys: v1.keys }, {
+    const policy = await policies.create({ issuedAt: at(0), issuedBy: 'admin', note: '', chain: defaultReviewChain(), people: everyone.map((s) => s.person), keys: officeKeys }, {
       personId: 'admin',
       keyId: admin.keyId,
       sign: (text) => signText(admin, text),

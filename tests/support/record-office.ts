@@ -1,4 +1,3 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { expect } from 'vitest';
 import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import {
@@ -12,29 +11,15 @@ import {
   verifyPolicyChain,
 } from '../../shared/record/policy';
 import { defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
+import { newSigner, type Signer, signText } from './signer';
+
+export { newSigner, type Signer, signText };
 
 /*
  * A small office for record tests: six people with Ed25519 keys (admin,
  * writer, three reviewers, publisher) and a signed policy chain that tests can
  * amend, all in memory.
  */
-
-const SPKI_PREFIX_LENGTH = 12;
-
-export interface Signer {
-  person: Person;
-  keyId: string;
-  publicKey: string;
-  privateKey: KeyObject;
-}
-
-export function newSigner(person: Person): Signer {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX_LENGTH).toString('base64');
-  return { person, keyId: crypto.keyIdOf(raw), publicKey: raw, privateKey };
-}
-
-export const signText = (signer: Signer, text: string) => sign(null, Buffer.from(text, 'utf8'), signer.privateKey).toString('base64');
 
 const T0 = Date.parse('2026-12-01T08:00:00.000Z');
 export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
