@@ -30,6 +30,7 @@ import {
   type ReviewAction,
   type ReviewChain,
   ReviewError,
+  type ReviewEvent,
   type ReviewState,
   recordEdit,
   requestChanges,
@@ -45,6 +46,9 @@ import { t } from '../messages';
 import { StoreError } from '../store/store-error';
 import type { WorkspaceStore } from '../store/workspace-store';
 import type { ReviewStore } from './review-store';
+
+/** `Omit` applied to each member of a union (plain `Omit` merges them into one shape). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What {@link ReviewService} works with. */
 export interface ReviewServiceDeps {
@@ -210,35 +214,32 @@ export class ReviewService {
     finding: Pick<Finding, 'rule' | 'text' | 'start' | 'message' | 'messageKey' | 'params'>,
     reason: string,
   ): Promise<void> {
-    const article = await this.#store.get(articleId);
-    const hash = await contentHash(article.meta, article.doc);
-    await this.#reviews.run(articleId, () =>
-      this.#reviews.append(articleId, [
-        {
-          type: 'proofread_override',
-          at: this.#iso(),
-          actorId: actor.id,
-          contentHash: hash,
-          rule: finding.rule,
-          text: finding.text,
-          start: finding.start,
-          message: finding.message,
-          ...(finding.messageKey ? { messageKey: finding.messageKey, params: finding.params ?? {} } : {}),
-          reason,
-        },
-      ]),
-    );
+    await this.#recordAct(articleId, actor, {
+      type: 'proofread_override',
+      rule: finding.rule,
+      text: finding.text,
+      start: finding.start,
+      message: finding.message,
+      ...(finding.messageKey ? { messageKey: finding.messageKey, params: finding.params ?? {} } : {}),
+      reason,
+    });
   }
 
   /** Records a withdrawal from the site in the audit trail, with the publisher's reason and the targets. */
   async recordWithdraw(articleId: string, actor: Person, reason: string, targetIds: readonly string[]): Promise<void> {
+    await this.#recordAct(articleId, actor, { type: 'withdraw', reason, targets: [...targetIds] });
+  }
+
+  /** Appends one act that changes no review state to the trail, stamped with who, when and the current content hash. */
+  async #recordAct(
+    articleId: string,
+    actor: Person,
+    act: DistributiveOmit<Extract<ReviewEvent, { type: 'proofread_override' | 'withdraw' }>, 'at' | 'actorId' | 'contentHash'>,
+  ): Promise<void> {
     const article = await this.#store.get(articleId);
     const hash = await contentHash(article.meta, article.doc);
-    await this.#reviews.run(articleId, () =>
-      this.#reviews.append(articleId, [
-        { type: 'withdraw', at: this.#iso(), actorId: actor.id, contentHash: hash, reason, targets: [...targetIds] },
-      ]),
-    );
+    const event = { ...act, at: this.#iso(), actorId: actor.id, contentHash: hash } as ReviewEvent;
+    await this.#reviews.run(articleId, () => this.#reviews.append(articleId, [event]));
   }
 
   /** review:submit */
