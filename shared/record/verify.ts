@@ -13,6 +13,7 @@ import {
   submit,
   type TransitionResult,
 } from '../workflow/review-chain';
+import { isLocked } from '../workflow/locks';
 import type { RecordCrypto } from './crypto';
 import { entryHash, entrySigningText, isSignedKind, type PublishEvent, type RecordEntry, RecordEntrySchema, type SignedEvent } from './entry';
 import { keyInvalidReason, personIn, type VerifiedPolicy } from './policy';
@@ -125,8 +126,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
     contentMatches = state.contentHash === null || state.contentHash === input.currentHash;
     // A draft's text is the writer's to change until it is submitted; from then
     // on every change must be a signed entry.
-    const mustMatch = state.status === 'in_review' || state.status === 'approved';
-    if (!contentMatches && mustMatch && intact) problems.push(recordProblem('content_unrecorded'));
+    if (!contentMatches && isLocked(state.status) && intact) problems.push(recordProblem('content_unrecorded'));
   }
   const publishable =
     intact && input.currentHash !== null && state.status === 'approved' && isFullyApproved(state, input.currentHash);

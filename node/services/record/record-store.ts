@@ -50,14 +50,7 @@ export class ArticleRecordStore {
 
   /** The entries as stored, each line parsed as JSON (an unparseable line stays in place for the verifier to name). */
   async entries(articleId: string): Promise<unknown[]> {
-    const text = await this.#text(articleId);
-    return linesOf(text).map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return { unreadable: line.slice(0, 80) };
-      }
-    });
+    return parseLines(wholeLines(await this.#text(articleId)));
   }
 
   async #text(articleId: string): Promise<string> {
@@ -101,10 +94,9 @@ export class ArticleRecordStore {
    */
   async append(articleId: string, policy: VerifiedPolicy, event: SignedEvent, signer: EntrySigner): Promise<RecordEntry> {
     return this.#appends.run(articleId, async () => {
-      await this.#dropTornTail(articleId);
       const verdict = verifyArticleRecord({
         articleId,
-        entries: await this.entries(articleId),
+        entries: parseLines(await this.#dropTornTail(articleId)),
         policy,
         currentHash: null,
         crypto: this.#crypto,
@@ -143,19 +135,33 @@ export class ArticleRecordStore {
   /**
    * A line without its newline is a write the process did not finish (killed
    * mid-append): it was never acknowledged, so it is cut off rather than left to
-   * break the record forever.
+   * break the record forever. Returns the whole lines that remain.
    */
-  async #dropTornTail(articleId: string): Promise<void> {
+  async #dropTornTail(articleId: string): Promise<string> {
     const text = await this.#text(articleId);
-    if (text === '' || text.endsWith('\n')) return;
-    const keep = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8');
-    this.#log(`[record] ${articleId}: an unfinished last entry was cut off`);
-    await truncate(this.#file(articleId), keep);
+    const whole = wholeLines(text);
+    if (whole.length !== text.length) {
+      this.#log(`[record] ${articleId}: an unfinished last entry was cut off`);
+      await truncate(this.#file(articleId), Buffer.byteLength(whole, 'utf8'));
+    }
+    return whole;
   }
 }
 
-function linesOf(text: string): string[] {
-  // A torn last line (no newline) was never acknowledged; the verifier sees only whole entries.
-  const whole = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  return whole.split('\n').filter((line) => line.length > 0);
+/** The text up to its last newline: a torn last line (no newline) was never acknowledged. */
+function wholeLines(text: string): string {
+  return text.slice(0, text.lastIndexOf('\n') + 1);
+}
+
+function parseLines(whole: string): unknown[] {
+  return whole
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return { unreadable: line.slice(0, 80) };
+      }
+    });
 }
