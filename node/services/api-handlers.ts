@@ -195,7 +195,7 @@ export function createApiHandlers(
     },
     'articles:purge': async (request, context) => {
       person(context);
-      return store.purge(request.id);
+      return store.purge(request.id, office?.identity.requirePerson(context).id ?? '');
     },
     'articles:saveVersion': (request, context) =>
       office ? office.review.saveVersion(request, context) : store.saveVersion(request.id, request.name),
@@ -271,6 +271,8 @@ export function createApiHandlers(
     'people:list': async (_request, context) => (office ? office.identity.listPeople(context) : unavailable()),
     'people:save': async (request, context) => (office ? office.identity.savePerson(request, context) : unavailable()),
     'people:setPassword': async (request, context) => (office ? office.identity.setPassword(request, context) : unavailable()),
+    'people:keys': async (_request, context) => (office ? office.identity.listKeys(context) : unavailable()),
+    'people:revokeKey': async (request, context) => (office ? office.identity.revokeKey(request, context) : unavailable()),
     'review:chainGet': async (_request, context) => (office ? office.review.chain(context) : unavailable()),
     'review:chainSave': async (request, context) => (office ? office.review.saveChain(request, context) : unavailable()),
     'review:submit': async (request, context) => (office ? office.review.submit(request, context) : unavailable()),

@@ -22,6 +22,7 @@ import { renderSignoffPdf } from './review/signoff-pdf';
 import { SignoffService } from './review/signoff-service';
 import { nodeRecordCrypto } from './record/crypto';
 import { OfficePolicyStore } from './record/policy-store';
+import { ArticleRecordStore } from './record/record-store';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
@@ -50,10 +51,10 @@ export interface Workspace {
 }
 
 /**
- * Options of {@link openWorkspace}. `keyProtector`, `failureDelayMs` and
+ * Options of {@link openWorkspace}. `keySealing`, `failureDelayMs` and
  * `scrypt` go to the identity service.
  */
-export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyProtector' | 'failureDelayMs' | 'scrypt'> {
+export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keySealing' | 'failureDelayMs' | 'scrypt'> {
   now?: () => Date;
   log?: (msg: string) => void;
   /**
@@ -106,11 +107,12 @@ export async function openWorkspace(
     policies,
     now,
     log,
-    keyProtector: options.keyProtector,
+    keySealing: options.keySealing,
     failureDelayMs: options.failureDelayMs,
     scrypt: options.scrypt,
   });
-  const reviews = new ReviewStore(store);
+  const records = new ArticleRecordStore({ folderOf: (id) => store.articleFolder(id), crypto: nodeRecordCrypto, log });
+  const reviews = new ReviewStore({ store, records, policy: () => identity.policy() });
   const signoff = new SignoffService({ store, directory, identity, reviews, now, renderPdf: (sheet) => renderSignoffPdf(sheet) });
   // Review asks proofreading before submission, and proofreading records its
   // overrides in review's audit trail: the gate reaches proofreading when called.
@@ -124,7 +126,7 @@ export async function openWorkspace(
     submitGate: (article): Promise<void> => proofread.assertNoBlockingErrors(article, 'submit'),
   });
   const proofread = new ProofreadService(store, identity, review, { rulesDir: options.rulesDir, now, log });
-  const transfer = new TransferService({ store, directory, identity, reviews, now });
+  const transfer = new TransferService({ store, directory, identity, reviews, records, policies, now });
   const publish = await openPublishing({
     store,
     guard: identity,

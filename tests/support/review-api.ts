@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -60,6 +60,43 @@ export async function createOffice(
     close: async () => {
       await workspace.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Another workstation of the same office: its office folder (the signed policy
+ * chain) and people file (password-sealed keys) are what the office shares, as
+ * a sync or an administrator's copy would bring them; its articles are its own.
+ * `who` sign in there with their own passwords.
+ */
+export async function joinOffice(from: Office, who: readonly string[]): Promise<Office> {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-review-'));
+  cpSync(join(from.dir, 'office'), join(dir, 'office'), { recursive: true });
+  for (const file of ['people.json', 'review-chain.json']) {
+    if (existsSync(join(from.dir, file))) cpSync(join(from.dir, file), join(dir, file));
+  }
+  const workspace = await openWorkspace(dir, { scrypt: TEST_SCRYPT });
+  const ctx = (person: string): CallContext => ({ transport: 'http', sessionId: `http:${person}` });
+  const call = (person: string, channel: Channel, payload: unknown) => workspace.dispatch(channel, payload, ctx(person));
+  const value = async <C extends Channel>(person: string, channel: C, payload: unknown): Promise<ResponseOf<C>> => {
+    const envelope = await call(person, channel, payload);
+    if (!envelope.ok) throw new Error(`${person} ${channel}: ${envelope.error.code} ${envelope.error.detail}`);
+    return envelope.value as ResponseOf<C>;
+  };
+  for (const person of who) {
+    await value(person, 'session:signIn', { personId: from.people[person]?.id, password: passwordOf(person) });
+  }
+  return {
+    dir,
+    workspace,
+    people: from.people,
+    ctx,
+    call,
+    value,
+    close: async () => {
+      await workspace.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

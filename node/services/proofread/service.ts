@@ -228,7 +228,7 @@ export class ProofreadService {
         byName: actor.name,
         at: this.#now().toISOString(),
       };
-      await this.#review.recordProofreadOverride(article.id, actor, target, reason);
+      await this.#review.recordProofreadOverride(article.id, context, target, reason);
       await this.#writeOverrides(article.id, [...(await this.#overrides(article.id)), override]);
       return this.#checkArticle(article);
     });

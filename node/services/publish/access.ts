@@ -23,9 +23,11 @@ export interface ApprovalCheck {
   assertPublishable(articleId: string): Promise<{ contentHash: string }>;
 }
 
-/** Where publishing records what it did in the article's audit trail. */
+/** Where publishing records, signed by the publisher, what it did in the article's record. */
 export interface PublishTrail {
-  recordWithdraw(articleId: string, actor: Person, reason: string, targetIds: readonly string[]): Promise<void>;
+  /** That this exact approved content goes live; refused (conflict) unless the record says every stage approved it. */
+  recordPublish(articleId: string, context: CallContext, contentHash: string): Promise<void>;
+  recordWithdraw(articleId: string, context: CallContext, reason: string, targetIds: readonly string[]): Promise<void>;
 }
 
 /** Refuses publish/update while the article still has blocking problems (proofreading). */

@@ -149,6 +149,25 @@ export class OfficePolicyStore {
     });
   }
 
+  /**
+   * Writes newer versions received from elsewhere (a package, a sync), after
+   * the whole chain with them verified from this office's root key.
+   */
+  async adopt(versions: readonly SignedPolicy[]): Promise<VerifiedPolicy> {
+    return this.#writes.run('policy', async () => {
+      const stored = await this.signedVersions();
+      const root = await this.#rootKeyId();
+      if (root === null) throw new RecordError([recordProblem('policy_missing')]);
+      const fresh = versions.filter((v) => v.policy.version > stored.length);
+      const candidate = verifyPolicyChain([...stored, ...fresh], root, this.#crypto);
+      if (candidate.problems.length) throw new RecordError(candidate.problems);
+      for (const version of fresh) {
+        await this.#writeExclusive(join(this.#versionsDir, fileName(version.policy.version)), `${JSON.stringify(version, null, 2)}\n`);
+      }
+      return this.current();
+    });
+  }
+
   /** The signed versions as stored, for packages and sync. */
   async signedVersions(): Promise<SignedPolicy[]> {
     const files = await this.#versionFiles();

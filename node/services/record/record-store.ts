@@ -73,7 +73,7 @@ export class ArticleRecordStore {
       if (isMissing(error)) return null;
       throw error;
     });
-    const key = `${info?.size ?? 0}|${info?.mtimeMs ?? 0}|${currentHash}|${policy.head}`;
+    const key = `${info?.size ?? 0}|${info?.mtimeMs ?? 0}|${info?.ctimeMs ?? 0}|${currentHash}|${policy.head}`;
     const cached = this.#cache.get(articleId);
     if (cached?.key === key) return cached.verdict;
     const verdict = verifyArticleRecord({
@@ -94,16 +94,16 @@ export class ArticleRecordStore {
    */
   async append(articleId: string, policy: VerifiedPolicy, event: SignedEvent, signer: EntrySigner): Promise<RecordEntry> {
     return this.#appends.run(articleId, async () => {
-      const verdict = verifyArticleRecord({
-        articleId,
-        entries: parseLines(await this.#dropTornTail(articleId)),
-        policy,
-        currentHash: null,
-        crypto: this.#crypto,
-      });
+      const entries = parseLines(await this.#dropTornTail(articleId));
+      const verdict = verifyArticleRecord({ articleId, entries, policy, currentHash: null, crypto: this.#crypto });
       if (!verdict.intact) throw new RecordError(verdict.problems);
       const unsigned = nextEntry(articleId, verdict.last, policy.latest.version, event, this.#crypto);
       const entry = signedEntry(unsigned, { keyId: signer.keyId, value: signer.sign(entrySigningText(unsigned)) });
+      // The new entry must verify on top of the record as every other machine
+      // will replay it: a key the policy does not (yet) list, or a role it does
+      // not give, is refused here rather than written to break the record.
+      const withEntry = verifyArticleRecord({ articleId, entries: [...entries, entry], policy, currentHash: null, crypto: this.#crypto });
+      if (!withEntry.intact) throw new RecordError(withEntry.problems);
       const handle = await open(this.#file(articleId), 'a', 0o600);
       try {
         await handle.write(`${JSON.stringify(entry)}\n`);

@@ -19,7 +19,6 @@ import {
 import { docToPlainText } from '../../../shared/domain/doc';
 import type { Finding } from '../../../shared/proofread/types';
 import { createAnchor, locateAnchor, type TextAnchor } from '../../../shared/workflow/anchor';
-import { contentHash } from '../../../shared/workflow/canonical';
 import { statusLabel } from '../../../shared/workflow/messages';
 import {
   approve,
@@ -40,12 +39,18 @@ import {
 } from '../../../shared/workflow/review-chain';
 import { diffRevisions } from '../../../shared/workflow/text-diff';
 import type { IdentityService } from '../identity/identity-service';
-import { signApproval } from '../identity/keys';
+import { signApproval, signBytes } from '../identity/keys';
+import type { EntrySigner } from '../record/record-store';
+import { isLocked, isOpenForWriting } from '../../../shared/workflow/locks';
+import type { SignedEvent } from '../../../shared/record/entry';
 import type { PeopleDirectory } from '../identity/people-directory';
 import { t } from '../messages';
 import { StoreError } from '../store/store-error';
 import type { WorkspaceStore } from '../store/workspace-store';
 import type { ReviewStore } from './review-store';
+
+/** Consecutive autosaves by the same person within this window leave one audit entry. */
+export const EDIT_MERGE_WINDOW_MS = 5 * 60_000;
 
 /** `Omit` applied to each member of a union (plain `Omit` merges them into one shape). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -117,6 +122,32 @@ export class ReviewService {
     return error instanceof ReviewError ? reviewApiError(error) : error;
   }
 
+  /** The caller's key as the signer of record entries; `forbidden` with the reason when there is none. */
+  #signer(context: CallContext, actor: Person): EntrySigner {
+    const key = this.#identity.signingKey(context, actor);
+    return { personId: actor.id, keyId: key.keyId, sign: (text) => signBytes(key, text) };
+  }
+
+  /** The caller's signer, or null when they have no key here (a draft edit is then simply not entered). */
+  #optionalSigner(context: CallContext, actor: Person): EntrySigner | null {
+    try {
+      return this.#signer(context, actor);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether the record's last entry is this person's draft edit from the last few minutes (autosaves fold into it). */
+  async #mergesWithLastEdit(id: string, actor: Person, hash: string): Promise<boolean> {
+    const last = (await this.#reviews.verdict(id, hash)).last?.event;
+    return (
+      last?.type === 'edit' &&
+      last.stageId === null &&
+      last.actorId === actor.id &&
+      Date.parse(this.#iso()) - Date.parse(last.at) < EDIT_MERGE_WINDOW_MS
+    );
+  }
+
   async #transition(
     id: string,
     context: CallContext,
@@ -126,7 +157,7 @@ export class ReviewService {
     const actor = this.#identity.requirePerson(context);
     await this.#reviews.run(id, async () => {
       const article = await this.#store.get(id);
-      const hash = await contentHash(article.meta, article.doc);
+      const hash = await this.#reviews.currentHash(id, article);
       const state = await this.#reviews.state(id);
       let result: TransitionResult;
       try {
@@ -134,7 +165,8 @@ export class ReviewService {
       } catch (error) {
         throw this.#toApi(error);
       }
-      await this.#reviews.commit(id, actor, result, reason);
+      // Asked only once the rules allowed the act, so "not a reviewer" comes before "no key".
+      await this.#reviews.commit(id, actor, this.#signer(context, actor), result, reason);
     });
     return this.view(id, context);
   }
@@ -152,7 +184,7 @@ export class ReviewService {
   ): Promise<{ updatedAt: string; summary: ArticleSummary }> {
     const actor = this.#identity.requirePerson(context);
     return this.#reviews.run(request.id, async () => {
-      const hash = await contentHash(request.meta, request.doc);
+      const hash = await this.#reviews.currentHash(request.id, request);
       const state = await this.#reviews.state(request.id);
       const previous = await this.#store.get(request.id);
       let result: TransitionResult;
@@ -161,13 +193,22 @@ export class ReviewService {
       } catch (error) {
         throw this.#toApi(error);
       }
-      // The text goes to disk first: if the process dies before review.json is
-      // written, the stale hash makes the next approval refuse rather than pass.
+      // From submission on every change is a signed correction in the record
+      // (a reviewer without a key here is refused before anything is written).
+      // A draft's text is its writer's: their edits are signed when they can be,
+      // one entry per five minutes of typing, and submitting signs the text anyway.
+      const locked = isLocked(state.status);
+      const signer = result.events.length === 0 ? null : locked ? this.#signer(context, actor) : this.#optionalSigner(context, actor);
+      const record = signer !== null && (locked || !(await this.#mergesWithLastEdit(request.id, actor, hash)));
+      // The text goes to disk first: if the process dies before the entry is
+      // appended, the record names the unrecorded change and nothing can be
+      // approved or published until a reviewer saves again.
       const saved = await this.#store.save(request.id, request.meta, request.doc, request.baseUpdatedAt, {
         status: result.state.status,
         conflictOf: previous.conflictOf ?? null,
       });
-      if (result.events.length > 0 || result.state !== state) await this.#reviews.commit(request.id, actor, result, 'reviewer_edit');
+      if (record && signer) await this.#reviews.commit(request.id, actor, signer, result, 'reviewer_edit');
+      else if (result.state.status !== state.status) await this.#reviews.syncStatus(request.id);
       const summary = this.#store.summary(request.id) ?? saved.summary;
       return { updatedAt: saved.updatedAt, summary };
     });
@@ -176,24 +217,9 @@ export class ReviewService {
   /** articles:saveVersion with the author recorded. */
   async saveVersion(request: ParsedRequestOf<'articles:saveVersion'>, context: CallContext): Promise<RevisionSummary> {
     const actor = this.#identity.requirePerson(context);
-    return this.#reviews.run(request.id, async () => {
-      const revision = await this.#store.saveVersion(request.id, request.name, {
-        author: { id: actor.id, name: actor.name },
-        reason: 'manual',
-      });
-      const article = await this.#store.get(request.id);
-      await this.#reviews.append(request.id, [
-        {
-          type: 'revision',
-          at: revision.createdAt,
-          actorId: actor.id,
-          contentHash: await contentHash(article.meta, article.doc),
-          revisionId: revision.id,
-          name: revision.name,
-        },
-      ]);
-      return revision;
-    });
+    return this.#reviews.run(request.id, () =>
+      this.#store.saveVersion(request.id, request.name, { author: { id: actor.id, name: actor.name }, reason: 'manual' }),
+    );
   }
 
   /** articles:trash — not while the article is in review or approved (except by an admin). */
@@ -210,11 +236,11 @@ export class ReviewService {
   /** Records in the article's audit trail that a proofreading error was let through. */
   async recordProofreadOverride(
     articleId: string,
-    actor: Person,
+    context: CallContext,
     finding: Pick<Finding, 'rule' | 'text' | 'start' | 'message' | 'messageKey' | 'params'>,
     reason: string,
   ): Promise<void> {
-    await this.#recordAct(articleId, actor, {
+    await this.#recordAct(articleId, context, {
       type: 'proofread_override',
       rule: finding.rule,
       text: finding.text,
@@ -225,26 +251,45 @@ export class ReviewService {
     });
   }
 
-  /** Records a withdrawal from the site in the audit trail, with the publisher's reason and the targets. */
-  async recordWithdraw(articleId: string, actor: Person, reason: string, targetIds: readonly string[]): Promise<void> {
-    await this.#recordAct(articleId, actor, { type: 'withdraw', reason, targets: [...targetIds] });
+  /** Records a withdrawal from the site, signed by the publisher, with the reason and the targets. */
+  async recordWithdraw(articleId: string, context: CallContext, reason: string, targetIds: readonly string[]): Promise<void> {
+    await this.#recordAct(articleId, context, { type: 'withdraw', reason, targets: [...targetIds] });
   }
 
-  /** Appends one act that changes no review state to the trail, stamped with who, when and the current content hash. */
+  /**
+   * Records, signed by the publisher, that this exact content is to go live.
+   * The verifier refuses it unless every stage approved that content, so the
+   * publish gate and the record cannot disagree.
+   */
+  async recordPublish(articleId: string, context: CallContext, contentHash: string): Promise<void> {
+    const actor = this.#identity.requirePerson(context);
+    const signer = this.#signer(context, actor);
+    await this.#reviews.run(articleId, async () => {
+      await this.#reviews.append(articleId, signer, { type: 'publish', at: this.#iso(), actorId: actor.id, contentHash });
+      await this.#reviews.syncStatus(articleId);
+    });
+  }
+
+  /** Appends one signed act that changes no review state, stamped with who, when and the current content hash. */
   async #recordAct(
     articleId: string,
-    actor: Person,
+    context: CallContext,
     act: DistributiveOmit<Extract<ReviewEvent, { type: 'proofread_override' | 'withdraw' }>, 'at' | 'actorId' | 'contentHash'>,
   ): Promise<void> {
-    const article = await this.#store.get(articleId);
-    const hash = await contentHash(article.meta, article.doc);
-    const event = { ...act, at: this.#iso(), actorId: actor.id, contentHash: hash } as ReviewEvent;
-    await this.#reviews.run(articleId, () => this.#reviews.append(articleId, [event]));
+    const actor = this.#identity.requirePerson(context);
+    const signer = this.#signer(context, actor);
+    await this.#reviews.run(articleId, async () => {
+      const hash = await this.#reviews.currentHash(articleId);
+      const event = { ...act, at: this.#iso(), actorId: actor.id, contentHash: hash } as SignedEvent;
+      await this.#reviews.append(articleId, signer, event);
+      await this.#reviews.syncStatus(articleId);
+    });
   }
 
   /** review:submit */
-  submit(request: ParsedRequestOf<'review:submit'>, context: CallContext): Promise<ReviewView> {
-    const chain = this.#directory.chain();
+  async submit(request: ParsedRequestOf<'review:submit'>, context: CallContext): Promise<ReviewView> {
+    // The chain every machine will replay the submission under: the signed policy's.
+    const chain = (await this.#reviews.policy()).latest.chain;
     return this.#transition(request.id, context, 'submit', async (state, actor, hash, article) => {
       const result = submit(state, actor, { note: request.note, chain }, this.#iso(), hash);
       // Checked after the permission rules, so a reviewer learns "not a writer" rather than "no title".
@@ -303,9 +348,11 @@ export class ReviewService {
   async view(id: string, context: CallContext): Promise<ReviewView> {
     const actor = this.#identity.requirePerson(context);
     const article = await this.#store.get(id);
-    const state = await this.#reviews.state(id);
-    const currentHash = await contentHash(article.meta, article.doc);
-    const events = await this.#reviews.events(id);
+    const currentHash = await this.#reviews.currentHash(id, article);
+    const verdict = await this.#reviews.verdict(id, currentHash);
+    const state = this.#withDraftEdits(verdict.state, currentHash, article.updatedAt);
+    const events = verdict.trail;
+    const articleStatus = await this.#reviews.syncStatus(id, verdict);
     const chain = this.#directory.chain();
     const check = (action: ReviewAction) => can(actor, action, state, chain);
     const edit = check('edit');
@@ -340,8 +387,31 @@ export class ReviewService {
       comments,
       names,
       stageName: currentStage(state)?.name ?? null,
-      articleStatus: article.status,
+      articleStatus,
+      record: {
+        intact: verdict.intact && verdict.problems.length === 0,
+        problems: verdict.problems.map((p) => ({ code: p.code, message: p.message })),
+        publishable: verdict.publishable,
+        published: verdict.published,
+        withdrawn: verdict.withdrawn,
+      },
     };
+  }
+
+  /**
+   * A returned article's later edits are its writer's and not all of them are
+   * signed entries (autosaves fold, the CLI has no key): show the state they
+   * lead to — approvals of other text no longer count — as submitting will record it.
+   */
+  #withDraftEdits(state: ReviewState, currentHash: string, at: string): ReviewState {
+    if (!isOpenForWriting(state.status) || state.contentHash === null || state.contentHash === currentHash) return state;
+    const writerId = state.submittedBy ?? '';
+    const writer: Person = { id: writerId, name: this.#identity.nameOf(writerId), unit: '', roles: ['writer'], active: true };
+    try {
+      return recordEdit(state, writer, {}, at, currentHash).state;
+    } catch {
+      return state;
+    }
   }
 
   /** review:queue — what waits for the caller, oldest first. */
@@ -381,7 +451,7 @@ export class ReviewService {
     const side = async (revisionId: string): Promise<{ content: Pick<Revision, 'meta' | 'doc'>; side: DiffSide }> => {
       if (revisionId === 'current') {
         const article = await this.#store.get(request.id);
-        const hash = await contentHash(article.meta, article.doc);
+        const hash = await this.#reviews.currentHash(request.id, article);
         const lastEdit = events.findLast((e) => e.type === 'edit' && e.contentHash === hash);
         return {
           content: article,

@@ -1,32 +1,48 @@
 import { ApiError } from '../../../shared/api/errors';
-import {
-  initialReviewState,
-  type Person,
-  type ReviewEvent,
-  type ReviewState,
-  type TransitionResult,
-} from '../../../shared/workflow/review-chain';
+import type { ArticleStatus } from '../../../shared/domain/article';
+import type { ArticleMeta } from '../../../shared/domain/article';
+import type { Doc } from '../../../shared/domain/doc';
+import { isSignedKind, type SignedEvent } from '../../../shared/record/entry';
+import type { VerifiedPolicy } from '../../../shared/record/policy';
+import { RecordError } from '../../../shared/record/problems';
+import type { ArticleVerdict, TrailEvent } from '../../../shared/record/verify';
+import { articleContentHash } from '../../../shared/workflow/canonical';
+import type { Person, ReviewEvent, ReviewState, TransitionResult } from '../../../shared/workflow/review-chain';
+import type { ArticleRecordStore, EntrySigner } from '../record/record-store';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
-import { appendEvents, readEvents, readReviewState, writeReviewState } from './review-files';
 
-/** Consecutive autosaves by the same person within this window leave one audit entry. */
-export const EDIT_MERGE_WINDOW_MS = 5 * 60_000;
+/** What {@link ReviewStore} works with. */
+export interface ReviewStoreDeps {
+  store: WorkspaceStore;
+  /** Each article's signed record: the only thing review state is derived from. */
+  records: ArticleRecordStore;
+  /** The verified office policy; throws RecordError when it does not verify. */
+  policy: () => Promise<VerifiedPolicy>;
+}
 
 /**
- * The review state and audit trail of each article, kept in its folder beside
- * the text. Review and package import both write here, so every
+ * Review state as the signed record says it. Every act (submit, approve,
+ * request changes, a reviewer's correction, comment, publish, withdraw,
+ * override) is appended as an entry signed by its actor; the state, the trail
+ * and whether the current content may be published are what replaying the
+ * record under the office policy gives — never a stored state. The article's
+ * `status` field is a cache for the list, rewritten from the verdict.
+ *
+ * Review, publishing and package import all append here, so every
  * read-modify-write of one article goes through {@link ReviewStore.run}.
  */
 export class ReviewStore {
   readonly #store: WorkspaceStore;
-  /** One review operation per article at a time, so read-modify-write of review.json never interleaves. */
+  readonly #records: ArticleRecordStore;
+  readonly #policy: () => Promise<VerifiedPolicy>;
+  /** One review operation per article at a time. */
   readonly #ops = new KeyedQueue();
-  /** The last audit event of each article, for merging autosave edits. */
-  readonly #lastEvent = new Map<string, ReviewEvent | null>();
 
-  constructor(store: WorkspaceStore) {
-    this.#store = store;
+  constructor(deps: ReviewStoreDeps) {
+    this.#store = deps.store;
+    this.#records = deps.records;
+    this.#policy = deps.policy;
   }
 
   /** Runs `operation` after every earlier operation on the same article has finished. */
@@ -34,81 +50,89 @@ export class ReviewStore {
     return this.#ops.run(articleId, operation);
   }
 
-  /** The review state of an article (initial for one never submitted); `not_found` for no such article. */
-  async state(id: string): Promise<ReviewState> {
-    const summary = this.#store.summary(id);
-    if (!summary) throw new ApiError('not_found', `article ${id} does not exist`);
-    const stored = await readReviewState(this.#store.articleFolder(id), id);
-    return stored ?? initialReviewState(id, summary.status);
-  }
-
-  /** The review state as stored, or null for an article never touched by review. */
-  storedState(id: string): Promise<ReviewState | null> {
-    return readReviewState(this.#store.articleFolder(id), id);
-  }
-
-  /** Writes the review state atomically, keeping the previous one as .bak. */
-  writeState(id: string, state: ReviewState): Promise<void> {
-    return writeReviewState(this.#store.articleFolder(id), state);
-  }
-
-  /** The audit trail, oldest first. */
-  async events(id: string): Promise<ReviewEvent[]> {
-    return (await readEvents(this.#store.articleFolder(id))).events;
-  }
-
-  async #lastEventOf(id: string): Promise<ReviewEvent | null> {
-    if (!this.#lastEvent.has(id)) {
-      const { events } = await readEvents(this.#store.articleFolder(id));
-      this.#lastEvent.set(id, events.at(-1) ?? null);
+  /** The verified office policy, or `conflict` naming what failed. */
+  async policy(): Promise<VerifiedPolicy> {
+    try {
+      return await this.#policy();
+    } catch (error) {
+      if (error instanceof RecordError) throw new ApiError('conflict', error.message);
+      throw error;
     }
-    return this.#lastEvent.get(id) ?? null;
-  }
-
-  /** Appends to the audit trail (on disk before this returns). */
-  async append(id: string, events: ReviewEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await appendEvents(this.#store.articleFolder(id), events);
-    this.#lastEvent.set(id, events.at(-1) ?? null);
-  }
-
-  /** Whether a lone draft edit may be folded into the previous edit entry of the same person. */
-  async #mergeable(id: string, events: readonly ReviewEvent[]): Promise<boolean> {
-    const [only] = events;
-    if (events.length !== 1 || !only || only.type !== 'edit' || only.stageId !== null) return false;
-    const last = await this.#lastEventOf(id);
-    return (
-      last !== null &&
-      last.type === 'edit' &&
-      last.stageId === null &&
-      last.actorId === only.actorId &&
-      Date.parse(only.at) - Date.parse(last.at) < EDIT_MERGE_WINDOW_MS
-    );
   }
 
   /**
-   * Persists a transition: review.json, the audit lines, the article's status
-   * and, when asked for, an immutable revision with its author.
+   * The hash an approval is bound to: metadata, document and the bytes of every
+   * asset as they are on disk now. `content` replaces the stored text (a save in
+   * progress); the assets are always the stored ones.
    */
-  async commit(id: string, actor: Person, result: TransitionResult, reason: string): Promise<void> {
-    await this.writeState(id, result.state);
-    if (!(await this.#mergeable(id, result.events))) await this.append(id, result.events);
-    await this.#store.setStatus(id, result.state.status);
+  async currentHash(id: string, content?: { meta: ArticleMeta; doc: Doc }): Promise<string> {
+    const { meta, doc } = content ?? (await this.#store.get(id));
+    return articleContentHash(meta, doc, await this.#store.assetDigests(id));
+  }
+
+  /** The record verified under the office policy against the content as it is now. */
+  async verdict(id: string, currentHash?: string): Promise<ArticleVerdict> {
+    if (!this.#store.summary(id)) throw new ApiError('not_found', `article ${id} does not exist`);
+    const hash = currentHash ?? (await this.currentHash(id));
+    return this.#records.verdict(id, await this.policy(), hash);
+  }
+
+  /** The review state the record gives (initial for an article never submitted); `not_found` for no such article. */
+  async state(id: string): Promise<ReviewState> {
+    return (await this.verdict(id)).state;
+  }
+
+  /** The trail: the signed acts with the invalidations and returns the rules derive between them, oldest first. */
+  async events(id: string): Promise<TrailEvent[]> {
+    return (await this.verdict(id)).trail;
+  }
+
+  /**
+   * Persists a transition: each act it carries is signed by `signer` and
+   * appended (derived invalidations and returns are not: replay derives them),
+   * then the status cache and, when asked for, a revision with its author.
+   * Nothing is appended on top of a record that does not verify, and an entry
+   * that would not verify itself (a role the signed policy does not give) is refused.
+   */
+  async commit(id: string, actor: Person, signer: EntrySigner, result: TransitionResult, reason: string): Promise<void> {
+    const acts = result.events.filter((event): event is ReviewEvent & SignedEvent => isSignedKind(event.type));
+    for (const act of acts) await this.append(id, signer, act);
+    await this.syncStatus(id);
     if (result.revision) {
-      const revision = await this.#store.saveVersion(id, result.revision.name, {
-        author: { id: actor.id, name: actor.name },
-        reason,
-      });
-      await this.append(id, [
-        {
-          type: 'revision',
-          at: revision.createdAt,
-          actorId: actor.id,
-          contentHash: result.state.contentHash,
-          revisionId: revision.id,
-          name: revision.name,
-        },
-      ]);
+      await this.#store.saveVersion(id, result.revision.name, { author: { id: actor.id, name: actor.name }, reason });
     }
   }
+
+  /** Signs and appends one act; RecordError (as `conflict`) when the record or the act does not verify. */
+  async append(id: string, signer: EntrySigner, event: SignedEvent): Promise<void> {
+    const policy = await this.policy();
+    try {
+      await this.#records.append(id, policy, event, signer);
+    } catch (error) {
+      if (error instanceof RecordError) throw new ApiError('conflict', error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Rewrites the article's cached status from its verified record: 已发布 and
+   * 已撤回 stay as publishing set them while the record still says approved.
+   */
+  async syncStatus(id: string, verdict?: ArticleVerdict): Promise<ArticleStatus> {
+    const summary = this.#store.summary(id);
+    if (!summary) return 'draft';
+    const v = verdict ?? (await this.verdict(id));
+    const status = statusOf(v, summary.status);
+    if (status !== summary.status) await this.#store.setStatus(id, status);
+    return status;
+  }
+}
+
+/** The status a list shows for a verdict; `cached` keeps the publishing detail the record does not decide alone. */
+export function statusOf(verdict: ArticleVerdict, cached: ArticleStatus): ArticleStatus {
+  const derived = verdict.state.status;
+  if (derived !== 'approved') return derived;
+  if (verdict.withdrawn) return 'withdrawn';
+  if (cached === 'published' || cached === 'withdrawn') return cached;
+  return 'approved';
 }

@@ -1,10 +1,7 @@
 import type { CallContext, ExportedFile, ParsedRequestOf } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
-import { contentHash } from '../../../shared/workflow/canonical';
-import { type Approval, approvalStatement, isFullyApproved } from '../../../shared/workflow/review-chain';
 import { type SignoffSheet, type SignatureStatus, signoffHtml } from '../../../shared/workflow/signoff';
 import type { IdentityService } from '../identity/identity-service';
-import { verifyBytes } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
 import { t } from '../messages';
 import type { WorkspaceStore } from '../store/workspace-store';
@@ -48,19 +45,16 @@ export class SignoffService {
     return this.#now().toISOString();
   }
 
-  /** The 审核表 of an article. */
+  /** The 审核表 of an article, from its verified record. */
   async signoffSheet(id: string): Promise<SignoffSheet> {
     const article = await this.#store.get(id);
-    const state = await this.#reviews.state(id);
-    const currentHash = await contentHash(article.meta, article.doc);
+    const currentHash = await this.#reviews.currentHash(id, article);
+    const verdict = await this.#reviews.verdict(id, currentHash);
+    const { state } = verdict;
     const chain = state.chain ?? this.#directory.chain();
-    const trusted = this.#directory.trustedKeys();
-    const signatureOf = (approval: Approval): SignatureStatus => {
-      if (!approval.signature) return 'missing';
-      const key = trusted.find((k) => k.keyId === approval.signature?.keyId && k.personId === approval.personId);
-      if (!key) return 'unknownKey';
-      return verifyBytes(key.publicKey, approvalStatement(id, approval), approval.signature.value) ? 'valid' : 'invalid';
-    };
+    // Replay stops at the first entry that fails, so every approval in the
+    // derived state came from an entry whose signature, key and entitlement verified.
+    const signatureOf = (): SignatureStatus => 'valid';
     const stageName = (stageId: string) => chain.stages.find((s) => s.id === stageId)?.name ?? stageId;
     return {
       articleId: id,
@@ -79,7 +73,7 @@ export class SignoffService {
           at: approval?.at ?? null,
           opinion: approval?.opinion ?? '',
           contentHash: approval?.contentHash ?? null,
-          signature: approval ? signatureOf(approval) : null,
+          signature: approval ? signatureOf() : null,
           current: approval?.contentHash === currentHash,
         };
       }),
@@ -91,8 +85,9 @@ export class SignoffService {
         reason: a.reason,
       })),
       currentHash,
-      fullyApproved: isFullyApproved(state, currentHash),
+      fullyApproved: verdict.publishable,
       printedAt: this.#iso(),
+      recordProblems: verdict.problems.map((p) => p.message),
     };
   }
 
@@ -110,15 +105,20 @@ export class SignoffService {
   }
 
   /**
-   * Asked before publishing: throws `conflict` unless the article's current
-   * content carries a valid approval of every stage. Returns the approved hash.
+   * Asked before publishing: throws `conflict` unless the article's verified
+   * record says every stage approved its content exactly as it is now
+   * (metadata, text and every asset). Returns that content hash.
    */
   async assertPublishable(articleId: string): Promise<{ contentHash: string }> {
     const article = await this.#store.get(articleId);
-    const hash = await contentHash(article.meta, article.doc);
-    const state = await this.#reviews.state(articleId);
-    if (!isFullyApproved(state, hash)) {
-      throw new ApiError('conflict', t('session.error.notPublishable', { title: article.meta.title || articleId }));
+    const hash = await this.#reviews.currentHash(articleId, article);
+    const verdict = await this.#reviews.verdict(articleId, hash);
+    if (!verdict.publishable) {
+      const title = article.meta.title || articleId;
+      if (verdict.problems.length > 0) {
+        throw new ApiError('conflict', t('record.error.broken', { title, problems: verdict.problems.map((p) => p.message).join('；') }));
+      }
+      throw new ApiError('conflict', t('session.error.notPublishable', { title }));
     }
     return { contentHash: hash };
   }

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ASSETS_DIR, ID_PATTERN } from './article-file';
 import { assertStoredAsset, storedAssetName } from './assets';
-import { statOrNull, writeFileAtomic } from './atomic-file';
+import { isMissing, statOrNull, TEMP_MARKER, writeFileAtomic } from './atomic-file';
+
+/** A stored asset's name and the SHA-256 of its bytes, as the content hash lists it. */
+export interface StoredAssetDigest {
+  name: string;
+  sha256: string;
+}
 
 /**
  * The files an article's doc points to (`assets/<hash>.<ext>`), in
@@ -11,6 +18,8 @@ import { statOrNull, writeFileAtomic } from './atomic-file';
  */
 export class ArticleAssets {
   readonly #folderOf: (articleId: string) => string;
+  /** Digests by path, valid while size and modification time are unchanged. */
+  readonly #digests = new Map<string, { stamp: string; sha256: string }>();
 
   constructor(folderOf: (articleId: string) => string) {
     this.#folderOf = folderOf;
@@ -42,6 +51,20 @@ export class ArticleAssets {
     for (const asset of assets) await writeFileAtomic(join(folder, asset.name), asset.bytes);
   }
 
+  /**
+   * Makes the assets folder hold exactly `assets` (checked first, all of them):
+   * what a newer signed version of the article brings replaces what was here,
+   * and a file it no longer has is removed, since it would count in the hash.
+   */
+  async replace(articleId: string, assets: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+    ArticleAssets.check(assets);
+    const keep = new Set(assets.map((a) => a.name));
+    for (const { name } of await this.digests(articleId)) {
+      if (!keep.has(name)) await rm(join(this.#folder(articleId), name), { force: true });
+    }
+    await this.adopt(articleId, assets);
+  }
+
   /** Absolute path of an asset, or null if `src` points outside the article's assets or to nothing. */
   path(articleId: string, src: string): string | null {
     if (!ID_PATTERN.test(articleId) || !src.startsWith(`${ASSETS_DIR}/`)) return null;
@@ -53,6 +76,38 @@ export class ArticleAssets {
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
     const stat = statOrNull(path);
     return stat?.isFile() ? path : null;
+  }
+
+  /**
+   * Every file in the article's assets folder with the SHA-256 of its bytes as
+   * they are now: what goes live with the text, so what an approval covers. A
+   * file nobody links to still counts (it would still be copied and served).
+   */
+  async digests(articleId: string): Promise<StoredAssetDigest[]> {
+    const folder = this.#folder(articleId);
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    const out: StoredAssetDigest[] = [];
+    for (const name of names.sort()) {
+      if (name.includes(TEMP_MARKER)) continue;
+      const path = join(folder, name);
+      const info = await stat(path);
+      if (!info.isFile()) continue;
+      // ctime changes on every write and cannot be set back by the writer, unlike mtime.
+      const stamp = `${info.size}|${info.mtimeMs}|${info.ctimeMs}|${info.ino}`;
+      let cached = this.#digests.get(path);
+      if (cached?.stamp !== stamp) {
+        cached = { stamp, sha256: createHash('sha256').update(await readFile(path)).digest('hex') };
+        this.#digests.set(path, cached);
+      }
+      out.push({ name, sha256: cached.sha256 });
+    }
+    return out;
   }
 
   #folder(articleId: string): string {

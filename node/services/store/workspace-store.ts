@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -16,11 +16,11 @@ import {
 } from '../../../shared/domain/article';
 import type { Doc } from '../../../shared/domain/doc';
 import type { Settings } from '../../../shared/domain/settings';
-import { ArticleAssets } from './article-assets';
+import { ArticleAssets, type StoredAssetDigest } from './article-assets';
 import { ARTICLE_FILE, articleValidator, ID_PATTERN } from './article-file';
 import { ArticleIndex, type DuplicateMatch, type ListFilter } from './article-index';
 import { type ArticleFolderResult, loadArticleFolder, readArticleFile } from './article-recovery';
-import { AtomicJsonFile, StoredFileError, statOrNull } from './atomic-file';
+import { AtomicJsonFile, isMissing, StoredFileError, statOrNull, writeFileAtomic } from './atomic-file';
 import type { IndexRecord } from './index-shards';
 import { KeyedQueue } from './keyed-queue';
 import { ProblemLog } from './problem-log';
@@ -29,6 +29,22 @@ import { SettingsFile } from './settings-file';
 import { StoreError } from './store-error';
 
 export type { DuplicateMatch, ListFilter };
+
+/** An article's signed record, kept in its folder (see node/services/record/record-store.ts). */
+const RECORD_FILE = 'record.jsonl';
+const TOMBSTONES_DIR = 'tombstones';
+export const TOMBSTONE_FORMAT = 'gazette/tombstone';
+
+/** What a purged article leaves: who purged it and when, and its record as it was. */
+export interface Tombstone {
+  format: typeof TOMBSTONE_FORMAT;
+  articleId: string;
+  title: string;
+  purgedAt: string;
+  purgedBy: string;
+  /** The record.jsonl text at the moment of purging. */
+  record: string;
+}
 
 /** Options shared by the store and the services entry point. */
 export interface StoreOptions {
@@ -351,18 +367,41 @@ export class WorkspaceStore {
     return this.#articleOps.run(id, async () => this.#writeArticle(change(await this.#readArticle(id))));
   }
 
-  /** Deletes an article's folder for good; only articles already in the trash. */
-  async purge(id: string): Promise<{ id: string }> {
+  /**
+   * Deletes an article's folder for good; only articles already in the trash.
+   * Its signed record stays behind as a tombstone (`tombstones/<id>.json`):
+   * the audit trail outlives the text, and a package carrying the article
+   * again is refused with the reason instead of bringing it back.
+   */
+  async purge(id: string, by = ''): Promise<{ id: string }> {
     this.#require(id);
     return this.#articleOps.run(id, async () => {
       const { summary } = this.#require(id);
       if (summary.trashedAt === null) {
         throw new StoreError('conflict', `article ${id} is not in the trash; move it to the trash first`);
       }
+      const record = await readFile(join(this.#articleDir(id), RECORD_FILE), 'utf8').catch((error: unknown) => {
+        if (isMissing(error)) return '';
+        throw error;
+      });
+      const tombstone: Tombstone = { format: TOMBSTONE_FORMAT, articleId: id, title: summary.title, purgedAt: this.#timestamp(), purgedBy: by, record };
+      await mkdir(join(this.dir, TOMBSTONES_DIR), { recursive: true });
+      await writeFileAtomic(join(this.dir, TOMBSTONES_DIR, `${id}.json`), `${JSON.stringify(tombstone, null, 2)}\n`);
       await rm(this.#articleDir(id), { recursive: true, force: true });
       this.#index.drop(id);
       return { id };
     });
+  }
+
+  /** The tombstone an article left when it was purged here, or null. */
+  async tombstone(id: string): Promise<Tombstone | null> {
+    if (!ID_PATTERN.test(id)) return null;
+    try {
+      return JSON.parse(await readFile(join(this.dir, TOMBSTONES_DIR, `${id}.json`), 'utf8')) as Tombstone;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
   }
 
   // ---- versions and assets -------------------------------------------------
@@ -392,6 +431,18 @@ export class WorkspaceStore {
   async addAsset(articleId: string, fileName: string, _mime: string, data: Uint8Array): Promise<{ src: string }> {
     this.#require(articleId);
     return this.#assets.add(articleId, fileName, data);
+  }
+
+  /** Every stored asset of the article with the SHA-256 of its bytes now (see {@link ArticleAssets.digests}). */
+  assetDigests(articleId: string): Promise<StoredAssetDigest[]> {
+    this.#require(articleId);
+    return this.#assets.digests(articleId);
+  }
+
+  /** Makes the article's assets exactly these files (see {@link ArticleAssets.replace}). */
+  replaceAssets(articleId: string, assets: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+    this.#require(articleId);
+    return this.#articleOps.run(articleId, () => this.#assets.replace(articleId, assets));
   }
 
   /** Absolute path of an asset, or null if `src` points outside the article's assets or to nothing. */

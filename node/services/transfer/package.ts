@@ -1,50 +1,47 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Article, ArticleSchema, type Revision, RevisionSchema } from '../../../shared/domain/article';
-import { canonicalJson, contentHash, shortHash } from '../../../shared/workflow/canonical';
-import { type ReviewMessageKey, type ReviewMessageParams, reviewMessage } from '../../../shared/workflow/messages';
-import {
-  type Approval,
-  approvalStatement,
-  type ReviewEvent,
-  ReviewEventSchema,
-  type ReviewState,
-  ReviewStateSchema,
-} from '../../../shared/workflow/review-chain';
-import { type TrustedKey, type UnlockedKey, signBytes, verifyBytes } from '../identity/keys';
+import type { RecordCrypto } from '../../../shared/record/crypto';
+import { type SignedPolicy, keyInvalidReason, personIn, type VerifiedPolicy, verifyPolicyChain } from '../../../shared/record/policy';
+import { type ArticleVerdict, verifyArticleRecord } from '../../../shared/record/verify';
+import { articleContentHash, canonicalJson, shortHash } from '../../../shared/workflow/canonical';
+import { type ReviewMessageKey, type ReviewMessageParams, reviewMessage, statusLabel } from '../../../shared/workflow/messages';
+import { type UnlockedKey, signBytes } from '../identity/keys';
 
 /*
  * The transfer package is one UTF-8 JSON file, written with its keys in this order:
  *
- *   {"format":"gazette/package","version":1,
+ *   {"format":"gazette/package","version":2,
  *    "manifest":{createdAt, exporter{personId,name,keyId,publicKey}, articles[{id,title,contentHash}],
  *                entries[{path,kind,articleId,mediaType,size,sha256}]},
  *    "entries":{"<path>":"<base64>", …},
  *    "signature":{"keyId","value"},
  *    "end":"gazette/package-end"}
  *
- * Entry paths: articles/<id>/article.json, review.json, events.json,
- * revisions/<revisionId>.json, assets/<name>. The exporter's Ed25519 signature
- * covers canonicalJson({format, version, manifest}); the manifest holds the
- * SHA-256 and size of every entry, so one changed byte anywhere is caught.
- * Every approval inside review.json carries its own Ed25519 signature over
- * approvalStatement() (which includes the content hash), checked against the
- * office's trusted keys independently of who exported the package. The fixed
- * header and the closing "end" marker tell "not a package", "future version"
- * and "truncated" apart before any parsing.
+ * Entry paths: office/policy/NNNNNN.json (every signed version of the office
+ * policy), articles/<id>/article.json, record.jsonl (the article's signed,
+ * hash-chained record), revisions/<revisionId>.json, assets/<name>. A package
+ * carries no review state: the importer replays the record under the policy,
+ * verified from its own office's root key, and believes nothing else. The
+ * exporter's Ed25519 signature covers canonicalJson({format, version,
+ * manifest}); the manifest holds the SHA-256 and size of every entry, so one
+ * changed byte anywhere is caught. The fixed header and the closing "end"
+ * marker tell "not a package", "future version" and "truncated" apart before
+ * any parsing.
  */
 
 export const PACKAGE_FORMAT = 'gazette/package';
-export const PACKAGE_VERSION = 1;
+export const PACKAGE_VERSION = 2;
 const PACKAGE_END = 'gazette/package-end';
 const HEADER = `{"format":"${PACKAGE_FORMAT}","version":`;
 const TRAILER = `"end":"${PACKAGE_END}"}`;
 /** File name suffix the UI and CLI should offer. */
 export const PACKAGE_EXTENSION = '.gazette-package';
 
-const ENTRY_KINDS = ['article', 'review', 'events', 'revision', 'asset'] as const;
+const ENTRY_KINDS = ['policy', 'article', 'record', 'revision', 'asset'] as const;
 type EntryKind = (typeof ENTRY_KINDS)[number];
 const SAFE_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
+const POLICY_PATH = /^office\/policy\/(\d{6})\.json$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const ManifestEntrySchema = z.strictObject({
@@ -86,10 +83,13 @@ export const PACKAGE_ERROR_CODES = [
   'entry_digest_mismatch',
   'bad_entry',
   'content_hash_mismatch',
-  'unknown_approver_key',
-  'approver_mismatch',
-  'bad_approval_signature',
-  'approval_hash_mismatch',
+  'foreign_office',
+  'policy',
+  'policy_diverged',
+  'record',
+  'stale',
+  'purged',
+  'asset',
 ] as const;
 export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
 
@@ -116,8 +116,8 @@ export interface PackageAsset {
 /** Everything exported for one article. */
 export interface PackageArticle {
   article: Article;
-  review: ReviewState | null;
-  events: ReviewEvent[];
+  /** The article's record.jsonl lines, as stored (verified on import, never trusted). */
+  record: unknown[];
   revisions: Revision[];
   assets: PackageAsset[];
 }
@@ -128,9 +128,32 @@ export interface PackageExporter {
   name: string;
 }
 
+/** The office the package is built in or checked against. */
+export interface PackageOffice {
+  /** Root key id of this workstation's office. */
+  rootKeyId: string;
+  /** Every signed policy version here, oldest first. */
+  policy: readonly SignedPolicy[];
+  crypto: RecordCrypto;
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The hash approvals are bound to, for an article and the asset bytes travelling with it. */
+export function packagedContentHash(article: Article, assets: readonly PackageAsset[]): Promise<string> {
+  return articleContentHash(
+    article.meta,
+    article.doc,
+    assets.map((a) => ({ name: a.name, sha256: sha256(a.bytes) })),
+  );
+}
+
 /** Builds the signed package file. Throws PackageError('unsafe_path') for ids or asset names unfit for a path. */
 export async function buildPackage(
   articles: readonly PackageArticle[],
+  policy: readonly SignedPolicy[],
   exporter: PackageExporter,
   now: string,
 ): Promise<Uint8Array> {
@@ -154,17 +177,16 @@ export async function buildPackage(
   };
   const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
+  for (const signed of policy) {
+    add('', 'policy', `office/policy/${String(signed.policy.version).padStart(6, '0')}.json`, json(signed), 'application/json');
+  }
   for (const item of articles) {
     const { article } = item;
     const base = `articles/${article.id}`;
-    manifest.articles.push({
-      id: article.id,
-      title: article.meta.title,
-      contentHash: await contentHash(article.meta, article.doc),
-    });
+    manifest.articles.push({ id: article.id, title: article.meta.title, contentHash: await packagedContentHash(article, item.assets) });
     add(article.id, 'article', `${base}/article.json`, json(article), 'application/json');
-    if (item.review) add(article.id, 'review', `${base}/review.json`, json(item.review), 'application/json');
-    add(article.id, 'events', `${base}/events.json`, json(item.events), 'application/json');
+    const lines = item.record.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    add(article.id, 'record', `${base}/record.jsonl`, Buffer.from(lines, 'utf8'), 'application/jsonl');
     for (const revision of item.revisions) {
       add(article.id, 'revision', `${base}/revisions/${revision.id}.json`, json(revision), 'application/json');
     }
@@ -173,26 +195,26 @@ export async function buildPackage(
     }
   }
 
-  const signature = {
-    keyId: exporter.key.keyId,
-    value: signBytes(exporter.key, signedPart(PACKAGE_VERSION, manifest)),
-  };
-  const file = {
-    format: PACKAGE_FORMAT,
-    version: PACKAGE_VERSION,
-    manifest,
-    entries,
-    signature,
-    end: PACKAGE_END,
-  };
+  const signature = { keyId: exporter.key.keyId, value: signBytes(exporter.key, signedPart(PACKAGE_VERSION, manifest)) };
+  const file = { format: PACKAGE_FORMAT, version: PACKAGE_VERSION, manifest, entries, signature, end: PACKAGE_END };
   return new Uint8Array(Buffer.from(JSON.stringify(file), 'utf8'));
+}
+
+/** One article of a package whose record verified. */
+export interface VerifiedPackageArticle extends PackageArticle {
+  contentHash: string;
+  verdict: ArticleVerdict;
 }
 
 /** What an import receives once every check passed. */
 export interface VerifiedPackage {
   createdAt: string;
   exporter: { personId: string; name: string; keyId: string };
-  articles: (PackageArticle & { contentHash: string })[];
+  /** The office policy: this machine's versions and any newer ones the package carried. */
+  policy: VerifiedPolicy;
+  /** Policy versions the package carried that this machine does not have yet (to adopt on import). */
+  newPolicy: SignedPolicy[];
+  articles: VerifiedPackageArticle[];
 }
 
 /** `checks` lists, in Chinese, what was verified (also on failure: what passed before the refusal). */
@@ -201,15 +223,16 @@ export type PackageVerification =
   | { ok: false; checks: string[]; error: PackageError };
 
 /**
- * Verifies a package against the office's trusted keys: format and version,
- * the exporter's key and signature, every entry's size and SHA-256, every
- * article's content hash, and every approval's signer, signature and hash.
- * Never throws for bad input; nothing is written anywhere.
+ * Verifies a package against this workstation's office: format and version,
+ * the policy chain from the office's root key, the exporter's key under that
+ * policy and their signature, every entry's size and SHA-256, every article's
+ * content hash (assets included) and its signed record replayed under the
+ * policy. Never throws for bad input; nothing is written anywhere.
  */
-export async function verifyPackage(bytes: Uint8Array, trustedKeys: readonly TrustedKey[]): Promise<PackageVerification> {
+export async function verifyPackage(bytes: Uint8Array, office: PackageOffice): Promise<PackageVerification> {
   const checks: string[] = [];
   try {
-    const verified = await verifyOrThrow(bytes, trustedKeys, checks);
+    const verified = await verifyOrThrow(bytes, office, checks);
     return { ok: true, checks, package: verified };
   } catch (error) {
     if (error instanceof PackageError) return { ok: false, checks, error };
@@ -221,7 +244,7 @@ export async function verifyPackage(bytes: Uint8Array, trustedKeys: readonly Tru
   }
 }
 
-async function verifyOrThrow(bytes: Uint8Array, trustedKeys: readonly TrustedKey[], checks: string[]): Promise<VerifiedPackage> {
+function readPackageFile(bytes: Uint8Array): z.infer<typeof PackageFileSchema> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerBytes = Buffer.from(HEADER, 'utf8');
   if (buffer.length < headerBytes.length || !buffer.subarray(0, headerBytes.length).equals(headerBytes)) {
@@ -230,12 +253,9 @@ async function verifyOrThrow(bytes: Uint8Array, trustedKeys: readonly TrustedKey
   const versionText = /^\d{1,9}/.exec(buffer.subarray(headerBytes.length, headerBytes.length + 12).toString('latin1'));
   if (!versionText) throw new PackageError('damaged', { detail: 'version' });
   const version = Number(versionText[0]);
-  if (version > PACKAGE_VERSION) {
-    throw new PackageError('future_version', { version, supported: PACKAGE_VERSION });
-  }
+  if (version > PACKAGE_VERSION) throw new PackageError('future_version', { version, supported: PACKAGE_VERSION });
   if (version < PACKAGE_VERSION) throw new PackageError('old_version', { version });
   if (!buffer.toString('latin1').trimEnd().endsWith(TRAILER)) throw new PackageError('truncated');
-
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
@@ -253,34 +273,27 @@ async function verifyOrThrow(bytes: Uint8Array, trustedKeys: readonly TrustedKey
     const issue = parsed.error.issues[0];
     throw new PackageError('malformed', { detail: `${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() });
   }
-  const file = parsed.data;
+  return parsed.data;
+}
+
+async function verifyOrThrow(bytes: Uint8Array, office: PackageOffice, checks: string[]): Promise<VerifiedPackage> {
+  const file = readPackageFile(bytes);
   const { manifest } = file;
   checks.push(reviewMessage('package.check.format', { version: file.version }));
 
-  const exporterKey = trustedKeys.find(
-    (k) => k.keyId === manifest.exporter.keyId && k.publicKey === manifest.exporter.publicKey,
-  );
-  if (!exporterKey || file.signature.keyId !== exporterKey.keyId || exporterKey.personId !== manifest.exporter.personId) {
-    throw new PackageError('unknown_exporter', { keyId: manifest.exporter.keyId });
-  }
-  checks.push(reviewMessage('package.check.exporter', { name: exporterKey.name, keyId: exporterKey.keyId }));
-  if (!verifyBytes(exporterKey.publicKey, signedPart(file.version, manifest), file.signature.value)) {
-    throw new PackageError('bad_package_signature');
-  }
-  checks.push(reviewMessage('package.check.signature'));
-
+  // Every entry's bytes first: nothing inside is read before it is known to be what was listed.
   const contents = new Map<string, Buffer>();
   const listed = new Set<string>();
   for (const entry of manifest.entries) {
     assertSafePath(entry.path);
-    if (listed.has(entry.path)) throw new PackageError('unsafe_path', { path: entry.path });
+    const placed = entry.kind === 'policy' ? POLICY_PATH.test(entry.path) : entry.path.startsWith(`articles/${entry.articleId}/`);
+    if (!placed || listed.has(entry.path)) throw new PackageError('unsafe_path', { path: entry.path });
     listed.add(entry.path);
     const encoded = file.entries[entry.path];
     if (encoded === undefined) throw new PackageError('missing_entry', { path: entry.path });
     const data = strictBase64(encoded);
     const what = reviewMessage(`package.what.${entry.kind}`);
-    if (!data) throw new PackageError('entry_digest_mismatch', { path: entry.path, what });
-    if (data.length !== entry.size || sha256(data) !== entry.sha256) {
+    if (!data || data.length !== entry.size || sha256(data) !== entry.sha256) {
       throw new PackageError('entry_digest_mismatch', { path: entry.path, what });
     }
     contents.set(entry.path, data);
@@ -288,112 +301,152 @@ async function verifyOrThrow(bytes: Uint8Array, trustedKeys: readonly TrustedKey
   for (const path of Object.keys(file.entries)) {
     if (!listed.has(path)) throw new PackageError('unexpected_entry', { path });
   }
+
+  const { policy, newPolicy } = mergePolicy(manifest, contents, office);
+  checks.push(reviewMessage('package.check.policy', { version: policy.latest.version }));
+
+  const exporterKey = policy.latest.keys.find((k) => k.keyId === manifest.exporter.keyId && k.publicKey === manifest.exporter.publicKey);
+  if (
+    !exporterKey ||
+    file.signature.keyId !== exporterKey.keyId ||
+    exporterKey.personId !== manifest.exporter.personId ||
+    keyInvalidReason(policy.latest, exporterKey.keyId, manifest.createdAt) !== null
+  ) {
+    throw new PackageError('unknown_exporter', { keyId: manifest.exporter.keyId });
+  }
+  const exporterName = personIn(policy.latest, exporterKey.personId)?.name ?? manifest.exporter.name;
+  checks.push(reviewMessage('package.check.exporter', { name: exporterName, keyId: exporterKey.keyId }));
+  if (!office.crypto.verify(exporterKey.publicKey, signedPart(file.version, manifest), file.signature.value)) {
+    throw new PackageError('bad_package_signature');
+  }
+  checks.push(reviewMessage('package.check.signature'));
   checks.push(reviewMessage('package.check.entries', { count: manifest.entries.length }));
 
-  const articles: VerifiedPackage['articles'] = [];
+  const articles: VerifiedPackageArticle[] = [];
   for (const summary of manifest.articles) {
-    articles.push(await verifyArticle(summary, manifest, contents, trustedKeys, checks));
+    articles.push(await verifyArticle(summary, manifest, contents, policy, office.crypto, checks));
   }
   return {
     createdAt: manifest.createdAt,
-    exporter: { personId: manifest.exporter.personId, name: manifest.exporter.name, keyId: manifest.exporter.keyId },
+    exporter: { personId: manifest.exporter.personId, name: exporterName, keyId: manifest.exporter.keyId },
+    policy,
+    newPolicy,
     articles,
   };
+}
+
+/**
+ * The office policy to judge the package by: this machine's chain, extended by
+ * any newer versions the package carries when they verify on top of it from
+ * this office's root key. Versions both have must be the very same documents.
+ */
+function mergePolicy(
+  manifest: Manifest,
+  contents: Map<string, Buffer>,
+  office: PackageOffice,
+): { policy: VerifiedPolicy; newPolicy: SignedPolicy[] } {
+  const carried: unknown[] = [];
+  for (const entry of manifest.entries) {
+    if (entry.kind !== 'policy') continue;
+    const match = POLICY_PATH.exec(entry.path);
+    if (!match || Number(match[1]) !== carried.length + 1) throw new PackageError('bad_entry', { path: entry.path, detail: 'version' });
+    try {
+      carried.push(JSON.parse(contents.get(entry.path)!.toString('utf8')));
+    } catch (error) {
+      throw new PackageError('bad_entry', { path: entry.path, detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const first = carried[0] as { signature?: { keyId?: unknown } } | undefined;
+  if (first?.signature?.keyId !== office.rootKeyId) throw new PackageError('foreign_office');
+  const local = office.policy;
+  const shared = Math.min(local.length, carried.length);
+  for (let index = 0; index < shared; index++) {
+    if (canonicalJson(local[index]) !== canonicalJson(carried[index])) {
+      throw new PackageError('policy_diverged', { version: index + 1 });
+    }
+  }
+  const newPolicy = carried.slice(local.length) as SignedPolicy[];
+  const result = verifyPolicyChain([...local, ...newPolicy], office.rootKeyId, office.crypto);
+  if (!result.verified || result.problems.length > 0) {
+    throw new PackageError('policy', { detail: result.problems.map((p) => p.message).join('；') });
+  }
+  return { policy: result.verified, newPolicy };
 }
 
 async function verifyArticle(
   summary: Manifest['articles'][number],
   manifest: Manifest,
   contents: Map<string, Buffer>,
-  trustedKeys: readonly TrustedKey[],
+  policy: VerifiedPolicy,
+  crypto: RecordCrypto,
   checks: string[],
-): Promise<PackageArticle & { contentHash: string }> {
+): Promise<VerifiedPackageArticle> {
   const base = `articles/${summary.id}`;
-  const read = <T>(path: string, schema: z.ZodType<T>): T => {
+  const parse = (path: string): unknown => {
     const data = contents.get(path);
     if (!data) throw new PackageError('missing_entry', { path });
-    let value: unknown;
     try {
-      value = JSON.parse(data.toString('utf8'));
+      return JSON.parse(data.toString('utf8'));
     } catch (error) {
       throw new PackageError('bad_entry', { path, detail: error instanceof Error ? error.message : String(error) });
     }
-    const result = schema.safeParse(value);
-    if (!result.success) {
-      throw new PackageError('bad_entry', { path, detail: result.error.issues[0]?.message ?? '' });
-    }
+  };
+  const read = <T>(path: string, schema: z.ZodType<T>): T => {
+    const result = schema.safeParse(parse(path));
+    if (!result.success) throw new PackageError('bad_entry', { path, detail: result.error.issues[0]?.message ?? '' });
     return result.data;
   };
 
   const article = read(`${base}/article.json`, ArticleSchema);
   if (article.id !== summary.id) throw new PackageError('bad_entry', { path: `${base}/article.json`, detail: 'id' });
   const title = article.meta.title || article.id;
-  const hash = await contentHash(article.meta, article.doc);
-  if (hash !== summary.contentHash) throw new PackageError('content_hash_mismatch', { title });
-  checks.push(reviewMessage('package.check.article', { title, hash: shortHash(hash) }));
-
-  const review = contents.has(`${base}/review.json`) ? read(`${base}/review.json`, ReviewStateSchema) : null;
-  if (review && review.articleId !== article.id) {
-    throw new PackageError('bad_entry', { path: `${base}/review.json`, detail: 'articleId' });
-  }
-  const events = read(`${base}/events.json`, z.array(ReviewEventSchema));
   const revisions: Revision[] = [];
   const assets: PackageAsset[] = [];
   for (const entry of manifest.entries) {
     if (entry.articleId !== summary.id) continue;
     if (entry.kind === 'revision') revisions.push(read(entry.path, RevisionSchema));
     if (entry.kind === 'asset') {
-      assets.push({
-        name: entry.path.slice(`${base}/assets/`.length),
-        bytes: new Uint8Array(contents.get(entry.path)!),
-        mediaType: entry.mediaType,
-      });
+      assets.push({ name: entry.path.slice(`${base}/assets/`.length), bytes: new Uint8Array(contents.get(entry.path)!), mediaType: entry.mediaType });
     }
   }
+  const hash = await packagedContentHash(article, assets);
+  if (hash !== summary.contentHash) throw new PackageError('content_hash_mismatch', { title });
+  checks.push(reviewMessage('package.check.article', { title, hash: shortHash(hash), assets: assets.length }));
 
-  if (review) {
-    const stageName = (stageId: string) => review.chain?.stages.find((s) => s.id === stageId)?.name ?? stageId;
-    const checkSignature = (approval: Approval): TrustedKey => {
-      const params = { title, stage: stageName(approval.stageId), personId: approval.personId };
-      const signature = approval.signature;
-      if (!signature) throw new PackageError('bad_approval_signature', params);
-      const key = trustedKeys.find((k) => k.keyId === signature.keyId);
-      if (!key) throw new PackageError('unknown_approver_key', { ...params, keyId: signature.keyId });
-      if (key.personId !== approval.personId) throw new PackageError('approver_mismatch', params);
-      if (!verifyBytes(key.publicKey, approvalStatement(article.id, approval), signature.value)) {
-        throw new PackageError('bad_approval_signature', params);
+  const recordPath = `${base}/record.jsonl`;
+  const recordData = contents.get(recordPath);
+  if (!recordData) throw new PackageError('missing_entry', { path: recordPath });
+  const record = recordData
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return { unreadable: line.slice(0, 80) };
       }
-      return key;
-    };
-    for (const approval of review.approvals) {
-      const key = checkSignature(approval);
-      if (approval.contentHash !== hash) {
-        throw new PackageError('approval_hash_mismatch', { title, stage: stageName(approval.stageId) });
-      }
-      checks.push(
-        reviewMessage('package.check.approval', {
-          title,
-          stage: stageName(approval.stageId),
-          personId: approval.personId,
-          keyId: key.keyId,
-        }),
-      );
-    }
-    // Superseded approvals are history, but a forged history is still a forgery.
-    for (const approval of review.invalidatedApprovals) checkSignature(approval);
+    });
+  const verdict = verifyArticleRecord({ articleId: article.id, entries: record, policy, currentHash: hash, crypto });
+  if (verdict.problems.length > 0) {
+    throw new PackageError('record', { title, detail: verdict.problems.map((p) => p.message).join('；') });
   }
-  return { article, review, events, revisions, assets, contentHash: hash };
+  checks.push(reviewMessage('package.check.record', { title, count: record.length, status: statusLabel(verdict.state.status) }));
+  const stageName = (stageId: string) => verdict.state.chain?.stages.find((s) => s.id === stageId)?.name ?? stageId;
+  for (const approval of verdict.state.approvals) {
+    if (approval.contentHash !== hash) continue;
+    const name = personIn(policy.latest, approval.personId)?.name ?? approval.personId;
+    checks.push(reviewMessage('package.check.approval', { title, stage: stageName(approval.stageId), name }));
+  }
+  return { article, record, revisions, assets, contentHash: hash, verdict };
 }
 
 function signedPart(version: number, manifest: Manifest): string {
   return canonicalJson({ format: PACKAGE_FORMAT, version, manifest });
 }
 
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 function assertSafePath(path: string): void {
+  if (POLICY_PATH.test(path)) return;
   const segments = path.split('/');
   if (segments.length < 3 || segments[0] !== 'articles' || !segments.every((s) => SAFE_SEGMENT.test(s))) {
     throw new PackageError('unsafe_path', { path });

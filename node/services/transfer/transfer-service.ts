@@ -10,25 +10,42 @@ import type {
 } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { Revision } from '../../../shared/domain/article';
-import { canonicalJson, contentHash } from '../../../shared/workflow/canonical';
+import type { RecordEntry } from '../../../shared/record/entry';
+import { canonicalJson } from '../../../shared/workflow/canonical';
 import type { IdentityService } from '../identity/identity-service';
 import { exportTrustedKeys, KeyError, parseTrustedKeys } from '../identity/keys';
 import type { PeopleDirectory } from '../identity/people-directory';
 import { t } from '../messages';
 import { exportName } from '../review/file-name';
-import type { ReviewStore } from '../review/review-store';
+import { nodeRecordCrypto } from '../record/crypto';
+import type { OfficePolicyStore } from '../record/policy-store';
+import type { ArticleRecordStore } from '../record/record-store';
+import { type ReviewStore, statusOf } from '../review/review-store';
+import { ArticleAssets } from '../store/article-assets';
 import { mimeForAsset } from '../store/assets';
 import type { WorkspaceStore } from '../store/workspace-store';
-import { buildPackage, PACKAGE_EXTENSION, type PackageArticle, verifyPackage } from './package';
+import {
+  buildPackage,
+  PACKAGE_EXTENSION,
+  type PackageArticle,
+  PackageError,
+  type PackageOffice,
+  type VerifiedPackageArticle,
+  verifyPackage,
+} from './package';
 
 /** What {@link TransferService} works with. */
 export interface TransferServiceDeps {
   store: WorkspaceStore;
-  /** The trusted keys packages are verified against. */
+  /** The trusted-key list (kept for the keys:* channels). */
   directory: PeopleDirectory;
   identity: IdentityService;
-  /** Review state and audit trails travel with the articles. */
+  /** Review runs per-article operations and keeps the status cache. */
   reviews: ReviewStore;
+  /** Each article's signed record: what travels instead of a review state. */
+  records: ArticleRecordStore;
+  /** The office policy chain: packages carry it and are judged by it. */
+  policies: OfficePolicyStore;
   now?: () => Date;
 }
 
@@ -41,16 +58,25 @@ export function decodeBase64Strict(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(trimmed, 'base64'));
 }
 
+/** What importing does with one verified article, decided for all before anything is written. */
+type ImportPlan =
+  | { kind: 'create'; entry: VerifiedPackageArticle }
+  | { kind: 'identical'; entry: VerifiedPackageArticle }
+  | { kind: 'update'; entry: VerifiedPackageArticle; from: number; replaceContent: boolean }
+  | { kind: 'copy'; entry: VerifiedPackageArticle };
+
 /**
  * Moving work between workstations that share no network: signed
- * `.gazette-package` files of articles with their review record, and the
- * trusted public keys those packages are checked against.
+ * `.gazette-package` files of articles with their signed records and the
+ * office policy, judged on arrival by this office's root key alone.
  */
 export class TransferService {
   readonly #store: WorkspaceStore;
   readonly #directory: PeopleDirectory;
   readonly #identity: IdentityService;
   readonly #reviews: ReviewStore;
+  readonly #records: ArticleRecordStore;
+  readonly #policies: OfficePolicyStore;
   readonly #now: () => Date;
 
   constructor(deps: TransferServiceDeps) {
@@ -58,6 +84,8 @@ export class TransferService {
     this.#directory = deps.directory;
     this.#identity = deps.identity;
     this.#reviews = deps.reviews;
+    this.#records = deps.records;
+    this.#policies = deps.policies;
     this.#now = deps.now ?? (() => new Date());
   }
 
@@ -65,11 +93,16 @@ export class TransferService {
     return this.#now().toISOString();
   }
 
+  async #office(): Promise<PackageOffice> {
+    const rootKeyId = await this.#policies.rootKeyId();
+    if (rootKeyId === null) throw new ApiError('conflict', t('record.problem.policy_missing'));
+    return { rootKeyId, policy: await this.#policies.signedVersions(), crypto: nodeRecordCrypto };
+  }
+
   async #packageArticle(id: string): Promise<PackageArticle> {
     const article = await this.#store.get(id);
     const folder = this.#store.articleFolder(id);
-    const review = await this.#reviews.storedState(id);
-    const events = await this.#reviews.events(id);
+    const record = await this.#records.entries(id);
     const revisions: Revision[] = [];
     for (const summary of await this.#store.versions(id)) revisions.push(await this.#store.getVersion(id, summary.id));
     const assets: PackageArticle['assets'] = [];
@@ -79,7 +112,7 @@ export class TransferService {
       if (!path || name.includes('.tmp-')) continue;
       assets.push({ name, bytes: new Uint8Array(await readFile(path)), mediaType: mimeForAsset(name) });
     }
-    return { article, review, events, revisions, assets };
+    return { article, record, revisions, assets };
   }
 
   /** Builds a signed package of `ids` with the key of the signed-in person. */
@@ -89,7 +122,7 @@ export class TransferService {
     const articles: PackageArticle[] = [];
     for (const id of [...new Set(ids)]) articles.push(await this.#packageArticle(id));
     const now = this.#iso();
-    const bytes = await buildPackage(articles, { key, name: actor.name }, now);
+    const bytes = await buildPackage(articles, await this.#policies.signedVersions(), { key, name: actor.name }, now);
     const first = articles[0]?.article.meta.title || 'gazette';
     const suffix = articles.length > 1 ? `-${articles.length}` : '';
     return { fileName: `${exportName(first)}${suffix}-${now.slice(0, 10)}${PACKAGE_EXTENSION}`, bytes };
@@ -101,9 +134,9 @@ export class TransferService {
     return { fileName, mime: 'application/octet-stream', content: Buffer.from(bytes).toString('base64'), encoding: 'base64' };
   }
 
-  /** Verifies package bytes against this workstation's trusted keys; never writes. */
+  /** Verifies package bytes against this workstation's office; never writes. */
   async verifyPackageBytes(bytes: Uint8Array): Promise<PackageVerifyResult> {
-    const verification = await verifyPackage(bytes, this.#directory.trustedKeys());
+    const verification = await verifyPackage(bytes, await this.#office());
     if (!verification.ok) {
       return { ok: false, checks: verification.checks, error: verification.error.message, errorCode: verification.error.code };
     }
@@ -115,8 +148,8 @@ export class TransferService {
         id: a.article.id,
         title: a.article.meta.title,
         contentHash: a.contentHash,
-        status: a.review?.status ?? a.article.status,
-        approvals: a.review?.approvals.length ?? 0,
+        status: a.verdict.state.status,
+        approvals: a.verdict.state.approvals.filter((x) => x.contentHash === a.contentHash).length,
       })),
     };
   }
@@ -127,79 +160,112 @@ export class TransferService {
     return this.verifyPackageBytes(decodeBase64Strict(request.dataBase64));
   }
 
+  /** What to do with one verified article; throws PackageError when the package must be refused. */
+  async #plan(entry: VerifiedPackageArticle): Promise<ImportPlan> {
+    const { article } = entry;
+    const title = article.meta.title || article.id;
+    if (!this.#store.summary(article.id)) {
+      const tombstone = await this.#store.tombstone(article.id);
+      if (tombstone) throw new PackageError('purged', { title, at: tombstone.purgedAt });
+      return { kind: 'create', entry };
+    }
+    const local = await this.#records.entries(article.id);
+    const incoming = entry.record;
+    const common = Math.min(local.length, incoming.length);
+    let sharedPrefix = true;
+    for (let i = 0; i < common; i++) {
+      if (canonicalJson(local[i]) !== canonicalJson(incoming[i])) {
+        sharedPrefix = false;
+        break;
+      }
+    }
+    // Signed acts happened here after the package was made (a withdrawal, a
+    // return, a reopening): taking it would roll the article back.
+    if (sharedPrefix && local.length > incoming.length) {
+      throw new PackageError('stale', { title, local: local.length, incoming: incoming.length });
+    }
+    const localHash = await this.#reviews.currentHash(article.id);
+    if (sharedPrefix && localHash === entry.contentHash) {
+      return incoming.length === local.length ? { kind: 'identical', entry } : { kind: 'update', entry, from: local.length, replaceContent: false };
+    }
+    if (sharedPrefix && incoming.length > local.length && local.length > 0) {
+      // The package's record continues this one (a reviewer's correction made
+      // there): its content replaces this copy's if nothing was changed here
+      // since the last signed entry.
+      const verdict = await this.#reviews.verdict(article.id, localHash);
+      if (verdict.state.contentHash === localHash) return { kind: 'update', entry, from: local.length, replaceContent: true };
+    }
+    return { kind: 'copy', entry };
+  }
+
   /**
-   * Imports a verified package. Nothing is written unless every check passed.
-   * New articles keep their id and review record; an article that exists here
-   * with other content is imported beside it as a copy (never overwritten);
-   * identical content is left alone, except that approvals made elsewhere on
-   * that exact text are taken over when the local audit trail is a prefix of
-   * the package's.
+   * Imports a verified package, all or nothing: every article is planned
+   * first, and a purged article, an older record than this machine's or any
+   * failed check refuses the whole package with the reason. New articles keep
+   * their id and signed record; a record that continues the local one is
+   * appended (and its content taken when nothing changed here); a local text
+   * that went its own way keeps its place and the package's is imported
+   * beside it as a draft copy.
    */
   async importPackageBytes(bytes: Uint8Array, context: CallContext): Promise<PackageImportResult> {
     const actor = this.#identity.requireCreator(context);
-    const verification = await verifyPackage(bytes, this.#directory.trustedKeys());
+    const verification = await verifyPackage(bytes, await this.#office());
     if (!verification.ok) {
       return { ok: false, checks: verification.checks, error: verification.error.message, errorCode: verification.error.code, items: [] };
     }
+    const verified = verification.package;
+    const plans: ImportPlan[] = [];
+    try {
+      for (const entry of verified.articles) plans.push(await this.#plan(entry));
+    } catch (error) {
+      if (!(error instanceof PackageError)) throw error;
+      return { ok: false, checks: verification.checks, error: error.message, errorCode: error.code, items: [] };
+    }
+    try {
+      for (const plan of plans) if (plan.kind !== 'identical') ArticleAssets.check(plan.entry.assets);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, checks: verification.checks, error: t('package.error.asset', { title: '', detail }), errorCode: 'asset', items: [] };
+    }
+    if (verified.newPolicy.length > 0) await this.#policies.adopt(verified.newPolicy);
+
     const items: PackageImportItem[] = [];
-    const exporterName = verification.package.exporter.name;
-    for (const entry of verification.package.articles) {
-      const { article } = entry;
-      const local = this.#store.summary(article.id);
-      if (!local) {
-        await this.#store.adopt({ ...article, status: entry.review?.status ?? article.status }, entry.revisions, entry.assets);
-        if (entry.review) await this.#reviews.writeState(article.id, entry.review);
-        await this.#reviews.append(article.id, entry.events);
-        items.push({ sourceId: article.id, title: article.meta.title, outcome: 'created', articleId: article.id, conflictOf: null });
-        continue;
+    const exporterName = verified.exporter.name;
+    for (const plan of plans) {
+      const { article, record } = plan.entry;
+      const item = { sourceId: article.id, title: article.meta.title, articleId: article.id, conflictOf: null };
+      if (plan.kind === 'create') {
+        await this.#store.adopt({ ...article, status: statusOf(plan.entry.verdict, 'draft') }, plan.entry.revisions, plan.entry.assets);
+        await this.#records.adopt(article.id, record as RecordEntry[]);
+        await this.#reviews.syncStatus(article.id);
+        items.push({ ...item, outcome: 'created' });
+      } else if (plan.kind === 'identical') {
+        items.push({ ...item, outcome: 'identical' });
+      } else if (plan.kind === 'update') {
+        await this.#reviews.run(article.id, async () => {
+          if (plan.replaceContent) {
+            await this.#store.replaceAssets(article.id, plan.entry.assets);
+            await this.#store.save(article.id, article.meta, article.doc);
+          }
+          await this.#records.adopt(article.id, record.slice(plan.from) as RecordEntry[]);
+          await this.#reviews.syncStatus(article.id);
+        });
+        items.push({ ...item, outcome: 'updated' });
+      } else {
+        // Approvals are signed for the original id, so the copy starts as a draft of its own.
+        const copyId = this.#store.newArticleId();
+        const title = `${article.meta.title}${t('session.import.copySuffix')}`;
+        await this.#store.adopt(
+          { ...article, id: copyId, status: 'draft', trashedAt: null, conflictOf: article.id, meta: { ...article.meta, title } },
+          plan.entry.revisions.map((r) => ({ ...r, articleId: copyId })),
+          plan.entry.assets,
+        );
+        await this.#store.saveVersion(copyId, t('session.revision.imported', { name: exporterName }), {
+          author: { id: actor.id, name: actor.name },
+          reason: 'import',
+        });
+        items.push({ sourceId: article.id, title, outcome: 'copy', articleId: copyId, conflictOf: article.id });
       }
-      const outcome = await this.#reviews.run(article.id, async () => {
-        const current = await this.#store.get(article.id);
-        const same = (await contentHash(current.meta, current.doc)) === entry.contentHash;
-        if (!same) return null;
-        const localEvents = await this.#reviews.events(article.id);
-        const isPrefix =
-          entry.events.length > localEvents.length &&
-          localEvents.every((e, i) => canonicalJson(e) === canonicalJson(entry.events[i]));
-        if (entry.review && isPrefix) {
-          await this.#reviews.writeState(article.id, entry.review);
-          await this.#reviews.append(article.id, entry.events.slice(localEvents.length));
-          await this.#store.setStatus(article.id, entry.review.status);
-          return 'updated' as const;
-        }
-        return 'identical' as const;
-      });
-      if (outcome) {
-        items.push({ sourceId: article.id, title: article.meta.title, outcome, articleId: article.id, conflictOf: null });
-        continue;
-      }
-      // Approvals are signed for the original id, so the copy starts as a draft of its own.
-      const copyId = this.#store.newArticleId();
-      const title = `${article.meta.title}${t('session.import.copySuffix')}`;
-      await this.#store.adopt(
-        {
-          ...article,
-          id: copyId,
-          status: 'draft',
-          trashedAt: null,
-          conflictOf: article.id,
-          meta: { ...article.meta, title },
-        },
-        entry.revisions.map((r) => ({ ...r, articleId: copyId })),
-        entry.assets,
-      );
-      await this.#reviews.append(copyId, [
-        {
-          type: 'edit',
-          at: this.#iso(),
-          actorId: actor.id,
-          contentHash: null,
-          previousHash: null,
-          stageId: null,
-          note: t('session.revision.imported', { name: exporterName }),
-        },
-      ]);
-      items.push({ sourceId: article.id, title, outcome: 'copy', articleId: copyId, conflictOf: article.id });
     }
     return { ok: true, checks: verification.checks, items };
   }

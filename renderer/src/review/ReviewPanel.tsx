@@ -62,6 +62,12 @@ export function ReviewPanel(props: {
 
   return (
     <div className="review-panel">
+      {view.record && !view.record.intact ? (
+        <div className="notice error" role="alert">
+          <strong>{t('review.ui.record.broken')}</strong>{' '}
+          {t('review.ui.record.brokenHelp', { problems: view.record.problems.map((p) => p.message).join('；') })}
+        </div>
+      ) : null}
       <div className="tabs" role="tablist" aria-label={t('review.ui.panel')}>
         <button type="button" role="tab" aria-selected={tab === 'review'} onClick={() => setTab('review')}>
           {t('review.ui.tab.review')}

@@ -1,7 +1,8 @@
 import type { ReviewView } from '../../../shared/api/contract';
 import type { ArticleStatus, RevisionSummary } from '../../../shared/domain/article';
 import { isLocked, isOpenForWriting } from '../../../shared/workflow/locks';
-import type { Approval, ReviewChain, ReviewEvent } from '../../../shared/workflow/review-chain';
+import type { Approval, ReviewChain } from '../../../shared/workflow/review-chain';
+import type { TrailEvent } from '../../../shared/record/verify';
 import type { Locale } from '../../../shared/domain/settings';
 import { findingMessage } from '../../../shared/proofread/messages';
 import type { ProofMessageKey } from '../../../shared/proofread/types';
@@ -75,7 +76,7 @@ export function stageNameOf(chain: ReviewChain | null, stageId: string | null): 
 }
 
 /** The detail line of an audit entry: note, opinion, reason or comment text. */
-export function eventDetail(event: ReviewEvent, t: Translator, locale: Locale): string {
+export function eventDetail(event: TrailEvent, t: Translator, locale: Locale): string {
   switch (event.type) {
     case 'submit':
       return event.note;
@@ -95,6 +96,8 @@ export function eventDetail(event: ReviewEvent, t: Translator, locale: Locale): 
       return event.name;
     case 'withdraw':
       return event.reason;
+    case 'publish':
+      return '';
     case 'proofread_override':
       // The check's message is kept as it was written then; the reason is the overrider's own words.
       return t(event.text ? 'review.ui.event.proofreadOverrideDetail' : 'review.ui.event.proofreadOverrideDetailNoText', {
@@ -106,6 +109,6 @@ export function eventDetail(event: ReviewEvent, t: Translator, locale: Locale): 
 }
 
 /** The audit trail newest first, as people read a log; `seq` is the entry's place in the append-only file. */
-export function newestFirst(events: readonly ReviewEvent[]): { seq: number; event: ReviewEvent }[] {
+export function newestFirst(events: readonly TrailEvent[]): { seq: number; event: TrailEvent }[] {
   return events.map((event, seq) => ({ seq, event })).reverse();
 }

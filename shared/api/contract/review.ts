@@ -5,9 +5,9 @@ import {
   type ReviewChain,
   ReviewChainSchema,
   type ReviewComment,
-  type ReviewEvent,
   type ReviewState,
 } from '../../workflow/review-chain';
+import type { TrailEvent } from '../../record/verify';
 import type { RevisionDiff } from '../../workflow/text-diff';
 import { ArticleIdSchema, channel, type ExportedFile } from './channel';
 
@@ -33,8 +33,8 @@ export interface ReviewView {
   articleId: string;
   title: string;
   state: ReviewState;
-  /** The audit trail, oldest first. */
-  events: ReviewEvent[];
+  /** The audit trail as the verified record gives it, oldest first (signed acts and what the rules derived between them). */
+  events: TrailEvent[];
   /** SHA-256 of the current canonical content: pass it back as `expectedHash`. */
   currentHash: string;
   canAct: ReviewAbilities;
@@ -50,6 +50,20 @@ export interface ReviewView {
    * the approved text): every badge shows this one, so the editor and the list agree.
    */
   articleStatus: ArticleStatus;
+  /** What verifying the article's signed record found (the same verdict the publish gate asks). */
+  record: ReviewRecordSummary;
+}
+
+/** The verdict on an article's record, as a reviewer or publisher sees it. */
+export interface ReviewRecordSummary {
+  /** Every entry verified and the content is what the record last signed. False: 记录异常. */
+  intact: boolean;
+  /** What failed, in the order found (Chinese `message`; `code` for other languages). */
+  problems: { code: string; message: string }[];
+  /** Every stage approved the content exactly as it is now. */
+  publishable: boolean;
+  published: { at: string; by: string; contentHash: string } | null;
+  withdrawn: { at: string; by: string; reason: string } | null;
 }
 
 export interface ReviewQueueItem {

@@ -34,6 +34,8 @@ export default defineMessages(
     'record.problem.content_unrecorded': '当前内容与最后一条签名记录不一致：文稿在审核记录之外被修改',
     'record.problem.legacy_unsigned': '这篇文稿的审核记录来自旧版本，没有签名，无法验证；请重新提交审核',
     'record.why.revoked': '已于 {revokedAt} 吊销',
+    'record.error.broken': '文稿“{title}”的审核记录异常，不能发布：{problems}',
+    'record.badge.broken': '记录异常',
     'record.why.notYetValid': '自 {validFrom} 起才生效',
     'record.why.unknownKey': '未登记',
   },
@@ -76,6 +78,8 @@ export default defineMessages(
     'record.problem.legacy_unsigned':
       'This article’s review record comes from an older version without signatures and cannot be verified; please submit it again',
     'record.why.revoked': 'revoked at {revokedAt}',
+    'record.error.broken': 'The review record of "{title}" does not verify, so it cannot be published: {problems}',
+    'record.badge.broken': 'Record broken',
     'record.why.notYetValid': 'valid only from {validFrom}',
     'record.why.unknownKey': 'not registered',
   },

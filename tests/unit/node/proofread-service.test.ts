@@ -102,8 +102,8 @@ describe('the gate on submit and publish', () => {
     expect(overridden.findings.find((f) => f.rule === error.rule)?.overridden).toMatchObject({ reason: '引用原文，保留原貌', byName: '李审核' });
 
     // Its own audit entry (not a comment), on disk and in what the review panel reads.
-    const lines = readFileSync(join(office.dir, 'articles', article.id, 'events.jsonl'), 'utf8').trim().split('\n');
-    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ type: 'proofread_override', rule: error.rule, text: '中华人民共合国', reason: '引用原文，保留原貌' });
+    const lines = readFileSync(join(office.dir, 'articles', article.id, 'record.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '{}').event).toMatchObject({ type: 'proofread_override', rule: error.rule, text: '中华人民共合国', reason: '引用原文，保留原貌' });
     const trail = await office.value('writer', 'review:get', { id: article.id });
     const recorded = trail.events.filter((e) => e.type === 'proofread_override');
     expect(recorded).toEqual([expect.objectContaining({ start: error.start, message: error.message, messageKey: error.messageKey, params: error.params, reason: '引用原文，保留原貌', actorId: expect.any(String) })]);

@@ -1,10 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOffice, docOf, draft, type Office, passwordOf, snapshot } from '../../support/review-api';
+import { createOffice, docOf, draft, joinOffice, type Office, passwordOf, snapshot } from '../../support/review-api';
 
 let a: Office;
+/** Another office altogether (its own root key). */
 let b: Office;
+/** Another workstation of office A. */
+let c: Office;
 
 const REVIEWERS = [
   { who: 'writer', name: '张撰稿', roles: ['writer' as const] },
@@ -16,11 +19,13 @@ const REVIEWERS = [
 beforeEach(async () => {
   a = await createOffice(REVIEWERS);
   b = await createOffice([]);
+  c = await joinOffice(a, ['admin', 'r3']);
 });
 
 afterEach(async () => {
   await a.close();
   await b.close();
+  await c.close();
 });
 
 /** An article of office A through all three stages. */
@@ -41,55 +46,55 @@ async function exportFrom(office: Office, who: string, ids: string[]): Promise<B
   return Buffer.from(file.content, 'base64');
 }
 
-async function trustAInB(): Promise<void> {
-  const keys = await a.value('admin', 'keys:exportTrusted', {});
-  const result = await b.value('admin', 'keys:importTrusted', { text: keys.content });
-  expect(result.added).toBe(5);
-}
-
-describe('transfer packages between two workspaces', () => {
-  it('round-trips an approved article with its approvals verified, then reports identical and conflicting imports', async () => {
+describe('transfer packages between two workstations of one office', () => {
+  it('round-trips an approved article with its signed record verified, then reports identical, updated and conflicting imports', async () => {
     const article = await approvedArticle();
     const pkg = await exportFrom(a, 'r3', [article.id]);
 
-    // Before B trusts A's keys the package is refused and nothing changes.
-    const untrusted = await b.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
-    expect(untrusted).toMatchObject({ ok: false, errorCode: 'unknown_exporter' });
+    // Another office (another root key) cannot vouch for A's people: refused, nothing changes.
+    const foreign = await b.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
+    expect(foreign).toMatchObject({ ok: false, errorCode: 'foreign_office' });
     expect((await b.value('admin', 'articles:list', {})).items).toEqual([]);
 
-    await trustAInB();
-    const verified = await b.value('admin', 'package:verify', { dataBase64: pkg.toString('base64') });
+    const verified = await c.value('admin', 'package:verify', { dataBase64: pkg.toString('base64') });
     expect(verified.ok).toBe(true);
-    expect(verified.checks.filter((c) => c.includes('签名有效'))).toHaveLength(4);
+    expect(verified.checks.filter((check) => check.includes('签名有效'))).toHaveLength(4);
     expect(verified.articles).toEqual([expect.objectContaining({ id: article.id, status: 'approved', approvals: 3 })]);
 
-    const imported = await b.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
+    const imported = await c.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
     expect(imported.items).toEqual([
       { sourceId: article.id, title: article.meta.title, outcome: 'created', articleId: article.id, conflictOf: null },
     ]);
-    const view = await b.value('admin', 'review:get', { id: article.id });
+    const view = await c.value('admin', 'review:get', { id: article.id });
     expect(view.state.status).toBe('approved');
+    expect(view.record).toMatchObject({ intact: true, publishable: true });
     expect(view.state.approvals).toHaveLength(3);
     expect(view.events.filter((e) => e.type === 'approve')).toHaveLength(3);
-    expect((await b.value('admin', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
-    await expect(b.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
-    const sheet = await b.value('admin', 'review:signoff', { id: article.id, format: 'html' });
-    expect(sheet.content.split('签名有效').length - 1).toBe(3);
-    expect(sheet.content).toContain('李初审');
+    expect((await c.value('admin', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
+    await expect(c.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
 
     // Same package again: nothing to do.
-    const again = await b.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
+    const again = await c.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });
     expect(again.items[0]?.outcome).toBe('identical');
 
-    // A changes the text (the final reviewer corrects it) and exports again: B keeps both.
+    // On A the final reviewer corrects the text: the signed correction continues C's record, so C takes it.
     await a.value('r3', 'articles:save', { id: article.id, meta: article.meta, doc: docOf('会议研究了有关事项。', '会议要求抓好落实。') });
-    const changed = await exportFrom(a, 'r3', [article.id]);
-    const copy = await b.value('admin', 'package:import', { dataBase64: changed.toString('base64') });
+    const corrected = await exportFrom(a, 'r3', [article.id]);
+    const update = await c.value('admin', 'package:import', { dataBase64: corrected.toString('base64') });
+    expect(update.items[0]).toMatchObject({ outcome: 'updated', articleId: article.id });
+    expect((await c.value('admin', 'articles:get', { id: article.id })).doc).toEqual(docOf('会议研究了有关事项。', '会议要求抓好落实。'));
+    expect((await c.value('admin', 'review:get', { id: article.id })).record.intact).toBe(true);
+
+    // Both workstations then correct it differently: C keeps its own and the package's comes in beside it as a draft.
+    await a.value('r3', 'articles:save', { id: article.id, meta: article.meta, doc: docOf('甲处的修改。') });
+    await c.value('r3', 'articles:save', { id: article.id, meta: article.meta, doc: docOf('乙处的修改。') });
+    const diverged = await exportFrom(a, 'r3', [article.id]);
+    const copy = await c.value('admin', 'package:import', { dataBase64: diverged.toString('base64') });
     expect(copy.items[0]).toMatchObject({ outcome: 'copy', conflictOf: article.id, title: `${article.meta.title}（导入副本）` });
     const copyId = copy.items[0]?.articleId ?? '';
     expect(copyId).not.toBe(article.id);
-    expect((await b.value('admin', 'articles:get', { id: article.id })).doc).toEqual(article.doc);
-    const copied = await b.value('admin', 'articles:get', { id: copyId });
+    expect((await c.value('admin', 'articles:get', { id: article.id })).doc).toEqual(docOf('乙处的修改。'));
+    const copied = await c.value('admin', 'articles:get', { id: copyId });
     expect(copied.conflictOf).toBe(article.id);
     expect(copied.status).toBe('draft');
   });
@@ -97,15 +102,14 @@ describe('transfer packages between two workspaces', () => {
   it('takes over approvals made elsewhere on the same text', async () => {
     const article = await draft(a, 'writer', '通知', '正文。');
     const drafted = await exportFrom(a, 'writer', [article.id]);
-    await trustAInB();
-    expect((await b.value('admin', 'package:import', { dataBase64: drafted.toString('base64') })).items[0]?.outcome).toBe('created');
+    expect((await c.value('admin', 'package:import', { dataBase64: drafted.toString('base64') })).items[0]?.outcome).toBe('created');
     await a.value('writer', 'review:submit', { id: article.id, note: '' });
     const view = await a.value('r1', 'review:get', { id: article.id });
     await a.value('r1', 'review:approve', { id: article.id, opinion: '同意', expectedHash: view.currentHash });
     const reviewed = await exportFrom(a, 'r1', [article.id]);
-    const result = await b.value('admin', 'package:import', { dataBase64: reviewed.toString('base64') });
+    const result = await c.value('admin', 'package:import', { dataBase64: reviewed.toString('base64') });
     expect(result.items[0]?.outcome).toBe('updated');
-    const there = await b.value('admin', 'review:get', { id: article.id });
+    const there = await c.value('admin', 'review:get', { id: article.id });
     expect(there.state.approvals.map((x) => x.stageId)).toEqual(['first']);
     expect(there.state.status).toBe('in_review');
   });
@@ -127,8 +131,7 @@ describe('bad input changes nothing and says why', () => {
   it('refuses packages that are not packages, truncated, from the future, tampered, or not base64', async () => {
     const article = await approvedArticle();
     const pkg = await exportFrom(a, 'r3', [article.id]);
-    await trustAInB();
-    const before = snapshot(b.dir);
+    const before = snapshot(c.dir);
     const text = pkg.toString('utf8');
     // One changed character inside the article's base64 content, and one inside the package signature.
     const flip = (marker: string, offset: number) => {
@@ -144,21 +147,22 @@ describe('bad input changes nothing and says why', () => {
       ['not a package', Buffer.from('PK\u0003\u0004 this is a zip file, not a package'), /不是 Gazette 传输包/],
       ['empty JSON', Buffer.from('{}'), /不是 Gazette 传输包/],
       ['truncated', pkg.subarray(0, Math.floor(pkg.length / 2)), /不完整/],
-      ['future version', Buffer.from(text.replace('"version":1,', '"version":7,')), /更新版本.*格式版本 7/],
+      ['future version', Buffer.from(text.replace('"version":2,', '"version":7,')), /格式版本为 7/],
+      ['an old format without a signed record', Buffer.from(text.replace('"version":2,', '"version":1,')), /格式版本 1 不带签名的审核记录/],
       ['one changed byte of content', flipped, /正文与文稿信息.*已被改动/],
-      ['a changed signature key id', badSignature, /不在本机的可信公钥列表中|签名无效|结构不正确|损坏/],
+      ['a changed signature key id', badSignature, /不是本办公室策略中的有效密钥|签名无效|结构不正确|损坏/],
       ['a changed signature', badSignatureValue, /签名无效/],
     ];
     for (const [label, bytes, message] of cases) {
       for (const channel of ['package:verify', 'package:import'] as const) {
-        const result = await b.value('admin', channel, { dataBase64: bytes.toString('base64') });
+        const result = await c.value('admin', channel, { dataBase64: bytes.toString('base64') });
         expect(result.ok, `${label} ${channel}`).toBe(false);
         expect(result.error, label).toMatch(message);
       }
     }
-    const notBase64 = await b.call('admin', 'package:import', { dataBase64: '这不是base64!!' });
+    const notBase64 = await c.call('admin', 'package:import', { dataBase64: '这不是base64!!' });
     expect(notBase64).toMatchObject({ ok: false, error: { code: 'invalid_request', detail: '文件数据不是有效的 base64 编码' } });
-    expect(snapshot(b.dir)).toEqual(before);
+    expect(snapshot(c.dir)).toEqual(before);
   });
 
   it('refuses a broken trusted-key list and keeps people.json untouched when it is damaged on disk', async () => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../node/services';
-import { bufferCipherProtector } from '../../../node/services/identity/keys';
 import type { ReviewView } from '../../../shared/api/contract';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { shortHash } from '../../../shared/workflow/canonical';
@@ -29,8 +28,9 @@ afterEach(async () => {
 const P1 = '全区召开生态环境保护大会。';
 const P2 = '会议强调，要坚持生态优先、绿色发展，守住自然生态安全边界。';
 
-function eventsFile(id: string): string {
-  return join(office.dir, 'articles', id, 'events.jsonl');
+/** The article's signed record: one entry per line, each carrying the act it signs. */
+function recordFile(id: string): string {
+  return join(office.dir, 'articles', id, 'record.jsonl');
 }
 
 function hasPdftotext(): boolean {
@@ -153,14 +153,16 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
       console.info('pdftotext (poppler-utils) not installed: PDF text extraction not checked');
     }
 
-    // The audit trail is append-only: each step only added lines.
-    const trail = readFileSync(eventsFile(article.id), 'utf8');
-    const types = trail.trim().split('\n').map((line) => JSON.parse(line).type as string);
+    // The record is append-only: each step only added signed lines. Invalidations are not signed acts:
+    // replaying the record derives them, and the trail shows them.
+    const trail = readFileSync(recordFile(article.id), 'utf8');
+    const types = trail.trim().split('\n').map((line) => JSON.parse(line).event.type as string);
     expect(types.filter((t) => t === 'submit')).toHaveLength(2);
     expect(types.filter((t) => t === 'approve')).toHaveLength(4);
     expect(types).toContain('request_changes');
-    expect(types).toContain('invalidate');
+    expect(types).not.toContain('invalidate');
     expect(types).toContain('comment');
+    expect(view.events.map((e) => e.type)).toContain('invalidate');
 
     // The final reviewer corrects the approved text: it is reopened at 终审 and no longer publishable.
     const finalEdit = edited.replace('绿色发展', '绿色低碳发展');
@@ -171,7 +173,7 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
     await expect(office.workspace.signoff.assertPublishable(article.id)).rejects.toThrow(/不能发布/);
     const reviewerRevision = (await value('r3', 'articles:versions', { id: article.id })).find((v) => v.reason === 'reviewer_edit');
     expect(reviewerRevision?.author?.name).toBe('赵终审');
-    expect(readFileSync(eventsFile(article.id), 'utf8').startsWith(trail)).toBe(true);
+    expect(readFileSync(recordFile(article.id), 'utf8').startsWith(trail)).toBe(true);
   });
 
   it('merges autosaves of one writer into one audit entry but keeps every save', async () => {
@@ -179,8 +181,8 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
     for (const text of ['第二稿', '第三稿', '第四稿']) {
       await office.value('writer', 'articles:save', { id: article.id, meta: article.meta, doc: docOf(text) });
     }
-    const lines = readFileSync(eventsFile(article.id), 'utf8').trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['edit']);
+    const lines = readFileSync(recordFile(article.id), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).event.type)).toEqual(['edit']);
     expect((await office.value('writer', 'articles:get', { id: article.id })).doc).toEqual(docOf('第四稿'));
     const view = await office.value('writer', 'review:get', { id: article.id });
     expect(view.currentHash).toBe(view.state.contentHash);
@@ -212,29 +214,25 @@ describe('submit checks', () => {
 describe('private keys sealed by the desktop keychain', () => {
   it('signs in the web host but refuses to sign approvals there, saying why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gazette-keychain-'));
-    const keychain = bufferCipherProtector('safeStorage', {
-      encrypt: (plain) => Buffer.from(plain).reverse(),
-      decrypt: (sealed) => Buffer.from(sealed).reverse(),
-    });
-    const desktop = await openWorkspace(dir, { keyProtector: () => keychain, scrypt: { N: 1024, r: 8, p: 1 } });
+    const keychain = { encrypt: (plain: Buffer) => Buffer.from(plain).reverse(), decrypt: (sealed: Buffer) => Buffer.from(sealed).reverse() };
+    const desktop = await openWorkspace(dir, { keySealing: { wrap: keychain, open: keychain }, scrypt: { N: 1024, r: 8, p: 1 } });
     const admin = { transport: 'ipc' as const, sessionId: 'ipc:1' };
     await desktop.dispatch('session:setup', { name: '管理员', password: 'admin-password' }, admin);
     await desktop.dispatch('people:save', { name: '审核人', roles: ['reviewer'], password: 'reviewer-password' }, admin);
     const people = JSON.parse(readFileSync(join(dir, 'people.json'), 'utf8')) as { people: { key: { privateKey: { kind: string } } }[] };
-    expect(people.people.map((p) => p.key.privateKey.kind)).toEqual(['safeStorage', 'safeStorage']);
+    expect(people.people.map((p) => p.key.privateKey.kind)).toEqual(['safeStorage+scrypt-aes-256-gcm', 'safeStorage+scrypt-aes-256-gcm']);
+    // Submitted on the desktop, where the writer's key opens.
+    const created = (await desktop.dispatch('articles:create', { template: 'blank', input: { title: '标题' } }, admin)) as {
+      ok: true;
+      value: { id: string };
+    };
+    await desktop.dispatch('review:submit', { id: created.value.id, note: '' }, admin);
     await desktop.close();
 
     const web = await openWorkspace(dir);
     try {
-      const writer = { transport: 'http' as const, sessionId: 'w' };
       const reviewer = { transport: 'http' as const, sessionId: 'r' };
-      await web.identity.signInAs('管理员', 'admin-password', writer);
       await web.identity.signInAs('审核人', 'reviewer-password', reviewer);
-      const created = (await web.dispatch('articles:create', { template: 'blank', input: { title: '标题' } }, writer)) as {
-        ok: true;
-        value: { id: string };
-      };
-      await web.dispatch('review:submit', { id: created.value.id, note: '' }, writer);
       const view = (await web.dispatch('review:get', { id: created.value.id }, reviewer)) as { ok: true; value: ReviewView };
       const reply = await web.dispatch(
         'review:approve',

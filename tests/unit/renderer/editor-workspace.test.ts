@@ -33,6 +33,7 @@ function reviewView(status: ArticleStatus, change: Partial<ReviewView> = {}): Re
     title: '标题',
     state: { ...initialReviewState('art_123456', status), stageIndex: status === 'in_review' ? 0 : null, chain, contentHash: HASH_A },
     events: [],
+    record: { intact: true, problems: [], publishable: status === 'approved', published: null, withdrawn: null },
     currentHash: HASH_A,
     canAct: { submit: status === 'draft', approve: status === 'in_review', requestChanges: status === 'in_review', comment: true, edit: true },
     lockReason: null,

@@ -157,7 +157,7 @@ export class OutboxRunner {
    * nothing is queued). Jobs are on disk before this returns.
    */
   async enqueue(request: ParsedRequestOf<'publish:enqueue'>, context: CallContext): Promise<EnqueueResult> {
-    const publisher = requirePublisher(this.#guard, context, request.action);
+    requirePublisher(this.#guard, context, request.action);
     const entries: TargetEntry[] = [];
     for (const id of [...new Set(request.targetIds)]) entries.push(await this.#sites.target(id));
     const article = await this.#store.get(request.articleId);
@@ -185,13 +185,16 @@ export class OutboxRunner {
           }),
         );
       }
-      await this.#options.trail.recordWithdraw(article.id, publisher, request.reason ?? '', entries.map((entry) => entry.config.id));
+      await this.#options.trail.recordWithdraw(article.id, context, request.reason ?? '', entries.map((entry) => entry.config.id));
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
     const { contentHash } = await this.#options.approvals.assertPublishable(article.id);
     await this.#options.publishGate?.(article);
     const checklist = prePublishChecklist(article);
     if (checklist.some((item) => !item.ok)) return { ok: false, checklist };
+    // Signed before anything is queued: a publisher without a key here, or a
+    // record that does not say every stage approved this content, stops it.
+    await this.#options.trail.recordPublish(article.id, context, contentHash);
     const payload = buildPublishPayload(article, { assetsDir: join(this.#store.articleFolder(article.id), 'assets') });
     if (entries.some((entry) => isStatic(entry.config))) await this.#options.staticPublisher.saveSnapshot(article, contentHash);
     const jobs: OutboxJob[] = [];
