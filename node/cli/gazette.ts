@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { verifyTargetOf } from '../services/record/workspace-verifier';
 import type { CallContext, Channel, ImportDuplicate, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
 import { docToPlainText } from '../../shared/domain/doc';
 import { LOCALES, type Locale } from '../../shared/domain/settings';
@@ -41,9 +42,20 @@ Usage:
   gazette package import FILE --workspace DIR [--json]
       Verify and import a package; nothing is changed if any check fails.
   gazette review status <id> --workspace DIR [--json]
-      Show where an article stands in review: stage, approvals, content hash.
-  gazette people add --name NAME --roles writer,reviewer[,publisher,admin] [--unit UNIT] --workspace DIR
-      Create a person (password from GAZETTE_PASSWORD or --password-file).
+      Show where an article stands in review, as its verified signed record says:
+      stage, approvals, content hash, and 记录异常 with the reasons if it does not verify.
+  gazette verify <id|sheet-code>... | --all --workspace DIR [--json]
+      Check the office policy chain, every signed review entry, key and approval,
+      the content hash over text and assets, and the assets themselves. Accepts
+      the text of a 审核表 QR code (gazette:verify:<id>:<hash>). Prints each
+      check; exit 0 only if every check holds.
+  gazette office setup --name NAME [--unit UNIT] --workspace DIR
+      Create the office with its first administrator (password from GAZETTE_PASSWORD
+      or --password-file); that administrator's key becomes the office's root key.
+  gazette people add --name NAME --roles writer,reviewer[,publisher,admin] [--unit UNIT] --as ADMIN --password-file F --workspace DIR
+      Create a person (their password from GAZETTE_PASSWORD; the administrator's from
+      --password-file). The administrator signs the office policy that names them;
+      without --as the person is saved but cannot act until an administrator signs in.
   gazette render <id> [--site S] [-o FILE.html] --workspace DIR
       Render the article's portal page exactly as static publishing writes it.
   gazette site build [--site S] -o DIR --workspace DIR
@@ -70,6 +82,7 @@ Options:
       --target T        publishing target id(s), comma-separated
       --action A        publish (default), update or withdraw
       --reason TEXT     why the article is withdrawn (required with --action withdraw)
+      --all             every article (verify)
       --rules DIR       the office's rule packs (check)
       --lang L          language of the finding messages (check): zh-CN (default) or en
       --allow-duplicates  import files even when the workspace already has them (import)
@@ -282,7 +295,7 @@ async function runReview(workspace: Workspace, args: string[], values: Values, i
   if (action !== 'status' || !id || rest.length > 0) throw new UsageError('usage: review status <id>');
   await signInIfAsked(workspace, values);
   const view = await call(workspace, 'review:get', { id });
-  const { state } = view;
+  const { state, record } = view;
   const approved = state.approvals.map((a) => ({
     stage: state.chain?.stages.find((s) => s.id === a.stageId)?.name ?? a.stageId,
     stageId: a.stageId,
@@ -292,15 +305,17 @@ async function runReview(workspace: Workspace, args: string[], values: Values, i
     opinion: a.opinion,
     contentHash: a.contentHash,
     current: a.contentHash === view.currentHash,
-    signed: a.signature !== null,
   }));
   const status = {
     id,
     title: view.title,
-    status: state.status,
+    status: view.articleStatus,
     stage: view.stageName,
     currentHash: view.currentHash,
-    fullyApproved: state.status === 'approved' && approved.length > 0 && approved.every((a) => a.current),
+    // From the verified record only: a review.json or a status written by hand changes nothing here.
+    recordIntact: record.intact,
+    recordProblems: record.problems.map((p) => p.message),
+    fullyApproved: record.publishable,
     approvals: approved,
     notice: state.notice,
     comments: view.comments.length,
@@ -314,19 +329,62 @@ async function runReview(workspace: Workspace, args: string[], values: Values, i
       io.stdout.write(`  ${a.current ? '✓' : '✗'} ${a.stage}  ${a.by}  ${a.at}  ${a.contentHash.slice(0, 12)}  ${a.opinion}\n`);
     }
     if (status.notice) io.stdout.write(`  notice: ${status.notice}\n`);
+    for (const problem of status.recordProblems) io.stdout.write(`  记录异常: ${problem}\n`);
   }
   return 0;
 }
 
+async function runVerify(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  if (values.all ? args.length > 0 : args.length === 0) throw new UsageError('usage: verify <id|sheet-code>... | --all');
+  const report = await workspace.verifier.verify(values.all ? 'all' : args.map(verifyTargetOf));
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.ok ? 0 : 1;
+  }
+  const line = (ok: boolean, text: string) => io.stdout.write(`  ${ok ? '✓' : '✗'} ${text}\n`);
+  io.stdout.write('office policy\n');
+  for (const check of report.policy.checks) line(true, check);
+  for (const problem of report.policy.problems) line(false, problem);
+  for (const article of report.articles) {
+    io.stdout.write(`${article.id}  ${article.title}\n`);
+    for (const check of article.checks) line(true, check);
+    for (const problem of article.problems) line(false, problem);
+  }
+  const failed = report.articles.filter((a) => !a.ok).length;
+  io.stdout.write(
+    report.ok
+      ? `verified: ${report.articles.length} article(s), every check holds\n`
+      : `NOT verified: ${failed} of ${report.articles.length} article(s) failed${report.policy.ok ? '' : ', and the office policy does not verify'}\n`,
+  );
+  return report.ok ? 0 : 1;
+}
+
 async function runPeople(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  if (action !== 'add' || rest.length > 0) throw new UsageError('usage: people add --name NAME --roles ROLES');
+  if (action !== 'add' || rest.length > 0) throw new UsageError('usage: people add --name NAME --roles ROLES --as ADMIN');
   if (!values.name) throw new UsageError('people add needs --name NAME');
   const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
   if (roles.length === 0) throw new UsageError('people add needs --roles, e.g. --roles writer,reviewer');
-  const password = await readPassword(values);
+  if (values.as && !values['password-file']) {
+    throw new UsageError("people add --as ADMIN reads the administrator's password from --password-file and the new person's from GAZETTE_PASSWORD");
+  }
+  // The administrator signs the office policy that makes the new person (and their key) count.
+  if (values.as) await workspace.identity.signInAs(values.as, await readPassword(values), CONTEXT);
+  const password = values.as ? await readPassword({ ...values, 'password-file': undefined }) : await readPassword(values);
   const person = await call(workspace, 'people:save', { name: values.name, unit: values.unit ?? '', roles, password });
   io.stdout.write(values.json ? `${JSON.stringify(person, null, 2)}\n` : `${person.id}  ${person.name}  ${person.roles.join(',')}\n`);
+  if (!values.as) io.stderr.write('gazette: not signed by an administrator (no --as): the person can act once an administrator signs in\n');
+  return 0;
+}
+
+async function runOffice(workspace: Workspace, args: string[], values: Values, io: CliIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'setup' || rest.length > 0) throw new UsageError('usage: office setup --name NAME [--unit UNIT]');
+  if (!values.name) throw new UsageError('office setup needs --name NAME (the first administrator)');
+  const password = await readPassword(values);
+  const result = await call(workspace, 'session:setup', { name: values.name, unit: values.unit ?? '', password });
+  const person = result.person;
+  io.stdout.write(values.json ? `${JSON.stringify(person, null, 2)}\n` : `${person?.id ?? ''}  ${person?.name ?? ''}  office created; this administrator's key is its root\n`);
   return 0;
 }
 
@@ -497,7 +555,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return error instanceof UsageError ? 2 : 1;
     }
   }
-  if (!['import', 'list', 'export', 'package', 'review', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
+  if (!['import', 'list', 'export', 'package', 'review', 'verify', 'office', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
     io.stderr.write(`gazette: unknown command "${command}" (see gazette --help)\n`);
     return 2;
   }
@@ -515,7 +573,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     if (command === 'list') return await runList(workspace, values.json ?? false, io);
     if (command === 'package') return await runPackage(workspace, args, values, io);
     if (command === 'review') return await runReview(workspace, args, values, io);
+    if (command === 'verify') return await runVerify(workspace, args, values, io);
     if (command === 'people') return await runPeople(workspace, args, values, io);
+    if (command === 'office') return await runOffice(workspace, args, values, io);
     if (command === 'render') return await runRender(workspace, args, values, io);
     if (command === 'site') return await runSite(workspace, args, values, io);
     if (command === 'publish') return await runPublish(workspace, args, values, io);
@@ -552,6 +612,7 @@ function parseCliArgs(argv: string[]) {
       rules: { type: 'string' },
       lang: { type: 'string' },
       'allow-duplicates': { type: 'boolean' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -23,6 +23,7 @@ import { SignoffService } from './review/signoff-service';
 import { nodeRecordCrypto } from './record/crypto';
 import { OfficePolicyStore } from './record/policy-store';
 import { ArticleRecordStore } from './record/record-store';
+import { WorkspaceVerifier } from './record/workspace-verifier';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
@@ -46,6 +47,8 @@ export interface Workspace {
   publish: Publishing;
   /** Rule packs, server-side checks, overrides and the submit/publish gate. */
   proofread: ProofreadService;
+  /** Checks the policy chain, every article's signed record, content hash and assets (`gazette verify`). */
+  verifier: WorkspaceVerifier;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
 }
@@ -161,6 +164,7 @@ export async function openWorkspace(
     transfer,
     publish,
     proofread,
+    verifier: new WorkspaceVerifier({ store, reviews, policies }),
     close: async () => {
       await publish.outbox.close();
       await store.close();

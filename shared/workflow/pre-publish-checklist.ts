@@ -5,7 +5,7 @@ import { fillTemplate, type MessageParams } from '../i18n/define';
 import checkMessages from '../i18n/messages/publish-check';
 
 /** What one pre-publish check looks at. */
-export type ChecklistCode = 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'links';
+export type ChecklistCode = 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'imageSource' | 'links';
 
 /** One pre-publish check; `ok: false` blocks publishing. */
 export interface ChecklistItem {
@@ -37,15 +37,26 @@ function isWellFormedLink(href: string): boolean {
   return true;
 }
 
-/** The pre-publish checklist: required metadata, alt text on every image, well-formed links. */
+/**
+ * An image the article itself stores (`assets/<name>`): only those are covered
+ * by the approved content hash and copied with the page. Anything else (a web
+ * address, a file path) would show whatever that place serves on the day.
+ */
+function isWorkspaceAsset(src: unknown): boolean {
+  return typeof src === 'string' && /^assets\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(src) && !src.includes('..');
+}
+
+/** The pre-publish checklist: required metadata, alt text on every image, images from the article's own assets, well-formed links. */
 export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): ChecklistItem[] {
   const { meta } = article;
   const missingAlt: string[] = [];
+  const foreignImages: string[] = [];
   const badLinks: string[] = [];
   const walk = (node: DocNode): void => {
     if (node.type === 'image') {
       const alt = node.attrs?.alt;
       if (typeof alt !== 'string' || alt.trim() === '') missingAlt.push(String(node.attrs?.src ?? '?'));
+      if (!isWorkspaceAsset(node.attrs?.src)) foreignImages.push(String(node.attrs?.src ?? '?'));
     }
     for (const mark of node.marks ?? []) {
       if (mark.type !== 'link') continue;
@@ -56,6 +67,7 @@ export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): Che
   };
   walk(article.doc);
   if (meta.cover && meta.cover.alt.trim() === '') missingAlt.push(meta.cover.src);
+  if (meta.cover && !isWorkspaceAsset(meta.cover.src)) foreignImages.push(meta.cover.src);
   const list = (items: string[]) => items.slice(0, 5).map((item) => item.split('/').pop() || item).join('、');
   const item = (code: 'title' | 'column' | 'publishAt' | 'source', ok: boolean): ChecklistItem => ({
     code,
@@ -71,6 +83,13 @@ export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): Che
     missingAlt.length === 0
       ? { code: 'imageAlt', ok: true, message: checkMessage('publish.check.imageAlt.ok') }
       : { code: 'imageAlt', ok: false, message: checkMessage('publish.check.imageAlt.missing', { count: missingAlt.length, list: list(missingAlt) }) },
+    foreignImages.length === 0
+      ? { code: 'imageSource', ok: true, message: checkMessage('publish.check.imageSource.ok') }
+      : {
+          code: 'imageSource',
+          ok: false,
+          message: checkMessage('publish.check.imageSource.foreign', { count: foreignImages.length, list: foreignImages.slice(0, 5).join('、') }),
+        },
     links.length === 0
       ? { code: 'links', ok: true, message: checkMessage('publish.check.links.ok') }
       : { code: 'links', ok: false, message: checkMessage('publish.check.links.bad', { count: links.length, list: links.slice(0, 5).join('、') }) },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,13 +24,19 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Writer and reviewer created with the CLI; an article drafted, submitted and approved at 初审 through the API. */
+/** The office set up, writer and reviewer added with the CLI; an article drafted, submitted and approved at 初审 through the API. */
 async function prepare(): Promise<string> {
+  process.env.GAZETTE_PASSWORD = 'admin-password';
+  const setup = await runCli('office', 'setup', '--name', '管理员', '--workspace', wsA);
+  expect(setup.code, setup.stderr).toBe(0);
+  const adminPassword = join(root, 'admin-pw.txt');
+  writeFileSync(adminPassword, 'admin-password\n');
   process.env.GAZETTE_PASSWORD = 'writer-password';
-  expect((await runCli('people', 'add', '--name', '张撰稿', '--roles', 'writer', '--workspace', wsA)).code).toBe(0);
+  const asAdmin = ['--as', '管理员', '--password-file', adminPassword];
+  expect((await runCli('people', 'add', '--name', '张撰稿', '--roles', 'writer', '--workspace', wsA, ...asAdmin)).code).toBe(0);
   process.env.GAZETTE_PASSWORD = 'reviewer-password';
-  const added = await runCli('people', 'add', '--name', '李审核', '--roles', 'reviewer', '--unit', '区委宣传部', '--workspace', wsA, '--json');
-  expect(added.code).toBe(0);
+  const added = await runCli('people', 'add', '--name', '李审核', '--roles', 'reviewer', '--unit', '区委宣传部', '--workspace', wsA, '--json', ...asAdmin);
+  expect(added.code, added.stderr).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ name: '李审核', roles: ['reviewer'], unit: '区委宣传部' });
 
   const workspace = await openWorkspace(wsA);
@@ -87,30 +93,45 @@ describe('gazette package / review / people', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗');
 
-    // Workspace B does not trust A's keys yet: import refused, nothing created.
-    const untrusted = await runCli('package', 'import', file, '--workspace', wsB);
-    expect(untrusted.code).toBe(1);
+    // Workspace B is another office (its own root key): import refused, nothing created.
+    process.env.GAZETTE_PASSWORD = 'other-admin';
+    expect((await runCli('office', 'setup', '--name', '外单位管理员', '--workspace', wsB)).code).toBe(0);
+    const foreign = await runCli('package', 'import', file, '--workspace', wsB);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('另一个办公室');
     expect((await runCli('list', '--workspace', wsB, '--json')).stdout.trim()).toBe('[]');
 
-    const a = await openWorkspace(wsA);
-    const keys = await a.dispatch('keys:exportTrusted', {}, { transport: 'cli', sessionId: 'cli' });
-    await a.close();
-    const b = await openWorkspace(wsB);
-    if (!keys.ok) throw new Error(keys.error.detail);
-    await b.dispatch('keys:importTrusted', { text: (keys.value as { content: string }).content }, { transport: 'cli', sessionId: 'cli' });
-    await b.close();
-
-    const imported = await runCli('package', 'import', file, '--workspace', wsB, '--json');
+    // Workstation C of the same office (its office folder and people file copied): the package verifies there.
+    const wsC = join(root, 'c');
+    mkdirSync(wsC);
+    cpSync(join(wsA, 'office'), join(wsC, 'office'), { recursive: true });
+    cpSync(join(wsA, 'people.json'), join(wsC, 'people.json'));
+    const imported = await runCli('package', 'import', file, '--workspace', wsC, '--json');
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout).items).toEqual([expect.objectContaining({ outcome: 'created', articleId: id })]);
 
-    const status = await runCli('review', 'status', id, '--workspace', wsB, '--json');
+    const status = await runCli('review', 'status', id, '--workspace', wsC, '--json');
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
-    expect(parsed).toMatchObject({ id, title: '命令行测试', status: 'in_review', stage: '复审', fullyApproved: false });
-    expect(parsed.approvals).toEqual([expect.objectContaining({ stage: '初审', by: '李审核', current: true, signed: true })]);
+    expect(parsed).toMatchObject({ id, title: '命令行测试', status: 'in_review', stage: '复审', fullyApproved: false, recordIntact: true });
+    expect(parsed.approvals).toEqual([expect.objectContaining({ stage: '初审', by: '李审核', current: true })]);
 
-    expect((await runCli('review', 'status', 'NoSuchArticle', '--workspace', wsB, '--json')).code).toBe(1);
+    expect((await runCli('review', 'status', 'NoSuchArticle', '--workspace', wsC, '--json')).code).toBe(1);
+
+    // gazette verify: every check printed, exit 0; a forged line in the record makes it exit 1 and say why.
+    const checked = await runCli('verify', id, '--workspace', wsC);
+    expect(checked.code, checked.stdout).toBe(0);
+    expect(checked.stdout).toContain('签名记录的签名、密钥有效期、审核资格与哈希链全部验证通过');
+    expect(checked.stdout).toContain('“初审”：李审核');
+    const recordFile = join(wsC, 'articles', id, 'record.jsonl');
+    const lines = readFileSync(recordFile, 'utf8').split('\n');
+    writeFileSync(recordFile, lines[0]!.replace('"note":""', '"note":"改过"') + '\n' + lines.slice(1).join('\n'));
+    const forged = await runCli('verify', '--all', '--workspace', wsC, '--json');
+    expect(forged.code).toBe(1);
+    const report = JSON.parse(forged.stdout);
+    expect(report.articles[0].problems.join('')).toMatch(/签名/);
+    const forgedStatus = JSON.parse((await runCli('review', 'status', id, '--workspace', wsC, '--json')).stdout);
+    expect(forgedStatus).toMatchObject({ recordIntact: false, fullyApproved: false, status: 'draft' });
   });
 
   it('keeps the commands that predate sign-in working without --as', async () => {
@@ -120,5 +141,8 @@ describe('gazette package / review / people', () => {
     expect((await runCli('package', 'verify', join(root, 'missing'), '--workspace', wsA)).code).toBe(1);
     delete process.env.GAZETTE_PASSWORD;
     expect((await runCli('people', 'add', '--name', 'X', '--roles', 'writer', '--workspace', wsA)).code).toBe(2);
+    process.env.GAZETTE_PASSWORD = 'x-password';
+    // --as without the administrator's password file is a usage error, not a guess.
+    expect((await runCli('people', 'add', '--name', 'X', '--roles', 'writer', '--as', '管理员', '--workspace', wsA)).code).toBe(2);
   });
 });
