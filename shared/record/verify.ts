@@ -92,6 +92,11 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
     }
     const entry = parsed.data as RecordEntry;
     const signingText = entrySigningText(entry);
+    // Parsing drops fields nobody signed; a line carrying any is not the line that was signed.
+    if (hasUnsignedFields(raw, entry)) {
+      problems.push(recordProblem('entry_unsigned_fields', { seq }));
+      break;
+    }
     const problem = checkEntry(entry, signingText, seq, last, head, articleId, policy, crypto);
     if (problem) {
       problems.push(problem);
@@ -259,4 +264,17 @@ function transition(
     case 'edit':
       return recordEdit(state, actor, { note: event.note }, at, hash);
   }
+}
+
+/** Whether `raw` holds any key (at any depth) that the parsed entry does not: text added after signing. */
+function hasUnsignedFields(raw: unknown, parsed: unknown): boolean {
+  if (raw === null || typeof raw !== 'object') return false;
+  if (parsed === null || typeof parsed !== 'object') return true;
+  if (Array.isArray(raw)) return !Array.isArray(parsed) || raw.some((item, i) => hasUnsignedFields(item, parsed[i]));
+  const kept = parsed as Record<string, unknown>;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!Object.hasOwn(kept, key)) return true;
+    if (hasUnsignedFields(value, kept[key])) return true;
+  }
+  return false;
 }

@@ -16,6 +16,7 @@ export default defineMessages(
     'record.problem.policy_key_id_mismatch': '办公室策略第 {version} 版中的密钥 {keyId} 与其公钥不符',
     'record.problem.policy_time_backwards': '办公室策略第 {version} 版的签发时间早于前一版',
     'record.problem.entry_unreadable': '第 {seq} 条审核记录无法读取：{detail}',
+    'record.problem.entry_unsigned_fields': '第 {seq} 条审核记录含有签名时没有的内容：记录在签名后被改动过',
     'record.problem.entry_wrong_article': '第 {seq} 条审核记录属于另一篇文稿（{articleId}）',
     'record.problem.entry_out_of_order': '第 {seq} 条审核记录的序号是 {found}：记录被删除、插入或重排',
     'record.problem.entry_chain_broken': '第 {seq} 条审核记录没有接在前一条之后：前面的记录被改动、删除或重排',
@@ -70,6 +71,7 @@ export default defineMessages(
     'record.problem.policy_key_id_mismatch': 'Key {keyId} in office policy version {version} does not match its public key',
     'record.problem.policy_time_backwards': 'Office policy version {version} is dated before the previous version',
     'record.problem.entry_unreadable': 'Review record entry {seq} cannot be read: {detail}',
+    'record.problem.entry_unsigned_fields': 'Review record entry {seq} holds content that was not there when it was signed: it was changed after signing',
     'record.problem.entry_wrong_article': 'Review record entry {seq} belongs to another article ({articleId})',
     'record.problem.entry_out_of_order': 'Review record entry {seq} has number {found}: entries were deleted, inserted or reordered',
     'record.problem.entry_chain_broken':
