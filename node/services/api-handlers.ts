@@ -96,11 +96,13 @@ export function createApiHandlers(
   const creator = (context: CallContext) => {
     office?.identity.requireCreator(context);
   };
+  /** The signed-in person's id, recorded as an article's author or as who trashed it (null without people). */
+  const authorOf = (context: CallContext): string | null => office?.identity.personOf(context)?.id ?? null;
 
-  const createFromDraft = async (file: string, draft: ImportDraft, importedFrom: ImportOrigin): Promise<ImportOutcome> => {
+  const createFromDraft = async (file: string, draft: ImportDraft, importedFrom: ImportOrigin, importer: string | null): Promise<ImportOutcome> => {
     const warnings = [...draft.warnings];
     // Created with the importer's doc first, so the text is safe even if an attachment fails.
-    const article = await store.create(draft.meta, draft.doc, { importedFrom });
+    const article = await store.create(draft.meta, draft.doc, { importedFrom, createdBy: importer });
     const renamed = new Map<string, string>();
     for (const asset of draft.assets) {
       try {
@@ -135,6 +137,7 @@ export function createApiHandlers(
   const inTurn = <T>(task: () => Promise<T>): Promise<T> => imports.run('import', task);
 
   const importSafely = async (
+    importer: string | null,
     file: string,
     source: Buffer | string,
     allowDuplicate: boolean,
@@ -155,7 +158,7 @@ export function createApiHandlers(
     const origin: ImportOrigin = { name: file, sha256, contentSha256: contentFingerprint(draft.meta, docToPlainText(draft.doc)) };
     return inTurn(async () => {
       const match = allowDuplicate ? null : store.findDuplicate(origin.sha256, origin.contentSha256);
-      return match ? duplicateOutcome(file, match) : createFromDraft(file, draft, origin);
+      return match ? duplicateOutcome(file, match) : createFromDraft(file, draft, origin, importer);
     });
   };
 
@@ -181,16 +184,16 @@ export function createApiHandlers(
     'articles:create': async (request, context) => {
       creator(context);
       const { meta, doc } = deps.buildFromTemplate(request.template, request.input);
-      return store.create(meta, doc);
+      return store.create(meta, doc, { createdBy: authorOf(context) });
     },
     'articles:save': (request, context) =>
       office ? office.review.saveArticle(request, context) : store.save(request.id, request.meta, request.doc, request.baseUpdatedAt),
     'articles:trash': async (request, context) => {
-      office?.review.assertTrashable(request.id, context);
-      return store.trash(request.id);
+      await office?.review.assertTrashable(request.id, context);
+      return store.trash(request.id, authorOf(context));
     },
     'articles:restore': async (request, context) => {
-      person(context);
+      await office?.review.assertRestorable(request.id, context);
       return store.restore(request.id);
     },
     'articles:purge': async (request, context) => {
@@ -240,13 +243,13 @@ export function createApiHandlers(
       } catch (error) {
         return { ok: false, file: request.name, reason: error instanceof ApiError ? error.detail : String(error) };
       }
-      return importSafely(request.name, data, request.allowDuplicate, () =>
+      return importSafely(authorOf(context), request.name, data, request.allowDuplicate, () =>
         deps.importFileBuffer(request.name.split(/[\\/]/).pop() ?? request.name, data),
       );
     },
     'import:text': async (request, context) => {
       creator(context);
-      return importSafely(request.name, request.text, request.allowDuplicate, async () =>
+      return importSafely(authorOf(context), request.name, request.text, request.allowDuplicate, async () =>
         deps.importPortalText(request.text, request.name),
       );
     },

@@ -144,6 +144,10 @@ export const ArticleSchema = z.object({
   doc: DocSchema,
   /** Set when the article is in the trash; restore clears it. */
   trashedAt: z.string().nullable().default(null),
+  /** Who moved it to the trash (a person id), shown in the trash. */
+  trashedBy: z.string().nullable().optional(),
+  /** The person who created it here: its author, who (with administrators) may trash and restore it. */
+  createdBy: z.string().nullable().optional(),
   /** An imported copy kept beside a local article whose content differed: that article's id. */
   conflictOf: z.string().nullable().optional(),
   /** Absent for articles written here (and for every article saved before imports were fingerprinted). */
@@ -176,6 +180,8 @@ export const ArticleSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   trashedAt: z.string().nullable(),
+  trashedBy: z.string().nullable().optional(),
+  createdBy: z.string().nullable().optional(),
   charCount: z.number().int().nonnegative(),
 });
 export type ArticleSummary = z.infer<typeof ArticleSummarySchema>;

@@ -222,12 +222,35 @@ export class ReviewService {
     );
   }
 
-  /** articles:trash — not while the article is in review or approved (except by an admin). */
-  assertTrashable(id: string, context: CallContext): void {
+  /**
+   * articles:trash — the author or an administrator; while it is in review or
+   * approved, an administrator only. A reviewer does not throw away a writer's work.
+   */
+  async assertTrashable(id: string, context: CallContext): Promise<void> {
     const actor = this.#identity.requirePerson(context);
-    const status = this.#store.summary(id)?.status;
-    if ((status === 'in_review' || status === 'approved') && !actor.roles.includes('admin')) {
+    if (actor.roles.includes('admin')) return;
+    const status = (await this.#reviews.verdict(id)).state.status;
+    if (status === 'in_review' || status === 'approved') {
       throw new ApiError('forbidden', t('session.error.lockedForTrash', { status: statusLabel(status) }));
+    }
+    await this.#assertAuthor(id, actor, 'record.error.trashNotAuthor');
+  }
+
+  /** articles:restore — the same people who may trash it. */
+  async assertRestorable(id: string, context: CallContext): Promise<void> {
+    const actor = this.#identity.requirePerson(context);
+    if (actor.roles.includes('admin')) return;
+    await this.#assertAuthor(id, actor, 'record.error.restoreNotAuthor');
+  }
+
+  /** The article's author is who created it here, else (made before authors were kept) who first submitted it. */
+  async #assertAuthor(id: string, actor: Person, refusal: 'record.error.trashNotAuthor' | 'record.error.restoreNotAuthor'): Promise<void> {
+    const summary = this.#store.summary(id);
+    if (!summary) throw new ApiError('not_found', `article ${id} does not exist`);
+    const author = summary.createdBy ?? (await this.#reviews.verdict(id)).state.submittedBy;
+    const allowed = author ? author === actor.id : actor.roles.includes('writer');
+    if (!allowed) {
+      throw new ApiError('forbidden', t(refusal, { name: actor.name, author: author ? this.#identity.nameOf(author) : '' }));
     }
   }
 

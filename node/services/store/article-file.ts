@@ -76,6 +76,8 @@ export function summarize(article: Article, bodyText: string = docToPlainText(ar
     createdAt: article.createdAt,
     updatedAt: article.updatedAt,
     trashedAt: article.trashedAt,
+    trashedBy: article.trashedBy ?? null,
+    createdBy: article.createdBy ?? null,
     charCount: countText(bodyText).words,
   };
 }

@@ -105,6 +105,8 @@ function toRecord(item: unknown, text: string): IndexRecord | null {
     typeof s.createdAt === 'string' &&
     typeof s.updatedAt === 'string' &&
     nullableString(s.trashedAt) &&
+    (s.trashedBy === undefined || nullableString(s.trashedBy)) &&
+    (s.createdBy === undefined || nullableString(s.createdBy)) &&
     typeof s.charCount === 'number';
   if (!ok) return null;
   return { summary: s as ArticleSummary, text, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, origin, contentSha256 };

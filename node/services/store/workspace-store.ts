@@ -270,12 +270,13 @@ export class WorkspaceStore {
   }
 
   /** Creates a draft article from metadata and body; `importedFrom` marks it as imported material. */
-  async create(meta: ArticleMeta, doc: Doc, options: { importedFrom?: ImportOrigin } = {}): Promise<Article> {
+  async create(meta: ArticleMeta, doc: Doc, options: { importedFrom?: ImportOrigin; createdBy?: string | null } = {}): Promise<Article> {
     const id = this.#newId();
     return this.#articleOps.run(id, async () => {
       await mkdir(this.#articleDir(id), { recursive: true });
       const article = newArticle(id, this.#timestamp(), meta, doc);
       if (options.importedFrom) article.importedFrom = options.importedFrom;
+      if (options.createdBy) article.createdBy = options.createdBy;
       await this.#writeArticle(article);
       return article;
     });
@@ -305,6 +306,9 @@ export class WorkspaceStore {
         status: options.status ?? summary.status,
         trashedAt: summary.trashedAt,
       };
+      // Who wrote it and who trashed it stay with it through edits.
+      if (summary.createdBy) article.createdBy = summary.createdBy;
+      if (summary.trashedBy) article.trashedBy = summary.trashedBy;
       if (options.conflictOf) article.conflictOf = options.conflictOf;
       // Edits do not change where the article came from; dropping this would let the same file be imported again.
       if (origin) article.importedFrom = origin;
@@ -320,7 +324,7 @@ export class WorkspaceStore {
     return this.#update(id, (article) => ({ ...article, status }));
   }
 
-  /** The article's folder on disk (review keeps review.json and events.jsonl there). */
+  /** The article's folder on disk (its signed record, record.jsonl, lives there). */
   articleFolder(id: string): string {
     this.#require(id);
     return this.#articleDir(id);
@@ -353,13 +357,15 @@ export class WorkspaceStore {
   }
 
   /** Moves an article to the trash (its files stay). */
-  async trash(id: string): Promise<ArticleSummary> {
-    return this.#update(id, (article) => ({ ...article, trashedAt: article.trashedAt ?? this.#now().toISOString() }));
+  async trash(id: string, by: string | null = null): Promise<ArticleSummary> {
+    return this.#update(id, (article) =>
+      article.trashedAt ? article : { ...article, trashedAt: this.#now().toISOString(), trashedBy: by },
+    );
   }
 
   /** Takes an article out of the trash. */
   async restore(id: string): Promise<ArticleSummary> {
-    return this.#update(id, (article) => ({ ...article, trashedAt: null }));
+    return this.#update(id, (article) => ({ ...article, trashedAt: null, trashedBy: null }));
   }
 
   async #update(id: string, change: (article: Article) => Article): Promise<ArticleSummary> {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { listPeople } from '../review/people-admin';
 import type { ArticleSummary } from '../../../shared/domain/article';
 import { formatColumnPath } from '../../../shared/domain/settings';
 import { DataTable } from '../components/DataTable';
@@ -24,8 +25,14 @@ export function TrashScreen() {
   const [busy, setBusy] = useState(false);
   const now = new Date();
 
+  const [names, setNames] = useState<Record<string, string>>({});
+
   useEffect(() => {
     void trashList.reload();
+    // Who trashed each article; without the list (it failed) the column stays empty rather than guessing.
+    listPeople()
+      .then((people) => setNames(Object.fromEntries(people.map((p) => [p.id, p.name]))))
+      .catch(() => setNames({}));
   }, []);
 
   const purge = async (item: ArticleSummary) => {
@@ -56,7 +63,9 @@ export function TrashScreen() {
         </div>
       ) : null}
       {state.items.length > 0 ? (
-        <DataTable headings={[t('list.col.title'), t('list.col.column'), t('trash.col.trashedAt'), t('trash.col.actions')]}>
+        <DataTable
+          headings={[t('list.col.title'), t('list.col.column'), t('trash.col.trashedAt'), t('trash.col.trashedBy'), t('trash.col.actions')]}
+        >
           {state.items.map((item) => {
             const title = item.title || t('list.untitled');
             return (
@@ -64,6 +73,7 @@ export function TrashScreen() {
                 <td>{title}</td>
                 <td>{formatColumnPath(item.column)}</td>
                 <td>{item.trashedAt ? <RelativeTime iso={item.trashedAt} now={now} /> : ''}</td>
+                <td>{item.trashedBy ? (names[item.trashedBy] ?? item.trashedBy) : ''}</td>
                 <td className="row-actions">
                   <button type="button" onClick={() => void restoreFromTrash(item)} aria-label={t('trash.restoreNamed', { title })}>
                     {t('trash.restore')}
