@@ -5,7 +5,7 @@ import { type Locale, LocaleSchema } from '../shared/domain/settings';
 import { translate } from '../shared/i18n';
 import { type IpcTransport, registerIpcTransport } from './ipc/main-transport';
 import { defaultWorkspaceDir, openWorkspace } from '../node/services';
-import { bufferCipherProtector, type KeyProtector } from '../node/services/identity/keys';
+import { desktopKeySealing, type KeySealing } from '../node/services/identity/keys';
 import { readSwitch } from './shell/argv';
 import { handleAssetProtocol, registerAssetScheme } from './shell/asset-protocol';
 import { buildMenuTemplate } from './shell/menu';
@@ -97,22 +97,14 @@ async function openMainWindow(transport: IpcTransport): Promise<void> {
 }
 
 /**
- * Private signing keys sealed by the OS keychain (safeStorage) instead of the
- * password; undefined when the OS offers no encryption, so the password is used.
+ * Private signing keys are sealed by each person's password; safeStorage adds
+ * an outer wrap only where the OS keychain is real (never Linux's basic_text),
+ * and opens keys older versions sealed with it alone, to re-seal them.
  */
-function safeStorageProtector(): (() => KeyProtector) | undefined {
-  if (!safeStorage.isEncryptionAvailable()) {
-    log('[keys] safeStorage is not available; signing keys are sealed with each person\'s password');
-    return undefined;
-  }
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    log('[keys] warning: safeStorage uses the basic_text backend (no OS keyring); signing keys are only obfuscated on disk');
-  }
-  const protector = bufferCipherProtector('safeStorage', {
-    encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
-    decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
-  });
-  return () => protector;
+function keySealing(): KeySealing {
+  const { sealing, note } = desktopKeySealing(safeStorage, process.platform);
+  log(`[keys] ${note}`);
+  return sealing;
 }
 
 async function start(): Promise<void> {
@@ -121,7 +113,7 @@ async function start(): Promise<void> {
   workspaceDir = requested ? resolve(requested) : defaultWorkspaceDir(app.getPath('userData'));
   try {
     // Publishing passwords are sealed by the OS keychain in the desktop app.
-    workspace = await openWorkspace(workspaceDir, { log, keyProtector: safeStorageProtector(), safeStorage });
+    workspace = await openWorkspace(workspaceDir, { log, keySealing: keySealing(), safeStorage });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log(`[workspace] ${workspaceDir}: ${detail}`);

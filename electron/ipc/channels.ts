@@ -32,6 +32,8 @@ export const BRIDGE_CHANNELS = [
   'people:list',
   'people:save',
   'people:setPassword',
+  'people:keys',
+  'people:revokeKey',
   'review:chainGet',
   'review:chainSave',
   'review:submit',

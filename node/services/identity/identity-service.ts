@@ -1,25 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import type { Access } from '../../../shared/api/access';
-import type { CallContext, ParsedRequestOf, PersonSummary, SessionInfo } from '../../../shared/api/contract';
+import type { CallContext, ParsedRequestOf, PersonKeyView, PersonSummary, SessionInfo } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { MessageKey } from '../../../shared/i18n';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { t } from '../messages';
 import { KeyedQueue } from '../store/keyed-queue';
-import type { VerifiedPolicy } from '../../../shared/record/policy';
+import { keyInvalidReason, type OfficeKey, type OfficePolicy, personIn, type VerifiedPolicy } from '../../../shared/record/policy';
 import { RecordError } from '../../../shared/record/problems';
+import { formatOfficeTime } from '../../../shared/text/office-time';
 import { reconcileOfficePolicy } from '../record/office-policy';
 import type { OfficePolicyStore, PolicySigner } from '../record/policy-store';
 import {
   createKeyPair,
   DEFAULT_SCRYPT,
   hashPassword,
+  isPasswordSealed,
   KeyError,
-  signBytes,
   type KeyProtector,
-  passwordProtector,
+  type KeySealing,
+  PASSWORD_ONLY,
+  personalKeyProtector,
   reprotectKeyPair,
   type ScryptParams,
+  signBytes,
   trustedKeyFor,
   type UnlockedKey,
   unlockKeyPair,
@@ -29,17 +33,17 @@ import { PEOPLE_FILE, type PeopleDirectory, type PersonRecord } from './people-d
 
 /** Id under which the CLI's plain commands act: whoever runs the CLI already holds the files. */
 export const CLI_OPERATOR_ID = 'cli';
-const PASSWORD_KIND = 'scrypt-aes-256-gcm';
 
 /** Options of {@link IdentityService}. */
 export interface IdentityServiceOptions {
   now?: () => Date;
   log?: (message: string) => void;
   /**
-   * Seals new private keys. The desktop app passes one backed by Electron
-   * safeStorage; by default (web host, CLI) the person's password seals them.
+   * What seals private keys besides each person's password, which always
+   * seals them: the desktop app passes Electron safeStorage here
+   * ({@link desktopKeySealing}); the web host and the CLI use the password alone.
    */
-  keyProtector?: (password: string) => KeyProtector;
+  keySealing?: KeySealing;
   /** Delay after a failed sign-in, against password guessing. */
   failureDelayMs?: number;
   /** scrypt cost for new password hashes and password-sealed keys (tests lower it). */
@@ -55,7 +59,7 @@ interface Session {
   personId: string;
   /** Opened with the password at sign-in; in memory only. Null when the key could not be opened here. */
   key: UnlockedKey | null;
-  /** Why `key` is null (e.g. a key sealed by the desktop's safeStorage, opened in the web host). */
+  /** Why `key` is null, as the refusal to sign says it (a key sealed by another machine's keychain, a revoked key). */
   keyError: string | null;
 }
 
@@ -77,7 +81,7 @@ export class IdentityService {
   readonly #directory: PeopleDirectory;
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
-  readonly #keyProtector: ((password: string) => KeyProtector) | undefined;
+  readonly #sealing: KeySealing;
   readonly #failureDelayMs: number;
   readonly #scrypt: ScryptParams;
   readonly #policies: OfficePolicyStore;
@@ -89,7 +93,7 @@ export class IdentityService {
     this.#directory = directory;
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
-    this.#keyProtector = options.keyProtector;
+    this.#sealing = options.keySealing ?? PASSWORD_ONLY;
     this.#failureDelayMs = options.failureDelayMs ?? 300;
     this.#scrypt = options.scrypt ?? DEFAULT_SCRYPT;
     this.#policies = options.policies;
@@ -163,30 +167,80 @@ export class IdentityService {
   signingKey(context: CallContext, actor: Person): UnlockedKey {
     const session = this.#sessions.get(context.sessionId);
     if (session?.key && session.key.personId === actor.id) return session.key;
-    const reason = t('session.error.noKey', { name: actor.name });
-    throw new ApiError('forbidden', session?.keyError ? `${reason}（${session.keyError}）` : reason);
+    throw new ApiError('forbidden', session?.keyError ?? t('session.error.noKey', { name: actor.name }));
   }
 
   // ───────────────────────────── keys and records ─────────────────────────────
 
+  /** Seals under the person's password, wrapped by the OS keychain where the desktop has a real one. */
   #protectorFor(password: string): KeyProtector {
-    return this.#keyProtector ? this.#keyProtector(password) : passwordProtector(password, this.#scrypt);
+    return personalKeyProtector(password, this.#sealing, this.#scrypt);
   }
 
   async #unlock(record: PersonRecord, password: string): Promise<Pick<Session, 'key' | 'keyError'>> {
-    if (!record.key) return { key: null, keyError: null };
-    // A key sealed by the password opens anywhere; one sealed by safeStorage only in the desktop app.
-    const protector =
-      record.key.privateKey.kind === PASSWORD_KIND || !this.#keyProtector
-        ? passwordProtector(password)
-        : this.#keyProtector(password);
+    const name = record.person.name;
+    if (!record.key) return { key: null, keyError: t('session.error.keyRevoked', { name }) };
+    let key: UnlockedKey;
     try {
-      return { key: await unlockKeyPair(record.key, protector), keyError: null };
+      key = await unlockKeyPair(record.key, this.#protectorFor(password));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      this.#log(`[review] key of ${record.person.id} not unlocked: ${detail}`);
-      return { key: null, keyError: detail };
+      this.#log(`[keys] key of ${record.person.id} not unlocked: ${detail}`);
+      return { key: null, keyError: `${t('session.error.noKey', { name })}（${detail}）` };
     }
+    // The policy may have revoked this key on another workstation (synced in): say so now, not at the first refused approval.
+    const revoked = await this.#revocationOf(key.keyId);
+    if (revoked?.revokedAt) {
+      return { key: null, keyError: t('session.error.keyRevokedAt', { name, revokedAt: formatOfficeTime(revoked.revokedAt), reason: revoked.revokedReason }) };
+    }
+    return { key, keyError: null };
+  }
+
+  /** The policy's entry for a key revoked by now; null when it is not, or when there is no readable policy to say so. */
+  async #revocationOf(keyId: string): Promise<OfficeKey | null> {
+    try {
+      if (!(await this.#policies.exists())) return null;
+      const listed = (await this.#policies.current()).latest.keys.find((k) => k.keyId === keyId);
+      return listed?.revokedAt && listed.revokedAt <= this.#iso() ? listed : null;
+    } catch (error) {
+      if (error instanceof RecordError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Older desktop versions sealed keys by safeStorage alone, so anything running
+   * as the same OS user could sign as that person. At sign-in the password is
+   * known: the key is re-sealed under it. Returns the record as it now stands.
+   */
+  async #sealUnderPassword(record: PersonRecord, password: string): Promise<PersonRecord> {
+    if (!record.key || isPasswordSealed(record.key.privateKey)) return record;
+    return this.#peopleOps.run('people', async () => {
+      const current = this.#directory.record(record.person.id);
+      // Reset or revoked meanwhile: nothing left to re-seal.
+      if (!current?.key || current.key.keyId !== record.key?.keyId || isPasswordSealed(current.key.privateKey)) {
+        return current ?? record;
+      }
+      const protector = this.#protectorFor(password);
+      let key: PersonRecord['key'];
+      try {
+        key = await reprotectKeyPair(current.key, protector, protector);
+      } catch (error) {
+        // Sealed by another machine's keychain: sign-in goes on, and the session says why it cannot sign.
+        this.#log(`[keys] the key of ${current.person.id} is sealed by safeStorage alone and could not be opened to re-seal it: ${error instanceof Error ? error.message : String(error)}`);
+        return current;
+      }
+      const updated: PersonRecord = { ...current, key, updatedAt: this.#iso() };
+      await this.#directory.putPerson(updated);
+      this.#log(
+        `[keys] the key ${current.key.keyId} of ${current.person.id} was sealed by safeStorage alone; re-sealed under the person's password (${key?.privateKey.kind})`,
+      );
+      return updated;
+    });
+  }
+
+  #endSessionsOf(personId: string): void {
+    for (const [id, session] of this.#sessions) if (session.personId === personId) this.#sessions.delete(id);
   }
 
   async #newRecord(person: Person, password: string): Promise<PersonRecord> {
@@ -243,6 +297,7 @@ export class IdentityService {
     });
   }
 
+  /** Not where a key is re-sealed: setup runs inside the people queue, which re-sealing takes. */
   async #open(context: CallContext, record: PersonRecord, password: string): Promise<void> {
     if (!context.sessionId) throw new ApiError('unauthorized', t('session.error.signInRequired'));
     this.#sessions.set(context.sessionId, { personId: record.person.id, ...(await this.#unlock(record, password)) });
@@ -273,7 +328,7 @@ export class IdentityService {
 
   /** session:signIn */
   async signIn(request: ParsedRequestOf<'session:signIn'>, context: CallContext): Promise<SessionInfo> {
-    const record = await this.authenticate(request.personId, request.password);
+    const record = await this.#sealUnderPassword(await this.authenticate(request.personId, request.password), request.password);
     await this.#open(context, record, request.password);
     await this.#signPendingPolicy(context);
     return this.session(context);
@@ -281,7 +336,7 @@ export class IdentityService {
 
   /** Signs a session in by id or name (the CLI's `--as`). */
   async signInAs(idOrName: string, password: string, context: CallContext): Promise<Person> {
-    const record = await this.authenticate(idOrName, password);
+    const record = await this.#sealUnderPassword(await this.authenticate(idOrName, password), password);
     await this.#open(context, record, password);
     await this.#signPendingPolicy(context);
     return record.person;
@@ -336,7 +391,13 @@ export class IdentityService {
     });
   }
 
-  /** people:setPassword — one's own with the old password; an admin may reset anyone's. */
+  /**
+   * people:setPassword — one's own with the old password (the key is re-sealed
+   * under the new one); an admin may reset anyone's. A reset cannot open the
+   * old key (only its owner's password does), so it issues a new one, and the
+   * signed policy revokes the old one from now: whoever knew the old password
+   * no longer speaks for this person. Their sessions end.
+   */
   async setPassword(request: ParsedRequestOf<'people:setPassword'>, context: CallContext): Promise<{ ok: true }> {
     const actor = this.requirePerson(context);
     const own = actor.id === request.personId;
@@ -351,12 +412,18 @@ export class IdentityService {
           await sleep(this.#failureDelayMs);
           throw new ApiError('unauthorized', t('session.error.oldPasswordWrong'));
         }
-        if (key && key.privateKey.kind === PASSWORD_KIND) {
-          key = await reprotectKeyPair(key, passwordProtector(old), passwordProtector(request.newPassword, this.#scrypt));
+        if (key) {
+          try {
+            key = await reprotectKeyPair(key, this.#protectorFor(old), this.#protectorFor(request.newPassword));
+          } catch (error) {
+            // Changing the password while the key stays sealed by the old one would lose the key at the next sign-in.
+            if (error instanceof KeyError) throw new ApiError('conflict', t('session.error.keyNotReSealed', { detail: error.message }));
+            throw error;
+          }
         }
-      } else if (key && key.privateKey.kind === PASSWORD_KIND) {
-        // Without the old password the old private key cannot be opened: issue a new pair.
-        // The old public key stays trusted, so approvals signed with it still verify.
+      } else {
+        // The revocation must be signed now, or the old key would stay valid until some later signature.
+        await this.#requireAdminSigner(context);
         key = await createKeyPair(record.person.id, this.#protectorFor(request.newPassword), this.#iso());
       }
       const updated: PersonRecord = {
@@ -367,12 +434,90 @@ export class IdentityService {
       };
       await this.#storeRecord(updated);
       if (!own) {
-        // A reset means the old password (and whoever knew it) no longer speaks for
-        // this person: the old key is revoked from now and their sessions end.
-        for (const [id, session] of this.#sessions) if (session.personId === record.person.id) this.#sessions.delete(id);
+        this.#endSessionsOf(record.person.id);
         await this.#signPolicy(context, t('policy.note.reset', { name: record.person.name }));
       }
       return { ok: true as const };
+    });
+  }
+
+  /**
+   * people:keys — every person's keys: what the verified policy lists (revoked
+   * ones too), and a current key no administrator has signed in yet.
+   */
+  async listKeys(context: CallContext): Promise<PersonKeyView[]> {
+    this.requireAdmin(context, 'session.action.managePeople');
+    const policy = (await this.#policies.exists()) ? (await this.#verifiedPolicy()).latest : null;
+    return this.#directory.people().flatMap((record) => {
+      const held = record.key?.keyId ?? null;
+      const listed: PersonKeyView[] = (policy?.keys ?? [])
+        .filter((k) => k.personId === record.person.id)
+        .map((k) => ({
+          personId: k.personId,
+          keyId: k.keyId,
+          validFrom: k.validFrom,
+          revokedAt: k.revokedAt,
+          revokedReason: k.revokedReason,
+          held: k.keyId === held,
+        }));
+      if (held && !listed.some((k) => k.keyId === held)) {
+        listed.push({ personId: record.person.id, keyId: held, validFrom: null, revokedAt: null, revokedReason: '', held: true });
+      }
+      return listed;
+    });
+  }
+
+  /**
+   * people:revokeKey — the calling administrator signs a policy version that
+   * revokes the key from now with the reason (it stays listed: what it signed
+   * before keeps verifying), the people file forgets its private half, and the
+   * person's sessions end. They cannot sign again until an administrator resets
+   * their password, which issues a new key under a signed change: a revoked key
+   * usually means the password is no longer trusted either, so signing in with
+   * it must not be enough to get signing rights back.
+   */
+  async revokeKey(request: ParsedRequestOf<'people:revokeKey'>, context: CallContext): Promise<{ revokedAt: string }> {
+    const admin = this.requireAdmin(context, 'session.action.revokeKey');
+    return this.#peopleOps.run('people', async () => {
+      const record = this.#directory.record(request.personId);
+      if (!record) throw new ApiError('not_found', t('session.error.unknownPerson', { name: request.personId }));
+      const signer = await this.#requireAdminSigner(context);
+      // An older workspace without a policy gets one first, so the revocation has a version to go into.
+      if (!(await this.#policies.exists())) await this.#signPolicy(context, t('policy.note.pending'));
+      const policy = (await this.#verifiedPolicy()).latest;
+      const listed = policy.keys.find((k) => k.keyId === request.keyId && k.personId === record.person.id);
+      const held = record.key?.keyId === request.keyId;
+      const name = record.person.name;
+      if (!listed && !held) throw new ApiError('not_found', t('session.error.unknownKey', { name, keyId: request.keyId }));
+      const now = this.#iso();
+      let revokedAt = now;
+      if (listed?.revokedAt) {
+        // Already revoked in the policy (on another workstation, or a write here that failed after signing): only the local part is left.
+        if (!held) throw new ApiError('conflict', t('session.error.keyAlreadyRevoked', { keyId: shortKeyId(request.keyId), revokedAt: formatOfficeTime(listed.revokedAt) }));
+        revokedAt = listed.revokedAt;
+      } else if (listed) {
+        if (!adminCanSignWithout(policy, listed.keyId, now)) throw new ApiError('conflict', t('session.error.lastAdminKey'));
+        const note = t('policy.note.revokeKey', { name, keyId: shortKeyId(listed.keyId), reason: request.reason });
+        try {
+          await this.#policies.amend(
+            (latest) => ({
+              ...latest,
+              keys: latest.keys.map((k) => (k.keyId === listed.keyId ? { ...k, revokedAt: now, revokedReason: request.reason } : k)),
+            }),
+            signer,
+            now,
+            note,
+          );
+        } catch (error) {
+          if (error instanceof RecordError) throw new ApiError('conflict', error.message);
+          throw error;
+        }
+      }
+      // A key no administrator had signed in yet was never valid: forgetting it here is all there is to do.
+      if (held) await this.#directory.putPerson({ ...record, key: null, updatedAt: now });
+      this.#endSessionsOf(record.person.id);
+      this.#log(`[keys] ${admin.name} revoked key ${request.keyId} of ${record.person.id} from ${revokedAt}: ${request.reason}`);
+      return { revokedAt };
     });
   }
 
@@ -383,12 +528,39 @@ export class IdentityService {
     return this.#policies.current();
   }
 
-  /** An administrator's session key as a policy signer, or null when the caller cannot sign here. */
-  #adminSigner(context: CallContext): PolicySigner | null {
+  /** The verified policy; `conflict` naming what failed when it does not verify. */
+  async #verifiedPolicy(): Promise<VerifiedPolicy> {
+    try {
+      return await this.#policies.current();
+    } catch (error) {
+      if (error instanceof RecordError) throw new ApiError('conflict', error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * An administrator's session key as a policy signer, or null when the caller
+   * cannot sign here: no unlocked key, or one the latest policy does not accept
+   * from an administrator it names (a version signed with it would be refused).
+   */
+  async #adminSigner(context: CallContext): Promise<PolicySigner | null> {
     const person = this.personOf(context);
     const key = this.#sessions.get(context.sessionId)?.key;
     if (!person?.roles.includes('admin') || !key || key.personId !== person.id) return null;
+    if (await this.#policies.exists()) {
+      const latest = (await this.#verifiedPolicy()).latest;
+      const listed = personIn(latest, person.id);
+      if (!listed?.active || !listed.roles.includes('admin') || keyInvalidReason(latest, key.keyId, this.#iso()) !== null) {
+        return null;
+      }
+    }
     return { personId: person.id, keyId: key.keyId, sign: (text) => signBytes(key, text) };
+  }
+
+  async #requireAdminSigner(context: CallContext): Promise<PolicySigner> {
+    const signer = await this.#adminSigner(context);
+    if (!signer) throw new ApiError('forbidden', t('session.error.cannotSignPolicy'));
+    return signer;
   }
 
   /**
@@ -398,7 +570,7 @@ export class IdentityService {
    * in; until then nobody can act under it (entries are verified before they are written).
    */
   async #signPolicy(context: CallContext, note: string): Promise<void> {
-    const signer = this.#adminSigner(context);
+    const signer = await this.#adminSigner(context);
     if (!signer) {
       this.#log(`[policy] not signed now (no administrator key in this session): ${note}`);
       return;
@@ -412,11 +584,29 @@ export class IdentityService {
   }
 
   async #signPendingPolicy(context: CallContext): Promise<void> {
-    if (this.#adminSigner(context)) await this.#signPolicy(context, t('policy.note.pending'));
+    if (await this.#adminSigner(context)) await this.#signPolicy(context, t('policy.note.pending'));
   }
 
   /** review:chainSave goes through here so the chain change is signed with the policy. */
   async signChange(context: CallContext, note: string): Promise<void> {
     await this.#signPolicy(context, note);
   }
+}
+
+/** The first 8 hex digits, as people compare keys on screen. */
+function shortKeyId(keyId: string): string {
+  return keyId.slice(0, 8);
+}
+
+/**
+ * Whether, with `keyId` revoked from `now`, some active administrator still
+ * holds a key the policy accepts: otherwise nobody could ever sign the policy
+ * again (not even to issue new keys).
+ */
+function adminCanSignWithout(policy: OfficePolicy, keyId: string, now: string): boolean {
+  return policy.keys.some((k) => {
+    if (k.keyId === keyId || keyInvalidReason(policy, k.keyId, now) !== null) return false;
+    const holder = personIn(policy, k.personId);
+    return holder?.active === true && holder.roles.includes('admin');
+  });
 }

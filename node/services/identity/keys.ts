@@ -26,7 +26,14 @@ export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 
 /** A refused key or password operation, with a ready Chinese message. */
 export class KeyError extends Error {
-  readonly code: 'wrong_password' | 'damaged_key' | 'unknown_protector' | 'bad_password_hash' | 'bad_trusted_keys';
+  readonly code:
+    | 'wrong_password'
+    | 'damaged_key'
+    | 'unknown_protector'
+    | 'keychain_unavailable'
+    | 'keychain_mismatch'
+    | 'bad_password_hash'
+    | 'bad_trusted_keys';
 
   constructor(code: KeyError['code'], params: ReviewMessageParams = {}) {
     super(reviewMessage(`key.error.${code}` as ReviewMessageKey, params));
@@ -83,18 +90,19 @@ export const ProtectedSecretSchema = z.object({
 export type ProtectedSecret = z.infer<typeof ProtectedSecretSchema>;
 
 /**
- * Seals and opens private keys. The desktop app passes one backed by
- * Electron's safeStorage ({@link bufferCipherProtector}); the web host and the
- * CLI use {@link passwordProtector}.
+ * Seals and opens private keys. A person's key is always sealed by their
+ * password ({@link personalKeyProtector}); {@link bufferCipherProtector} adapts
+ * a plain cipher for the outer layers and for tests.
  */
 export interface KeyProtector {
   readonly kind: string;
   protect(secret: Uint8Array): Promise<ProtectedSecret>;
-  /** Throws KeyError('wrong_password' | 'damaged_key' | 'unknown_protector'). */
+  /** Throws KeyError('wrong_password' | 'damaged_key' | 'unknown_protector' | 'keychain_unavailable' | 'keychain_mismatch'). */
   unprotect(sealed: ProtectedSecret): Promise<Uint8Array>;
 }
 
-const PASSWORD_KIND = 'scrypt-aes-256-gcm';
+/** A private key sealed by its owner's password (scrypt + AES-256-GCM). */
+export const PASSWORD_KIND = 'scrypt-aes-256-gcm';
 const KEY_AAD = Buffer.from('gazette/private-key/v1');
 
 /** A scrypt-derived AES-256-GCM key from the person's password; a wrong password fails GCM authentication. */
@@ -175,6 +183,153 @@ export function bufferCipherProtector(
   };
 }
 
+// ───────────────────────────── the desktop keychain ─────────────────────────────
+
+/** Bytes in, bytes out: the OS keychain as the desktop app offers it (Electron safeStorage, adapted). */
+export interface Keychain {
+  encrypt(plain: Buffer): Buffer;
+  decrypt(sealed: Buffer): Buffer;
+}
+
+/**
+ * What seals people's private keys on this machine besides their passwords.
+ * The password seal is always there: anything running as the same OS user can
+ * ask the keychain to open what it sealed, so the keychain may only add to it.
+ */
+export interface KeySealing {
+  /** Wraps every new password seal; null unless the OS keychain really protects what it seals. */
+  wrap: Keychain | null;
+  /** Opens what this machine's keychain sealed (wrapped keys, and keys of older desktop versions); null where there is none. */
+  open: Keychain | null;
+}
+
+/** The web host and the CLI: the password alone. */
+export const PASSWORD_ONLY: KeySealing = { wrap: null, open: null };
+
+/** The password seal, wrapped by the desktop keychain. */
+export const KEYCHAIN_WRAPPED_KIND = `safeStorage+${PASSWORD_KIND}`;
+/** Older desktop versions sealed keys by safeStorage alone; such a key is re-sealed at its owner's next sign-in. */
+export const KEYCHAIN_ONLY_KIND = 'safeStorage';
+
+/** Whether a stored key is sealed by its owner's password (alone or wrapped); false for the older keychain-only seal. */
+export function isPasswordSealed(sealed: ProtectedSecret): boolean {
+  return sealed.kind === PASSWORD_KIND || sealed.kind === KEYCHAIN_WRAPPED_KIND;
+}
+
+function keychainOpen(sealing: KeySealing, sealed: ProtectedSecret): Buffer {
+  if (!sealing.open) throw new KeyError('keychain_unavailable');
+  const data = sealed.data.sealed;
+  if (typeof data !== 'string') throw new KeyError('damaged_key', { detail: 'missing fields' });
+  try {
+    return sealing.open.decrypt(Buffer.from(data, 'base64'));
+  } catch {
+    throw new KeyError('keychain_mismatch');
+  }
+}
+
+function isPkcs8PrivateKey(bytes: Buffer): boolean {
+  try {
+    createPrivateKey({ key: bytes, format: 'der', type: 'pkcs8' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A person's key protector: seals under their password, wrapped by the
+ * keychain when `sealing.wrap` is set, and opens every kind a people file may
+ * hold (the keychain-only kind so that it can be re-sealed under the password).
+ */
+export function personalKeyProtector(
+  password: string,
+  sealing: KeySealing,
+  params: ScryptParams = DEFAULT_SCRYPT,
+): KeyProtector {
+  const inner = passwordProtector(password, params);
+  return {
+    kind: sealing.wrap ? KEYCHAIN_WRAPPED_KIND : PASSWORD_KIND,
+    async protect(secret) {
+      const sealed = await inner.protect(secret);
+      if (!sealing.wrap) return sealed;
+      const wrapped = sealing.wrap.encrypt(Buffer.from(JSON.stringify(sealed), 'utf8'));
+      return { kind: KEYCHAIN_WRAPPED_KIND, data: { sealed: wrapped.toString('base64') } };
+    },
+    async unprotect(sealed) {
+      if (sealed.kind === PASSWORD_KIND) return inner.unprotect(sealed);
+      if (sealed.kind === KEYCHAIN_WRAPPED_KIND) {
+        const opened = keychainOpen(sealing, sealed);
+        let json: unknown;
+        try {
+          json = JSON.parse(opened.toString('utf8'));
+        } catch {
+          json = null;
+        }
+        // Another machine's keychain may "decrypt" to noise instead of failing.
+        const parsed = ProtectedSecretSchema.safeParse(json);
+        if (!parsed.success || parsed.data.kind !== PASSWORD_KIND) throw new KeyError('keychain_mismatch');
+        return inner.unprotect(parsed.data);
+      }
+      if (sealed.kind === KEYCHAIN_ONLY_KIND) {
+        const pkcs8 = keychainOpen(sealing, sealed);
+        if (!isPkcs8PrivateKey(pkcs8)) throw new KeyError('keychain_mismatch');
+        return new Uint8Array(pkcs8);
+      }
+      throw new KeyError('unknown_protector', { kind: sealed.kind });
+    },
+  };
+}
+
+/** The part of Electron's safeStorage key sealing uses (passed in: services never import electron). */
+export interface SafeStorageKeychainLike {
+  isEncryptionAvailable(): boolean;
+  /** Linux only: the store behind it ('gnome_libsecret', 'kwallet5' … or 'basic_text', 'unknown'). */
+  getSelectedStorageBackend?(): string;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/** Linux stores that really protect what safeStorage seals; `basic_text` is a key built into every copy of Chromium. */
+const LINUX_KEYRINGS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']);
+
+/**
+ * The desktop app's key sealing from Electron's safeStorage: the outer wrap
+ * only where the OS keychain is real (macOS Keychain, Windows DPAPI, a Linux
+ * keyring), never Linux's `basic_text` fallback or a backend it cannot name.
+ * Without the wrap the keychain still opens keys older versions sealed with
+ * it, so they can be re-sealed under their owners' passwords. `note` says
+ * which it is, for the log.
+ */
+export function desktopKeySealing(
+  safeStorage: SafeStorageKeychainLike,
+  platform: string,
+): { sealing: KeySealing; note: string } {
+  if (!safeStorage.isEncryptionAvailable()) {
+    return { sealing: PASSWORD_ONLY, note: 'safeStorage is not available: signing keys are sealed by passwords alone' };
+  }
+  const keychain: Keychain = {
+    // Base64 text in, as older versions stored it, so their keys still open.
+    encrypt: (plain) => safeStorage.encryptString(plain.toString('base64')),
+    decrypt: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+  };
+  if (platform === 'linux') {
+    let backend = 'unknown';
+    try {
+      backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
+    } catch {
+      backend = 'unknown';
+    }
+    if (!LINUX_KEYRINGS.has(backend)) {
+      return {
+        sealing: { wrap: null, open: keychain },
+        note: `safeStorage backend "${backend}" is no OS keyring: signing keys are sealed by passwords alone`,
+      };
+    }
+    return { sealing: { wrap: keychain, open: keychain }, note: `signing keys: password seal wrapped by safeStorage (${backend})` };
+  }
+  return { sealing: { wrap: keychain, open: keychain }, note: 'signing keys: password seal wrapped by safeStorage' };
+}
+
 // ───────────────────────────── Ed25519 key pairs ─────────────────────────────
 
 /** A person's key pair as stored: the public key in the clear, the private key sealed. */
@@ -241,7 +396,7 @@ export async function unlockKeyPair(stored: StoredKeyPair, protector: KeyProtect
   return { keyId: stored.keyId, personId: stored.personId, publicKey: stored.publicKey, privateKey };
 }
 
-/** Re-seals a key pair, e.g. after a password change or when moving to safeStorage. */
+/** Re-seals a key pair: after a password change, or to move a keychain-only key under its owner's password. */
 export async function reprotectKeyPair(
   stored: StoredKeyPair,
   from: KeyProtector,

@@ -23,6 +23,23 @@ export interface SessionInfo {
   needsSetup: boolean;
 }
 
+/**
+ * One of a person's signing keys, as the administrators' people screen shows
+ * it: what the verified office policy says of it, and whether this
+ * workstation's people file still holds its private half.
+ */
+export interface PersonKeyView {
+  personId: string;
+  keyId: string;
+  /** From when the policy accepts its signatures; null while no administrator has signed it into the policy. */
+  validFrom: string | null;
+  /** From when it signs nothing valid (earlier signatures keep verifying); null while it is in use. */
+  revokedAt: string | null;
+  revokedReason: string;
+  /** The person's current key on this workstation. */
+  held: boolean;
+}
+
 const PasswordSchema = NewPasswordSchema;
 
 export const PersonSaveRequestSchema = z.object({
@@ -65,5 +82,21 @@ export const sessionChannels = {
    */
   'people:setPassword': channel<{ ok: true }>('signedIn')(
     z.object({ personId: z.string().min(1).max(64), oldPassword: z.string().max(1024).optional(), newPassword: PasswordSchema }),
+  ),
+  /** Every person's signing keys, current and revoked, from the verified office policy and the people file. Admins only. */
+  'people:keys': channel<PersonKeyView[]>({ admin: 'session.action.managePeople' })(z.object({})),
+  /**
+   * Revokes a signing key from now, with the reason, in a new office policy
+   * version the calling administrator signs; the key stays listed, so what it
+   * signed before still verifies. The person's sessions end, and they cannot
+   * sign until an administrator resets their password (which issues a new
+   * key). Admins only; refused when it would leave no administrator able to sign.
+   */
+  'people:revokeKey': channel<{ revokedAt: string }>({ admin: 'session.action.revokeKey' })(
+    z.object({
+      personId: z.string().min(1).max(64),
+      keyId: z.string().min(1).max(128),
+      reason: z.string().trim().min(1, 'a reason is required').max(500),
+    }),
   ),
 } as const;

@@ -19,6 +19,14 @@ export default defineMessages(
     'session.error.passwordRequired': '新建人员时必须设置初始密码',
     'session.error.noKey': '“{name}”的签名密钥尚未解锁，请重新登录后再审核',
     'session.error.lastAdmin': '至少要保留一名在用的管理员',
+    'session.error.keyRevoked': '“{name}”没有可用的签名密钥（已被吊销或从未签发），请管理员重置其密码以签发新密钥',
+    'session.error.keyRevokedAt': '“{name}”的签名密钥已于 {revokedAt} 吊销（{reason}），请管理员重置其密码以签发新密钥',
+    'session.error.keyNotReSealed': '签名密钥无法在本机打开（{detail}），密码未修改；请在保存该密钥的电脑上修改，或请管理员重置密码',
+    'session.error.cannotSignPolicy':
+      '您的签名密钥未在本机解锁，或尚未经管理员签入办公室策略，无法签署此项变动；请重新登录，或请另一位管理员操作。未作任何修改',
+    'session.error.unknownKey': '“{name}”没有密钥 {keyId}',
+    'session.error.keyAlreadyRevoked': '密钥 {keyId} 已于 {revokedAt} 吊销',
+    'session.error.lastAdminKey': '这是最后一位在用管理员的有效签名密钥，吊销后将无人能签署办公室策略；请先让另一位管理员登录签名',
     'session.error.duplicateName': '已有同名人员“{name}”，请用单位或全名区分',
     'session.error.notPublishable': '文稿“{title}”的当前内容未经全部审核环节批准，不能发布',
     'session.error.noRevision': '找不到文稿的历史版本 {id}',
@@ -35,6 +43,7 @@ export default defineMessages(
     'session.action.manageKeys': '管理可信公钥',
     'session.action.create': '新建或导入文稿',
     'session.action.resetPassword': '重置他人的密码',
+    'session.action.revokeKey': '吊销签名密钥',
     'session.action.purge': '彻底删除文稿',
     'session.revision.manual': '保存版本',
     'session.revision.imported': '从传输包导入（导出人：{name}）',
@@ -53,6 +62,18 @@ export default defineMessages(
     'session.error.passwordRequired': 'A new person needs an initial password',
     'session.error.noKey': "{name}'s signing key is not unlocked; sign in again before approving",
     'session.error.lastAdmin': 'At least one active administrator must remain',
+    'session.error.keyRevoked':
+      '{name} has no usable signing key (revoked or never issued); an administrator must reset their password to issue a new key',
+    'session.error.keyRevokedAt':
+      "{name}'s signing key was revoked at {revokedAt} ({reason}); an administrator must reset their password to issue a new key",
+    'session.error.keyNotReSealed':
+      'The signing key cannot be opened here ({detail}); the password was not changed. Change it on the computer that holds the key, or ask an administrator to reset it',
+    'session.error.cannotSignPolicy':
+      'Your signing key is not unlocked here or not yet in the office policy, so you cannot sign this change; sign in again or ask another administrator. Nothing was changed',
+    'session.error.unknownKey': '{name} has no key {keyId}',
+    'session.error.keyAlreadyRevoked': 'Key {keyId} was already revoked at {revokedAt}',
+    'session.error.lastAdminKey':
+      "This is the last active administrator's valid signing key: once revoked nobody could sign the office policy. Have another administrator sign in first",
     'session.error.duplicateName': 'There is already a person named "{name}"',
     'session.error.notPublishable': 'The current text of "{title}" has not been approved by every review stage and cannot be published',
     'session.error.noRevision': 'No revision {id} of this article',
@@ -69,6 +90,7 @@ export default defineMessages(
     'session.action.manageKeys': 'manage trusted keys',
     'session.action.create': 'create or import articles',
     'session.action.resetPassword': "reset another person's password",
+    'session.action.revokeKey': 'revoke signing keys',
     'session.action.purge': 'delete articles for good',
     'session.revision.manual': 'Saved version',
     'session.revision.imported': 'Imported from a package (exported by {name})',

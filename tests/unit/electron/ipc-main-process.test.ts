@@ -206,10 +206,10 @@ describe('electron main process', () => {
   it('serves the API over IPC from the real workspace to the trusted window only', async () => {
     expect(await ipc('workspace:info', {})).toEqual({ ok: true, value: { path: workspaceDir, transport: 'ipc' } });
     expect(await ipc('articles:list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    // The window's session (ipc:<webContents id>) becomes the first admin; the desktop seals the key with safeStorage.
+    // The window's session (ipc:<webContents id>) becomes the first admin; the desktop wraps the password-sealed key with safeStorage.
     expect(await ipc('session:setup', { name: '管理员', password: 'admin-password' })).toMatchObject({ ok: true });
     const people = JSON.parse(readFileSync(join(workspaceDir, 'people.json'), 'utf8'));
-    expect(people.people[0].key.privateKey.kind).toBe('safeStorage');
+    expect(people.people[0].key.privateKey.kind).toBe('safeStorage+scrypt-aes-256-gcm');
     const created = await ipc('articles:create', { template: 'blank', input: { title: '开发区召开安全生产会议' } });
     expect(created.ok).toBe(true);
     const list = await ipc('articles:list', {});
