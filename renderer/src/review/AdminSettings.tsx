@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PersonSummary } from '../../../shared/api/contract';
+import type { PersonKeyView, PersonSummary } from '../../../shared/api/contract';
 import { ROLES, type ReviewChain } from '../../../shared/workflow/review-chain';
 import { DataTable } from '../components/DataTable';
 import { Dialog } from '../components/Dialog';
@@ -7,6 +7,7 @@ import { DialogButtons } from '../components/DialogButtons';
 import { Field, FieldError } from '../components/Field';
 import { FileInput } from '../components/FileInput';
 import { InlineCheck } from '../components/InlineCheck';
+import { formatLocalMinute } from '../state/datetime';
 import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { loadSession, newPasswordProblem } from '../state/session';
@@ -15,13 +16,18 @@ import { addStage, chainProblem, moveStage, removeStage, STAGE_ROLES, toggle, up
 import {
   exportTrustedKeys,
   importTrustedKeys,
+  keysOf,
+  listKeys,
   listPeople,
   loadOfficeChain,
   type PersonForm,
   resetPassword,
+  revokeKey,
   saveOfficeChain,
   savePerson,
+  shortKeyId,
 } from './people-admin';
+import { TextPromptDialog } from './ReviewDialogs';
 import { reviewErrorText } from './review-errors';
 
 function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSaved(): void; onClose(): void }) {
@@ -92,7 +98,7 @@ function PersonDialog({ initial, onSaved, onClose }: { initial: PersonForm; onSa
   );
 }
 
-function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClose(): void }) {
+function ResetPasswordDialog({ person, onDone, onClose }: { person: PersonSummary; onDone(): void; onClose(): void }) {
   const t = useT();
   const locale = useLocale();
   const [password, setPassword] = useState('');
@@ -104,7 +110,7 @@ function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClo
     try {
       await resetPassword(person, password);
       pushToast('info', t('people.passwordReset', { name: person.name }));
-      onClose();
+      onDone();
     } catch (caught) {
       setError(reviewErrorText(locale, caught));
     }
@@ -131,6 +137,44 @@ function ResetPasswordDialog({ person, onClose }: { person: PersonSummary; onClo
       </Field>
       <FieldError message={error} />
     </Dialog>
+  );
+}
+
+function displayTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatLocalMinute(date);
+}
+
+/** A person's keys: short id, from when valid, when and why revoked; a button to revoke one still in use. */
+function PersonKeys({ person, keys, onRevoke }: { person: PersonSummary; keys: PersonKeyView[]; onRevoke(key: PersonKeyView): void }) {
+  const t = useT();
+  if (keys.length === 0) return <span className="muted">{t('people.key.none')}</span>;
+  return (
+    <ul className="person-keys">
+      {keys.map((key) => (
+        <li key={key.keyId} data-testid="person-key" data-revoked={key.revokedAt !== null}>
+          <code title={key.keyId}>{shortKeyId(key.keyId)}</code>{' '}
+          <span className="small">
+            {key.validFrom ? t('people.key.validFrom', { time: displayTime(key.validFrom) }) : t('people.key.pending')}
+          </span>
+          {key.revokedAt ? (
+            <span className="small muted"> · {t('people.key.revoked', { time: displayTime(key.revokedAt), reason: key.revokedReason })}</span>
+          ) : (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="small danger"
+                aria-label={t('people.revokeKey.label', { name: person.name, keyId: shortKeyId(key.keyId) })}
+                onClick={() => onRevoke(key)}
+              >
+                {t('people.revokeKey')}
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -299,6 +343,9 @@ export function AdminSettings() {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<PersonForm | null>(null);
   const [resetting, setResetting] = useState<PersonSummary | null>(null);
+  const [keys, setKeys] = useState<PersonKeyView[]>([]);
+  const [keysError, setKeysError] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<{ person: PersonSummary; key: PersonKeyView } | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -307,7 +354,15 @@ export function AdminSettings() {
     } catch (caught) {
       setError(reviewErrorText(locale, caught));
     }
-  }, [locale]);
+    // The keys come from the signed policy: if it cannot be read, say so, and still list the people.
+    try {
+      setKeys(await listKeys());
+      setKeysError(null);
+    } catch (caught) {
+      setKeys([]);
+      setKeysError(t('people.key.keysError', { detail: reviewErrorText(locale, caught) }));
+    }
+  }, [locale, t]);
 
   useEffect(() => {
     void reload();
@@ -318,6 +373,7 @@ export function AdminSettings() {
       <section className="settings-section">
         <h2>{t('people.heading')}</h2>
         <FieldError message={error} />
+        <FieldError message={keysError} />
         {people ? (
           <DataTable
             label={t('people.heading')}
@@ -326,6 +382,7 @@ export function AdminSettings() {
               t('auth.unit'),
               t('people.roles'),
               t('people.state'),
+              t('people.keys'),
               <span key="actions" className="sr-only">
                 {t('people.actions')}
               </span>,
@@ -337,6 +394,9 @@ export function AdminSettings() {
                 <td>{person.unit}</td>
                 <td>{person.roles.map((role) => t(`people.role.${role}`)).join(t('review.ui.listSeparator'))}</td>
                 <td>{person.active ? t('people.active') : t('people.inactive')}</td>
+                <td>
+                  <PersonKeys person={person} keys={keysOf(keys, person.id)} onRevoke={(key) => setRevoking({ person, key })} />
+                </td>
                 <td className="row-actions">
                   <button
                     type="button"
@@ -377,7 +437,37 @@ export function AdminSettings() {
           }}
         />
       ) : null}
-      {resetting ? <ResetPasswordDialog person={resetting} onClose={() => setResetting(null)} /> : null}
+      {resetting ? (
+        <ResetPasswordDialog
+          person={resetting}
+          onClose={() => setResetting(null)}
+          onDone={() => {
+            setResetting(null);
+            // A reset issues a new key and revokes the old one.
+            void reload();
+          }}
+        />
+      ) : null}
+      {revoking ? (
+        <TextPromptDialog
+          title={t('people.revokeKey.title')}
+          intro={t('people.revokeKey.intro', { name: revoking.person.name, keyId: shortKeyId(revoking.key.keyId) })}
+          label={t('people.revokeKey.reason')}
+          confirmLabel={t('people.revokeKey.confirm')}
+          required
+          requiredMessage={t('people.revokeKey.reasonRequired')}
+          danger
+          onConfirm={async (reason) => {
+            await revokeKey(revoking.key, reason);
+            pushToast('info', t('people.revokeKey.done', { name: revoking.person.name, keyId: shortKeyId(revoking.key.keyId) }));
+            setRevoking(null);
+            await reload();
+            // Revoking one's own key ends one's own session too.
+            void loadSession();
+          }}
+          onClose={() => setRevoking(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { ExportedFile, PersonSummary } from '../../../shared/api/contract';
+import type { ExportedFile, PersonKeyView, PersonSummary } from '../../../shared/api/contract';
 import type { ReviewChain, Role } from '../../../shared/workflow/review-chain';
 import { api } from '../api/client';
 
@@ -33,6 +33,31 @@ export async function savePerson(form: PersonForm): Promise<void> {
 /** An administrator sets someone's password anew. */
 export async function resetPassword(person: Pick<PersonSummary, 'id'>, newPassword: string): Promise<void> {
   await api.invoke('people:setPassword', { personId: person.id, newPassword });
+}
+
+/** Every person's signing keys, revoked ones included, as the signed office policy lists them (admin). */
+export function listKeys(): Promise<PersonKeyView[]> {
+  return api.invoke('people:keys', {});
+}
+
+/** The keys of one person, the one in use first, then newest first. */
+export function keysOf(keys: readonly PersonKeyView[], personId: string): PersonKeyView[] {
+  return keys
+    .filter((key) => key.personId === personId)
+    .sort((a, b) => Number(b.revokedAt === null) - Number(a.revokedAt === null) || (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));
+}
+
+/** What people compare on screen: the first 8 hex digits of the key id. */
+export function shortKeyId(keyId: string): string {
+  return keyId.slice(0, 8);
+}
+
+/**
+ * An administrator revokes a key from now, with the reason the office policy
+ * keeps; the person's sessions end and they sign nothing until a password reset.
+ */
+export async function revokeKey(key: Pick<PersonKeyView, 'personId' | 'keyId'>, reason: string): Promise<void> {
+  await api.invoke('people:revokeKey', { personId: key.personId, keyId: key.keyId, reason: reason.trim() });
 }
 
 /** The office's review chain (初审 → 复审 → 终审 unless changed). */
