@@ -30,6 +30,9 @@ export interface VerifyReport {
 /** What to check: some articles (optionally each against the content hash printed on its 审核表), or all. */
 export type VerifyTarget = 'all' | readonly { id: string; expectedHash?: string }[];
 
+/** Articles checked at once. */
+const CONCURRENCY = 16;
+
 /** The text a 审核表's QR code carries: `gazette:verify:<articleId>:<full content hash>`. */
 const SHEET_CODE = /^gazette:verify:([A-Za-z0-9_-]{1,64}):([0-9a-f]{64})$/;
 
@@ -68,8 +71,18 @@ export class WorkspaceVerifier {
     const everything = (): { id: string; expectedHash?: string }[] =>
       [...this.#store.list(), ...this.#store.list({ trash: true })].map((s) => ({ id: s.id }));
     const wanted = target === 'all' ? everything() : target;
-    const articles: ArticleCheck[] = [];
-    for (const item of wanted) articles.push(await this.#article(item.id, item.expectedHash, loaded.verified));
+    // Each article is read and checked on its own; overlapping the reads keeps the disk busy
+    // instead of waiting on one file at a time.
+    const articles: ArticleCheck[] = new Array(wanted.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length) {
+        const index = next++;
+        const item = wanted[index]!;
+        articles[index] = await this.#article(item.id, item.expectedHash, loaded.verified);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, wanted.length) }, worker));
     return { ok: policy.ok && articles.every((a) => a.ok), policy, articles };
   }
 
@@ -101,7 +114,7 @@ export class WorkspaceVerifier {
       problems.push(recordProblem('policy_missing').message);
       return { id, title: summary.title, ok: false, status: summary.status, publishable: false, contentHash: hash, checks, problems };
     }
-    const verdict = await this.#reviews.verdict(id, hash);
+    const verdict = await this.#reviews.verdict(id, hash, policy);
     if (verdict.count === 0) checks.push(t('record.verify.noRecord'));
     else if (verdict.intact) checks.push(t('record.verify.entries', { count: verdict.count }));
     problems.push(...verdict.problems.map((p) => p.message));

@@ -70,11 +70,11 @@ export class ReviewStore {
     return articleContentHash(meta, doc, await this.#store.assetDigests(id));
   }
 
-  /** The record verified under the office policy against the content as it is now. */
-  async verdict(id: string, currentHash?: string): Promise<ArticleVerdict> {
+  /** The record verified under the office policy (read afresh unless given) against the content as it is now. */
+  async verdict(id: string, currentHash?: string, policy?: VerifiedPolicy): Promise<ArticleVerdict> {
     if (!this.#store.summary(id)) throw new ApiError('not_found', `article ${id} does not exist`);
     const hash = currentHash ?? (await this.currentHash(id));
-    return this.#records.verdict(id, await this.policy(), hash);
+    return this.#records.verdict(id, policy ?? (await this.policy()), hash);
   }
 
   /** The review state the record gives (initial for an article never submitted); `not_found` for no such article. */
