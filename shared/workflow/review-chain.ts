@@ -38,6 +38,20 @@ export const ReviewStageSchema = z
   .refine((s) => s.people.length + s.roles.length > 0, 'a stage must name at least one person or role');
 export type ReviewStage = z.infer<typeof ReviewStageSchema>;
 
+/**
+ * What a reviewer's correction during review does to the approvals before it.
+ * `keep` (三审三校, how offices work): earlier stages' approvals stand as
+ * approvals of the version before the correction, the article stays at the
+ * correcting stage, and the later stages see what changed. `returnTo`: the
+ * approvals from that stage on no longer count and the article goes back there
+ * (naming the first stage is the strict "every change restarts review").
+ */
+export const CorrectionPolicySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('keep') }),
+  z.object({ kind: z.literal('returnTo'), stageId: IdSchema }),
+]);
+export type CorrectionPolicy = z.infer<typeof CorrectionPolicySchema>;
+
 export const ReviewChainSchema = z
   .object({
     stages: z.array(ReviewStageSchema).min(1),
@@ -46,10 +60,25 @@ export const ReviewChainSchema = z
      * and nobody approves two stages of the same text.
      */
     distinctReviewers: z.boolean().default(true),
+    /**
+     * Absent means `keep`. Deliberately optional without a default: chains sit
+     * inside signed policy documents that are verified as parsed, so a default
+     * would add a key to every old chain and break its signature.
+     */
+    onCorrection: CorrectionPolicySchema.optional(),
   })
-  .refine((c) => new Set(c.stages.map((s) => s.id)).size === c.stages.length, 'stage ids must be unique');
+  .refine((c) => new Set(c.stages.map((s) => s.id)).size === c.stages.length, 'stage ids must be unique')
+  .refine(
+    (c) => c.onCorrection?.kind !== 'returnTo' || c.stages.some((s) => s.id === (c.onCorrection as { stageId: string }).stageId),
+    'a correction must return to a stage of the chain',
+  );
 export type ReviewChain = z.infer<typeof ReviewChainSchema>;
 export type ReviewChainInput = z.input<typeof ReviewChainSchema>;
+
+/** The chain's rule for corrections; an old chain without one keeps earlier approvals. */
+export function correctionPolicy(chain: ReviewChain): CorrectionPolicy {
+  return chain.onCorrection ?? { kind: 'keep' };
+}
 
 /** 初审 → 复审 → 终审, each open to every reviewer. */
 export function defaultReviewChain(): ReviewChain {
@@ -83,8 +112,17 @@ export const ApprovalSchema = z.object({
   stageId: IdSchema,
   at: z.string().min(1),
   opinion: z.string(),
+  /** The text the reviewer approved (and signed): never rewritten. */
   contentHash: HashSchema,
   signature: ApprovalSignatureSchema.nullable().default(null),
+  /**
+   * Set only while the approval is kept over later stages' corrections
+   * (已审核（修改前版本）): the hash of the corrected text it stands for. Every
+   * change from `contentHash` to `keptFor` was a correction by a reviewer of a
+   * later stage who may edit; any other change drops the approval. Absent: the
+   * approval stands for `contentHash` alone.
+   */
+  keptFor: HashSchema.optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
@@ -347,15 +385,46 @@ export function currentStage(state: ReviewState, chain: ReviewChain | null = sta
   return chain.stages[state.stageIndex] ?? null;
 }
 
-/** Index of the first stage without a valid approval of `hash`; stages.length when every stage approved it. */
+/**
+ * Whether the approval counts for the text hashing to `hash`: it approved that
+ * very text, or it approved an earlier version and was kept by corrections of
+ * later stages that led to it.
+ */
+export function approvalHolds(approval: Approval, hash: string): boolean {
+  return approval.contentHash === hash || approval.keptFor === hash;
+}
+
+/** The approval approved an earlier version and stands for `hash` only because later stages' corrections kept it. */
+export function isApprovalOfEarlierVersion(approval: Approval, hash: string): boolean {
+  return approval.contentHash !== hash && approval.keptFor === hash;
+}
+
+/**
+ * Index of the first stage without an approval that holds for `hash`;
+ * stages.length when every stage approved it. The last stage's approval must
+ * be of `hash` itself: someone approves the final text.
+ */
 export function firstStageNeedingReview(chain: ReviewChain, approvals: readonly Approval[], hash: string): number {
-  const index = chain.stages.findIndex(
-    (stage) => !approvals.some((a) => a.stageId === stage.id && a.contentHash === hash),
-  );
+  const index = chain.stages.findIndex((_stage, i) => !stageApproved(chain, i, approvals, hash));
   return index === -1 ? chain.stages.length : index;
 }
 
-/** What publishing asks: is this exact content approved by every stage? */
+/** The stages that must still approve `hash`, in chain order: who has to act, and how many. */
+export function stagesNeedingReview(chain: ReviewChain, approvals: readonly Approval[], hash: string): ReviewStage[] {
+  return chain.stages.filter((_, i) => !stageApproved(chain, i, approvals, hash));
+}
+
+function stageApproved(chain: ReviewChain, index: number, approvals: readonly Approval[], hash: string): boolean {
+  const stage = chain.stages[index]!;
+  const last = index === chain.stages.length - 1;
+  return approvals.some((a) => a.stageId === stage.id && (last ? a.contentHash === hash : approvalHolds(a, hash)));
+}
+
+/**
+ * What publishing asks: is this content approved by every stage? The final
+ * stage approved exactly this text; each earlier stage approved it, or an
+ * earlier version that only signed corrections by later stages changed since.
+ */
 export function isFullyApproved(state: ReviewState, hash: string): boolean {
   return (
     state.status === 'approved' &&
@@ -426,14 +495,19 @@ export function submit(
   const events: ReviewEvent[] = [];
   const kept: Approval[] = [];
   const invalidated: InvalidatedApproval[] = [];
+  // An approval kept over a correction leans on the correcting stage coming
+  // after it; under a reordered chain that no longer holds.
+  const sameOrder = sameStageOrder(state.chain, chain);
   for (const approval of state.approvals) {
     const reason = !chain.stages.some((s) => s.id === approval.stageId)
       ? reviewMessage('review.reason.chainChanged', { stage: stageName(state.chain, approval.stageId) })
-      : approval.contentHash !== currentHash
+      : !approvalHolds(approval, currentHash)
         ? reviewMessage('review.reason.submittedChanged', { stage: stageName(chain, approval.stageId) })
-        : null;
+        : approval.contentHash !== currentHash && !sameOrder
+          ? reviewMessage('review.reason.chainReordered', { stage: stageName(chain, approval.stageId) })
+          : null;
     if (reason === null) {
-      kept.push(approval);
+      kept.push(standingFor(approval, currentHash));
       continue;
     }
     invalidated.push({ ...approval, invalidatedAt: now, reason });
@@ -565,11 +639,18 @@ export function comment(
 }
 
 /**
- * Records that the content now hashes to `currentHash`. Approvals of other
- * text are invalidated and the article goes back to the first stage that must
- * see it again, with the reason in `notice`. Unchanged content is a no-op, so
- * autosaves of the same text need no permission and leave no trace.
+ * Records that the content now hashes to `currentHash`. Unchanged content is a
+ * no-op, so autosaves of the same text need no permission and leave no trace.
  * Consecutive edit events by the same person may be coalesced by the caller.
+ *
+ * A correction in review (only the holding stage's reviewers with edit rights
+ * get past {@link can}) follows the chain's {@link CorrectionPolicy}: by default
+ * the earlier stages' approvals are kept as approvals of the version before it
+ * and the article stays where it is; with `returnTo` the approvals from that
+ * stage on lapse and it goes back there. Every other change — the writer's on a
+ * returned article, the last stage's on an approved or published one — lapses
+ * every approval of other text, and review restarts at the first stage that
+ * must see it, with the reason in `notice`.
  */
 export function recordEdit(
   state: ReviewState,
@@ -595,49 +676,173 @@ export function recordEdit(
       note: input.note ?? '',
     },
   ];
-  const stale = state.approvals.filter((a) => a.contentHash !== currentHash);
-  const kept = state.approvals.filter((a) => a.contentHash === currentHash);
+  const revision = reviewerStage
+    ? { name: reviewMessage('review.revision.reviewerEdit', { name: actor.name, stage: reviewerStage.name }) }
+    : null;
+  const change =
+    chain && state.status === 'in_review' && state.stageIndex !== null && reviewerStage
+      ? correction(state, chain, state.stageIndex, actor, now, currentHash)
+      : otherEdit(state, actor, now, currentHash);
+  events.push(...change.events);
+  return {
+    state: {
+      ...state,
+      ...change.placement,
+      contentHash: currentHash,
+      approvals: change.kept,
+      invalidatedApprovals: [...state.invalidatedApprovals, ...change.invalidated],
+    },
+    events,
+    revision,
+  };
+}
+
+/** What an edit does to the approvals and to where the article waits. */
+interface EditOutcome {
+  kept: Approval[];
+  invalidated: InvalidatedApproval[];
+  placement: Pick<ReviewState, 'status' | 'stageIndex' | 'stageEnteredAt' | 'notice'>;
+  /** Derived events after the signed edit: invalidations, then a return to an earlier stage. */
+  events: ReviewEvent[];
+}
+
+/** A reviewer of the stage holding the article (index `at`) corrected it while in review. */
+function correction(
+  state: ReviewState,
+  chain: ReviewChain,
+  at: number,
+  actor: Person,
+  now: string,
+  currentHash: string,
+): EditOutcome {
+  const policy = correctionPolicy(chain);
+  const returnIndex = policy.kind === 'returnTo' ? chain.stages.findIndex((s) => s.id === policy.stageId) : -1;
+  // Approvals of stages before this one stand over the correction; with
+  // `returnTo` only those before the named stage (a stage after the correcting
+  // one cannot be returned to: nothing there has approved yet).
+  const keepBefore = returnIndex === -1 ? at : Math.min(at, returnIndex);
+  const stageIndexOf = (stageId: string) => chain.stages.findIndex((s) => s.id === stageId);
+  const { kept, stale } = partition(state.approvals, (approval) => {
+    if (approval.contentHash === currentHash) return true;
+    const index = stageIndexOf(approval.stageId);
+    return index !== -1 && index < keepBefore && state.contentHash !== null && approvalHolds(approval, state.contentHash);
+  });
+  const approvals = kept.map((approval) => standingFor({ ...approval, keptFor: currentHash }, currentHash));
+  const { invalidated, events } = invalidateAll(stale, chain, actor, now, currentHash);
+
+  const stage = chain.stages[at]!;
+  const target = Math.min(firstStageNeedingReview(chain, approvals, currentHash), at);
+  const earlier = approvals.filter((a) => isApprovalOfEarlierVersion(a, currentHash));
+  const keptNames = stageList(chain, earlier.map((a) => a.stageId));
+  let placement: EditOutcome['placement'] = {
+    status: state.status,
+    stageIndex: state.stageIndex,
+    stageEnteredAt: state.stageEnteredAt,
+    notice: state.notice,
+  };
+  if (target < at) {
+    const targetStage = chain.stages[target]!;
+    const lapsed = stageList(chain, stale.map((a) => a.stageId));
+    const notice = earlier.length
+      ? reviewMessage('review.reason.correctedReturnKept', {
+          name: actor.name,
+          stage: stage.name,
+          target: targetStage.name,
+          stages: lapsed,
+          kept: keptNames,
+        })
+      : reviewMessage('review.reason.correctedReturn', { name: actor.name, stage: stage.name, target: targetStage.name, stages: lapsed });
+    events.push({ type: 'reopen', at: now, actorId: actor.id, contentHash: currentHash, stageId: targetStage.id, reason: notice });
+    placement = { status: 'in_review', stageIndex: target, stageEnteredAt: now, notice };
+  } else if (earlier.length > 0) {
+    placement = {
+      ...placement,
+      notice: reviewMessage('review.reason.corrected', { name: actor.name, stage: stage.name, stages: keptNames }),
+    };
+  }
+  return { kept: approvals, invalidated, placement, events };
+}
+
+/**
+ * Any change that is not a correction in review: approvals of other text lapse
+ * (including those kept over earlier corrections) and review restarts at the
+ * first stage that must see the new text.
+ */
+function otherEdit(state: ReviewState, actor: Person, now: string, currentHash: string): EditOutcome {
+  const chain = state.chain;
+  const { kept, stale } = partition(state.approvals, (approval) => approvalHolds(approval, currentHash));
+  const approvals = kept.map((a) => standingFor(a, currentHash));
+  const { invalidated, events } = invalidateAll(stale, chain, actor, now, currentHash);
+  let { status, stageIndex, stageEnteredAt, notice } = state;
+  if (chain && stale.length > 0) {
+    const target = Math.min(firstStageNeedingReview(chain, approvals, currentHash), chain.stages.length - 1);
+    const targetStage = chain.stages[target]!;
+    const stages = stageList(chain, stale.map((a) => a.stageId));
+    if (isOpenForWriting(status)) {
+      notice = reviewMessage('review.reason.editedWhileReturned', { name: actor.name, stages, stage: targetStage.name });
+    } else if (status === 'approved' || stageIndex === null || target < stageIndex) {
+      notice =
+        status === 'approved'
+          ? // Approved (perhaps published) text changed: name every stage that
+            // must act again and why, so a one-word fix back in review surprises nobody.
+            reviewMessage('review.reason.editedApproved', {
+              name: actor.name,
+              stages: stageList(chain, stagesNeedingReview(chain, approvals, currentHash).map((s) => s.id)),
+              stage: targetStage.name,
+            })
+          : reviewMessage('review.reason.edited', { name: actor.name, stages, stage: targetStage.name });
+      events.push({ type: 'reopen', at: now, actorId: actor.id, contentHash: currentHash, stageId: targetStage.id, reason: notice });
+      status = 'in_review';
+      stageIndex = target;
+      stageEnteredAt = now;
+    }
+  }
+  return { kept: approvals, invalidated, placement: { status, stageIndex, stageEnteredAt, notice }, events };
+}
+
+function partition<T>(items: readonly T[], keep: (item: T) => boolean): { kept: T[]; stale: T[] } {
+  const kept: T[] = [];
+  const stale: T[] = [];
+  for (const item of items) (keep(item) ? kept : stale).push(item);
+  return { kept, stale };
+}
+
+/** The approval as it stands for `hash`: `keptFor` only while it approved other text. */
+function standingFor(approval: Approval, hash: string): Approval {
+  if (approval.contentHash !== hash) return approval;
+  const { keptFor: _dropped, ...rest } = approval;
+  return rest;
+}
+
+function invalidateAll(
+  stale: readonly Approval[],
+  chain: ReviewChain | null,
+  actor: Person,
+  now: string,
+  currentHash: string,
+): { invalidated: InvalidatedApproval[]; events: ReviewEvent[] } {
+  const events: ReviewEvent[] = [];
   const invalidated = stale.map((approval) => {
     const reason = reviewMessage('review.reason.invalidated', { name: actor.name, stage: stageName(chain, approval.stageId) });
     events.push(invalidateEvent(approval, actor, now, currentHash, reason));
     return { ...approval, invalidatedAt: now, reason };
   });
+  return { invalidated, events };
+}
 
-  let { status, stageIndex, stageEnteredAt, notice } = state;
-  if (chain && stale.length > 0) {
-    const target = Math.min(firstStageNeedingReview(chain, kept, currentHash), chain.stages.length - 1);
-    const stages = stale.map((a) => `“${stageName(chain, a.stageId)}”`).join(reviewMessage('review.list.separator'));
-    const targetStage = chain.stages[target]!;
-    if (status === 'in_review' || status === 'approved') {
-      const returnsEarlier = status === 'approved' || stageIndex === null || target < stageIndex;
-      if (returnsEarlier) {
-        notice = reviewMessage('review.reason.edited', { name: actor.name, stages, stage: targetStage.name });
-        events.push({ type: 'reopen', at: now, actorId: actor.id, contentHash: currentHash, stageId: targetStage.id, reason: notice });
-        status = 'in_review';
-        stageIndex = target;
-        stageEnteredAt = now;
-      }
-    } else {
-      notice = reviewMessage('review.reason.editedWhileReturned', { name: actor.name, stages, stage: targetStage.name });
-    }
-  }
+/** “初审”、“复审”: stage names in chain order, quoted, in the message language's list style. */
+function stageList(chain: ReviewChain | null, stageIds: readonly string[]): string {
+  const ordered = chain ? chain.stages.filter((s) => stageIds.includes(s.id)).map((s) => s.id) : [];
+  const rest = stageIds.filter((id) => !ordered.includes(id));
+  return [...new Set([...ordered, ...rest])]
+    .map((id) => `“${stageName(chain, id)}”`)
+    .join(reviewMessage('review.list.separator'));
+}
 
-  return {
-    state: {
-      ...state,
-      status,
-      stageIndex,
-      stageEnteredAt,
-      notice,
-      contentHash: currentHash,
-      approvals: kept,
-      invalidatedApprovals: [...state.invalidatedApprovals, ...invalidated],
-    },
-    events,
-    revision: reviewerStage
-      ? { name: reviewMessage('review.revision.reviewerEdit', { name: actor.name, stage: reviewerStage.name }) }
-      : null,
-  };
+function sameStageOrder(before: ReviewChain | null, after: ReviewChain): boolean {
+  if (!before) return false;
+  const ids = (chain: ReviewChain) => chain.stages.map((s) => s.id).join('\n');
+  return ids(before) === ids(after);
 }
 
 function assertUnchanged(state: ReviewState, expectedHash: string | undefined, currentHash: string, action: ReviewAction): void {

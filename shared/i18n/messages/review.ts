@@ -33,6 +33,15 @@ export default defineMessages(
     'review.reason.editedWhileReturned':
       '{name}修改了文稿，{stages}的审核意见已失效；再次提交后将从“{stage}”开始审核',
     'review.reason.invalidated': '{name}修改了文稿，“{stage}”审核时的内容已改变',
+    'review.reason.corrected':
+      '{name}在“{stage}”环节修改了文稿：{stages}的审核保留为“已审核（修改前版本）”，后续环节可查看修改之处，终审须审核修改后的文稿',
+    'review.reason.correctedReturn':
+      '{name}在“{stage}”环节修改了文稿，按本审核流程的设置退回“{target}”重新审核：{stages}的审核意见已失效',
+    'review.reason.correctedReturnKept':
+      '{name}在“{stage}”环节修改了文稿，按本审核流程的设置退回“{target}”重新审核：{stages}的审核意见已失效，{kept}的审核保留为“已审核（修改前版本）”',
+    'review.reason.editedApproved':
+      '{name}修改了已通过终审的文稿，各环节审核通过的是修改前的内容：需要{stages}重新审核，现退回“{stage}”（已发布的文稿须重新通过审核才能再次发布）',
+    'review.reason.chainReordered': '审核流程的环节顺序已调整，“{stage}”对修改前版本的审核不再保留',
     'review.reason.submittedChanged': '提交的内容与“{stage}”审核时的内容不同，该审核意见已失效',
     'review.reason.chainChanged': '审核流程已调整，不再包含“{stage}”环节',
     'review.reason.changesRequested': '“{stage}”审核人{name}退回修改：{reason}',
@@ -67,6 +76,16 @@ export default defineMessages(
     'review.reason.editedWhileReturned':
       '{name} edited the article; the approvals of {stages} no longer apply; after resubmission review restarts at "{stage}"',
     'review.reason.invalidated': '{name} edited the article; the text approved at "{stage}" has changed',
+    'review.reason.corrected':
+      '{name} corrected the article at "{stage}": the approvals of {stages} are kept as approvals of the version before the correction; later stages can see what changed, and the final stage must approve the corrected text',
+    'review.reason.correctedReturn':
+      '{name} corrected the article at "{stage}"; as this review chain requires, it returns to "{target}": the approvals of {stages} no longer apply',
+    'review.reason.correctedReturnKept':
+      '{name} corrected the article at "{stage}"; as this review chain requires, it returns to "{target}": the approvals of {stages} no longer apply, those of {kept} are kept as approvals of the version before the correction',
+    'review.reason.editedApproved':
+      '{name} edited the approved article, and every stage approved the text before the edit: {stages} must review it again, starting at "{stage}" (a published article must pass review again before it is republished)',
+    'review.reason.chainReordered':
+      'The order of the review stages changed; the "{stage}" approval of the version before a correction is no longer kept',
     'review.reason.submittedChanged': 'The submitted text differs from what "{stage}" approved; that approval no longer applies',
     'review.reason.chainChanged': 'The review chain changed and no longer has a "{stage}" stage',
     'review.reason.changesRequested': '{name} ("{stage}") requested changes: {reason}',

@@ -214,7 +214,7 @@ describe('article record', () => {
     expect(verify(o, record.entries).problems.map((p) => p.code)).toEqual(['key_not_valid']);
   });
 
-  it('a correction during review must be signed and chain from the recorded text; approvals of the old text lapse', () => {
+  it('a correction during review must be signed and chain from the recorded text; earlier approvals stand for the corrected text', () => {
     const o = office();
     const record = new TestRecord('art-1');
     record.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });
@@ -222,8 +222,10 @@ describe('article record', () => {
     record.add(o.r2, { type: 'edit', at: at(12), contentHash: H2, previousHash: H1, stageId: 'second', note: '改一个字' });
     const verdict = verify(o, record.entries, H2);
     expect(verdict.problems).toEqual([]);
-    expect(verdict.state.approvals).toEqual([]);
-    expect(verdict.trail.map((e) => e.type)).toEqual(['submit', 'approve', 'edit', 'invalidate', 'reopen']);
+    // The default chain keeps 初审's approval as one of the version before 复审's correction.
+    expect(verdict.state.approvals).toEqual([expect.objectContaining({ stageId: 'first', contentHash: H1, keptFor: H2 })]);
+    expect(verdict.state.stageIndex).toBe(1);
+    expect(verdict.trail.map((e) => e.type)).toEqual(['submit', 'approve', 'edit']);
 
     const wrongBase = new TestRecord('art-1');
     wrongBase.add(o.writer, { type: 'submit', at: at(10), contentHash: H1, stageId: 'first', note: '' });

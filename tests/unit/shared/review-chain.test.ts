@@ -361,10 +361,11 @@ describe('the review workflow', () => {
     expect(state.approvals).toHaveLength(1);
   });
 
-  it('a reviewer’s correction is attributed to them and sends the article back to the first stage that must see it', () => {
-    const result = recordEdit(states().stage2!, r2, { note: '改正错别字' }, at(1), H2);
-    expect(result.state).toMatchObject({ status: 'in_review', stageIndex: 0, contentHash: H2 });
-    expect(result.state.notice).toBe('孙复审修改了文稿，“初审”的审核意见已失效，退回“初审”重新审核');
+  it('a reviewer’s correction is attributed to them and, where the chain says so, sends the article back to the first stage', () => {
+    const strict = ReviewChainSchema.parse({ ...chain, onCorrection: { kind: 'returnTo', stageId: 'first' } });
+    const result = recordEdit({ ...states().stage2!, chain: strict }, r2, { note: '改正错别字' }, at(1), H2);
+    expect(result.state).toMatchObject({ status: 'in_review', stageIndex: 0, contentHash: H2, approvals: [] });
+    expect(result.state.notice).toBe('孙复审在“复审”环节修改了文稿，按本审核流程的设置退回“初审”重新审核：“初审”的审核意见已失效');
     expect(result.events.map((e) => e.type)).toEqual(['edit', 'invalidate', 'reopen']);
     expect(result.events[0]).toMatchObject({ actorId: 'r2', stageId: 'second', previousHash: H1, contentHash: H2 });
     expect(result.revision?.name).toBe('孙复审在复审中修改');
