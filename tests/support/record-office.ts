@@ -26,13 +26,27 @@ export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOStri
 
 export const person = (id: string, name: string, roles: Person['roles']): Person => ({ id, name, unit: '党政办', roles, active: true });
 
-export function office() {
-  const admin = newSigner(person('admin', '管理员', ['admin']));
-  const writer = newSigner(person('writer', '张撰稿', ['writer']));
-  const r1 = newSigner(person('r1', '李初审', ['reviewer']));
-  const r2 = newSigner(person('r2', '王复审', ['reviewer']));
-  const r3 = newSigner(person('r3', '赵终审', ['reviewer']));
-  const publisher = newSigner(person('pub', '钱发布', ['publisher']));
+/** Who the office has, by the name {@link office} returns them under. */
+export type OfficeMember = 'admin' | 'writer' | 'r1' | 'r2' | 'r3' | 'publisher';
+
+/**
+ * A key pair made elsewhere, e.g. an `UnlockedKey` from node/services/identity/keys:
+ * code that signs with the app's own key type (a package's exporter) needs its
+ * key to be the one the policy lists.
+ */
+export type KeyMaterial = Pick<Signer, 'keyId' | 'publicKey' | 'privateKey'>;
+
+const withKey = (p: Person, key: KeyMaterial | undefined): Signer =>
+  key ? { person: p, keyId: key.keyId, publicKey: key.publicKey, privateKey: key.privateKey } : newSigner(p);
+
+/** `keys` gives chosen members a key pair of the caller's; the others get fresh ones. */
+export function office(keys: Partial<Record<OfficeMember, KeyMaterial>> = {}) {
+  const admin = withKey(person('admin', '管理员', ['admin']), keys.admin);
+  const writer = withKey(person('writer', '张撰稿', ['writer']), keys.writer);
+  const r1 = withKey(person('r1', '李初审', ['reviewer']), keys.r1);
+  const r2 = withKey(person('r2', '王复审', ['reviewer']), keys.r2);
+  const r3 = withKey(person('r3', '赵终审', ['reviewer']), keys.r3);
+  const publisher = withKey(person('pub', '钱发布', ['publisher']), keys.publisher);
   const all = [admin, writer, r1, r2, r3, publisher];
   const keyOf = (s: Signer, validFrom = at(0)): OfficeKey => ({
     keyId: s.keyId,
