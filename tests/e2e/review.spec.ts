@@ -157,7 +157,7 @@ test('writer submits, three stages review, changes requested on a passage, appro
   await expect(diffDialog.getByTestId('diff-text')).toContainText(`各单位要认真落实${PASSAGE}`);
   await diffDialog.getByRole('button', { name: '关闭' }).click();
 
-  // ── The sign-off sheet lists the three approvals of the current hash. ──
+  // ── The sign-off sheet lists the three approvals of the current hash (carried by each row, printed once as the short hash). ──
   const { currentHash, state } = await call(host, 'review:get', { id: await articleId(host, title) });
   expect(state.status).toBe('approved');
   await page.getByRole('button', { name: '审核表' }).click();
@@ -169,7 +169,7 @@ test('writer submits, three stages review, changes requested on a passage, appro
     ['终审', FINAL],
   ] as const) {
     const row = sheet.locator('tr', { hasText: stage }).filter({ hasText: name });
-    await expect(row).toContainText(currentHash);
+    await expect(row).toHaveAttribute('data-hash', currentHash);
   }
   await expect(sheet.locator('body')).toContainText('当前内容已通过全部审核环节');
   const pdfDownload = page.waitForEvent('download');
