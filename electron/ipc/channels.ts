@@ -58,12 +58,15 @@ export const BRIDGE_CHANNELS = [
   'publish:jobs',
   'publish:receipts',
   'publish:retry',
+  'publish:pending',
   'proofread:packs',
   'proofread:savePack',
   'proofread:deletePack',
   'proofread:exportPack',
   'proofread:check',
   'proofread:override',
+  'notifications:list',
+  'notifications:markRead',
 ] as const satisfies readonly Channel[];
 
 type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;

@@ -9,8 +9,10 @@ import type { IdentityService } from './identity/identity-service';
 import { t } from './messages';
 import { errorDetail, withApiErrors } from './api-errors';
 import type { ImportDraft } from './import';
+import type { NotificationService } from './notify/notification-service';
 import type { ProofreadService } from './proofread/service';
 import type { Publishing } from './publish';
+import type { PendingPublicationsService } from './publish/pending';
 import type { ReviewService } from './review/review-service';
 import type { SignoffService } from './review/signoff-service';
 import { mimeForAsset } from './store/assets';
@@ -25,6 +27,10 @@ export interface OfficeServices {
   review: ReviewService;
   signoff: SignoffService;
   transfer: TransferService;
+  /** The bell: each person's notifications and read marks. */
+  notifications?: NotificationService;
+  /** 待发布: approved articles not live with their approved text. */
+  pending?: PendingPublicationsService;
 }
 
 /** The other services the handlers call; injectable so tests can isolate the store. */
@@ -301,6 +307,10 @@ export function createApiHandlers(
     'publish:jobs': async (request, context) => (publish ? publish.outbox.jobs(request, context) : noPublishing()),
     'publish:receipts': async (request, context) => (publish ? publish.outbox.receipts(request, context) : noPublishing()),
     'publish:retry': async (request, context) => (publish ? publish.outbox.retry(request, context) : noPublishing()),
+    'publish:pending': async (_request, context) => (office?.pending ? office.pending.list(context) : noPublishing()),
+    'notifications:list': async (_request, context) => (office?.notifications ? office.notifications.list(context) : unavailable()),
+    'notifications:markRead': async (request, context) =>
+      office?.notifications ? office.notifications.markRead(request, context) : unavailable(),
 
     'proofread:packs': async (_request, context) => {
       person(context);

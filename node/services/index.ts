@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../shared/api/contract';
-import { type Authorizer, guardHandlers } from '../../shared/api/access';
+import { type Authorizer, guardHandlers, isPublisherAccess } from '../../shared/api/access';
 import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
 import { importFileBuffer, importPortalText } from './import';
+import { NotificationService } from './notify/notification-service';
 import { ProofreadService } from './proofread/service';
 import {
   type CredentialStore,
@@ -13,6 +14,7 @@ import {
   SafeStorageCredentialStore,
 } from './publish/credentials';
 import type { PublishTarget } from './publish/outbox/target';
+import { PendingPublicationsService, requirePublisherRole } from './publish/pending';
 import { openPublishing, type Publishing, type RemoteTargetFactory } from './publish';
 import { IdentityService, type IdentityServiceOptions } from './identity/identity-service';
 import { PeopleDirectory } from './identity/people-directory';
@@ -144,14 +146,19 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
+  const notifications = new NotificationService({ store, reviews, identity, now, log });
+  const pending = new PendingPublicationsService({ store, reviews, outbox: publish.outbox, guard: identity });
   const unguarded = createApiHandlers(
     store,
     { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
-    { identity, review, signoff, transfer },
+    { identity, review, signoff, transfer, notifications, pending },
     publish,
     proofread,
   );
-  const authorize: Authorizer = (access, context) => identity.authorize(access, context);
+  const authorize: Authorizer = (access, context) => {
+    if (isPublisherAccess(access)) requirePublisherRole(identity, context, access.publisher);
+    else identity.authorize(access, context);
+  };
   const handlers = guardHandlers(unguarded, authorize);
   return {
     dir: store.dir,

@@ -13,12 +13,25 @@ import { ApiError } from './errors';
  */
 export type Access = 'anyone' | 'signedIn' | 'creator' | { admin: MessageKey };
 
+/**
+ * What a channel may declare: {@link Access}, or `{ publisher }` — people
+ * holding the publisher role, with the action named in the refusal (the
+ * 待发布 queue). Kept apart from `Access` so the people side, which answers
+ * the other kinds, need not know about publishing.
+ */
+export type ChannelAccess = Access | { publisher: MessageKey };
+
+/** Whether the declaration is for publishers. */
+export function isPublisherAccess(access: ChannelAccess): access is { publisher: MessageKey } {
+  return typeof access === 'object' && 'publisher' in access;
+}
+
 /** Checks one declaration against the caller; throws `unauthorized` or `forbidden` (ApiError). */
-export type Authorizer = (access: Access, context: CallContext) => void;
+export type Authorizer = (access: ChannelAccess, context: CallContext) => void;
 
 /** Checks the caller against the channel's declaration; a channel without one is refused (deny by default). */
 export function checkAccess(name: Channel, authorize: Authorizer, context: CallContext): void {
-  const access = (contract[name] as { access?: Access }).access;
+  const access = (contract[name] as { access?: ChannelAccess }).access;
   if (!access) throw new ApiError('forbidden', name);
   authorize(access, context);
 }

@@ -16,6 +16,7 @@ import menu from './messages/menu';
 import meta from './messages/meta';
 import nav from './messages/nav';
 import newArticle from './messages/new-article';
+import notify from './messages/notify';
 import packageMessages from './messages/package';
 import packages from './messages/packages';
 import people from './messages/people';
@@ -82,6 +83,7 @@ const tables = [
   proofFinding,
   policy,
   record,
+  notify,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [

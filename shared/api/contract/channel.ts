@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Access } from '../access';
+import type { ChannelAccess } from '../access';
 
 /**
  * One channel: who may call it (checked before any handler runs), the request
@@ -8,7 +8,7 @@ import type { Access } from '../access';
  * are not parsed again).
  */
 export const channel =
-  <Res>(access: Access) =>
+  <Res>(access: ChannelAccess) =>
   <Req extends z.ZodType>(request: Req) => ({ access, request, response: null as unknown as Res });
 
 /** Article ids as the store makes them (also the folder name on disk). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { articleChannels } from './articles';
 import { importChannels } from './import';
+import { notificationChannels } from './notifications';
 import { packageChannels } from './packages';
 import { proofreadChannels } from './proofread';
 import { publishChannels } from './publish';
@@ -12,6 +13,7 @@ import { workspaceChannels } from './workspace';
 export * from './articles';
 export type { ExportedFile } from './channel';
 export * from './import';
+export * from './notifications';
 export * from './packages';
 export * from './proofread';
 export * from './publish';
@@ -43,6 +45,7 @@ export const contract = {
   ...siteChannels,
   ...publishChannels,
   ...proofreadChannels,
+  ...notificationChannels,
 } as const;
 
 export type Contract = typeof contract;

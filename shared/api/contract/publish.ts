@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArticleMetaSchema } from '../../domain/article';
+import { ArticleMetaSchema, type ArticleSummary } from '../../domain/article';
 import { DocSchema } from '../../domain/doc';
 import type { ChecklistItem } from '../../workflow/pre-publish-checklist';
 import { ArticleIdSchema, channel } from './channel';
@@ -57,6 +57,37 @@ export type { ChecklistItem };
 
 export type EnqueueResult = { ok: true; jobs: PublishJobView[] } | { ok: false; checklist: ChecklistItem[] };
 
+/** Where an article is live: the target and what its last successful push put there. */
+export interface LiveTarget {
+  targetId: string;
+  label: string;
+  siteId: string;
+  /** The content hash the receipt records as live on this target. */
+  contentHash: string;
+  url: string;
+  at: string;
+}
+
+/** An approved article in the 待发布 queue. */
+export interface PendingArticle {
+  article: ArticleSummary;
+  /** The content every stage approved (the text as it is now). */
+  contentHash: string;
+  /** The final approval: when, and by whom. */
+  approvedAt: string | null;
+  approvedBy: { id: string; name: string } | null;
+  /** The targets the article is live on now (what 更新 should default to); empty when it is not online anywhere. */
+  liveOn: LiveTarget[];
+  /** Live somewhere with other text than the approved one: re-approved after a correction, not yet updated. */
+  differsFromOnline: boolean;
+}
+
+export interface PendingPublications {
+  /** Newest approval first. */
+  items: PendingArticle[];
+  count: number;
+}
+
 /**
  * The portal preview and the publishing outbox: jobs are written to disk
  * before anything is sent, and a failed push is tried again later.
@@ -103,6 +134,14 @@ export const publishChannels = {
   'publish:jobs': channel<PublishJobsView>('signedIn')(z.object({ articleId: ArticleIdSchema.optional() })),
   /** One article's receipts of successful pushes, oldest first. Any signed-in person. */
   'publish:receipts': channel<PublishReceipt[]>('signedIn')(z.object({ articleId: ArticleIdSchema })),
+  /**
+   * 待发布: articles whose current text every stage approved and that are not
+   * live anywhere, or are live with other text than the approved (flagged
+   * `differsFromOnline`), from the outbox's receipts. Articles with a push
+   * still on its way, and withdrawn ones, are left out. Publishers only,
+   * refused before the handler runs.
+   */
+  'publish:pending': channel<PendingPublications>({ publisher: 'session.action.viewPending' })(z.object({})),
   /** Makes a waiting or failed job due now. Publishers only. Returns the job. */
   'publish:retry': channel<PublishJobView>('signedIn')(z.object({ jobId: z.string().uuid() })),
 } as const;
