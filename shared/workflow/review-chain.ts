@@ -92,7 +92,7 @@ export function defaultReviewChain(): ReviewChain {
 }
 
 /** Whether the person is named by the stage, directly or by role. */
-export function mayActOnStage(person: Person, stage: ReviewStage): boolean {
+export function mayActOnStage(person: Pick<Person, 'id' | 'roles'>, stage: ReviewStage): boolean {
   return stage.people.includes(person.id) || person.roles.some((r) => stage.roles.includes(r));
 }
 

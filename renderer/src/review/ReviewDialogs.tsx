@@ -9,7 +9,9 @@ import { downloadExportedFile } from '../state/files';
 import { useLocale, useT } from '../state/settings';
 import { listVersions } from '../state/versions';
 import { reviewErrorText } from './review-errors';
-import { defaultDiffSides } from './review-logic';
+import type { TrailEvent } from '../../../shared/record/verify';
+import type { Approval } from '../../../shared/workflow/review-chain';
+import { approvalRevision, defaultDiffSides } from './review-logic';
 import { loadDiff, loadSignoff } from './review-records';
 
 /** A dialog asking for one text (submit note, approval opinion, reason for changes). */
@@ -67,10 +69,13 @@ export function TextPromptDialog(props: {
   );
 }
 
+function localMinute(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatLocalMinute(date);
+}
+
 function revisionLabel(revision: RevisionSummary): string {
-  const date = new Date(revision.createdAt);
-  const when = Number.isNaN(date.getTime()) ? revision.createdAt : formatLocalMinute(date);
-  return [revision.name, revision.author?.name, when].filter(Boolean).join(' · ');
+  return [revision.name, revision.author?.name, localMinute(revision.createdAt)].filter(Boolean).join(' · ');
 }
 
 function revisionOptions(revisions: readonly RevisionSummary[]) {
@@ -81,25 +86,41 @@ function revisionOptions(revisions: readonly RevisionSummary[]) {
   ));
 }
 
-/** 版本对比: two revisions (or a revision and the current text), inline by character, metadata as a list. */
-export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(): void }) {
+/** An approval of an earlier version whose changes since are to be shown (查看修改). */
+export interface DiffSinceApproval {
+  approval: Approval;
+  stageName: string;
+  approverName: string;
+  /** The article's trail, to find the revision the approval kept. */
+  events: readonly TrailEvent[];
+}
+
+/**
+ * 版本对比: two revisions (or a revision and the current text), inline by
+ * character, metadata as a list. With `since`, it opens on the version an
+ * approval was given to against the current text.
+ */
+export function DiffDialog({ articleId, since, onClose }: { articleId: string; since?: DiffSinceApproval; onClose(): void }) {
   const t = useT();
   const locale = useLocale();
   const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
   const [sides, setSides] = useState<{ from: string; to: string } | null>(null);
   const [diff, setDiff] = useState<ReviewDiff | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [approvedVersionMissing, setApprovedVersionMissing] = useState(false);
 
   useEffect(() => {
     listVersions(articleId).then(
       (list) => {
         const sorted = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
         setRevisions(sorted);
-        setSides(defaultDiffSides(sorted));
+        const approved = since ? approvalRevision(since.approval, sorted, since.events) : null;
+        setApprovedVersionMissing(since !== undefined && approved === null);
+        setSides(approved ? { from: approved.id, to: 'current' } : defaultDiffSides(sorted));
       },
       (caught: unknown) => setError(reviewErrorText(locale, caught)),
     );
-  }, [articleId, locale]);
+  }, [articleId, since, locale]);
 
   useEffect(() => {
     if (!sides) return;
@@ -119,7 +140,21 @@ export function DiffDialog({ articleId, onClose }: { articleId: string; onClose(
   }, [articleId, sides, locale]);
 
   return (
-    <Dialog title={t('review.ui.diff.title')} onClose={onClose} size="large">
+    <Dialog title={since ? t('review.ui.viewChangesLabel', { stage: since.stageName }) : t('review.ui.diff.title')} onClose={onClose} size="large">
+      {since && !approvedVersionMissing ? (
+        <p className="small">
+          {t('review.ui.diff.sinceApproval', {
+            stage: since.stageName,
+            name: since.approverName,
+            at: localMinute(since.approval.at),
+          })}
+        </p>
+      ) : null}
+      {since && approvedVersionMissing ? (
+        <p className="notice" role="status">
+          {t('review.ui.diff.approvalRevisionMissing', { stage: since.stageName })}
+        </p>
+      ) : null}
       {revisions && revisions.length === 0 ? <p className="muted">{t('review.ui.diff.noRevisions')}</p> : null}
       {revisions && sides ? (
         <div className="diff-pickers">

@@ -4,9 +4,11 @@ import { shortHash } from '../../../shared/workflow/canonical';
 import type { ReviewChain } from '../../../shared/workflow/review-chain';
 import { FieldError } from '../components/Field';
 import { formatLocalMinute } from '../state/datetime';
+import { useCurrentPerson } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 import type { SelectedPassage } from './editor-bridge';
-import { eventDetail, newestFirst, stageNameOf, stageProgress } from './review-logic';
+import { type DiffSinceApproval, DiffDialog } from './ReviewDialogs';
+import { approvalStanding, eventDetail, mayReviewCorrections, newestFirst, stageNameOf, stageProgress } from './review-logic';
 
 function minute(iso: string): string {
   const date = new Date(iso);
@@ -39,9 +41,12 @@ export function ReviewPanel(props: {
   const [tab, setTab] = useState<'review' | 'audit'>('review');
   const [draft, setDraft] = useState<{ passage: SelectedPassage | null; body: string } | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
+  const [diffSince, setDiffSince] = useState<DiffSinceApproval | null>(null);
+  const person = useCurrentPerson();
   const steps = stageProgress(view, props.officeChain);
   const chain = view.state.chain ?? props.officeChain;
   const nameOf = (personId: string) => view.names[personId] ?? personId;
+  const showCorrections = mayReviewCorrections(view, person, props.officeChain);
 
   const startComment = (onPassage: boolean) => {
     setDraftError(null);
@@ -85,6 +90,7 @@ export function ReviewPanel(props: {
                 <li key={step.stageId} className={`stage stage-${step.status}`} aria-current={step.status === 'current' ? 'step' : undefined}>
                   {step.name}
                   {step.status === 'done' ? ' ✓' : ''}
+                  {step.earlierVersion ? <span className="small muted">{t('review.ui.stageEarlierVersion')}</span> : null}
                   {step.status === 'current' ? ` ${t('review.ui.currentStage')}` : ''}
                 </li>
               ))}
@@ -111,16 +117,41 @@ export function ReviewPanel(props: {
           <h3 className="panel-heading">{t('review.ui.approvals')}</h3>
           {view.state.approvals.length === 0 ? <p className="muted small">{t('review.ui.noApprovals')}</p> : null}
           <ul className="approval-list" aria-label={t('review.ui.approvals')}>
-            {view.state.approvals.map((approval) => (
-              <li key={`${approval.stageId}-${approval.at}`} className={approval.contentHash === view.currentHash ? '' : 'stale'}>
-                <strong>{stageNameOf(chain, approval.stageId)}</strong> · {nameOf(approval.personId)} · {minute(approval.at)}
-                {approval.opinion ? <div>{approval.opinion}</div> : null}
-                <div className="small muted">
-                  <code title={approval.contentHash}>{shortHash(approval.contentHash)}</code>
-                  {approval.contentHash === view.currentHash ? '' : ` ${t('review.ui.staleApproval')}`}
-                </div>
-              </li>
-            ))}
+            {view.state.approvals.map((approval) => {
+              const standing = approvalStanding(approval, view.currentHash);
+              const stage = stageNameOf(chain, approval.stageId);
+              return (
+                <li key={`${approval.stageId}-${approval.at}`} className={standing === 'stale' ? 'stale' : ''}>
+                  <strong>{stage}</strong> · {nameOf(approval.personId)} · {minute(approval.at)}
+                  {standing === 'earlierVersion' ? (
+                    <>
+                      {' · '}
+                      <span title={t('review.ui.earlierVersionHelp')}>{t('review.ui.earlierVersion')}</span>
+                    </>
+                  ) : null}
+                  {approval.opinion ? <div>{approval.opinion}</div> : null}
+                  <div className="small muted">
+                    <code title={approval.contentHash}>{shortHash(approval.contentHash)}</code>
+                    {standing === 'stale' ? ` ${t('review.ui.staleApproval')}` : ''}
+                    {standing === 'earlierVersion' && showCorrections ? (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={t('review.ui.viewChangesLabel', { stage })}
+                          onClick={() =>
+                            setDiffSince({ approval, stageName: stage, approverName: nameOf(approval.personId), events: view.events })
+                          }
+                        >
+                          {t('review.ui.viewChanges')}
+                        </button>
+                      </>
+                    ) : null}
+                  </div>
+                </li>
+              );
+            })}
           </ul>
           {view.state.invalidatedApprovals.length > 0 ? (
             <details className="invalidated">
@@ -223,6 +254,7 @@ export function ReviewPanel(props: {
           </ol>
         </div>
       )}
+      {diffSince ? <DiffDialog articleId={view.articleId} since={diffSince} onClose={() => setDiffSince(null)} /> : null}
     </div>
   );
 }

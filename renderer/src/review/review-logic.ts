@@ -1,7 +1,15 @@
 import type { ReviewView } from '../../../shared/api/contract';
 import type { ArticleStatus, RevisionSummary } from '../../../shared/domain/article';
 import { isLocked, isOpenForWriting } from '../../../shared/workflow/locks';
-import type { Approval, ReviewChain } from '../../../shared/workflow/review-chain';
+import {
+  type Approval,
+  approvalHolds,
+  isApprovalOfEarlierVersion,
+  mayActOnStage,
+  type Person,
+  type ReviewChain,
+  stagesNeedingReview,
+} from '../../../shared/workflow/review-chain';
 import type { TrailEvent } from '../../../shared/record/verify';
 import type { Locale } from '../../../shared/domain/settings';
 import { findingMessage } from '../../../shared/proofread/messages';
@@ -13,23 +21,88 @@ export interface StageStep {
   stageId: string;
   name: string;
   status: 'done' | 'current' | 'pending';
-  /** The approval of the current text, when done. */
+  /** The approval that counts for the current text, when done. */
   approval: Approval | null;
+  /** Done with an approval of the version before later stages' corrections (已审核（修改前版本）). */
+  earlierVersion: boolean;
 }
 
 /**
  * Where the article stands in its chain. A stage counts as done only if its
- * approval is of the current text: an approval of older words is no approval.
+ * approval holds for the current text: it approved these words, or words that
+ * only later stages' signed corrections changed since (the last stage must
+ * have approved these very words). Any other approval of older words is none.
  */
 export function stageProgress(view: Pick<ReviewView, 'state' | 'currentHash'>, officeChain: ReviewChain | null): StageStep[] {
   const chain = view.state.chain ?? officeChain;
   if (!chain) return [];
+  const hash = view.currentHash;
+  const needing = new Set(stagesNeedingReview(chain, view.state.approvals, hash).map((s) => s.id));
   return chain.stages.map((stage, index) => {
-    const approval =
-      view.state.approvals.find((a) => a.stageId === stage.id && a.contentHash === view.currentHash) ?? null;
+    const approval = needing.has(stage.id)
+      ? null
+      : (view.state.approvals.find((a) => a.stageId === stage.id && approvalHolds(a, hash)) ?? null);
     const current = view.state.status === 'in_review' && view.state.stageIndex === index;
-    return { stageId: stage.id, name: stage.name, status: current ? 'current' : approval ? 'done' : 'pending', approval };
+    return {
+      stageId: stage.id,
+      name: stage.name,
+      status: current ? 'current' : approval ? 'done' : 'pending',
+      approval,
+      earlierVersion: approval !== null && isApprovalOfEarlierVersion(approval, hash),
+    };
   });
+}
+
+/**
+ * How an approval stands against the current text: of it, of the version
+ * before later stages' corrections (still counts), or of other words (does not).
+ */
+export function approvalStanding(approval: Approval, currentHash: string): 'current' | 'earlierVersion' | 'stale' {
+  if (approval.contentHash === currentHash) return 'current';
+  return isApprovalOfEarlierVersion(approval, currentHash) ? 'earlierVersion' : 'stale';
+}
+
+/**
+ * Who is shown 查看修改 beside an approval of an earlier version: the reviewers
+ * who must now judge the corrected text — those of the stage holding the
+ * article, and the final stage's, who approves the final text.
+ */
+export function mayReviewCorrections(
+  view: Pick<ReviewView, 'state' | 'canAct'>,
+  person: Pick<Person, 'id' | 'roles'> | null,
+  officeChain: ReviewChain | null,
+): boolean {
+  if (view.canAct.approve || view.canAct.requestChanges) return true;
+  const finalStage = (view.state.chain ?? officeChain)?.stages.at(-1);
+  return person !== null && finalStage !== undefined && mayActOnStage(person, finalStage);
+}
+
+/**
+ * The revision kept when `approval` was given, to compare the approved words
+ * with the text now. Each approval saves one (reason 'approve', by the
+ * approver) in the same step, before any later act on the article; so the
+ * match is a revision by the approver between the approval and the next entry
+ * of the trail. Null unless exactly one fits: a diff against a guessed version
+ * would show changes nobody made.
+ */
+export function approvalRevision(
+  approval: Approval,
+  revisions: readonly RevisionSummary[],
+  events: readonly TrailEvent[],
+): RevisionSummary | null {
+  const index = events.findIndex(
+    (e) => e.type === 'approve' && e.actorId === approval.personId && e.stageId === approval.stageId && e.at === approval.at,
+  );
+  if (index === -1) return null;
+  const until = events[index + 1]?.at ?? null;
+  const fits = revisions.filter(
+    (r) =>
+      r.reason === 'approve' &&
+      r.author?.id === approval.personId &&
+      r.createdAt >= approval.at &&
+      (until === null || r.createdAt <= until),
+  );
+  return fits.length === 1 ? fits[0]! : null;
 }
 
 /** How the editor must behave for the signed-in person. */
