@@ -22,6 +22,17 @@ export const SettingsSchema = z.object({
   columns: z.array(ColumnNodeSchema).default([]),
   /** The office's list of source units (来源); free text is allowed too. */
   units: z.array(z.string().trim().min(1)).default([]),
+  /** How the 审核表 is printed. */
+  signoff: z
+    .object({
+      /** The office's name heading its forms, e.g. 某某区人民政府办公室; empty leaves the heading out. */
+      officeName: z.string().trim().max(100).default(''),
+      /** Print an empty 保密审查 row to be filled in by hand. */
+      confidentialityReview: z.boolean().default(false),
+      /** Append the article's text after the table. */
+      appendText: z.boolean().default(false),
+    })
+    .default({ officeName: '', confidentialityReview: false, appendText: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -61,6 +72,7 @@ export function defaultSettings(): Settings {
       },
     ],
     units: ['区党政办', '区党工委', '区管委会', '区经济发展局', '区财政局', '区生态环境分局', '区社会事业局'],
+    signoff: { officeName: '', confidentialityReview: false, appendText: false },
   };
 }
 

@@ -1,11 +1,13 @@
 import type { CallContext, ExportedFile, ParsedRequestOf } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
-import { type SignoffSheet, type SignatureStatus, signoffHtml } from '../../../shared/workflow/signoff';
+import { docToPlainText } from '../../../shared/domain/doc';
+import type { SignoffSheet, SignatureStatus } from '../../../shared/workflow/signoff';
 import type { IdentityService } from '../identity/identity-service';
 import type { PeopleDirectory } from '../identity/people-directory';
 import { t } from '../messages';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { exportName } from './file-name';
+import { renderSignoffHtml } from './signoff-pdf';
 import type { ReviewStore } from './review-store';
 
 /** What {@link SignoffService} works with. */
@@ -56,7 +58,18 @@ export class SignoffService {
     // derived state came from an entry whose signature, key and entitlement verified.
     const signatureOf = (): SignatureStatus => 'valid';
     const stageName = (stageId: string) => chain.stages.find((s) => s.id === stageId)?.name ?? stageId;
+    const printing = this.#store.settings().signoff;
+    // The correction that followed an approval kept across it: the first reviewer's edit after it.
+    const correctionAfter = (at: string) => {
+      const edit = verdict.trail.find((e) => e.type === 'edit' && e.at > at && 'stageId' in e && e.stageId !== null);
+      return edit ? { name: this.#identity.nameOf(edit.actorId), at: edit.at } : null;
+    };
+    const author = this.#store.summary(id)?.createdBy ?? state.submittedBy;
     return {
+      officeName: printing.officeName || null,
+      writer: author ? this.#identity.nameOf(author) : null,
+      confidentialityReview: printing.confidentialityReview,
+      articleText: printing.appendText ? docToPlainText(article.doc).split('\n').filter((line) => line.trim() !== '') : null,
       articleId: id,
       title: article.meta.title,
       column: article.meta.column,
@@ -75,6 +88,8 @@ export class SignoffService {
           contentHash: approval?.contentHash ?? null,
           signature: approval ? signatureOf() : null,
           current: approval?.contentHash === currentHash,
+          approvedEarlierVersion: approval !== undefined && approval.contentHash !== currentHash && approval.keptFor === currentHash,
+          supersededBy: approval && approval.contentHash !== currentHash ? correctionAfter(approval.at) : null,
         };
       }),
       invalidated: state.invalidatedApprovals.map((a) => ({
@@ -97,7 +112,7 @@ export class SignoffService {
     const sheet = await this.signoffSheet(request.id);
     const base = `${t('signoff.title')}-${exportName(sheet.title || sheet.articleId)}`;
     if (request.format === 'html') {
-      return { fileName: `${base}.html`, mime: 'text/html', content: signoffHtml(sheet) };
+      return { fileName: `${base}.html`, mime: 'text/html', content: renderSignoffHtml(sheet) };
     }
     if (!this.#renderPdf) throw new ApiError('internal', t('session.error.noCjkFont'));
     const pdf = await this.#renderPdf(sheet);

@@ -52,9 +52,48 @@ export function SettingsScreen() {
       </section>
       <ColumnTreeEditor settings={settings} />
       <UnitsEditor settings={settings} />
+      {hasRole(person, 'admin') ? <SignoffSettings settings={settings} /> : null}
       {hasRole(person, 'admin') ? <AdminSettings /> : null}
       {hasRole(person, 'admin') ? <SiteSettings /> : null}
       {hasRole(person, 'admin') ? <ProofreadSettings /> : null}
+    </section>
+  );
+}
+
+/** How the 审核表 prints: the office's name heading it, the 保密审查 row, the appended text. */
+function SignoffSettings({ settings }: { settings: Settings }) {
+  const t = useT();
+  const id = useId();
+  const [officeName, setOfficeName] = useState(settings.signoff.officeName);
+  const save = (change: Partial<Settings['signoff']>) => saveOfficeSettings({ ...settings, signoff: { ...settings.signoff, ...change } });
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('settings.signoff')}</h2>
+      <form
+        className="field-pair"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save({ officeName: officeName.trim() });
+        }}
+      >
+        <label htmlFor={`${id}-office`}>{t('settings.signoff.officeName')}</label>
+        <input id={`${id}-office`} value={officeName} maxLength={100} placeholder={t('settings.signoff.officeNameHint')} onChange={(event) => setOfficeName(event.target.value)} />
+        <button type="submit" disabled={officeName.trim() === settings.signoff.officeName}>
+          {t('settings.signoff.save')}
+        </button>
+      </form>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.signoff.confidentialityReview}
+          onChange={(event) => void save({ confidentialityReview: event.target.checked })}
+        />
+        {t('settings.signoff.confidentiality')}
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={settings.signoff.appendText} onChange={(event) => void save({ appendText: event.target.checked })} />
+        {t('settings.signoff.appendText')}
+      </label>
     </section>
   );
 }
