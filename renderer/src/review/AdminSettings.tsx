@@ -12,7 +12,17 @@ import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { loadSession, newPasswordProblem } from '../state/session';
 import { useLocale, useT } from '../state/settings';
-import { addStage, chainProblem, moveStage, removeStage, STAGE_ROLES, toggle, updateStage } from './chain-edit';
+import {
+  addStage,
+  chainProblem,
+  correctionChoice,
+  moveStage,
+  removeStage,
+  STAGE_ROLES,
+  setCorrectionChoice,
+  toggle,
+  updateStage,
+} from './chain-edit';
 import {
   exportTrustedKeys,
   importTrustedKeys,
@@ -271,6 +281,22 @@ function ChainEditor({ people }: { people: PersonSummary[] }) {
         checked={chain.distinctReviewers}
         onChange={(distinctReviewers) => setChain({ ...chain, distinctReviewers })}
       />
+      <label className="field-pair">
+        {t('chain.onCorrection')}
+        <select value={correctionChoice(chain)} onChange={(e) => setChain(setCorrectionChoice(chain, e.target.value))}>
+          <option value="keep">{t('chain.onCorrection.keep')}</option>
+          {chain.stages.map((stage) => (
+            <option key={stage.id} value={`returnTo:${stage.id}`}>
+              {t('chain.onCorrection.returnTo', { stage: stage.name })}
+            </option>
+          ))}
+          {correctionChoice(chain) === 'missing' ? (
+            <option value="missing" disabled>
+              {t('chain.onCorrection.missing')}
+            </option>
+          ) : null}
+        </select>
+      </label>
       <FieldError message={error} />
       <div className="button-row">
         <button type="button" onClick={() => setChain(addStage(chain, t('chain.newStage')))}>

@@ -44,11 +44,33 @@ export function toggle<T>(list: readonly T[], value: T, on: boolean): T[] {
 /** Roles a stage may name. */
 export const STAGE_ROLES: readonly Role[] = ['reviewer', 'publisher', 'admin', 'writer'];
 
+/**
+ * The correction rule as the settings' select names it: 'keep', 'returnTo:<stage id>',
+ * or 'missing' when the stage it returned to was removed (the admin must choose again).
+ */
+export function correctionChoice(chain: ReviewChain): string {
+  const policy = chain.onCorrection;
+  if (!policy || policy.kind === 'keep') return 'keep';
+  return chain.stages.some((s) => s.id === policy.stageId) ? `returnTo:${policy.stageId}` : 'missing';
+}
+
+/**
+ * Sets the correction rule from a {@link correctionChoice} value. `keep` is
+ * stored as no rule at all, so a chain that keeps the default signs exactly as
+ * chains did before the rule existed.
+ */
+export function setCorrectionChoice(chain: ReviewChain, choice: string): ReviewChain {
+  const { onCorrection: _previous, ...rest } = chain;
+  if (!choice.startsWith('returnTo:')) return rest;
+  return { ...rest, onCorrection: { kind: 'returnTo', stageId: choice.slice('returnTo:'.length) } };
+}
+
 /** Why the chain cannot be saved (names the stage), or null when valid. */
-export function chainProblem(chain: ReviewChain): { key: 'emptyName' | 'nobody'; stage: string } | null {
+export function chainProblem(chain: ReviewChain): { key: 'emptyName' | 'nobody' | 'correctionStage'; stage: string } | null {
   for (const [index, stage] of chain.stages.entries()) {
     if (!stage.name.trim()) return { key: 'emptyName', stage: String(index + 1) };
     if (stage.people.length + stage.roles.length === 0) return { key: 'nobody', stage: stage.name };
   }
+  if (correctionChoice(chain) === 'missing') return { key: 'correctionStage', stage: '' };
   return ReviewChainSchema.safeParse(chain).success ? null : { key: 'emptyName', stage: '' };
 }

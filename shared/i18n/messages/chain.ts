@@ -20,6 +20,11 @@ export default defineMessages(
     'chain.distinct': "各环节须由不同的人审核，提交人不能审核自己的文稿",
     'chain.error.emptyName': "第 {stage} 环节没有名称",
     'chain.error.nobody': "“{stage}”环节没有指定任何角色或人员",
+    'chain.onCorrection': "审核人在审核中修改文稿后：",
+    'chain.onCorrection.keep': "保留此前各环节的审核（三审三校：后续环节查看修改之处，终审审核修改后的文稿）",
+    'chain.onCorrection.returnTo': "退回“{stage}”重新审核，此后各环节的审核失效",
+    'chain.onCorrection.missing': "（退回的环节已删除，请重新选择）",
+    'chain.error.correctionStage': "审核中修改文稿后要退回的环节已删除，请重新选择",
   },
   {
     'chain.heading': "Review chain",
@@ -39,5 +44,10 @@ export default defineMessages(
     'chain.distinct': "Each stage by a different person; nobody reviews their own article",
     'chain.error.emptyName': "Stage {stage} has no name",
     'chain.error.nobody': "Stage \"{stage}\" names no role or person",
+    'chain.onCorrection': "When a reviewer corrects the text during review:",
+    'chain.onCorrection.keep': "Keep the earlier stages' approvals (later stages see the changes; the final stage approves the corrected text)",
+    'chain.onCorrection.returnTo': "Return it to \"{stage}\"; approvals from that stage on no longer apply",
+    'chain.onCorrection.missing': "(the stage it returned to was removed; choose again)",
+    'chain.error.correctionStage': "The stage corrected articles return to was removed; choose again",
   },
 );

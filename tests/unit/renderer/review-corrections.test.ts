@@ -32,6 +32,7 @@ const { approvalRevision, approvalStanding, mayReviewCorrections, stageProgress 
   '../../../renderer/src/review/review-logic'
 );
 const { sessionStore } = await import('../../../renderer/src/state/session');
+const { chainProblem, correctionChoice, removeStage, setCorrectionChoice } = await import('../../../renderer/src/review/chain-edit');
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -122,6 +123,26 @@ describe('the panel’s reading of a corrected article', () => {
     expect(mayReviewCorrections(v, r2, null)).toBe(true);
     expect(mayReviewCorrections(v, publisher, null)).toBe(false);
     expect(mayReviewCorrections(v, writer, null)).toBe(false);
+  });
+});
+
+describe('the correction rule in the chain editor', () => {
+  it('stores keep as no rule, so an unchanged chain saves as it was signed; returnTo names a stage', () => {
+    const returning = setCorrectionChoice(chain, 'returnTo:second');
+    expect(returning.onCorrection).toEqual({ kind: 'returnTo', stageId: 'second' });
+    expect(correctionChoice(returning)).toBe('returnTo:second');
+    const keep = setCorrectionChoice(returning, 'keep');
+    expect(keep).toEqual(chain);
+    expect(Object.keys(keep)).not.toContain('onCorrection');
+    expect(correctionChoice(chain)).toBe('keep');
+  });
+
+  it('refuses to save a chain whose return stage was removed, instead of picking another', () => {
+    const returning = setCorrectionChoice(chain, 'returnTo:second');
+    const removed = removeStage(returning, 1);
+    expect(correctionChoice(removed)).toBe('missing');
+    expect(chainProblem(removed)).toEqual({ key: 'correctionStage', stage: '' });
+    expect(chainProblem(setCorrectionChoice(removed, 'returnTo:first'))).toBeNull();
   });
 });
 
