@@ -1,6 +1,7 @@
-import type { CallContext, LiveTarget, PendingArticle, PendingPublications, PublishJobView } from '../../../shared/api/contract';
+import type { CallContext, LiveTarget, PendingArticle, PendingPublications } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { MessageKey } from '../../../shared/i18n';
+import { livePushes } from '../../../shared/workflow/live-targets';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { t } from '../messages';
 import type { ReviewStore } from '../review/review-store';
@@ -13,31 +14,6 @@ export function requirePublisherRole(guard: Pick<SessionGuard, 'requirePerson'>,
   const person = guard.requirePerson(context);
   if (!person.roles.includes('publisher')) throw new ApiError('forbidden', t('session.error.publisherOnly', { action: t(action) }));
   return person;
-}
-
-/** Per article, per target: what the last successful push left there (a withdrawal leaves nothing). */
-export function liveTargets(jobs: readonly PublishJobView[]): Map<string, Map<string, LiveTarget>> {
-  const live = new Map<string, Map<string, LiveTarget>>();
-  // Oldest first, so the last receipt per target wins, as the outbox itself reads them.
-  const ordered = [...jobs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  for (const job of ordered) {
-    const receipt = job.receipt;
-    if (job.state !== 'succeeded' || !receipt) continue;
-    const targets = live.get(job.articleId) ?? new Map<string, LiveTarget>();
-    live.set(job.articleId, targets);
-    if (receipt.action === 'withdraw') targets.delete(job.targetId);
-    else {
-      targets.set(job.targetId, {
-        targetId: job.targetId,
-        label: job.targetLabel,
-        siteId: job.siteId,
-        contentHash: receipt.contentHash,
-        url: receipt.url,
-        at: receipt.at,
-      });
-    }
-  }
-  return live;
 }
 
 /** What {@link PendingPublicationsService} works with. */
@@ -67,7 +43,7 @@ export class PendingPublicationsService {
     const { store, reviews, outbox, guard } = this.#deps;
     requirePublisherRole(guard, context, 'session.action.viewPending');
     const { jobs } = await outbox.jobs({}, context);
-    const live = liveTargets(jobs);
+    const live = livePushes(jobs);
     // A push still on its way is the publisher's answer already; listing the article again would invite a second one.
     const onTheWay = new Set(
       jobs.filter((job) => job.action !== 'withdraw' && (job.state === 'pending' || job.state === 'running')).map((job) => job.articleId),
@@ -79,7 +55,16 @@ export class PendingPublicationsService {
       const verdict = await reviews.verdict(summary.id, undefined, policy);
       const contentHash = verdict.state.contentHash;
       if (!verdict.publishable || verdict.withdrawn || contentHash === null) continue;
-      const liveOn = [...(live.get(summary.id)?.values() ?? [])];
+      const liveOn = [...(live.get(summary.id)?.values() ?? [])].map(
+        (job): LiveTarget => ({
+          targetId: job.targetId,
+          label: job.targetLabel,
+          siteId: job.siteId,
+          contentHash: job.receipt?.contentHash ?? '',
+          url: job.receipt?.url ?? '',
+          at: job.receipt?.at ?? '',
+        }),
+      );
       const differsFromOnline = liveOn.some((target) => target.contentHash !== contentHash);
       if (liveOn.length > 0 && !differsFromOnline) continue;
       const approval = verdict.trail.findLast((event) => event.type === 'approve' && event.final);

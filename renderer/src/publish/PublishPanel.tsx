@@ -23,11 +23,12 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
   const id = useId();
   const person = useCurrentPerson();
   const canPublish = hasRole(person, 'publisher');
-  const [chosen, setChosen] = useState<string[]>([]);
+  // null until the publisher picks: the targets the article is online on are chosen, so 更新 goes where it is live.
+  const [picked, setPicked] = useState<string[] | null>(null);
   const [schedule, setSchedule] = useState('');
   // Taking a live article down is asked again, with the reason the audit trail keeps.
   const [askingWithdraw, setAskingWithdraw] = useState(false);
-  const { view, loadError, refusal, busy } = useStore(publishing.store);
+  const { view, liveOn, loadError, refusal, busy } = useStore(publishing.store);
 
   const onSitesError = useCallback((error: unknown) => publishing.showLoadError(error), [publishing]);
   const { sites, siteId, setSiteId } = useSites(onSitesError);
@@ -35,6 +36,8 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
   useEffect(() => publishing.watch(), [publishing]);
 
   const site = sites?.find((s) => s.id === siteId) ?? null;
+  const liveHere = site ? site.targets.filter((target) => liveOn.includes(target.id)) : [];
+  const chosen = picked ?? liveHere.map((target) => target.id);
   const refusalText = (shown: Exclude<PublishRefusal, { kind: 'checklist' }>): string => {
     switch (shown.kind) {
       case 'pickTarget':
@@ -61,12 +64,17 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
           <SitePicker
             sites={sites ?? []}
             value={siteId}
-            onChange={(picked) => {
-              setSiteId(picked);
-              setChosen([]);
+            onChange={(next) => {
+              setSiteId(next);
+              setPicked(null);
             }}
           />
           {site && site.targets.length === 0 ? <p className="muted">{t('pubui.noTargets')}</p> : null}
+          {liveHere.length > 0 ? (
+            <p className="muted small" data-testid="live-on">
+              {t('pubui.liveOn', { targets: liveHere.map((target) => target.label).join('、') })}
+            </p>
+          ) : null}
           {site && site.targets.length > 0 ? (
             <fieldset className="plain-fieldset publish-targets">
               <legend>{t('pubui.targets')}</legend>
@@ -82,7 +90,7 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
                     </>
                   }
                   checked={chosen.includes(target.id)}
-                  onChange={(on) => setChosen((ids) => (on ? [...ids, target.id] : ids.filter((x) => x !== target.id)))}
+                  onChange={(on) => setPicked(on ? [...chosen, target.id] : chosen.filter((x) => x !== target.id))}
                 />
               ))}
             </fieldset>

@@ -1,5 +1,7 @@
 import type { ChecklistItem, PublishJobsView, PublishJobView } from '../../../shared/api/contract';
+import { liveTargetIds } from '../../../shared/workflow/live-targets';
 import type { Invoke } from '../api/client';
+import { refreshInbox } from '../notify/app-inbox';
 import { reviewErrorText } from '../review/review-errors';
 import { formatLocalMinute } from '../state/datetime';
 import { pushToast } from '../state/notifications';
@@ -20,6 +22,8 @@ export type PublishRefusal =
 export interface ArticlePublishingState {
   /** The article's jobs and per-target counts; null until the first answer. */
   view: PublishJobsView | null;
+  /** The targets the article is online on now (their last successful push was not a withdrawal): where 更新 goes by default. */
+  liveOn: string[];
   /** Why the sites or the jobs could not be read; cleared by the next good answer. */
   loadError: unknown;
   refusal: PublishRefusal | null;
@@ -59,6 +63,7 @@ export function localTime(iso: string | null): string {
 export class ArticlePublishing {
   readonly store: Store<ArticlePublishingState> = createStore<ArticlePublishingState>({
     view: null,
+    liveOn: [],
     loadError: null,
     refusal: null,
     busy: false,
@@ -73,7 +78,7 @@ export class ArticlePublishing {
   async loadJobs(): Promise<PublishJobsView | null> {
     try {
       const view = await this.deps.invoke('publish:jobs', { articleId: this.articleId });
-      this.patch({ view, loadError: null });
+      this.patch({ view, liveOn: liveTargetIds(view.jobs, this.articleId), loadError: null });
       return view;
     } catch (error) {
       this.deps.handleSessionLoss(error);
@@ -93,7 +98,7 @@ export class ArticlePublishing {
    * A panel shown again starts afresh, without the last refusal.
    */
   watch(): () => void {
-    this.patch({ view: null, loadError: null, refusal: null });
+    this.patch({ view: null, liveOn: [], loadError: null, refusal: null });
     let timer: ReturnType<typeof setInterval> | null = null;
     const update = () => {
       const view = this.store.get().view;
@@ -149,6 +154,8 @@ export class ArticlePublishing {
             : translateNow('pubui.queued', { count: result.jobs.length }),
         );
         this.deps.onSettled();
+        // The publisher's own act changes their bell (the article is no longer waiting) and the writer's.
+        refreshInbox();
         await this.loadJobs();
       }
     } catch (error) {
