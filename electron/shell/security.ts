@@ -2,8 +2,12 @@ import { type App, type Session, shell, type WebContents } from 'electron';
 import { APP_CSP } from '../../shared/security/csp';
 import { type AppLocation, externalUrlToOpen, isAllowedNavigation, isAppUrl } from './policy';
 
-/** Permissions the app's own page may use; every other request, from anyone, is denied. */
-const APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+/**
+ * Permissions the app's own page may use; every other request, from anyone, is
+ * denied. `notifications`: the bell's OS notifications (returned articles, new
+ * review work) while the window is in the background.
+ */
+const APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'notifications']);
 
 function openExternally(url: string, log: (message: string) => void): void {
   const safe = externalUrlToOpen(url);

@@ -1,8 +1,12 @@
 import { useEffect } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
+import { inbox } from './notify/app-inbox';
+import { Bell } from './notify/Bell';
+import { INBOX_REFRESH_MS } from './notify/inbox';
 import { EditorScreen } from './screens/editor/EditorScreen';
 import { ListScreen } from './screens/ListScreen';
+import { PendingScreen } from './screens/PendingScreen';
 import { ReviewQueueScreen } from './screens/ReviewQueueScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignInScreen } from './screens/SignInScreen';
@@ -11,13 +15,19 @@ import { describeError } from './state/errors';
 import { navigate, type Screen, screenStore } from './state/navigation';
 import { notifyError } from './state/notifications';
 import { QUEUE_REFRESH_MS, refreshReviewQueue, reviewQueueStore } from './state/review-queue';
-import { loadSession, sessionStore, signOut } from './state/session';
+import { hasRole, loadSession, sessionStore, signOut } from './state/session';
 import { loadSettings, useLocale, useT } from './state/settings';
 import { useStore } from './state/store';
 
-const NAV: Array<{ screen: Screen['name']; key: 'nav.articles' | 'nav.queue' | 'nav.trash' | 'nav.settings' }> = [
+const NAV: Array<{
+  screen: Exclude<Screen['name'], 'editor'>;
+  key: 'nav.articles' | 'nav.queue' | 'nav.pending' | 'nav.trash' | 'nav.settings';
+  /** Shown only to people with this role. */
+  role?: 'publisher';
+}> = [
   { screen: 'list', key: 'nav.articles' },
   { screen: 'queue', key: 'nav.queue' },
+  { screen: 'pending', key: 'nav.pending', role: 'publisher' },
   { screen: 'trash', key: 'nav.trash' },
   { screen: 'settings', key: 'nav.settings' },
 ];
@@ -34,6 +44,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <SettingsScreen />;
     case 'queue':
       return <ReviewQueueScreen />;
+    case 'pending':
+      return <PendingScreen />;
   }
 }
 
@@ -50,7 +62,7 @@ function QueueBadge() {
   );
 }
 
-/** Who is signed in, and the way out. */
+/** The bell, who is signed in, and the way out. */
 function SignedInPerson() {
   const t = useT();
   const session = useStore(sessionStore);
@@ -58,6 +70,7 @@ function SignedInPerson() {
   const person = session.info.person;
   return (
     <div className="signed-in">
+      <Bell />
       <span data-testid="signed-in-person">{t('auth.signedInAs', { name: person.name })}</span>
       <button
         type="button"
@@ -95,6 +108,16 @@ export function App() {
     return () => clearInterval(timer);
   }, [personId, screen]);
 
+  // The bell: asked at once for whoever signed in, then every INBOX_REFRESH_MS and on every navigation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the bell is asked again whenever the screen changes
+  useEffect(() => {
+    inbox.reset(personId ?? '');
+    if (!personId) return;
+    void inbox.refresh();
+    const timer = setInterval(() => void inbox.refresh(), INBOX_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [personId, screen]);
+
   if (session.kind !== 'ready' || !session.info.person) {
     return (
       <div className="app">
@@ -125,7 +148,7 @@ export function App() {
       <header className="app-header">
         <span className="app-name">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
-          {NAV.map((item) => {
+          {NAV.filter((item) => !item.role || hasRole(session.info.person, item.role)).map((item) => {
             const current = screen.name === item.screen || (item.screen === 'list' && screen.name === 'editor');
             return (
               <button
@@ -133,7 +156,7 @@ export function App() {
                 type="button"
                 className="nav-button"
                 aria-current={current ? 'page' : undefined}
-                onClick={() => void navigate({ name: item.screen } as Screen)}
+                onClick={() => void navigate({ name: item.screen })}
               >
                 {t(item.key)}
                 {item.screen === 'queue' ? <QueueBadge /> : null}

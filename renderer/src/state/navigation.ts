@@ -6,7 +6,8 @@ export type Screen =
   | { name: 'editor'; articleId: string }
   | { name: 'trash' }
   | { name: 'settings' }
-  | { name: 'queue' };
+  | { name: 'queue' }
+  | { name: 'pending' };
 
 /** The current screen. */
 export const screenStore = createStore<Screen>({ name: 'list' });

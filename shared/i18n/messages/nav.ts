@@ -9,6 +9,7 @@ export default defineMessages(
     'nav.settings': '设置',
     'nav.queue': "待我审核",
     'nav.queueCount': "{n} 篇待审核",
+    'nav.pending': '待发布',
   },
   {
     'nav.label': 'Main navigation',
@@ -17,5 +18,6 @@ export default defineMessages(
     'nav.settings': 'Settings',
     'nav.queue': "To review",
     'nav.queueCount': "{n} waiting for review",
+    'nav.pending': 'To publish',
   },
 );

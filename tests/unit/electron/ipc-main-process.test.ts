@@ -266,12 +266,17 @@ describe('electron main process', () => {
     expect(webview.defaultPrevented).toBe(true);
   });
 
-  it('denies permissions such as camera and notifications to every page', () => {
+  it('denies permissions such as camera to every page, and notifications to every page but the app’s own', () => {
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'geolocation', 'openExternal']) {
+    for (const permission of ['media', 'geolocation', 'openExternal']) {
       fake.permissionRequest?.({ getURL: () => appUrl }, permission, (granted: boolean) => answers.push(granted));
     }
-    expect(answers).toEqual([false, false, false, false]);
+    expect(answers).toEqual([false, false, false]);
+    const notifications: boolean[] = [];
+    for (const url of [appUrl, 'https://portal.example.gov.cn/']) {
+      fake.permissionRequest?.({ getURL: () => url }, 'notifications', (granted: boolean) => notifications.push(granted));
+    }
+    expect(notifications).toEqual([true, false]);
   });
 
   it('adds the app CSP only to the app’s own responses', () => {

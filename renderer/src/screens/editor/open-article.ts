@@ -2,6 +2,7 @@ import { api } from '../../api/client';
 import { articleList } from '../../state/app-lists';
 import { EditorSession } from '../../state/editor-session';
 import { downloadExportedFile } from '../../state/files';
+import { refreshInbox } from '../../notify/app-inbox';
 import { refreshReviewQueue } from '../../state/review-queue';
 import { handleSessionLoss } from '../../state/session';
 import { browserStorage } from '../../state/storage';
@@ -31,7 +32,11 @@ export function createEditorWorkspace(session: EditorSession, status: ArticleSta
     invoke: (channel, request) => api.invoke(channel, request),
     storage: browserStorage(),
     proofreading,
-    refreshReviewQueue: () => void refreshReviewQueue(),
+    // A review act moves the queue and the bell at once, without waiting for the next poll.
+    refreshReviewQueue: () => {
+      void refreshReviewQueue();
+      refreshInbox();
+    },
     handleSessionLoss,
     removeFromList: (articleId) => articleList.removeLocally(articleId),
     download: downloadExportedFile,
