@@ -1,0 +1,650 @@
+import { createHash, sign as nodeSign } from 'node:crypto';
+import * as fs from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import git, { type HttpClient } from 'isomorphic-git';
+import type { UnlockedKey } from '../identity/keys';
+import { nodeRecordCrypto } from '../record/crypto';
+import { isMissing, writeFileAtomic } from '../store/atomic-file';
+import { KeyedQueue } from '../store/keyed-queue';
+import {
+  commitPayload,
+  diffTrees,
+  FILE_MODE,
+  type Identity,
+  isTree,
+  type ObjectSource,
+  type ObjectType,
+  readCommit,
+  readTree,
+  serializeTree,
+  TREE_MODE,
+  type TreeEntry,
+  timezoneOf,
+  withSignature,
+} from './git-objects';
+import { checkCommits, checkSnapshot, rootKeyOf } from './history-check';
+import { nodeHttpClient } from './http';
+import { REFUSAL_PREFIX, type Refusal, type RefusalCode } from './refusals';
+import { isSyncedPath } from './scope';
+import { committerEmail, type Ed25519Sign, sshSign } from './sshsig';
+
+/*
+ * The desktop's side of the office repository, on isomorphic-git (pure
+ * JavaScript: no git binary on the desktops). The workspace folder is the work
+ * tree and `<workspace>/.git` the repository, but git's index is never used:
+ * a commit writes the changed files' blobs and the trees above them straight
+ * into the object store (the cost follows the path depth and the size of the
+ * folders on it, not the number of articles), and every commit is signed in
+ * SSH-signature format with the person's Ed25519 key, so stock
+ * `git verify-commit` accepts it.
+ *
+ * `sync()` fetches, fast-forwards when it can (after checking everything it
+ * received against the same rules the server's hook applies), and pushes.
+ * A server out of reach is an answer (`offline`), not an exception, after a
+ * few tries with growing pauses. When both sides have moved on, the answer is
+ * `diverged` and nothing local is touched: merging is a later step's job.
+ */
+
+export const BRANCH = 'main';
+const LOCAL_REF = `refs/heads/${BRANCH}`;
+const REMOTE = 'origin';
+
+/** Who commits: the person and a way to sign with their office key. */
+export interface SyncSigner {
+  personId: string;
+  /** Shown as the commit's author and committer name. */
+  name: string;
+  /** Raw 32-byte Ed25519 public key, base64, as the office policy lists it. */
+  publicKey: string;
+  sign: Ed25519Sign;
+}
+
+/** The signer for a person's unlocked key (node/services/identity/keys). */
+export function syncSignerFor(key: UnlockedKey, name: string): SyncSigner {
+  return { personId: key.personId, name, publicKey: key.publicKey, sign: (data) => nodeSign(null, data, key.privateKey) };
+}
+
+export interface SyncCredentials {
+  username: string;
+  password: string;
+}
+
+export interface RetryPolicy {
+  /** Rounds tried before reporting `offline` (1: no retry). */
+  attempts: number;
+  /** Pause before the second try; doubled each time up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** Why a round could not reach the server, or was turned away before any work. */
+export type Unreachable =
+  | { status: 'offline'; attempts: number; error: string }
+  | { status: 'unauthorized'; error: string };
+
+export type SyncResult =
+  /** Nothing to send or receive. */
+  | { status: 'up_to_date'; head: string | null }
+  /** Sent `sent` (commit ids) or received `received` (workspace paths that changed on disk). */
+  | { status: 'synced'; head: string; sent: string[]; received: string[] }
+  /**
+   * Both sides have commits the other lacks: nothing was changed locally.
+   * `localChanges` lists files that were edited here but not yet committed and
+   * that the server also changed; they were committed first, so they are safe.
+   */
+  | { status: 'diverged'; local: string; remote: string; localChanges: string[] }
+  /** The server's hook refused the push; `reasons` are its lines (Chinese, then English). */
+  | { status: 'refused'; reasons: string[]; codes: RefusalCode[]; error: string }
+  /** What the server sent does not keep the office's rules: nothing was taken. */
+  | { status: 'rejected_incoming'; refusal: Refusal }
+  | Unreachable;
+
+export type JoinResult =
+  | { status: 'joined'; head: string | null; received: string[] }
+  | { status: 'already_joined' }
+  /** Files here differ from the office's copy of the same paths: nothing was overwritten, nothing joined. */
+  | { status: 'local_files_differ'; paths: string[] }
+  | { status: 'rejected_incoming'; refusal: Refusal }
+  | Unreachable;
+
+export interface CommitResult {
+  /** The new commit, or null when the files are as the last commit has them. */
+  commit: string | null;
+  /** Paths whose change the commit carries. */
+  committed: string[];
+  /** Paths that never sync (outside {@link isSyncedPath}), left out. */
+  skipped: string[];
+}
+
+// ───────────────────────────── plumbing ─────────────────────────────
+
+function gitdirOf(dir: string): string {
+  return join(dir, '.git');
+}
+
+function objectSource(gitdir: string, cache: object): ObjectSource {
+  return {
+    async read(oid) {
+      const result = await git.readObject({ fs, gitdir, oid, format: 'content', cache });
+      return { type: result.type as ObjectType, data: Buffer.from(result.object as Uint8Array) };
+    },
+  };
+}
+
+async function writeObject(gitdir: string, type: ObjectType, data: Uint8Array): Promise<string> {
+  return git.writeObject({ fs, gitdir, type, object: data, format: 'content' });
+}
+
+/** The id git gives a file's bytes (`git hash-object`). */
+function blobOid(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+async function readFileOrNull(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    throw error;
+  }
+}
+
+async function resolveOrNull(gitdir: string, ref: string): Promise<string | null> {
+  try {
+    return await git.resolveRef({ fs, gitdir, ref });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'NotFoundError') return null;
+    throw error;
+  }
+}
+
+/**
+ * Moves the branch the way git itself does: the new id is written to
+ * `<ref>.lock`, synced, and renamed over the ref, so a crash leaves the old
+ * value or the new one, never half of either.
+ */
+async function setRef(gitdir: string, ref: string, oid: string): Promise<void> {
+  const file = join(gitdir, ...ref.split('/'));
+  await mkdir(dirname(file), { recursive: true });
+  const lock = `${file}.lock`;
+  const handle = await open(lock, 'w');
+  try {
+    await handle.writeFile(`${oid}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(lock, file);
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  // isomorphic-git's names for a reply that ended early or made no sense: what a
+  // server killed mid-answer leaves (its status line never came).
+  'EmptyServerResponseError',
+  'SmartHttpError',
+  'ParseError',
+]);
+
+function classify(error: unknown): Unreachable | null {
+  const e = error as { code?: string; message?: string; data?: { statusCode?: number; statusMessage?: string } };
+  const message = e?.message ?? String(error);
+  if (e?.code === 'HttpError') {
+    const status = e.data?.statusCode ?? 0;
+    if (status === 401 || status === 403) return { status: 'unauthorized', error: message };
+    return { status: 'offline', attempts: 0, error: message };
+  }
+  if (e?.code && NETWORK_CODES.has(e.code)) return { status: 'offline', attempts: 0, error: message };
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+// ───────────────────────────── joining ─────────────────────────────
+
+export interface JoinOptions {
+  url: string;
+  username: string;
+  password: string;
+  /** The workspace folder (created if missing). */
+  dir: string;
+  /** The office's root key id when the person was told it: an office server answering with another office is refused. */
+  rootKeyId?: string;
+  http?: HttpClient;
+}
+
+/**
+ * Joins the office whose repository is at `url`: fetches it into
+ * `<dir>/.git`, checks what it received (every commit signed by a key of the
+ * office, the policy and every record verifying), and writes its files into
+ * the workspace. Files the workspace already has at the same paths must be
+ * identical, or nothing is written and the join is undone.
+ */
+export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
+  const dir = resolve(options.dir);
+  const gitdir = gitdirOf(dir);
+  if (await stat(gitdir).catch(() => null)) return { status: 'already_joined' };
+  await mkdir(dir, { recursive: true });
+  const undo = () => rm(gitdir, { recursive: true, force: true });
+  try {
+    await git.init({ fs, dir, gitdir, defaultBranch: BRANCH });
+    await git.addRemote({ fs, gitdir, remote: REMOTE, url: options.url });
+    const cache = {};
+    const fetched = await git.fetch({
+      fs,
+      http: options.http ?? nodeHttpClient(),
+      gitdir,
+      remote: REMOTE,
+      ref: BRANCH,
+      singleBranch: true,
+      tags: false,
+      cache,
+      onAuth: () => ({ username: options.username, password: options.password }),
+    });
+    const remote = fetched.fetchHead ?? null;
+    if (remote === null) return { status: 'joined', head: null, received: [] };
+    const source = objectSource(gitdir, cache);
+    const commits = await commitsBetween(source, remote, null);
+    const root = commits.find((c) => c.parents.length === 0);
+    const rootKeyId = root ? await rootKeyOf(source, root.oid) : null;
+    // Every commit's signature now; the records and policy as they stand below
+    // (replaying every commit's changes is the server's job at push time).
+    const signatures = await checkCommits({
+      source,
+      commits: commits.map((c) => c.oid),
+      establishedRoot: null,
+      knownTips: [],
+      validAt: 'commit',
+      crypto: nodeRecordCrypto,
+      pinnedRootKeyId: options.rootKeyId ?? null,
+      signaturesOnly: true,
+    });
+    const tree = (await readCommit(source, remote)).tree;
+    const refused = signatures ?? (rootKeyId ? await checkSnapshot(source, tree, rootKeyId, nodeRecordCrypto) : null);
+    if (refused) {
+      await undo();
+      return { status: 'rejected_incoming', refusal: refused };
+    }
+    const files = (await listFiles(source, tree)).filter((f) => isSyncedPath(f.path));
+    const differ: string[] = [];
+    for (const file of files) {
+      const local = await readFileOrNull(join(dir, file.path));
+      if (local !== null && blobOid(local) !== file.oid) differ.push(file.path);
+    }
+    if (differ.length) {
+      await undo();
+      return { status: 'local_files_differ', paths: differ };
+    }
+    const received: string[] = [];
+    for (const file of files) {
+      const target = join(dir, file.path);
+      if (await readFileOrNull(target)) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, await readBlobBytes(source, file.oid));
+      received.push(file.path);
+    }
+    await setRef(gitdir, LOCAL_REF, remote);
+    return { status: 'joined', head: remote, received };
+  } catch (error) {
+    await undo();
+    const unreachable = classify(error);
+    if (unreachable?.status === 'offline') return { ...unreachable, attempts: 1 };
+    if (unreachable) return unreachable;
+    throw error;
+  }
+}
+
+async function readBlobBytes(source: ObjectSource, oid: string): Promise<Buffer> {
+  return (await source.read(oid)).data;
+}
+
+async function listFiles(source: ObjectSource, tree: string, prefix = ''): Promise<Array<{ path: string; oid: string }>> {
+  const out: Array<{ path: string; oid: string }> = [];
+  for (const entry of await readTree(source, tree)) {
+    if (isTree(entry)) out.push(...(await listFiles(source, entry.oid, `${prefix}${entry.name}/`)));
+    else out.push({ path: `${prefix}${entry.name}`, oid: entry.oid });
+  }
+  return out;
+}
+
+/** Commits reachable from `tip` and not from `stop` (walked back until `stop`), each with its parents. */
+async function commitsBetween(source: ObjectSource, tip: string, stop: string | null): Promise<Array<{ oid: string; parents: string[] }>> {
+  const seen = new Set<string>(stop ? [stop] : []);
+  const out: Array<{ oid: string; parents: string[] }> = [];
+  const stack = [tip];
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    const commit = await readCommit(source, oid);
+    out.push({ oid, parents: commit.parents });
+    stack.push(...commit.parents);
+  }
+  return out;
+}
+
+// ───────────────────────────── the desktop's sync ─────────────────────────────
+
+export interface OfficeSyncOptions {
+  /** The workspace folder, joined with {@link joinOffice}. */
+  dir: string;
+  /** Asked at each round (the password may have changed since). */
+  credentials: () => SyncCredentials | Promise<SyncCredentials>;
+  /** Who signs commits; null for a desktop that only receives. */
+  signer: SyncSigner | null;
+  now?: () => Date;
+  retry?: Partial<RetryPolicy>;
+  http?: HttpClient;
+  log?: (message: string) => void;
+}
+
+export class OfficeSyncClient {
+  readonly dir: string;
+  readonly #gitdir: string;
+  readonly #options: OfficeSyncOptions;
+  readonly #retry: RetryPolicy;
+  readonly #http: HttpClient;
+  readonly #now: () => Date;
+  readonly #log: (message: string) => void;
+  readonly #queue = new KeyedQueue();
+  // isomorphic-git keeps parsed pack indexes here between calls.
+  readonly #cache = {};
+  readonly #source: ObjectSource;
+
+  constructor(options: OfficeSyncOptions) {
+    this.dir = resolve(options.dir);
+    this.#gitdir = gitdirOf(this.dir);
+    this.#options = options;
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#http = options.http ?? nodeHttpClient();
+    this.#now = options.now ?? (() => new Date());
+    this.#log = options.log ?? (() => {});
+    this.#source = objectSource(this.#gitdir, this.#cache);
+  }
+
+  /** The commit the workspace is at, or null before the first one. */
+  head(): Promise<string | null> {
+    return resolveOrNull(this.#gitdir, LOCAL_REF);
+  }
+
+  /**
+   * Commits the current contents of `paths` (workspace-relative; a missing
+   * file is a deletion), signed by the signer. Paths that never sync are
+   * skipped and listed. Only the trees on the changed paths are read and
+   * rewritten.
+   */
+  commitChanged(paths: readonly string[], message?: string): Promise<CommitResult> {
+    return this.#queue.run('repo', () => this.#commit(paths, message));
+  }
+
+  async #commit(paths: readonly string[], message?: string): Promise<CommitResult> {
+    const signer = this.#options.signer;
+    if (!signer) throw new Error('this desktop has no signing key: it cannot commit');
+    const skipped: string[] = [];
+    const changes = new Map<string, string | null>();
+    for (const raw of paths) {
+      const path = this.#relative(raw);
+      if (path === null || !isSyncedPath(path)) {
+        skipped.push(raw);
+        continue;
+      }
+      const bytes = await readFileOrNull(join(this.dir, path));
+      changes.set(path, bytes === null ? null : await writeObject(this.#gitdir, 'blob', bytes));
+    }
+    const head = await this.head();
+    const baseTree = head ? (await readCommit(this.#source, head)).tree : null;
+    const tree = (await this.#applyChanges(baseTree, [...changes].map(([path, oid]) => [path.split('/'), oid]))) ?? (await this.#emptyTree());
+    if (tree === baseTree || changes.size === 0) return { commit: null, committed: [], skipped };
+    const committed = (await diffTrees(this.#source, baseTree, tree)).map((c) => c.path);
+    const commit = await this.#writeCommit(signer, tree, head ? [head] : [], message ?? defaultMessage(committed));
+    await setRef(this.#gitdir, LOCAL_REF, commit);
+    return { commit, committed, skipped };
+  }
+
+  /** Workspace-relative slash path, or null for one outside the workspace. */
+  #relative(path: string): string | null {
+    const rel = relative(this.dir, resolve(this.dir, path));
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || /^[A-Za-z]:/.test(rel)) return null;
+    return rel.split(sep).join(posix.sep);
+  }
+
+  async #emptyTree(): Promise<string> {
+    return writeObject(this.#gitdir, 'tree', Buffer.alloc(0));
+  }
+
+  /**
+   * The tree `treeOid` with `changes` applied (blob id, or null to delete);
+   * null when nothing is left in it. Subtrees no change reaches keep their ids
+   * unread.
+   */
+  async #applyChanges(treeOid: string | null, changes: Array<[string[], string | null]>): Promise<string | null> {
+    const entries = new Map<string, TreeEntry>((treeOid ? await readTree(this.#source, treeOid) : []).map((e) => [e.name, e]));
+    const below = new Map<string, Array<[string[], string | null]>>();
+    let changed = false;
+    for (const [parts, oid] of changes) {
+      const [name, ...rest] = parts as [string, ...string[]];
+      if (rest.length) {
+        below.set(name, [...(below.get(name) ?? []), [rest, oid]]);
+        continue;
+      }
+      const existing = entries.get(name);
+      if (oid === null) {
+        if (existing && !isTree(existing)) {
+          entries.delete(name);
+          changed = true;
+        }
+      } else if (!existing || existing.oid !== oid || isTree(existing)) {
+        entries.set(name, { mode: FILE_MODE, name, oid });
+        changed = true;
+      }
+    }
+    for (const [name, sub] of below) {
+      const existing = entries.get(name);
+      const subtree = await this.#applyChanges(existing && isTree(existing) ? existing.oid : null, sub);
+      if (subtree === null) {
+        if (existing) {
+          entries.delete(name);
+          changed = true;
+        }
+      } else if (existing?.oid !== subtree) {
+        entries.set(name, { mode: TREE_MODE, name, oid: subtree });
+        changed = true;
+      }
+    }
+    if (!changed) return treeOid;
+    if (entries.size === 0) return null;
+    return writeObject(this.#gitdir, 'tree', serializeTree([...entries.values()]));
+  }
+
+  async #writeCommit(signer: SyncSigner, tree: string, parents: string[], message: string): Promise<string> {
+    const now = this.#now();
+    const identity: Identity = {
+      name: signer.name,
+      email: committerEmail(signer.personId),
+      timestamp: Math.floor(now.getTime() / 1000),
+      timezone: timezoneOf(now),
+    };
+    const payload = commitPayload({ tree, parents, author: identity, committer: identity, message });
+    return writeObject(this.#gitdir, 'commit', withSignature(payload, sshSign(payload, signer.publicKey, signer.sign)));
+  }
+
+  /**
+   * One sync: fetch, then fast-forward or push. A server out of reach is
+   * retried with growing pauses, then reported as `offline`.
+   */
+  sync(): Promise<SyncResult> {
+    return this.#queue.run('repo', async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#round();
+        } catch (error) {
+          const unreachable = classify(error);
+          if (!unreachable) throw error;
+          if (unreachable.status === 'unauthorized') return unreachable;
+          this.#log(`[sync] attempt ${attempt}: ${unreachable.error}`);
+          if (attempt >= this.#retry.attempts) return { ...unreachable, attempts: attempt };
+          await sleep(Math.min(this.#retry.baseDelayMs * 2 ** (attempt - 1), this.#retry.maxDelayMs));
+        }
+      }
+    });
+  }
+
+  async #round(): Promise<SyncResult> {
+    // The remote may move between our fetch and our push; a few rounds settle it.
+    for (let round = 0; round < 3; round++) {
+      const fetched = await git.fetch({
+        fs,
+        http: this.#http,
+        gitdir: this.#gitdir,
+        remote: REMOTE,
+        ref: BRANCH,
+        singleBranch: true,
+        tags: false,
+        cache: this.#cache,
+        onAuth: () => this.#options.credentials(),
+      });
+      const remote = fetched.fetchHead ?? null;
+      const local = await this.head();
+      if (remote === local) return { status: 'up_to_date', head: local };
+      if (remote !== null && (local === null || (await this.#isAncestor(local, remote)))) return this.#fastForward(local, remote);
+      if (remote !== null && !(await this.#isAncestor(remote, local!))) {
+        return { status: 'diverged', local: local!, remote, localChanges: [] };
+      }
+      const pushed = await this.#push(local!, remote);
+      if (pushed !== 'moved') return pushed;
+    }
+    throw Object.assign(new Error('the office server kept moving while this desktop pushed'), { code: 'ECONNABORTED' });
+  }
+
+  async #isAncestor(ancestor: string, oid: string): Promise<boolean> {
+    if (ancestor === oid) return true;
+    return git.isDescendent({ fs, gitdir: this.#gitdir, oid, ancestor, depth: -1, cache: this.#cache });
+  }
+
+  async #push(local: string, remote: string | null): Promise<SyncResult | 'moved'> {
+    const lines: string[] = [];
+    let result: Awaited<ReturnType<typeof git.push>>;
+    try {
+      result = await git.push({
+        fs,
+        http: this.#http,
+        gitdir: this.#gitdir,
+        remote: REMOTE,
+        ref: BRANCH,
+        remoteRef: BRANCH,
+        cache: this.#cache,
+        onAuth: () => this.#options.credentials(),
+        onMessage: (message) => {
+          lines.push(message);
+        },
+      });
+    } catch (error) {
+      const e = error as { code?: string; data?: { result?: typeof result } };
+      if (e.code === 'PushRejectedError') return 'moved';
+      // The server turned the update down (its hook, or git's own checks): the answer is in the result.
+      if (e.code !== 'GitPushError' || !e.data?.result) throw error;
+      result = e.data.result;
+    }
+    // isomorphic-git hands over the server's lines without waiting for the last of them.
+    await new Promise((done) => setImmediate(done));
+    const status = result.refs[LOCAL_REF];
+    if (result.ok && status?.ok) {
+      const sent = (await commitsBetween(this.#source, local, remote)).map((c) => c.oid);
+      return { status: 'synced', head: local, sent, received: [] };
+    }
+    const reasons = lines
+      .join('')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith(REFUSAL_PREFIX));
+    const codes = reasons.flatMap((line) => {
+      const match = /\[([a-z_]+)\]$/.exec(line);
+      return match ? [match[1] as RefusalCode] : [];
+    });
+    if (codes.includes('non_fast_forward')) return 'moved';
+    return { status: 'refused', reasons, codes, error: status?.error ?? result.error ?? 'push refused' };
+  }
+
+  /**
+   * Brings the workspace from `local` to `remote`, a descendant: checks every
+   * new commit, then writes the files that changed. A file edited here and not
+   * yet committed is never overwritten: it is committed (the workspace then
+   * has its own commit, and the answer is `diverged`).
+   */
+  async #fastForward(local: string | null, remote: string): Promise<SyncResult> {
+    const incoming = await commitsBetween(this.#source, remote, local);
+    const established = local ? await this.#rootOf(local) : null;
+    const refused = await checkCommits({
+      source: this.#source,
+      commits: incoming.map((c) => c.oid),
+      establishedRoot: established,
+      knownTips: local ? [local] : [],
+      validAt: 'commit',
+      crypto: nodeRecordCrypto,
+    });
+    if (refused) return { status: 'rejected_incoming', refusal: refused };
+    const localTree = local ? (await readCommit(this.#source, local)).tree : null;
+    const remoteTree = (await readCommit(this.#source, remote)).tree;
+    const changes = (await diffTrees(this.#source, localTree, remoteTree)).filter((c) => isSyncedPath(c.path));
+    const edited: string[] = [];
+    for (const change of changes) {
+      const bytes = await readFileOrNull(join(this.dir, change.path));
+      const current = bytes === null ? null : blobOid(bytes);
+      // Already what the server has (a fast-forward cut short and resumed) or what we last committed: safe to replace.
+      if (current !== change.before && current !== change.after) edited.push(change.path);
+    }
+    if (edited.length) {
+      if (!this.#options.signer) return { status: 'diverged', local: local ?? '', remote, localChanges: edited };
+      const committed = await this.#commit(edited, undefined);
+      return { status: 'diverged', local: committed.commit ?? local ?? '', remote, localChanges: edited };
+    }
+    for (const change of changes) {
+      const target = join(this.dir, change.path);
+      if (change.after === null) {
+        await unlink(target).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        });
+        continue;
+      }
+      const bytes = await readFileOrNull(target);
+      if (bytes !== null && blobOid(bytes) === change.after) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, await readBlobBytes(this.#source, change.after));
+    }
+    await setRef(this.#gitdir, LOCAL_REF, remote);
+    return { status: 'synced', head: remote, sent: [], received: changes.map((c) => c.path) };
+  }
+
+  /** The repository's first commit: walked to once, then remembered in `.git/gazette-root` (it never changes). */
+  async #rootOf(commit: string): Promise<string> {
+    const file = join(this.#gitdir, 'gazette-root');
+    const known = (await readFileOrNull(file))?.toString('utf8').trim();
+    if (known && /^[0-9a-f]{40}$/.test(known)) return known;
+    let oid = commit;
+    for (;;) {
+      const parsed = await readCommit(this.#source, oid);
+      if (parsed.parents.length === 0) break;
+      oid = parsed.parents[0]!;
+    }
+    await writeFileAtomic(file, `${oid}\n`);
+    return oid;
+  }
+}
+
+function defaultMessage(paths: readonly string[]): string {
+  const articles = [...new Set(paths.flatMap((p) => /^articles\/([^/]+)\//.exec(p)?.[1] ?? []))];
+  const head = articles.length ? `文稿 ${articles.slice(0, 5).join(', ')}${articles.length > 5 ? ' …' : ''}` : paths.slice(0, 3).join(', ');
+  return `${head}\n\n${paths.join('\n')}\n`;
+}

@@ -1,0 +1,125 @@
+/*
+ * Why the office server (or this desktop) refuses history. The server's hook
+ * has no idea which language the person pushing reads, and git carries its
+ * words to the client as plain lines, so each reason is one line in Chinese
+ * and then English. The code and params travel too (in the client's results),
+ * so a screen can word it in the interface language.
+ */
+
+export type RefusalCode =
+  | 'ref_deleted'
+  | 'ref_not_branch'
+  | 'non_fast_forward'
+  | 'unsigned'
+  | 'signature_invalid'
+  | 'committer_unknown'
+  | 'key_unknown'
+  | 'key_not_committer'
+  | 'key_revoked'
+  | 'key_not_yet_valid'
+  | 'person_inactive'
+  | 'unrelated_history'
+  | 'root_missing'
+  | 'root_changed'
+  | 'policy_rewritten'
+  | 'policy_invalid'
+  | 'policy_forked'
+  | 'policy_missing'
+  | 'record_deleted'
+  | 'record_rewritten'
+  | 'record_invalid'
+  | 'object_unreadable';
+
+type Params = Record<string, string>;
+
+const MESSAGES: Record<RefusalCode, { zh: string; en: string }> = {
+  ref_deleted: { zh: '不允许删除分支 {ref}', en: 'deleting branch {ref} is not allowed' },
+  ref_not_branch: { zh: '只能推送分支，{ref} 不是分支', en: 'only branches may be pushed; {ref} is not one' },
+  non_fast_forward: {
+    zh: '{ref} 的推送会改写服务器上已有的历史（非快进），请先同步再推送',
+    en: 'the push to {ref} would rewrite history the server has (not a fast-forward); sync first',
+  },
+  unsigned: { zh: '提交 {commit} 没有签名', en: 'commit {commit} is not signed' },
+  signature_invalid: {
+    zh: '提交 {commit} 的签名无效（内容被改动，或不是 SSH 格式的 Ed25519 签名）',
+    en: 'the signature of commit {commit} does not verify (altered, or not an Ed25519 SSH signature)',
+  },
+  committer_unknown: {
+    zh: '提交 {commit} 的提交者 {email} 不是本单位的人员',
+    en: 'the committer {email} of commit {commit} is not a person of this office',
+  },
+  key_unknown: {
+    zh: '提交 {commit} 的签名密钥 {keyId} 不在单位策略中',
+    en: 'commit {commit} is signed by key {keyId}, which the office policy does not list',
+  },
+  key_not_committer: {
+    zh: '提交 {commit} 由 {owner} 的密钥签名，提交者却是 {committer}',
+    en: "commit {commit} is signed with {owner}'s key but names {committer} as committer",
+  },
+  key_revoked: {
+    zh: '提交 {commit} 的签名密钥 {keyId} 已于 {revokedAt} 吊销（无论提交写的是什么时间）',
+    en: 'commit {commit} is signed by key {keyId}, revoked at {revokedAt} (whatever date the commit claims)',
+  },
+  key_not_yet_valid: {
+    zh: '提交 {commit} 的签名密钥 {keyId} 自 {validFrom} 起才有效',
+    en: 'commit {commit} is signed by key {keyId}, valid only from {validFrom}',
+  },
+  person_inactive: { zh: '提交 {commit} 的提交者 {committer} 已停用', en: 'the committer {committer} of commit {commit} is deactivated' },
+  unrelated_history: {
+    zh: '提交 {commit} 开始了另一段历史，与本单位仓库的起点不同',
+    en: "commit {commit} starts a history of its own, unrelated to this repository's first commit",
+  },
+  root_missing: {
+    zh: '仓库的第一个提交 {commit} 必须带有单位根密钥 office/root.json 和策略第 1 版',
+    en: "the repository's first commit {commit} must carry the office root office/root.json and policy version 1",
+  },
+  root_changed: { zh: '提交 {commit} 改动了单位根密钥 office/root.json', en: 'commit {commit} changes the office root office/root.json' },
+  policy_rewritten: {
+    zh: '提交 {commit} 改动或删除了已签发的策略版本 {path}',
+    en: 'commit {commit} changes or deletes the issued policy version {path}',
+  },
+  policy_invalid: { zh: '提交 {commit} 中的单位策略无法验证：{detail}', en: 'the office policy in commit {commit} does not verify: {detail}' },
+  policy_forked: {
+    zh: '提交 {commit} 中的策略第 {version} 版与服务器已有的不同（另有管理员先签发了这一版）',
+    en: 'policy version {version} in commit {commit} differs from the one the server has (another admin issued it first)',
+  },
+  policy_missing: {
+    zh: '提交 {commit} 改动了审核记录，却没有可验证的单位策略',
+    en: 'commit {commit} changes a review record but carries no office policy that verifies',
+  },
+  record_deleted: { zh: '提交 {commit} 删除了审核记录 {path}', en: 'commit {commit} deletes the review record {path}' },
+  record_rewritten: {
+    zh: '提交 {commit} 改写或缩短了审核记录 {path}（记录只能追加）',
+    en: 'commit {commit} rewrites or shortens the review record {path} (records are append-only)',
+  },
+  record_invalid: {
+    zh: '提交 {commit} 中的审核记录 {path} 无法验证：{detail}',
+    en: 'the review record {path} in commit {commit} does not verify: {detail}',
+  },
+  object_unreadable: { zh: '无法读取对象 {oid}：{detail}', en: 'object {oid} cannot be read: {detail}' },
+};
+
+export interface Refusal {
+  code: RefusalCode;
+  params: Params;
+  /** Chinese, ready to show. */
+  zh: string;
+  en: string;
+}
+
+function fill(template: string, params: Params): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => params[key] ?? whole);
+}
+
+export function refusal(code: RefusalCode, params: Params = {}): Refusal {
+  const { zh, en } = MESSAGES[code];
+  return { code, params, zh: fill(zh, params), en: fill(en, params) };
+}
+
+/** The marker the hook starts each refusal line with; the client finds the server's reasons by it. */
+export const REFUSAL_PREFIX = '拒绝推送：';
+
+/** One line, Chinese first, the code last in brackets: what the hook prints and the client shows and reads. */
+export function refusalLine(r: Refusal): string {
+  return `${REFUSAL_PREFIX}${r.zh}。 Refused: ${r.en}. [${r.code}]`.replace(/[\r\n]+/g, ' ');
+}
