@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts the real servers the publishing integration tests talk to: MariaDB + WordPress
 # (Debian's packages, served by `php -S`) and an sshd for SFTP deploys, all on 127.0.0.1.
+# Also installs git, apache2 and apache2-utils for the office sync tests, which start their
+# own server with scripts/office-server (in a temporary folder, on a free port).
 # Idempotent: running it again reuses what is already up. Writes the connection details
 # to $GAZETTE_TEST_SERVERS_ENV (default /tmp/gazette-test-servers.env), which the tests read.
 # Needs root (apt-get, /etc/wordpress, sshd). Set GAZETTE_TEST_SERVERS_NO_APT=1 to skip apt.
@@ -35,7 +37,7 @@ wait_for() { # wait_for <tenths of a second> <command...>
 
 # --- packages -------------------------------------------------------------------------
 need=()
-for pkg in wordpress mariadb-server php-cli php-mysql php-xml openssh-server curl; do
+for pkg in wordpress mariadb-server php-cli php-mysql php-xml openssh-server curl git apache2 apache2-utils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,0 +1,77 @@
+/*
+ * Reading the repository from a hook: git commands and one long-running
+ * `git cat-file --batch` for objects. Run inside a hook, git sees the pushed
+ * objects still in quarantine (the environment git gives the hook says where).
+ */
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import type { ObjectSource, ObjectType } from '../../node/services/sync/git-objects';
+
+export function run(args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      if (code === -1) reject(error);
+      else resolve({ code, stdout });
+    });
+  });
+}
+
+export async function lines(args: string[]): Promise<string[]> {
+  const { code, stdout } = await run(args);
+  if (code !== 0) throw new Error(`git ${args.join(' ')} exited with ${code}`);
+  return stdout.split('\n').filter(Boolean);
+}
+
+/** Objects through one long-running `git cat-file --batch`: one process, not one per object. */
+export class CatFile implements ObjectSource {
+  readonly #child: ChildProcessWithoutNullStreams;
+  #buffer: Buffer = Buffer.alloc(0);
+  #waiting: (() => void) | null = null;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor() {
+    this.#child = spawn('git', ['cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child.stdout.on('data', (chunk: Buffer) => {
+      this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+      this.#waiting?.();
+    });
+  }
+
+  async #need(bytes: number): Promise<void> {
+    while (this.#buffer.length < bytes) await new Promise<void>((done) => (this.#waiting = done));
+    this.#waiting = null;
+  }
+
+  async #headerLine(): Promise<string> {
+    for (;;) {
+      const newline = this.#buffer.indexOf(0x0a);
+      if (newline !== -1) {
+        const line = this.#buffer.toString('latin1', 0, newline);
+        this.#buffer = this.#buffer.subarray(newline + 1);
+        return line;
+      }
+      await this.#need(this.#buffer.length + 1);
+    }
+  }
+
+  read(oid: string): Promise<{ type: ObjectType; data: Buffer }> {
+    // One request at a time: git answers in order, and this keeps the parsing simple.
+    const next = this.#tail.then(async () => {
+      this.#child.stdin.write(`${oid}\n`);
+      const header = (await this.#headerLine()).split(' ');
+      if (header[1] === 'missing' || header.length !== 3) throw new Error(`object ${oid} is missing`);
+      const size = Number(header[2]);
+      await this.#need(size + 1);
+      const data = Buffer.from(this.#buffer.subarray(0, size));
+      this.#buffer = this.#buffer.subarray(size + 1);
+      return { type: header[1] as ObjectType, data };
+    });
+    this.#tail = next.catch(() => {});
+    return next;
+  }
+
+  close(): void {
+    this.#child.stdin.end();
+  }
+}
+

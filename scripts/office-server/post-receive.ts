@@ -1,0 +1,34 @@
+/*
+ * The office server's post-receive hook: after a push is in, rewrites the
+ * repository's allowed_signers file from the office policy now on `main`
+ * (verified from the root key of the repository's first commit), so
+ * `git log --show-signature` and `git verify-commit` on the server check
+ * commits against the office's keys — revoked ones included, with their end
+ * date. Never refuses anything (the push is already in); a failure is only
+ * reported.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeRecordCrypto } from '../../node/services/record/crypto';
+import { readCommit } from '../../node/services/sync/git-objects';
+import { rootKeyOf, verifiedPolicyAt } from '../../node/services/sync/history-check';
+import { allowedSigners } from '../../node/services/sync/sshsig';
+import { CatFile, lines, run } from './git-read';
+
+const source = new CatFile();
+try {
+  const main = (await run(['rev-parse', '--verify', '--quiet', 'refs/heads/main^{commit}'])).stdout.trim();
+  if (main) {
+    const [root] = await lines(['rev-list', '--max-parents=0', main]);
+    const rootKeyId = root ? await rootKeyOf(source, root) : null;
+    const policy = rootKeyId ? await verifiedPolicyAt(source, (await readCommit(source, main)).tree, rootKeyId, nodeRecordCrypto) : null;
+    if (policy) {
+      const gitDir = (await run(['rev-parse', '--absolute-git-dir'])).stdout.trim();
+      writeFileSync(join(gitDir, 'allowed_signers'), allowedSigners(policy.latest));
+    }
+  }
+} catch (error) {
+  process.stderr.write(`gazette: allowed_signers not updated: ${error instanceof Error ? error.message : String(error)}\n`);
+} finally {
+  source.close();
+}
