@@ -42,6 +42,7 @@ export const BRIDGE_CHANNELS = [
   'review:approve',
   'review:requestChanges',
   'review:comment',
+  'review:commentUpdate',
   'review:diff',
   'review:signoff',
   'package:export',

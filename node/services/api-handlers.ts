@@ -290,6 +290,7 @@ export function createApiHandlers(
     'review:approve': async (request, context) => (office ? office.review.approve(request, context) : unavailable()),
     'review:requestChanges': async (request, context) => (office ? office.review.requestChanges(request, context) : unavailable()),
     'review:comment': async (request, context) => (office ? office.review.comment(request, context) : unavailable()),
+    'review:commentUpdate': async (request, context) => (office ? office.review.updateComment(request, context) : unavailable()),
     'review:diff': async (request, context) => (office ? office.review.diff(request, context) : unavailable()),
     'review:signoff': async (request, context) => (office ? office.signoff.signoff(request, context) : unavailable()),
     'package:export': async (request, context) => (office ? office.transfer.exportPackageFile(request, context) : unavailable()),

@@ -12,6 +12,7 @@ import {
   requestChanges,
   submit,
   type TransitionResult,
+  updateComment,
 } from '../workflow/review-chain';
 import { isLocked } from '../workflow/locks';
 import type { RecordCrypto } from './crypto';
@@ -214,7 +215,7 @@ function apply(
           // A correction during review must start from the text the record knows.
           if (event.previousHash !== state.contentHash) return mismatch('previousHash');
         }
-        const result = transition(state, actor, event, hash, entry, chain);
+        const result = transition(state, actor, event, hash, chain);
         const derived = result.events.find((e) => e.type === event.type);
         if (derived && 'stageId' in derived && 'stageId' in event && derived.stageId !== event.stageId) {
           return mismatch(`stageId ${event.stageId ?? ''} ≠ ${derived.stageId ?? ''}`);
@@ -224,6 +225,11 @@ function apply(
         const events: TrailEvent[] = result.events.map((e) => (e === derived ? event : e));
         if (!derived) events.unshift(event);
         return { state: result.state, events };
+      }
+      case 'comment_update': {
+        if (hash === null) return mismatch('contentHash');
+        const result = updateComment(state, actor, { commentId: event.commentId, action: event.action, body: event.body }, event.at, hash);
+        return { state: result.state, events: [event] };
       }
       case 'revision':
       case 'proofread_override':
@@ -248,7 +254,6 @@ function transition(
   actor: Person,
   event: Extract<SignedEvent, { type: 'submit' | 'approve' | 'request_changes' | 'comment' | 'edit' }>,
   hash: string,
-  entry: RecordEntry,
   chain: ReviewChain,
 ): TransitionResult {
   const at = event.at;
@@ -260,7 +265,7 @@ function transition(
     case 'request_changes':
       return requestChanges(state, actor, { reason: event.reason, expectedHash: hash }, at, hash);
     case 'comment':
-      return comment(state, actor, { id: event.commentId, body: event.body, anchor: event.anchor }, at, hash);
+      return comment(state, actor, { id: event.commentId, body: event.body, anchor: event.anchor, replyTo: event.replyTo ?? null }, at, hash);
     case 'edit':
       return recordEdit(state, actor, { note: event.note }, at, hash);
   }

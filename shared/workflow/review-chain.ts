@@ -144,8 +144,20 @@ export const ReviewCommentSchema = z.object({
   anchor: TextAnchorSchema.nullable(),
   /** The text the comment was written against, so a UI can tell whether it may be outdated. */
   contentHash: HashSchema.nullable(),
+  /** The thread's first comment this one answers; absent or null: it starts a thread. */
+  replyTo: z.string().nullable().optional(),
+  /** A thread marked settled (on its first comment only); resolved threads fold away. */
+  resolved: z.object({ by: IdSchema, at: z.string() }).nullable().optional(),
+  /** When its author last changed the text. */
+  editedAt: z.string().optional(),
+  /** Its author withdrew it; it stays in the trail, its text no longer shows. */
+  deleted: z.boolean().optional(),
 });
 export type ReviewComment = z.infer<typeof ReviewCommentSchema>;
+
+/** What may be done to a comment after it was written. */
+export const COMMENT_UPDATES = ['edit', 'delete', 'resolve', 'reopen'] as const;
+export type CommentUpdate = (typeof COMMENT_UPDATES)[number];
 
 /** Longest comment accepted; longer input is refused with a message rather than cut. */
 export const MAX_COMMENT_LENGTH = 10_000;
@@ -218,6 +230,17 @@ export const ReviewEventSchema = z.discriminatedUnion('type', [
     stageId: IdSchema.nullable(),
     body: z.string(),
     anchor: TextAnchorSchema.nullable(),
+    /** Set for a reply: the thread's first comment. */
+    replyTo: z.string().nullable().optional(),
+  }),
+  /** A comment edited or withdrawn by its author, or its thread resolved or reopened. */
+  z.object({
+    ...EventBase,
+    type: z.literal('comment_update'),
+    commentId: z.string(),
+    action: z.enum(COMMENT_UPDATES),
+    /** The new text (edit only). */
+    body: z.string().optional(),
   }),
   z.object({
     ...EventBase,
@@ -279,6 +302,11 @@ export const TRANSITION_ERROR_CODES = [
   'reason_required',
   'comment_required',
   'comment_too_long',
+  'comment_missing',
+  'comment_answered',
+  'comment_not_own',
+  'comment_not_thread',
+  'comment_already',
 ] as const;
 export type ReviewErrorCode = (typeof PERMISSION_ERROR_CODES)[number] | (typeof TRANSITION_ERROR_CODES)[number];
 
@@ -476,6 +504,8 @@ export interface CommentInput {
   id: string;
   body: string;
   anchor?: ReviewComment['anchor'];
+  /** Answer the thread started by this comment (threads are one level deep). */
+  replyTo?: string | null;
 }
 
 export interface EditInput {
@@ -612,7 +642,7 @@ export function requestChanges(
   };
 }
 
-/** A comment on the whole article or on an anchored passage. */
+/** A comment on the whole article or on an anchored passage, or a reply in a comment's thread. */
 export function comment(
   state: ReviewState,
   actor: Person,
@@ -621,18 +651,109 @@ export function comment(
   currentHash: string,
 ): TransitionResult {
   assertCan(actor, 'comment', state, state.chain ?? defaultReviewChain());
-  const body = input.body.trim();
+  const body = checkedBody(input.body);
+  const replyTo = input.replyTo ?? null;
+  if (replyTo !== null) {
+    const parent = state.comments.find((c) => c.id === replyTo);
+    if (!parent || parent.deleted) throw new ReviewError('comment_missing');
+    if (parent.replyTo) throw new ReviewError('comment_not_thread');
+  }
+  const stageId = currentStage(state)?.id ?? null;
+  // A reply belongs to its thread's passage; only a thread's first comment is anchored.
+  const anchor = replyTo === null ? (input.anchor ?? null) : null;
+  const entry: ReviewComment = {
+    id: input.id,
+    authorId: actor.id,
+    at: now,
+    stageId,
+    body,
+    anchor,
+    contentHash: currentHash,
+    ...(replyTo !== null ? { replyTo } : {}),
+  };
+  return {
+    state: { ...state, comments: [...state.comments, entry] },
+    events: [
+      {
+        type: 'comment',
+        at: now,
+        actorId: actor.id,
+        contentHash: currentHash,
+        commentId: input.id,
+        stageId,
+        body,
+        anchor,
+        ...(replyTo !== null ? { replyTo } : {}),
+      },
+    ],
+    revision: null,
+  };
+}
+
+function checkedBody(text: string): string {
+  const body = text.trim();
   if (!body) throw new ReviewError('comment_required');
   if (body.length > MAX_COMMENT_LENGTH) {
     throw new ReviewError('comment_too_long', { length: body.length, max: MAX_COMMENT_LENGTH });
   }
-  const stageId = currentStage(state)?.id ?? null;
-  const anchor = input.anchor ?? null;
-  const entry: ReviewComment = { id: input.id, authorId: actor.id, at: now, stageId, body, anchor, contentHash: currentHash };
+  return body;
+}
+
+/**
+ * Changes a comment after it was written. Its author may edit or withdraw it
+ * until someone else has replied in its thread (an answer must keep meaning
+ * what it answered); anyone taking part may resolve a thread or reopen it.
+ */
+export function updateComment(
+  state: ReviewState,
+  actor: Person,
+  input: { commentId: string; action: CommentUpdate; body?: string },
+  now: string,
+  currentHash: string,
+): TransitionResult {
+  assertCan(actor, 'comment', state, state.chain ?? defaultReviewChain());
+  const target = state.comments.find((c) => c.id === input.commentId);
+  if (!target || target.deleted) throw new ReviewError('comment_missing');
+  let changed: ReviewComment;
+  let body: string | undefined;
+  switch (input.action) {
+    case 'edit':
+    case 'delete': {
+      if (target.authorId !== actor.id) throw new ReviewError('comment_not_own', { name: actor.name });
+      const threadId = target.replyTo ?? target.id;
+      const answered = state.comments.some(
+        (c) => !c.deleted && c.replyTo === threadId && c.authorId !== actor.id && c.at >= target.at && c.id !== target.id,
+      );
+      if (answered) throw new ReviewError('comment_answered');
+      if (input.action === 'edit') {
+        body = checkedBody(input.body ?? '');
+        changed = { ...target, body, editedAt: now };
+      } else {
+        changed = { ...target, deleted: true, editedAt: now };
+      }
+      break;
+    }
+    case 'resolve':
+    case 'reopen': {
+      if (target.replyTo) throw new ReviewError('comment_not_thread');
+      const resolving = input.action === 'resolve';
+      if (Boolean(target.resolved) === resolving) throw new ReviewError('comment_already');
+      changed = { ...target, resolved: resolving ? { by: actor.id, at: now } : null };
+      break;
+    }
+  }
   return {
-    state: { ...state, comments: [...state.comments, entry] },
+    state: { ...state, comments: state.comments.map((c) => (c.id === target.id ? changed : c)) },
     events: [
-      { type: 'comment', at: now, actorId: actor.id, contentHash: currentHash, commentId: input.id, stageId, body, anchor },
+      {
+        type: 'comment_update',
+        at: now,
+        actorId: actor.id,
+        contentHash: currentHash,
+        commentId: target.id,
+        action: input.action,
+        ...(body !== undefined ? { body } : {}),
+      },
     ],
     revision: null,
   };

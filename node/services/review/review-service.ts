@@ -36,6 +36,7 @@ import {
   reviewQueue,
   submit,
   type TransitionResult,
+  updateComment,
 } from '../../../shared/workflow/review-chain';
 import { diffRevisions } from '../../../shared/workflow/text-diff';
 import type { IdentityService } from '../identity/identity-service';
@@ -363,8 +364,21 @@ export class ReviewService {
         anchor = start < 0 ? null : createAnchor(text, start, end);
         if (!anchor) throw new ApiError('invalid_request', t('session.error.badAnchor', { start, end }));
       }
-      return comment(state, actor, { id: randomBytes(9).toString('base64url'), body: request.body, anchor }, this.#iso(), hash);
+      return comment(
+        state,
+        actor,
+        { id: randomBytes(9).toString('base64url'), body: request.body, anchor, replyTo: request.replyTo ?? null },
+        this.#iso(),
+        hash,
+      );
     });
+  }
+
+  /** review:commentUpdate — edit or withdraw one's own comment, resolve or reopen a thread. */
+  updateComment(request: ParsedRequestOf<'review:commentUpdate'>, context: CallContext): Promise<ReviewView> {
+    return this.#transition(request.id, context, 'comment', (state, actor, hash) =>
+      updateComment(state, actor, { commentId: request.commentId, action: request.action, body: request.body }, this.#iso(), hash),
+    );
   }
 
   /** review:get — state, audit trail, what the caller may do, comments located in the current text. */

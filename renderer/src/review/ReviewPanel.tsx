@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import type { ReviewView } from '../../../shared/api/contract';
+import type { LocatedComment, ReviewView } from '../../../shared/api/contract';
 import { shortHash } from '../../../shared/workflow/canonical';
-import type { ReviewChain } from '../../../shared/workflow/review-chain';
+import type { CommentUpdate, ReviewChain } from '../../../shared/workflow/review-chain';
 import { FieldError } from '../components/Field';
 import { formatLocalMinute } from '../state/datetime';
 import { useCurrentPerson } from '../state/session';
@@ -24,6 +24,8 @@ export interface ReviewPanelActions {
   /** The passage selected in the editor now, or null. */
   pickPassage(): SelectedPassage | null;
   focusComment(commentId: string): void;
+  /** Replies in a thread, or edits / withdraws / resolves / reopens; false when refused (the draft stays). */
+  thread(act: { reply: string; body: string } | { commentId: string; action: CommentUpdate; body?: string }): Promise<boolean>;
 }
 
 /** Stage progress, approvals, comments and the review actions for one article. */
@@ -211,30 +213,7 @@ export function ReviewPanel(props: {
           ) : null}
           <FieldError message={draftError} />
           {view.comments.length === 0 ? <p className="muted small">{t('review.ui.noComments')}</p> : null}
-          <ul className="comment-list" aria-label={t('review.ui.comments')}>
-            {view.comments.map((comment) => (
-              <li key={comment.id} className={comment.id === props.activeCommentId ? 'is-active' : ''} data-testid="review-comment">
-                <div className="small muted">
-                  {comment.authorName} · {minute(comment.at)}
-                  {comment.stageId ? ` · ${stageNameOf(chain, comment.stageId)}` : ''}
-                </div>
-                {comment.anchor ? (
-                  comment.detached ? (
-                    <div className="comment-quote detached">
-                      <del>{comment.anchor.quote}</del> <span className="small">{t('review.ui.detached')}</span>
-                    </div>
-                  ) : (
-                    <button type="button" className="link-button comment-quote" onClick={() => actions.focusComment(comment.id)}>
-                      “{comment.anchor.quote}”
-                    </button>
-                  )
-                ) : (
-                  <div className="small muted">{t('review.ui.onWhole')}</div>
-                )}
-                <div className="comment-body">{comment.body}</div>
-              </li>
-            ))}
-          </ul>
+          <CommentThreads view={view} chain={chain} activeCommentId={props.activeCommentId} busy={props.busy} actions={actions} myId={person?.id ?? null} />
         </div>
       ) : (
         <div role="tabpanel" aria-label={t('review.ui.tab.audit')}>
@@ -256,5 +235,166 @@ export function ReviewPanel(props: {
       )}
       {diffSince ? <DiffDialog articleId={view.articleId} since={diffSince} onClose={() => setDiffSince(null)} /> : null}
     </div>
+  );
+}
+
+/**
+ * Comments as threads: each first comment with its replies. Open threads come
+ * first; resolved ones fold away under one line. Its author may edit or
+ * withdraw a comment until someone else has answered it.
+ */
+function CommentThreads(props: {
+  view: ReviewView;
+  chain: ReviewChain | null;
+  activeCommentId: string | null;
+  busy: boolean;
+  actions: ReviewPanelActions;
+  myId: string | null;
+}) {
+  const t = useT();
+  const { view, actions } = props;
+  const [replying, setReplying] = useState<{ threadId: string; body: string } | null>(null);
+  const [editing, setEditing] = useState<{ commentId: string; body: string } | null>(null);
+  const threads = view.comments.filter((c) => !c.replyTo);
+  const repliesTo = (threadId: string) => view.comments.filter((c) => c.replyTo === threadId);
+  const answered = (comment: LocatedComment) => {
+    const threadId = comment.replyTo ?? comment.id;
+    return view.comments.some((c) => !c.deleted && c.replyTo === threadId && c.authorId !== comment.authorId && c.at >= comment.at && c.id !== comment.id);
+  };
+  const canTalk = view.canAct.comment;
+
+  const one = (comment: LocatedComment) => (
+    <div className="comment" data-testid="review-comment" data-comment-id={comment.id}>
+      <div className="small muted">
+        {comment.authorName} · {minute(comment.at)}
+        {comment.stageId ? ` · ${stageNameOf(props.chain, comment.stageId)}` : ''}
+        {comment.editedAt && !comment.deleted ? ` · ${t('review.ui.thread.edited')}` : ''}
+      </div>
+      {comment.anchor && !comment.replyTo ? (
+        comment.detached ? (
+          <div className="comment-quote detached">
+            <del>{comment.anchor.quote}</del> <span className="small">{t('review.ui.detached')}</span>
+          </div>
+        ) : (
+          <button type="button" className="link-button comment-quote" onClick={() => actions.focusComment(comment.id)}>
+            “{comment.anchor.quote}”
+          </button>
+        )
+      ) : !comment.replyTo ? (
+        <div className="small muted">{t('review.ui.onWhole')}</div>
+      ) : null}
+      {comment.deleted ? (
+        <div className="comment-body muted">{t('review.ui.thread.withdrawn')}</div>
+      ) : editing?.commentId === comment.id ? (
+        <div className="comment-draft">
+          <textarea
+            aria-label={t('review.ui.thread.editLabel')}
+            value={editing.body}
+            rows={3}
+            maxLength={10_000}
+            onChange={(event) => setEditing({ ...editing, body: event.target.value })}
+          />
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              disabled={props.busy || !editing.body.trim()}
+              onClick={() => void actions.thread({ commentId: comment.id, action: 'edit', body: editing.body.trim() }).then((ok) => ok && setEditing(null))}
+            >
+              {t('review.ui.thread.saveEdit')}
+            </button>
+            <button type="button" onClick={() => setEditing(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="comment-body">{comment.body}</div>
+      )}
+      {canTalk && !comment.deleted && comment.authorId === props.myId && !answered(comment) && editing?.commentId !== comment.id ? (
+        <div className="button-row small">
+          <button type="button" className="link-button" onClick={() => setEditing({ commentId: comment.id, body: comment.body })}>
+            {t('review.ui.thread.edit')}
+          </button>
+          <button type="button" className="link-button" disabled={props.busy} onClick={() => void actions.thread({ commentId: comment.id, action: 'delete' })}>
+            {t('review.ui.thread.withdraw')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+
+  const thread = (root: LocatedComment) => (
+    <li key={root.id} className={`comment-thread${root.id === props.activeCommentId ? ' is-active' : ''}`}>
+      {one(root)}
+      {repliesTo(root.id).length > 0 ? (
+        <ul className="comment-replies" aria-label={t('review.ui.thread.replies')}>
+          {repliesTo(root.id).map((reply) => (
+            <li key={reply.id}>{one(reply)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {canTalk && !root.deleted ? (
+        replying?.threadId === root.id ? (
+          <div className="comment-draft">
+            <textarea
+              aria-label={t('review.ui.thread.replyLabel')}
+              value={replying.body}
+              rows={2}
+              maxLength={10_000}
+              onChange={(event) => setReplying({ ...replying, body: event.target.value })}
+              data-autofocus
+            />
+            <div className="button-row">
+              <button
+                type="button"
+                className="primary"
+                disabled={props.busy || !replying.body.trim()}
+                onClick={() => void actions.thread({ reply: root.id, body: replying.body.trim() }).then((ok) => ok && setReplying(null))}
+              >
+                {t('review.ui.thread.send')}
+              </button>
+              <button type="button" onClick={() => setReplying(null)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="button-row small">
+            {!root.resolved ? (
+              <button type="button" className="link-button" onClick={() => setReplying({ threadId: root.id, body: '' })}>
+                {t('review.ui.thread.reply')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="link-button"
+              disabled={props.busy}
+              onClick={() => void actions.thread({ commentId: root.id, action: root.resolved ? 'reopen' : 'resolve' })}
+            >
+              {root.resolved ? t('review.ui.thread.reopen') : t('review.ui.thread.resolve')}
+            </button>
+          </div>
+        )
+      ) : null}
+    </li>
+  );
+
+  const open = threads.filter((c) => !c.resolved);
+  const resolved = threads.filter((c) => c.resolved);
+  return (
+    <>
+      <ul className="comment-list" aria-label={t('review.ui.comments')}>
+        {open.map(thread)}
+      </ul>
+      {resolved.length > 0 ? (
+        <details className="resolved-threads">
+          <summary>{t('review.ui.thread.resolvedCount', { n: resolved.length })}</summary>
+          <ul className="comment-list" aria-label={t('review.ui.thread.resolvedList')}>
+            {resolved.map(thread)}
+          </ul>
+        </details>
+      ) : null}
+    </>
   );
 }

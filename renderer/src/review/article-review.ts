@@ -1,3 +1,4 @@
+import type { CommentUpdate } from '../../../shared/workflow/review-chain';
 import type { ReviewView } from '../../../shared/api/contract';
 import type { ArticleStatus } from '../../../shared/domain/article';
 import type { ReviewChain } from '../../../shared/workflow/review-chain';
@@ -142,6 +143,18 @@ export class ArticleReview {
         body,
         ...(passage ? { anchor: { start: passage.start, end: passage.end } } : {}),
       }),
+    );
+  }
+
+  /** Replies in the thread a comment started. */
+  async reply(threadId: string, body: string): Promise<void> {
+    await this.transition(() => this.deps.invoke('review:comment', { id: this.articleId, body, replyTo: threadId }));
+  }
+
+  /** Edits or withdraws one's own comment, or resolves / reopens a thread. */
+  async updateComment(commentId: string, action: CommentUpdate, body?: string): Promise<void> {
+    await this.transition(() =>
+      this.deps.invoke('review:commentUpdate', { id: this.articleId, commentId, action, ...(body !== undefined ? { body } : {}) }),
     );
   }
 

@@ -171,6 +171,8 @@ export function eventDetail(event: TrailEvent, t: Translator, locale: Locale): s
       return event.reason;
     case 'publish':
       return '';
+    case 'comment_update':
+      return event.action === 'edit' ? (event.body ?? '') : t(`review.ui.commentUpdate.${event.action}`);
     case 'proofread_override':
       // The check's message is kept as it was written then; the reason is the overrider's own words.
       return t(event.text ? 'review.ui.event.proofreadOverrideDetail' : 'review.ui.event.proofreadOverrideDetailNoText', {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ArticleStatus, ArticleSummary } from '../../domain/article';
 import type { TextAnchor } from '../../workflow/anchor';
 import {
+  COMMENT_UPDATES,
   type ReviewChain,
   ReviewChainSchema,
   type ReviewComment,
@@ -145,7 +146,25 @@ export const reviewChannels = {
    * in docToPlainText(doc). Writers and the reviewers of any stage.
    */
   'review:comment': channel<ReviewView>('signedIn')(
-    z.object({ id: ArticleIdSchema, body: z.string().max(20_000), anchor: CommentAnchorInputSchema.optional() }),
+    z.object({
+      id: ArticleIdSchema,
+      body: z.string().max(20_000),
+      anchor: CommentAnchorInputSchema.optional(),
+      /** Reply in the thread this comment started. */
+      replyTo: z.string().min(1).max(64).optional(),
+    }),
+  ),
+  /**
+   * Edits or withdraws one's own comment (until someone else replied), or
+   * resolves / reopens a thread. Writers and the reviewers of any stage.
+   */
+  'review:commentUpdate': channel<ReviewView>('signedIn')(
+    z.object({
+      id: ArticleIdSchema,
+      commentId: z.string().min(1).max(64),
+      action: z.enum(COMMENT_UPDATES),
+      body: z.string().max(20_000).optional(),
+    }),
   ),
   /** Compares two revisions, or a revision and the current text, with who edited in between. Any signed-in person. */
   'review:diff': channel<ReviewDiff>('signedIn')(

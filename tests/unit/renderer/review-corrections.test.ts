@@ -169,6 +169,7 @@ describe('the review panel', () => {
     comment: vi.fn(async () => true),
     pickPassage: () => null,
     focusComment: vi.fn(),
+    thread: vi.fn(async () => true),
   };
   const render = (v: ReviewView, signedIn: Person) => {
     sessionStore.set({ kind: 'ready', info: { person: { ...signedIn, keyId: null }, people: [], needsSetup: false } });

@@ -34,6 +34,8 @@ export function EditorSidePanel({
   const { sidePanel, busy } = useStore(workspace.store);
   const { view, officeChain, activeCommentId } = useStore(review.store);
 
+  // Open discussions count; resolved and withdrawn ones do not ask for attention.
+  const openThreads = (v: NonNullable<typeof view>) => v.comments.filter((c) => !c.replyTo && !c.resolved && !c.deleted).length;
   const reviewActions: ReviewPanelActions = {
     approve: () => workspace.openDialog('approve'),
     requestChanges: () => workspace.openDialog('requestChanges'),
@@ -42,6 +44,7 @@ export function EditorSidePanel({
       return editor ? selectedPassage(editor) : null;
     },
     comment: (body, passage) => workspace.comment(body, passage),
+    thread: (act) => workspace.commentThread(act),
     focusComment: (commentId) => {
       review.focusComment(commentId);
       const editor = editorRef.current?.getEditor();
@@ -57,7 +60,7 @@ export function EditorSidePanel({
         </button>
         <button type="button" role="tab" aria-selected={sidePanel === 'review'} onClick={() => workspace.showSidePanel('review')}>
           {t('review.ui.side.review')}
-          {view && view.comments.length > 0 ? ` (${view.comments.length})` : ''}
+          {view && openThreads(view) > 0 ? ` (${openThreads(view)})` : ''}
         </button>
         <button type="button" role="tab" aria-selected={sidePanel === 'publish'} onClick={() => workspace.showSidePanel('publish')}>
           {t('pubui.tab')}

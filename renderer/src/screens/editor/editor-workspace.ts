@@ -1,3 +1,4 @@
+import type { CommentUpdate } from '../../../../shared/workflow/review-chain';
 import type { ExportedFile } from '../../../../shared/api/contract';
 import { ApiError } from '../../../../shared/api/errors';
 import type { ArticleStatus } from '../../../../shared/domain/article';
@@ -278,6 +279,19 @@ export class EditorWorkspace {
   async comment(body: string, passage: Passage | null): Promise<boolean> {
     try {
       await this.whileBusy(() => this.review.comment(body, passage));
+      return true;
+    } catch (error) {
+      pushToast('error', reviewErrorText(currentLocale(), error));
+      return false;
+    }
+  }
+
+  /** Answers or changes a comment (reply, edit, withdraw, resolve, reopen); a refusal is a toast and false. */
+  async commentThread(act: { reply: string; body: string } | { commentId: string; action: CommentUpdate; body?: string }): Promise<boolean> {
+    try {
+      await this.whileBusy(() =>
+        'reply' in act ? this.review.reply(act.reply, act.body) : this.review.updateComment(act.commentId, act.action, act.body),
+      );
       return true;
     } catch (error) {
       pushToast('error', reviewErrorText(currentLocale(), error));
