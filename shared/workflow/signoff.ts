@@ -70,6 +70,8 @@ export interface SignoffSheet {
   confidentialityReview?: boolean;
   articleText?: string[] | null;
   recordProblems?: string[];
+  /** Discussions not yet resolved: the sheet lists them so nobody files an article with open questions unseen. */
+  openComments?: { author: string; at: string; quote: string | null; body: string; replies: number }[];
 }
 
 const VERIFY_PREFIX = 'gazette:verify:';
@@ -131,6 +133,9 @@ export interface SignoffForm {
   confidentiality: string | null;
   invalidatedTitle: string;
   invalidated: string[];
+  openCommentsTitle: string;
+  /** One line per unresolved discussion; empty when none. */
+  openComments: string[];
   /** 记录异常 and its problems; null when the record verified. */
   recordProblems: { title: string; note: string; problems: string[] } | null;
   /** Never 当前内容已通过全部审核环节 while the record has problems. */
@@ -174,6 +179,11 @@ export function signoffForm(sheet: SignoffSheet, locale: Locale = 'zh-CN'): Sign
     invalidatedTitle: t('signoff.invalidated'),
     invalidated: sheet.invalidated.map(
       (a) => `${a.stageName} · ${a.reviewer} · ${formatOfficeTime(a.at)} · ${shortHash(a.contentHash)} — ${a.reason}`,
+    ),
+    openCommentsTitle: t('signoff.openComments'),
+    openComments: (sheet.openComments ?? []).map(
+      (c) =>
+        `${c.author} · ${formatOfficeTime(c.at)}${c.quote ? ` ·「${c.quote}」` : ''}：${c.body}${c.replies > 0 ? t('signoff.openCommentReplies', { n: String(c.replies) }) : ''}`,
     ),
     recordProblems:
       problems.length > 0 ? { title: t('signoff.recordProblems'), note: t('signoff.recordProblemsNote'), problems } : null,
@@ -264,6 +274,10 @@ export function signoffHtml(sheet: SignoffSheet, locale: Locale = 'zh-CN', qr: Q
         .map((p) => `<li>${e(p)}</li>`)
         .join('')}</ul></section>\n`
     : '';
+  const openComments =
+    form.openComments.length === 0
+      ? ''
+      : `<section class="invalidated open-comments"><h2>${e(form.openCommentsTitle)}</h2><ul>${form.openComments.map((line) => `<li>${e(line)}</li>`).join('')}</ul></section>\n`;
   const invalidated =
     form.invalidated.length === 0
       ? ''
@@ -318,7 +332,7 @@ ${rows}${confidentiality}
 </tbody>
 </table>
 <p class="verdict">${e(form.verdict)}</p>
-${invalidated}<div class="verify">
+${openComments}${invalidated}<div class="verify">
 ${qr ? `${qrSvg(qr, form.verifyCode)}\n` : ''}<div>
 <div>${e(form.shortHashLabel)}：<strong class="short-hash">${e(form.shortHash)}</strong></div>
 <div>${e(form.verifyHint)}</div>

@@ -170,6 +170,11 @@ class SheetLayout {
     this.#stages();
     this.#gap(8);
     this.#paragraph(form.verdict, form.recordProblems ? 14 : 11.5, true);
+    if (form.openComments.length > 0) {
+      this.#gap(4);
+      this.#paragraph(form.openCommentsTitle, 10, true);
+      for (const line of form.openComments) this.#paragraph(line, 8.5);
+    }
     if (form.invalidated.length > 0) {
       this.#gap(4);
       this.#paragraph(form.invalidatedTitle, 10, true);

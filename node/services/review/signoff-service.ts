@@ -103,6 +103,15 @@ export class SignoffService {
       fullyApproved: verdict.publishable,
       printedAt: this.#iso(),
       recordProblems: verdict.problems.map((p) => p.message),
+      openComments: state.comments
+        .filter((c) => !c.replyTo && !c.resolved && !c.deleted)
+        .map((c) => ({
+          author: this.#identity.nameOf(c.authorId),
+          at: c.at,
+          quote: c.anchor?.quote ?? null,
+          body: c.body,
+          replies: state.comments.filter((r) => r.replyTo === c.id && !r.deleted).length,
+        })),
     };
   }
 

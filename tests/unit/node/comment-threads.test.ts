@@ -47,6 +47,13 @@ describe('comment threads', () => {
     expect(view.comments.find((c) => c.id === thread.id)?.resolved).toBeNull();
     expect(view.events.filter((e) => e.type === 'comment_update').map((e) => (e as { action: string }).action)).toEqual(['resolve', 'reopen']);
     expect(view.record.intact).toBe(true);
+
+    // Open again, the thread is on the 审核表; once resolved it is not.
+    const open = (await office.value('r1', 'review:signoff', { id: article.id, format: 'html' })).content;
+    expect(open).toContain('尚未解决的意见');
+    expect(open).toContain('“现通知如下”前请补充依据。');
+    await office.value('r1', 'review:commentUpdate', { id: article.id, commentId: thread.id, action: 'resolve' });
+    expect((await office.value('r1', 'review:signoff', { id: article.id, format: 'html' })).content).not.toContain('尚未解决的意见');
   });
 
   it('lets the author edit or withdraw their own comment until someone else answers, and nobody else', async () => {
