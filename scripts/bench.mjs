@@ -1,4 +1,4 @@
-// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, the verifiable record), printed (never asserted).
+// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, the verifiable record, office sync), printed (never asserted).
 import { spawnSync } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -11,6 +11,7 @@ const benches = [
   ['proofread', 'bench/proofread.ts'],
   ['import', 'bench/import.ts'],
   ['record', 'bench/record.ts'],
+  ['sync', 'bench/sync.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;

@@ -14,7 +14,6 @@ import {
   type Identity,
   isTree,
   type ObjectSource,
-  type ObjectType,
   readCommit,
   readTree,
   serializeTree,
@@ -25,22 +24,26 @@ import {
 } from './git-objects';
 import { checkCommits, checkSnapshot, rootKeyOf } from './history-check';
 import { nodeHttpClient } from './http';
+import { ObjectStore } from './object-store';
+import { pushBranch } from './push';
 import { REFUSAL_PREFIX, type Refusal, type RefusalCode } from './refusals';
 import { isSyncedPath } from './scope';
 import { committerEmail, type Ed25519Sign, sshSign } from './sshsig';
 
 /*
- * The desktop's side of the office repository, on isomorphic-git (pure
- * JavaScript: no git binary on the desktops). The workspace folder is the work
- * tree and `<workspace>/.git` the repository, but git's index is never used:
- * a commit writes the changed files' blobs and the trees above them straight
- * into the object store (the cost follows the path depth and the size of the
- * folders on it, not the number of articles), and every commit is signed in
+ * The desktop's side of the office repository, in JavaScript (isomorphic-git
+ * for fetching and packed objects; no git binary on the desktops). The
+ * workspace folder is the work tree and `<workspace>/.git` the repository, but
+ * git's index is never used: a commit writes the changed files' blobs and the
+ * trees on their paths straight into the object store — it never looks at the
+ * rest of the workspace; its cost is the folders on the path, `articles/`'s
+ * list of names being the largest — and every commit is signed in
  * SSH-signature format with the person's Ed25519 key, so stock
  * `git verify-commit` accepts it.
  *
  * `sync()` fetches, fast-forwards when it can (after checking everything it
- * received against the same rules the server's hook applies), and pushes.
+ * received against the same rules the server's hook applies), and pushes
+ * what the new commits changed (./push.ts).
  * A server out of reach is an answer (`offline`), not an exception, after a
  * few tries with growing pauses. When both sides have moved on, the answer is
  * `diverged` and nothing local is touched: merging is a later step's job.
@@ -125,19 +128,6 @@ function gitdirOf(dir: string): string {
   return join(dir, '.git');
 }
 
-function objectSource(gitdir: string, cache: object): ObjectSource {
-  return {
-    async read(oid) {
-      const result = await git.readObject({ fs, gitdir, oid, format: 'content', cache });
-      return { type: result.type as ObjectType, data: Buffer.from(result.object as Uint8Array) };
-    },
-  };
-}
-
-async function writeObject(gitdir: string, type: ObjectType, data: Uint8Array): Promise<string> {
-  return git.writeObject({ fs, gitdir, type, object: data, format: 'content' });
-}
-
 /** The id git gives a file's bytes (`git hash-object`). */
 function blobOid(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
@@ -210,6 +200,15 @@ function classify(error: unknown): Unreachable | null {
   return null;
 }
 
+/**
+ * The login sent with the first request: isomorphic-git would otherwise ask
+ * each time without it, be told 401, and ask again — a wasted round trip per
+ * request over an office's network.
+ */
+function basicAuth({ username, password }: SyncCredentials): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}` };
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 // ───────────────────────────── joining ─────────────────────────────
@@ -251,11 +250,12 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
       singleBranch: true,
       tags: false,
       cache,
+      headers: basicAuth(options),
       onAuth: () => ({ username: options.username, password: options.password }),
     });
     const remote = fetched.fetchHead ?? null;
     if (remote === null) return { status: 'joined', head: null, received: [] };
-    const source = objectSource(gitdir, cache);
+    const source = new ObjectStore(gitdir, cache);
     const commits = await commitsBetween(source, remote, null);
     const root = commits.find((c) => c.parents.length === 0);
     const rootKeyId = root ? await rootKeyOf(source, root.oid) : null;
@@ -361,7 +361,7 @@ export class OfficeSyncClient {
   readonly #queue = new KeyedQueue();
   // isomorphic-git keeps parsed pack indexes here between calls.
   readonly #cache = {};
-  readonly #source: ObjectSource;
+  readonly #source: ObjectStore;
 
   constructor(options: OfficeSyncOptions) {
     this.dir = resolve(options.dir);
@@ -371,7 +371,7 @@ export class OfficeSyncClient {
     this.#http = options.http ?? nodeHttpClient();
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
-    this.#source = objectSource(this.#gitdir, this.#cache);
+    this.#source = new ObjectStore(this.#gitdir, this.#cache);
   }
 
   /** The commit the workspace is at, or null before the first one. */
@@ -401,13 +401,15 @@ export class OfficeSyncClient {
         continue;
       }
       const bytes = await readFileOrNull(join(this.dir, path));
-      changes.set(path, bytes === null ? null : await writeObject(this.#gitdir, 'blob', bytes));
+      changes.set(path, bytes === null ? null : await this.#source.write('blob', bytes));
     }
     const head = await this.head();
     const baseTree = head ? (await readCommit(this.#source, head)).tree : null;
-    const tree = (await this.#applyChanges(baseTree, [...changes].map(([path, oid]) => [path.split('/'), oid]))) ?? (await this.#emptyTree());
-    if (tree === baseTree || changes.size === 0) return { commit: null, committed: [], skipped };
-    const committed = (await diffTrees(this.#source, baseTree, tree)).map((c) => c.path);
+    const committed: string[] = [];
+    const changeList: Array<[string[], string | null]> = [...changes].map(([path, oid]) => [path.split('/'), oid]);
+    const tree = (await this.#applyChanges(baseTree, changeList, '', committed)) ?? (await this.#emptyTree());
+    if (tree === baseTree || committed.length === 0) return { commit: null, committed: [], skipped };
+    committed.sort();
     const commit = await this.#writeCommit(signer, tree, head ? [head] : [], message ?? defaultMessage(committed));
     await setRef(this.#gitdir, LOCAL_REF, commit);
     return { commit, committed, skipped };
@@ -421,18 +423,23 @@ export class OfficeSyncClient {
   }
 
   async #emptyTree(): Promise<string> {
-    return writeObject(this.#gitdir, 'tree', Buffer.alloc(0));
+    return this.#source.write('tree', Buffer.alloc(0));
   }
 
   /**
    * The tree `treeOid` with `changes` applied (blob id, or null to delete);
    * null when nothing is left in it. Subtrees no change reaches keep their ids
-   * unread.
+   * unread. The paths whose content changed are added to `changed`.
    */
-  async #applyChanges(treeOid: string | null, changes: Array<[string[], string | null]>): Promise<string | null> {
-    const entries = new Map<string, TreeEntry>((treeOid ? await readTree(this.#source, treeOid) : []).map((e) => [e.name, e]));
+  async #applyChanges(
+    treeOid: string | null,
+    changes: Array<[string[], string | null]>,
+    prefix: string,
+    changed: string[],
+  ): Promise<string | null> {
+    const entries = new Map<string, TreeEntry>((treeOid ? await this.#source.tree(treeOid) : []).map((e) => [e.name, e]));
     const below = new Map<string, Array<[string[], string | null]>>();
-    let changed = false;
+    let dirty = false;
     for (const [parts, oid] of changes) {
       const [name, ...rest] = parts as [string, ...string[]];
       if (rest.length) {
@@ -443,29 +450,32 @@ export class OfficeSyncClient {
       if (oid === null) {
         if (existing && !isTree(existing)) {
           entries.delete(name);
-          changed = true;
+          changed.push(`${prefix}${name}`);
+          dirty = true;
         }
       } else if (!existing || existing.oid !== oid || isTree(existing)) {
         entries.set(name, { mode: FILE_MODE, name, oid });
-        changed = true;
+        changed.push(`${prefix}${name}`);
+        dirty = true;
       }
     }
     for (const [name, sub] of below) {
       const existing = entries.get(name);
-      const subtree = await this.#applyChanges(existing && isTree(existing) ? existing.oid : null, sub);
+      const subtree = await this.#applyChanges(existing && isTree(existing) ? existing.oid : null, sub, `${prefix}${name}/`, changed);
       if (subtree === null) {
         if (existing) {
           entries.delete(name);
-          changed = true;
+          dirty = true;
         }
       } else if (existing?.oid !== subtree) {
         entries.set(name, { mode: TREE_MODE, name, oid: subtree });
-        changed = true;
+        dirty = true;
       }
     }
-    if (!changed) return treeOid;
+    if (!dirty) return treeOid;
     if (entries.size === 0) return null;
-    return writeObject(this.#gitdir, 'tree', serializeTree([...entries.values()]));
+    const list = [...entries.values()];
+    return this.#source.writeTree(list, serializeTree(list));
   }
 
   async #writeCommit(signer: SyncSigner, tree: string, parents: string[], message: string): Promise<string> {
@@ -477,7 +487,7 @@ export class OfficeSyncClient {
       timezone: timezoneOf(now),
     };
     const payload = commitPayload({ tree, parents, author: identity, committer: identity, message });
-    return writeObject(this.#gitdir, 'commit', withSignature(payload, sshSign(payload, signer.publicKey, signer.sign)));
+    return this.#source.write('commit', withSignature(payload, sshSign(payload, signer.publicKey, signer.sign)));
   }
 
   /**
@@ -502,27 +512,34 @@ export class OfficeSyncClient {
   }
 
   async #round(): Promise<SyncResult> {
+    const credentials = await this.#options.credentials();
+    const auth = { headers: basicAuth(credentials), onAuth: () => credentials };
     // The remote may move between our fetch and our push; a few rounds settle it.
     for (let round = 0; round < 3; round++) {
+      const fetchStart = performance.now();
       const fetched = await git.fetch({
         fs,
         http: this.#http,
         gitdir: this.#gitdir,
         remote: REMOTE,
         ref: BRANCH,
-        singleBranch: true,
+        // With a single branch isomorphic-git offers only the local branch as
+        // common ground; after a local commit the server knows none of it and
+        // sends the whole history again. All refs include origin/main.
+        singleBranch: false,
         tags: false,
         cache: this.#cache,
-        onAuth: () => this.#options.credentials(),
+        ...auth,
       });
       const remote = fetched.fetchHead ?? null;
+      this.#log(`[sync] fetch: ${Math.round(performance.now() - fetchStart)} ms`);
       const local = await this.head();
       if (remote === local) return { status: 'up_to_date', head: local };
       if (remote !== null && (local === null || (await this.#isAncestor(local, remote)))) return this.#fastForward(local, remote);
       if (remote !== null && !(await this.#isAncestor(remote, local!))) {
         return { status: 'diverged', local: local!, remote, localChanges: [] };
       }
-      const pushed = await this.#push(local!, remote);
+      const pushed = await this.#push(local!, remote, auth);
       if (pushed !== 'moved') return pushed;
     }
     throw Object.assign(new Error('the office server kept moving while this desktop pushed'), { code: 'ECONNABORTED' });
@@ -533,48 +550,24 @@ export class OfficeSyncClient {
     return git.isDescendent({ fs, gitdir: this.#gitdir, oid, ancestor, depth: -1, cache: this.#cache });
   }
 
-  async #push(local: string, remote: string | null): Promise<SyncResult | 'moved'> {
-    const lines: string[] = [];
-    let result: Awaited<ReturnType<typeof git.push>>;
-    try {
-      result = await git.push({
-        fs,
-        http: this.#http,
-        gitdir: this.#gitdir,
-        remote: REMOTE,
-        ref: BRANCH,
-        remoteRef: BRANCH,
-        cache: this.#cache,
-        onAuth: () => this.#options.credentials(),
-        onMessage: (message) => {
-          lines.push(message);
-        },
-      });
-    } catch (error) {
-      const e = error as { code?: string; data?: { result?: typeof result } };
-      if (e.code === 'PushRejectedError') return 'moved';
-      // The server turned the update down (its hook, or git's own checks): the answer is in the result.
-      if (e.code !== 'GitPushError' || !e.data?.result) throw error;
-      result = e.data.result;
+  async #push(local: string, remote: string | null, auth: { headers: Record<string, string> }): Promise<SyncResult | 'moved'> {
+    const url = await git.getConfig({ fs, gitdir: this.#gitdir, path: `remote.${REMOTE}.url` });
+    if (typeof url !== 'string' || !url) throw new Error('this workspace has not joined an office (no remote)');
+    const start = performance.now();
+    const pushed = await pushBranch({ http: this.#http, url, headers: auth.headers, source: this.#source, local, remote, ref: LOCAL_REF });
+    this.#log(`[sync] push: ${pushed.commits.length} commits, ${Math.round(performance.now() - start)} ms`);
+    if (pushed.ok) {
+      await setRef(this.#gitdir, `refs/remotes/${REMOTE}/${BRANCH}`, local);
+      return { status: 'synced', head: local, sent: pushed.commits, received: [] };
     }
-    // isomorphic-git hands over the server's lines without waiting for the last of them.
-    await new Promise((done) => setImmediate(done));
-    const status = result.refs[LOCAL_REF];
-    if (result.ok && status?.ok) {
-      const sent = (await commitsBetween(this.#source, local, remote)).map((c) => c.oid);
-      return { status: 'synced', head: local, sent, received: [] };
-    }
-    const reasons = lines
-      .join('')
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith(REFUSAL_PREFIX));
+    const reasons = pushed.lines.filter((line) => line.startsWith(REFUSAL_PREFIX));
     const codes = reasons.flatMap((line) => {
       const match = /\[([a-z_]+)\]$/.exec(line);
       return match ? [match[1] as RefusalCode] : [];
     });
+    // The branch moved since our fetch (another desktop pushed first): fetch again.
     if (codes.includes('non_fast_forward')) return 'moved';
-    return { status: 'refused', reasons, codes, error: status?.error ?? result.error ?? 'push refused' };
+    return { status: 'refused', reasons, codes, error: pushed.error ?? 'push refused' };
   }
 
   /**

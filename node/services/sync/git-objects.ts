@@ -104,19 +104,16 @@ export function parseTree(data: Buffer): TreeEntry[] {
   return entries;
 }
 
-/** Git's order of tree entries: by name bytes, a tree's name compared as if it ended in `/`. */
-export function compareTreeEntries(a: TreeEntry, b: TreeEntry): number {
-  const ka = Buffer.from(isTree(a) ? `${a.name}/` : a.name, 'utf8');
-  const kb = Buffer.from(isTree(b) ? `${b.name}/` : b.name, 'utf8');
-  return Buffer.compare(ka, kb);
-}
-
-/** The raw bytes of a tree object (entries sorted as git sorts them). */
+/** The raw bytes of a tree object, entries in git's order: by name bytes, a tree's name compared as if it ended in `/`. */
 export function serializeTree(entries: readonly TreeEntry[]): Buffer {
-  const sorted = [...entries].sort(compareTreeEntries);
-  return Buffer.concat(
-    sorted.flatMap((e) => [Buffer.from(`${isTree(e) ? TREE_MODE : e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')]),
-  );
+  // Sort keys made once per entry, not once per comparison: `articles/` has 10,000 entries.
+  const keyed = entries.map((entry) => ({ entry, key: Buffer.from(isTree(entry) ? `${entry.name}/` : entry.name, 'utf8') }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  const parts: Buffer[] = [];
+  for (const { entry } of keyed) {
+    parts.push(Buffer.from(`${isTree(entry) ? TREE_MODE : entry.mode} ${entry.name}\0`, 'utf8'), Buffer.from(entry.oid, 'hex'));
+  }
+  return Buffer.concat(parts);
 }
 
 /** `+0800` for a machine eight hours ahead of UTC. */
