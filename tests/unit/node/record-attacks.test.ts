@@ -227,6 +227,9 @@ describe('content that changed after approval', () => {
     await expect(a.workspace.signoff.assertPublishable(article.id)).rejects.toThrow(/不能发布/);
     const report = await a.workspace.verifier.verify([{ id: article.id }]);
     expect(report.articles[0]?.problems.join('')).toContain('附件 x.svg 不被接受');
+    // Nor would a static build copy it: the page would find the file missing, never serve the script.
+    const read = a.workspace.publish.staticPublisher.assetSource('main');
+    expect(read(article.id, 'assets/x.svg')).toBeNull();
   });
 });
 

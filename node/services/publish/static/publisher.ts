@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Article, ArticleSchema } from '../../../../shared/domain/article';
 import { absoluteUrl, articleRelativePath } from '../../../../shared/portal/site';
+import { assertStoredAsset } from '../../store/assets';
 import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../../store/atomic-file';
 import { KeyedQueue } from '../../store/keyed-queue';
 import type { WorkspaceStore } from '../../store/workspace-store';
@@ -102,6 +103,9 @@ export class StaticPublisher {
       if (path) {
         try {
           data = readFileSync(path);
+          // An article's file goes live only if it is what the allowlist lets in, judged by its
+          // bytes now: a page or script slipped into the folder is treated as missing.
+          if (ownerId !== SITE_ASSET_OWNER) assertStoredAsset(basename(path), data);
         } catch {
           data = null;
         }
