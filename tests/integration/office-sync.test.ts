@@ -244,6 +244,27 @@ describe.skipIf(missing.length > 0)('office sync through Apache + git-http-backe
     expect(verify(a.dir, forged).status).not.toBe(0);
   });
 
+  it("a new repository's first push must found the office, the one the repository was set up for", async () => {
+    const office = makeOffice();
+    const bare = `bare-${++repoCount}`;
+    addRepository(serverDir, bare);
+    const w = join(root, `${bare}-writer`);
+    await joinOffice({ url: repositoryUrl({ port }, bare), username: 'writer', password: PASSWORD, dir: w });
+    const writer = client(w, office.writer);
+    await writer.commitChanged(writeArticle(w, 'article-0009', '没有单位策略的稿件'));
+    refusedWith(await writer.sync(), 'root_missing');
+
+    const pinned = `pinned-${++repoCount}`;
+    addRepository(serverDir, pinned, { rootKeyId: makeOffice().admin.keyId });
+    const a = join(root, `${pinned}-admin`);
+    await joinOffice({ url: repositoryUrl({ port }, pinned), username: 'admin', password: PASSWORD, dir: a });
+    const admin = client(a, office.admin);
+    await admin.commitChanged(writeOffice(a, office));
+    refusedWith(await admin.sync(), 'root_foreign');
+    expect(serverHead(bare)).toBe('');
+    expect(serverHead(pinned)).toBe('');
+  });
+
   it('refuses an unsigned commit pushed with the system git, saying why', async () => {
     const o = await newOffice();
     const before = serverHead(o.name);

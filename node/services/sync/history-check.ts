@@ -190,7 +190,7 @@ export async function checkCommits(input: CommitCheckInput): Promise<Refusal | n
   if (!rootKeyId || !rootPolicy.verified || rootPolicy.problem !== null) {
     return refusal('root_missing', { commit: short(root) });
   }
-  if (input.pinnedRootKeyId && input.pinnedRootKeyId !== rootKeyId) return refusal('root_changed', { commit: short(root) });
+  if (input.pinnedRootKeyId && input.pinnedRootKeyId !== rootKeyId) return refusal('root_foreign', { commit: short(root) });
 
   // What the trusted tips know: revocations count from any of them, and their issued versions may not be forked.
   const trusted: TreePolicy[] = [];

@@ -20,6 +20,7 @@ export type RefusalCode =
   | 'person_inactive'
   | 'unrelated_history'
   | 'root_missing'
+  | 'root_foreign'
   | 'root_changed'
   | 'policy_rewritten'
   | 'policy_invalid'
@@ -72,6 +73,10 @@ const MESSAGES: Record<RefusalCode, { zh: string; en: string }> = {
   root_missing: {
     zh: '仓库的第一个提交 {commit} 必须带有单位根密钥 office/root.json 和策略第 1 版',
     en: "the repository's first commit {commit} must carry the office root office/root.json and policy version 1",
+  },
+  root_foreign: {
+    zh: '提交 {commit} 带来的单位根密钥与这个仓库设定的不同（另一个单位的数据）',
+    en: "commit {commit} carries an office root key other than the one this repository was set up for (another office's data)",
   },
   root_changed: { zh: '提交 {commit} 改动了单位根密钥 office/root.json', en: 'commit {commit} changes the office root office/root.json' },
   policy_rewritten: {
