@@ -389,6 +389,17 @@ describe.skipIf(missing.length > 0)('office sync through Apache + git-http-backe
     const diverged = await b.sync.sync();
     expect(diverged).toMatchObject({ status: 'diverged', local: await b.sync.head(), remote: serverHead(o.name) });
     expect(readFileSync(join(b.dir, 'articles', 'article-0007', 'article.json'), 'utf8')).toContain('B 的版本');
+
+    // An edit saved on C but not yet committed, to a file the server changed: committed first, never overwritten.
+    const c = await o.join(o.office.r1, 'c');
+    await a.sync.commitChanged(writeArticle(a.dir, 'article-0007', 'A 的第二版'));
+    expect((await a.sync.sync()).status).toBe('synced');
+    writeArticle(c.dir, 'article-0007', 'C 尚未提交的修改');
+    const before = await c.sync.head();
+    const kept = await c.sync.sync();
+    expect(kept).toMatchObject({ status: 'diverged', remote: serverHead(o.name), localChanges: ['articles/article-0007/article.json'] });
+    expect(kept.status === 'diverged' && kept.local).not.toBe(before);
+    expect(readFileSync(join(c.dir, 'articles', 'article-0007', 'article.json'), 'utf8')).toContain('C 尚未提交的修改');
   });
 
   it('refuses history tampered with on the server when a desktop fetches it', async () => {

@@ -96,9 +96,12 @@ export type SyncResult =
   /**
    * Both sides have commits the other lacks: nothing was changed locally.
    * `localChanges` lists files that were edited here but not yet committed and
-   * that the server also changed; they were committed first, so they are safe.
+   * that the server also changed; they were committed first, so they are safe
+   * (`local` is that commit). A desktop with no commit yet commits nothing on
+   * its own (that would start a second history): `local` is null and its files
+   * stay as they are.
    */
-  | { status: 'diverged'; local: string; remote: string; localChanges: string[] }
+  | { status: 'diverged'; local: string | null; remote: string; localChanges: string[] }
   /** The server's hook refused the push; `reasons` are its lines (Chinese, then English). */
   | { status: 'refused'; reasons: string[]; codes: RefusalCode[]; error: string }
   /** What the server sent does not keep the office's rules: nothing was taken. */
@@ -599,9 +602,9 @@ export class OfficeSyncClient {
       if (current !== change.before && current !== change.after) edited.push(change.path);
     }
     if (edited.length) {
-      if (!this.#options.signer) return { status: 'diverged', local: local ?? '', remote, localChanges: edited };
+      if (!this.#options.signer || local === null) return { status: 'diverged', local, remote, localChanges: edited };
       const committed = await this.#commit(edited, undefined);
-      return { status: 'diverged', local: committed.commit ?? local ?? '', remote, localChanges: edited };
+      return { status: 'diverged', local: committed.commit ?? local, remote, localChanges: edited };
     }
     for (const change of changes) {
       const target = join(this.dir, change.path);
