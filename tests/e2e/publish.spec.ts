@@ -162,7 +162,7 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     await expect(refused).toContainText('未通过发布前检查');
     await expect(refused.locator('li.check-bad')).toHaveCount(1);
     await expect(refused.locator('li.check-bad')).toHaveText('✗ 缺少来源');
-    await expect(refused.locator('li.check-ok')).toHaveCount(5);
+    await expect(refused.locator('li.check-ok')).toHaveCount(6);
     await expect(checklistPanel.getByTestId('publish-job')).toHaveCount(0);
 
     // ── Withdrawing removes the page. ──

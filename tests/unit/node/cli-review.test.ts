@@ -125,7 +125,7 @@ describe('gazette package / review / people', () => {
     expect(checked.stdout).toContain('“初审”：李审核');
     const recordFile = join(wsC, 'articles', id, 'record.jsonl');
     const lines = readFileSync(recordFile, 'utf8').split('\n');
-    writeFileSync(recordFile, lines[0]!.replace('"note":""', '"note":"改过"') + '\n' + lines.slice(1).join('\n'));
+    writeFileSync(recordFile, `${lines[0]!.replace('"note":""', '"note":"改过"')}\n${lines.slice(1).join('\n')}`);
     const forged = await runCli('verify', '--all', '--workspace', wsC, '--json');
     expect(forged.code).toBe(1);
     const report = JSON.parse(forged.stdout);
