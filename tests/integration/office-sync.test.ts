@@ -237,6 +237,9 @@ describe.skipIf(missing.length > 0)('office sync through Apache + git-http-backe
     const adminCommit = verify(o.adminDir, 'HEAD');
     expect(adminCommit.stderr).toContain('Good "git" signature for admin@gazette.invalid');
     expect(adminCommit.status).toBe(0);
+    // Each workspace keeps its own allowed-signers from the policy it has, so plain git checks there too.
+    const plain = git(a.dir, ['log', '--show-signature', '-1']);
+    expect(plain.stdout).toContain('Good "git" signature for writer@gazette.invalid');
     // A byte changed in the commit makes git refuse it too.
     const raw = git(a.dir, ['cat-file', 'commit', 'HEAD']).stdout.replace('文稿 article-0002', '文稿 article-9999');
     writeFileSync(join(root, 'forged-commit'), raw);

@@ -22,13 +22,13 @@ import {
   timezoneOf,
   withSignature,
 } from './git-objects';
-import { checkCommits, checkSnapshot, rootKeyOf } from './history-check';
+import { checkCommits, checkSnapshot, rootKeyOf, verifiedPolicyAt } from './history-check';
 import { nodeHttpClient } from './http';
 import { ObjectStore } from './object-store';
 import { pushBranch } from './push';
 import { REFUSAL_PREFIX, type Refusal, type RefusalCode } from './refusals';
 import { isSyncedPath } from './scope';
-import { committerEmail, type Ed25519Sign, sshSign } from './sshsig';
+import { allowedSigners, committerEmail, type Ed25519Sign, sshSign } from './sshsig';
 
 /*
  * The desktop's side of the office repository, in JavaScript (isomorphic-git
@@ -299,6 +299,7 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
       received.push(file.path);
     }
     await setRef(gitdir, LOCAL_REF, remote);
+    await writeAllowedSigners(gitdir, source, remote);
     return { status: 'joined', head: remote, received };
   } catch (error) {
     await undo();
@@ -307,6 +308,28 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
     if (unreachable) return unreachable;
     throw error;
   }
+}
+
+/**
+ * `.git/allowed_signers` from the office policy at `head` (verified from the
+ * repository's root key), and the repository set to use it: stock
+ * `git log --show-signature` and `git verify-commit` in a workspace check
+ * commits against the office's keys, revoked ones with their end date.
+ */
+async function writeAllowedSigners(gitdir: string, source: ObjectSource, head: string): Promise<void> {
+  let root = head;
+  for (;;) {
+    const { parents } = await readCommit(source, root);
+    if (parents.length === 0) break;
+    root = parents[0]!;
+  }
+  const rootKeyId = await rootKeyOf(source, root);
+  const policy = rootKeyId ? await verifiedPolicyAt(source, (await readCommit(source, head)).tree, rootKeyId, nodeRecordCrypto) : null;
+  if (!policy) return;
+  const file = join(gitdir, 'allowed_signers');
+  await writeFileAtomic(file, allowedSigners(policy.latest));
+  await git.setConfig({ fs, gitdir, path: 'gpg.format', value: 'ssh' });
+  await git.setConfig({ fs, gitdir, path: 'gpg.ssh.allowedSignersFile', value: file });
 }
 
 async function readBlobBytes(source: ObjectSource, oid: string): Promise<Buffer> {
@@ -415,6 +438,7 @@ export class OfficeSyncClient {
     committed.sort();
     const commit = await this.#writeCommit(signer, tree, head ? [head] : [], message ?? defaultMessage(committed));
     await setRef(this.#gitdir, LOCAL_REF, commit);
+    if (committed.some((path) => path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, commit);
     return { commit, committed, skipped };
   }
 
@@ -620,6 +644,7 @@ export class OfficeSyncClient {
       await writeFileAtomic(target, await readBlobBytes(this.#source, change.after));
     }
     await setRef(this.#gitdir, LOCAL_REF, remote);
+    if (changes.some((c) => c.path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, remote);
     return { status: 'synced', head: remote, sent: [], received: changes.map((c) => c.path) };
   }
 
