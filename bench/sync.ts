@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       const catchUp = performance.now();
       const first = await client.sync();
       if (first.status !== 'synced') throw new Error(`first sync: ${JSON.stringify(first)}`);
-      console.log(`sync round pushing the ${ROUNDS} commits above: ${ms(performance.now() - catchUp)}`);
+      console.log(`first sync of this desktop (fetches the server's history, pushes the ${ROUNDS} commits above): ${ms(performance.now() - catchUp)}`);
       const rounds: number[] = [];
       for (let round = 1; round <= 5; round++) {
         writeFileSync(join(ws, path), articleText(changed, 100 + round));
