@@ -159,9 +159,15 @@ async function bundleHooks(hookDir: string): Promise<void> {
 }
 
 function installHooks(repo: string, hookDir: string): void {
-  for (const name of ['pre-receive', 'post-receive']) {
+  const node = process.execPath;
+  const scripts = {
+    'pre-receive': `exec '${node}' '${join(hookDir, 'pre-receive.mjs')}'`,
+    // The push is in by now; git would hold the client's answer until this ends, so it runs on its own.
+    'post-receive': `'${node}' '${join(hookDir, 'post-receive.mjs')}' </dev/null >/dev/null 2>>"$(git rev-parse --absolute-git-dir)/gazette-hook.log" &`,
+  };
+  for (const [name, command] of Object.entries(scripts)) {
     const file = join(repo, 'hooks', name);
-    writeFileSync(file, `#!/bin/sh\n# Gazette office server kit: see scripts/office-server/${name}.ts\nexec '${process.execPath}' '${join(hookDir, `${name}.mjs`)}' "$@"\n`);
+    writeFileSync(file, `#!/bin/sh\n# Gazette office server kit: see scripts/office-server/${name}.ts\n${command}\n`);
     chmodSync(file, 0o755);
   }
 }

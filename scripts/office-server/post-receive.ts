@@ -4,10 +4,10 @@
  * (verified from the root key of the repository's first commit), so
  * `git log --show-signature` and `git verify-commit` on the server check
  * commits against the office's keys — revoked ones included, with their end
- * date. Never refuses anything (the push is already in); a failure is only
- * reported.
+ * date. Never refuses anything (the push is already in); it runs detached
+ * from the push, and a failure is only logged (gazette-hook.log).
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRecordCrypto } from '../../node/services/record/crypto';
 import { readCommit } from '../../node/services/sync/git-objects';
@@ -24,7 +24,11 @@ try {
     const policy = rootKeyId ? await verifiedPolicyAt(source, (await readCommit(source, main)).tree, rootKeyId, nodeRecordCrypto) : null;
     if (policy) {
       const gitDir = (await run(['rev-parse', '--absolute-git-dir'])).stdout.trim();
-      writeFileSync(join(gitDir, 'allowed_signers'), allowedSigners(policy.latest));
+      // Two pushes in quick succession run two of these at once: each writes whole, under its own name, then renames.
+      const file = join(gitDir, 'allowed_signers');
+      const temp = `${file}.tmp-${process.pid}`;
+      writeFileSync(temp, allowedSigners(policy.latest));
+      renameSync(temp, file);
     }
   }
 } catch (error) {

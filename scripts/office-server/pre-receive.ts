@@ -43,8 +43,9 @@ async function judge(): Promise<Refusal | null> {
     if (update.new === ZERO) return refusal('ref_deleted', { ref: update.ref });
   }
   // Independent questions to git, asked at once: each is a process start.
-  const [branches, commits, pinnedText, ...fastForward] = await Promise.all([
+  const [branches, roots, commits, pinnedText, ...fastForward] = await Promise.all([
     lines(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']),
+    lines(['rev-list', '--max-parents=0', '--branches']),
     lines(['rev-list', '--topo-order', '--reverse', ...updates.map((u) => u.new), '--not', '--all']),
     run(['config', '--get', 'gazette.rootKeyId']),
     ...updates.map(async (u) => u.old === ZERO || (await run(['merge-base', '--is-ancestor', u.old, u.new])).code === 0),
@@ -56,7 +57,6 @@ async function judge(): Promise<Refusal | null> {
   }
   if (commits.length === 0) return null;
   const knownTips = [...new Set(current.values())];
-  const roots = knownTips.length ? await lines(['rev-list', '--max-parents=0', ...knownTips]) : [];
   const pinned = pinnedText.stdout.trim() || null;
   const source = new CatFile();
   try {
