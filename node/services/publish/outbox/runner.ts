@@ -20,8 +20,11 @@ export interface OutboxRunnerOptions {
   approvals: ApprovalCheck;
   /** The audit trail a withdrawal is recorded in, with its reason. */
   trail: PublishTrail;
-  /** Asked before publish/update is queued (proofreading refuses while errors remain). */
-  publishGate?: PublishGate;
+  /**
+   * Asked before publish/update is queued (proofreading refuses while errors
+   * remain). Required: a runner wired without it must not publish unchecked.
+   */
+  publishGate: PublishGate;
   sites: SiteService;
   staticPublisher: StaticPublisher;
   /** The outbox folder (`<ws>/outbox`). */
@@ -189,7 +192,7 @@ export class OutboxRunner {
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
     const { contentHash } = await this.#options.approvals.assertPublishable(article.id);
-    await this.#options.publishGate?.(article);
+    await this.#options.publishGate(article);
     const checklist = prePublishChecklist(article);
     if (checklist.some((item) => !item.ok)) return { ok: false, checklist };
     // Signed before anything is queued: a publisher without a key here, or a
