@@ -186,6 +186,12 @@ function checkEntry(
   if (!crypto.verify(key.publicKey, signingText, entry.signature.value)) {
     return recordProblem('signature_invalid', { seq });
   }
+  // The act is judged by the rules in force when it was signed, not by an older
+  // version that still gave its signer a role or a key they have since lost.
+  const inForce = versionInForce(policy, at);
+  if (entry.policyVersion !== inForce) {
+    return recordProblem('entry_policy_stale', { seq, version: entry.policyVersion, inForce });
+  }
   return null;
 }
 
@@ -282,4 +288,12 @@ function hasUnsignedFields(raw: unknown, parsed: unknown): boolean {
     if (hasUnsignedFields(value, kept[key])) return true;
   }
   return false;
+}
+
+/** The newest policy version issued at or before `at` (versions are issued in time order). */
+function versionInForce(policy: VerifiedPolicy, at: string): number {
+  for (let index = policy.versions.length - 1; index >= 0; index--) {
+    if (policy.versions[index]!.issuedAt <= at) return index + 1;
+  }
+  return 0;
 }

@@ -199,6 +199,24 @@ describe('forged records on disk', () => {
   });
 });
 
+describe('the rules in force', () => {
+  it('refuses an approval that names an older policy version to use a role since taken away', async () => {
+    const article = await submitted();
+    const before = await a.workspace.identity.policy();
+    const r1 = a.people.r1!;
+    await a.value('admin', 'people:save', { id: r1.id, name: r1.name, unit: r1.unit, roles: ['writer'], active: true });
+    const after = await a.workspace.identity.policy();
+    expect(after.latest.version).toBeGreaterThan(before.latest.version);
+    const view = await a.value('admin', 'review:get', { id: article.id });
+    const entries = readRecord(a, article.id);
+    const unsigned = nextEntry(article.id, entries.at(-1)!, before.latest.version, approveEvent(r1.id, 'first', view.currentHash, false), crypto);
+    const key = keyOf(a, 'r1');
+    const forged = { ...unsigned, signature: { keyId: key.keyId, value: signBytes(key, entrySigningText(unsigned)) } };
+    appendFileSync(recordFile(a, article.id), `${JSON.stringify(forged)}\n`);
+    await expectRefused(article.id, /签署时生效的是第 \d+ 版/);
+  });
+});
+
 describe('content that changed after approval', () => {
   it('refuses an image swapped on disk after approval', async () => {
     const article = await draft(a, 'writer', '图片稿件', '正文。');

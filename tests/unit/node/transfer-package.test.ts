@@ -274,7 +274,8 @@ describe('a clean package', () => {
   });
 
   it('brings newer policy versions an administrator signed, and judges the package by them', async () => {
-    const v2 = proposedVersion((p) => ({ ...p, issuedAt: at(1), note: '新增人员', people: [...p.people, person('r4', '孙初审', ['reviewer'])] }));
+    // Issued after every entry of the packaged records: those were signed under version 1 while it was in force.
+    const v2 = proposedVersion((p) => ({ ...p, issuedAt: at(100), note: '新增人员', people: [...p.people, person('r4', '孙初审', ['reviewer'])] }));
     const result = await verifyPackage(await packageOf(inputs, [...v1, v2]), here());
     if (!result.ok) throw result.error;
     expect(result.package.newPolicy).toEqual([v2]);
