@@ -116,11 +116,18 @@ export class ArticleRecordStore {
     });
   }
 
-  /** Appends entries that were signed elsewhere (a package, a sync) after they verified on top of this record. */
-  async adopt(articleId: string, entries: readonly RecordEntry[]): Promise<void> {
+  /**
+   * Appends entries that were signed elsewhere (a package, a sync), only if the
+   * record as it is now, with them on top, still verifies: an act appended here
+   * in between (a comment while a package was being imported) makes them refused
+   * rather than leaving the record broken for good.
+   */
+  async adopt(articleId: string, policy: VerifiedPolicy, entries: readonly RecordEntry[]): Promise<void> {
     await this.#appends.run(articleId, async () => {
       if (entries.length === 0) return;
-      await this.#dropTornTail(articleId);
+      const current = parseLines(await this.#dropTornTail(articleId));
+      const verdict = verifyArticleRecord({ articleId, entries: [...current, ...entries], policy, currentHash: null, crypto: this.#crypto });
+      if (!verdict.intact) throw new RecordError(verdict.problems);
       const handle = await open(this.#file(articleId), 'a', 0o600);
       try {
         await handle.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));

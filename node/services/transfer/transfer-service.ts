@@ -236,18 +236,23 @@ export class TransferService {
       const item = { sourceId: article.id, title: article.meta.title, articleId: article.id, conflictOf: null };
       if (plan.kind === 'create') {
         await this.#store.adopt({ ...article, status: statusOf(plan.entry.verdict, 'draft') }, plan.entry.revisions, plan.entry.assets);
-        await this.#records.adopt(article.id, record as RecordEntry[]);
+        await this.#records.adopt(article.id, verified.policy, record as RecordEntry[]);
         await this.#reviews.syncStatus(article.id);
         items.push({ ...item, outcome: 'created' });
       } else if (plan.kind === 'identical') {
         items.push({ ...item, outcome: 'identical' });
       } else if (plan.kind === 'update') {
         await this.#reviews.run(article.id, async () => {
+          // Planned before this article's turn: a signed act added here since then means the plan no longer holds.
+          const now = await this.#records.entries(article.id);
+          if (now.length !== plan.from) {
+            throw new ApiError('conflict', t('package.error.raced', { title: article.meta.title || article.id }));
+          }
           if (plan.replaceContent) {
             await this.#store.replaceAssets(article.id, plan.entry.assets);
             await this.#store.save(article.id, article.meta, article.doc);
           }
-          await this.#records.adopt(article.id, record.slice(plan.from) as RecordEntry[]);
+          await this.#records.adopt(article.id, verified.policy, record.slice(plan.from) as RecordEntry[]);
           await this.#reviews.syncStatus(article.id);
         });
         items.push({ ...item, outcome: 'updated' });

@@ -28,6 +28,7 @@ export default defineMessages(
     'package.error.stale': '文稿“{title}”在本机的审核记录比传输包中的新（本机 {local} 条，包中 {incoming} 条）：这是一个旧的传输包，未导入',
     'package.error.purged': '文稿“{title}”已于 {at} 在本机彻底删除，传输包不会把它恢复',
     'package.error.asset': '文稿“{title}”的附件不被接受：{detail}',
+    'package.error.raced': '导入文稿“{title}”时，本机刚刚又有人对它签署了新的审核操作；为免记录错乱，这篇未导入，请重新导入该传输包',
     'package.what.article': '正文与文稿信息',
     'package.what.record': '签名审核记录',
     'package.what.policy': '办公室策略',
@@ -69,6 +70,8 @@ export default defineMessages(
       'The review record of "{title}" on this machine is newer than the package\'s ({local} entries here, {incoming} in the package): this is an old package and was not imported',
     'package.error.purged': '"{title}" was purged on this machine at {at}; a package does not bring it back',
     'package.error.asset': 'An attachment of "{title}" is not accepted: {detail}',
+    'package.error.raced':
+      'While "{title}" was being imported, someone here signed a new review act on it; to keep its record in order it was not imported. Import the package again',
     'package.what.article': 'text and metadata',
     'package.what.record': 'signed review record',
     'package.what.policy': 'office policy',

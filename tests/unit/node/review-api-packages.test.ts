@@ -115,6 +115,31 @@ describe('transfer packages between two workstations of one office', () => {
   });
 });
 
+describe('a package arriving while people work', () => {
+  it('never breaks a record when an import and a local comment land at once', async () => {
+    const reviewer = await joinOffice(a, ['admin', 'r2']);
+    try {
+      for (let round = 0; round < 4; round++) {
+        const article = await draft(a, 'writer', `稿件${round}`, '正文。');
+        await a.value('writer', 'review:submit', { id: article.id, note: '' });
+        await reviewer.value('admin', 'package:import', { dataBase64: (await exportFrom(a, 'writer', [article.id])).toString('base64') });
+        const view = await a.value('r1', 'review:get', { id: article.id });
+        await a.value('r1', 'review:approve', { id: article.id, opinion: '同意', expectedHash: view.currentHash });
+        const approvedThere = (await exportFrom(a, 'r1', [article.id])).toString('base64');
+        const [imported] = await Promise.all([
+          reviewer.call('admin', 'package:import', { dataBase64: approvedThere }),
+          reviewer.call('r2', 'review:comment', { id: article.id, body: `并发评论 ${round}` }),
+        ]);
+        // Whichever came second: the record stays whole, and a refused import says why and can be repeated.
+        expect((await reviewer.value('admin', 'review:get', { id: article.id })).record.intact).toBe(true);
+        if (!imported.ok) expect(imported.error.detail).toContain('请重新导入');
+      }
+    } finally {
+      await reviewer.close();
+    }
+  });
+});
+
 describe('bad input changes nothing and says why', () => {
   it('refuses a wrong password after a delay, in Chinese', async () => {
     const before = snapshot(a.dir);
