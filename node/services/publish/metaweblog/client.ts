@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { escapeHtml } from '../../../../shared/html/serialize';
 import { publishMessage } from '../outbox/messages';
+import { readMediaFile } from '../outbox/payload';
 import { PublishError, toPublishError } from '../outbox/publish-error';
 import { jobMarker, jobSlug, type MediaFile, type PublishPayload, type PublishTarget, type RemotePost } from '../outbox/target';
 import { wordPressError } from '../wordpress/client';
@@ -184,12 +184,7 @@ export class MetaWeblogClient implements PublishTarget {
   }
 
   async #upload(file: MediaFile): Promise<string> {
-    let bits: Uint8Array;
-    try {
-      bits = await readFile(file.path);
-    } catch (error) {
-      throw new PublishError('local', 'publish.error.asset_missing', { file: file.fileName }, { cause: error });
-    }
+    const bits = await readMediaFile(file);
     return (await this.newMediaObject({ name: file.fileName, type: file.mimeType, bits })).url;
   }
 

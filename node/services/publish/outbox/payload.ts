@@ -3,8 +3,10 @@ import type { Article } from '../../../../shared/domain/article';
 import { attendeesSentence } from '../../../../shared/domain/attendees';
 import type { DocNode } from '../../../../shared/domain/doc';
 import { docToHtml, escapeHtml } from '../../../../shared/html/serialize';
-import { mimeForAsset } from '../../store/assets';
+import { readFile } from 'node:fs/promises';
+import { assertStoredAsset, mimeForAsset } from '../../store/assets';
 import { publishMessage } from './messages';
+import { PublishError } from './publish-error';
 import type { MediaFile, PublishPayload } from './target';
 
 function collectImageSrcs(node: DocNode, into: Set<string>): void {
@@ -22,6 +24,26 @@ function mediaFor(src: string, assetsDir: string, alt = ''): MediaFile | null {
   if (!src.startsWith('assets/')) return null;
   const fileName = basename(src);
   return { src, path: join(assetsDir, fileName), fileName, mimeType: mimeForAsset(fileName), alt };
+}
+
+/**
+ * The bytes of an image to upload, as they are on disk when the job runs —
+ * which may be long after the approval (a scheduled or retried job) — so they
+ * must still be what the allowlist lets in and what the file's hash name says.
+ */
+export async function readMediaFile(file: MediaFile): Promise<Buffer> {
+  let data: Buffer;
+  try {
+    data = await readFile(file.path);
+  } catch (error) {
+    throw new PublishError('local', 'publish.error.asset_missing', { file: file.fileName }, { cause: error });
+  }
+  try {
+    assertStoredAsset(file.fileName, data);
+  } catch (error) {
+    throw new PublishError('local', 'publish.error.asset_refused', { file: file.fileName }, { cause: error });
+  }
+  return data;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { escapeHtml } from '../../../../shared/html/serialize';
 import { publishMessage } from '../outbox/messages';
+import { readMediaFile } from '../outbox/payload';
 import { PublishError, toPublishError } from '../outbox/publish-error';
 import {
   jobMarker,
@@ -258,12 +258,7 @@ export class WordPressClient implements PublishTarget {
    * file's content hash, so a retry or a second article reuses the earlier upload.
    */
   async uploadMedia(file: MediaFile): Promise<{ id: number; url: string }> {
-    let data: Buffer;
-    try {
-      data = await readFile(file.path);
-    } catch (error) {
-      throw new PublishError('local', 'publish.error.asset_missing', { file: file.fileName }, { cause: error });
-    }
+    const data = await readMediaFile(file);
     const slug = `gz-media-${createHash('sha256').update(data).digest('hex').slice(0, 24)}`;
     const existing = await this.request<WpMedia[]>('GET', '/wp/v2/media', { query: { slug, per_page: 1 } });
     const found = existing[0];
