@@ -27,6 +27,7 @@ import {
   trustedKeyFor,
   type UnlockedKey,
   unlockKeyPair,
+  verifyBytes,
   verifyPassword,
 } from './keys';
 import { PEOPLE_FILE, type PeopleDirectory, type PersonRecord } from './people-directory';
@@ -293,6 +294,8 @@ export class IdentityService {
       await this.#storeRecord(record);
       await this.#open(context, record, request.password);
       await this.#signPolicy(context, t('policy.note.setup'));
+      // The founder confirms the root they just created.
+      await this.assertRootAnchored(context);
       return this.session(context);
     });
   }
@@ -300,7 +303,35 @@ export class IdentityService {
   /** Not where a key is re-sealed: setup runs inside the people queue, which re-sealing takes. */
   async #open(context: CallContext, record: PersonRecord, password: string): Promise<void> {
     if (!context.sessionId) throw new ApiError('unauthorized', t('session.error.signInRequired'));
-    this.#sessions.set(context.sessionId, { personId: record.person.id, ...(await this.#unlock(record, password)) });
+    const unlocked = await this.#unlock(record, password);
+    if (unlocked.key) await this.#anchorRoot(record, unlocked.key);
+    this.#sessions.set(context.sessionId, { personId: record.person.id, ...unlocked });
+  }
+
+  /**
+   * The office's root key id, as this person confirmed it with their own key
+   * the first time they signed in here. Refuses (conflict) when office/root.json
+   * now names another root: the whole office on disk was replaced.
+   */
+  async #anchorRoot(record: PersonRecord, key: UnlockedKey): Promise<void> {
+    const root = await this.#policies.rootKeyId().catch(() => null);
+    if (root === null) return;
+    const text = rootAnchorText(root);
+    if (record.rootAnchor !== undefined) {
+      if (verifyBytes(key.publicKey, text, record.rootAnchor)) return;
+      this.#log(`[policy] ${record.person.id}: office/root.json names ${root}, not the root this person confirmed`);
+      throw new ApiError('conflict', t('session.error.rootChanged', { name: record.person.name }));
+    }
+    const current = this.#directory.record(record.person.id) ?? record;
+    await this.#directory.putPerson({ ...current, rootAnchor: signBytes(key, text) });
+  }
+
+  /** Before acting for the office (publishing): the session's person still confirms this office's root. */
+  async assertRootAnchored(context: CallContext): Promise<void> {
+    const session = this.#sessions.get(context.sessionId);
+    const record = session ? this.#directory.record(session.personId) : undefined;
+    if (!session?.key || !record) return;
+    await this.#anchorRoot(record, session.key);
   }
 
   /** Checks a password (slowly, with a delay on failure); throws `unauthorized` with a Chinese message. */
@@ -432,6 +463,8 @@ export class IdentityService {
         key,
         updatedAt: this.#iso(),
       };
+      // A new key has not confirmed the root yet: it does at its first sign-in (the old one can no longer sign).
+      if (!own) delete updated.rootAnchor;
       await this.#storeRecord(updated);
       if (!own) {
         this.#endSessionsOf(record.person.id);
@@ -609,4 +642,9 @@ function adminCanSignWithout(policy: OfficePolicy, keyId: string, now: string): 
     const holder = personIn(policy, k.personId);
     return holder?.active === true && holder.roles.includes('admin');
   });
+}
+
+/** What a person's root anchor signs: the office's root key id. */
+function rootAnchorText(rootKeyId: string): string {
+  return `gazette/root-anchor\n${rootKeyId}`;
 }

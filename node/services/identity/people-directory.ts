@@ -27,6 +27,13 @@ const PersonRecordSchema = z.object({
   person: PersonSchema,
   passwordHash: z.string().min(1),
   key: StoredKeyPairSchema.nullable(),
+  /**
+   * The person's signature (with their own key) over the office's root key id,
+   * made the first time they signed in to this office here. A root swapped in
+   * office/root.json, with a whole policy chain re-signed under it, cannot
+   * carry this signature: their next sign-in or publication here stops.
+   */
+  rootAnchor: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -288,6 +288,8 @@ export class ReviewService {
   async recordPublish(articleId: string, context: CallContext, contentHash: string): Promise<void> {
     const actor = this.#identity.requirePerson(context);
     const signer = this.#signer(context, actor);
+    // An office replaced wholesale on disk (root and policy re-signed) would make forged records verify.
+    await this.#identity.assertRootAnchored(context);
     await this.#reviews.run(articleId, async () => {
       await this.#reviews.append(articleId, signer, { type: 'publish', at: this.#iso(), actorId: actor.id, contentHash });
       await this.#reviews.syncStatus(articleId);

@@ -22,6 +22,8 @@ export default defineMessages(
     'session.error.lastAdmin': '至少要保留一名在用的管理员',
     'session.error.keyRevoked': '“{name}”没有可用的签名密钥（已被吊销或从未签发），请管理员重置其密码以签发新密钥',
     'session.error.keyRevokedAt': '“{name}”的签名密钥已于 {revokedAt} 吊销（{reason}），请管理员重置其密码以签发新密钥',
+    'session.error.rootChanged':
+      '本机的办公室根密钥与“{name}”此前确认的不一致：office/root.json 及办公室策略可能被整体替换。为安全起见已停止操作，请立即联系管理员核查',
     'session.error.keyNotReSealed': '签名密钥无法在本机打开（{detail}），密码未修改；请在保存该密钥的电脑上修改，或请管理员重置密码',
     'session.error.cannotSignPolicy':
       '您的签名密钥未在本机解锁，或尚未经管理员签入办公室策略，无法签署此项变动；请重新登录，或请另一位管理员操作。未作任何修改',
@@ -67,6 +69,8 @@ export default defineMessages(
     'session.error.lastAdmin': 'At least one active administrator must remain',
     'session.error.keyRevoked':
       '{name} has no usable signing key (revoked or never issued); an administrator must reset their password to issue a new key',
+    'session.error.rootChanged':
+      "This workstation's office root key differs from the one {name} confirmed before: office/root.json and the office policy may have been replaced wholesale. Stopped for safety; contact an administrator now",
     'session.error.keyRevokedAt':
       "{name}'s signing key was revoked at {revokedAt} ({reason}); an administrator must reset their password to issue a new key",
     'session.error.keyNotReSealed':

@@ -1,13 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type UnlockedKey, signBytes } from '../../../node/services/identity/keys';
+import { keyIdOf, type UnlockedKey, signBytes } from '../../../node/services/identity/keys';
 import { nodeRecordCrypto as crypto } from '../../../node/services/record/crypto';
 import { OfficePolicyStore } from '../../../node/services/record/policy-store';
 import { buildPackage, type PackageArticle } from '../../../node/services/transfer/package';
 import type { Article } from '../../../shared/domain/article';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent } from '../../../shared/record/entry';
+import { policySigningText, signedPolicyHash } from '../../../shared/record/policy';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { createOffice, draft, joinOffice, type Office, snapshot } from '../../support/review-api';
 
@@ -214,6 +215,35 @@ describe('the rules in force', () => {
     const forged = { ...unsigned, signature: { keyId: key.keyId, value: signBytes(key, entrySigningText(unsigned)) } };
     appendFileSync(recordFile(a, article.id), `${JSON.stringify(forged)}\n`);
     await expectRefused(article.id, /签署时生效的是第 \d+ 版/);
+  });
+});
+
+describe('the office replaced wholesale on disk', () => {
+  it('stops publishing and signing in when office/root.json and the whole policy chain were re-signed under another root', async () => {
+    const article = await approved('整体替换');
+    const store = new OfficePolicyStore(a.dir, crypto);
+    const real = await store.signedVersions();
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
+    const fakeRoot = { keyId: keyIdOf(raw), personId: a.people.admin!.id, publicKey: raw, privateKey } as UnlockedKey;
+    const early = real[0]!.policy.issuedAt;
+    const extra = { keyId: fakeRoot.keyId, personId: fakeRoot.personId, publicKey: raw, validFrom: early, revokedAt: null, revokedReason: '' };
+    let previous: string | null = null;
+    const dir = join(a.dir, 'office', 'policy');
+    for (const name of readdirSync(dir)) rmSync(join(dir, name));
+    for (const version of real) {
+      const policy = { ...version.policy, previous, keys: [...version.policy.keys, extra] };
+      const signed = { policy, signature: { keyId: fakeRoot.keyId, value: signBytes(fakeRoot, policySigningText(policy)) } };
+      writeFileSync(join(dir, `${String(policy.version).padStart(6, '0')}.json`), `${JSON.stringify(signed, null, 2)}\n`);
+      previous = signedPolicyHash(signed, crypto);
+    }
+    writeFileSync(join(a.dir, 'office', 'root.json'), JSON.stringify({ format: 'gazette/office-root/v1', rootKeyId: fakeRoot.keyId, createdAt: early }));
+    // The forged chain verifies from the forged root, so only something outside the folder can tell.
+    const view = await a.value('publisher', 'review:get', { id: article.id });
+    await expect(a.workspace.review.recordPublish(article.id, a.ctx('publisher'), view.currentHash)).rejects.toThrow(/根密钥/);
+    const again = await a.call('publisher', 'session:signIn', { personId: a.people.publisher!.id, password: 'pw-publisher-secret' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!again.ok) expect(again.error.detail).toContain('office/root.json 及办公室策略可能被整体替换');
   });
 });
 
