@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storedAssetName } from '../../node/services/store/assets';
 import { describe, expect, it } from 'vitest';
 import { MetaWeblogClient } from '../../node/services/publish/metaweblog/client';
 import { PublishError } from '../../node/services/publish/outbox/publish-error';
@@ -21,20 +22,21 @@ describe.skipIf(!servers)("MetaWeblog client against WordPress's xmlrpc.php", ()
 
   it('uploads media, creates, reads, finds by job id, edits in place and deletes a post', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gazette-mw-'));
-    writeFileSync(join(dir, 'photo.png'), tinyPng(Number.parseInt(run.slice(0, 2), 16)));
+    const photo = storedAssetName('photo.png', tinyPng(Number.parseInt(run.slice(0, 2), 16)));
+    writeFileSync(join(dir, photo), tinyPng(Number.parseInt(run.slice(0, 2), 16)));
     // MetaWeblog assigns existing categories only; make sure the column's leaf exists.
     const category = `政务要闻${run}`;
     await rest().categoryIds([category]);
     const payload: PublishPayload = {
       title: `MetaWeblog 发布测试 ${run}`,
-      html: '<p>会议强调 &amp; 部署。</p><figure class="article-image"><img src="assets/photo.png" alt="现场"></figure>',
+      html: `<p>会议强调 &amp; 部署。</p><figure class="article-image"><img src="assets/${photo}" alt="现场"></figure>`,
       excerpt: '摘要内容',
       date: '2021-05-20T09:30',
       column: ['首页', category],
       keywords: [`关键词${run}`, '会议'],
       source: '区政府办公室',
       cover: null,
-      images: [{ src: 'assets/photo.png', path: join(dir, 'photo.png'), fileName: 'photo.png', mimeType: 'image/png', alt: '现场' }],
+      images: [{ src: `assets/${photo}`, path: join(dir, photo), fileName: photo, mimeType: 'image/png', alt: '现场' }],
     };
     const client = mw();
     const jobId = randomUUID();
@@ -49,7 +51,7 @@ describe.skipIf(!servers)("MetaWeblog client against WordPress's xmlrpc.php", ()
     expect(post.categories).toContain(category);
     expect(post.mt_keywords.split(/,\s*/).sort()).toEqual([`关键词${run}`, '会议'].sort());
     expect(post.description).toContain('/wp-content/uploads/');
-    expect(post.description).not.toContain('assets/photo.png');
+    expect(post.description).not.toContain('src="assets/');
     // 09:30 in Beijing is 01:30 UTC.
     expect(post.dateCreated?.toISOString()).toBe('2021-05-20T01:30:00.000Z');
     expect(await client.findByJobId(jobId)).toEqual(created);
