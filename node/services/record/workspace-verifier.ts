@@ -125,6 +125,10 @@ export class WorkspaceVerifier {
       const key = approval.contentHash === hash ? 'record.verify.approval' : 'record.verify.approvalEarlier';
       checks.push(t(key, { stage, name, at: approval.at, hash: shortHash(approval.contentHash) }));
     }
+    // A sheet stands for approved content: checking one whose article is not (or no longer) approved must not say ok.
+    if (expectedHash !== undefined && expectedHash === hash && !verdict.publishable) {
+      problems.push(t('record.verify.sheetNotApproved'));
+    }
     const derived = statusOf(verdict, summary.status);
     if (derived !== summary.status) {
       problems.push(t('record.verify.statusMismatch', { shown: statusLabel(summary.status), derived: statusLabel(derived) }));

@@ -123,6 +123,11 @@ describe('gazette package / review / people', () => {
     expect(checked.code, checked.stdout).toBe(0);
     expect(checked.stdout).toContain('签名记录的签名、密钥有效期、审核资格与哈希链全部验证通过');
     expect(checked.stdout).toContain('“初审”：李审核');
+    // A 审核表's QR text: the article is only through 初审, so the sheet cannot authorise anything.
+    const sheetCode = `gazette:verify:${id}:${parsed.currentHash}`;
+    const sheet = await runCli('verify', sheetCode, '--workspace', wsC);
+    expect(sheet.code).toBe(1);
+    expect(sheet.stdout).toContain('审核表所对应的内容尚未（或不再）通过全部审核环节');
     const recordFile = join(wsC, 'articles', id, 'record.jsonl');
     const lines = readFileSync(recordFile, 'utf8').split('\n');
     writeFileSync(recordFile, `${lines[0]!.replace('"note":""', '"note":"改过"')}\n${lines.slice(1).join('\n')}`);
