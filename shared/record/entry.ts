@@ -91,3 +91,21 @@ export function nextEntry(
 export function signedEntry(entry: UnsignedEntry, signature: SignatureRef): RecordEntry {
   return { ...entry, signature: { keyId: signature.keyId, value: signature.value } };
 }
+
+/**
+ * The entries of a record file's text, one JSON value per line. A line that is
+ * not JSON stays in its place as `{unreadable}` so the verifier names where the
+ * record breaks instead of silently closing the gap.
+ */
+export function parseRecordLines(text: string): unknown[] {
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return { unreadable: line.slice(0, 80) };
+      }
+    });
+}

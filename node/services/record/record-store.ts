@@ -1,7 +1,7 @@
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordCrypto } from '../../../shared/record/crypto';
-import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../../shared/record/entry';
+import { entrySigningText, nextEntry, parseRecordLines, type RecordEntry, type SignedEvent, signedEntry } from '../../../shared/record/entry';
 import type { VerifiedPolicy } from '../../../shared/record/policy';
 import { RecordError } from '../../../shared/record/problems';
 import { type ArticleVerdict, verifyArticleRecord } from '../../../shared/record/verify';
@@ -50,7 +50,7 @@ export class ArticleRecordStore {
 
   /** The entries as stored, each line parsed as JSON (an unparseable line stays in place for the verifier to name). */
   async entries(articleId: string): Promise<unknown[]> {
-    return parseLines(wholeLines(await this.#text(articleId)));
+    return parseRecordLines(wholeLines(await this.#text(articleId)));
   }
 
   async #text(articleId: string): Promise<string> {
@@ -94,7 +94,7 @@ export class ArticleRecordStore {
    */
   async append(articleId: string, policy: VerifiedPolicy, event: SignedEvent, signer: EntrySigner): Promise<RecordEntry> {
     return this.#appends.run(articleId, async () => {
-      const entries = parseLines(await this.#dropTornTail(articleId));
+      const entries = parseRecordLines(await this.#dropTornTail(articleId));
       const verdict = verifyArticleRecord({ articleId, entries, policy, currentHash: null, crypto: this.#crypto });
       if (!verdict.intact) throw new RecordError(verdict.problems);
       const unsigned = nextEntry(articleId, verdict.last, policy.latest.version, event, this.#crypto);
@@ -125,7 +125,7 @@ export class ArticleRecordStore {
   async adopt(articleId: string, policy: VerifiedPolicy, entries: readonly RecordEntry[]): Promise<void> {
     await this.#appends.run(articleId, async () => {
       if (entries.length === 0) return;
-      const current = parseLines(await this.#dropTornTail(articleId));
+      const current = parseRecordLines(await this.#dropTornTail(articleId));
       const verdict = verifyArticleRecord({ articleId, entries: [...current, ...entries], policy, currentHash: null, crypto: this.#crypto });
       if (!verdict.intact) throw new RecordError(verdict.problems);
       const handle = await open(this.#file(articleId), 'a', 0o600);
@@ -158,17 +158,4 @@ export class ArticleRecordStore {
 /** The text up to its last newline: a torn last line (no newline) was never acknowledged. */
 function wholeLines(text: string): string {
   return text.slice(0, text.lastIndexOf('\n') + 1);
-}
-
-function parseLines(whole: string): unknown[] {
-  return whole
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return { unreadable: line.slice(0, 80) };
-      }
-    });
 }

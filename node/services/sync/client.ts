@@ -14,6 +14,7 @@ import {
   type Identity,
   isTree,
   type ObjectSource,
+  commitsBetween,
   readCommit,
   readTree,
   serializeTree,
@@ -341,22 +342,6 @@ async function listFiles(source: ObjectSource, tree: string, prefix = ''): Promi
   for (const entry of await readTree(source, tree)) {
     if (isTree(entry)) out.push(...(await listFiles(source, entry.oid, `${prefix}${entry.name}/`)));
     else out.push({ path: `${prefix}${entry.name}`, oid: entry.oid });
-  }
-  return out;
-}
-
-/** Commits reachable from `tip` and not from `stop` (walked back until `stop`), each with its parents. */
-async function commitsBetween(source: ObjectSource, tip: string, stop: string | null): Promise<Array<{ oid: string; parents: string[] }>> {
-  const seen = new Set<string>(stop ? [stop] : []);
-  const out: Array<{ oid: string; parents: string[] }> = [];
-  const stack = [tip];
-  while (stack.length) {
-    const oid = stack.pop()!;
-    if (seen.has(oid)) continue;
-    seen.add(oid);
-    const commit = await readCommit(source, oid);
-    out.push({ oid, parents: commit.parents });
-    stack.push(...commit.parents);
   }
   return out;
 }

@@ -218,3 +218,23 @@ export async function diffTrees(source: ObjectSource, before: string | null, aft
   }
   return changes;
 }
+
+/** Commits reachable from `tip` and not from `stop` (walked back until `stop`), newest first, each with its tree and parents. */
+export async function commitsBetween(
+  source: ObjectSource,
+  tip: string,
+  stop: string | null,
+): Promise<Array<{ oid: string; tree: string; parents: string[] }>> {
+  const seen = new Set<string>(stop ? [stop] : []);
+  const out: Array<{ oid: string; tree: string; parents: string[] }> = [];
+  const stack = [tip];
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    const commit = await readCommit(source, oid);
+    out.push({ oid, tree: commit.tree, parents: commit.parents });
+    stack.push(...commit.parents);
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { RecordCrypto } from '../../../shared/record/crypto';
+import { parseRecordLines } from '../../../shared/record/entry';
 import { type OfficeKey, type OfficePolicy, type VerifiedPolicy, verifyPolicyChain } from '../../../shared/record/policy';
 import { verifyArticleRecord } from '../../../shared/record/verify';
 import { diffTrees, entryAt, isTree, type ObjectSource, type ParsedCommit, readBlob, readCommit, readTree } from './git-objects';
@@ -69,20 +70,6 @@ function parseRootKeyId(bytes: Buffer): string | null {
   } catch {
     return null;
   }
-}
-
-function parseRecordLines(bytes: Buffer): unknown[] {
-  return bytes
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      try {
-        return JSON.parse(line);
-      } catch {
-        return { unreadable: line.slice(0, 80) };
-      }
-    });
 }
 
 /** Reads and verifies the policy a tree carries, from the given root key. Cached by the `office` subtree's id. */
@@ -298,7 +285,7 @@ async function checkChanges(
     if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) {
       return refusal('record_invalid', { ...at, path, detail: '最后一行不完整 (last line unfinished)' });
     }
-    const verdict = verifyArticleRecord({ articleId, entries: parseRecordLines(bytes), policy: policy.verified, currentHash: null, crypto });
+    const verdict = verifyArticleRecord({ articleId, entries: parseRecordLines(bytes.toString('utf8')), policy: policy.verified, currentHash: null, crypto });
     if (!verdict.intact) return refusal('record_invalid', { ...at, path, detail: verdict.problems[0]?.message ?? '' });
   }
   return null;
@@ -327,7 +314,7 @@ export async function checkSnapshot(source: ObjectSource, treeOid: string, rootK
     const bytes = await readBlob(source, file.oid);
     const verdict = verifyArticleRecord({
       articleId: folder.name,
-      entries: parseRecordLines(bytes),
+      entries: parseRecordLines(bytes.toString('utf8')),
       policy: policy.verified,
       currentHash: null,
       crypto,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { HttpClient } from 'isomorphic-git';
-import { isTree, type ObjectSource, type ObjectType, readCommit, readTree } from './git-objects';
+import { commitsBetween, isTree, type ObjectSource, type ObjectType, readCommit, readTree } from './git-objects';
 
 /*
  * Pushing over git's smart HTTP protocol, sending only what the new commits
@@ -105,22 +105,6 @@ async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Pro
   return Buffer.concat(chunks);
 }
 
-/** Commits reachable from `tip` down to (not including) `stop`, newest first. */
-async function commitsToSend(source: ObjectSource, tip: string, stop: string | null): Promise<Array<{ oid: string; tree: string; parents: string[] }>> {
-  const seen = new Set<string>(stop ? [stop] : []);
-  const out: Array<{ oid: string; tree: string; parents: string[] }> = [];
-  const stack = [tip];
-  while (stack.length) {
-    const oid = stack.pop()!;
-    if (seen.has(oid)) continue;
-    seen.add(oid);
-    const commit = await readCommit(source, oid);
-    out.push({ oid, tree: commit.tree, parents: commit.parents });
-    stack.push(...commit.parents);
-  }
-  return out;
-}
-
 /**
  * Moves the server's `ref` from `remote` to `local` (a descendant), sending
  * the objects the commits in between brought. The server's refusal is an
@@ -130,7 +114,7 @@ async function commitsToSend(source: ObjectSource, tip: string, stop: string | n
  */
 export async function pushBranch(request: PushRequest): Promise<PushOutcome> {
   const { source } = request;
-  const commits = await commitsToSend(source, request.local, request.remote);
+  const commits = await commitsBetween(source, request.local, request.remote);
   const objects = new Set<string>();
   const treeOf = new Map<string, string>();
   for (const c of commits) treeOf.set(c.oid, c.tree);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Article, ArticleSchema, type Revision, RevisionSchema } from '../../../shared/domain/article';
 import type { RecordCrypto } from '../../../shared/record/crypto';
+import { parseRecordLines } from '../../../shared/record/entry';
 import { type SignedPolicy, keyInvalidReason, personIn, type VerifiedPolicy, verifyPolicyChain } from '../../../shared/record/policy';
 import { type ArticleVerdict, verifyArticleRecord } from '../../../shared/record/verify';
 import { articleContentHash, canonicalJson, shortHash } from '../../../shared/workflow/canonical';
@@ -416,17 +417,7 @@ async function verifyArticle(
   const recordPath = `${base}/record.jsonl`;
   const recordData = contents.get(recordPath);
   if (!recordData) throw new PackageError('missing_entry', { path: recordPath });
-  const record = recordData
-    .toString('utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        return { unreadable: line.slice(0, 80) };
-      }
-    });
+  const record = parseRecordLines(recordData.toString('utf8'));
   const verdict = verifyArticleRecord({ articleId: article.id, entries: record, policy, currentHash: hash, crypto });
   if (verdict.problems.length > 0) {
     throw new PackageError('record', { title, detail: verdict.problems.map((p) => p.message).join('；') });
