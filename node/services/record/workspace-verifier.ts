@@ -96,7 +96,7 @@ export class WorkspaceVerifier {
     const checks: string[] = [];
     const problems: string[] = [];
     const digests = await this.#store.assetDigests(id);
-    const hash = await this.#reviews.currentHash(id);
+    const hash = await this.#reviews.currentHash(id, undefined, digests);
     checks.push(t('record.verify.content', { hash: shortHash(hash), count: digests.length }));
     for (const digest of digests) {
       const path = this.#store.assetPath(id, `assets/${digest.name}`);

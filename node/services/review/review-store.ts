@@ -9,6 +9,7 @@ import type { ArticleVerdict, TrailEvent } from '../../../shared/record/verify';
 import { articleContentHash } from '../../../shared/workflow/canonical';
 import type { Person, ReviewEvent, ReviewState, TransitionResult } from '../../../shared/workflow/review-chain';
 import type { ArticleRecordStore, EntrySigner } from '../record/record-store';
+import type { StoredAssetDigest } from '../store/article-assets';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
 
@@ -63,11 +64,11 @@ export class ReviewStore {
   /**
    * The hash an approval is bound to: metadata, document and the bytes of every
    * asset as they are on disk now. `content` replaces the stored text (a save in
-   * progress); the assets are always the stored ones.
+   * progress); the assets are always the stored ones (`assets` when the caller already listed them).
    */
-  async currentHash(id: string, content?: { meta: ArticleMeta; doc: Doc }): Promise<string> {
+  async currentHash(id: string, content?: { meta: ArticleMeta; doc: Doc }, assets?: readonly StoredAssetDigest[]): Promise<string> {
     const { meta, doc } = content ?? (await this.#store.get(id));
-    return articleContentHash(meta, doc, await this.#store.assetDigests(id));
+    return articleContentHash(meta, doc, assets ?? (await this.#store.assetDigests(id)));
   }
 
   /** The record verified under the office policy (read afresh unless given) against the content as it is now. */
