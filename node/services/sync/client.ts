@@ -226,6 +226,10 @@ export interface JoinOptions {
   /** The office's root key id when the person was told it: an office server answering with another office is refused. */
   rootKeyId?: string;
   http?: HttpClient;
+  /** The repository's folder (default `<dir>/.git`): a desktop working with several of the office's repositories keeps each apart. */
+  gitdir?: string;
+  /** Which workspace paths this repository carries (default: every synced path). */
+  scope?: (path: string) => boolean;
 }
 
 /**
@@ -237,7 +241,8 @@ export interface JoinOptions {
  */
 export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
   const dir = resolve(options.dir);
-  const gitdir = gitdirOf(dir);
+  const gitdir = options.gitdir ? resolve(options.gitdir) : gitdirOf(dir);
+  const scope = options.scope ?? isSyncedPath;
   if (await stat(gitdir).catch(() => null)) return { status: 'already_joined' };
   await mkdir(dir, { recursive: true });
   const undo = () => rm(gitdir, { recursive: true, force: true });
@@ -281,7 +286,7 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
       await undo();
       return { status: 'rejected_incoming', refusal: refused };
     }
-    const files = (await listFiles(source, tree)).filter((f) => isSyncedPath(f.path));
+    const files = (await listFiles(source, tree)).filter((f) => scope(f.path));
     const differ: string[] = [];
     for (const file of files) {
       const local = await readFileOrNull(join(dir, file.path));
@@ -359,6 +364,17 @@ export interface OfficeSyncOptions {
   retry?: Partial<RetryPolicy>;
   http?: HttpClient;
   log?: (message: string) => void;
+  /** The repository's folder (default `<dir>/.git`). */
+  gitdir?: string;
+  /** Which workspace paths this repository carries (default: every synced path); others are skipped when committing and left alone when receiving. */
+  scope?: (path: string) => boolean;
+  /**
+   * A path this repository's history deletes but that the workspace still
+   * needs, because another of the office's repositories now carries it (an
+   * article moved from a unit's drafts to its submitted work): the file is
+   * left in place.
+   */
+  keepOnDelete?: (path: string) => boolean;
 }
 
 export class OfficeSyncClient {
@@ -373,10 +389,12 @@ export class OfficeSyncClient {
   // isomorphic-git keeps parsed pack indexes here between calls.
   readonly #cache = {};
   readonly #source: ObjectStore;
+  readonly #scope: (path: string) => boolean;
 
   constructor(options: OfficeSyncOptions) {
     this.dir = resolve(options.dir);
-    this.#gitdir = gitdirOf(this.dir);
+    this.#gitdir = options.gitdir ? resolve(options.gitdir) : gitdirOf(this.dir);
+    this.#scope = options.scope ?? isSyncedPath;
     this.#options = options;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#http = options.http ?? nodeHttpClient();
@@ -407,7 +425,7 @@ export class OfficeSyncClient {
     const changes = new Map<string, string | null>();
     for (const raw of paths) {
       const path = this.#relative(raw);
-      if (path === null || !isSyncedPath(path)) {
+      if (path === null || !this.#scope(path)) {
         skipped.push(raw);
         continue;
       }
@@ -602,7 +620,7 @@ export class OfficeSyncClient {
     if (refused) return { status: 'rejected_incoming', refusal: refused };
     const localTree = local ? (await readCommit(this.#source, local)).tree : null;
     const remoteTree = (await readCommit(this.#source, remote)).tree;
-    const changes = (await diffTrees(this.#source, localTree, remoteTree)).filter((c) => isSyncedPath(c.path));
+    const changes = (await diffTrees(this.#source, localTree, remoteTree)).filter((c) => this.#scope(c.path));
     const edited: string[] = [];
     for (const change of changes) {
       const bytes = await readFileOrNull(join(this.dir, change.path));
@@ -618,6 +636,7 @@ export class OfficeSyncClient {
     for (const change of changes) {
       const target = join(this.dir, change.path);
       if (change.after === null) {
+        if (this.#options.keepOnDelete?.(change.path)) continue;
         await unlink(target).catch((error: unknown) => {
           if (!isMissing(error)) throw error;
         });
