@@ -38,6 +38,9 @@ import template from './messages/template';
 import trash from './messages/trash';
 import versions from './messages/versions';
 import webhost from './messages/webhost';
+import sync from './messages/sync';
+import syncUi from './messages/sync-ui';
+import conflict from './messages/conflict';
 
 /**
  * All user-visible strings. Each table under messages/ holds the keys of one
@@ -84,6 +87,9 @@ const tables = [
   policy,
   record,
   notify,
+  sync,
+  syncUi,
+  conflict,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
