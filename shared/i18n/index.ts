@@ -41,6 +41,7 @@ import webhost from './messages/webhost';
 import sync from './messages/sync';
 import syncUi from './messages/sync-ui';
 import conflict from './messages/conflict';
+import conflictMerge from './messages/conflict-merge';
 
 /**
  * All user-visible strings. Each table under messages/ holds the keys of one
@@ -90,6 +91,7 @@ const tables = [
   sync,
   syncUi,
   conflict,
+  conflictMerge,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
