@@ -14,6 +14,7 @@ export const TEMPLATE_COLUMNS: Record<TemplateId, string[]> = {
   event: ['首页', '要闻动态', '政务要闻'],
   notice: ['首页', '通知公告', '通知'],
   announcement: ['首页', '通知公告', '公告'],
+  policy: ['首页', '政务公开', '政策文件'],
   blank: [],
 };
 
@@ -113,6 +114,8 @@ function defaultTitle(template: TemplateId, input: TemplateInput): string {
       return '关于【事项】的通知';
     case 'announcement':
       return '关于【事项】的公告';
+    case 'policy':
+      return '关于印发【文件名称】的通知';
     case 'blank':
       return '';
   }
@@ -138,7 +141,8 @@ export function buildFromTemplate(template: TemplateId, input: TemplateInput): {
       break;
     case 'notice':
     case 'announcement':
-      doc = officialDoc(input, template);
+    case 'policy':
+      doc = officialDoc(input, template === 'announcement' ? 'announcement' : 'notice');
       break;
     case 'blank':
       doc = emptyDoc();

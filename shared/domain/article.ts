@@ -16,7 +16,7 @@ export const ARTICLE_STATUSES = [
 export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES);
 export type ArticleStatus = z.infer<typeof ArticleStatusSchema>;
 
-export const TEMPLATE_IDS = ['meeting', 'notice', 'announcement', 'event', 'blank'] as const;
+export const TEMPLATE_IDS = ['meeting', 'notice', 'announcement', 'policy', 'event', 'blank'] as const;
 export const TemplateIdSchema = z.enum(TEMPLATE_IDS);
 export type TemplateId = z.infer<typeof TemplateIdSchema>;
 
@@ -84,6 +84,56 @@ export function isRealDate(ymd: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/** 'YYYY-MM-DD': the 信息公开 dates are days, never times. */
+export const LocalDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+  .refine(isRealDate, 'not a real calendar date');
+
+/** 有效性 as 信息公开 prints it. */
+export const VALIDITY_STATES = ['有效', '失效', '废止'] as const;
+export const ValidityStateSchema = z.enum(VALIDITY_STATES);
+export type ValidityState = z.infer<typeof ValidityStateSchema>;
+
+export const DisclosureValiditySchema = z.object({
+  state: ValidityStateSchema.default('有效'),
+  /** 生效日期; null when the document takes effect when published. */
+  from: LocalDateSchema.nullable().default(null),
+  /** 失效 / 废止日期 (or the planned end of a 有效 document); null when open-ended. */
+  until: LocalDateSchema.nullable().default(null),
+});
+export type DisclosureValidity = z.infer<typeof DisclosureValiditySchema>;
+
+/**
+ * The 信息公开 block of a government document (政府信息公开条例): what real
+ * portals print above a 通知 / 公告 / 政策文件. Strings are stored as typed so
+ * an autosave never loses a half-written 文号; shared/domain/disclosure.ts checks them.
+ *
+ * Not here, on purpose:
+ * - 索引号: assigned at first publication, i.e. AFTER approval, so it cannot be
+ *   part of the approved content hash; it lives in the publish receipt.
+ * - 发布日期 and 关键词: meta.publishAt and meta.keywords.
+ * - 主送 and 落款: they are text of the document, so they are paragraphs of the
+ *   doc with a role (shared/domain/doc.ts PARAGRAPH_ROLES: 'addressee' = 主送,
+ *   'signature' = 落款 organ, 'signatureDate' = 成文日期 line under it); the
+ *   公文 layout and the importer find them by role.
+ */
+export const DisclosureSchema = z.object({
+  /** 发布机构, e.g. 杜集区人民政府办公室. */
+  publisher: z.string().trim().default(''),
+  /** 成文日期 (the date the document was signed), YYYY-MM-DD. */
+  writtenAt: LocalDateSchema.nullable().default(null),
+  /** 文号 / 发文字号, e.g. 镇政发〔2024〕7号; '' for documents without one. */
+  docNo: z.string().trim().default(''),
+  /** 主题分类: a category of the State Council's 公文主题分类词表 (see disclosure.ts), '' until chosen. */
+  topic: z.string().trim().default(''),
+  /** 体裁分类 (通知, 公告, 意见…), '' until chosen. */
+  genre: z.string().trim().default(''),
+  validity: DisclosureValiditySchema.default({ state: '有效', from: null, until: null }),
+});
+export type Disclosure = z.infer<typeof DisclosureSchema>;
+export type DisclosureInput = z.input<typeof DisclosureSchema>;
+
 /**
  * Metadata as stored. Drafts may be incomplete (an autosave must never be
  * refused), so completeness is checked separately by {@link ArticleMetaCompleteSchema}.
@@ -103,6 +153,14 @@ export const ArticleMetaSchema = z.object({
   cover: CoverImageSchema.nullable().default(null),
   template: TemplateIdSchema.default('blank'),
   meeting: MeetingSchema.nullable().default(null),
+  /**
+   * 信息公开 fields; ABSENT (not null) for articles without them. The approved
+   * content hash serialises meta as parsed, and canonical JSON drops undefined
+   * keys, so an article saved before this field existed (or without it) keeps
+   * the exact hash its approvals are bound to; a default of null would have
+   * changed every existing hash.
+   */
+  disclosure: DisclosureSchema.optional(),
 });
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
 export type ArticleMetaInput = z.input<typeof ArticleMetaSchema>;

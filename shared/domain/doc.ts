@@ -28,7 +28,12 @@ export type TextAlign = 'left' | 'center' | 'right' | 'justify';
  * Paragraph roles let the app find text it wrote itself (e.g. the closing
  * attendees sentence) so it can refresh it without touching the writer's text.
  */
-export const PARAGRAPH_ROLES = ['attendees', 'lead'] as const;
+/**
+ * 公文 parts are roles too: 'addressee' is the 主送 line (各园区、各部门：, flush
+ * left), 'signature' the 落款 organ and 'signatureDate' the 成文日期 under it
+ * (both right-aligned); the 公文 layout and the Word importer find them by role.
+ */
+export const PARAGRAPH_ROLES = ['attendees', 'lead', 'addressee', 'signature', 'signatureDate'] as const;
 export type ParagraphRole = (typeof PARAGRAPH_ROLES)[number];
 
 export interface DocMark {
