@@ -1,11 +1,12 @@
 import type { Article } from '../domain/article';
+import { describeDisclosureProblem, disclosureProblems } from '../domain/disclosure';
 import type { DocNode } from '../domain/doc';
 import { isSafeHref } from '../html/serialize';
 import { fillTemplate, type MessageParams } from '../i18n/define';
 import checkMessages from '../i18n/messages/publish-check';
 
 /** What one pre-publish check looks at. */
-export type ChecklistCode = 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'imageSource' | 'links';
+export type ChecklistCode = 'title' | 'column' | 'publishAt' | 'source' | 'imageAlt' | 'imageSource' | 'links' | 'disclosure';
 
 /** One pre-publish check; `ok: false` blocks publishing. */
 export interface ChecklistItem {
@@ -46,7 +47,11 @@ function isWorkspaceAsset(src: unknown): boolean {
   return typeof src === 'string' && /^assets\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(src) && !src.includes('..');
 }
 
-/** The pre-publish checklist: required metadata, alt text on every image, images from the article's own assets, well-formed links. */
+/**
+ * The pre-publish checklist: required metadata, alt text on every image, images
+ * from the article's own assets, well-formed links, and — only for a document
+ * that carries them — the 信息公开 fields (shared/domain/disclosure.ts).
+ */
 export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): ChecklistItem[] {
   const { meta } = article;
   const missingAlt: string[] = [];
@@ -75,6 +80,20 @@ export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): Che
     message: checkMessage(ok ? `publish.check.${code}.ok` : `publish.check.${code}.missing`),
   });
   const links = [...new Set(badLinks)];
+  const disclosure: ChecklistItem[] = [];
+  if (meta.disclosure) {
+    const found = disclosureProblems(meta.disclosure, meta.publishAt);
+    const docNo = meta.disclosure.docNo;
+    disclosure.push(
+      found.length === 0
+        ? { code: 'disclosure', ok: true, message: checkMessage('publish.check.disclosure.ok') }
+        : {
+            code: 'disclosure',
+            ok: false,
+            message: checkMessage('publish.check.disclosure.bad', { list: found.map((p) => describeDisclosureProblem(p, docNo)).join('；') }),
+          },
+    );
+  }
   return [
     item('title', meta.title.trim() !== ''),
     item('column', meta.column.length > 0),
@@ -93,5 +112,6 @@ export function prePublishChecklist(article: Pick<Article, 'meta' | 'doc'>): Che
     links.length === 0
       ? { code: 'links', ok: true, message: checkMessage('publish.check.links.ok') }
       : { code: 'links', ok: false, message: checkMessage('publish.check.links.bad', { count: links.length, list: links.slice(0, 5).join('、') }) },
+    ...disclosure,
   ];
 }

@@ -17,6 +17,8 @@ export default defineMessages(
     'publish.check.imageSource.foreign': '{count} 张图片不是文稿中保存的图片（不受审核签名保护）：{list}；请下载后插入文稿',
     'publish.check.links.ok': '链接格式正确',
     'publish.check.links.bad': '{count} 个链接格式不正确：{list}',
+    'publish.check.disclosure.ok': '信息公开字段已核对',
+    'publish.check.disclosure.bad': '信息公开：{list}',
   },
   {
     'publish.check.title.ok': 'Title present',
@@ -33,5 +35,7 @@ export default defineMessages(
     'publish.check.imageSource.foreign': "{count} image(s) are not stored in the article (so not covered by the approvals' signatures): {list}; download them and insert them into the article",
     'publish.check.links.ok': 'Links are well-formed',
     'publish.check.links.bad': '{count} malformed link(s): {list}',
+    'publish.check.disclosure.ok': 'Public-disclosure fields checked',
+    'publish.check.disclosure.bad': 'Public disclosure: {list}',
   },
 );
