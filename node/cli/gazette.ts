@@ -14,6 +14,7 @@ import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { openWorkspace, type Workspace } from '../services';
 import { importFileBuffer } from '../services/import';
 import { loadRulePackDir } from '../services/proofread/rule-files';
+import { runOfficeJoin, runOfficeStatus, runSync, SyncUsageError } from './office-sync';
 
 /** Where the CLI writes; injectable so tests can capture output. */
 export interface CliIo {
@@ -32,8 +33,9 @@ Usage:
       and one per duplicate ({file, duplicate: true, reason, existing}).
   gazette list --workspace DIR [--json]
       List the articles in the workspace.
-  gazette export <id> --format json|html --workspace DIR [-o FILE]
-      Export one article to stdout or to FILE.
+  gazette export <id> --format docx|pdf|json|html [--redhead] --workspace DIR [-o FILE]
+      Export one article to stdout or to FILE; docx and pdf are the 公文 layout
+      (GB/T 9704-2012), --redhead adds the 红头. Fonts substituted here are listed on stderr.
   gazette package export <id>... -o FILE --workspace DIR --as PERSON
       Write a signed transfer package (signed with PERSON's key; password from
       GAZETTE_PASSWORD or --password-file).
@@ -52,6 +54,17 @@ Usage:
   gazette office setup --name NAME [--unit UNIT] --workspace DIR
       Create the office with its first administrator (password from GAZETTE_PASSWORD
       or --password-file); that administrator's key becomes the office's root key.
+  gazette office join <url> --as PERSON --workspace DIR [--json]
+      Join this workspace to an office server (url: the server's base, e.g.
+      http://host:8418/git/) as PERSON (password from GAZETTE_PASSWORD or
+      --password-file): fetches the repositories PERSON may read, checks them,
+      brings PERSON's sealed signing key, then runs one sync round.
+  gazette sync --workspace DIR [--json] [--attempts N]
+      One sync round with the office server: commit what changed, fetch, merge,
+      push. Prints what was sent, received, merged, in conflict, refused and
+      invalidated (--json: the round's report). Exit 1 on a refusal or conflict.
+  gazette office status --workspace DIR [--json]
+      The office server, the repositories, what waits to be sent, the last sync.
   gazette people add --name NAME --roles writer,reviewer[,publisher,admin] [--unit UNIT] --as ADMIN --password-file F --workspace DIR
       Create a person (their password from GAZETTE_PASSWORD; the administrator's from
       --password-file). The administrator signs the office policy that names them;
@@ -73,7 +86,8 @@ Usage:
 Options:
   -w, --workspace DIR   the workspace folder (created if missing)
       --json            machine-readable output
-  -f, --format FORMAT   export format: json or html
+  -f, --format FORMAT   export format: docx, pdf, json or html
+      --redhead         the 红头 version of a docx/pdf export
   -o, --output FILE     write the export to FILE instead of stdout
       --as PERSON       act as this person (name or id), e.g. to sign a package
       --password-file F read the password from F instead of GAZETTE_PASSWORD
@@ -83,6 +97,7 @@ Options:
       --action A        publish (default), update or withdraw
       --reason TEXT     why the article is withdrawn (required with --action withdraw)
       --all             every article (verify)
+      --attempts N      tries before a sync round reports the server offline (sync, office join)
       --rules DIR       the office's rule packs (check)
       --lang L          language of the finding messages (check): zh-CN (default) or en
       --allow-duplicates  import files even when the workspace already has them (import)
@@ -222,13 +237,21 @@ async function runExport(
   format: string | undefined,
   output: string | undefined,
   io: CliIo,
+  redhead = false,
 ): Promise<number> {
   const [id, ...rest] = args;
   if (!id || rest.length > 0) throw new UsageError('export needs exactly one article id');
-  if (format !== 'json' && format !== 'html') throw new UsageError('export needs --format json or --format html');
-  const exported = await call(workspace, 'articles:export', { id, format });
+  if (format !== 'json' && format !== 'html' && format !== 'docx' && format !== 'pdf') {
+    throw new UsageError('export needs --format docx, pdf, json or html');
+  }
+  if (redhead && format !== 'docx' && format !== 'pdf') throw new UsageError('--redhead needs --format docx or pdf');
+  const binary = format === 'docx' || format === 'pdf';
+  // A Word file or PDF written to a terminal is noise: ask for a file instead.
+  if (binary && !output) throw new UsageError(`export --format ${format} needs -o FILE`);
+  const exported = await call(workspace, 'articles:export', { id, format, redhead });
+  for (const note of exported.notes ?? []) io.stderr.write(`note: ${note}\n`);
   if (output) {
-    await writeFile(output, exported.content, 'utf8');
+    await writeFile(output, exported.encoding === 'base64' ? Buffer.from(exported.content, 'base64') : exported.content);
     io.stderr.write(`wrote ${output}\n`);
   } else {
     io.stdout.write(exported.content);
@@ -544,7 +567,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 0;
   }
   if (!command) {
-    io.stderr.write('gazette: missing command (import, list, export, package, review, people, render, site, publish or outbox; see gazette --help)\n');
+    io.stderr.write('gazette: missing command (import, list, export, package, review, people, render, site, publish, outbox, office or sync; see gazette --help)\n');
     return 2;
   }
   if (command === 'check') {
@@ -553,6 +576,21 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     } catch (error) {
       io.stderr.write(`gazette: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
       return error instanceof UsageError ? 2 : 1;
+    }
+  }
+  if (command === 'sync' || (command === 'office' && (args[0] === 'join' || args[0] === 'status'))) {
+    if (!values.workspace) {
+      io.stderr.write(`gazette: ${command} needs --workspace DIR\n`);
+      return 2;
+    }
+    try {
+      const password = () => readPassword(values);
+      if (command === 'sync') return await runSync(values, password, io);
+      if (args[0] === 'join') return await runOfficeJoin(args.slice(1), values, password, io);
+      return await runOfficeStatus(values, io);
+    } catch (error) {
+      io.stderr.write(`gazette: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
+      return error instanceof UsageError || error instanceof SyncUsageError ? 2 : 1;
     }
   }
   if (!['import', 'list', 'export', 'package', 'review', 'verify', 'office', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
@@ -580,7 +618,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     if (command === 'site') return await runSite(workspace, args, values, io);
     if (command === 'publish') return await runPublish(workspace, args, values, io);
     if (command === 'outbox') return await runOutbox(workspace, args, values, io);
-    return await runExport(workspace, args, values.format, values.output, io);
+    return await runExport(workspace, args, values.format, values.output, io, values.redhead ?? false);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`gazette: ${message.split('\n')[0]}\n`);
@@ -612,7 +650,9 @@ function parseCliArgs(argv: string[]) {
       rules: { type: 'string' },
       lang: { type: 'string' },
       'allow-duplicates': { type: 'boolean' },
+      redhead: { type: 'boolean' },
       all: { type: 'boolean' },
+      attempts: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
