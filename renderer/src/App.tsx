@@ -18,6 +18,7 @@ import { QUEUE_REFRESH_MS, refreshReviewQueue, reviewQueueStore } from './state/
 import { hasRole, loadSession, sessionStore, signOut } from './state/session';
 import { loadSettings, useLocale, useT } from './state/settings';
 import { useStore } from './state/store';
+import { SyncStatus, useSyncPolling } from './sync/SyncStatus';
 
 const NAV: Array<{
   screen: Exclude<Screen['name'], 'editor'>;
@@ -62,7 +63,7 @@ function QueueBadge() {
   );
 }
 
-/** The bell, who is signed in, and the way out. */
+/** The office sync's status, the bell, who is signed in, and the way out. */
 function SignedInPerson() {
   const t = useT();
   const session = useStore(sessionStore);
@@ -70,6 +71,7 @@ function SignedInPerson() {
   const person = session.info.person;
   return (
     <div className="signed-in">
+      <SyncStatus />
       <Bell />
       <span data-testid="signed-in-person">{t('auth.signedInAs', { name: person.name })}</span>
       <button
@@ -117,6 +119,9 @@ export function App() {
     const timer = setInterval(() => void inbox.refresh(), INBOX_REFRESH_MS);
     return () => clearInterval(timer);
   }, [personId, screen]);
+
+  // The title bar's sync status: polled while visible, and asked again on every navigation (the user's own acts).
+  useSyncPolling(personId, screen);
 
   if (session.kind !== 'ready' || !session.info.person) {
     return (

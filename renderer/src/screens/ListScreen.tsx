@@ -8,7 +8,7 @@ import { NewArticleDialog } from '../components/NewArticleDialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
 import { articleList } from '../state/app-lists';
-import { hasActiveFilters } from '../state/article-list';
+import { filterBySync, hasActiveFilters, type SyncFilter } from '../state/article-list';
 import { formatPublishAt } from '../state/datetime';
 import { describeError } from '../state/errors';
 import { PackageImportDialog } from '../review/PackageImportDialog';
@@ -19,6 +19,12 @@ import { navigate } from '../state/navigation';
 import { pushToast } from '../state/notifications';
 import { useLocale, useSettings, useT } from '../state/settings';
 import { useStore } from '../state/store';
+import { sync } from '../sync/app-sync';
+import { ArticleSyncBadge } from '../sync/ArticleSyncBadge';
+import { isJoined } from '../sync/sync-controller';
+
+/** The sync states the list can be narrowed to, in the order the filter offers them. */
+const SYNC_FILTERS: readonly Exclude<SyncFilter, ''>[] = ['conflict', 'pending', 'refused', 'local_only'];
 
 /** The home screen: every article, filterable and searchable. */
 export function ListScreen() {
@@ -31,6 +37,8 @@ export function ListScreen() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [exporting, setExporting] = useState(false);
   const [, setTick] = useState(0);
+  const syncState = useStore(sync.store);
+  const joined = isJoined(syncState.status);
   const now = new Date();
 
   useEffect(() => {
@@ -40,7 +48,16 @@ export function ListScreen() {
     return () => clearInterval(timer);
   }, []);
 
-  const { filters, items } = state;
+  // Work received from other desktops shows without a manual refresh; the badges are asked for as the list opens.
+  useEffect(() => {
+    if (syncState.changes > 0) void articleList.reload();
+  }, [syncState.changes]);
+  useEffect(() => {
+    void sync.refreshArticleStates();
+  }, []);
+
+  const { filters } = state;
+  const items = joined ? filterBySync(state.items, filters.sync, syncState.articleStates) : state.items;
   const open = (articleId: string) => void navigate({ name: 'editor', articleId });
   const visibleSelection = items.filter((item) => selected.has(item.id)).map((item) => item.id);
   const toggleSelected = (articleId: string, on: boolean) =>
@@ -119,6 +136,19 @@ export function ListScreen() {
           label={t('list.filter.column')}
           emptyLabel={t('list.filter.allColumns')}
         />
+        {joined ? (
+          <span className="field-pair">
+            <label htmlFor={`${id}-sync`}>{t('syncUi.list.filter')}</label>
+            <select id={`${id}-sync`} value={filters.sync} onChange={(event) => articleList.setSync(event.target.value as SyncFilter)}>
+              <option value="">{t('syncUi.list.filter.all')}</option>
+              {SYNC_FILTERS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`syncUi.article.${value}`)}
+                </option>
+              ))}
+            </select>
+          </span>
+        ) : null}
         <span className="count" role="status">
           {state.loading && !state.loaded ? t('common.loading') : t('list.count', { n: items.length })}
         </span>
@@ -168,6 +198,7 @@ export function ListScreen() {
             t('list.col.title'),
             t('list.col.column'),
             t('list.col.status'),
+            ...(joined ? [t('syncUi.list.col')] : []),
             t('list.col.date'),
             t('list.col.updated'),
           ]}
@@ -189,6 +220,11 @@ export function ListScreen() {
               <td>
                 <span className={`status status-${item.status}`}>{t(`status.${item.status}`)}</span>
               </td>
+              {joined ? (
+                <td>
+                  <ArticleSyncBadge state={syncState.articleStates[item.id]} />
+                </td>
+              ) : null}
               <td>{formatPublishAt(item.publishAt)}</td>
               <td>
                 <RelativeTime iso={item.updatedAt} now={now} />

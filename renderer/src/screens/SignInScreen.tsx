@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import type { SessionInfo } from '../../../shared/api/contract';
 import { Field, FieldError } from '../components/Field';
 import { reviewErrorText } from '../review/review-errors';
+import { JoinOfficeForm } from '../sync/JoinOfficeForm';
 import { newPasswordProblem, setupFirstAdmin, signIn } from '../state/session';
 import { useLocale, useT } from '../state/settings';
 
@@ -128,7 +129,35 @@ function SignInForm({ info }: { info: SessionInfo }) {
   );
 }
 
+/**
+ * A fresh desktop: set up a new office here, or join the office's server.
+ * Both forms stay mounted (one hidden) so switching loses nothing typed.
+ */
+function FirstRun() {
+  const t = useT();
+  const [choice, setChoice] = useState<'setup' | 'join'>('setup');
+  return (
+    <div className="first-run">
+      <fieldset className="first-run-choice">
+        <legend className="sr-only">{t('syncUi.join.choose')}</legend>
+        <button type="button" aria-pressed={choice === 'setup'} onClick={() => setChoice('setup')}>
+          {t('syncUi.join.optionSetup')}
+        </button>
+        <button type="button" aria-pressed={choice === 'join'} onClick={() => setChoice('join')}>
+          {t('syncUi.join.optionJoin')}
+        </button>
+      </fieldset>
+      <div hidden={choice !== 'setup'}>
+        <SetupForm />
+      </div>
+      <div hidden={choice !== 'join'}>
+        <JoinOfficeForm />
+      </div>
+    </div>
+  );
+}
+
 /** Shown instead of the app until someone is signed in. */
 export function SignInScreen({ info }: { info: SessionInfo }) {
-  return <section className="screen auth-screen">{info.needsSetup ? <SetupForm /> : <SignInForm info={info} />}</section>;
+  return <section className="screen auth-screen">{info.needsSetup ? <FirstRun /> : <SignInForm info={info} />}</section>;
 }

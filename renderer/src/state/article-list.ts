@@ -1,12 +1,18 @@
 import type { ArticleList, RequestOf } from '../../../shared/api/contract';
+import type { ArticleSyncState } from '../../../shared/api/contract/sync';
 import type { ArticleStatus, ArticleSummary, WorkspaceProblem } from '../../../shared/domain/article';
 import { createStore, type Store } from './store';
+
+/** An article's office-sync state the list can be narrowed to ('' = all; synced articles have no badge to filter by). */
+export type SyncFilter = '' | Exclude<ArticleSyncState, 'synced'>;
 
 /** What the list is filtered by; empty values mean "all". */
 export interface ListFilters {
   status: ArticleStatus | '';
   column: string[];
   query: string;
+  /** Applied here, not by the services: the sync states come from another channel than the list. */
+  sync: SyncFilter;
 }
 
 export interface ListState {
@@ -23,7 +29,17 @@ export type ListFetcher = (request: RequestOf<'articles:list'>) => Promise<Artic
 
 /** Whether any filter is active (the empty state then offers to clear them). */
 export function hasActiveFilters(filters: ListFilters): boolean {
-  return filters.status !== '' || filters.column.length > 0 || filters.query.trim() !== '';
+  return filters.status !== '' || filters.column.length > 0 || filters.query.trim() !== '' || filters.sync !== '';
+}
+
+/** The rows to show under the sync filter; an article missing from `states` is synced. */
+export function filterBySync<T extends { id: string }>(
+  items: readonly T[],
+  filter: SyncFilter,
+  states: Readonly<Record<string, ArticleSyncState>>,
+): readonly T[] {
+  if (filter === '') return items;
+  return items.filter((item) => states[item.id] === filter);
 }
 
 /**
@@ -44,7 +60,7 @@ export class ArticleListController {
     this.trash = options.trash ?? false;
     this.debounceMs = options.debounceMs ?? 200;
     this.store = createStore<ListState>({
-      filters: { status: '', column: [], query: '' },
+      filters: { status: '', column: [], query: '', sync: '' },
       items: [],
       problems: [],
       loading: false,
@@ -73,8 +89,13 @@ export class ArticleListController {
     }, this.debounceMs);
   }
 
+  /** Narrows the rows already loaded; the services are not asked again. */
+  setSync(sync: SyncFilter): void {
+    this.patchFilters({ sync });
+  }
+
   clearFilters(): void {
-    this.patchFilters({ status: '', column: [], query: '' });
+    this.patchFilters({ status: '', column: [], query: '', sync: '' });
     void this.reload();
   }
 
