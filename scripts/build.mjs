@@ -10,12 +10,19 @@ const started = Date.now();
 await rm('dist', { recursive: true, force: true });
 
 const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+// The office sync starts its worker from the file beside the running bundle, found through import.meta.url, which CommonJS lacks.
+const cjsMetaUrl = {
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 await Promise.all([
   viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
   // ssh2 loads optional native addons at run time: it stays in node_modules (packaged by electron-builder).
-  esbuild({ ...node, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'ssh2', 'ssh2-sftp-client', 'cpu-features'] }),
+  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'ssh2', 'ssh2-sftp-client', 'cpu-features'] }),
+  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['node/services/sync/sync-worker.ts'], outfile: 'dist/electron/sync-worker.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['node/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['node/cli/gazette.ts'], outfile: 'dist/node/cli.mjs', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['node/services/sync/sync-worker.ts'], outfile: 'dist/node/sync-worker.mjs', format: 'esm', packages: 'external' }),
 ]);
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

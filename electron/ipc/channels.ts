@@ -68,6 +68,13 @@ export const BRIDGE_CHANNELS = [
   'proofread:override',
   'notifications:list',
   'notifications:markRead',
+  'sync:status',
+  'sync:now',
+  'sync:log',
+  'sync:articleStates',
+  'sync:conflict',
+  'sync:resolveConflict',
+  'office:join',
 ] as const satisfies readonly Channel[];
 
 type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;

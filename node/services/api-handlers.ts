@@ -8,6 +8,7 @@ import { isLocked } from '../../shared/workflow/locks';
 import type { IdentityService } from './identity/identity-service';
 import { t } from './messages';
 import { errorDetail, withApiErrors } from './api-errors';
+import { exportGongwen, type PrintToPdf } from './export';
 import type { ImportDraft } from './import';
 import type { NotificationService } from './notify/notification-service';
 import type { ProofreadService } from './proofread/service';
@@ -19,6 +20,7 @@ import { mimeForAsset } from './store/assets';
 import { contentFingerprint, sourceFingerprint } from './store/fingerprint';
 import { KeyedQueue } from './store/keyed-queue';
 import type { DuplicateMatch, WorkspaceStore } from './store/workspace-store';
+import type { SyncHandlers } from './sync/sync-handlers';
 import type { TransferService } from './transfer/transfer-service';
 
 /** Sessions and people, review, sign-off and transfer: the services that know who is calling. */
@@ -31,6 +33,8 @@ export interface OfficeServices {
   notifications?: NotificationService;
   /** 待发布: approved articles not live with their approved text. */
   pending?: PendingPublicationsService;
+  /** The office sync's channels (node/services/sync/sync-handlers.ts). */
+  sync?: SyncHandlers;
 }
 
 /** The other services the handlers call; injectable so tests can isolate the store. */
@@ -39,6 +43,8 @@ export interface ServiceDeps {
   importFileBuffer: (fileName: string, data: Buffer) => Promise<ImportDraft>;
   importPortalText: (text: string, fileName: string) => ImportDraft;
   articleToHtmlDocument: (article: Article, options: { resolveSrc?: (src: string) => string }) => string;
+  /** Prints the 公文 page to PDF (Electron's printToPDF in the desktop app); headless Chromium when absent. */
+  printToPdf?: PrintToPdf;
   log?: (message: string) => void;
 }
 
@@ -220,6 +226,18 @@ export function createApiHandlers(
       person(context);
       const article = await store.get(request.id);
       const baseName = safeFileName(article.meta.title, article.id);
+      if (request.format === 'docx' || request.format === 'pdf' || request.format === 'print') {
+        const organ = article.meta.disclosure?.publisher || store.settings().signoff.officeName;
+        const readAsset = (articleId: string, src: string): Buffer | null => {
+          const path = store.assetPath(articleId, src);
+          try {
+            return path ? readFileSync(path) : null;
+          } catch {
+            return null;
+          }
+        };
+        return exportGongwen(article, request.format, { redheadOrgan: request.redhead ? organ : null }, { readAsset, mimeOf: mimeForAsset, printToPdf: deps.printToPdf }, baseName);
+      }
       if (request.format === 'json') {
         return {
           fileName: `${baseName}.json`,
@@ -312,6 +330,14 @@ export function createApiHandlers(
     'notifications:list': async (_request, context) => (office?.notifications ? office.notifications.list(context) : unavailable()),
     'notifications:markRead': async (request, context) =>
       office?.notifications ? office.notifications.markRead(request, context) : unavailable(),
+    'sync:status': async (request, context) => (office?.sync ? office.sync['sync:status'](request, context) : unavailable()),
+    'sync:now': async (request, context) => (office?.sync ? office.sync['sync:now'](request, context) : unavailable()),
+    'sync:log': async (request, context) => (office?.sync ? office.sync['sync:log'](request, context) : unavailable()),
+    'sync:articleStates': async (request, context) => (office?.sync ? office.sync['sync:articleStates'](request, context) : unavailable()),
+    'sync:conflict': async (request, context) => (office?.sync ? office.sync['sync:conflict'](request, context) : unavailable()),
+    'sync:resolveConflict': async (request, context) =>
+      office?.sync ? office.sync['sync:resolveConflict'](request, context) : unavailable(),
+    'office:join': async (request, context) => (office?.sync ? office.sync['office:join'](request, context) : unavailable()),
 
     'proofread:packs': async (_request, context) => {
       person(context);

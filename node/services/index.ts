@@ -4,6 +4,7 @@ import { type Authorizer, guardHandlers, isPublisherAccess } from '../../shared/
 import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
+import type { PrintToPdf } from './export';
 import { importFileBuffer, importPortalText } from './import';
 import { NotificationService } from './notify/notification-service';
 import { ProofreadService } from './proofread/service';
@@ -29,6 +30,11 @@ import { WorkspaceVerifier } from './record/workspace-verifier';
 import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
+import { SyncNotices } from './notify/sync-notices';
+import { createSyncHandlers, withSyncHooks } from './sync/sync-handlers';
+import { receivedArticles, SyncService, type SyncServiceOptions } from './sync/sync-service';
+import { unitsOf } from './sync/office-repos';
+import { joinOfficeServer, readSyncConfig, readSyncLog } from './sync/workspace-sync';
 
 /** An open workspace: the API both transports and the CLI call, plus asset lookup. */
 export interface Workspace {
@@ -51,6 +57,8 @@ export interface Workspace {
   proofread: ProofreadService;
   /** Checks the policy chain, every article's signed record, content hash and assets (`gazette verify`). */
   verifier: WorkspaceVerifier;
+  /** The office sync: background rounds in a worker thread while the person this desktop joined as is signed in. */
+  sync: SyncService;
   /** Finishes pending writes and flushes the index; call before the process exits. */
   close(): Promise<void>;
 }
@@ -82,6 +90,10 @@ export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyS
   remoteTarget?: RemoteTargetFactory;
   /** The office's rule packs (default `<workspace>/rules`; the CLI's --rules). */
   rulesDir?: string;
+  /** Prints the 公文 page to PDF: Electron's printToPDF in the desktop app (headless Chromium when absent). */
+  printToPdf?: PrintToPdf;
+  /** The office sync's timing, retries and where its rounds run (tests). */
+  sync?: Partial<Pick<SyncServiceOptions, 'intervalMs' | 'saveDelayMs' | 'backoff' | 'retry' | 'runner'>>;
 }
 
 function credentialStoreFor(dir: string, options: OpenWorkspaceOptions): CredentialStore {
@@ -146,14 +158,46 @@ export async function openWorkspace(
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
   });
-  const notifications = new NotificationService({ store, reviews, identity, now, log });
+  const syncNotices = new SyncNotices(store.dir, log);
+  const notifications = new NotificationService({ store, reviews, identity, now, log, syncNotices });
   const pending = new PendingPublicationsService({ store, reviews, outbox: publish.outbox, guard: identity });
-  const unguarded = createApiHandlers(
-    store,
-    { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, log },
-    { identity, review, signoff, transfer, notifications, pending },
-    publish,
-    proofread,
+  const sync = new SyncService({
+    dir: store.dir,
+    readConfig: readSyncConfig,
+    now,
+    log,
+    units: async () => unitsOf((await identity.policy()).latest),
+    // What another desktop sent joins the list; what the round reported reaches the bell.
+    afterRound: async (report, inspection, personId) => {
+      for (const id of receivedArticles(report)) await store.reload(id);
+      await syncNotices.record(report, personId, (now ?? (() => new Date()))().toISOString(), inspection?.conflicts ?? null);
+    },
+    ...options.sync,
+  });
+  await sync.refreshConfig();
+  const syncHandlers = createSyncHandlers(
+    {
+      sync,
+      store,
+      identity,
+      directory,
+      saveArticle: (request, context) => review.saveArticle(request, context),
+      join: joinOfficeServer,
+      conflicts: null,
+      scrypt: options.scrypt,
+      log,
+    },
+    readSyncLog,
+  );
+  const unguarded = withSyncHooks(
+    createApiHandlers(
+      store,
+      { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, printToPdf: options.printToPdf, log },
+      { identity, review, signoff, transfer, notifications, pending, sync: syncHandlers },
+      publish,
+      proofread,
+    ),
+    { sync, identity, log },
   );
   const authorize: Authorizer = (access, context) => {
     if (isPublisherAccess(access)) requirePublisherRole(identity, context, access.publisher);
@@ -172,7 +216,9 @@ export async function openWorkspace(
     publish,
     proofread,
     verifier: new WorkspaceVerifier({ store, reviews, policies }),
+    sync,
     close: async () => {
+      await sync.close();
       await publish.outbox.close();
       await store.close();
     },

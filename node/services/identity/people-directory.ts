@@ -95,6 +95,12 @@ export class PeopleDirectory {
     return directory;
   }
 
+  /** Reads people.json again after another writer replaced it (joining an office server brings the person's record). */
+  async reloadPeople(): Promise<void> {
+    this.#damaged.delete(PEOPLE_FILE);
+    this.#people = (await this.#read(PEOPLE_FILE, validator(PeopleFileSchema)))?.people ?? [];
+  }
+
   async #read<T>(name: string, validate: (raw: unknown, file: string) => T): Promise<T | null> {
     try {
       return await readJsonFile(join(this.dir, name), validate);

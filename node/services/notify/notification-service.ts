@@ -10,6 +10,7 @@ import { statOrNull } from '../store/atomic-file';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { type ArticleFacts, articleFacts, type DraftNotification, notificationsFor } from './derive';
 import { isRead, ReadStateFiles, withRead } from './read-state';
+import type { SyncNotice, SyncNotices } from './sync-notices';
 
 /** How far back a writer hears of acts on their articles; what waits for someone is shown however old. */
 export const NOTIFICATION_WINDOW_DAYS = 30;
@@ -28,6 +29,8 @@ export interface NotificationServiceDeps {
   };
   now?: () => Date;
   log?: (message: string) => void;
+  /** What the office sync told the person it syncs as (conflicts, refusals, approvals undone by a merge, a revoked key). */
+  syncNotices?: Pick<SyncNotices, 'forPerson'>;
 }
 
 /**
@@ -49,6 +52,7 @@ export class NotificationService {
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #marks: ReadStateFiles;
+  readonly #syncNotices: NotificationServiceDeps['syncNotices'];
   readonly #facts = new Map<string, { key: string; facts: ArticleFacts | null }>();
 
   constructor(deps: NotificationServiceDeps) {
@@ -58,6 +62,7 @@ export class NotificationService {
     this.#now = deps.now ?? (() => new Date());
     this.#log = deps.log ?? (() => {});
     this.#marks = new ReadStateFiles(deps.store.dir, this.#log);
+    this.#syncNotices = deps.syncNotices;
   }
 
   /** notifications:list */
@@ -105,7 +110,17 @@ export class NotificationService {
     }
     // Trashed, purged and returned-to-draft articles leave the cache.
     for (const id of this.#facts.keys()) if (!seen.has(id)) this.#facts.delete(id);
+    for (const notice of (await this.#syncNotices?.forPerson(person.id)) ?? []) {
+      if (notice.at >= since) out.push(this.#fromSyncNotice(notice));
+    }
     return out.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+  }
+
+  #fromSyncNotice(notice: SyncNotice): Omit<NotificationItem, 'read'> {
+    const title = notice.articleId ? (this.#store.summary(notice.articleId)?.title ?? notice.articleId) : '';
+    const messageKey = `notify.${notice.kind}` as const;
+    const params = { title, reason: notice.reason };
+    return { id: notice.id, kind: notice.kind, articleId: notice.articleId, title, at: notice.at, actor: null, text: t(messageKey, params), messageKey, params };
   }
 
   #finish(draft: DraftNotification, summary: ArticleSummary): Omit<NotificationItem, 'read'> {

@@ -206,6 +206,23 @@ export class WorkspaceStore {
     return record;
   }
 
+  /**
+   * Takes in an article whose folder another writer changed (the office sync
+   * bringing another desktop's work): read again, or dropped from the list
+   * when its file is gone. An id that is not an article's is ignored.
+   */
+  async reload(id: string): Promise<ArticleSummary | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    return this.#articleOps.run(id, async () => {
+      if (!existsSync(this.#articleFile(id))) {
+        this.#index.drop(id);
+        return undefined;
+      }
+      await this.#loadArticleFolder(id, false);
+      return this.summary(id);
+    });
+  }
+
   /** Reads an article from disk (recovering it if its file went bad). */
   async get(id: string): Promise<Article> {
     this.#require(id);

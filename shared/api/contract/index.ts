@@ -8,6 +8,7 @@ import { publishChannels } from './publish';
 import { reviewChannels } from './review';
 import { sessionChannels } from './session';
 import { siteChannels } from './sites';
+import { syncChannels } from './sync';
 import { workspaceChannels } from './workspace';
 
 export * from './articles';
@@ -20,6 +21,7 @@ export * from './publish';
 export * from './review';
 export * from './session';
 export * from './sites';
+export * from './sync';
 export * from './workspace';
 
 /**
@@ -46,6 +48,7 @@ export const contract = {
   ...publishChannels,
   ...proofreadChannels,
   ...notificationChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,9 +8,25 @@ import { channel } from './channel';
  * stage approved), `published`, `withdrawn` (with the reason), `corrected` (a
  * reviewer changed the text). For a reviewer: `queued` (an article reached a
  * stage they may approve). For a publisher: `toPublish` (approved and not
- * live with this text).
+ * live with this text). From the office sync, to the person the desktop
+ * syncs as: `syncConflict` (an article left 冲突待处理), `syncRefused` (the
+ * server refused what this desktop sent; `articleId` is ''), `syncInvalidated`
+ * (an approval that no longer held after a merge), `syncRevoked` (their key
+ * was revoked: they can no longer sync; `articleId` is '').
  */
-export const NOTIFICATION_KINDS = ['returned', 'approved', 'published', 'withdrawn', 'corrected', 'queued', 'toPublish'] as const;
+export const NOTIFICATION_KINDS = [
+  'returned',
+  'approved',
+  'published',
+  'withdrawn',
+  'corrected',
+  'queued',
+  'toPublish',
+  'syncConflict',
+  'syncRefused',
+  'syncInvalidated',
+  'syncRevoked',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** One notification, derived from the article's verified record. */

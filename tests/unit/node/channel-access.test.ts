@@ -42,7 +42,9 @@ describe('access declared per channel, enforced before any handler', () => {
       }
       expect(reply, channel).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
-    expect(open.sort()).toEqual(['session:get', 'session:setup', 'session:signIn', 'session:signOut', 'settings:get', 'workspace:info'].sort());
+    expect(open.sort()).toEqual(
+      ['session:get', 'session:setup', 'session:signIn', 'session:signOut', 'settings:get', 'workspace:info', 'office:join'].sort(),
+    );
   });
 
   it('a signed-in writer is refused at the gate on every administrators’ channel', async () => {

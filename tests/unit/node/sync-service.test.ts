@@ -1,0 +1,295 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SyncRoundReport } from '../../../shared/api/contract';
+import type { UnlockedKey } from '../../../node/services/identity/keys';
+import { type SyncRunner, SyncService, type SyncSession } from '../../../node/services/sync/sync-service';
+import type { SyncInspection } from '../../../node/services/sync/sync-worker';
+import type { SyncConfig } from '../../../node/services/sync/workspace-sync';
+
+/*
+ * The app's sync service decides when rounds run and what the title bar
+ * says; the rounds themselves are a fake here (the worker and the real server
+ * are tests/integration/office-app.test.ts).
+ */
+
+const CONFIG: SyncConfig = {
+  format: 'gazette/sync-config/v1',
+  serverUrl: 'http://127.0.0.1:1/git/',
+  personId: 'writer',
+  rootKeyId: 'root',
+  joinedAt: '2026-01-01T00:00:00.000Z',
+};
+
+const session = (personId = 'writer', password = 'pw'): SyncSession => ({
+  personId,
+  name: personId,
+  password,
+  key: { keyId: `k-${personId}`, personId, publicKey: 'pk', privateKey: {} } as unknown as UnlockedKey,
+});
+
+const report = (phase: SyncRoundReport['phase'], extra: Partial<SyncRoundReport> = {}): SyncRoundReport => ({
+  phase,
+  sent: [],
+  received: [],
+  merged: [],
+  conflicts: [],
+  refused: [],
+  rejected: [],
+  invalidated: [],
+  message: null,
+  ...extra,
+});
+
+const EMPTY: SyncInspection = { pendingArticles: [], pendingOther: [], unpushed: [], conflicts: [], localOnly: [], repos: [] };
+
+/** A runner whose rounds answer from a script, optionally held until released. */
+class FakeRunner implements SyncRunner {
+  rounds = 0;
+  closed = 0;
+  next: SyncRoundReport[] = [];
+  inspection: SyncInspection = EMPTY;
+  hold: Promise<void> | null = null;
+  opened: SyncSession[] = [];
+
+  async round(): Promise<SyncRoundReport> {
+    this.rounds++;
+    if (this.hold) await this.hold;
+    return this.next.shift() ?? report('synced');
+  }
+  async inspect(): Promise<SyncInspection> {
+    return this.inspection;
+  }
+  async commit() {
+    return { commits: [], skipped: [] };
+  }
+  async close(): Promise<void> {
+    this.closed++;
+  }
+}
+
+let fake: FakeRunner;
+let service: SyncService;
+let config: SyncConfig | null;
+
+function make(options: { intervalMs?: number; saveDelayMs?: number } = {}): SyncService {
+  service = new SyncService({
+    dir: '/nonexistent-workspace',
+    readConfig: async () => config,
+    runner: async ({ session: s }) => {
+      fake.opened.push(s);
+      return fake;
+    },
+    intervalMs: options.intervalMs ?? 60_000,
+    saveDelayMs: options.saveDelayMs ?? 10_000,
+    backoff: { baseMs: 15_000, maxMs: 300_000 },
+  });
+  return service;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-03-01T08:00:00.000Z') });
+  fake = new FakeRunner();
+  config = CONFIG;
+});
+afterEach(async () => {
+  await service?.close();
+  vi.useRealTimers();
+});
+
+describe('the sync service', () => {
+  it('on a workspace that never joined an office, says not_joined and runs nothing', async () => {
+    config = null;
+    make();
+    await service.refreshConfig();
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(service.status().phase).toBe('not_joined');
+    expect(fake.rounds).toBe(0);
+    await expect(service.roundNow()).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('waits for the person the desktop joined as: someone else signing in starts nothing, and the status says whom it waits for', async () => {
+    make();
+    await service.refreshConfig();
+    await service.signedIn('s1', session('reviewer'));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(fake.rounds).toBe(0);
+    expect(service.status().message).toContain('writer');
+    await expect(service.roundNow()).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('runs a round at sign-in, then every interval, with the password typed at sign-in', async () => {
+    make();
+    await service.refreshConfig();
+    await service.signedIn('s1', session('writer', 'secret-1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(1);
+    expect(fake.opened[0]?.password).toBe('secret-1');
+    const status = service.status();
+    expect(status.phase).toBe('synced');
+    expect(status.lastSyncAt).toBe('2026-03-01T08:00:00.000Z');
+    expect(status.nextAttemptAt).toBe('2026-03-01T08:01:00.000Z');
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(fake.rounds).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fake.rounds).toBe(2);
+  });
+
+  it('runs one round at a time: sync:now during a round gets that round, a nudge during it one more round after', async () => {
+    make();
+    await service.refreshConfig();
+    let release!: () => void;
+    fake.hold = new Promise((done) => {
+      release = done;
+    });
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.status().phase).toBe('syncing');
+    const asked = service.roundNow();
+    service.nudge('a1');
+    service.nudge('a2');
+    expect(fake.rounds).toBe(1);
+    fake.hold = null;
+    release();
+    await expect(asked).resolves.toMatchObject({ phase: 'synced' });
+    await vi.advanceTimersByTimeAsync(0);
+    // The nudges during the round asked for one more, not one each.
+    expect(fake.rounds).toBe(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(2);
+  });
+
+  it('a workflow step starts a round at once; saves start one once they pause', async () => {
+    make({ saveDelayMs: 10_000 });
+    await service.refreshConfig();
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(1);
+    service.nudge('a1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(2);
+    service.saved('a1');
+    await vi.advanceTimersByTimeAsync(6_000);
+    service.saved('a1');
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(fake.rounds).toBe(2);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(fake.rounds).toBe(3);
+  });
+
+  it('offline: says 离线 and waits longer each time, up to the cap; back online it returns to the interval', async () => {
+    make();
+    await service.refreshConfig();
+    fake.next = Array.from({ length: 7 }, () => report('offline', { message: '服务器无法连接' }));
+    await service.signedIn('s1', session());
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await vi.advanceTimersByTimeAsync(i === 0 ? 0 : waits.at(-1)!);
+      const status = service.status();
+      expect(status.phase).toBe('offline');
+      expect(status.message).toBe('服务器无法连接');
+      waits.push(new Date(status.nextAttemptAt!).getTime() - Date.now());
+    }
+    expect(waits).toEqual([15_000, 30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(service.status().phase).toBe('synced');
+    expect(new Date(service.status().nextAttemptAt!).getTime() - Date.now()).toBe(60_000);
+  });
+
+  it('a refused login or a revoked key stops the background rounds until the person signs in again', async () => {
+    make();
+    await service.refreshConfig();
+    fake.next = [report('unauthorized', { message: '服务器拒绝了登录' })];
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.status()).toMatchObject({ phase: 'unauthorized', nextAttemptAt: null, message: '服务器拒绝了登录' });
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fake.rounds).toBe(1);
+    fake.next = [report('revoked', { message: '您的密钥已被吊销' })];
+    await service.signedIn('s2', session('writer', 'new-password'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(2);
+    // A new password: the old thread (and the old password with it) is closed.
+    expect(fake.closed).toBe(1);
+    expect(service.status()).toMatchObject({ phase: 'revoked', nextAttemptAt: null });
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fake.rounds).toBe(2);
+  });
+
+  it('signing out of the last session stops the rounds and closes the thread holding the password', async () => {
+    make();
+    await service.refreshConfig();
+    await service.signedIn('window', session());
+    await service.signedIn('browser', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(1);
+    await service.signedOut('window');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.rounds).toBe(2);
+    await service.signedOut('browser');
+    expect(fake.closed).toBe(1);
+    expect(service.active).toBe(false);
+    expect(service.status().nextAttemptAt).toBeNull();
+    service.nudge('a1');
+    service.saved('a1');
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(fake.rounds).toBe(2);
+    await expect(service.roundNow()).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('counts pending work and conflicts, and gives each article its state for the list', async () => {
+    make();
+    await service.refreshConfig();
+    fake.inspection = {
+      pendingArticles: ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'],
+      pendingOther: ['office/policy/000002.json'],
+      unpushed: [{ repo: 'u0123456789ab-drafts', commits: 2 }],
+      conflicts: ['dddddddd'],
+      localOnly: ['cccccccc'],
+      repos: [
+        { name: 'office', head: 'a'.repeat(40) },
+        { name: 'u0123456789ab-drafts', head: 'b'.repeat(40) },
+      ],
+    };
+    fake.next = [report('pending')];
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    const status = service.status();
+    expect(status.phase).toBe('conflict');
+    expect(status.pending).toBe(4);
+    expect(status.conflicts).toBe(1);
+    expect(status.repos).toEqual([
+      expect.objectContaining({ name: 'office', kind: 'office', pending: 0, head: 'a'.repeat(40) }),
+      expect.objectContaining({ name: 'u0123456789ab-drafts', kind: 'drafts', pending: 2 }),
+    ]);
+    expect(service.articleStates()).toEqual({ aaaaaaaa: 'pending', bbbbbbbb: 'pending', cccccccc: 'local_only', dddddddd: 'conflict' });
+  });
+
+  it('what the server refused is marked refused in the list, with the refusal on its repository', async () => {
+    make();
+    await service.refreshConfig();
+    fake.inspection = { ...EMPTY, pendingArticles: ['aaaaaaaa'], repos: [{ name: 'u0123456789ab-submitted', head: null }] };
+    fake.next = [report('refused', { refused: [{ repo: 'u0123456789ab-submitted', reasons: ['拒绝：签名无效'] }], message: '服务器拒绝' })];
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.status()).toMatchObject({ phase: 'refused', message: '服务器拒绝', lastSyncAt: null });
+    expect(service.status().repos[0]).toMatchObject({ problem: '拒绝：签名无效' });
+    expect(service.articleStates()).toEqual({ aaaaaaaa: 'refused' });
+  });
+
+  it('a round that fails inside keeps what was known, says what failed, and tries again later', async () => {
+    make();
+    await service.refreshConfig();
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.status().phase).toBe('synced');
+    fake.round = async () => {
+      fake.rounds++;
+      throw new Error('disk full');
+    };
+    await expect(service.roundNow()).rejects.toMatchObject({ code: 'internal' });
+    const status = service.status();
+    expect(status.phase).toBe('synced');
+    expect(status.message).toContain('disk full');
+    expect(new Date(status.nextAttemptAt!).getTime() - Date.now()).toBe(15_000);
+  });
+});
