@@ -84,8 +84,20 @@ export const articleChannels = {
   'articles:versions': channel<RevisionSummary[]>('signedIn')(z.object({ id: ArticleIdSchema })),
   /** One revision with its content. Any signed-in person. */
   'articles:getVersion': channel<Revision>('signedIn')(z.object({ id: ArticleIdSchema, revisionId: z.string().min(1) })),
-  /** The article as a JSON file or as a standalone HTML page with its images inlined. Any signed-in person. */
-  'articles:export': channel<ExportedFile>('signedIn')(z.object({ id: ArticleIdSchema, format: z.enum(['json', 'html']) })),
+  /**
+   * The article as a JSON file, a standalone HTML page with its images inlined,
+   * or as a 公文 in the GB/T 9704-2012 layout: `docx` (Word), `pdf`, or `print`
+   * (the print page the editor previews and prints). `redhead` adds the 红头
+   * (发文机关标志 from the 信息公开 发布机构, else the office's name). The
+   * answer's `notes` say which fonts were substituted here. Any signed-in person.
+   */
+  'articles:export': channel<ExportedFile>('signedIn')(
+    z.object({
+      id: ArticleIdSchema,
+      format: z.enum(['json', 'html', 'docx', 'pdf', 'print']),
+      redhead: z.boolean().default(false),
+    }),
+  ),
   /** Adds an image (or other file) to the article's assets. Any signed-in person. Returns the `src` to put in the doc. */
   'assets:add': channel<{ src: string }>('signedIn')(
     z.object({

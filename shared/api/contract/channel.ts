@@ -21,4 +21,6 @@ export interface ExportedFile {
   /** Text, or base64 of binary content when `encoding` is 'base64'. */
   content: string;
   encoding?: 'base64';
+  /** What the export substituted or left out (fonts missing here, unreadable images), for the person exporting. */
+  notes?: string[];
 }

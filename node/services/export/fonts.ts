@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import type { FontRole } from './gongwen-model';
+
+/**
+ * The typefaces GB/T 9704-2012 names, each with the fonts that stand in for
+ * it where it is not installed: Windows ships 仿宋/黑体/楷体 under other names
+ * than the GB2312-era fonts offices install, and a Linux machine usually has
+ * only Noto CJK. The first name is what the Word file asks for; the chain is
+ * what the print (HTML → PDF) layout lists for the browser to choose from.
+ */
+export const FONT_CHAINS: Record<FontRole | 'pageNumber', readonly string[]> = {
+  body: ['仿宋_GB2312', '仿宋', 'FangSong', 'Noto Serif CJK SC'],
+  title: ['方正小标宋简体', '方正小标宋_GBK', '华文中宋', 'STZhongsong', 'Noto Serif CJK SC'],
+  hei: ['黑体', 'SimHei', 'Noto Sans CJK SC'],
+  kai: ['楷体_GB2312', '楷体', 'KaiTi', 'AR PL UKai CN', 'Noto Serif CJK SC'],
+  pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC'],
+};
+
+/** Latin letters and digits in body text: the face Word's 公文 templates use for them. */
+export const LATIN_FONT = 'Times New Roman';
+
+export interface FontSubstitution {
+  role: FontRole | 'pageNumber';
+  wanted: string;
+  /** The first font of the chain installed here, or null when none is. */
+  used: string | null;
+}
+
+let installedCache: Promise<Set<string> | null> | null = null;
+
+/** Families fontconfig knows here (every localized name), or null when fc-list cannot run (Windows, no fontconfig). */
+export function installedFamilies(): Promise<Set<string> | null> {
+  installedCache ??= new Promise((resolve) => {
+    execFile('fc-list', [':', 'family'], { maxBuffer: 16 * 1024 * 1024, timeout: 10_000 }, (error, stdout) => {
+      if (error) {
+        resolve(null);
+        return;
+      }
+      const families = new Set<string>();
+      for (const line of stdout.split('\n')) {
+        for (const name of line.split(',')) if (name.trim()) families.add(name.trim().replace(/\\-/gu, '-'));
+      }
+      resolve(families);
+    });
+  });
+  return installedCache;
+}
+
+/** Which wanted fonts are missing here, and what this machine will use instead. */
+export function substitutions(installed: Set<string>): FontSubstitution[] {
+  const out: FontSubstitution[] = [];
+  for (const [role, chain] of Object.entries(FONT_CHAINS) as [FontSubstitution['role'], readonly string[]][]) {
+    const wanted = chain[0] ?? '';
+    if (installed.has(wanted)) continue;
+    out.push({ role, wanted, used: chain.find((name) => installed.has(name)) ?? null });
+  }
+  return out;
+}
+
+/** The substitutions as sentences for the person exporting. */
+export async function fontNotes(format: 'docx' | 'pdf'): Promise<string[]> {
+  const installed = await installedFamilies();
+  if (!installed) return ['无法查询本机字体（fc-list 不可用），未检查公文字体是否齐全。'];
+  return substitutions(installed).map((s) =>
+    s.used
+      ? format === 'docx'
+        ? `本机未安装“${s.wanted}”（本机显示时以“${s.used}”代替）；Word 文件仍指定“${s.wanted}”，在装有该字体的电脑上按原字体显示。`
+        : `本机未安装“${s.wanted}”，PDF 中以“${s.used}”代替。`
+      : `本机未安装“${s.wanted}”及其替代字体（${FONT_CHAINS[s.role].slice(1).join('、')}），${format === 'docx' ? 'Word 文件仍指定该字体' : 'PDF 使用浏览器的默认字体'}。`,
+  );
+}
