@@ -926,6 +926,27 @@ export class WorkspaceSync {
     }
   }
 
+  /**
+   * A `.gazette-package` imported here (the air gap between 内网 and 外网):
+   * its articles are committed at once, signed, the commit message naming the
+   * package's SHA-256 (`导入传输包 <sha256>`), so the office's history says
+   * which package brought them.
+   */
+  recordPackageImport(sha256: string, articleIds: readonly string[]): Promise<CommitReport> {
+    return this.#queue.run('sync', async () => {
+      const ids = new Set(articleIds);
+      const state = await readFileState(filesFile(this.dir));
+      const paths = (await listSyncedFiles(this.dir)).filter((p) => p.startsWith('office/') || ids.has(articleOfPath(p) ?? ''));
+      const message = t('sync.commit.package', { sha256 });
+      const report = await this.#commitPaths(paths, `${message}\n\n${[...ids].join('\n')}\n`);
+      await this.#remember(state, paths);
+      await writeFileState(filesFile(this.dir), state);
+      const repos = [...new Set(report.commits.map((c) => c.repo))];
+      await appendLog(this.dir, repos.map((repo) => logEntry('package_imported', repo, [...ids], t('sync.log.packageImported', { sha256, repo }))));
+      return report;
+    });
+  }
+
   /** Files changed here and not yet committed, plus commits not yet pushed, per repository. */
   pending(): Promise<PendingWork> {
     return this.#queue.run('sync', async () => {

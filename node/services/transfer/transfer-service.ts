@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -47,6 +48,13 @@ export interface TransferServiceDeps {
   /** The office policy chain: packages carry it and are judged by it. */
   policies: OfficePolicyStore;
   now?: () => Date;
+  /**
+   * Called after a package was imported, with its SHA-256: a workspace joined
+   * to an office server records the import as a signed commit naming it
+   * (sync/workspace-sync recordPackageImport). Injected, so a workspace that
+   * never joined loads no sync code. Its failure never undoes the import.
+   */
+  onImported?: (imported: { sha256: string; articleIds: string[]; context: CallContext }) => Promise<void>;
 }
 
 /** Strict base64 → bytes (a package that is not base64 must not be "repaired"). */
@@ -78,8 +86,10 @@ export class TransferService {
   readonly #records: ArticleRecordStore;
   readonly #policies: OfficePolicyStore;
   readonly #now: () => Date;
+  readonly #onImported: TransferServiceDeps['onImported'];
 
   constructor(deps: TransferServiceDeps) {
+    this.#onImported = deps.onImported;
     this.#store = deps.store;
     this.#directory = deps.directory;
     this.#identity = deps.identity;
@@ -270,6 +280,14 @@ export class TransferService {
           reason: 'import',
         });
         items.push({ sourceId: article.id, title, outcome: 'copy', articleId: copyId, conflictOf: article.id });
+      }
+    }
+    if (this.#onImported) {
+      const articleIds = [...new Set(items.filter((i) => i.outcome !== 'identical').map((i) => i.articleId))];
+      try {
+        await this.#onImported({ sha256: createHash('sha256').update(bytes).digest('hex'), articleIds, context });
+      } catch {
+        // The import stands; the next sync round finds the changed files and sends them.
       }
     }
     return { ok: true, checks: verification.checks, items };
