@@ -75,6 +75,8 @@ export interface SyncServiceOptions {
 const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_SAVE_DELAY_MS = 10_000;
 const DEFAULT_BACKOFF = { baseMs: 15_000, maxMs: 5 * 60_000 };
+/** After a save, how soon the pending count is read again (saves in a burst share one reading). */
+const INSPECT_DELAY_MS = 1_000;
 
 function repoKind(name: string): RepoKindView {
   if (name === 'office') return 'office';
@@ -125,6 +127,7 @@ export class SyncService {
   #again = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  #inspectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
   constructor(options: SyncServiceOptions) {
@@ -232,6 +235,14 @@ export class SyncService {
   /** An article was saved: a round once the saving pauses. */
   saved(_articleId?: string): void {
     if (!this.active) return;
+    // The list shows the article as waiting to be sent well before the round runs.
+    if (!this.#inspectTimer) {
+      this.#inspectTimer = setTimeout(() => {
+        this.#inspectTimer = null;
+        if (!this.#running) void this.reinspect();
+      }, INSPECT_DELAY_MS);
+      this.#inspectTimer.unref?.();
+    }
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;
@@ -258,8 +269,10 @@ export class SyncService {
   #clearTimers(): void {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    if (this.#inspectTimer) clearTimeout(this.#inspectTimer);
     this.#timer = null;
     this.#saveTimer = null;
+    this.#inspectTimer = null;
   }
 
   /** `sync:now`: a round now, or the one already running. */
@@ -337,12 +350,7 @@ export class SyncService {
   #apply(report: SyncRoundReport, inspection: SyncInspection | null): void {
     this.#lastReport = report;
     if (inspection) this.#inspection = inspection;
-    let phase = report.phase;
-    const conflicts = this.#inspection?.conflicts.length ?? report.conflicts.length;
-    const pending = this.#pendingCount();
-    if ((phase === 'synced' || phase === 'pending') && conflicts > 0) phase = 'conflict';
-    else if (phase === 'synced' && pending > 0) phase = 'pending';
-    this.#phase = phase;
+    this.#phase = this.#settled(report.phase, report.conflicts.length);
     this.#message = report.message;
     this.#repoProblems.clear();
     for (const r of report.refused) this.#repoProblems.set(r.repo, r.reasons.join('\n'));
@@ -366,6 +374,19 @@ export class SyncService {
         if (report.phase !== 'refused' && report.phase !== 'rejected_incoming') this.#lastSyncAt = this.#now().toISOString();
         this.#schedule(this.#intervalMs);
     }
+  }
+
+  /**
+   * A round's phase as the files stand now: a conflict still on disk, or work
+   * saved since, outweighs "synced"; a decided conflict or sent work no
+   * longer holds it back. Anything the server said (offline, refused…) stays.
+   */
+  #settled(phase: SyncPhase, reportedConflicts = 0): SyncPhase {
+    if (phase !== 'synced' && phase !== 'pending' && phase !== 'conflict') return phase;
+    if ((this.#inspection?.conflicts.length ?? reportedConflicts) > 0) return 'conflict';
+    // A conflict the round named for another reason (histories it could not merge) is not settled by files.
+    if (phase === 'conflict' && (this.#lastReport?.conflicts.length ?? 0) === 0) return phase;
+    return this.#pendingCount() > 0 ? 'pending' : 'synced';
   }
 
   async #refreshUnits(): Promise<void> {
@@ -451,6 +472,7 @@ export class SyncService {
     if (!runner) return;
     try {
       this.#inspection = await runner.inspect();
+      if (!this.#running) this.#phase = this.#settled(this.#phase);
     } catch (error) {
       this.#log(`[sync] inspect failed: ${error instanceof Error ? error.message : String(error)}`);
     }
