@@ -108,7 +108,7 @@ not valid, publishing refused or not completed, proofreading errors), 2 usage
 error. Duplicates skipped by import are not failures.
 `;
 
-const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx']);
+const IMPORTABLE = new Set(['.txt', '.htm', '.html', '.docx', '.doc', '.wps']);
 // The CLI's one session: without --as it acts as the local operator ("cli" in audit entries).
 const CONTEXT: CallContext = { transport: 'cli', sessionId: 'cli' };
 

@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { ApiError } from '../../../shared/api/errors';
+import { DisclosureSchema } from '../../../shared/domain/article';
 import type { Doc, DocNode } from '../../../shared/domain/doc';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { assembleDraft, type ImportDraft } from './draft';
@@ -14,6 +15,7 @@ import {
   parseBylineLine,
   parseInfoLine,
 } from './header';
+import { applyLayout, readXmlParagraphs } from './docx-layout';
 import { htmlToDoc } from './html-to-doc';
 import { closingInfoLine } from './portal-text';
 
@@ -155,13 +157,16 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
   }
   warnings.push(...new Set(messages.map((message) => translateMessage(message.message))));
 
-  const converted = htmlToDoc(html);
+  const layout = applyLayout(htmlToDoc(html), await readXmlParagraphs(data));
+  warnings.push(...layout.warnings);
+  const converted = layout.doc;
   const header = readHeader(converted.content);
   const rest = [...header.rest];
   let info = header.info;
   for (;;) {
     const last = rest[rest.length - 1];
-    if (last?.type !== 'paragraph' || rest.length < 2) break;
+    // A 落款 or its date is the document's own text, not a portal byline.
+    if (last?.type !== 'paragraph' || rest.length < 2 || last.attrs?.role) break;
     const text = blockText(last);
     const byline = parseBylineLine(text);
     if (byline && bylineConflicts(info, byline)) break;
@@ -172,7 +177,7 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
     rest.pop();
   }
   const doc: Doc = { type: 'doc', content: rest.length ? rest : [{ type: 'paragraph' }] };
-  return assembleDraft({
+  const draft = assembleDraft({
     title: header.title,
     subtitle: header.subtitle,
     column: header.column,
@@ -183,4 +188,12 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
     assets,
     columnExpected: false,
   });
+  if (layout.docNo || layout.writtenAt) {
+    // Offered, not decided: the writer sees them in 信息公开 and the proofreader checks the 文号's brackets.
+    draft.meta.disclosure = DisclosureSchema.parse({ docNo: layout.docNo ?? '', writtenAt: layout.writtenAt });
+    if (layout.docNo) draft.warnings.push(`已从红头读取文号“${layout.docNo}”，请在信息公开中核对。`);
+    if (layout.writtenAt) draft.warnings.push(`已将落款日期作为成文日期（${layout.writtenAt}），请核对。`);
+  }
+  if (layout.organ) draft.warnings.push(`红头“${layout.organ}文件”未放入正文；发布机构请在信息公开中核对填写。`);
+  return draft;
 }

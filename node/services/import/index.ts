@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api/errors';
 import { paragraph } from '../../../shared/domain/doc';
+import { importDoc } from './doc';
 import { importDocx } from './docx';
 import { assembleDraft, type ImportDraft } from './draft';
 import { htmlToText } from './html';
@@ -96,14 +97,16 @@ export async function importFileBuffer(fileName: string, data: Buffer): Promise<
     }
     case '.doc':
     case '.wps':
-      throw new ApiError(
-        'unsupported_file',
-        `“${fileName}”是旧版 Word/WPS 格式，无法直接导入；请在 Word 或 WPS 中“另存为” .docx 后再导入。`,
-      );
+      if (data.length > MAX_DOCX_BYTES) {
+        throw new ApiError('unsupported_file', `“${fileName}”超过 100 MB，无法导入；请在 Word 或 WPS 中另存为 .docx 并压缩图片后再试。`);
+      }
+      // A .docx renamed to .doc (Word and WPS both do this) is read as what it is.
+      if (data[0] === 0x50 && data[1] === 0x4b) return importDocx(fileName, data);
+      return importDoc(fileName, data, extension === '.wps' ? 'wps' : 'doc');
     default:
       throw new ApiError(
         'unsupported_file',
-        `不支持导入“${fileName}”：只能导入 .txt、.htm/.html 网页和 .docx 文件。`,
+        `不支持导入“${fileName}”：只能导入 .txt、.htm/.html 网页和 .docx、.doc、.wps 文件。`,
       );
   }
 }

@@ -1,0 +1,95 @@
+import { AlignmentType, Document, FootnoteReferenceRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { describe, expect, it } from 'vitest';
+import { type DocNode, docToPlainText } from '../../../shared/domain/doc';
+import { importFileBuffer } from '../../../node/services/import/index';
+
+/** A 红头 notice as offices write them in Word: every feature the importer must keep. */
+async function redheadNotice(options: { signature?: boolean } = {}): Promise<Buffer> {
+  const line = (text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) =>
+    new Paragraph({ children: [new TextRun(text)], ...extra });
+  const doc = new Document({
+    footnotes: { 1: { children: [new Paragraph('见《安全生产法》第二十一条。')] } },
+    sections: [
+      {
+        children: [
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '某某区人民政府办公室文件', color: 'FF0000', size: 72 })] }),
+          line(''),
+          line('某政办〔2024〕7号', { alignment: AlignmentType.CENTER }),
+          line(''),
+          line('关于做好清明节期间安全生产工作的通知', { alignment: AlignmentType.CENTER }),
+          line(''),
+          line('各园区、各部门：'),
+          new Paragraph({
+            indent: { firstLine: 640 },
+            children: [new TextRun('清明节将至，现将有关事项通知如下。'), new FootnoteReferenceRun(1)],
+          }),
+          line('一、总体要求', { indent: { firstLine: 640 } }),
+          line('（一）加强组织领导。各单位要亲自部署。', { indent: { firstLine: 640 } }),
+          new Table({
+            rows: [
+              new TableRow({ children: [new TableCell({ columnSpan: 2, children: [line('检查安排')] }), new TableCell({ children: [line('备注')] })] }),
+              new TableRow({
+                children: [new TableCell({ rowSpan: 2, children: [line('第一周')] }), new TableCell({ children: [line('企业')] }), new TableCell({ children: [line('')] })],
+              }),
+              new TableRow({ children: [new TableCell({ children: [line('景区')] }), new TableCell({ children: [line('')] })] }),
+            ],
+          }),
+          line(''),
+          ...(options.signature === false ? [] : [line('某某区人民政府办公室', { alignment: AlignmentType.RIGHT })]),
+          line('2024年4月6日', { alignment: AlignmentType.RIGHT }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+const text = (node: DocNode | undefined) => (node ? docToPlainText(node) : '');
+const byText = (nodes: DocNode[], wanted: string) => nodes.find((node) => text(node) === wanted);
+
+describe('.docx import keeps a 公文 as written', () => {
+  it('takes the 红头 out of the text and offers its 文号 as metadata; the centred line under it is the title', async () => {
+    const draft = await importFileBuffer('通知.docx', await redheadNotice());
+    expect(draft.meta.title).toBe('关于做好清明节期间安全生产工作的通知');
+    expect(draft.meta.disclosure?.docNo).toBe('某政办〔2024〕7号');
+    const body = docToPlainText(draft.doc);
+    expect(body).not.toContain('某某区人民政府办公室文件');
+    expect(body).not.toContain('某政办〔2024〕7号');
+  });
+
+  it('marks the 主送 line, keeps the 落款 right-aligned and offers its date as 成文日期', async () => {
+    const draft = await importFileBuffer('通知.docx', await redheadNotice());
+    const nodes = draft.doc.content;
+    expect(byText(nodes, '各园区、各部门：')?.attrs?.role).toBe('addressee');
+    expect(byText(nodes, '某某区人民政府办公室')?.attrs).toMatchObject({ role: 'signature', textAlign: 'right' });
+    expect(byText(nodes, '2024年4月6日')?.attrs).toMatchObject({ role: 'signatureDate', textAlign: 'right' });
+    expect(draft.meta.disclosure?.writtenAt).toBe('2024-04-06');
+    // The date is the document's own text, not a portal 发布日期.
+    expect(draft.meta.publishAt).toBeNull();
+  });
+
+  it('does not guess a 落款 from a lone date: it says so and leaves the metadata empty', async () => {
+    const draft = await importFileBuffer('通知.docx', await redheadNotice({ signature: false }));
+    expect(draft.meta.disclosure?.writtenAt ?? null).toBeNull();
+    expect(draft.doc.content.some((node) => node.attrs?.role === 'signatureDate')).toBe(false);
+    expect(draft.warnings.join('\n')).toContain('未标为落款');
+  });
+
+  it('keeps 一、 on a line of its own as a heading and a run-in （一） heading as body text', async () => {
+    const draft = await importFileBuffer('通知.docx', await redheadNotice());
+    expect(byText(draft.doc.content, '一、总体要求')?.type).toBe('heading');
+    expect(byText(draft.doc.content, '（一）加强组织领导。各单位要亲自部署。')?.type).toBe('paragraph');
+  });
+
+  it('keeps merged table cells and the footnote as an endnote', async () => {
+    const draft = await importFileBuffer('通知.docx', await redheadNotice());
+    const table = draft.doc.content.find((node) => node.type === 'table');
+    const first = table?.content?.[0]?.content?.[0];
+    expect(text(first)).toBe('检查安排');
+    expect(first?.attrs?.colspan).toBe(2);
+    const week = table?.content?.[1]?.content?.[0];
+    expect(text(week)).toBe('第一周');
+    expect(week?.attrs?.rowspan).toBe(2);
+    expect(docToPlainText(draft.doc)).toContain('见《安全生产法》第二十一条。');
+  });
+});
