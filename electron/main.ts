@@ -12,6 +12,7 @@ import { buildMenuTemplate } from './shell/menu';
 import type { AppLocation } from './shell/policy';
 import { hardenAllWebContents, hardenSession } from './shell/security';
 import { createMainWindow, type MainWindow } from './shell/window';
+import { electronPrintToPdf } from './shell/print-to-pdf';
 import { APP_DIR_NAME } from '../node/webhost/paths';
 
 /*
@@ -113,7 +114,7 @@ async function start(): Promise<void> {
   workspaceDir = requested ? resolve(requested) : defaultWorkspaceDir(app.getPath('userData'));
   try {
     // Publishing passwords are sealed by the OS keychain in the desktop app.
-    workspace = await openWorkspace(workspaceDir, { log, keySealing: keySealing(), safeStorage });
+    workspace = await openWorkspace(workspaceDir, { log, keySealing: keySealing(), safeStorage, printToPdf: electronPrintToPdf });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log(`[workspace] ${workspaceDir}: ${detail}`);
