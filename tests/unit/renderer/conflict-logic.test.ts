@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictHunk, SyncConflictView } from '../../../shared/api/contract/sync';
+import { emptyMeta, newArticle } from '../../../shared/domain/article';
 import { type Doc, type DocNode, paragraph } from '../../../shared/domain/doc';
+import { docKeyOf, mergeArticles, resolveConflict } from '../../../shared/sync/article-merge';
 import {
   blocksText,
   carryChoices,
@@ -136,5 +138,26 @@ describe('field values', () => {
     expect(fieldValueText('meta.cover', { src: 'assets/a.png', alt: '会场' })).toBe('会场（assets/a.png）');
     expect(fieldValueText('meta.subtitle', '')).toBe('');
     expect(fieldValueText('meta.cover', null)).toBe('');
+  });
+});
+
+describe('the preview and the merge module decide alike', () => {
+  it('previews exactly the text the shared resolver stores for the same choices', () => {
+    const base = doc(p('导语'), p('第二段'), p('中间'), p('第四段'), p('第五段'), p('结尾'));
+    const mine = doc(p('导语'), p('我方第二段'), p('中间'), p('第五段'), p('我方结尾'));
+    const theirs = doc(p('导语'), p('对方第二段'), p('中间'), p('对方改了第四段'), p('第五段'), p('对方结尾'));
+    const article = (d: Doc) => newArticle('art_123456', '2025-03-01T08:00:00.000Z', emptyMeta('blank'), d);
+    const result = mergeArticles(article(base), article(mine), article(theirs));
+    expect(result.hunks.map((h) => h.kind)).toEqual(['both_changed', 'deleted_here', 'both_changed']);
+    const view = { ...conflictView(result.hunks), docKey: docKeyOf(result.article.doc.content) };
+    for (const takes of [
+      ['both', 'theirs', 'both'],
+      ['mine', 'mine', 'theirs'],
+      ['theirs', 'theirs', 'mine'],
+    ] as const) {
+      const choices = Object.fromEntries(result.hunks.map((h, i) => [h.id, takes[i]!]));
+      const stored = resolveConflict(result.article, view, { hunks: result.hunks.map((h, i) => ({ id: h.id, take: takes[i]! })), fields: [] });
+      expect(previewDoc(result.article.doc, result.hunks, choices)?.content).toEqual(stored.doc.content);
+    }
   });
 });

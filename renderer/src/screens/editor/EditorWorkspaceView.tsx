@@ -14,6 +14,8 @@ import { EditorBanners } from './EditorBanners';
 import { EditorDialogs } from './EditorDialogs';
 import { EditorSidePanel } from './EditorSidePanel';
 import { EditorTopbar } from './EditorTopbar';
+import { ConflictLoadError, ConflictView } from './conflict/ConflictView';
+import { createArticleConflict, watchConflict } from './conflict/open-conflict';
 import { createEditorWorkspace } from './open-article';
 
 /**
@@ -53,12 +55,16 @@ export function EditorWorkspaceView({
   );
   const ui = useStore(workspace.store);
   const { view: review, activeCommentId } = useStore(workspace.review.store);
-  const mode = workspace.editingMode();
+  const [conflict] = useState(() => createArticleConflict(session, onReload));
+  const { view: conflictView } = useStore(conflict.store);
+  // While a sync conflict waits for the person's decision nothing is editable: a save would decide it without them.
+  const mode = conflictView ? { readOnly: true, reviewerMayEdit: false } : workspace.editingMode();
   const articleId = session.articleId;
 
   useEffect(() => {
     void workspace.open();
   }, [workspace]);
+  useEffect(() => watchConflict(conflict), [conflict]);
   useEffect(() => workspace.attach(() => editorRef.current?.flush()), [workspace]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new editor (editorKey) needs the highlights again
@@ -83,17 +89,22 @@ export function EditorWorkspaceView({
 
       <div className={`editor-body${ui.panelOpen ? '' : ' meta-collapsed'}${ui.previewOpen ? ' with-preview' : ''}`}>
         <div className="editor-main">
-          <ArticleEditor
-            key={`${articleId}-${state.editorKey}`}
-            ref={editorRef}
-            initialDoc={state.initialDoc}
-            onChange={onChange}
-            resolveSrc={resolveSrc}
-            addAsset={onAddAsset}
-            locale={locale}
-            onCounts={onCounts}
-            readOnly={mode.readOnly}
-          />
+          <ConflictLoadError conflict={conflict} />
+          {conflictView ? <ConflictView conflict={conflict} view={conflictView} doc={state.initialDoc} resolveSrc={resolveSrc} /> : null}
+          {/* Hidden, not unmounted, while the conflict view stands in for it: proofreading and the counts keep their editor. */}
+          <div hidden={conflictView !== null}>
+            <ArticleEditor
+              key={`${articleId}-${state.editorKey}`}
+              ref={editorRef}
+              initialDoc={state.initialDoc}
+              onChange={onChange}
+              resolveSrc={resolveSrc}
+              addAsset={onAddAsset}
+              locale={locale}
+              onCounts={onCounts}
+              readOnly={mode.readOnly}
+            />
+          </div>
         </div>
         {ui.previewOpen ? <PreviewPane session={session} /> : null}
         {ui.panelOpen ? (

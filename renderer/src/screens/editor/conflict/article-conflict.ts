@@ -54,7 +54,6 @@ export class ArticleConflict {
     resolveError: null,
   });
   #sequence = 0;
-  #disposed = false;
 
   constructor(
     readonly articleId: string,
@@ -78,11 +77,11 @@ export class ArticleConflict {
     try {
       view = await this.deps.load(this.articleId);
     } catch (error) {
-      if (sequence !== this.#sequence || this.#disposed) return;
+      if (sequence !== this.#sequence) return;
       if (!this.deps.handleSessionLoss(error)) this.patch({ loadError: error, checked: true });
       return;
     }
-    if (sequence !== this.#sequence || this.#disposed) return;
+    if (sequence !== this.#sequence) return;
     const before = this.store.get();
     // While 完成合并 is being sent, an answer still showing the conflict must not reset what is on screen.
     if (before.resolving) return;
@@ -156,9 +155,9 @@ export class ArticleConflict {
     return true;
   }
 
-  /** The editor closed: answers still on their way are ignored. */
+  /** The editor stopped watching: answers still on their way are ignored (a later {@link refresh} asks afresh). */
   dispose(): void {
-    this.#disposed = true;
+    this.#sequence++;
   }
 
   private patch(change: Partial<ArticleConflictState>): void {
