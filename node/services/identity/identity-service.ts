@@ -609,7 +609,13 @@ export class IdentityService {
       return;
     }
     try {
-      await reconcileOfficePolicy(this.#policies, { people: this.#directory.people(), chain: this.#directory.chain() }, signer, this.#iso(), note);
+      await reconcileOfficePolicy(
+        this.#policies,
+        { people: this.#directory.people(), chain: this.#directory.hasOwnChain() ? this.#directory.chain() : null },
+        signer,
+        this.#iso(),
+        note,
+      );
     } catch (error) {
       if (error instanceof RecordError) throw new ApiError('conflict', error.message);
       throw error;

@@ -78,6 +78,8 @@ export class PeopleDirectory {
   readonly dir: string;
   #people: PersonRecord[] = [];
   #chain: ReviewChain = defaultReviewChain();
+  /** Whether an administrator saved a chain on this desktop (else the chain is the default, and a joined desktop takes the office policy's). */
+  #ownChain = false;
   #trusted: TrustedKey[] = [];
   /** Files that could not be read; the services refuse to touch what depends on them. */
   readonly #damaged = new Map<string, string>();
@@ -90,7 +92,9 @@ export class PeopleDirectory {
   static async open(dir: string): Promise<PeopleDirectory> {
     const directory = new PeopleDirectory(dir);
     directory.#people = (await directory.#read(PEOPLE_FILE, validator(PeopleFileSchema)))?.people ?? [];
-    directory.#chain = (await directory.#read(CHAIN_FILE, validator(ChainFileSchema)))?.chain ?? defaultReviewChain();
+    const chainFile = await directory.#read(CHAIN_FILE, validator(ChainFileSchema));
+    directory.#chain = chainFile?.chain ?? defaultReviewChain();
+    directory.#ownChain = chainFile !== null;
     directory.#trusted = (await directory.#read(TRUSTED_KEYS_FILE, TrustedFileValidator)) ?? [];
     return directory;
   }
@@ -167,6 +171,11 @@ export class PeopleDirectory {
     return this.#chain;
   }
 
+  /** Whether this desktop has a chain of its own (saved here), rather than the default. */
+  hasOwnChain(): boolean {
+    return this.#ownChain;
+  }
+
   /** Stores a new chain; articles already in review keep the chain they were submitted under. */
   async saveChain(chain: ReviewChain): Promise<ReviewChain> {
     this.assertReadable(CHAIN_FILE);
@@ -176,6 +185,7 @@ export class PeopleDirectory {
       { backup: true },
     );
     this.#chain = chain;
+    this.#ownChain = true;
     return chain;
   }
 

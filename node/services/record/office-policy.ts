@@ -1,5 +1,5 @@
 import type { OfficeKey, OfficePolicy, VerifiedPolicy } from '../../../shared/record/policy';
-import type { Person, ReviewChain } from '../../../shared/workflow/review-chain';
+import { defaultReviewChain, type Person, type ReviewChain } from '../../../shared/workflow/review-chain';
 import type { StoredKeyPair } from '../identity/keys';
 import type { OfficePolicyStore, PolicySigner } from './policy-store';
 
@@ -11,10 +11,14 @@ import type { OfficePolicyStore, PolicySigner } from './policy-store';
  * able to verify, and only an administrator's signature changes it.
  */
 
-/** What the policy should say, as the people file and the chain say it now. */
+/**
+ * What this desktop knows of the office: the people whose records it holds
+ * (with when each record last changed here) and the review chain, or null when
+ * no chain was saved here (the default, which must not replace the office's).
+ */
 export interface OfficeFacts {
-  people: readonly { person: Person; key: StoredKeyPair | null }[];
-  chain: ReviewChain;
+  people: readonly { person: Person; key: StoredKeyPair | null; updatedAt?: string }[];
+  chain: ReviewChain | null;
 }
 
 function iso(time: string): string {
@@ -26,14 +30,36 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The keys the policy must list: every key it ever listed (a key is never
- * removed, so old signatures keep verifying), each person's current key, and
- * a revocation — from `now` — of any key a person no longer holds.
+ * The facts that speak for this desktop. A desktop that joined an office
+ * holds the records of only the people who sign in there, and a record can be
+ * older than the policy (an administrator changed that person's roles or
+ * reset their key on another desktop): such a record says nothing new, and
+ * signing it back into the policy would undo the other desktop's decision —
+ * drop everyone else, revoke their keys. So a person counts here only when
+ * their record changed since the latest policy version was issued, or the
+ * policy does not name them yet; everyone else stays as the policy has them.
  */
-function keysFor(previous: readonly OfficeKey[], facts: OfficeFacts, now: string, reason: string): OfficeKey[] {
-  const current = new Map(facts.people.flatMap(({ key }) => (key ? [[key.keyId, key] as const] : [])));
+function localFacts(latest: OfficePolicy | null, facts: OfficeFacts): OfficeFacts['people'] {
+  if (!latest) return facts.people;
+  const issued = Date.parse(latest.issuedAt);
+  return facts.people.filter(({ person, updatedAt }) => {
+    if (!latest.people.some((p) => p.id === person.id)) return true;
+    return updatedAt === undefined || Date.parse(updatedAt) >= issued;
+  });
+}
+
+/**
+ * The keys the policy must list: every key it ever listed (a key is never
+ * removed, so old signatures keep verifying), each locally known person's
+ * current key, and a revocation — from `now` — of a key such a person no
+ * longer holds. Keys of people this desktop does not speak for are left as
+ * the policy has them.
+ */
+function keysFor(previous: readonly OfficeKey[], people: OfficeFacts['people'], now: string, reason: string): OfficeKey[] {
+  const spokenFor = new Set(people.map(({ person }) => person.id));
+  const current = new Map(people.flatMap(({ key }) => (key ? [[key.keyId, key] as const] : [])));
   const keys: OfficeKey[] = previous.map((key) =>
-    key.revokedAt === null && !current.has(key.keyId) ? { ...key, revokedAt: now, revokedReason: reason } : key,
+    key.revokedAt === null && spokenFor.has(key.personId) && !current.has(key.keyId) ? { ...key, revokedAt: now, revokedReason: reason } : key,
   );
   for (const key of current.values()) {
     if (keys.some((k) => k.keyId === key.keyId)) continue;
@@ -42,11 +68,16 @@ function keysFor(previous: readonly OfficeKey[], facts: OfficeFacts, now: string
   return keys;
 }
 
-function policyFor(base: Pick<OfficePolicy, 'keys'> | null, facts: OfficeFacts, now: string, reason: string) {
+function policyFor(base: OfficePolicy | null, facts: OfficeFacts, now: string, reason: string) {
+  const local = localFacts(base, facts);
+  const byId = new Map(local.map(({ person }) => [person.id, person]));
+  const people = base
+    ? [...base.people.map((p) => byId.get(p.id) ?? p), ...local.map(({ person }) => person).filter((p) => !base.people.some((b) => b.id === p.id))]
+    : local.map(({ person }) => person);
   return {
-    chain: facts.chain,
-    people: facts.people.map(({ person }) => person),
-    keys: keysFor(base?.keys ?? [], facts, now, reason),
+    chain: facts.chain ?? base?.chain ?? defaultReviewChain(),
+    people,
+    keys: keysFor(base?.keys ?? [], local, now, reason),
   };
 }
 

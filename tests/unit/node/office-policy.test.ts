@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../node/services';
@@ -97,6 +98,30 @@ describe('the signed office policy', () => {
     } finally {
       await reopened.close();
       o.workspace = await openWorkspace(dir, { scrypt: TEST_SCRYPT });
+    }
+  });
+
+  it('an administrator signing in on a second, joined desktop — which holds only their own record — leaves everyone else, their keys and the chain as the policy has them', async () => {
+    const o = await office();
+    await o.value('admin', 'review:chainSave', { stages: [{ id: 'final', name: '终审', roles: ['reviewer'] }] });
+    const before = await o.workspace.identity.policy();
+    // The second desktop as joining an office server leaves it: the office's
+    // policy files, and a people file with the administrator's record alone.
+    const second = mkdtempSync(join(tmpdir(), 'gazette-second-desktop-'));
+    cpSync(join(o.dir, 'office'), join(second, 'office'), { recursive: true });
+    const people = JSON.parse(readFileSync(join(o.dir, 'people.json'), 'utf8'));
+    people.people = people.people.filter((r: { person: { id: string } }) => r.person.id === o.people.admin?.id);
+    writeFileSync(join(second, 'people.json'), `${JSON.stringify(people, null, 2)}\n`);
+    const desktop = await openWorkspace(second, { scrypt: TEST_SCRYPT });
+    try {
+      await desktop.identity.signInAs('管理员', passwordOf('admin'), { transport: 'http', sessionId: 'second' });
+      const after = await desktop.identity.policy();
+      expect(after.latest.people).toEqual(before.latest.people);
+      expect(after.latest.keys.filter((k) => k.revokedAt !== null)).toEqual([]);
+      expect(after.latest.chain.stages.map((s) => s.name)).toEqual(['终审']);
+    } finally {
+      await desktop.close();
+      rmSync(second, { recursive: true, force: true });
     }
   });
 });
