@@ -10,6 +10,7 @@ import { KeyedQueue } from '../store/keyed-queue';
 import {
   commitPayload,
   diffTrees,
+  entryAt,
   FILE_MODE,
   type Identity,
   isTree,
@@ -24,6 +25,8 @@ import {
   withSignature,
 } from './git-objects';
 import { checkCommits, checkSnapshot, rootKeyOf, verifiedPolicyAt } from './history-check';
+import { type ArticleNotice, type MergePlan, planMerge, writeLocalOutcome } from './merge';
+import type { RecordResigner } from './record-merge';
 import { nodeHttpClient } from './http';
 import { ObjectStore } from './object-store';
 import { pushBranch } from './push';
@@ -46,8 +49,12 @@ import { allowedSigners, committerEmail, type Ed25519Sign, sshSign } from './ssh
  * received against the same rules the server's hook applies), and pushes
  * what the new commits changed (./push.ts).
  * A server out of reach is an answer (`offline`), not an exception, after a
- * few tries with growing pauses. When both sides have moved on, the answer is
- * `diverged` and nothing local is touched: merging is a later step's job.
+ * few tries with growing pauses. When both sides have moved on, the two are
+ * merged (./merge.ts: by article field and block, records re-chained; never
+ * git's text merge) into a signed commit with both as parents, which is then
+ * pushed like any other (`merged`); only where no merge can be made — no key
+ * to sign it, a key the office revoked, two different versions of one policy
+ * version — is the answer `diverged`, with nothing local touched.
  */
 
 export const BRANCH = 'main';
@@ -102,7 +109,33 @@ export type SyncResult =
    * its own (that would start a second history): `local` is null and its files
    * stay as they are.
    */
-  | { status: 'diverged'; local: string | null; remote: string; localChanges: string[] }
+  | {
+      status: 'diverged';
+      local: string | null;
+      remote: string;
+      localChanges: string[];
+      /** Why no merge was made: no key here, a key or person the office's policy no longer allows, or files no merge can decide (`problem` says which). */
+      reason?: 'no_signer' | 'signer_revoked' | 'unmergeable' | 'uncommitted';
+      /** Ready to show. */
+      problem?: string;
+    }
+  /**
+   * Both sides had moved on and were merged into `head` (signed, parents: this
+   * desktop's commit and the server's), which was pushed. `merged`: articles
+   * whose two sides merged cleanly; `conflicts`: articles left 冲突待处理
+   * (their conflict file is written); `invalidated`: this desktop's acts the
+   * merged record no longer holds; `notices`: everything else to tell.
+   */
+  | {
+      status: 'merged';
+      head: string;
+      sent: string[];
+      received: string[];
+      merged: string[];
+      conflicts: string[];
+      invalidated: ArticleNotice[];
+      notices: ArticleNotice[];
+    }
   /** The server's hook refused the push; `reasons` are its lines (Chinese, then English). */
   | { status: 'refused'; reasons: string[]; codes: RefusalCode[]; error: string }
   /** What the server sent does not keep the office's rules: nothing was taken. */
@@ -544,6 +577,9 @@ export class OfficeSyncClient {
   async #round(): Promise<SyncResult> {
     const credentials = await this.#options.credentials();
     const auth = { headers: basicAuth(credentials), onAuth: () => credentials };
+    // What merges this round made (a round that has to fetch again merges again on top).
+    let merge: MergeReport | null = null;
+    const localChanges: string[] = [];
     // The remote may move between our fetch and our push; a few rounds settle it.
     for (let round = 0; round < 3; round++) {
       const fetchStart = performance.now();
@@ -563,14 +599,27 @@ export class OfficeSyncClient {
       });
       const remote = fetched.fetchHead ?? null;
       this.#log(`[sync] fetch: ${Math.round(performance.now() - fetchStart)} ms`);
-      const local = await this.head();
+      let local = await this.head();
       if (remote === local) return { status: 'up_to_date', head: local };
-      if (remote !== null && (local === null || (await this.#isAncestor(local, remote)))) return this.#fastForward(local, remote);
+      if (remote !== null && (local === null || (await this.#isAncestor(local, remote)))) {
+        const forwarded = await this.#fastForward(local, remote);
+        if (!('merge' in forwarded)) return forwarded;
+        localChanges.push(...forwarded.localChanges);
+        local = forwarded.merge;
+      }
       if (remote !== null && !(await this.#isAncestor(remote, local!))) {
-        return { status: 'diverged', local: local!, remote, localChanges: [] };
+        const merged = await this.#merge(local!, remote, localChanges);
+        if ('status' in merged) return merged;
+        merge = merge ? joinReports(merge, merged) : merged;
+        local = merged.head;
       }
       const pushed = await this.#push(local!, remote, auth);
-      if (pushed !== 'moved') return pushed;
+      if (pushed === 'moved') continue;
+      if (merge && pushed.status === 'synced') {
+        const { head: _head, ...report } = merge;
+        return { status: 'merged', head: pushed.head, sent: pushed.sent, ...report };
+      }
+      return pushed;
     }
     throw Object.assign(new Error('the office server kept moving while this desktop pushed'), { code: 'ECONNABORTED' });
   }
@@ -603,10 +652,10 @@ export class OfficeSyncClient {
   /**
    * Brings the workspace from `local` to `remote`, a descendant: checks every
    * new commit, then writes the files that changed. A file edited here and not
-   * yet committed is never overwritten: it is committed (the workspace then
-   * has its own commit, and the answer is `diverged`).
+   * yet committed is never overwritten: it is committed, and the workspace
+   * then has its own commit to merge with the server's (`merge`).
    */
-  async #fastForward(local: string | null, remote: string): Promise<SyncResult> {
+  async #fastForward(local: string | null, remote: string): Promise<SyncResult | { merge: string; localChanges: string[] }> {
     const incoming = await commitsBetween(this.#source, remote, local);
     const established = local ? await this.#rootOf(local) : null;
     const refused = await checkCommits({
@@ -630,8 +679,9 @@ export class OfficeSyncClient {
     }
     if (edited.length) {
       if (!this.#options.signer || local === null) return { status: 'diverged', local, remote, localChanges: edited };
+      // Committed, the edit is this desktop's side of a merge with the server's.
       const committed = await this.#commit(edited, undefined);
-      return { status: 'diverged', local: committed.commit ?? local, remote, localChanges: edited };
+      return { merge: committed.commit ?? local, localChanges: edited };
     }
     for (const change of changes) {
       const target = join(this.dir, change.path);
@@ -652,6 +702,120 @@ export class OfficeSyncClient {
     return { status: 'synced', head: remote, sent: [], received: changes.map((c) => c.path) };
   }
 
+  /**
+   * Merges `remote` into `local` (neither contains the other): checks what the
+   * server sent as a fast-forward would, plans the merge from the commit both
+   * started from, writes this desktop's own outcome (revisions, conflict
+   * files), then the merged files, then the signed merge commit, and moves
+   * the branch last — a crash anywhere before leaves the branch where it was
+   * and the next round merges again over files that are either the old ones
+   * or already the merged ones. A file edited here and not yet committed is
+   * committed first, never overwritten.
+   */
+  async #merge(localTip: string, remote: string, localChanges: string[]): Promise<SyncResult | MergeReport> {
+    let local = localTip;
+    const diverged = (reason: 'no_signer' | 'signer_revoked' | 'unmergeable' | 'uncommitted', problem?: string): SyncResult => ({
+      status: 'diverged',
+      local,
+      remote,
+      localChanges: [...localChanges],
+      reason,
+      ...(problem === undefined ? {} : { problem }),
+    });
+    const signer = this.#options.signer;
+    if (!signer) return diverged('no_signer');
+    const [base = null] = await git.findMergeBase({ fs, gitdir: this.#gitdir, oids: [local, remote], cache: this.#cache });
+    const established = await this.#rootOf(local);
+    const incoming = await commitsBetween(this.#source, remote, base);
+    const refused = await checkCommits({
+      source: this.#source,
+      commits: incoming.map((c) => c.oid),
+      establishedRoot: established,
+      knownTips: [local],
+      validAt: 'commit',
+      crypto: nodeRecordCrypto,
+    });
+    if (refused) return { status: 'rejected_incoming', refusal: refused };
+    const rootKeyId = await rootKeyOf(this.#source, established);
+    const policyOf = async (commit: string) =>
+      rootKeyId ? verifiedPolicyAt(this.#source, (await readCommit(this.#source, commit)).tree, rootKeyId, nodeRecordCrypto) : null;
+    const [ours, theirs] = [await policyOf(local), await policyOf(remote)];
+    // Issued versions are never changed, so the longer chain holds the shorter (a fork is refused by the plan).
+    const policy = ours && theirs ? (ours.latest.version >= theirs.latest.version ? ours : theirs) : (ours ?? theirs);
+    if (!policy) return diverged('unmergeable', 'office/policy');
+    const now = this.#now();
+    const key = policy.latest.keys.find((k) => k.publicKey === signer.publicKey && k.personId === signer.personId);
+    const person = policy.latest.people.find((p) => p.id === signer.personId);
+    // The server refuses a merge signed by a key the office has revoked, by its own clock whatever the commit
+    // claims: do not make one.
+    const judged = new Date(Math.max(now.getTime(), Date.now())).toISOString();
+    if (!key || (key.revokedAt !== null && key.revokedAt <= judged) || person?.active === false) return diverged('signer_revoked');
+    const resigner: RecordResigner = {
+      personId: signer.personId,
+      keyId: key.keyId,
+      sign: (text) => Buffer.from(signer.sign(Buffer.from(text, 'utf8'))).toString('base64'),
+    };
+
+    let plan: MergePlan | null = null;
+    for (let attempt = 0; attempt < 2 && plan === null; attempt++) {
+      const planned = await planMerge({ objects: this.#source, base, local, remote, policy, signer: resigner, crypto: nodeRecordCrypto });
+      if (!planned.ok) return diverged('unmergeable', planned.message);
+      const localTree = (await readCommit(this.#source, local)).tree;
+      const edited: string[] = [];
+      for (const [path, oid] of planned.plan.changes) {
+        if (!this.#scope(path)) continue;
+        const bytes = await readFileOrNull(join(this.dir, path));
+        const current = bytes === null ? null : blobOid(bytes);
+        // What the last commit here has, or already what this merge writes (a merge cut short and resumed): safe to replace.
+        if (current !== oid && current !== ((await entryAt(this.#source, localTree, path))?.oid ?? null)) edited.push(path);
+      }
+      if (edited.length === 0) {
+        plan = planned.plan;
+        break;
+      }
+      if (attempt > 0) return diverged('uncommitted');
+      const committed = await this.#commit(edited, undefined);
+      localChanges.push(...edited);
+      if (committed.commit) local = committed.commit;
+    }
+    if (!plan) return diverged('uncommitted');
+
+    await writeLocalOutcome(this.dir, plan, now);
+    const received: string[] = [];
+    for (const [path, oid] of plan.changes) {
+      if (!this.#scope(path)) continue;
+      const target = join(this.dir, path);
+      if (oid === null) {
+        if (this.#options.keepOnDelete?.(path)) continue;
+        await unlink(target).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        });
+        received.push(path);
+        continue;
+      }
+      const bytes = await readFileOrNull(target);
+      if (bytes !== null && blobOid(bytes) === oid) continue;
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, await readBlobBytes(this.#source, oid));
+      received.push(path);
+    }
+    const localTree = (await readCommit(this.#source, local)).tree;
+    const changeList: Array<[string[], string | null]> = [...plan.changes].map(([path, oid]) => [path.split('/'), oid]);
+    const tree = (await this.#applyChanges(localTree, changeList, '', [])) ?? (await this.#emptyTree());
+    const head = await this.#writeCommit(signer, tree, [local, remote], mergeMessage(plan));
+    await setRef(this.#gitdir, LOCAL_REF, head);
+    if ([...plan.changes.keys()].some((path) => path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, head);
+    this.#log(`[sync] merged ${local.slice(0, 10)} and ${remote.slice(0, 10)}: ${plan.merged.length} merged, ${plan.conflicts.length} in conflict`);
+    return {
+      head,
+      received: received.sort(),
+      merged: plan.merged,
+      conflicts: plan.conflicts,
+      invalidated: plan.invalidated,
+      notices: plan.notices,
+    };
+  }
+
   /** The repository's first commit: walked to once, then remembered in `.git/gazette-root` (it never changes). */
   async #rootOf(commit: string): Promise<string> {
     const file = join(this.#gitdir, 'gazette-root');
@@ -666,6 +830,38 @@ export class OfficeSyncClient {
     await writeFileAtomic(file, `${oid}\n`);
     return oid;
   }
+}
+
+/** What a merge did, before its commit is pushed. */
+interface MergeReport {
+  head: string;
+  received: string[];
+  merged: string[];
+  conflicts: string[];
+  invalidated: ArticleNotice[];
+  notices: ArticleNotice[];
+}
+
+/** Two merges in one round (the server moved while the first was pushed): what both did. */
+function joinReports(first: MergeReport, second: MergeReport): MergeReport {
+  const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+  const conflicts = union(first.conflicts, second.conflicts);
+  return {
+    head: second.head,
+    received: union(first.received, second.received),
+    merged: union(first.merged, second.merged).filter((id) => !conflicts.includes(id)),
+    conflicts,
+    invalidated: [...first.invalidated, ...second.invalidated],
+    notices: [...first.notices, ...second.notices],
+  };
+}
+
+function mergeMessage(plan: MergePlan): string {
+  const list = (ids: readonly string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')} …` : ids.join(', '));
+  const lines = ['合并服务器上的修改', ''];
+  if (plan.merged.length) lines.push(`合并：${list(plan.merged)}`);
+  if (plan.conflicts.length) lines.push(`冲突待处理：${list(plan.conflicts)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function defaultMessage(paths: readonly string[]): string {

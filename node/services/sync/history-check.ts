@@ -194,7 +194,7 @@ export async function checkCommits(input: CommitCheckInput): Promise<Refusal | n
   for (const commit of commits.values()) {
     const refused =
       checkSignature(commit, keys, people, input.validAt, crypto) ??
-      (input.signaturesOnly ? null : await checkChanges(commit, own.get(commit.oid)!, knownVersions, source, crypto));
+      (input.signaturesOnly ? null : await checkChanges(commit, own.get(commit.oid)!, knownVersions, source, crypto, commits));
     if (refused) return refused;
   }
   return null;
@@ -232,16 +232,36 @@ function checkSignature(
   return null;
 }
 
+/**
+ * A merge commit joins history the checker already holds (the server's
+ * branch; the desktop's HEAD) with commits that come with it. Its records
+ * must be appends of every parent already held, so what the office has
+ * accepted only ever grows; a parent that arrives with it was never accepted,
+ * and its unaccepted entries may give way (a desktop re-signs its own entries
+ * on top of the server's). With no parent held, an append of one parent is
+ * enough: its new entries verify like any others.
+ */
+function recordBaselineOk(appendOf: ReadonlyMap<string, boolean>, held: ReadonlySet<string>): boolean {
+  const heldParents = [...appendOf.keys()].filter((parent) => held.has(parent));
+  if (heldParents.length) return heldParents.every((parent) => appendOf.get(parent));
+  return [...appendOf.values()].some(Boolean);
+}
+
 async function checkChanges(
   commit: ParsedCommit,
   policy: TreePolicy,
   knownVersions: Map<number, string>,
   source: ObjectSource,
   crypto: RecordCrypto,
+  checked: ReadonlyMap<string, unknown>,
 ): Promise<Refusal | null> {
   const at = { commit: short(commit.oid) };
   const parents: (string | null)[] = commit.parents.length ? commit.parents : [null];
   const records = new Map<string, string>();
+  // For a merge: per record path, per parent, whether the record is an append of that parent's.
+  const merge = commit.parents.length > 1;
+  const held = new Set(commit.parents.filter((parent) => !checked.has(parent)));
+  const appendOf = new Map<string, Map<string, boolean>>();
   let policyChanged = false;
   for (const parent of parents) {
     const parentTree = parent ? (await readCommit(source, parent)).tree : null;
@@ -259,16 +279,22 @@ async function checkChanges(
       const record = RECORD_PATH.exec(path);
       if (!record) continue;
       if (after === null) return refusal('record_deleted', { ...at, path });
+      let appended = true;
       if (before !== null) {
         const old = await readBlob(source, before);
         const now = await readBlob(source, after);
         const wholeLines = old.length === 0 || old[old.length - 1] === 0x0a;
-        if (!wholeLines || now.length < old.length || !now.subarray(0, old.length).equals(old)) {
-          return refusal('record_rewritten', { ...at, path });
-        }
+        appended = wholeLines && now.length >= old.length && now.subarray(0, old.length).equals(old);
+        if (!appended && !merge) return refusal('record_rewritten', { ...at, path });
       }
+      if (merge) appendOf.set(path, (appendOf.get(path) ?? new Map()).set(parent!, appended));
       records.set(path, after);
     }
+  }
+  for (const [path, byParent] of appendOf) {
+    // A parent the diff did not list has this very record: an append of it.
+    for (const parent of commit.parents) if (!byParent.has(parent)) byParent.set(parent, true);
+    if (!recordBaselineOk(byParent, held)) return refusal('record_rewritten', { ...at, path });
   }
   if (policyChanged) {
     if (policy.problem !== null || !policy.verified) return refusal('policy_invalid', { ...at, detail: policy.problem ?? '' });

@@ -1,0 +1,381 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HttpClient } from 'isomorphic-git';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
+import { joinOffice, OfficeSyncClient, type SyncResult } from '../../node/services/sync/client';
+import { nodeHttpClient } from '../../node/services/sync/http';
+import { readConflict } from '../../node/services/sync/merge';
+import { ed25519Signer } from '../../node/services/sync/sshsig';
+import { addRepository, missingPackages, repositoryPath, repositoryUrl, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
+import { type Article, emptyMeta, newArticle, type Revision } from '../../shared/domain/article';
+import { type DocNode, paragraph } from '../../shared/domain/doc';
+import { entrySigningText, nextEntry, parseRecordLines, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
+import { type OfficePolicy, POLICY_FORMAT, policySigningText, type SignedPolicy, verifyPolicyChain } from '../../shared/record/policy';
+import { verifyArticleRecord } from '../../shared/record/verify';
+import { resolveConflict } from '../../shared/sync/article-merge';
+import { articleContentHash } from '../../shared/workflow/canonical';
+import { approvalStatement, defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
+import { newSigner, type Signer, signText } from '../support/signer';
+
+/*
+ * Two desktops that both moved on while apart, against the real office
+ * server (Apache + git-http-backend + the pre-receive hook): the second to
+ * sync merges — by block and field, records re-chained — and pushes a signed
+ * merge commit the hook accepts; the server's branch only moves forward and
+ * its records only grow.
+ */
+
+const missing = missingPackages();
+if (missing.length) console.warn(`[skip] office merge tests: missing ${missing.join(' ')} (sudo apt-get install -y git apache2 apache2-utils)`);
+
+const PASSWORD = 'office-pass-2026';
+const LOGINS = ['admin', 'writer', 'r1', 'r2'];
+const person = (id: string, name: string, roles: Person['roles']): Person => ({ id, name, unit: '党政办', roles, active: true });
+
+function makeOffice() {
+  const t0 = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const admin = newSigner(person('admin', '管理员', ['admin']));
+  const writer = newSigner(person('writer', '张撰稿', ['writer']));
+  const r1 = newSigner(person('r1', '李初审', ['reviewer']));
+  const r2 = newSigner(person('r2', '王复审', ['reviewer']));
+  const all = [admin, writer, r1, r2];
+  const v1: OfficePolicy = {
+    format: POLICY_FORMAT,
+    version: 1,
+    previous: null,
+    issuedAt: t0,
+    issuedBy: 'admin',
+    note: '',
+    chain: defaultReviewChain(),
+    people: all.map((s) => s.person),
+    keys: all.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: t0, revokedAt: null, revokedReason: '' })),
+  };
+  const chain: SignedPolicy[] = [{ policy: v1, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(v1)) } }];
+  const verified = () => verifyPolicyChain(chain, admin.keyId, crypto).verified!;
+  return { t0, admin, writer, r1, r2, chain, verified };
+}
+type Office = ReturnType<typeof makeOffice>;
+
+function writeOffice(dir: string, office: Office): string[] {
+  mkdirSync(join(dir, 'office', 'policy'), { recursive: true });
+  writeFileSync(join(dir, 'office', 'root.json'), `${JSON.stringify({ format: 'gazette/office-root/v1', rootKeyId: office.admin.keyId, createdAt: office.t0 }, null, 2)}\n`);
+  const paths = ['office/root.json'];
+  for (const signed of office.chain) {
+    const name = `office/policy/${String(signed.policy.version).padStart(6, '0')}.json`;
+    writeFileSync(join(dir, name), `${JSON.stringify(signed, null, 2)}\n`);
+    paths.push(name);
+  }
+  return paths;
+}
+
+const ID = 'article-merge-01';
+const articlePath = `articles/${ID}/article.json`;
+const recordPath = `articles/${ID}/record.jsonl`;
+const p = (text: string) => paragraph(text);
+const texts = (article: Article) => article.doc.content.map((b: DocNode) => b.content?.[0]?.text ?? '');
+
+function draft(blocks: DocNode[], title = '区政府召开常务会议'): Article {
+  return newArticle(ID, '2026-03-01T08:00:00.000Z', { ...emptyMeta('meeting'), title }, { type: 'doc', content: blocks });
+}
+
+const readArticle = (dir: string): Article => JSON.parse(readFileSync(join(dir, articlePath), 'utf8')) as Article;
+function writeArticle(dir: string, article: Article): string[] {
+  mkdirSync(join(dir, 'articles', ID), { recursive: true });
+  writeFileSync(join(dir, articlePath), `${JSON.stringify(article, null, 2)}\n`);
+  return [articlePath];
+}
+const edit = (dir: string, change: (blocks: DocNode[]) => DocNode[]): string[] => {
+  const article = readArticle(dir);
+  return writeArticle(dir, { ...article, doc: { ...article.doc, content: change([...article.doc.content]) } });
+};
+
+const readRecord = (dir: string) => (existsSync(join(dir, recordPath)) ? (parseRecordLines(readFileSync(join(dir, recordPath), 'utf8')) as RecordEntry[]) : []);
+function appendEntry(dir: string, event: SignedEvent, by: Signer): string[] {
+  const entries = readRecord(dir);
+  const unsigned = nextEntry(ID, entries.at(-1) ?? null, 1, event, crypto);
+  const entry = signedEntry(unsigned, { keyId: by.keyId, value: signText(by, entrySigningText(unsigned)) });
+  writeFileSync(join(dir, recordPath), `${[...entries, entry].map((e) => JSON.stringify(e)).join('\n')}\n`);
+  return [recordPath];
+}
+const hashOf = (article: Article) => articleContentHash(article.meta, article.doc, []);
+
+function git(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync('git', ['-c', 'safe.directory=*', ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(missing.length > 0)('two desktops that both moved on merge through the office server', () => {
+  let root: string;
+  let serverDir: string;
+  let port: number;
+  let repoCount = 0;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gazette-office-merge-'));
+    chmodSync(root, 0o755);
+    serverDir = join(root, 'server');
+    port = await freePort();
+    await startServer({ dir: serverDir, port });
+    for (const login of LOGINS) setUser(serverDir, login, PASSWORD);
+  }, 30_000);
+
+  afterAll(async () => {
+    if (serverDir) await stopServer(serverDir);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const signer = (s: Signer) => ({ personId: s.person.id, name: s.person.name, publicKey: s.publicKey, sign: ed25519Signer(s.privateKey) });
+  const client = (dir: string, who: Signer, http?: HttpClient) =>
+    new OfficeSyncClient({ dir, credentials: () => ({ username: who.person.id, password: PASSWORD }), signer: signer(who), retry: { attempts: 1, baseDelayMs: 10 }, http });
+  const serverGit = (name: string, args: string[]) => git(root, ['--git-dir', repositoryPath(serverDir, name), ...args]);
+  const serverHead = (name: string) => serverGit(name, ['rev-parse', 'refs/heads/main']).stdout.trim();
+  const serverFile = (name: string, rev: string, path: string) => serverGit(name, ['show', `${rev}:${path}`]).stdout;
+
+  /** An office with a first article (three paragraphs, optionally submitted) on the server, and desktops joined after it. */
+  async function officeWithArticle(options: { submitted?: boolean } = {}) {
+    const name = `merge-${++repoCount}`;
+    addRepository(serverDir, name);
+    const url = repositoryUrl({ port }, name);
+    const office = makeOffice();
+    const adminDir = join(root, `${name}-admin`);
+    await joinOffice({ url, username: 'admin', password: PASSWORD, dir: adminDir });
+    const admin = client(adminDir, office.admin);
+    await admin.commitChanged(writeOffice(adminDir, office), '单位策略第 1 版');
+    expect((await admin.sync()).status).toBe('synced');
+
+    const writerDir = join(root, `${name}-writer`);
+    await joinOffice({ url, username: 'writer', password: PASSWORD, dir: writerDir });
+    const writer = client(writerDir, office.writer);
+    const article = draft([p('第一段'), p('第二段'), p('第三段')]);
+    const paths = writeArticle(writerDir, article);
+    if (options.submitted) {
+      paths.push(
+        ...appendEntry(
+          writerDir,
+          { type: 'submit', at: new Date(Date.now() - 3600_000).toISOString(), actorId: 'writer', contentHash: await hashOf(article), stageId: 'first', note: '' },
+          office.writer,
+        ),
+      );
+    }
+    await writer.commitChanged(paths, '新稿');
+    expect((await writer.sync()).status).toBe('synced');
+    const desk = async (who: Signer, label: string, http?: HttpClient) => {
+      const dir = join(root, `${name}-${label}`);
+      expect((await joinOffice({ url, username: who.person.id, password: PASSWORD, dir })).status).toBe('joined');
+      return { dir, sync: client(dir, who, http) };
+    };
+    return { name, office, writer: { dir: writerDir, sync: writer }, desk };
+  }
+
+  /** The server's branch moved forward from `before` and every record there still starts with what it had. */
+  function movedForwardKeepingRecords(name: string, before: string, paths: readonly string[]) {
+    const after = serverHead(name);
+    expect(serverGit(name, ['merge-base', '--is-ancestor', before, after]).status).toBe(0);
+    for (const path of paths) expect(serverFile(name, after, path).startsWith(serverFile(name, before, path))).toBe(true);
+  }
+
+  it('different blocks edited on two desktops: both texts on both desktops after a round each', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.r1, 'b');
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [p('第一段（A 改）'), ...blocks.slice(1)]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改）'), p('第四段（B 加）')]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    const before = serverHead(o.name);
+
+    const merged = await b.sync.sync();
+    expect(merged).toMatchObject({ status: 'merged', merged: [ID], conflicts: [], invalidated: [] });
+    expect(texts(readArticle(b.dir))).toEqual(['第一段（A 改）', '第二段', '第三段（B 改）', '第四段（B 加）']);
+    expect(existsSync(join(b.dir, 'articles', ID, 'sync-conflict.json'))).toBe(false);
+    // A signed merge of both, on the server, that stock git verifies.
+    const head = serverHead(o.name);
+    expect(merged.status === 'merged' && merged.head).toBe(head);
+    expect(serverGit(o.name, ['rev-list', '--parents', '-n', '1', head]).stdout.trim().split(' ')).toHaveLength(3);
+    const verified = git(b.dir, ['verify-commit', 'HEAD']);
+    expect(verified.stderr).toContain('Good "git" signature for r1@gazette.invalid');
+    movedForwardKeepingRecords(o.name, before, []);
+
+    expect(await a.sync.sync()).toMatchObject({ status: 'synced', received: [articlePath] });
+    expect(readFileSync(join(a.dir, articlePath), 'utf8')).toBe(readFileSync(join(b.dir, articlePath), 'utf8'));
+  }, 60_000);
+
+  it('the same block on both: a conflict on the second desktop with both texts, its own text kept, the other saved as a version', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b');
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [blocks[0]!, p('第二段：A 的说法'), blocks[2]!]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [blocks[0]!, p('第二段：B 的说法'), blocks[2]!]));
+    expect((await a.sync.sync()).status).toBe('synced');
+
+    const result = await b.sync.sync();
+    expect(result).toMatchObject({ status: 'merged', merged: [], conflicts: [ID] });
+    if (result.status === 'merged') expect(result.notices[0]?.message).toContain('两台电脑改了同一处');
+    expect(texts(readArticle(b.dir))).toEqual(['第一段', '第二段：B 的说法', '第三段']);
+    const conflict = await readConflict(b.dir, ID);
+    expect(conflict?.hunks).toHaveLength(1);
+    expect(conflict?.hunks[0]).toMatchObject({ kind: 'both_changed', at: 1 });
+    expect(conflict?.hunks[0]?.mine[0]?.content?.[0]?.text).toBe('第二段：B 的说法');
+    expect(conflict?.hunks[0]?.theirs[0]?.content?.[0]?.text).toBe('第二段：A 的说法');
+    expect(conflict?.theirsBy).toEqual({ personId: 'writer', name: '张撰稿' });
+    // The other version whole, as a revision the versions list shows.
+    const revision = JSON.parse(readFileSync(join(b.dir, 'articles', ID, 'revisions', `${conflict!.revisionId}.json`), 'utf8')) as Revision;
+    expect(revision).toMatchObject({ name: '同步冲突：对方版本', reason: 'sync_conflict' });
+    expect(revision.doc.content[1]?.content?.[0]?.text).toBe('第二段：A 的说法');
+    // The conflict stays on this desktop: it never reaches the server.
+    expect(serverGit(o.name, ['ls-tree', '-r', '--name-only', 'main']).stdout).not.toContain('sync-conflict');
+
+    // Deciding it is a normal edit.
+    const decided = resolveConflict(readArticle(b.dir), conflict!, { hunks: [{ id: 'h1', take: 'both' }], fields: [] });
+    expect(texts(decided)).toEqual(['第一段', '第二段：B 的说法', '第二段：A 的说法', '第三段']);
+  }, 60_000);
+
+  it('a block deleted on one desktop and edited on the other is a conflict that keeps the edit', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b');
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [blocks[0]!, blocks[2]!]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [blocks[0]!, p('第二段（B 补充了数字）'), blocks[2]!]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    expect(await b.sync.sync()).toMatchObject({ status: 'merged', conflicts: [ID] });
+    expect(texts(readArticle(b.dir))).toEqual(['第一段', '第二段（B 补充了数字）', '第三段']);
+    expect((await readConflict(b.dir, ID))?.hunks).toMatchObject([{ kind: 'deleted_there', theirs: [] }]);
+  }, 60_000);
+
+  it('an approval of text another reviewer corrected meanwhile no longer counts, and the person is told', async () => {
+    const o = await officeWithArticle({ submitted: true });
+    const c = await o.desk(o.office.r1, 'c');
+    const d = await o.desk(o.office.r2, 'd');
+    const submitted = readArticle(c.dir);
+    const hash = await hashOf(submitted);
+    const later = (minutes: number) => new Date(Date.now() - 3600_000 + minutes * 60_000).toISOString();
+    // C (李初审) approves the text as submitted.
+    const approvedAt = later(2);
+    const statement = approvalStatement(ID, { personId: 'r1', stageId: 'first', at: approvedAt, opinion: '同意', contentHash: hash });
+    await c.sync.commitChanged(
+      appendEntry(
+        c.dir,
+        {
+          type: 'approve',
+          at: approvedAt,
+          actorId: 'r1',
+          contentHash: hash,
+          stageId: 'first',
+          opinion: '同意',
+          final: false,
+          signature: { keyId: o.office.r1.keyId, value: signText(o.office.r1, statement) },
+        },
+        o.office.r1,
+      ),
+    );
+    // D (王复审) corrects the text at the first stage meanwhile and syncs first.
+    const corrected = { ...submitted, doc: { ...submitted.doc, content: [p('第一段'), p('第二段（更正）'), p('第三段')] } };
+    writeArticle(d.dir, corrected);
+    appendEntry(
+      d.dir,
+      { type: 'edit', at: later(3), actorId: 'r2', contentHash: await hashOf(corrected), previousHash: hash, stageId: 'first', note: '更正数字' },
+      o.office.r2,
+    );
+    await d.sync.commitChanged([articlePath, recordPath]);
+    expect((await d.sync.sync()).status).toBe('synced');
+    const before = serverHead(o.name);
+
+    const result = await c.sync.sync();
+    expect(result).toMatchObject({ status: 'merged', merged: [ID], conflicts: [] });
+    if (result.status !== 'merged') return;
+    expect(result.invalidated).toHaveLength(1);
+    expect(result.invalidated[0]).toMatchObject({ articleId: ID });
+    expect(result.invalidated[0]!.message).toContain('审核通过');
+    // C now has D's text and a record without the approval: it verifies and approves nothing.
+    expect(texts(readArticle(c.dir))).toEqual(['第一段', '第二段（更正）', '第三段']);
+    const verdict = verifyArticleRecord({ articleId: ID, entries: readRecord(c.dir), policy: o.office.verified(), currentHash: await hashOf(readArticle(c.dir)), crypto });
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.state.approvals).toEqual([]);
+    expect(readArticle(c.dir).status).toBe('in_review');
+    movedForwardKeepingRecords(o.name, before, [recordPath]);
+  }, 60_000);
+
+  it('two reviewers’ acts on one record: both kept, in chain order, the server’s first and never rewritten', async () => {
+    const o = await officeWithArticle({ submitted: true });
+    const c = await o.desk(o.office.r1, 'c');
+    const d = await o.desk(o.office.r2, 'd');
+    const hash = await hashOf(readArticle(c.dir));
+    const at = (m: number) => new Date(Date.now() - 1800_000 + m * 60_000).toISOString();
+    const comment = (who: Signer, m: number, body: string) =>
+      ({ type: 'comment', at: at(m), actorId: who.person.id, contentHash: hash, commentId: `c-${who.person.id}`, stageId: 'first', body, anchor: null }) as SignedEvent;
+    await c.sync.commitChanged(appendEntry(c.dir, comment(o.office.r1, 1, '李：日期请核实'), o.office.r1));
+    await d.sync.commitChanged(appendEntry(d.dir, comment(o.office.r2, 2, '王：人名请核实'), o.office.r2));
+    expect((await d.sync.sync()).status).toBe('synced');
+    const before = serverHead(o.name);
+    expect((await c.sync.sync()).status).toBe('merged');
+    movedForwardKeepingRecords(o.name, before, [recordPath]);
+    const bodies = readRecord(c.dir).map((e) => ('body' in e.event ? e.event.body : e.event.type));
+    expect(bodies).toEqual(['submit', '王：人名请核实', '李：日期请核实']);
+    expect((await d.sync.sync()).status).toBe('synced');
+    expect(readFileSync(join(d.dir, recordPath), 'utf8')).toBe(readFileSync(join(c.dir, recordPath), 'utf8'));
+  }, 60_000);
+
+  it('a merge cut short before the branch moved is finished by the next round, without counting its own files as edits', async () => {
+    const o = await officeWithArticle();
+    let offline = false;
+    const base = nodeHttpClient();
+    const flaky: HttpClient = {
+      request: (request) =>
+        offline && request.url.includes('receive-pack')
+          ? Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }))
+          : base.request(request),
+    };
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b', flaky);
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [p('第一段（A 改）'), ...blocks.slice(1)]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改）')]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    const localBefore = await b.sync.head();
+    const remote = serverHead(o.name);
+
+    // The merge is made and written, but the push does not get through.
+    offline = true;
+    expect((await b.sync.sync()).status).toBe('offline');
+    const mergedText = readFileSync(join(b.dir, articlePath), 'utf8');
+    expect(mergedText).toContain('第一段（A 改）');
+    // As if the desktop had stopped just before moving its branch: merged files, branch where it was.
+    writeFileSync(join(b.dir, '.git', 'refs', 'heads', 'main'), `${localBefore}\n`);
+
+    offline = false;
+    const finished = await b.sync.sync();
+    expect(finished).toMatchObject({ status: 'merged', merged: [ID] });
+    expect(readFileSync(join(b.dir, articlePath), 'utf8')).toBe(mergedText);
+    // The merge's parents are the two sides as they were: no commit of "edits" that were the merge's own files.
+    const parents = serverGit(o.name, ['rev-list', '--parents', '-n', '1', serverHead(o.name)]).stdout.trim().split(' ').slice(1);
+    expect(parents).toEqual([localBefore, remote]);
+    expect(readdirSync(join(b.dir, 'articles', ID)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  }, 60_000);
+
+  it('a desktop without a key cannot merge: diverged, nothing touched', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b');
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [p('A'), ...blocks.slice(1)]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('B')]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    const text = readFileSync(join(b.dir, articlePath), 'utf8');
+    const keyless = new OfficeSyncClient({ dir: b.dir, credentials: () => ({ username: 'writer', password: PASSWORD }), signer: null, retry: { attempts: 1 } });
+    const result: SyncResult = await keyless.sync();
+    expect(result).toMatchObject({ status: 'diverged', reason: 'no_signer' });
+    expect(readFileSync(join(b.dir, articlePath), 'utf8')).toBe(text);
+  }, 60_000);
+});
