@@ -13,6 +13,7 @@ vi.mock('../../../renderer/src/api/client', () => ({
 }));
 
 const { ArticleConflict } = await import('../../../renderer/src/screens/editor/conflict/article-conflict');
+const { ArticleLoader } = await import('../../../renderer/src/screens/editor/article-loader');
 const { ConflictView } = await import('../../../renderer/src/screens/editor/conflict/ConflictView');
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -146,6 +147,23 @@ describe('the conflict controller', () => {
     await conflict.refresh();
     expect(conflict.store.get().loadError).toBe(failure);
     expect(conflict.pending).toBe(true);
+  });
+});
+
+describe('opening the article again after a conflict appears or is decided', () => {
+  it('starts a new editing session without dropping the local copy of anything unsaved', async () => {
+    const session = { flushNow: vi.fn(), dispose: vi.fn(), abandonChanges: vi.fn() };
+    const article = { id: 'art_123456', status: 'draft' } as never;
+    const loader = new ArticleLoader('art_123456', { fetch: async () => article, openSession: () => session as never });
+    const close = loader.open();
+    await Promise.resolve();
+    await Promise.resolve();
+    loader.reopen();
+    close();
+    expect(session.abandonChanges).not.toHaveBeenCalled();
+    // The old session saves what it still holds as it closes.
+    expect(session.flushNow).toHaveBeenCalled();
+    expect(loader.store.get()).toEqual({ load: { kind: 'loading' }, generation: 1 });
   });
 });
 

@@ -40,6 +40,7 @@ export function EditorScreen({ articleId }: { articleId: string }) {
       session={load.session}
       initialStatus={load.status}
       onReload={() => loader.reload()}
+      onReopen={() => loader.reopen()}
     />
   );
 }

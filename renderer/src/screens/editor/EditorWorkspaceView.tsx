@@ -27,10 +27,13 @@ export function EditorWorkspaceView({
   session,
   initialStatus,
   onReload,
+  onReopen,
 }: {
   session: EditorSession;
   initialStatus: ArticleStatus;
   onReload(): void;
+  /** Opens the article again as stored, keeping unsaved work's local copy (after a sync conflict appears or is decided). */
+  onReopen(): void;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -55,7 +58,7 @@ export function EditorWorkspaceView({
   );
   const ui = useStore(workspace.store);
   const { view: review, activeCommentId } = useStore(workspace.review.store);
-  const [conflict] = useState(() => createArticleConflict(session, onReload));
+  const [conflict] = useState(() => createArticleConflict(session, onReopen));
   const { view: conflictView } = useStore(conflict.store);
   // While a sync conflict waits for the person's decision nothing is editable: a save would decide it without them.
   const mode = conflictView ? { readOnly: true, reviewerMayEdit: false } : workspace.editingMode();

@@ -65,6 +65,16 @@ export class ArticleLoader {
     this.store.set((state) => ({ load: { kind: 'loading' }, generation: state.generation + 1 }));
   }
 
+  /**
+   * Opens the article again as it is stored now (another desktop's work was
+   * merged into it, or a sync conflict was decided). Unlike {@link reload}
+   * nothing is dropped: an edit not yet saved keeps its local copy, which is
+   * offered again if it is newer than what is stored.
+   */
+  reopen(): void {
+    this.store.set((state) => ({ load: { kind: 'loading' }, generation: state.generation + 1 }));
+  }
+
   private setLoad(load: ArticleLoad): void {
     this.store.set((state) => ({ ...state, load }));
   }

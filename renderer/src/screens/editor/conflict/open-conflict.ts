@@ -31,7 +31,8 @@ export function createArticleConflict(session: EditorSession, reopen: () => void
       refreshSyncStatus();
       reopen();
     },
-    onAppeared: reopen,
+    // What the editor still holds is saved first; if that fails its local copy stays and is offered again.
+    onAppeared: () => void session.flush().finally(reopen),
     handleSessionLoss,
   });
 }
