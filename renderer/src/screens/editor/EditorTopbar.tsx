@@ -7,6 +7,7 @@ import { useCurrentPerson } from '../../state/session';
 import { useT } from '../../state/settings';
 import { useStore } from '../../state/store';
 import type { EditorDialog, EditorWorkspace } from './editor-workspace';
+import { GongwenTools } from './print/GongwenTools';
 
 /** The dialogs the toolbar always offers, in its order. */
 const RECORD_DIALOGS: readonly (readonly [EditorDialog, MessageKey])[] = [
@@ -85,6 +86,7 @@ export function EditorTopbar({
             {t(label)}
           </button>
         ))}
+        <GongwenTools session={session} />
         {/* The services refuse it too: an article in review or approved goes to the trash only by an admin. */}
         {mayTrash(person?.roles ?? [], review.status) ? (
           <button type="button" className="danger" onClick={() => workspace.openDialog('delete')}>

@@ -1,0 +1,90 @@
+/**
+ * The print preview's pages. The services' print page lays the 公文 out for
+ * paper with CSS @page rules (A4, the GB/T 9704 margins, page numbers in the
+ * margin boxes); on screen a browser ignores those and shows one endless
+ * sheet. To show it page by page without running any script inside the page,
+ * the screen rules below pour the same text into columns exactly as tall and
+ * wide as the printed text area: Chromium breaks columns with the same
+ * fragmentation engine it prints with, so column N holds what page N will.
+ * Each sheet of the preview is its own frame showing one column.
+ */
+
+/** The text area of GB/T 9704-2012 §5.2.2 and its margins, in mm (as the print page sets them). */
+export const SHEET_MM = { width: 210, height: 297, top: 37, bottom: 35, left: 28, right: 26 } as const;
+const TEXT_WIDTH_MM = SHEET_MM.width - SHEET_MM.left - SHEET_MM.right; // 156
+const TEXT_HEIGHT_MM = SHEET_MM.height - SHEET_MM.top - SHEET_MM.bottom; // 225
+/**
+ * Wider than both side margins together, so a neighbouring column never
+ * shows inside a sheet's margins.
+ */
+const COLUMN_GAP_MM = 60;
+/** From one page's column to the next. */
+export const PAGE_PITCH_MM = TEXT_WIDTH_MM + COLUMN_GAP_MM;
+
+/**
+ * Screen-only rules for sheet `pageIndex` (0-based): the body becomes one
+ * A4 sheet whose text area is a column of the text, shifted so that column
+ * `pageIndex` sits in it; everything else is clipped. Print rules are left
+ * alone, so printing the same document still gives the services' layout.
+ */
+export function sheetRules(pageIndex: number): string {
+  return `@media screen {
+html { background: #fff; width: ${SHEET_MM.width}mm; height: ${SHEET_MM.height}mm; overflow: hidden; }
+body { box-sizing: content-box; width: ${TEXT_WIDTH_MM}mm; height: ${TEXT_HEIGHT_MM}mm; margin: 0 0 0 ${-pageIndex * PAGE_PITCH_MM}mm; padding: ${SHEET_MM.top}mm ${SHEET_MM.right}mm ${SHEET_MM.bottom}mm ${SHEET_MM.left}mm; box-shadow: none; column-width: ${TEXT_WIDTH_MM}mm; column-count: auto; column-gap: ${COLUMN_GAP_MM}mm; column-fill: auto; }
+}`;
+}
+
+/** The print page with the rules for one sheet added at the end of its head (so they win over its own screen rules). */
+export function sheetDocument(printHtml: string, pageIndex: number): string {
+  const style = `<style data-sheet="${pageIndex}">${sheetRules(pageIndex)}</style>`;
+  const at = printHtml.search(/<\/head>/iu);
+  // The services always write a head; a page without one still gets the rules first.
+  return at < 0 ? `${style}${printHtml}` : `${printHtml.slice(0, at)}${style}${printHtml.slice(at)}`;
+}
+
+/**
+ * How many pages text fragments at these left edges fill, given where the
+ * first column starts and the column pitch (all in the same unit). A
+ * fragment a hair left of its column (sub-pixel rounding) still counts for
+ * that column, and an empty document is one blank page, as printed.
+ */
+export function pageCount(fragmentLefts: readonly number[], firstColumnLeft: number, pitch: number): number {
+  if (!(pitch > 0)) return 1;
+  let last = 0;
+  for (const left of fragmentLefts) {
+    const index = Math.floor((left - firstColumnLeft + 1) / pitch);
+    if (Number.isFinite(index) && index > last) last = index;
+  }
+  return last + 1;
+}
+
+/**
+ * Counts the pages of a sheet document laid out in a frame (same-origin, no
+ * scripts): every fragment of text and every box, by the column it landed in.
+ */
+export function measurePages(doc: Document): number {
+  const view = doc.defaultView;
+  const body = doc.body;
+  if (!view || !body) return 1;
+  const style = view.getComputedStyle(body);
+  const firstColumnLeft = body.getBoundingClientRect().left + Number.parseFloat(style.paddingLeft || '0');
+  const pitch = Number.parseFloat(style.width || '0') + Number.parseFloat(style.columnGap || '0');
+  const range = doc.createRange();
+  range.selectNodeContents(body);
+  const lefts: number[] = [];
+  for (const rect of range.getClientRects()) if (rect.width > 0 || rect.height > 0) lefts.push(rect.left);
+  return pageCount(lefts, firstColumnLeft, pitch);
+}
+
+/**
+ * GB/T 9704 §7.5: the page number sits on the outer side, right on odd pages
+ * and left on even ones, as the print page's margin boxes put it.
+ */
+export function pageNumberSide(pageNumber: number): 'right' | 'left' {
+  return pageNumber % 2 === 1 ? 'right' : 'left';
+}
+
+/** 页码 as the standard writes it: a dash each side, 「— 1 —」. */
+export function pageNumberText(pageNumber: number): string {
+  return `— ${pageNumber} —`;
+}
