@@ -31,6 +31,7 @@ import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
 import { SyncNotices } from './notify/sync-notices';
+import { conflictAccess } from './sync/conflict-access';
 import { createSyncHandlers, withSyncHooks } from './sync/sync-handlers';
 import { receivedArticles, SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { unitsOf } from './sync/office-repos';
@@ -183,7 +184,7 @@ export async function openWorkspace(
       directory,
       saveArticle: (request, context) => review.saveArticle(request, context),
       join: joinOfficeServer,
-      conflicts: null,
+      conflicts: conflictAccess(store),
       scrypt: options.scrypt,
       log,
     },

@@ -1,5 +1,10 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncRoundReport } from '../../../shared/api/contract';
+import type { Article } from '../../../shared/domain/article';
+import { docKeyOf, mergeArticles, SYNC_CONFLICT_FILE, SYNC_CONFLICT_FORMAT } from '../../../shared/sync/article-merge';
+import { createOffice } from '../../support/review-api';
 import type { UnlockedKey } from '../../../node/services/identity/keys';
 import { type SyncRunner, SyncService, type SyncSession } from '../../../node/services/sync/sync-service';
 import type { SyncInspection } from '../../../node/services/sync/sync-worker';
@@ -291,5 +296,63 @@ describe('the sync service', () => {
     expect(status.phase).toBe('synced');
     expect(status.message).toContain('disk full');
     expect(new Date(status.nextAttemptAt!).getTime() - Date.now()).toBe(15_000);
+  });
+});
+
+describe('a sync conflict through the API', () => {
+  const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+
+  it('shows both sides, and the decision is saved through the normal save path and clears the conflict', async () => {
+    vi.useRealTimers();
+    const office = await createOffice([{ who: 'writer', name: '张撰稿', roles: ['writer'] }]);
+    try {
+      const created = (await office.value('writer', 'articles:create', { template: 'blank' })) as unknown as Article;
+      const base = { ...created, doc: { type: 'doc' as const, content: [para('第一段'), para('第二段')] } };
+      await office.value('writer', 'articles:save', { id: created.id, meta: base.meta, doc: base.doc });
+      const saved = await office.workspace.handlers['articles:get']({ id: created.id }, office.ctx('writer'));
+      const mine = { ...saved, doc: { type: 'doc' as const, content: [para('第一段（本机改）'), para('第二段')] } };
+      const theirs = { ...saved, doc: { type: 'doc' as const, content: [para('第一段（对方改）'), para('第二段')] } };
+      await office.value('writer', 'articles:save', { id: created.id, meta: mine.meta, doc: mine.doc });
+      const merged = mergeArticles(saved as Article, mine as Article, theirs as Article);
+      expect(merged.hunks).toHaveLength(1);
+      const file = {
+        format: SYNC_CONFLICT_FORMAT,
+        articleId: created.id,
+        title: saved.meta.title,
+        detectedAt: new Date().toISOString(),
+        theirsBy: null,
+        theirsAt: null,
+        theirsCommit: 'f'.repeat(40),
+        revisionId: null,
+        docKey: docKeyOf(merged.article.doc.content),
+        fields: merged.fields,
+        hunks: merged.hunks,
+      };
+      writeFileSync(join(office.dir, 'articles', created.id, SYNC_CONFLICT_FILE), JSON.stringify(file));
+
+      const view = await office.value('writer', 'sync:conflict', { articleId: created.id });
+      expect(view?.hunks[0]).toMatchObject({ kind: 'both_changed' });
+      expect(JSON.stringify(view?.hunks[0]?.theirs)).toContain('对方改');
+      // Every hunk must be decided; nothing changes until it is.
+      expect(await office.call('writer', 'sync:resolveConflict', { articleId: created.id, hunks: [], fields: [] })).toMatchObject({
+        ok: false,
+        error: { code: 'conflict' },
+      });
+      await office.value('writer', 'sync:resolveConflict', { articleId: created.id, hunks: [{ id: view!.hunks[0]!.id, take: 'both' }], fields: [] });
+      const after = await office.workspace.handlers['articles:get']({ id: created.id }, office.ctx('writer'));
+      expect(after.doc.content.map((b) => JSON.stringify(b))).toEqual([
+        JSON.stringify(para('第一段（本机改）')),
+        JSON.stringify(para('第一段（对方改）')),
+        JSON.stringify(para('第二段')),
+      ]);
+      expect(await office.value('writer', 'sync:conflict', { articleId: created.id })).toBeNull();
+      expect(existsSync(join(office.dir, 'articles', created.id, SYNC_CONFLICT_FILE))).toBe(false);
+      // Not joined: the status says so and a round is refused with the reason.
+      expect((await office.value('writer', 'sync:status', {})).phase).toBe('not_joined');
+      expect(await office.call('writer', 'sync:now', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(await office.value('writer', 'sync:log', { limit: 10 })).toEqual([]);
+    } finally {
+      await office.close();
+    }
   });
 });
