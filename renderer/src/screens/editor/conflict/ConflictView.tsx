@@ -118,7 +118,8 @@ export function ConflictView({
 
       {resolveError ? (
         <div className="banner banner-error" role="alert" data-testid="conflict-error">
-          {t('conflict.resolveFailed', { detail: describeError(locale, resolveError) })}
+          <p>{t('conflict.resolveFailed', { detail: describeError(locale, resolveError) })}</p>
+          <p>{t('conflict.choicesKept')}</p>
         </div>
       ) : null}
 
