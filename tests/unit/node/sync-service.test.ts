@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncRoundReport } from '../../../shared/api/contract';
 import type { Article } from '../../../shared/domain/article';
 import { docKeyOf, mergeArticles, SYNC_CONFLICT_FILE, SYNC_CONFLICT_FORMAT } from '../../../shared/sync/article-merge';
+import { SyncNotices } from '../../../node/services/notify/sync-notices';
 import { createOffice } from '../../support/review-api';
 import type { UnlockedKey } from '../../../node/services/identity/keys';
 import { type SyncRunner, SyncService, type SyncSession } from '../../../node/services/sync/sync-service';
@@ -351,6 +352,47 @@ describe('a sync conflict through the API', () => {
       expect((await office.value('writer', 'sync:status', {})).phase).toBe('not_joined');
       expect(await office.call('writer', 'sync:now', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
       expect(await office.value('writer', 'sync:log', { limit: 10 })).toEqual([]);
+    } finally {
+      await office.close();
+    }
+  });
+});
+
+describe('what the sync tells the bell', () => {
+  it('a conflict, a refusal, an undone approval and a revoked key reach the person the desktop syncs as, once each', async () => {
+    vi.useRealTimers();
+    const office = await createOffice([{ who: 'writer', name: '张撰稿', roles: ['writer'] }]);
+    try {
+      const created = (await office.value('writer', 'articles:create', { template: 'blank' })) as unknown as Article;
+      const notices = new SyncNotices(office.dir);
+      const minute = (n: number) => new Date(Date.now() - (10 - n) * 60_000).toISOString();
+      const writerId = office.people.writer!.id;
+      const refused = report('refused', { conflicts: [created.id], refused: [{ repo: 'u0123456789ab-drafts', reasons: ['拒绝：提交未签名'] }] });
+      await notices.record(refused, writerId, minute(0), [created.id]);
+      // The next rounds repeat the same refusal and the conflict is still open: nothing new to say.
+      await notices.record(refused, writerId, minute(1), [created.id]);
+      await notices.record(
+        report('revoked', { invalidated: [{ articleId: created.id, message: '终审的批准不再有效' }], message: '您的密钥已被吊销' }),
+        writerId,
+        minute(2),
+        [created.id],
+      );
+      const list = await office.value('writer', 'notifications:list', {});
+      const kinds = list.items.filter((item) => item.kind.startsWith('sync')).map((item) => [item.kind, item.articleId]);
+      expect(kinds.sort()).toEqual(
+        [
+          ['syncConflict', created.id],
+          ['syncInvalidated', created.id],
+          ['syncRefused', ''],
+          ['syncRevoked', ''],
+        ].sort(),
+      );
+      const texts = list.items.map((item) => item.text).join('\n');
+      expect(texts).toContain('拒绝：提交未签名');
+      expect(texts).toContain('您的密钥已被吊销');
+      expect(texts).toContain('终审的批准不再有效');
+      // Another person signed in here hears nothing of it.
+      expect((await office.value('admin', 'notifications:list', {})).items.filter((item) => item.kind.startsWith('sync'))).toEqual([]);
     } finally {
       await office.close();
     }
