@@ -1,5 +1,6 @@
 import type { TemplateInput } from '../../shared/api/contract';
-import { type ArticleMeta, ArticleMetaSchema, type Meeting, MeetingSchema, type TemplateId } from '../../shared/domain/article';
+import { type ArticleMeta, ArticleMetaSchema, type DisclosureInput, type Meeting, MeetingSchema, type TemplateId } from '../../shared/domain/article';
+import { DISCLOSURE_TEMPLATES, defaultGenre } from '../../shared/domain/disclosure';
 import { attendeesSentence, hostPhrase, toFullWidthPunctuation } from '../../shared/domain/attendees';
 import { type Doc, type DocNode, emptyDoc, paragraph } from '../../shared/domain/doc';
 
@@ -34,10 +35,6 @@ export function fullChineseDate(date: string | null): string | null {
 
 const or = (value: string | null | undefined, placeholder: string): string =>
   value?.trim() ? toFullWidthPunctuation(value.trim()) : `【${placeholder}】`;
-
-function rightAligned(text: string): DocNode {
-  return paragraph(text, { textAlign: 'right' });
-}
 
 function meetingFrom(input: TemplateInput): Meeting {
   return MeetingSchema.parse({
@@ -84,24 +81,43 @@ function eventDoc(input: TemplateInput): Doc {
   };
 }
 
-function officialDoc(input: TemplateInput, kind: 'notice' | 'announcement'): Doc {
+/**
+ * A 公文 skeleton in GB/T 9704 order: 主送 (a 公告 has none), 正文, 附件说明,
+ * 落款, 成文日期. 主送, 落款 and 成文日期 carry their paragraph roles so the
+ * 公文 layout and the checks find them whatever the writer types.
+ */
+function officialDoc(input: TemplateInput, kind: 'notice' | 'announcement' | 'policy'): Doc {
   const content: DocNode[] = [];
-  if (kind === 'notice') content.push(paragraph('各有关单位：'));
+  if (kind !== 'announcement') content.push(paragraph('各有关单位：', { role: 'addressee' }));
+  if (kind === 'policy') {
+    content.push(
+      paragraph('现将《【文件名称】》印发给你们，请结合实际认真贯彻执行。', { role: 'lead' }),
+      paragraph('附件：【文件名称】'),
+    );
+  } else {
+    content.push(
+      paragraph(
+        kind === 'notice' ? '为【目的或依据】，现将有关事项通知如下：' : '根据【依据】，现将有关事项公告如下：',
+        { role: 'lead' },
+      ),
+      paragraph('一、【事项】'),
+      paragraph('二、【事项】'),
+      paragraph('三、【联系人及联系电话】'),
+      paragraph(kind === 'notice' ? '特此通知。' : '特此公告。'),
+    );
+  }
   content.push(
-    paragraph(
-      kind === 'notice'
-        ? '为【目的或依据】，现将有关事项通知如下：'
-        : '根据【依据】，现将有关事项公告如下：',
-      { role: 'lead' },
-    ),
-    paragraph('一、【事项】'),
-    paragraph('二、【事项】'),
-    paragraph('三、【联系人及联系电话】'),
-    paragraph(kind === 'notice' ? '特此通知。' : '特此公告。'),
-    rightAligned('【发文单位】'),
-    rightAligned(or(fullChineseDate(input.date), '成文日期')),
+    paragraph('【发文单位】', { role: 'signature', textAlign: 'right' }),
+    paragraph(or(fullChineseDate(input.date), '成文日期'), { role: 'signatureDate', textAlign: 'right' }),
   );
   return { type: 'doc', content };
+}
+
+/** The 信息公开 fields a 通知 / 公告 / 政策文件 starts with; the 成文日期 is the date the writer gave, if any. */
+function disclosureFor(template: TemplateId, input: TemplateInput): DisclosureInput | undefined {
+  if (!DISCLOSURE_TEMPLATES.includes(template)) return undefined;
+  const day = input.date ? input.date.slice(0, 10) : null;
+  return { genre: defaultGenre(template), writtenAt: day };
 }
 
 function defaultTitle(template: TemplateId, input: TemplateInput): string {
@@ -124,12 +140,15 @@ function defaultTitle(template: TemplateId, input: TemplateInput): string {
 /** A new article's metadata and body for `template`, filled from what the writer already knows. */
 export function buildFromTemplate(template: TemplateId, input: TemplateInput): { meta: ArticleMeta; doc: Doc } {
   const meeting = template === 'meeting' ? meetingFrom(input) : null;
+  const disclosure = disclosureFor(template, input);
   const meta = ArticleMetaSchema.parse({
     template,
     title: defaultTitle(template, input),
     publishAt: input.date,
     column: TEMPLATE_COLUMNS[template],
     meeting,
+    // Only when there are fields: an absent key is what keeps other articles' content hash as it was.
+    ...(disclosure ? { disclosure } : {}),
   });
   let doc: Doc;
   switch (template) {
@@ -142,7 +161,7 @@ export function buildFromTemplate(template: TemplateId, input: TemplateInput): {
     case 'notice':
     case 'announcement':
     case 'policy':
-      doc = officialDoc(input, template === 'announcement' ? 'announcement' : 'notice');
+      doc = officialDoc(input, template);
       break;
     case 'blank':
       doc = emptyDoc();

@@ -1,3 +1,4 @@
+import type { Disclosure } from '../domain/article';
 import type { Doc } from '../domain/doc';
 import { docToPlainText } from '../domain/doc';
 import { type ArticleRef, absoluteUrl, articleRelativePath, type SiteProfile } from './site';
@@ -35,9 +36,37 @@ export function rfc822(localDateTime: string, utcOffset: string): string {
 
 /** An article as the feed needs it; a full Article satisfies it. */
 export type RssArticle = ArticleRef & {
-  meta: ArticleRef['meta'] & { summary?: string; author?: string; source?: string };
+  meta: ArticleRef['meta'] & { summary?: string; author?: string; source?: string; disclosure?: Disclosure };
   doc?: Doc;
+  /** The 索引号 recorded at publication, if any. */
+  publication?: { indexNo: string | null } | null;
 };
+
+/**
+ * The namespace of the 信息公开 elements in the feed. RSS 2.0 takes extension
+ * elements in any namespace; a URN names it without claiming a web domain.
+ */
+export const DISCLOSURE_NAMESPACE = 'urn:gazette:disclosure:1';
+
+/** The 信息公开 fields of an item as <gov:…> elements; nothing for an article without them. */
+function disclosureElements(item: RssArticle): string[] {
+  const d = item.meta.disclosure;
+  if (!d) return [];
+  const out: string[] = [];
+  const add = (name: string, value: string | null | undefined) => {
+    if (value && value.trim() !== '') out.push(`<gov:${name}>${escapeXml(value.trim())}</gov:${name}>`);
+  };
+  add('indexNo', item.publication?.indexNo);
+  add('docNo', d.docNo);
+  add('publisher', d.publisher);
+  add('writtenAt', d.writtenAt);
+  add('topic', d.topic);
+  add('genre', d.genre);
+  const from = d.validity.from ? ` from="${escapeXml(d.validity.from)}"` : '';
+  const until = d.validity.until ? ` until="${escapeXml(d.validity.until)}"` : '';
+  out.push(`<gov:validity${from}${until}>${escapeXml(d.validity.state)}</gov:validity>`);
+  return out;
+}
 
 /** Input of {@link renderRss}: items in feed order (newest first). */
 export interface RssInput {
@@ -66,7 +95,7 @@ export function renderRss(input: RssInput): string {
   const newest = dates.at(-1);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"${items.some((item) => item.meta.disclosure) ? ` xmlns:gov="${DISCLOSURE_NAMESPACE}"` : ''}>`,
     '<channel>',
     `<title>${escapeXml(site.name)}</title>`,
     `<link>${escapeXml(absoluteUrl(site, ''))}</link>`,
@@ -86,6 +115,7 @@ export function renderRss(input: RssInput): string {
     if (column) lines.push(`<category>${escapeXml(column)}</category>`);
     const description = excerpt(item);
     if (description) lines.push(`<description>${escapeXml(description)}</description>`);
+    lines.push(...disclosureElements(item));
     lines.push('</item>');
   }
   lines.push('</channel>', '</rss>', '');

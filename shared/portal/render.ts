@@ -1,5 +1,6 @@
 import { Liquid, LiquidError, type Template } from 'liquidjs';
-import type { Article } from '../domain/article';
+import type { Article, Disclosure } from '../domain/article';
+import { writtenDateText } from '../domain/disclosure';
 import type { Doc, DocMark, DocNode } from '../domain/doc';
 import { docToHtml, isSafeHref, isSafeImageSrc } from '../html/serialize';
 import { pageLabels, portalText } from './labels';
@@ -7,6 +8,7 @@ import { findColumnNode } from './listing';
 import {
   type ArticleRef,
   absoluteUrl,
+  columnKey,
   articleDate,
   articleRelativePath,
   columnIndexRelativePath,
@@ -55,9 +57,24 @@ export interface PageOptions {
   largeText?: boolean;
 }
 
+/**
+ * What publishing adds to an article, outside its approved content: the
+ * 索引号 assigned at first publication (it cannot be approved, it does not
+ * exist yet) and who approved it at each stage, read from the verified record
+ * when the job was queued.
+ */
+export interface PublicationFacts {
+  /** null when the site numbers nothing (no organ code) or the article carries no 信息公开 block. */
+  indexNo: string | null;
+  /** One per review stage, in the chain's order. */
+  reviews: readonly { stage: string; name: string }[];
+}
+
 /** Input of {@link renderArticlePage}. */
 export interface ArticlePageInput extends PageOptions {
   article: PortalArticle;
+  /** Absent (undefined) in the preview, where nothing is numbered yet; null for a live copy that recorded none. */
+  publication?: PublicationFacts | null;
   /** The newer neighbour in the same column (上一篇). */
   prev?: ArticleRef | null;
   /** The older neighbour in the same column (下一篇). */
@@ -344,6 +361,130 @@ export function describeTemplateError(locale: SiteProfile['locale'], error: Temp
     : portalText(locale, 'portal.error.template_no_line', { file: error.file, message: error.message });
 }
 
+const CHINESE_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+function pairRows(cells: { label: string; value: string }[]): { label: string; value: string }[][] {
+  const rows: { label: string; value: string }[][] = [];
+  for (let i = 0; i < cells.length; i += 2) rows.push(cells.slice(i, i + 2));
+  return rows;
+}
+
+function validityText(locale: SiteProfile['locale'], validity: Disclosure['validity']): string {
+  const from = validity.from ? writtenDateText(validity.from) : null;
+  const until = validity.until ? writtenDateText(validity.until) : null;
+  const state = validity.state;
+  if (state !== '有效') return until ? portalText(locale, 'portal.disclosure.validity.ended', { state, until }) : state;
+  if (from && until) return portalText(locale, 'portal.disclosure.validity.range', { state, from, until });
+  if (from) return portalText(locale, 'portal.disclosure.validity.since', { state, from });
+  if (until) return portalText(locale, 'portal.disclosure.validity.until', { state, until });
+  return state;
+}
+
+/**
+ * The 信息公开 table as real portals print it above the title: label/value
+ * pairs two to a row. A field left empty is left out rather than printed blank.
+ */
+function disclosureTable(site: SiteProfile, meta: PortalArticle['meta'], publication: PublicationFacts | null | undefined) {
+  const d = meta.disclosure;
+  if (!d) return null;
+  const locale = site.locale;
+  const cells: { label: string; value: string }[] = [];
+  const add = (key: Parameters<typeof portalText>[1], value: string | null) => {
+    if (value && value.trim() !== '') cells.push({ label: portalText(locale, key), value: value.trim() });
+  };
+  // In the preview the number does not exist yet; saying so beats an empty cell that looks forgotten.
+  const indexNo =
+    publication === undefined
+      ? site.government.indexOrganCode
+        ? portalText(locale, 'portal.disclosure.indexNo.pending')
+        : null
+      : (publication?.indexNo ?? null);
+  add('portal.disclosure.indexNo', indexNo);
+  add('portal.disclosure.topic', d.topic);
+  add('portal.disclosure.publisher', d.publisher);
+  add('portal.disclosure.writtenAt', d.writtenAt ? writtenDateText(d.writtenAt) : null);
+  add('portal.disclosure.docNo', d.docNo);
+  add('portal.disclosure.publishAt', meta.publishAt ? writtenDateText(meta.publishAt) : null);
+  add('portal.disclosure.genre', d.genre);
+  add('portal.disclosure.validity', validityText(locale, d.validity));
+  const rows = pairRows(cells);
+  const title = meta.title.trim();
+  return {
+    caption: portalText(locale, 'portal.disclosure.caption'),
+    rows,
+    title: title ? { label: portalText(locale, 'portal.disclosure.title'), value: title } : null,
+    keywords: meta.keywords.length > 0 ? { label: portalText(locale, 'portal.disclosure.keywords'), value: meta.keywords.join('、') } : null,
+  };
+}
+
+/** 一审：张三 … from the verified approvals, when the site prints them. */
+function reviewLines(site: SiteProfile, publication: PublicationFacts | null | undefined): string[] {
+  if (!site.government.showReviews || !publication) return [];
+  return publication.reviews.map((review, i) => {
+    const n = site.locale === 'zh-CN' ? (CHINESE_DIGITS[i + 1] ?? String(i + 1)) : String(i + 1);
+    return portalText(site.locale, 'portal.reviews.line', { stage: portalText(site.locale, 'portal.reviews.stage', { n }), name: review.name });
+  });
+}
+
+function firstImageSrc(node: DocNode): string | null {
+  if (node.type === 'image' && typeof node.attrs?.src === 'string' && node.attrs.src.trim() !== '') return node.attrs.src.trim();
+  for (const child of node.content ?? []) {
+    const found = firstImageSrc(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A page-relative or root-relative URL as an absolute one, for the <meta> elements monitoring reads. */
+function absoluteFrom(site: SiteProfile, href: string): string {
+  if (/^https?:\/\//i.test(href)) return href;
+  const origin = /^https?:\/\/[^/]+/.exec(site.baseUrl)?.[0] ?? '';
+  return href.startsWith('/') ? `${origin}${href}` : absoluteUrl(site, href);
+}
+
+/**
+ * The <meta> elements of the 政府网站网页设计规范 (国办, 2019): site-level on
+ * every page (SiteName, SiteDomain, SiteIDCode), column-level on column and
+ * article pages (ColumnName, ColumnType), article-level on article pages
+ * (ArticleTitle, PubDate as YYYY-MM-DD HH:mm, ContentSource, Keywords
+ * comma-separated, Author, Description, Image, Url). An unknown value is an
+ * empty content attribute, never a guess: PubDate stays a bare date when the
+ * article has no time.
+ */
+export function governmentMeta(
+  site: SiteProfile,
+  page: { column?: readonly string[]; article?: { meta: PortalArticle['meta']; doc: Doc; url: string }; assets?: ResolveSrc },
+): { name: string; content: string }[] {
+  const out: { name: string; content: string }[] = [
+    { name: 'SiteName', content: site.name },
+    { name: 'SiteDomain', content: /^https?:\/\/([^/:]+)/.exec(site.baseUrl)?.[1] ?? '' },
+    { name: 'SiteIDCode', content: site.footer.siteCode },
+  ];
+  if (page.column && relativeColumn(site, page.column).length > 0) {
+    out.push(
+      { name: 'ColumnName', content: relativeColumn(site, page.column).at(-1) ?? '' },
+      { name: 'ColumnType', content: site.government.columnTypes[columnKey(site, page.column)] ?? '' },
+    );
+  }
+  const article = page.article;
+  if (article) {
+    const { meta } = article;
+    const image = meta.cover?.src ?? firstImageSrc(article.doc);
+    const resolved = image ? (page.assets && isWorkspaceAsset(image) ? page.assets(image) : image) : null;
+    out.push(
+      { name: 'ArticleTitle', content: meta.title.trim() },
+      { name: 'PubDate', content: meta.publishAt ? printedDate(meta.publishAt) : '' },
+      { name: 'ContentSource', content: meta.source.trim() },
+      { name: 'Keywords', content: meta.keywords.join(',') },
+      { name: 'Author', content: meta.author.trim() },
+      { name: 'Description', content: meta.summary.trim() },
+      { name: 'Image', content: resolved && isSafeImageSrc(resolved) ? absoluteFrom(site, resolved) : '' },
+      { name: 'Url', content: article.url },
+    );
+  }
+  return out;
+}
+
 /** The portal article page: breadcrumb, title, info line, tools, body, attachments, share bar, 上一篇/下一篇, footer. */
 export function renderArticlePage(input: ArticlePageInput): RenderResult {
   const { site, article, assets } = input;
@@ -377,6 +518,7 @@ export function renderArticlePage(input: ArticlePageInput): RenderResult {
       keywords: meta.keywords.length > 0 ? meta.keywords.join(',') : null,
       canonical,
       largeText: input.largeText === true,
+      govMeta: governmentMeta(site, { column, article: { meta, doc: article.doc, url: canonical }, assets }),
     },
     breadcrumb: breadcrumbFor(site, column),
     article: {
@@ -395,6 +537,8 @@ export function renderArticlePage(input: ArticlePageInput): RenderResult {
       attachments: collectAttachments(article.doc, assets),
       columnHref: siteHref(site, columnIndexRelativePath(site, column)),
       url: canonical,
+      disclosure: disclosureTable(site, meta, input.publication),
+      reviews: reviewLines(site, input.publication),
     },
     prev: input.prev ? listItem(site, input.prev) : null,
     next: input.next ? listItem(site, input.next) : null,
@@ -436,6 +580,7 @@ export function renderColumnIndexPage(input: ColumnPageInput): RenderResult {
       keywords: null,
       canonical: absoluteUrl(site, columnIndexRelativePath(site, column, page)),
       largeText: input.largeText === true,
+      govMeta: governmentMeta(site, { column }),
     },
     breadcrumb: breadcrumbFor(site, column),
     column: { name, href: href(1) },
@@ -467,6 +612,7 @@ export function renderHomePage(input: HomePageInput): RenderResult {
       keywords: null,
       canonical: absoluteUrl(site, ''),
       largeText: input.largeText === true,
+      govMeta: governmentMeta(site, {}),
     },
     breadcrumb: breadcrumbFor(site, []),
     latest: input.latest.map((article) => listItem(site, article)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidOrganCode } from '../domain/disclosure';
 import { LocaleSchema } from '../domain/settings';
 import { type ColumnNode, ColumnNodeSchema, defaultSettings } from '../domain/settings';
 
@@ -48,6 +49,29 @@ export const SiteFooterSchema = z.object({
 });
 export type SiteFooter = z.infer<typeof SiteFooterSchema>;
 
+/** What a government site adds to its pages (政府信息公开, 政府网站网页设计规范). */
+export const SiteGovernmentSchema = z.object({
+  /**
+   * The organ code 索引号 are numbered under (organ/year-serial); '' assigns
+   * none. The 网站标识码 (SiteIDCode) is footer.siteCode.
+   */
+  indexOrganCode: z
+    .string()
+    .trim()
+    .default('')
+    .refine((code) => code === '' || isValidOrganCode(code), 'organ code: 4–24 capital letters or digits'),
+  /** 一审/二审/三审 lines with the approvers' names under each article, from the verified approvals. Off by default. */
+  showReviews: z.boolean().default(false),
+  /**
+   * Columns (keys as in columnSlugs, e.g. '政务公开/政策文件') whose articles
+   * the editor gives the 信息公开 fields, besides 通知/公告/政策文件.
+   */
+  disclosureColumns: z.array(z.string().trim().min(1)).default([]),
+  /** The ColumnType <meta> per column key (e.g. 信息公开); a column not listed gets none. */
+  columnTypes: z.record(z.string(), z.string().trim()).default({}),
+});
+export type SiteGovernment = z.infer<typeof SiteGovernmentSchema>;
+
 /** A share target as a plain link; `{url}` and `{title}` are replaced URL-encoded. */
 export const ShareTargetSchema = z.object({
   name: z.string().trim().min(1),
@@ -73,6 +97,7 @@ export const SiteProfileSchema = z
      */
     columnSlugs: z.record(z.string(), SlugSchema).default({}),
     footer: SiteFooterSchema.default(SiteFooterSchema.parse({})),
+    government: SiteGovernmentSchema.default(SiteGovernmentSchema.parse({})),
     share: z.array(ShareTargetSchema).default([]),
     /** Where the site is served, e.g. https://www.example.gov.cn/ or https://example.gov.cn/kfq/. */
     baseUrl: z

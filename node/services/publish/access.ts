@@ -19,8 +19,12 @@ export interface SessionGuard {
 
 /** Whether an article's current text carries every approval of the review chain. */
 export interface ApprovalCheck {
-  /** Throws `conflict` unless fully approved; returns the approved content hash. */
-  assertPublishable(articleId: string): Promise<{ contentHash: string }>;
+  /**
+   * Throws `conflict` unless fully approved; returns the approved content hash
+   * and, from the same verified record, who approved it at each stage in the
+   * chain's order (the 三审 lines a site may print).
+   */
+  assertPublishable(articleId: string): Promise<{ contentHash: string; approvers?: { stage: string; name: string }[] }>;
 }
 
 /** Where publishing records, signed by the publisher, what it did in the article's record. */

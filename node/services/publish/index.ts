@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CredentialStore } from './credentials';
+import { IndexNumbers } from './index-numbers';
 import { OutboxRunner, type OutboxRunnerOptions } from './outbox/runner';
 import { PreviewService } from './preview';
 import { SiteService } from './sites';
@@ -36,7 +37,8 @@ export async function openPublishing(options: PublishingOptions): Promise<Publis
   const outboxDir = join(store.dir, 'outbox');
   const sites = new SiteService({ store, guard, credentials, log });
   const staticPublisher = new StaticPublisher({ store, sites, snapshotDir: join(outboxDir, 'snapshots'), log });
-  const preview = new PreviewService({ store, guard, sites, staticPublisher });
-  const outbox = await OutboxRunner.open({ ...outboxOptions, sites, staticPublisher, dir: outboxDir });
+  const indexNumbers = new IndexNumbers({ dir: join(store.dir, 'disclosure') });
+  const preview = new PreviewService({ store, guard, sites, staticPublisher, indexNumbers });
+  const outbox = await OutboxRunner.open({ ...outboxOptions, sites, staticPublisher, dir: outboxDir, indexNumbers });
   return { sites, staticPublisher, preview, outbox };
 }

@@ -6,6 +6,7 @@ import type { ThemeFiles } from '../../../shared/portal/render';
 import { absoluteUrl, articleRelativePath, siteHref } from '../../../shared/portal/site';
 import type { WorkspaceStore } from '../store/workspace-store';
 import type { SessionGuard } from './access';
+import type { IndexNumbers } from './index-numbers';
 import { publishMessage } from './outbox/messages';
 import { profileOf, type SiteService } from './sites';
 import { articleAssetRefs, assetPath, renderStaticArticlePage, type StaticArticle } from './static/build';
@@ -29,6 +30,8 @@ export interface PreviewServiceOptions {
   guard: SessionGuard;
   sites: SiteService;
   staticPublisher: StaticPublisher;
+  /** An article published before shows the 索引号 it holds; others say it comes at publication. */
+  indexNumbers?: IndexNumbers;
 }
 
 /** The portal preview: an article's page rendered by the static build's own page renderer. */
@@ -37,12 +40,14 @@ export class PreviewService {
   readonly #guard: SessionGuard;
   readonly #sites: SiteService;
   readonly #static: StaticPublisher;
+  readonly #indexNumbers: IndexNumbers | undefined;
 
   constructor(options: PreviewServiceOptions) {
     this.#store = options.store;
     this.#guard = options.guard;
     this.#sites = options.sites;
     this.#static = options.staticPublisher;
+    this.#indexNumbers = options.indexNumbers;
   }
 
   /**
@@ -63,6 +68,9 @@ export class PreviewService {
       status: 'published',
       trashedAt: null,
     };
+    const held = article.meta.disclosure ? await this.#indexNumbers?.numberOf(article.id) : null;
+    // No approvals are printed in a preview: only publishing reads them from the verified record.
+    if (held) article.publication = { indexNo: held, reviews: [] };
     const others = (await this.#static.liveArticles(siteId)).filter((a) => a.id !== article.id);
     const near = neighbours(profile, sortForListing([...others, article])).get(article.id);
     const bare = (a: StaticArticle | null | undefined): StaticArticle[] => (a ? [{ ...a, doc: { type: 'doc', content: [] } }] : []);

@@ -133,7 +133,7 @@ export class SignoffService {
    * record says every stage approved its content exactly as it is now
    * (metadata, text and every asset). Returns that content hash.
    */
-  async assertPublishable(articleId: string): Promise<{ contentHash: string }> {
+  async assertPublishable(articleId: string): Promise<{ contentHash: string; approvers: { stage: string; name: string }[] }> {
     const article = await this.#store.get(articleId);
     const hash = await this.#reviews.currentHash(articleId, article);
     const verdict = await this.#reviews.verdict(articleId, hash);
@@ -144,6 +144,12 @@ export class SignoffService {
       }
       throw new ApiError('conflict', t('session.error.notPublishable', { title }));
     }
-    return { contentHash: hash };
+    // From the verified replay, never a cache: the names a site prints as 一审/二审/三审.
+    const chain = verdict.state.chain ?? this.#directory.chain();
+    const approvers = chain.stages.flatMap((stage) => {
+      const approval = verdict.state.approvals.find((a) => a.stageId === stage.id);
+      return approval ? [{ stage: stage.name, name: this.#identity.nameOf(approval.personId) }] : [];
+    });
+    return { contentHash: hash, approvers };
   }
 }

@@ -45,6 +45,8 @@ export interface PublishReceipt {
   contentHash: string;
   verification: 'pending' | 'verified' | 'flagged' | 'not_applicable';
   verificationDetail: string;
+  /** The 索引号 the article went live with; null (or absent in older receipts) without one. */
+  indexNo?: string | null;
 }
 
 export interface PublishJobsView {

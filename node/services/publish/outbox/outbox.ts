@@ -26,6 +26,8 @@ export const ReceiptSchema = z.object({
   /** After publish/update the live page is fetched: verified when it shows the title. */
   verification: z.enum(['pending', 'verified', 'flagged', 'not_applicable']),
   verificationDetail: z.string().default(''),
+  /** The 索引号 the article went live with (null without one). */
+  indexNo: z.string().nullable().default(null),
 });
 export type Receipt = z.infer<typeof ReceiptSchema>;
 
@@ -384,6 +386,7 @@ export class Outbox {
         contentHash: job.contentHash,
         verification: job.action === 'withdraw' || !this.#verifyFetch ? 'not_applicable' : 'pending',
         verificationDetail: '',
+        indexNo: job.payload?.indexNo ?? null,
       };
       job = { ...job, state: 'succeeded', remoteId: remote.remoteId, receipt, lastError: null };
       await this.#save(job);

@@ -1,8 +1,10 @@
 import { basename, join } from 'node:path';
-import type { Article } from '../../../../shared/domain/article';
+import type { Article, Disclosure } from '../../../../shared/domain/article';
+import { writtenDateText } from '../../../../shared/domain/disclosure';
 import { attendeesSentence } from '../../../../shared/domain/attendees';
 import type { DocNode } from '../../../../shared/domain/doc';
 import { docToHtml, escapeHtml } from '../../../../shared/html/serialize';
+import { portalText } from '../../../../shared/portal/labels';
 import { readFile } from 'node:fs/promises';
 import { assertStoredAsset, mimeForAsset } from '../../store/assets';
 import { publishMessage } from './messages';
@@ -46,14 +48,52 @@ export async function readMediaFile(file: MediaFile): Promise<Buffer> {
   return data;
 }
 
+/** The 信息公开 fields as WordPress post meta; empty values are left out. */
+export function disclosurePostMeta(disclosure: Disclosure, indexNo: string | null): Record<string, string> {
+  const entries: [string, string | null][] = [
+    ['gazette_index_no', indexNo],
+    ['gazette_publisher', disclosure.publisher],
+    ['gazette_written_at', disclosure.writtenAt],
+    ['gazette_doc_no', disclosure.docNo],
+    ['gazette_topic', disclosure.topic],
+    ['gazette_genre', disclosure.genre],
+    ['gazette_validity', disclosure.validity.state],
+    ['gazette_valid_from', disclosure.validity.from],
+    ['gazette_valid_until', disclosure.validity.until],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''));
+}
+
+/** The 信息公开 table readers of a WordPress or MetaWeblog post see above the body (no theme there prints post meta). */
+function disclosureTableHtml(article: Article, indexNo: string | null): string {
+  const d = article.meta.disclosure;
+  if (!d) return '';
+  const rows: [Parameters<typeof portalText>[1], string | null][] = [
+    ['portal.disclosure.indexNo', indexNo],
+    ['portal.disclosure.topic', d.topic],
+    ['portal.disclosure.publisher', d.publisher],
+    ['portal.disclosure.writtenAt', d.writtenAt ? writtenDateText(d.writtenAt) : null],
+    ['portal.disclosure.docNo', d.docNo],
+    ['portal.disclosure.publishAt', article.meta.publishAt ? writtenDateText(article.meta.publishAt) : null],
+    ['portal.disclosure.genre', d.genre],
+    ['portal.disclosure.validity', d.validity.state],
+  ];
+  const cells = rows
+    .filter((row): row is [Parameters<typeof portalText>[1], string] => typeof row[1] === 'string' && row[1].trim() !== '')
+    .map(([key, value]) => `<tr><th>${escapeHtml(portalText('zh-CN', key))}</th><td>${escapeHtml(value)}</td></tr>`);
+  return `<table class="gz-disclosure"><tbody>${cells.join('')}</tbody></table>`;
+}
+
 /**
  * What goes out for an article: the shared serializer's body, a 来源 footer and
  * the attendees sentence when the body does not already carry it (WordPress has
  * no place for either without plugins), and the local files to upload.
  */
-export function buildPublishPayload(article: Article, options: { assetsDir: string }): PublishPayload {
+export function buildPublishPayload(article: Article, options: { assetsDir: string; indexNo?: string | null }): PublishPayload {
   const { meta, doc } = article;
+  const indexNo = options.indexNo ?? null;
   const parts = [docToHtml(doc)];
+  if (meta.disclosure) parts.unshift(disclosureTableHtml(article, indexNo));
   if (meta.meeting && !hasAttendeesParagraph(doc)) {
     const sentence = attendeesSentence(meta.meeting);
     if (sentence) parts.push(`<p class="gz-attendees">${escapeHtml(sentence)}</p>`);
@@ -74,5 +114,7 @@ export function buildPublishPayload(article: Article, options: { assetsDir: stri
     source: meta.source.trim(),
     cover: meta.cover ? mediaFor(meta.cover.src, options.assetsDir, meta.cover.alt) : null,
     images,
+    indexNo,
+    postMeta: meta.disclosure ? disclosurePostMeta(meta.disclosure, indexNo) : null,
   };
 }

@@ -5,8 +5,11 @@ import type { CallContext, EnqueueResult, ParsedRequestOf, PublishJobsView, Publ
 import { ApiError } from '../../../../shared/api/errors';
 import { prePublishChecklist } from '../../../../shared/workflow/pre-publish-checklist';
 import type { WorkspaceStore } from '../../store/workspace-store';
+import type { Article } from '../../../../shared/domain/article';
+import type { PublicationFacts } from '../../../../shared/portal/render';
 import { type ApprovalCheck, type PublishGate, type PublishTrail, requirePublisher, type SessionGuard } from '../access';
-import { isStatic, type SiteService, type TargetEntry } from '../sites';
+import { IndexNumbers } from '../index-numbers';
+import { isStatic, profileOf, type SiteService, type TargetEntry } from '../sites';
 import type { StaticPublisher } from '../static/publisher';
 import { publishMessage } from './messages';
 import { Outbox, type OutboxJob } from './outbox';
@@ -39,6 +42,8 @@ export interface OutboxRunnerOptions {
   autoStart?: boolean;
   /** Builds WordPress/MetaWeblog clients; tests and proxies replace it. */
   remoteTarget?: RemoteTargetFactory;
+  /** The workspace's 索引号 (default: `<ws>/disclosure`). */
+  indexNumbers?: IndexNumbers;
 }
 
 /**
@@ -53,6 +58,7 @@ export class OutboxRunner {
   readonly #sites: SiteService;
   readonly #log: (message: string) => void;
   readonly #dir: string;
+  readonly #indexNumbers: IndexNumbers;
   /** Status updates after successful jobs, awaited before runDue/close report back. */
   readonly #pending = new Set<Promise<void>>();
   #outbox: Outbox | null = null;
@@ -67,6 +73,7 @@ export class OutboxRunner {
     this.#sites = options.sites;
     this.#log = options.log ?? (() => {});
     this.#dir = options.dir;
+    this.#indexNumbers = options.indexNumbers ?? new IndexNumbers({ dir: join(options.store.dir, 'disclosure') });
     options.sites.onSaved(() => this.#reloadOutbox());
   }
 
@@ -191,15 +198,20 @@ export class OutboxRunner {
       await this.#options.trail.recordWithdraw(article.id, context, request.reason ?? '', entries.map((entry) => entry.config.id));
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
-    const { contentHash } = await this.#options.approvals.assertPublishable(article.id);
+    const { contentHash, approvers } = await this.#options.approvals.assertPublishable(article.id);
     await this.#options.publishGate(article);
     const checklist = prePublishChecklist(article);
     if (checklist.some((item) => !item.ok)) return { ok: false, checklist };
     // Signed before anything is queued: a publisher without a key here, or a
     // record that does not say every stage approved this content, stops it.
     await this.#options.trail.recordPublish(article.id, context, contentHash);
-    const payload = buildPublishPayload(article, { assetsDir: join(this.#store.articleFolder(article.id), 'assets') });
-    if (entries.some((entry) => isStatic(entry.config))) await this.#options.staticPublisher.saveSnapshot(article, contentHash);
+    // Numbered only now, after the record took the publication: a refused attempt uses up no serial.
+    const publication: PublicationFacts = { indexNo: await this.#indexNumberFor(article, entries), reviews: approvers ?? [] };
+    const payload = buildPublishPayload(article, {
+      assetsDir: join(this.#store.articleFolder(article.id), 'assets'),
+      indexNo: publication.indexNo,
+    });
+    if (entries.some((entry) => isStatic(entry.config))) await this.#options.staticPublisher.saveSnapshot(article, contentHash, publication);
     const jobs: OutboxJob[] = [];
     for (const entry of entries) {
       jobs.push(
@@ -214,6 +226,24 @@ export class OutboxRunner {
       );
     }
     return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
+  }
+
+  /**
+   * The article's 索引号: the one it holds, else — for a document with 信息公开
+   * fields going to a site that numbers (an organ code in its profile) — the
+   * next of that organ in the 发布日期's year. null otherwise.
+   */
+  async #indexNumberFor(article: Article, entries: readonly TargetEntry[]): Promise<string | null> {
+    if (!article.meta.disclosure) return null;
+    const held = await this.#indexNumbers.numberOf(article.id);
+    if (held) return held;
+    for (const siteId of new Set(entries.map((entry) => entry.siteId))) {
+      const organ = profileOf(await this.#sites.site(siteId)).government.indexOrganCode;
+      if (organ === '') continue;
+      const when = article.meta.publishAt ?? new Date(this.#options.now?.() ?? Date.now()).toISOString();
+      return this.#indexNumbers.assign(article.id, organ, Number(when.slice(0, 4)));
+    }
+    return null;
   }
 
   async #view(job: OutboxJob, targets?: Map<string, TargetEntry>): Promise<PublishJobView> {

@@ -26,6 +26,10 @@ export const PublishPayloadSchema = z.object({
   source: z.string().default(''),
   cover: MediaFileSchema.nullable().default(null),
   images: z.array(MediaFileSchema).default([]),
+  /** The 索引号 assigned at first publication; null for articles without one (and jobs queued before they existed). */
+  indexNo: z.string().nullable().optional(),
+  /** The 信息公开 fields as WordPress post meta (`gazette_*` keys); null for articles without them. */
+  postMeta: z.record(z.string(), z.string()).nullable().optional(),
 });
 export type PublishPayload = z.infer<typeof PublishPayloadSchema>;
 export type PublishPayloadInput = z.input<typeof PublishPayloadSchema>;

@@ -14,6 +14,7 @@ import {
 import {
   isWorkspaceAsset,
   type PortalArticle,
+  type PublicationFacts,
   type RenderResult,
   renderArticlePage,
   renderColumnIndexPage,
@@ -52,7 +53,11 @@ export { MANIFEST_FILE, readManifest, type StaticManifest } from './files';
  */
 
 /** Articles as the build needs them; full Articles satisfy it. Withdrawn and trashed ones are left out. */
-export type StaticArticle = PortalArticle & Partial<Pick<Article, 'status' | 'trashedAt' | 'updatedAt'>>;
+export type StaticArticle = PortalArticle &
+  Partial<Pick<Article, 'status' | 'trashedAt' | 'updatedAt'>> & {
+    /** The 索引号 and approvers recorded when the job was queued (absent in live copies older than them). */
+    publication?: PublicationFacts | null;
+  };
 
 /** The owner id asset lookups use for the site's own images (logo, banner). */
 export const SITE_ASSET_OWNER = '@site';
@@ -223,9 +228,17 @@ function planSite(input: StaticBuildInput): Plan {
     const near = around.get(article.id);
     jobs.push({
       path: articleRelativePath(site, article),
-      input: fingerprint('article', article.id, article.createdAt, article.meta, article.doc, refOf(near?.prev), refOf(near?.next), mapping, siteAssets.mapping),
+      input: fingerprint('article', article.id, article.createdAt, article.meta, article.doc, article.publication ?? null, refOf(near?.prev), refOf(near?.next), mapping, siteAssets.mapping),
       render: () =>
-        renderArticlePage({ ...common, assets: mounted(site, both), article, prev: near?.prev ?? null, next: near?.next ?? null }),
+        renderArticlePage({
+          ...common,
+          assets: mounted(site, both),
+          article,
+          // undefined (a preview of the article as edited) and null (live, nothing recorded) print differently.
+          publication: article.publication,
+          prev: near?.prev ?? null,
+          next: near?.next ?? null,
+        }),
     });
   }
 
@@ -257,7 +270,7 @@ function planSite(input: StaticBuildInput): Plan {
   const feedItems = online.slice(0, RSS_ITEMS);
   jobs.push({
     path: 'rss.xml',
-    input: fingerprint('rss', feedItems.map((a) => [refOf(a), a.meta.summary, a.doc])),
+    input: fingerprint('rss', feedItems.map((a) => [refOf(a), a.meta.summary, a.doc, a.meta.disclosure ?? null, a.publication?.indexNo ?? null])),
     render: () => ({ text: renderRss({ site, items: feedItems }) }),
   });
 

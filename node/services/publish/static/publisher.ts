@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { z } from 'zod';
 import { type Article, ArticleSchema } from '../../../../shared/domain/article';
+import type { PublicationFacts } from '../../../../shared/portal/render';
 import { absoluteUrl, articleRelativePath } from '../../../../shared/portal/site';
 import { assertStoredAsset } from '../../store/assets';
 import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../../store/atomic-file';
@@ -14,10 +16,20 @@ import { profileOf, type SiteService, type StaticTargetConfig } from '../sites';
 import { buildStaticSite, SITE_ASSET_OWNER, type StaticBuildResult } from './build';
 import { MANIFEST_FILE, outputFile, readManifest, removeOutputFile, writeFileAtomic as writeOutputFile } from './files';
 
-function validateSnapshot(raw: unknown, file: string): Article {
+/** Published extras beside the approved article in a snapshot (see PublicationFacts). */
+const PublicationFactsSchema = z.object({
+  indexNo: z.string().nullable(),
+  reviews: z.array(z.object({ stage: z.string(), name: z.string() })),
+});
+
+/** A live copy: the approved article and what publishing recorded with it (null in copies older than that). */
+export type LiveArticle = Article & { publication: PublicationFacts | null };
+
+function validateSnapshot(raw: unknown, file: string): LiveArticle {
   const parsed = ArticleSchema.safeParse(raw);
   if (!parsed.success) throw new StoredFileError('damaged', file, parsed.error.issues[0]?.message ?? 'not an article');
-  return parsed.data;
+  const facts = PublicationFactsSchema.safeParse((raw as { publication?: unknown }).publication);
+  return { ...parsed.data, publication: facts.success ? facts.data : null };
 }
 
 /** Options of {@link StaticPublisher}. */
@@ -68,10 +80,10 @@ export class StaticPublisher {
   }
 
   /** The articles currently on the site's static targets, as they were approved. */
-  async liveArticles(siteId: string): Promise<Article[]> {
+  async liveArticles(siteId: string): Promise<LiveArticle[]> {
     const dir = this.#liveDir(siteId);
     const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
-    const out: Article[] = [];
+    const out: LiveArticle[] = [];
     for (const name of names) {
       try {
         const article = await readJsonFile(join(dir, name), validateSnapshot);
@@ -182,10 +194,16 @@ export class StaticPublisher {
     return join(this.#snapshotDir, `${articleId}-${contentHash}.json`);
   }
 
-  /** Keeps the approved text a queued job will publish, whatever the article holds when the job runs. */
-  async saveSnapshot(article: Article, contentHash: string): Promise<void> {
+  /**
+   * Keeps the approved text a queued job will publish, whatever the article
+   * holds when the job runs, with the 索引号 and approvers recorded for it.
+   */
+  async saveSnapshot(article: Article, contentHash: string, publication: PublicationFacts | null = null): Promise<void> {
     await mkdir(this.#snapshotDir, { recursive: true });
-    await writeFileAtomic(this.#snapshotFile(article.id, contentHash), `${JSON.stringify({ ...article, status: 'published', trashedAt: null })}\n`);
+    await writeFileAtomic(
+      this.#snapshotFile(article.id, contentHash),
+      `${JSON.stringify({ ...article, status: 'published', trashedAt: null, publication })}\n`,
+    );
   }
 
   /** Makes the snapshot the site's live copy of the article, rebuilds the site and mirrors it to the target. */

@@ -250,6 +250,9 @@ export class WordPressClient implements PublishTarget {
     const date = wpDate(payload.date);
     if (date) body.date = date;
     if (featured) body.featured_media = featured.id;
+    // WordPress stores only meta keys the site registered (register_post_meta with show_in_rest) and
+    // ignores the others, so a site that has not registered them still gets the post and its table.
+    if (payload.postMeta) body.meta = payload.postMeta;
     return body;
   }
 

@@ -7,7 +7,15 @@ export const ARTICLE_TEMPLATE = `{% layout 'layout.liquid' %}
 {% block content %}
 {% render 'breadcrumb.liquid', labels: labels, breadcrumb: breadcrumb %}
 <article class="article">
-<h1 class="article-title">{{ article.title }}</h1>
+{% if article.disclosure %}<table class="disclosure">
+<caption>{{ article.disclosure.caption }}</caption>
+<tbody>
+{% for row in article.disclosure.rows %}<tr>{% for cell in row %}<th scope="row">{{ cell.label }}</th><td{% if row.size == 1 %} colspan="3"{% endif %}>{{ cell.value }}</td>{% endfor %}</tr>
+{% endfor %}{% if article.disclosure.title %}<tr><th scope="row">{{ article.disclosure.title.label }}</th><td colspan="3">{{ article.disclosure.title.value }}</td></tr>
+{% endif %}{% if article.disclosure.keywords %}<tr><th scope="row">{{ article.disclosure.keywords.label }}</th><td colspan="3">{{ article.disclosure.keywords.value }}</td></tr>
+{% endif %}</tbody>
+</table>
+{% endif %}<h1 class="article-title">{{ article.title }}</h1>
 {% if article.subtitle %}<p class="article-subtitle">{{ article.subtitle }}</p>
 {% endif %}<div class="article-meta">
 {% if article.info.size > 0 %}<div class="article-info">{% for item in article.info %}<span>{{ item }}</span>{% endfor %}</div>
@@ -22,7 +30,8 @@ export const ARTICLE_TEMPLATE = `{% layout 'layout.liquid' %}
 <div class="article-body">
 {{ article.bodyHtml | raw }}
 </div>
-{% if article.attachments.size > 0 %}<div class="article-attachments"><p class="attachments-label">{{ labels.attachments }}</p><ol>{% for file in article.attachments %}<li><a href="{{ file.href }}">{{ file.name }}</a></li>{% endfor %}</ol></div>
+{% if article.reviews.size > 0 %}<div class="article-reviews">{% for line in article.reviews %}<p>{{ line }}</p>{% endfor %}</div>
+{% endif %}{% if article.attachments.size > 0 %}<div class="article-attachments"><p class="attachments-label">{{ labels.attachments }}</p><ol>{% for file in article.attachments %}<li><a href="{{ file.href }}">{{ file.name }}</a></li>{% endfor %}</ol></div>
 {% endif %}{% if share.size > 0 %}<div class="share">{{ labels.share }}{% for target in share %}<a class="share-link" href="{{ target.href }}" rel="noopener noreferrer" target="_blank">{{ target.name }}</a>{% endfor %}</div>
 {% endif %}<div class="prev-next">
 <p class="prev">{{ labels.prev }}{% if prev %}<a href="{{ prev.href }}">{{ prev.title }}</a>{% else %}<span>{{ labels.none }}</span>{% endif %}</p>

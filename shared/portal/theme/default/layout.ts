@@ -7,7 +7,8 @@ export const LAYOUT_TEMPLATE = `<!DOCTYPE html>
 <title>{{ page.title }}</title>
 {% if page.description %}<meta name="description" content="{{ page.description }}">
 {% endif %}{% if page.keywords %}<meta name="keywords" content="{{ page.keywords }}">
-{% endif %}<link rel="canonical" href="{{ page.canonical }}">
+{% endif %}{% for tag in page.govMeta %}<meta name="{{ tag.name }}" content="{{ tag.content }}">
+{% endfor %}<link rel="canonical" href="{{ page.canonical }}">
 {% if site.rssHref %}<link rel="alternate" type="application/rss+xml" title="{{ site.name }}" href="{{ site.rssHref }}">
 {% endif %}<style>
 {{ css | raw }}

@@ -35,6 +35,12 @@ a:hover, a:focus { color: var(--gz-red); text-decoration: underline; }
 .article { max-width: 60em; margin: 0 auto; padding: 1.5em 0; }
 .article-title { margin: 0.4em 0 0.3em; color: var(--gz-red); font-size: calc(26px * var(--gz-scale)); line-height: 1.5; text-align: center; }
 .article-subtitle { margin: 0 0 0.6em; font-size: 1.3em; text-align: center; }
+.disclosure { width: 100%; margin: 0 0 1.2em; border-collapse: collapse; background: #f7f9fc; font-size: 0.95em; }
+.disclosure caption { padding: 0.4em 0; font-weight: bold; text-align: left; }
+.disclosure th, .disclosure td { padding: 0.45em 0.8em; border: 1px solid var(--gz-line); text-align: left; vertical-align: top; }
+.disclosure th { width: 7em; color: var(--gz-muted); font-weight: normal; white-space: nowrap; }
+.article-reviews { margin: 1.5em 0 0; color: var(--gz-muted); text-align: right; }
+.article-reviews p { margin: 0.2em 0; }
 .article-meta { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5em; margin: 0.8em 0 1.5em; padding: 0.6em 0; border-top: 1px dashed var(--gz-line); border-bottom: 1px dashed var(--gz-line); color: var(--gz-muted); }
 .article-info span + span { margin-left: 1.5em; }
 .article-tools label, .article-tools a { margin-left: 0.8em; cursor: pointer; }

@@ -1,0 +1,148 @@
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatIndexNo, isValidOrganCode, parseIndexNo } from '../../../shared/domain/disclosure';
+import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../store/atomic-file';
+import { KeyedQueue } from '../store/keyed-queue';
+
+/**
+ * 索引号 of the workspace (`<ws>/disclosure/`): assigned at an article's first
+ * publication, after its approval — which is why the number is not part of
+ * the approved content — and never reused.
+ *
+ * - `counters/<organ>-<year>.json` holds the last serial handed out. It only
+ *   grows: a withdrawn or deleted article's number is never given again.
+ * - `assigned/<articleId>.json` holds an article's number, so an update or a
+ *   second site keeps it.
+ *
+ * Publishing in the app, the web host and the CLI may run at the same time on
+ * one workspace, so each assignment holds a lock file (created exclusively)
+ * besides an in-process queue. The counter is written before the article's
+ * number: a crash in between skips a serial, which is allowed; reusing one is not.
+ */
+
+const CounterSchema = z.object({ organCode: z.string(), year: z.number().int(), last: z.number().int().nonnegative() });
+const AssignedSchema = z.object({ articleId: z.string(), indexNo: z.string(), assignedAt: z.string() });
+
+function validated<T>(schema: z.ZodType<T>) {
+  return (raw: unknown, file: string): T => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new StoredFileError('damaged', file, parsed.error.issues[0]?.message ?? 'unreadable');
+    return parsed.data;
+  };
+}
+
+/** Options of {@link IndexNumbers}. */
+export interface IndexNumbersOptions {
+  /** `<ws>/disclosure` */
+  dir: string;
+  now?: () => Date;
+  /** A lock older than this was left by a process that died; it is broken. */
+  staleLockMs?: number;
+  /** How long to wait for another process's assignment before giving up. */
+  lockTimeoutMs?: number;
+}
+
+export class IndexNumbers {
+  readonly #dir: string;
+  readonly #now: () => Date;
+  readonly #staleLockMs: number;
+  readonly #lockTimeoutMs: number;
+  readonly #queue = new KeyedQueue();
+
+  constructor(options: IndexNumbersOptions) {
+    this.#dir = options.dir;
+    this.#now = options.now ?? (() => new Date());
+    this.#staleLockMs = options.staleLockMs ?? 30_000;
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
+  }
+
+  #assignedFile(articleId: string): string {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(articleId)) throw new RangeError(`invalid article id ${articleId}`);
+    return join(this.#dir, 'assigned', `${articleId}.json`);
+  }
+
+  /** The number an article holds, or null before its first publication. */
+  async numberOf(articleId: string): Promise<string | null> {
+    const record = await readJsonFile(this.#assignedFile(articleId), validated(AssignedSchema));
+    return record?.indexNo ?? null;
+  }
+
+  /**
+   * The article's 索引号: the one it already holds, else the next serial of
+   * `organCode` in `year`, recorded before this returns.
+   */
+  assign(articleId: string, organCode: string, year: number): Promise<string> {
+    if (!isValidOrganCode(organCode)) throw new RangeError(`invalid organ code ${organCode}`);
+    return this.#queue.run('assign', () =>
+      this.#locked(async () => {
+        const held = await this.numberOf(articleId);
+        if (held) return held;
+        const counterFile = join(this.#dir, 'counters', `${organCode}-${year}.json`);
+        const counter = await readJsonFile(counterFile, validated(CounterSchema));
+        const serial = (counter?.last ?? 0) + 1;
+        const indexNo = formatIndexNo(organCode, year, serial);
+        await mkdir(join(this.#dir, 'counters'), { recursive: true });
+        await writeFileAtomic(counterFile, `${JSON.stringify({ organCode, year, last: serial })}\n`);
+        await mkdir(join(this.#dir, 'assigned'), { recursive: true });
+        await writeFileAtomic(
+          this.#assignedFile(articleId),
+          `${JSON.stringify({ articleId, indexNo, assignedAt: this.#now().toISOString() })}\n`,
+        );
+        return indexNo;
+      }),
+    );
+  }
+
+  /** Every number held, by article; numbers held twice (e.g. folders merged by hand) come out in `duplicates`. */
+  async all(): Promise<{ byArticle: Map<string, string>; duplicates: Map<string, string[]> }> {
+    const dir = join(this.#dir, 'assigned');
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
+    const byArticle = new Map<string, string>();
+    const holders = new Map<string, string[]>();
+    for (const name of names) {
+      const record = await readJsonFile(join(dir, name), validated(AssignedSchema)).catch(() => null);
+      if (!record || !parseIndexNo(record.indexNo)) continue;
+      byArticle.set(record.articleId, record.indexNo);
+      holders.set(record.indexNo, [...(holders.get(record.indexNo) ?? []), record.articleId]);
+    }
+    const duplicates = new Map([...holders].filter(([, ids]) => ids.length > 1));
+    return { byArticle, duplicates };
+  }
+
+  async #locked<T>(work: () => Promise<T>): Promise<T> {
+    await mkdir(this.#dir, { recursive: true });
+    const lock = join(this.#dir, '.assign.lock');
+    const started = Date.now();
+    for (;;) {
+      try {
+        const handle = await open(lock, 'wx');
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const since = await stat(lock).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
+        if (since > this.#staleLockMs) {
+          await unlink(lock).catch((e: unknown) => {
+            if (!isMissing(e)) throw e;
+          });
+          continue;
+        }
+        if (Date.now() - started > this.#lockTimeoutMs) {
+          const holder = (await readFile(lock, 'utf8').catch(() => '')).trim();
+          throw new Error(`索引号 lock ${lock} held${holder ? ` by process ${holder}` : ''}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 15 + Math.random() * 25));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await unlink(lock).catch(() => {});
+    }
+  }
+}
