@@ -1,10 +1,10 @@
 import type { SessionInfo } from '../../../shared/api/contract/session';
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
+import { api } from '../api/client';
 import { describeError } from '../state/errors';
 import { sessionStore } from '../state/session';
 import type { Translator } from '../state/settings';
-import { invokeSync } from './app-sync';
 
 export interface JoinInput {
   url: string;
@@ -60,7 +60,7 @@ export function joinErrorText(t: Translator, locale: Locale, error: unknown): st
  * then shows their screens). A failure throws and changes nothing here.
  */
 export async function joinOffice(input: JoinInput): Promise<SessionInfo> {
-  const info = await invokeSync('office:join', joinRequest(input));
+  const info = await api.invoke('office:join', joinRequest(input));
   sessionStore.set({ kind: 'ready', info });
   return info;
 }
