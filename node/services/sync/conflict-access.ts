@@ -1,16 +1,10 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
-import {
-  ConflictResolveError,
-  conflictView,
-  resolveConflict,
-  SYNC_CONFLICT_FILE,
-  type SyncConflictFile,
-  SyncConflictFileSchema,
-} from '../../../shared/sync/article-merge';
+import { ConflictResolveError, resolveConflict, SYNC_CONFLICT_FILE } from '../../../shared/sync/article-merge';
 import { isMissing } from '../store/atomic-file';
 import type { WorkspaceStore } from '../store/workspace-store';
+import { ConflictFileError, readConflict } from './merge';
 import type { ConflictAccess } from './sync-handlers';
 
 /*
@@ -20,31 +14,15 @@ import type { ConflictAccess } from './sync-handlers';
  * article goes through the normal save path (./sync-handlers.ts).
  */
 
-const ID = /^[A-Za-z0-9_-]{6,64}$/;
-
 export function conflictAccess(store: WorkspaceStore): ConflictAccess {
   const fileOf = (articleId: string) => join(store.articleFolder(articleId), SYNC_CONFLICT_FILE);
   const read = async (articleId: string) => {
-    if (!ID.test(articleId)) return null;
-    let text: string;
     try {
-      text = await readFile(fileOf(articleId), 'utf8');
+      return await readConflict(store.dir, articleId);
     } catch (error) {
-      if (isMissing(error)) return null;
+      if (error instanceof ConflictFileError) throw new ApiError('damaged_file', error.message);
       throw error;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new ApiError('damaged_file', `articles/${articleId}/${SYNC_CONFLICT_FILE}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const parsed = SyncConflictFileSchema.safeParse(raw);
-    if (!parsed.success || parsed.data.articleId !== articleId) {
-      const issue = parsed.success ? `belongs to article ${parsed.data.articleId}` : `${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`;
-      throw new ApiError('damaged_file', `articles/${articleId}/${SYNC_CONFLICT_FILE}: ${issue.trim()}`);
-    }
-    return conflictView(parsed.data as SyncConflictFile);
   };
   return {
     read,
