@@ -5,13 +5,15 @@
  *   npm run office-server -- stop --dir DIR
  *   npm run office-server -- user --dir DIR --name NAME [--password-file F | --remove]
  *                                  (without --password-file the password is read from OFFICE_SERVER_PASSWORD or stdin)
- *   npm run office-server -- repo --dir DIR --name NAME [--root-key-id ID]
+ *   npm run office-server -- repo --dir DIR --name NAME [--root-key-id ID]    a repository by hand (the office's come from its policy)
+ *   npm run office-server -- repos --dir DIR                                 each repository: kind, unit, who may read and push
  *   npm run office-server -- check                                           which apt packages are missing
  */
 import { readFileSync } from 'node:fs';
+import { describeRepos } from './access';
 import { addRepository, missingPackages, removeUser, repositoryUrl, setUser, startServer, stopServer } from './kit';
 
-const COMMANDS = new Set(['start', 'stop', 'user', 'repo', 'check']);
+const COMMANDS = new Set(['start', 'stop', 'user', 'repo', 'repos', 'check']);
 
 function parse(argv: string[]) {
   const command = argv[0] && COMMANDS.has(argv[0]) ? argv.shift()! : 'start';
@@ -67,6 +69,18 @@ async function main(): Promise<void> {
     case 'repo': {
       const path = addRepository(args.required('dir'), args.required('name'), { rootKeyId: args.one('root-key-id') });
       console.log(path);
+      return;
+    }
+    case 'repos': {
+      const rows = describeRepos(args.required('dir'));
+      const KIND: Record<string, string> = { office: '单位 office', drafts: '草稿 drafts', submitted: '已送审 submitted', person: '个人 person', standalone: '独立 standalone' };
+      for (const { repo, access, policyVersion } of rows) {
+        const owner = repo.unit ?? repo.personId ?? (repo.kind === 'drafts' || repo.kind === 'submitted' ? '（策略中没有这个单位 no such unit in the policy）' : '');
+        console.log(`${repo.name}\t${KIND[repo.kind]}\t${owner}`);
+        console.log(`  read:  ${access.read.join(' ') || '—'}`);
+        console.log(`  push:  ${access.push.join(' ') || '—'}`);
+        console.log(`  policy: ${policyVersion === null ? 'none yet' : `version ${policyVersion}`}`);
+      }
       return;
     }
     default: {

@@ -5,6 +5,7 @@
  */
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import type { ObjectSource, ObjectType } from '../../node/services/sync/git-objects';
+import { cleanGitEnv } from './provision';
 
 export function run(args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
@@ -29,8 +30,11 @@ export class CatFile implements ObjectSource {
   #waiting: (() => void) | null = null;
   #tail: Promise<unknown> = Promise.resolve();
 
-  constructor() {
-    this.#child = spawn('git', ['cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `gitDir`: another repository than the one the hook runs in (git's own GIT_* variables are then left out). */
+  constructor(gitDir?: string) {
+    this.#child = gitDir
+      ? spawn('git', ['-c', 'safe.directory=*', '--git-dir', gitDir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'], env: cleanGitEnv() })
+      : spawn('git', ['cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#child.stdout.on('data', (chunk: Buffer) => {
       this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
       this.#waiting?.();

@@ -9,21 +9,37 @@
  * `www-data`, which then owns the repositories.
  *
  *   DIR/apache/httpd.conf, logs/, run/      the server
- *   DIR/htpasswd                            who may log in
+ *   DIR/htpasswd                            who may log in (login = person id)
+ *   DIR/access/groups                       who may read and push each repository (from the office policy: access.ts)
  *   DIR/hook/pre-receive.mjs, post-receive.mjs   the hooks, bundled once per start
  *   DIR/repos/<name>.git                    bare repositories (http://HOST:PORT/git/<name>.git)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { absorbPush, writeGroupFile } from './access';
+import { CatFile } from './git-read';
+import { addRepository as provisionRepository, isRoot, REPO_NAME, repositoryPath, serverPaths, shareWithWorkers } from './provision';
+
+export { repositoryPath } from './provision';
+
+/**
+ * Creates (or brings up to date) a bare repository by hand, and lets in whom
+ * the office policy names for it. `rootKeyId` pins the office's root key: the
+ * first push must then carry that office's root.json.
+ */
+export function addRepository(dir: string, name: string, options: { rootKeyId?: string } = {}): string {
+  const repo = provisionRepository(dir, name, options);
+  refreshGroups(dir);
+  return repo;
+}
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MODULES = '/usr/lib/apache2/modules';
 const HTTP_BACKEND_CANDIDATES = ['/usr/lib/git-core/git-http-backend', '/usr/libexec/git-core/git-http-backend'];
-const REPO_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const USER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ServerOptions {
@@ -60,37 +76,12 @@ export function missingPackages(): string[] {
   return [...missing];
 }
 
-const isRoot = () => process.getuid?.() === 0;
-
-function paths(dir: string) {
-  const root = resolve(dir);
-  return {
-    root,
-    apache: join(root, 'apache'),
-    conf: join(root, 'apache', 'httpd.conf'),
-    logs: join(root, 'apache', 'logs'),
-    run: join(root, 'apache', 'run'),
-    pid: join(root, 'apache', 'run', 'httpd.pid'),
-    htpasswd: join(root, 'htpasswd'),
-    hook: join(root, 'hook'),
-    repos: join(root, 'repos'),
-  };
-}
-
 /** The URL a desktop joins for repository `name`. */
 export function repositoryUrl(options: Pick<ServerOptions, 'port' | 'host'>, name: string): string {
   return `http://${options.host ?? '127.0.0.1'}:${options.port}/git/${name}.git`;
 }
 
-export function repositoryPath(dir: string, name: string): string {
-  return join(paths(dir).repos, `${name}.git`);
-}
-
-function git(args: string[], cwd?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function apacheConfig(options: ServerOptions, p: ReturnType<typeof paths>): string {
+function apacheConfig(options: ServerOptions, p: ReturnType<typeof serverPaths>): string {
   const load = (name: string, file: string) => `LoadModule ${name} ${MODULES}/${file}`;
   const runAs = options.runAs ?? 'www-data';
   return `# Written by Gazette's office server kit (scripts/office-server); regenerated at every start.
@@ -114,6 +105,7 @@ ${load('authn_file_module', 'mod_authn_file.so')}
 ${load('auth_basic_module', 'mod_auth_basic.so')}
 ${load('authz_core_module', 'mod_authz_core.so')}
 ${load('authz_user_module', 'mod_authz_user.so')}
+${load('authz_groupfile_module', 'mod_authz_groupfile.so')}
 ${load('alias_module', 'mod_alias.so')}
 ${load('env_module', 'mod_env.so')}
 ${load('cgi_module', 'mod_cgi.so')}
@@ -130,8 +122,22 @@ ScriptAlias /git/ "${httpBackend()}/"
   AuthName "Gazette office"
   AuthBasicProvider file
   AuthUserFile "${p.htpasswd}"
-  Require valid-user
+  AuthGroupFile "${p.groups}"
+  # Deny by default: only a repository the group file names is served, to whom it names.
+  Require all denied
 </Location>
+# Every repository name the kit allows. The group file (access.ts, from the office policy; read at each
+# request, so a new policy version needs no restart) has per repository a read group named as the
+# repository and a push group "<name>.push": pushing needs the second (an administrator may push to a
+# person's repository without reading it). Whatever names receive-pack goes to the push group.
+<LocationMatch "^/git/(?<repo>${REPO_NAME.source.slice(1, -1)})\\.git/">
+  <If "%{QUERY_STRING} =~ /receive/i || %{REQUEST_URI} =~ m#/git-receive-pack$#">
+    Require group %{env:MATCH_REPO}.push
+  </If>
+  <Else>
+    Require group %{env:MATCH_REPO}
+  </Else>
+</LocationMatch>
 <Directory "${dirname(httpBackend() ?? '/usr/lib/git-core/git-http-backend')}">
   Require all granted
 </Directory>
@@ -158,78 +164,54 @@ async function bundleHooks(hookDir: string): Promise<void> {
   }
 }
 
-function installHooks(repo: string, hookDir: string): void {
-  const node = process.execPath;
-  const scripts = {
-    'pre-receive': `exec '${node}' '${join(hookDir, 'pre-receive.mjs')}'`,
-    // The push is in by now; git would hold the client's answer until this ends, so it runs on its own.
-    'post-receive': `'${node}' '${join(hookDir, 'post-receive.mjs')}' </dev/null >/dev/null 2>>"$(git rev-parse --absolute-git-dir)/gazette-hook.log" &`,
-  };
-  for (const [name, command] of Object.entries(scripts)) {
-    const file = join(repo, 'hooks', name);
-    writeFileSync(file, `#!/bin/sh\n# Gazette office server kit: see scripts/office-server/${name}.ts\n${command}\n`);
-    chmodSync(file, 0o755);
-  }
-}
-
-/**
- * Creates (or brings up to date) a bare repository. `rootKeyId` pins the
- * office's root key: the first push must then carry that office's root.json.
- */
-export function addRepository(dir: string, name: string, options: { rootKeyId?: string } = {}): string {
-  if (!REPO_NAME.test(name)) throw new Error(`repository name not allowed: ${name}`);
-  const p = paths(dir);
-  const repo = repositoryPath(dir, name);
-  mkdirSync(p.repos, { recursive: true });
-  if (!existsSync(join(repo, 'HEAD'))) git(['init', '--quiet', '--bare', '--initial-branch=main', repo]);
-  const config: Array<[string, string]> = [
-    ['http.receivepack', 'true'],
-    ['http.uploadpack', 'true'],
-    // Belt and braces: git itself refuses these too, after the hook has said why.
-    ['receive.denyNonFastForwards', 'true'],
-    ['receive.denyDeletes', 'true'],
-    ['receive.fsckObjects', 'true'],
-    ['core.logAllRefUpdates', 'always'],
-    ['gpg.format', 'ssh'],
-    // `git log --show-signature` on the server checks against the policy's keys (post-receive keeps the file current).
-    ['gpg.ssh.allowedSignersFile', join(repo, 'allowed_signers')],
-  ];
-  if (options.rootKeyId) config.push(['gazette.rootKeyId', options.rootKeyId]);
-  for (const [key, value] of config) git(['config', '--file', join(repo, 'config'), key, value]);
-  if (existsSync(p.hook)) installHooks(repo, p.hook);
-  shareWithWorkers(repo);
-  return repo;
-}
-
 /** Adds a person's login, or changes their password (bcrypt). The password goes through stdin, never the command line. */
 export function setUser(dir: string, name: string, password: string): void {
   if (!USER_NAME.test(name)) throw new Error(`user name not allowed: ${name}`);
   if (password.length < 8) throw new Error('a password needs at least 8 characters');
-  const p = paths(dir);
+  const p = serverPaths(dir);
   mkdirSync(p.root, { recursive: true });
   const args = existsSync(p.htpasswd) ? ['-i', '-B', p.htpasswd, name] : ['-c', '-i', '-B', p.htpasswd, name];
   const result = spawnSync('htpasswd', args, { input: password, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`htpasswd failed: ${result.stderr.trim()}`);
   shareWithWorkers(p.htpasswd, 0o640);
+  // Before an office policy exists, every login may reach the office repository (to found the office).
+  refreshGroups(dir);
 }
 
 /** Removes a login (their commits stay; revoking their key is the office policy's job). */
 export function removeUser(dir: string, name: string): void {
-  const p = paths(dir);
+  const p = serverPaths(dir);
   if (!existsSync(p.htpasswd)) return;
   const result = spawnSync('htpasswd', ['-D', p.htpasswd, name], { encoding: 'utf8' });
   if (result.status !== 0 && !/not found/i.test(result.stderr)) throw new Error(`htpasswd failed: ${result.stderr.trim()}`);
+  refreshGroups(dir);
 }
 
-/** Started as root, the workers run as another account: it must own what they write and read what they read. */
-function shareWithWorkers(path: string, mode?: number): void {
-  if (!isRoot()) {
-    if (mode !== undefined) chmodSync(path, mode);
-    return;
+function refreshGroups(dir: string): void {
+  writeGroupFile(dir);
+  shareWithWorkers(serverPaths(dir).access);
+}
+
+/** Takes in the policy each repository carries (as its post-receive hook would have), creating what it names and the group file. */
+async function absorbAll(dir: string): Promise<void> {
+  const p = serverPaths(dir);
+  // The office repository first: it founds the office the others must belong to.
+  const names = readdirSync(p.repos)
+    .filter((entry) => entry.endsWith('.git') && statSync(join(p.repos, entry)).isDirectory())
+    .map((entry) => entry.slice(0, -4))
+    .sort((a, b) => Number(b === 'office') - Number(a === 'office'));
+  for (const name of names) {
+    const gitDir = repositoryPath(dir, name);
+    const source = new CatFile(gitDir);
+    try {
+      await absorbPush(dir, name, source, gitDir);
+    } catch (error) {
+      console.warn(`office-server: ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      source.close();
+    }
   }
-  const account = process.env.GAZETTE_OFFICE_SERVER_RUN_AS ?? 'www-data';
-  execFileSync('chown', ['-R', `${account}:${account}`, path]);
-  if (mode !== undefined) chmodSync(path, mode);
+  refreshGroups(dir);
 }
 
 /**
@@ -267,7 +249,7 @@ function alive(pid: number): boolean {
 /** The running server's main process, from its pid file; null when none runs. */
 export function serverPid(dir: string): number | null {
   try {
-    const pid = Number(readFileSync(paths(dir).pid, 'utf8').trim());
+    const pid = Number(readFileSync(serverPaths(dir).pid, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
   } catch {
     return null;
@@ -303,15 +285,17 @@ export async function startServer(options: ServerOptions & { repos?: readonly st
   const missing = missingPackages();
   if (missing.length) throw new Error(`missing packages: ${missing.join(' ')} (sudo apt-get install -y ${missing.join(' ')})`);
   if (options.runAs) process.env.GAZETTE_OFFICE_SERVER_RUN_AS = options.runAs;
-  const p = paths(options.dir);
+  const p = serverPaths(options.dir);
   for (const folder of [p.root, p.logs, p.run, p.repos]) mkdirSync(folder, { recursive: true });
   if (!existsSync(p.htpasswd)) writeFileSync(p.htpasswd, '', { mode: 0o640 });
   await bundleHooks(p.hook);
-  for (const name of options.repos ?? []) addRepository(options.dir, name);
+  for (const name of options.repos ?? []) provisionRepository(options.dir, name);
+  // Every repository gets this start's hooks and settings (a server set up by an older kit included).
   for (const entry of readdirSync(p.repos)) {
-    const repo = join(p.repos, entry);
-    if (entry.endsWith('.git') && statSync(repo).isDirectory()) installHooks(repo, p.hook);
+    const name = entry.slice(0, -4);
+    if (entry.endsWith('.git') && statSync(join(p.repos, entry)).isDirectory() && REPO_NAME.test(name)) provisionRepository(options.dir, name);
   }
+  await absorbAll(options.dir);
   if (isRoot()) assertReachable(p.root, options.runAs ?? 'www-data');
   writeFileSync(p.conf, apacheConfig(options, p));
   shareWithWorkers(p.repos);
@@ -337,7 +321,7 @@ export async function stopServer(dir: string): Promise<boolean> {
   if (pid === null) return false;
   process.kill(pid, 'SIGTERM');
   if (!(await waitFor(() => !alive(pid), 10_000))) await killServer(dir);
-  rmSync(paths(dir).pid, { force: true });
+  rmSync(serverPaths(dir).pid, { force: true });
   return true;
 }
 

@@ -9,16 +9,26 @@
  *     office/root.json, a changed, deleted or forked policy version, a policy
  *     that does not verify from the root key;
  *   - a record.jsonl changed other than by appending whole lines, or whose new
- *     entries do not verify under the policy.
+ *     entries do not verify under the policy;
+ *   - a commit by someone the repository is not for, a path the repository does
+ *     not hold, an article of another unit in a unit's repository
+ *     (node/services/sync/repo-rights.ts), judged by the office policy in force
+ *     before the push: nobody grants themselves rights in the same push.
  * Each refusal is one line on stderr (Chinese, then English), which git shows
  * the person pushing.
  *
  * The kit bundles this file with esbuild into one .mjs that Node runs without
  * TypeScript tooling or network (scripts/office-server/kit.ts).
  */
+import { basename, resolve } from 'node:path';
 import { nodeRecordCrypto } from '../../node/services/record/crypto';
-import { checkCommits } from '../../node/services/sync/history-check';
+import { readCommit } from '../../node/services/sync/git-objects';
+import { checkCommits, rootKeyOf, verifiedPolicyAt } from '../../node/services/sync/history-check';
+import { OFFICE_REPO } from '../../node/services/sync/office-repos';
 import { type Refusal, refusal, refusalLine } from '../../node/services/sync/refusals';
+import { checkRepoRights, classifyRepo, isLayoutName } from '../../node/services/sync/repo-rights';
+import type { OfficePolicy } from '../../shared/record/policy';
+import { officePolicyOf } from './access';
 import { CatFile, lines, run } from './git-read';
 
 const ZERO = '0'.repeat(40);
@@ -43,11 +53,11 @@ async function judge(): Promise<Refusal | null> {
     if (update.new === ZERO) return refusal('ref_deleted', { ref: update.ref });
   }
   // Independent questions to git, asked at once: each is a process start.
-  const [branches, roots, commits, pinnedText, ...fastForward] = await Promise.all([
+  const [branches, roots, commits, configText, ...fastForward] = await Promise.all([
     lines(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']),
     lines(['rev-list', '--max-parents=0', '--branches']),
     lines(['rev-list', '--topo-order', '--reverse', ...updates.map((u) => u.new), '--not', '--all']),
-    run(['config', '--get', 'gazette.rootKeyId']),
+    run(['config', '--get-regexp', '^gazette\\.']),
     ...updates.map(async (u) => u.old === ZERO || (await run(['merge-base', '--is-ancestor', u.old, u.new])).code === 0),
   ]);
   const current = new Map(branches.map((line) => [line.slice(41), line.slice(0, 40)]));
@@ -55,20 +65,58 @@ async function judge(): Promise<Refusal | null> {
     // The branch as the server has it now may have moved since the client looked.
     if ((current.get(update.ref) ?? ZERO) !== update.old || !fastForward[index]) return refusal('non_fast_forward', { ref: update.ref });
   }
-  if (commits.length === 0) return null;
   const knownTips = [...new Set(current.values())];
-  const pinned = pinnedText.stdout.trim() || null;
+  const config = new Map(
+    configText.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf(' ')).toLowerCase(), line.slice(line.indexOf(' ') + 1)]),
+  );
+  // git runs a bare repository's hooks in the repository's folder: its name is the repository's (Gitea and GitLab may set gazette.repo).
+  const name = config.get('gazette.repo') || basename(resolve(process.cwd(), process.env.GIT_DIR ?? '.')).replace(/\.git$/, '');
+  const serverDir = config.get('gazette.serverdir') || null;
+  const office = serverDir && isLayoutName(name) ? officePolicyOf(serverDir) : null;
+  // Once the office exists, every repository of its layout holds that office and no other.
+  const pinned = config.get('gazette.rootkeyid') || office?.rootKeyId || null;
   const source = new CatFile();
   try {
-    return await checkCommits({
-      source,
-      commits,
-      establishedRoot: roots[0] ?? null,
-      knownTips,
-      validAt: { now: new Date() },
-      crypto: nodeRecordCrypto,
-      pinnedRootKeyId: pinned,
-    });
+    if (commits.length > 0) {
+      const refused = await checkCommits({
+        source,
+        commits,
+        establishedRoot: roots[0] ?? null,
+        knownTips,
+        validAt: { now: new Date() },
+        crypto: nodeRecordCrypto,
+        pinnedRootKeyId: pinned,
+      });
+      if (refused) return refused;
+    }
+
+    // The rights in force before this push: the newest policy the server holds for the office, or the repository itself has.
+    const rootKeyId = pinned ?? (roots[0] ? await rootKeyOf(source, roots[0]) : null);
+    const policyOf = async (tips: readonly string[], root: string | null): Promise<OfficePolicy | null> => {
+      let newest: OfficePolicy | null = office?.policy.latest ?? null;
+      if (!root) return newest;
+      for (const tip of tips) {
+        const policy = await verifiedPolicyAt(source, (await readCommit(source, tip)).tree, root, nodeRecordCrypto);
+        if (policy && (!newest || policy.latest.version > newest.version)) newest = policy.latest;
+      }
+      return newest;
+    };
+    let policy = await policyOf(knownTips, rootKeyId);
+    if (!policy) {
+      // On the kit's server, only the office repository is founded by a push; every other one follows the office.
+      if (serverDir && isLayoutName(name) && name !== OFFICE_REPO) return refusal('office_missing', { repo: name });
+      // The push that founds a repository is judged by the policy it brings (signed from the root key, so no committer wrote it).
+      const [newRoot] = commits.length ? await lines(['rev-list', '--max-parents=0', ...updates.map((u) => u.new)]) : [];
+      policy = await policyOf(
+        updates.map((u) => u.new),
+        rootKeyId ?? (newRoot ? await rootKeyOf(source, newRoot) : null),
+      );
+      if (!policy) return null;
+    }
+    return await checkRepoRights({ source, repo: classifyRepo(name, policy), policy, commits, pusher: process.env.REMOTE_USER || null });
   } finally {
     source.close();
   }

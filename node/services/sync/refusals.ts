@@ -29,7 +29,12 @@ export type RefusalCode =
   | 'record_deleted'
   | 'record_rewritten'
   | 'record_invalid'
-  | 'object_unreadable';
+  | 'object_unreadable'
+  | 'office_missing'
+  | 'pusher_not_allowed'
+  | 'repo_not_yours'
+  | 'path_not_carried'
+  | 'unit_foreign';
 
 type Params = Record<string, string>;
 
@@ -102,6 +107,20 @@ const MESSAGES: Record<RefusalCode, { zh: string; en: string }> = {
     en: 'the review record {path} in commit {commit} does not verify: {detail}',
   },
   object_unreadable: { zh: '无法读取对象 {oid}：{detail}', en: 'object {oid} cannot be read: {detail}' },
+  office_missing: {
+    zh: '服务器上还没有单位策略，仓库 {repo} 尚不能使用（请管理员先推送 office 仓库）',
+    en: 'the server has no office policy yet, so repository {repo} cannot be used (an administrator pushes the office repository first)',
+  },
+  pusher_not_allowed: { zh: '登录账号 {login} 无权推送到仓库 {repo}', en: 'the login {login} may not push to repository {repo}' },
+  repo_not_yours: {
+    zh: '提交 {commit} 的提交者 {committer} 无权写入仓库 {repo}',
+    en: 'the committer {committer} of commit {commit} may not write to repository {repo}',
+  },
+  path_not_carried: { zh: '提交 {commit} 写入了 {path}，仓库 {repo} 不存放这类文件', en: 'commit {commit} writes {path}, which repository {repo} does not hold' },
+  unit_foreign: {
+    zh: '提交 {commit} 写入了其他单位（{unit}）的文稿 {path}，仓库 {repo} 只存放{ownUnit}的文稿',
+    en: "commit {commit} writes {path}, an article of another unit ({unit}); repository {repo} holds {ownUnit}'s articles only",
+  },
 };
 
 export interface Refusal {
