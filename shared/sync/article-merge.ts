@@ -143,6 +143,7 @@ export function mergeBlocks(
   base: readonly DocNode[],
   mine: readonly DocNode[],
   theirs: readonly DocNode[],
+  strict = false,
 ): { blocks: DocNode[]; hunks: ConflictHunk[] } {
   const baseKeys = base.map(key);
   const mineChanges = changesOf(baseKeys, mine.map(key), mine).map((c) => ({ ...c, side: 'mine' as const }));
@@ -167,7 +168,9 @@ export function mergeBlocks(
     const theirsHere = cluster.filter((c) => c.side === 'theirs');
     const mineVersion = applyWithin(base, start, end, mineHere);
     const theirVersion = applyWithin(base, start, end, theirsHere);
-    if (mineHere.length === 0 || theirsHere.length === 0 || key(mineVersion) === key(theirVersion)) {
+    // Strict: a change made here only is not taken either; the person decides it like a conflict.
+    const oneSided = mineHere.length === 0 || (theirsHere.length === 0 && !strict);
+    if (oneSided || key(mineVersion) === key(theirVersion)) {
       blocks.push(...(mineHere.length ? mineVersion : theirVersion));
       continue;
     }
@@ -210,6 +213,16 @@ function setField(article: Article, field: string, value: unknown): Article {
 /** Every field merged three-way: each metadata field, then the article's own. */
 export const MERGED_FIELDS: readonly string[] = [...metaKeys.map((k) => `meta.${k}`), ...ARTICLE_FIELDS];
 
+export interface MergeOptions {
+  /**
+   * Changes made on this desktop only are conflicts too, not taken: then
+   * {@link takeTheirs} of the result is the other side's article exactly. For
+   * text under review, where a merged version needs someone entitled to sign
+   * it, and for refreshing a conflict still undecided.
+   */
+  strict?: boolean;
+}
+
 /**
  * Merges three versions of an article. `base` is the version both started
  * from (null: both created it independently, so every difference is a
@@ -217,7 +230,8 @@ export const MERGED_FIELDS: readonly string[] = [...metaKeys.map((k) => `meta.${
  * `status` is this desktop's (the record decides it, the caller rewrites it)
  * and `updatedAt` the later of the two.
  */
-export function mergeArticles(base: Article | null, mine: Article, theirs: Article): ArticleMergeResult {
+export function mergeArticles(base: Article | null, mine: Article, theirs: Article, options: MergeOptions = {}): ArticleMergeResult {
+  const strict = options.strict === true;
   let article: Article = { ...mine };
   const fields: ConflictField[] = [];
   for (const field of MERGED_FIELDS) {
@@ -225,11 +239,11 @@ export function mergeArticles(base: Article | null, mine: Article, theirs: Artic
     const m = fieldValue(mine, field);
     const t = fieldValue(theirs, field);
     const [bk, mk, tk] = [base ? key(b) : null, key(m), key(t)];
-    if (mk === tk || tk === bk) continue;
+    if (mk === tk || (tk === bk && !strict)) continue;
     if (mk === bk) article = setField(article, field, t);
     else fields.push({ field, base: base ? b : null, mine: m, theirs: t });
   }
-  const { blocks, hunks } = mergeBlocks(base?.doc.content ?? [], mine.doc.content, theirs.doc.content);
+  const { blocks, hunks } = mergeBlocks(base?.doc.content ?? [], mine.doc.content, theirs.doc.content, strict);
   article = {
     ...article,
     doc: { ...mine.doc, content: blocks },
@@ -237,6 +251,53 @@ export function mergeArticles(base: Article | null, mine: Article, theirs: Artic
     updatedAt: [mine.updatedAt, theirs.updatedAt].sort().at(-1)!,
   };
   return { article: ArticleSchema.parse(article), hunks, fields };
+}
+
+/**
+ * The merged article with the other side's version in every conflict: what
+ * the office's copy holds while the person has not decided, so the other
+ * desktop never receives this desktop's undecided text as if it were agreed.
+ * Hunks are placed at their `at`, as {@link mergeBlocks} left them.
+ */
+export function takeTheirs(article: Article, hunks: readonly ConflictHunk[], fields: readonly ConflictField[]): Article {
+  const blocks = [...article.doc.content];
+  const order = hunks.map((hunk, index) => ({ hunk, index })).sort((a, b) => b.hunk.at - a.hunk.at || b.index - a.index);
+  for (const { hunk } of order) blocks.splice(hunk.at, hunk.mine.length, ...structuredClone(hunk.theirs));
+  let out: Article = { ...article, doc: { ...article.doc, content: blocks } };
+  for (const field of fields) out = setField(out, field.field, structuredClone(field.theirs));
+  return ArticleSchema.parse(out);
+}
+
+export interface ConflictRefreshInput {
+  /** The conflict as it was: its hunks and fields name the common base the person saw. */
+  previous: { hunks: readonly ConflictHunk[]; fields: readonly ConflictField[] };
+  /** This desktop's article now (its undecided parts in the text). */
+  workspace: Article;
+  /** The other side's version the conflict was made against (the office's copy until now); null when it had none. */
+  before: Article | null;
+  /** The other side's newer version. */
+  after: Article;
+}
+
+/**
+ * A conflict still undecided when the other side changed the article again:
+ * the newer changes are taken where this desktop has nothing undecided, and
+ * every place this desktop differs from the newer version is a part to decide
+ * (strict, so nothing of this desktop's is taken silently and
+ * {@link takeTheirs} of the result is the newer version). A part still the
+ * same disagreement keeps the base the person was shown.
+ */
+export function refreshConflict(input: ConflictRefreshInput): ArticleMergeResult {
+  const result = mergeArticles(input.before, input.workspace, input.after, { strict: true });
+  const hunks = result.hunks.map((hunk) => {
+    const old = input.previous.hunks.find((o) => key(o.mine) === key(hunk.mine) && key(o.theirs) === key(hunk.base));
+    return old ? { ...hunk, base: structuredClone(old.base) } : hunk;
+  });
+  const fields = result.fields.map((field) => {
+    const old = input.previous.fields.find((o) => o.field === field.field && key(o.mine) === key(field.mine) && key(o.theirs) === key(field.base));
+    return old ? { ...field, base: structuredClone(old.base) } : field;
+  });
+  return { article: result.article, hunks, fields };
 }
 
 // ───────────────────────────── the conflict file ─────────────────────────────

@@ -7,10 +7,12 @@ import {
   docKeyOf,
   mergeArticles,
   mergeBlocks,
+  refreshConflict,
   resolveConflict,
   SYNC_CONFLICT_FORMAT,
   type SyncConflictFile,
   SyncConflictFileSchema,
+  takeTheirs,
 } from '../../../shared/sync/article-merge';
 
 const p = (text: string) => paragraph(text);
@@ -200,5 +202,58 @@ describe('deciding a conflict', () => {
     expect(texts(restored.doc.content)).toEqual(['会议要点', '第一段', '第二段（改过）', '第三段']);
     const changed = { ...merged, doc: { ...merged.doc, content: [...merged.doc.content, p('后来写的')] } };
     expect(() => resolveConflict(changed, view, { hunks: [{ id: 'h1', take: 'theirs' }], fields: [] })).toThrow(ConflictResolveError);
+  });
+});
+
+describe('what the office keeps while a conflict waits', () => {
+  const content = (a: Article) => ({ meta: a.meta, blocks: texts(a.doc.content) });
+
+  it('the other side’s version in every undecided part, this desktop’s merged changes elsewhere', () => {
+    const mine = article([heading(2, '会议要点'), p('第一段（本机改）'), p('第二段：本机的说法'), p('第三段')], { title: '本机的标题' });
+    const theirs = article([heading(2, '会议要点'), p('第一段'), p('第二段：对方的说法'), p('第三段（对方改）')], { title: '对方的标题' });
+    const result = mergeArticles(base, mine, theirs);
+    expect(result.hunks).toHaveLength(1);
+    expect(result.fields.map((f) => f.field)).toEqual(['meta.title']);
+    const office = takeTheirs(result.article, result.hunks, result.fields);
+    expect(texts(office.doc.content)).toEqual(['会议要点', '第一段（本机改）', '第二段：对方的说法', '第三段（对方改）']);
+    expect(office.meta.title).toBe('对方的标题');
+    // This desktop keeps its own text in the conflict.
+    expect(texts(result.article.doc.content)).toEqual(['会议要点', '第一段（本机改）', '第二段：本机的说法', '第三段（对方改）']);
+  });
+
+  it('strict: a change made here only is a part to decide too, so the office’s copy is the other side’s exactly', () => {
+    const mine = article([heading(2, '会议要点'), p('第一段（本机改）'), p('第二段'), p('第三段'), p('本机加的一段')], { subtitle: '本机的副题' });
+    const theirs = article([heading(2, '会议要点'), p('第一段'), p('第二段（对方改）'), p('第三段')]);
+    const loose = mergeArticles(base, mine, theirs);
+    expect(loose.hunks).toEqual([]);
+    const strict = mergeArticles(base, mine, theirs, { strict: true });
+    expect(strict.hunks.map((h) => texts(h.mine))).toEqual([['第一段（本机改）'], ['本机加的一段']]);
+    expect(strict.fields.map((f) => f.field)).toEqual(['meta.subtitle']);
+    // The other side's change is taken; this desktop's stay in its text.
+    expect(texts(strict.article.doc.content)).toEqual(['会议要点', '第一段（本机改）', '第二段（对方改）', '第三段', '本机加的一段']);
+    expect(content(takeTheirs(strict.article, strict.hunks, strict.fields))).toEqual(content(theirs));
+  });
+
+  it('a conflict made again when the other side changed the article again: newer changes taken elsewhere, nothing of this desktop’s taken silently', () => {
+    const mine = article([heading(2, '会议要点'), p('第一段'), p('第二段：本机的说法'), p('第三段')]);
+    const theirs = article([heading(2, '会议要点'), p('第一段'), p('第二段：对方的说法'), p('第三段')]);
+    const first = mergeArticles(base, mine, theirs);
+    const office = takeTheirs(first.article, first.hunks, first.fields);
+    // The other desktop edits another block, and nothing of the conflicted one.
+    const newer = { ...office, doc: { ...office.doc, content: [heading(2, '会议要点'), p('第一段（对方又改）'), p('第二段：对方的说法'), p('第三段')] } };
+    const refreshed = refreshConflict({ previous: first, workspace: first.article, before: office, after: newer });
+    expect(texts(refreshed.article.doc.content)).toEqual(['会议要点', '第一段（对方又改）', '第二段：本机的说法', '第三段']);
+    expect(refreshed.hunks).toHaveLength(1);
+    // Still the same disagreement: the person is shown the base both started from.
+    expect(texts(refreshed.hunks[0]!.base)).toEqual(['第二段']);
+    expect(texts(refreshed.hunks[0]!.theirs)).toEqual(['第二段：对方的说法']);
+    expect(content(takeTheirs(refreshed.article, refreshed.hunks, refreshed.fields))).toEqual(content(newer));
+
+    // Then the other desktop rewrites the conflicted block once more: the part to decide shows the newest.
+    const newest = { ...newer, doc: { ...newer.doc, content: [heading(2, '会议要点'), p('第一段（对方又改）'), p('第二段：对方第三次'), p('第三段')] } };
+    const again = refreshConflict({ previous: refreshed, workspace: refreshed.article, before: newer, after: newest });
+    expect(texts(again.article.doc.content)).toEqual(['会议要点', '第一段（对方又改）', '第二段：本机的说法', '第三段']);
+    expect(again.hunks.map((h) => [texts(h.mine), texts(h.theirs)])).toEqual([[['第二段：本机的说法'], ['第二段：对方第三次']]]);
+    expect(content(takeTheirs(again.article, again.hunks, again.fields))).toEqual(content(newest));
   });
 });
