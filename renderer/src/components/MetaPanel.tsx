@@ -10,6 +10,7 @@ import { useStore } from '../state/store';
 import { AttendeesEditor, HeadcountField } from './AttendeesEditor';
 import { ColumnSelect } from './ColumnSelect';
 import { DateTimeField } from './DateTimeField';
+import { DisclosureSection } from './DisclosureSection';
 import { FileInput } from './FileInput';
 import { KeywordsField } from './KeywordsField';
 
@@ -100,6 +101,12 @@ export function MetaPanel({
         />
         <p className="muted small">{t('meta.summary.count', { n: [...meta.summary].length })}</p>
       </div>
+      <DisclosureSection
+        meta={meta}
+        onChange={(disclosure) =>
+          session.updateMeta(({ disclosure: _old, ...rest }) => (disclosure ? { ...rest, disclosure } : rest))
+        }
+      />
       <CoverField session={session} resolveSrc={resolveSrc} />
       <MeetingSection
         meeting={meta.meeting}

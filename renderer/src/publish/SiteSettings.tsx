@@ -138,6 +138,23 @@ export function SiteSettings() {
         </div>
       </fieldset>
 
+      <fieldset className="plain-fieldset">
+        <legend>{t('pubui.site.government')}</legend>
+        <div className="form-grid">
+          {text('pubui.site.indexOrganCode', site.government.indexOrganCode, (indexOrganCode) =>
+            setSite({ ...site, government: { ...site.government, indexOrganCode: indexOrganCode.trim().toUpperCase() } }),
+          )}
+        </div>
+        <label className="checkbox-label">
+          <input
+            type="checkbox"
+            checked={site.government.showReviews}
+            onChange={(event) => setSite({ ...site, government: { ...site.government, showReviews: event.target.checked } })}
+          />
+          {t('pubui.site.showReviews')}
+        </label>
+      </fieldset>
+
       <h3>{t('pubui.site.targets')}</h3>
       {site.targets.length === 0 ? <p className="muted">{t('pubui.site.noTargets')}</p> : null}
       <ol className="target-list">
