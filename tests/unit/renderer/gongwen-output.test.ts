@@ -9,7 +9,7 @@ vi.mock('../../../renderer/src/api/client', () => ({
 }));
 
 const { GongwenOutput } = await import('../../../renderer/src/screens/editor/print/gongwen-output');
-const { pageCount, pageNumberSide, pageNumberText, sheetDocument, PAGE_PITCH_MM } = await import(
+const { fitPageZoom, pageCount, pageNumberSide, pageNumberText, sheetDocument, PAGE_PITCH_MM } = await import(
   '../../../renderer/src/screens/editor/print/print-pages'
 );
 const { toastStore } = await import('../../../renderer/src/state/notifications');
@@ -184,5 +184,14 @@ describe('print preview sheets', () => {
   it('numbers pages on the outer side: odd on the right, even on the left', () => {
     expect([1, 2, 3].map(pageNumberSide)).toEqual(['right', 'left', 'right']);
     expect(pageNumberText(12)).toBe('— 12 —');
+  });
+
+  it('shows a whole sheet in the window at 整页, never larger than A4 nor too small to read', () => {
+    const a4 = (297 * 96) / 25.4;
+    const zoom = fitPageZoom(900);
+    expect(a4 * zoom).toBeLessThan(900 * 0.88);
+    expect(zoom).toBeGreaterThan(0.4);
+    expect(fitPageZoom(3000)).toBe(1);
+    expect(fitPageZoom(200)).toBe(0.35);
   });
 });

@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/Dialog';
 import { InlineCheck } from '../../../components/InlineCheck';
 import { pushToast } from '../../../state/notifications';
 import { useT } from '../../../state/settings';
 import { useStore } from '../../../state/store';
 import type { GongwenOutput, PrintPreviewState } from './gongwen-output';
-import { measurePages, pageNumberSide, pageNumberText, sheetDocument } from './print-pages';
+import { fitPageZoom, measurePages, pageNumberSide, pageNumberText, sheetDocument } from './print-pages';
 import './print-preview.css';
 
 /** What an export or the layout noted, as a list the person can read before closing. */
@@ -41,6 +41,15 @@ export function PrintPreviewDialog({ output, state }: { output: GongwenOutput; s
   // Counted per print page: switching the 红头 brings a new page to count.
   const [counted, setCounted] = useState<{ html: string; pages: number } | null>(null);
   const pages = html !== null && counted?.html === html ? counted.pages : null;
+  // 整页 shows a whole sheet at once, as a print preview does; 实际大小 is A4 at 100 % for reading.
+  const [fitPage, setFitPage] = useState(true);
+  const [viewportHeight, setViewportHeight] = useState(() => window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setViewportHeight(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const zoom = fitPage ? fitPageZoom(viewportHeight) : 1;
 
   const measure = async (of: string) => {
     const doc = sourceRef.current?.contentDocument;
@@ -120,9 +129,19 @@ export function PrintPreviewDialog({ output, state }: { output: GongwenOutput; s
                 </ul>
               </details>
             ) : null}
-            <p className="muted small" data-testid="print-page-count">
-              {pages === null ? t('editorScreen.print.loading') : t('editorScreen.print.pages', { n: pages })}
-            </p>
+            <div className="print-preview-bar">
+              <p className="muted small" data-testid="print-page-count">
+                {pages === null ? t('editorScreen.print.loading') : t('editorScreen.print.pages', { n: pages })}
+              </p>
+              <fieldset className="plain-fieldset segmented" aria-label={t('editorScreen.print.zoom')}>
+                <button type="button" aria-pressed={fitPage} onClick={() => setFitPage(true)}>
+                  {t('editorScreen.print.fitPage')}
+                </button>
+                <button type="button" aria-pressed={!fitPage} onClick={() => setFitPage(false)}>
+                  {t('editorScreen.print.actualSize')}
+                </button>
+              </fieldset>
+            </div>
             <iframe
               ref={sourceRef}
               className="print-source"
@@ -134,7 +153,7 @@ export function PrintPreviewDialog({ output, state }: { output: GongwenOutput; s
               tabIndex={-1}
               aria-hidden="true"
             />
-            <div className="print-sheets">
+            <div className="print-sheets" style={{ zoom }} data-zoom={zoom.toFixed(3)}>
               {Array.from({ length: pages ?? 0 }, (_, index) => {
                 const number = index + 1;
                 return (

@@ -88,3 +88,22 @@ export function pageNumberSide(pageNumber: number): 'right' | 'left' {
 export function pageNumberText(pageNumber: number): string {
   return `— ${pageNumber} —`;
 }
+
+/** A4's height in CSS pixels (96 dpi). */
+const SHEET_HEIGHT_PX = (SHEET_MM.height * 96) / 25.4;
+/**
+ * What the print preview dialog needs besides a sheet: its header, the
+ * notes and size line, its footer and the desk's margins (about; the dialog
+ * scrolls if it is a little more).
+ */
+const DIALOG_CHROME_PX = 240;
+
+/**
+ * The zoom at which one whole sheet fits the dialog (88 % of the window's
+ * height, as dialogs are), never larger than A4 itself and never so small
+ * that the text is a grey blur.
+ */
+export function fitPageZoom(viewportHeight: number): number {
+  const fit = (viewportHeight * 0.88 - DIALOG_CHROME_PX) / SHEET_HEIGHT_PX;
+  return Math.min(1, Math.max(0.35, Number.isFinite(fit) ? fit : 1));
+}
