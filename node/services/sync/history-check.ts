@@ -4,7 +4,7 @@ import { type OfficeKey, type OfficePolicy, type VerifiedPolicy, verifyPolicyCha
 import { verifyArticleRecord } from '../../../shared/record/verify';
 import { diffTrees, entryAt, isTree, type ObjectSource, type ParsedCommit, readBlob, readCommit, readTree } from './git-objects';
 import { type Refusal, refusal } from './refusals';
-import { POLICY_PATH, RECORD_PATH, ROOT_PATH } from './scope';
+import { MOVED_PATH, POLICY_PATH, RECORD_PATH, ROOT_PATH } from './scope';
 import { personOfEmail, verifySshSignature } from './sshsig';
 
 /*
@@ -263,6 +263,9 @@ async function checkChanges(
   const held = new Set(commit.parents.filter((parent) => !checked.has(parent)));
   const appendOf = new Map<string, Map<string, boolean>>();
   let policyChanged = false;
+  // Records this commit deletes, and the move notes it adds (an article submitted out of a unit's drafts).
+  const deleted = new Map<string, string>();
+  const moved = new Map<string, string>();
   for (const parent of parents) {
     const parentTree = parent ? (await readCommit(source, parent)).tree : null;
     for (const change of await diffTrees(source, parentTree, commit.tree)) {
@@ -276,9 +279,14 @@ async function checkChanges(
         policyChanged = true;
         continue;
       }
+      const note = MOVED_PATH.exec(path);
+      if (note && after !== null) moved.set(note[1]!, after);
       const record = RECORD_PATH.exec(path);
       if (!record) continue;
-      if (after === null) return refusal('record_deleted', { ...at, path });
+      if (after === null) {
+        if (before !== null) deleted.set(path, before);
+        continue;
+      }
       let appended = true;
       if (before !== null) {
         const old = await readBlob(source, before);
@@ -303,8 +311,12 @@ async function checkChanges(
       if (known !== undefined && known !== blob) return refusal('policy_forked', { ...at, version: String(version) });
     }
   }
-  if (records.size === 0) return null;
+  if (records.size === 0 && deleted.size === 0) return null;
   if (!policy.verified || policy.problem !== null) return refusal('policy_missing', at);
+  for (const [path, before] of deleted) {
+    const proof = await movedOn(source, path, before, moved, policy.verified, crypto);
+    if (proof !== true) return refusal('record_deleted', { ...at, path });
+  }
   for (const [path, blob] of records) {
     const bytes = await readBlob(source, blob);
     const articleId = RECORD_PATH.exec(path)![1]!;
@@ -316,6 +328,43 @@ async function checkChanges(
   }
   return null;
 }
+
+/**
+ * Whether deleting the record at `path` (whose last content was blob
+ * `before`) is an article moving on from a unit's drafts to its submitted
+ * work: the commit adds a move note whose signed entries continue the deleted
+ * record up to a submission (none when the record already holds it) and
+ * verify with it. Only a drafts repository carries move notes (the hook
+ * refuses the path anywhere else), so a submitted record is never deleted;
+ * anything else deletes signed acts, which no one may do.
+ */
+async function movedOn(
+  source: ObjectSource,
+  path: string,
+  before: string,
+  notes: ReadonlyMap<string, string>,
+  policy: VerifiedPolicy,
+  crypto: RecordCrypto,
+): Promise<boolean> {
+  const articleId = RECORD_PATH.exec(path)![1]!;
+  const entries = parseRecordLines((await readBlob(source, before)).toString('utf8'));
+  const submitted = (list: readonly unknown[]) => list.some((e) => (e as { event?: { type?: unknown } } | null)?.event?.type === 'submit');
+  const intact = (list: readonly unknown[]) => verifyArticleRecord({ articleId, entries: list, policy, currentHash: null, crypto }).intact;
+  const blob = notes.get(articleId);
+  if (!blob) return false;
+  let note: { format?: unknown; articleId?: unknown; entries?: unknown };
+  try {
+    note = JSON.parse((await readBlob(source, blob)).toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (note.format !== MOVED_FORMAT || note.articleId !== articleId || !Array.isArray(note.entries)) return false;
+  const continued = [...entries, ...note.entries];
+  return submitted(continued) && intact(continued);
+}
+
+/** The format of a drafts repository's move note (`moved/<id>.json`). */
+export const MOVED_FORMAT = 'gazette/moved/v1';
 
 /**
  * Checks a whole tree as it stands (a desktop joining an office): the policy

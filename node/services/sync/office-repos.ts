@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OfficePolicy } from '../../../shared/record/policy';
 import type { Person } from '../../../shared/workflow/review-chain';
-import { isSyncedPath } from './scope';
+import { isSyncedPath, MOVED_PATH } from './scope';
 
 /*
  * Which repositories an office server holds, and who may read and write each.
@@ -128,5 +128,6 @@ export function carries(kind: RepoKind, path: string): boolean {
   if (path.startsWith('office/')) return isSyncedPath(path);
   if (kind === 'office') return false;
   if (kind === 'person') return /^people\/[A-Za-z0-9_-]{1,64}\/key\.json$/.test(path);
+  if (kind === 'drafts' && MOVED_PATH.test(path)) return true;
   return isSyncedPath(path);
 }

@@ -2,7 +2,7 @@ import { parseRecordLines } from '../../../shared/record/entry';
 import type { OfficePolicy } from '../../../shared/record/policy';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { diffTrees, entryAt, isTree, type ObjectSource, readBlob, readCommit } from './git-objects';
-import { draftsRepo, mayRead, mayWrite, OFFICE_REPO, type OfficeRepo, officeRepo, personRepo, type RepoKind, submittedRepo, unitsOf, unitSlug } from './office-repos';
+import { carries, draftsRepo, mayRead, mayWrite, OFFICE_REPO, type OfficeRepo, officeRepo, personRepo, type RepoKind, submittedRepo, unitsOf, unitSlug } from './office-repos';
 import { type Refusal, refusal } from './refusals';
 import { isSyncedPath } from './scope';
 import { personOfEmail } from './sshsig';
@@ -131,9 +131,7 @@ export function carriedBy(repo: ServedRepo, path: string): boolean {
 }
 
 function carriesKind(kind: RepoKind, path: string): boolean {
-  if (path.startsWith('office/')) return isSyncedPath(path);
-  if (kind === 'office' || kind === 'person') return false;
-  return isSyncedPath(path);
+  return carries(kind, path);
 }
 
 const ARTICLE_PATH = /^articles\/([A-Za-z0-9_-]{6,64})\//;

@@ -42,3 +42,11 @@ export const SYNCED_ROOTS = ['office', 'articles', 'tombstones'] as const;
 export const RECORD_PATH = new RegExp(`^articles/(${ID})/record\\.jsonl$`);
 export const POLICY_PATH = /^office\/policy\/(\d{6})\.json$/;
 export const ROOT_PATH = 'office/root.json';
+
+/**
+ * In a unit's drafts only: the note an article leaves when it is submitted and
+ * moves to the unit's submitted work — the signed submission that continues
+ * the record deleted from drafts, so the server can tell a move from a record
+ * wiped out (./history-check.ts). Never written into a workspace.
+ */
+export const MOVED_PATH = new RegExp(`^moved/(${ID})\\.json$`);
