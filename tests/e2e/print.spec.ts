@@ -201,3 +201,71 @@ test('the 红头 version: the preview and the Word file carry the 发文机关�
   const zip = await JSZip.loadAsync(readFileSync((await docx.path())!));
   expect(await zip.file('word/document.xml')?.async('string')).toContain(`${ORGAN}文件`);
 });
+
+test('a long 通知 is previewed on as many pages as its PDF has, each sheet starting where the PDF page does', async ({
+  page,
+  host,
+}, testInfo) => {
+  test.skip(!hasPdfinfo(), 'pdfinfo/pdftotext (poppler-utils) are not installed: the PDF pages cannot be read');
+  const created = await call(host, 'articles:create', { template: 'notice', input: { title: '关于印发安全生产检查方案的通知', date: '2024-04-06' } });
+  // Every sentence is numbered, so any line of the text occurs once.
+  const sentences = (n: number) =>
+    Array.from({ length: 7 }, (_, k) => `第${n}段第${k + 1}句要求各单位认真落实安全生产责任。`).join('');
+  const body = Array.from({ length: 24 }, (_, n) => ({ type: 'paragraph', content: [{ type: 'text', text: sentences(n + 1) }] }));
+  const content = created.doc.content;
+  await call(host, 'articles:save', {
+    id: created.id,
+    meta: created.meta,
+    doc: { type: 'doc', content: [...content.slice(0, -3), ...body, ...content.slice(-3)] },
+    baseUpdatedAt: created.updatedAt,
+  });
+  await signInAsAdmin(page, host);
+  await page.getByRole('cell', { name: '关于印发安全生产检查方案的通知' }).click();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 PDF' }).click();
+  const pdfPath = (await (await download).path())!;
+  const pages = Number(/Pages:\s+(\d+)/u.exec(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }))?.[1]);
+  expect(pages).toBeGreaterThanOrEqual(3);
+  await page.getByRole('dialog', { name: '导出说明' }).getByRole('button', { name: '关闭', exact: true }).last().click();
+
+  await page.getByRole('button', { name: '打印', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '打印预览' });
+  await expect(dialog.getByTestId('print-page-count')).toHaveText(`A4 · 共 ${pages} 页`);
+  await expect(dialog.locator('.print-sheet')).toHaveCount(pages);
+  await expect(dialog.locator(`.print-sheet[data-page="${pages}"] .print-page-number`)).toHaveText(`— ${pages} —`);
+  await dialog.locator('.print-sheet[data-page="2"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('print-preview-page-2.png') });
+
+  for (let number = 2; number <= pages; number++) {
+    const text = execFileSync('pdftotext', ['-f', String(number), '-l', String(number), pdfPath, '-'], { encoding: 'utf8' });
+    const firstLine = text
+      .split('\n')
+      .map((line) => line.replace(/\s+/gu, ''))
+      .find((line) => line.length >= 8);
+    if (!firstLine) throw new Error(`page ${number} of the PDF has no text line`);
+    // Where that line is on the preview's sheet: at the top of its text area.
+    const at = await page
+      .frameLocator(`iframe[title="第 ${number} 页"]`)
+      .locator('body')
+      .evaluate((element, wanted) => {
+        const doc = element.ownerDocument;
+        const walker = doc.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const index = (node.textContent ?? '').indexOf(wanted);
+          if (index < 0) continue;
+          const range = doc.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, index + 1);
+          const rect = range.getBoundingClientRect();
+          return { left: rect.left / (96 / 25.4), top: rect.top / (96 / 25.4) };
+        }
+        return null;
+      }, firstLine);
+    expect(at, `page ${number} begins with “${firstLine}”`).not.toBeNull();
+    expect(at!.left).toBeGreaterThanOrEqual(TEXT_AREA.left - 0.5);
+    expect(at!.left).toBeLessThan(TEXT_AREA.right);
+    expect(at!.top).toBeGreaterThanOrEqual(TEXT_AREA.top - 0.5);
+    expect(at!.top).toBeLessThan(TEXT_AREA.top + 225 / 22);
+  }
+});
