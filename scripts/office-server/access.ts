@@ -21,7 +21,7 @@ import { rootKeyOf } from '../../node/services/sync/history-check';
 import { OFFICE_REPO, officeRepos } from '../../node/services/sync/office-repos';
 import { accessOf, classifyRepo, groupFileText, isLayoutName, type RepoAccess, type ServedRepo } from '../../node/services/sync/repo-rights';
 import { type OfficePolicy, type VerifiedPolicy, verifyPolicyChain } from '../../shared/record/policy';
-import { lines, run } from './git-read';
+import { CatFile, lines, run } from './git-read';
 import { addRepository, repositoryPath, serverPaths, shareWithWorkers } from './provision';
 
 interface StoredPolicy {
@@ -146,6 +146,43 @@ function writeStored(file: string, stored: StoredPolicy): void {
   renameSync(temp, file);
 }
 
+interface CarriedPolicy extends KnownPolicy {
+  /** Whether the repository's configuration fixes its root key. */
+  pinned: boolean;
+  versions: unknown[];
+}
+
+/** The policy a repository's main branch carries, verified from its root key (pinned, or its first commit's); null when none verifies. */
+async function repositoryPolicy(source: ObjectSource, gitDir?: string): Promise<CarriedPolicy | null> {
+  // Started as root, the kit reads repositories Apache's workers own: git would call them dubious.
+  const at = gitDir ? ['-c', 'safe.directory=*', '--git-dir', gitDir] : [];
+  const tip = (await run([...at, 'rev-parse', '--verify', '--quiet', 'refs/heads/main^{commit}'])).stdout.trim();
+  if (!tip) return null;
+  const pinned = (await run([...at, 'config', '--get', 'gazette.rootKeyId'])).stdout.trim();
+  const [first] = await lines([...at, 'rev-list', '--max-parents=0', tip]);
+  const rootKeyId = pinned || (first ? await rootKeyOf(source, first) : null);
+  if (!rootKeyId) return null;
+  const versions = await signedVersionsAt(source, (await readCommit(source, tip)).tree);
+  const result = verifyPolicyChain(versions, rootKeyId, nodeRecordCrypto);
+  if (!result.verified || result.problems.length) return null;
+  return { rootKeyId, pinned: Boolean(pinned), versions, policy: result.verified };
+}
+
+/**
+ * The office policy the office repository at `gitDir` holds: for a hook on a
+ * server other than the kit's (Gitea, GitLab), where no access files are kept
+ * and a unit's repository would otherwise know only the policy it carries.
+ */
+export async function officePolicyIn(gitDir: string): Promise<KnownPolicy | null> {
+  const source = new CatFile(gitDir);
+  try {
+    const carried = await repositoryPolicy(source, gitDir);
+    return carried && { rootKeyId: carried.rootKeyId, policy: carried.policy };
+  } finally {
+    source.close();
+  }
+}
+
 export interface Absorbed {
   /** The policy version now in force for this repository, if it carries one. */
   version: number | null;
@@ -161,23 +198,15 @@ export interface Absorbed {
  * hooks), and rewrites the group file.
  */
 export async function absorbPush(dir: string, name: string, source: ObjectSource, gitDir?: string): Promise<Absorbed> {
-  // Started as root, the kit reads repositories Apache's workers own: git would call them dubious.
-  const at = gitDir ? ['-c', 'safe.directory=*', '--git-dir', gitDir] : [];
-  const tip = (await run([...at, 'rev-parse', '--verify', '--quiet', 'refs/heads/main^{commit}'])).stdout.trim();
   return locked(dir, async () => {
     const done = (version: number | null, created: string[] = []): Absorbed => {
       writeGroupFile(dir);
       return { version, created };
     };
-    if (!tip) return done(null);
-    const pinned = (await run([...at, 'config', '--get', 'gazette.rootKeyId'])).stdout.trim();
-    const [first] = await lines([...at, 'rev-list', '--max-parents=0', tip]);
-    const rootKeyId = pinned || (first ? await rootKeyOf(source, first) : null);
-    if (!rootKeyId) return done(null);
-    const versions = await signedVersionsAt(source, (await readCommit(source, tip)).tree);
-    const result = verifyPolicyChain(versions, rootKeyId, nodeRecordCrypto);
-    if (!result.verified || result.problems.length) return done(null);
-    const policy = result.verified.latest;
+    const carried = await repositoryPolicy(source, gitDir);
+    if (!carried) return done(null);
+    const { rootKeyId, pinned, versions } = carried;
+    const policy = carried.policy.latest;
 
     if (!isLayoutName(name)) {
       const known = readStored(standaloneFile(dir, name));

@@ -28,7 +28,7 @@ import { OFFICE_REPO } from '../../node/services/sync/office-repos';
 import { type Refusal, refusal, refusalLine } from '../../node/services/sync/refusals';
 import { checkRepoRights, classifyRepo, isLayoutName } from '../../node/services/sync/repo-rights';
 import type { OfficePolicy } from '../../shared/record/policy';
-import { officePolicyOf } from './access';
+import { officePolicyIn, officePolicyOf } from './access';
 import { CatFile, lines, run } from './git-read';
 
 const ZERO = '0'.repeat(40);
@@ -75,7 +75,15 @@ async function judge(): Promise<Refusal | null> {
   // git runs a bare repository's hooks in the repository's folder: its name is the repository's (Gitea and GitLab may set gazette.repo).
   const name = config.get('gazette.repo') || basename(resolve(process.cwd(), process.env.GIT_DIR ?? '.')).replace(/\.git$/, '');
   const serverDir = config.get('gazette.serverdir') || null;
-  const office = serverDir && isLayoutName(name) ? officePolicyOf(serverDir) : null;
+  // The office's policy in force: the kit keeps it beside the repositories; on another server the hook reads the office repository.
+  const officeGitDir = config.get('gazette.officegitdir');
+  const office = !isLayoutName(name)
+    ? null
+    : serverDir
+      ? officePolicyOf(serverDir)
+      : officeGitDir && name !== OFFICE_REPO
+        ? await officePolicyIn(officeGitDir)
+        : null;
   // Once the office exists, every repository of its layout holds that office and no other.
   const pinned = config.get('gazette.rootkeyid') || office?.rootKeyId || null;
   const source = new CatFile();

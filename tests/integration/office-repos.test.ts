@@ -361,6 +361,27 @@ describe.skipIf(missing.length > 0)('office repositories by who may read, throug
     expect((await wc.sync.sync()).status).toBe('synced');
   }, 120_000);
 
+  it("on a server without the kit's access files (Gitea, GitLab), the hook judges by the office repository it is pointed to", async () => {
+    const config = (...args: string[]) =>
+      spawnSync('git', ['config', '--file', join(repositoryPath(serverDir, healthDrafts.name), 'config'), ...args], { encoding: 'utf8' });
+    config('--unset', 'gazette.serverDir');
+    config('gazette.officeGitDir', repositoryPath(serverDir, officeRepo.name));
+    try {
+      await forgeGroups(healthDrafts, ['wa', 'wb']);
+      const wa = await desktop(office.wa, healthDrafts);
+      await wa.sync.commitChanged([...writeOffice(wa.dir, office), ...writeArticle(wa.dir, 'edu-0006', '走错仓库的稿件', 'wa')]);
+      refusedWith(await wa.sync.sync(), 'repo_not_yours');
+      expect(serverHead(healthDrafts)).toBe('');
+      const wb = await desktop(office.wb, healthDrafts);
+      await wb.sync.commitChanged([...writeOffice(wb.dir, office), ...writeArticle(wb.dir, 'health-0002', '卫健委的稿件', 'wb')]);
+      expect((await wb.sync.sync()).status).toBe('synced');
+    } finally {
+      config('--unset', 'gazette.officeGitDir');
+      config('gazette.serverDir', serverDir);
+      writeGroupFile(serverDir);
+    }
+  }, 90_000);
+
   it('rights come from the policy in force before the push: an administrator cannot make themselves a writer and write in the same push', async () => {
     await forgeGroups(eduDrafts, ['admin']);
     try {
