@@ -8,6 +8,13 @@ import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git
  * line) would otherwise hang a sync forever; here the socket gives up after
  * `idleTimeoutMs` without a byte, and the sync reports the office server as
  * unreachable and tries again later.
+ *
+ * And a connection kept alive between requests may have been closed by the
+ * server while idle (Apache closes one after 5 s without a request, and
+ * building a large push's pack takes longer than that): the request written to
+ * it fails at once with EPIPE or ECONNRESET although the server is there and
+ * never saw it. Such a request is sent once more on a new connection, as Node's
+ * documentation advises (`request.reusedSocket`).
  */
 
 async function collect(body: GitHttpRequest['body']): Promise<Buffer> {
@@ -30,20 +37,31 @@ export function nodeHttpClient(idleTimeoutMs = 30_000): HttpClient {
       const payload = await collect(body);
       const target = new URL(url);
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const res = await new Promise<IncomingMessage>((resolve, reject) => {
-        const req = send(
-          target,
-          {
-            method,
-            headers: { ...headers, ...(payload.length ? { 'content-length': String(payload.length) } : {}) },
-            signal: signal as AbortSignal | undefined,
-          },
-          resolve,
-        );
-        req.setTimeout(idleTimeoutMs, () => req.destroy(timeoutError(url)));
-        req.on('error', reject);
-        req.end(payload);
-      });
+      const attempt = (fresh: boolean) =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          const req = send(
+            target,
+            {
+              method,
+              headers: { ...headers, ...(payload.length ? { 'content-length': String(payload.length) } : {}) },
+              signal: signal as AbortSignal | undefined,
+              // A new connection of its own, never one kept from before.
+              ...(fresh ? { agent: false } : {}),
+            },
+            resolve,
+          );
+          req.setTimeout(idleTimeoutMs, () => req.destroy(timeoutError(url)));
+          req.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { staleSocket: !fresh && req.reusedSocket })));
+          req.end(payload);
+        });
+      let res: IncomingMessage;
+      try {
+        res = await attempt(false);
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException & { staleSocket?: boolean };
+        if (!e.staleSocket || (e.code !== 'ECONNRESET' && e.code !== 'EPIPE')) throw error;
+        res = await attempt(true);
+      }
       res.setTimeout(idleTimeoutMs, () => res.destroy(timeoutError(url)));
       // A reply cut off half-way must fail the operation, not read as a short answer.
       const chunks = async function* (): AsyncGenerator<Uint8Array> {
