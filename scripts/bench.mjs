@@ -12,6 +12,7 @@ const benches = [
   ['import', 'bench/import.ts'],
   ['record', 'bench/record.ts'],
   ['sync', 'bench/sync.ts'],
+  ['sync-office', 'bench/sync-office.ts'],
   ['sync-blocking', 'bench/sync-blocking.ts'],
   ['notifications', 'bench/notifications.ts'],
 ].filter(([name]) => !only || name === only);
