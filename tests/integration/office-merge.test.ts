@@ -239,10 +239,56 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
     // The conflict stays on this desktop: it never reaches the server.
     expect(serverGit(o.name, ['ls-tree', '-r', '--name-only', 'main']).stdout).not.toContain('sync-conflict');
 
-    // Deciding it is a normal edit.
+    // The office keeps A's text until someone decides: B's undecided text never reaches A as if agreed.
+    expect(texts(JSON.parse(serverFile(o.name, 'main', articlePath)) as Article)).toEqual(['第一段', '第二段：A 的说法', '第三段']);
+    expect(await a.sync.sync()).toMatchObject({ status: 'synced' });
+    expect(texts(readArticle(a.dir))).toEqual(['第一段', '第二段：A 的说法', '第三段']);
+    // While it waits, B never commits the article, and a round sends nothing of it.
+    expect(await b.sync.commitChanged([articlePath])).toMatchObject({ commit: null, held: [articlePath] });
+    const waiting = serverHead(o.name);
+    expect((await b.sync.sync()).status).toBe('up_to_date');
+    expect(serverHead(o.name)).toBe(waiting);
+    expect(texts(readArticle(b.dir))).toEqual(['第一段', '第二段：B 的说法', '第三段']);
+
+    // Deciding it is a normal edit: the service writes the decided article and removes the conflict; the next round sends it.
     const decided = resolveConflict(readArticle(b.dir), conflict!, { hunks: [{ id: 'h1', take: 'both' }], fields: [] });
     expect(texts(decided)).toEqual(['第一段', '第二段：B 的说法', '第二段：A 的说法', '第三段']);
-  }, 60_000);
+    writeArticle(b.dir, decided);
+    rmSync(join(b.dir, 'articles', ID, 'sync-conflict.json'));
+    expect((await b.sync.commitChanged([articlePath])).commit).not.toBeNull();
+    expect((await b.sync.sync()).status).toBe('synced');
+    expect(await a.sync.sync()).toMatchObject({ status: 'synced', received: [articlePath] });
+    expect(texts(readArticle(a.dir))).toEqual(['第一段', '第二段：B 的说法', '第二段：A 的说法', '第三段']);
+  }, 90_000);
+
+  it('a conflict still undecided when the other desktop changes the article again: its text here kept, the conflict made again against the newer version', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b');
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [blocks[0]!, p('第二段：A 的说法'), blocks[2]!]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [blocks[0]!, p('第二段：B 的说法'), blocks[2]!]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    expect(await b.sync.sync()).toMatchObject({ status: 'merged', conflicts: [ID] });
+    expect((await a.sync.sync()).status).toBe('synced');
+
+    // A changes another paragraph; B receives it by fast-forward.
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [blocks[0]!, blocks[1]!, p('第三段（A 又改）')]));
+    expect((await a.sync.sync()).status).toBe('synced');
+    const received = await b.sync.sync();
+    expect(received).toMatchObject({ status: 'synced', conflicts: [ID] });
+    if (received.status === 'synced') expect(received.notices?.[0]?.message).toContain('冲突待处理期间');
+    expect(await b.sync.head()).toBe(serverHead(o.name));
+    // A's newer paragraph came in; B's undecided one stayed; the conflict is against A's newest text.
+    expect(texts(readArticle(b.dir))).toEqual(['第一段', '第二段：B 的说法', '第三段（A 又改）']);
+    const conflict = await readConflict(b.dir, ID);
+    expect(conflict?.hunks.map((h) => [texts({ doc: { content: h.mine } } as Article), texts({ doc: { content: h.theirs } } as Article)])).toEqual([
+      [['第二段：B 的说法'], ['第二段：A 的说法']],
+    ]);
+    expect(texts({ doc: { content: conflict!.hunks[0]!.base } } as Article)).toEqual(['第二段']);
+    // Taking A's version everywhere gives exactly what the office has.
+    const theirs = resolveConflict(readArticle(b.dir), conflict!, { hunks: [{ id: 'h1', take: 'theirs' }], fields: [] });
+    expect(texts(theirs)).toEqual(texts(JSON.parse(serverFile(o.name, 'main', articlePath)) as Article));
+  }, 90_000);
 
   it('a block deleted on one desktop and edited on the other is a conflict that keeps the edit', async () => {
     const o = await officeWithArticle();
@@ -308,6 +354,114 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
     expect(readArticle(c.dir).status).toBe('in_review');
     movedForwardKeepingRecords(o.name, before, [recordPath]);
   }, 60_000);
+
+  it('text corrected in review on both desktops: the merged text is signed as a correction by a reviewer who may correct it', async () => {
+    const o = await officeWithArticle({ submitted: true });
+    const c = await o.desk(o.office.r1, 'c');
+    const d = await o.desk(o.office.r2, 'd');
+    const submittedText = readArticle(c.dir);
+    const hash = await hashOf(submittedText);
+    const at = (m: number) => new Date(Date.now() - 3000_000 + m * 60_000).toISOString();
+    const correct = async (dir: string, who: Signer, m: number, change: (blocks: DocNode[]) => DocNode[]) => {
+      const article = readArticle(dir);
+      const next = { ...article, doc: { ...article.doc, content: change([...article.doc.content]) } };
+      writeArticle(dir, next);
+      appendEntry(dir, { type: 'edit', at: at(m), actorId: who.person.id, contentHash: await hashOf(next), previousHash: hash, stageId: 'first', note: '更正' }, who);
+      return [articlePath, recordPath];
+    };
+    await c.sync.commitChanged(await correct(c.dir, o.office.r1, 1, (blocks) => [p('第一段（李更正）'), blocks[1]!, blocks[2]!]));
+    await d.sync.commitChanged(await correct(d.dir, o.office.r2, 2, (blocks) => [blocks[0]!, blocks[1]!, p('第三段（王更正）')]));
+    expect((await d.sync.sync()).status).toBe('synced');
+    const before = serverHead(o.name);
+
+    const result = await c.sync.sync();
+    expect(result).toMatchObject({ status: 'merged', merged: [ID], conflicts: [], invalidated: [] });
+    if (result.status === 'merged') expect(result.notices.map((n) => n.message).join('\n')).toContain('签署为审核中修改');
+    expect(texts(readArticle(c.dir))).toEqual(['第一段（李更正）', '第二段', '第三段（王更正）']);
+    // The record names the merged text: no 记录异常, on this desktop or on the server.
+    const check = async (article: Article, entries: RecordEntry[]) =>
+      verifyArticleRecord({ articleId: ID, entries, policy: o.office.verified(), currentHash: await hashOf(article), crypto });
+    const here = await check(readArticle(c.dir), readRecord(c.dir));
+    expect(here.problems).toEqual([]);
+    expect(here.contentMatches).toBe(true);
+    expect(readRecord(c.dir).map((e) => `${e.event.type}:${e.event.actorId}`)).toEqual(['submit:writer', 'edit:r2', 'edit:r1']);
+    const onServer = await check(JSON.parse(serverFile(o.name, 'main', articlePath)) as Article, parseRecordLines(serverFile(o.name, 'main', recordPath)) as RecordEntry[]);
+    expect(onServer.problems).toEqual([]);
+    movedForwardKeepingRecords(o.name, before, [recordPath]);
+  }, 60_000);
+
+  it('text changed on a desktop whose person may not sign it at the stage the record reached: a conflict, the office keeps the submitted text', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const b = await o.desk(o.office.writer, 'b');
+    // Submitted on A; the same draft edited on B, offline.
+    const article = readArticle(a.dir);
+    appendEntry(
+      a.dir,
+      { type: 'submit', at: new Date(Date.now() - 600_000).toISOString(), actorId: 'writer', contentHash: await hashOf(article), stageId: 'first', note: '' },
+      o.office.writer,
+    );
+    await a.sync.commitChanged([recordPath]);
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [blocks[0]!, p('第二段（B 离线时改）'), blocks[2]!]));
+    expect((await a.sync.sync()).status).toBe('synced');
+
+    const result = await b.sync.sync();
+    expect(result).toMatchObject({ status: 'merged', conflicts: [ID] });
+    if (result.status === 'merged') expect(result.notices.map((n) => n.message).join('\n')).toContain('无权');
+    // The office: the submitted text, which its record names.
+    const office = JSON.parse(serverFile(o.name, 'main', articlePath)) as Article;
+    expect(texts(office)).toEqual(['第一段', '第二段', '第三段']);
+    const verdict = verifyArticleRecord({
+      articleId: ID,
+      entries: parseRecordLines(serverFile(o.name, 'main', recordPath)),
+      policy: o.office.verified(),
+      currentHash: await hashOf(office),
+      crypto,
+    });
+    expect(verdict.problems).toEqual([]);
+    expect(office.status).toBe('in_review');
+    // B: its edit kept, as a part to decide.
+    expect(texts(readArticle(b.dir))).toEqual(['第一段', '第二段（B 离线时改）', '第三段']);
+    expect((await readConflict(b.dir, ID))?.hunks.map((h) => texts({ doc: { content: h.theirs } } as Article))).toEqual([['第二段']]);
+  }, 60_000);
+
+  it('a push the server refuses does not block the repository: set aside, the branch back at the server’s tip, the rest still syncs', async () => {
+    const o = await officeWithArticle({ submitted: true });
+    const a = o.writer;
+    const serverRecord = serverFile(o.name, 'main', recordPath);
+    // A record rewritten by hand (refused by the hook), and another article, committed before the round.
+    const forged = readRecord(a.dir);
+    forged[0] = { ...forged[0]!, event: { ...forged[0]!.event, note: '改过的' } as SignedEvent };
+    writeFileSync(join(a.dir, recordPath), forged.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const other = 'article-merge-02';
+    mkdirSync(join(a.dir, 'articles', other), { recursive: true });
+    writeFileSync(join(a.dir, 'articles', other, 'article.json'), `${JSON.stringify({ ...draft([p('另一篇')]), id: other }, null, 2)}\n`);
+    await a.sync.commitChanged([recordPath, `articles/${other}/article.json`]);
+    const tip = serverHead(o.name);
+    const refusedHead = await a.sync.head();
+
+    const refused = await a.sync.sync();
+    expect(refused).toMatchObject({ status: 'refused', marked: [recordPath], uncommitted: [recordPath, `articles/${other}/article.json`] });
+    expect(await a.sync.head()).toBe(tip);
+    // The refused commits stay for inspection; the files are as they were.
+    const kept = git(join(a.dir), ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/gazette/refused/']).stdout.trim().split(' ');
+    expect(kept[0]).toBe(refusedHead);
+    expect(readFileSync(join(a.dir, recordPath), 'utf8')).toContain('改过的');
+    expect(existsSync(join(a.dir, 'articles', other, 'article.json'))).toBe(true);
+
+    // The next round: the other article goes; the refused record is not sent again while unchanged.
+    const next = await a.sync.commitChanged([recordPath, `articles/${other}/article.json`]);
+    expect(next).toMatchObject({ committed: [`articles/${other}/article.json`], held: [recordPath] });
+    expect((await a.sync.sync()).status).toBe('synced');
+    expect(serverGit(o.name, ['ls-tree', '-r', '--name-only', 'main']).stdout).toContain(`articles/${other}/article.json`);
+    expect(serverFile(o.name, 'main', recordPath)).toBe(serverRecord);
+    expect(Object.keys(await a.sync.refusedChanges())).toEqual([recordPath]);
+
+    // Changed again (put right), it is sent like any change and no longer marked.
+    writeFileSync(join(a.dir, recordPath), serverRecord);
+    expect((await a.sync.commitChanged([recordPath])).held).toEqual([]);
+    expect(await a.sync.refusedChanges()).toEqual({});
+  }, 90_000);
 
   it('two reviewers’ acts on one record: both kept, in chain order, the server’s first and never rewritten', async () => {
     const o = await officeWithArticle({ submitted: true });

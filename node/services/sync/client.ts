@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promise
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
 import type { UnlockedKey } from '../identity/keys';
+import { t } from '../messages';
 import { nodeRecordCrypto } from '../record/crypto';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
@@ -25,7 +26,8 @@ import {
   withSignature,
 } from './git-objects';
 import { checkCommits, checkSnapshot, rootKeyOf, verifiedPolicyAt } from './history-check';
-import { type ArticleNotice, type MergePlan, planMerge, writeLocalOutcome } from './merge';
+import { SYNC_CONFLICT_FILE } from '../../../shared/sync/article-merge';
+import { type ArticleNotice, type MergePlan, planMerge, refreshHeldConflict, SYNC_CONFLICT_RECORD_FILE, writeLocalOutcome } from './merge';
 import type { RecordResigner } from './record-merge';
 import { nodeHttpClient } from './http';
 import { ObjectStore } from './object-store';
@@ -99,8 +101,14 @@ export type Unreachable =
 export type SyncResult =
   /** Nothing to send or receive. */
   | { status: 'up_to_date'; head: string | null }
-  /** Sent `sent` (commit ids) or received `received` (workspace paths that changed on disk). */
-  | { status: 'synced'; head: string; sent: string[]; received: string[] }
+  /**
+   * Sent `sent` (commit ids) or received `received` (workspace paths that
+   * changed on disk). `conflicts`: articles 冲突待处理 here that the server
+   * changed again (their conflict made again against the newer version, their
+   * text here kept); `notices`: what to tell about them and about refused
+   * changes the server's newer version replaced.
+   */
+  | { status: 'synced'; head: string; sent: string[]; received: string[]; conflicts?: string[]; notices?: ArticleNotice[] }
   /**
    * Both sides have commits the other lacks: nothing was changed locally.
    * `localChanges` lists files that were edited here but not yet committed and
@@ -136,8 +144,15 @@ export type SyncResult =
       invalidated: ArticleNotice[];
       notices: ArticleNotice[];
     }
-  /** The server's hook refused the push; `reasons` are its lines (Chinese, then English). */
-  | { status: 'refused'; reasons: string[]; codes: RefusalCode[]; error: string }
+  /**
+   * The server's hook refused the push; `reasons` are its lines (Chinese,
+   * then English). The branch went back to the server's tip, so the
+   * repository is not blocked: the refused commits stay under `ref`, their
+   * changes are uncommitted again (`uncommitted`, the files untouched), and
+   * `marked` — the paths the refusal concerns (those of the articles it
+   * names, else all) — are not committed again until their files change.
+   */
+  | { status: 'refused'; reasons: string[]; codes: RefusalCode[]; error: string; ref?: string; uncommitted?: string[]; marked?: string[] }
   /** What the server sent does not keep the office's rules: nothing was taken. */
   | { status: 'rejected_incoming'; refusal: Refusal }
   | Unreachable;
@@ -157,7 +172,22 @@ export interface CommitResult {
   committed: string[];
   /** Paths that never sync (outside {@link isSyncedPath}), left out. */
   skipped: string[];
+  /** Paths left out because their article is 冲突待处理 here, or the server refused them and they have not changed since. */
+  held: string[];
 }
+
+/** A change the server refused, as this desktop had it then: not committed again while the file is unchanged. */
+export interface RefusedMark {
+  /** The file's blob id when it was refused; null: it was a deletion. */
+  oid: string | null;
+  at: string;
+  /** Where the refused commits are kept. */
+  ref: string;
+  reasons: string[];
+}
+
+const REFUSED_FILE = 'gazette-refused.json';
+const ARTICLE_OF = /^articles\/([A-Za-z0-9_-]{6,64})\//;
 
 // ───────────────────────────── plumbing ─────────────────────────────
 
@@ -455,27 +485,89 @@ export class OfficeSyncClient {
     const signer = this.#options.signer;
     if (!signer) throw new Error('this desktop has no signing key: it cannot commit');
     const skipped: string[] = [];
+    const held: string[] = [];
     const changes = new Map<string, string | null>();
+    const refused = await this.refusedChanges();
+    let refusedChanged = false;
     for (const raw of paths) {
       const path = this.#relative(raw);
       if (path === null || !this.#scope(path)) {
         skipped.push(raw);
         continue;
       }
+      // Its text here is not agreed: the office keeps the other version until the person decides.
+      if (this.#held(path)) {
+        held.push(path);
+        continue;
+      }
       const bytes = await readFileOrNull(join(this.dir, path));
+      const oid = bytes === null ? null : blobOid(bytes);
+      const mark = refused[path];
+      if (mark && mark.oid === oid) {
+        // Sending the same again would only be refused again, and block everything else with it.
+        held.push(path);
+        continue;
+      }
+      if (mark) {
+        delete refused[path];
+        refusedChanged = true;
+      }
       changes.set(path, bytes === null ? null : await this.#source.write('blob', bytes));
     }
+    if (refusedChanged) await this.#writeRefused(refused);
     const head = await this.head();
     const baseTree = head ? (await readCommit(this.#source, head)).tree : null;
     const committed: string[] = [];
     const changeList: Array<[string[], string | null]> = [...changes].map(([path, oid]) => [path.split('/'), oid]);
     const tree = (await this.#applyChanges(baseTree, changeList, '', committed)) ?? (await this.#emptyTree());
-    if (tree === baseTree || committed.length === 0) return { commit: null, committed: [], skipped };
+    if (tree === baseTree || committed.length === 0) return { commit: null, committed: [], skipped, held };
     committed.sort();
     const commit = await this.#writeCommit(signer, tree, head ? [head] : [], message ?? defaultMessage(committed));
     await setRef(this.#gitdir, LOCAL_REF, commit);
     if (committed.some((path) => path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, commit);
-    return { commit, committed, skipped };
+    return { commit, committed, skipped, held };
+  }
+
+  /**
+   * Whether `path` belongs to an article 冲突待处理 here (a conflict file, or
+   * a record kept aside, beside it): such an article is never committed nor
+   * overwritten by a sync until the person has decided.
+   */
+  #held(path: string): boolean {
+    const id = ARTICLE_OF.exec(path)?.[1];
+    if (!id) return false;
+    const folder = join(this.dir, 'articles', id);
+    return fs.existsSync(join(folder, SYNC_CONFLICT_FILE)) || fs.existsSync(join(folder, SYNC_CONFLICT_RECORD_FILE));
+  }
+
+  /** The changes the server refused that are still as they were then, by path. */
+  async refusedChanges(): Promise<Record<string, RefusedMark>> {
+    const bytes = await readFileOrNull(join(this.#gitdir, REFUSED_FILE));
+    if (!bytes) return {};
+    try {
+      const parsed = JSON.parse(bytes.toString('utf8')) as { marks?: Record<string, RefusedMark> };
+      return parsed.marks && typeof parsed.marks === 'object' ? parsed.marks : {};
+    } catch {
+      // A damaged file only means a refused change may be sent once more.
+      return {};
+    }
+  }
+
+  async #writeRefused(marks: Record<string, RefusedMark>): Promise<void> {
+    const file = join(this.#gitdir, REFUSED_FILE);
+    if (Object.keys(marks).length === 0) {
+      await unlink(file).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      });
+      return;
+    }
+    await writeFileAtomic(file, `${JSON.stringify({ format: 'gazette/sync-refused/v1', marks }, null, 2)}\n`);
+  }
+
+  /** Whether the workspace file at `path` (blob id `current`) is a change the server refused, unchanged since. */
+  #refusedUnchanged(marks: Record<string, RefusedMark>, path: string, current: string | null): boolean {
+    const mark = marks[path];
+    return mark !== undefined && mark.oid === current;
   }
 
   /** Workspace-relative slash path, or null for one outside the workspace. */
@@ -615,6 +707,7 @@ export class OfficeSyncClient {
       }
       const pushed = await this.#push(local!, remote, auth);
       if (pushed === 'moved') continue;
+      if (pushed.status === 'refused') return this.#setAside(pushed, local!, remote);
       if (merge && pushed.status === 'synced') {
         const { head: _head, ...report } = merge;
         return { status: 'merged', head: pushed.head, sent: pushed.sent, ...report };
@@ -622,6 +715,42 @@ export class OfficeSyncClient {
       return pushed;
     }
     throw Object.assign(new Error('the office server kept moving while this desktop pushed'), { code: 'ECONNABORTED' });
+  }
+
+  /**
+   * After a refusal: the refused commits kept under `refs/gazette/refused/…`,
+   * the branch back at the server's tip, the files as they are (their changes
+   * uncommitted again), and the refused paths marked so the next rounds send
+   * everything else and not these until they change. Without this, every
+   * round would push the same commits, be refused again, and nothing in the
+   * repository would ever reach the server again.
+   */
+  async #setAside(refused: Extract<SyncResult, { status: 'refused' }>, local: string, remote: string | null): Promise<SyncResult> {
+    const at = this.#now().toISOString();
+    const ref = `refs/gazette/refused/${at.replace(/[:.]/g, '-')}`;
+    await setRef(this.#gitdir, ref, local);
+    const localTree = (await readCommit(this.#source, local)).tree;
+    const remoteTree = remote ? (await readCommit(this.#source, remote)).tree : null;
+    const uncommitted = (await diffTrees(this.#source, remoteTree, localTree)).map((c) => c.path).filter((p) => this.#scope(p));
+    // The hook names the article it refused; the others only travelled in the same push.
+    const named = new Set(refused.reasons.flatMap((line) => [...line.matchAll(/articles\/([A-Za-z0-9_-]{6,64})\//g)].map((m) => m[1]!)));
+    const concerned = uncommitted.filter((p) => named.has(ARTICLE_OF.exec(p)?.[1] ?? ''));
+    const marked = concerned.length ? concerned : uncommitted;
+    const marks = await this.refusedChanges();
+    for (const path of marked) {
+      const bytes = await readFileOrNull(join(this.dir, path));
+      marks[path] = { oid: bytes === null ? null : blobOid(bytes), at, ref, reasons: refused.reasons.length ? refused.reasons : [refused.error] };
+    }
+    await this.#writeRefused(marks);
+    if (remote) await setRef(this.#gitdir, LOCAL_REF, remote);
+    else {
+      await unlink(join(this.#gitdir, 'refs', 'heads', BRANCH)).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      });
+    }
+    if (remote && uncommitted.some((p) => p.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, remote);
+    this.#log(`[sync] refused: ${local.slice(0, 10)} kept as ${ref}; branch back at ${remote?.slice(0, 10) ?? '(none)'}; ${marked.length} paths held`);
+    return { ...refused, ref, uncommitted: uncommitted.sort(), marked: marked.sort() };
   }
 
   async #isAncestor(ancestor: string, oid: string): Promise<boolean> {
@@ -671,9 +800,17 @@ export class OfficeSyncClient {
     const remoteTree = (await readCommit(this.#source, remote)).tree;
     const changes = (await diffTrees(this.#source, localTree, remoteTree)).filter((c) => this.#scope(c.path));
     const edited: string[] = [];
+    const refusedMarks = await this.refusedChanges();
+    const replaced: string[] = [];
     for (const change of changes) {
+      if (this.#held(change.path)) continue;
       const bytes = await readFileOrNull(join(this.dir, change.path));
       const current = bytes === null ? null : blobOid(bytes);
+      // A change the server refused gives way to the server's newer version (the refused commits keep it).
+      if (this.#refusedUnchanged(refusedMarks, change.path, current)) {
+        if (current !== change.after) replaced.push(change.path);
+        continue;
+      }
       // Already what the server has (a fast-forward cut short and resumed) or what we last committed: safe to replace.
       if (current !== change.before && current !== change.after) edited.push(change.path);
     }
@@ -683,8 +820,18 @@ export class OfficeSyncClient {
       const committed = await this.#commit(edited, undefined);
       return { merge: committed.commit ?? local, localChanges: edited };
     }
+    const notices: ArticleNotice[] = [];
+    const conflicts = new Set<string>();
     for (const change of changes) {
       const target = join(this.dir, change.path);
+      if (this.#held(change.path)) {
+        const notice = await this.#keepHeld(change.path, change.before, change.after, local, remote);
+        if (notice) {
+          notices.push(notice);
+          conflicts.add(notice.articleId);
+        }
+        continue;
+      }
       if (change.after === null) {
         if (this.#options.keepOnDelete?.(change.path)) continue;
         await unlink(target).catch((error: unknown) => {
@@ -699,7 +846,47 @@ export class OfficeSyncClient {
     }
     await setRef(this.#gitdir, LOCAL_REF, remote);
     if (changes.some((c) => c.path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, remote);
-    return { status: 'synced', head: remote, sent: [], received: changes.map((c) => c.path) };
+    notices.push(...(await this.#clearReplaced(refusedMarks, replaced)));
+    const result: SyncResult = { status: 'synced', head: remote, sent: [], received: changes.map((c) => c.path) };
+    if (notices.length) return { ...result, conflicts: [...conflicts].sort(), notices };
+    return result;
+  }
+
+  /**
+   * A change the server sent to an article 冲突待处理 here: its article.json
+   * makes the conflict again against the newer version (./merge.ts
+   * refreshHeldConflict); its other files take the server's version where
+   * this desktop has not changed them, and are left as they are where it has.
+   * Returns the notice for article.json, null for the rest.
+   */
+  async #keepHeld(path: string, before: string | null, after: string | null, local: string | null, remote: string): Promise<ArticleNotice | null> {
+    if (before === after) return null;
+    const id = ARTICLE_OF.exec(path)![1]!;
+    if (path === `articles/${id}/article.json`) {
+      return refreshHeldConflict({ workspaceDir: this.dir, source: this.#source, articleId: id, before, after, local, remote, now: this.#now() });
+    }
+    const target = join(this.dir, path);
+    const bytes = await readFileOrNull(target);
+    if ((bytes === null ? null : blobOid(bytes)) !== before) return null;
+    if (after === null) {
+      if (!this.#options.keepOnDelete?.(path)) await unlink(target).catch(() => {});
+      return null;
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await writeFileAtomic(target, await readBlobBytes(this.#source, after));
+    return null;
+  }
+
+  /** Refused changes the server's newer version replaced: no longer marked, and said so. */
+  async #clearReplaced(marks: Record<string, RefusedMark>, paths: readonly string[]): Promise<ArticleNotice[]> {
+    if (paths.length === 0) return [];
+    const notices: ArticleNotice[] = [];
+    for (const path of paths) {
+      notices.push({ articleId: ARTICLE_OF.exec(path)?.[1] ?? path, message: t('conflict.merge.refusedReplaced', { path, ref: marks[path]?.ref ?? '' }) });
+      delete marks[path];
+    }
+    await this.#writeRefused(marks);
+    return notices;
   }
 
   /**
@@ -757,17 +944,37 @@ export class OfficeSyncClient {
     };
 
     let plan: MergePlan | null = null;
+    const refusedMarks = await this.refusedChanges();
+    const replaced: string[] = [];
     for (let attempt = 0; attempt < 2 && plan === null; attempt++) {
-      const planned = await planMerge({ objects: this.#source, base, local, remote, policy, signer: resigner, crypto: nodeRecordCrypto });
+      const planned = await planMerge({
+        objects: this.#source,
+        base,
+        local,
+        remote,
+        policy,
+        signer: resigner,
+        crypto: nodeRecordCrypto,
+        now: now.toISOString(),
+      });
       if (!planned.ok) return diverged('unmergeable', planned.message);
       const localTree = (await readCommit(this.#source, local)).tree;
       const edited: string[] = [];
+      replaced.length = 0;
       for (const [path, oid] of planned.plan.changes) {
         if (!this.#scope(path)) continue;
         const bytes = await readFileOrNull(join(this.dir, path));
         const current = bytes === null ? null : blobOid(bytes);
+        const committed = (await entryAt(this.#source, localTree, path))?.oid ?? null;
         // What the last commit here has, or already what this merge writes (a merge cut short and resumed): safe to replace.
-        if (current !== oid && current !== ((await entryAt(this.#source, localTree, path))?.oid ?? null)) edited.push(path);
+        if (current === oid || current === committed || current === (planned.plan.workspace.get(path) ?? oid)) continue;
+        // An article 冲突待处理 from an earlier round differs from the office's copy by design: it is kept, not committed.
+        if (this.#held(path) && !planned.plan.conflicts.includes(ARTICLE_OF.exec(path)?.[1] ?? '')) continue;
+        if (this.#refusedUnchanged(refusedMarks, path, current)) {
+          replaced.push(path);
+          continue;
+        }
+        edited.push(path);
       }
       if (edited.length === 0) {
         plan = planned.plan;
@@ -780,11 +987,23 @@ export class OfficeSyncClient {
     }
     if (!plan) return diverged('uncommitted');
 
+    // Articles 冲突待处理 before this merge (this merge's own conflicts are written below like any merged file).
+    const mergeTree = (await readCommit(this.#source, local)).tree;
+    const heldBefore = new Set([...plan.changes.keys()].filter((path) => this.#held(path) && !plan.conflicts.includes(ARTICLE_OF.exec(path)?.[1] ?? '')));
     await writeLocalOutcome(this.dir, plan, now);
     const received: string[] = [];
-    for (const [path, oid] of plan.changes) {
+    const heldNotices: ArticleNotice[] = [];
+    for (const [path, treeOid] of plan.changes) {
       if (!this.#scope(path)) continue;
       const target = join(this.dir, path);
+      if (heldBefore.has(path)) {
+        const before = (await entryAt(this.#source, mergeTree, path))?.oid ?? null;
+        const notice = await this.#keepHeld(path, before, treeOid, local, remote);
+        if (notice) heldNotices.push(notice);
+        continue;
+      }
+      // An article left 冲突待处理 keeps this desktop's version here; the tree has the other side's.
+      const oid = plan.workspace.get(path) ?? treeOid;
       if (oid === null) {
         if (this.#options.keepOnDelete?.(path)) continue;
         await unlink(target).catch((error: unknown) => {
@@ -805,14 +1024,16 @@ export class OfficeSyncClient {
     const head = await this.#writeCommit(signer, tree, [local, remote], mergeMessage(plan));
     await setRef(this.#gitdir, LOCAL_REF, head);
     if ([...plan.changes.keys()].some((path) => path.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, head);
+    const replacedNotices = await this.#clearReplaced(refusedMarks, replaced);
     this.#log(`[sync] merged ${local.slice(0, 10)} and ${remote.slice(0, 10)}: ${plan.merged.length} merged, ${plan.conflicts.length} in conflict`);
+    const conflicts = [...new Set([...plan.conflicts, ...heldNotices.map((n) => n.articleId)])].sort();
     return {
       head,
       received: received.sort(),
       merged: plan.merged,
-      conflicts: plan.conflicts,
+      conflicts,
       invalidated: plan.invalidated,
-      notices: plan.notices,
+      notices: [...plan.notices, ...heldNotices, ...replacedNotices],
     };
   }
 

@@ -1,24 +1,33 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConflictField, ConflictHunk, SyncConflictView } from '../../../shared/api/contract/sync';
 import { ARTICLE_FORMAT, type Article, ArticleSchema } from '../../../shared/domain/article';
 import type { RecordCrypto } from '../../../shared/record/crypto';
-import type { VerifiedPolicy } from '../../../shared/record/policy';
+import { entrySigningText, nextEntry, parseRecordLines, type SignedEvent, signedEntry } from '../../../shared/record/entry';
+import { personIn, type VerifiedPolicy } from '../../../shared/record/policy';
+import { type ArticleVerdict, verifyArticleRecord } from '../../../shared/record/verify';
 import {
+  type ArticleMergeResult,
   conflictView,
   docKeyOf,
   mergeArticles,
+  refreshConflict,
   SYNC_CONFLICT_FILE,
   SYNC_CONFLICT_FORMAT,
   type SyncConflictFile,
   SyncConflictFileSchema,
+  takeTheirs,
 } from '../../../shared/sync/article-merge';
+import { articleContentHash } from '../../../shared/workflow/canonical';
+import { isLocked } from '../../../shared/workflow/locks';
+import { ReviewError, recordEdit } from '../../../shared/workflow/review-chain';
 import { t } from '../messages';
 import { statusOf } from '../review/review-store';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { ProblemLog } from '../store/problem-log';
 import { Revisions } from '../store/revisions';
-import { diffTrees, entryAt, type FileChange, type ObjectSource, readBlob, readCommit } from './git-objects';
+import { diffTrees, entryAt, type FileChange, isTree, type ObjectSource, readBlob, readCommit, readTree } from './git-objects';
 import { type DroppedAct, mergeRecords, type RecordResigner } from './record-merge';
 import { POLICY_PATH, RECORD_PATH, ROOT_PATH } from './scope';
 import { personOfEmail } from './sshsig';
@@ -29,10 +38,19 @@ import { personOfEmail } from './sshsig';
  *
  *   - a file changed on one side only is taken from that side;
  *   - article.json merges three-way by field and by top-level block
- *     (shared/sync/article-merge); where both changed the same place, this
- *     desktop's version stays in the article, the other is saved whole as a
- *     revision, and `articles/<id>/sync-conflict.json` (local, never synced)
- *     keeps both for the person to decide;
+ *     (shared/sync/article-merge); where both changed the same place, the
+ *     merged tree — what the office and every other desktop receive — holds
+ *     the other side's version of every undecided part (what the server
+ *     already had: nobody's text is silently replaced), while this desktop's
+ *     file keeps its own (`MergePlan.workspace`), the other is saved whole as
+ *     a revision, and `articles/<id>/sync-conflict.json` (local, never
+ *     synced) keeps both for the person to decide; until then the article is
+ *     never committed from here;
+ *   - under review a text is a signed version: a merged text no entry names
+ *     gets a correction entry signed by the person merging when the review
+ *     rules let them correct it where it stands, else this desktop's changes
+ *     wait as parts to decide (a strict merge) and the office keeps the
+ *     other side's text;
  *   - record.jsonl: the other side's record, with this desktop's new entries
  *     re-chained and re-signed on top (./record-merge); acts that no longer
  *     hold are reported;
@@ -62,6 +80,8 @@ export interface MergePlanInput {
   policy: VerifiedPolicy;
   signer: RecordResigner | null;
   crypto: RecordCrypto;
+  /** When correction entries signed by the merge say they were made (default: now). */
+  now?: string;
 }
 
 /** What a person is told about one article; `message` is ready to show. */
@@ -81,6 +101,12 @@ export interface PlannedConflict {
 export interface MergePlan {
   /** Changes to the local commit's tree: blob id, or null to delete. */
   changes: Map<string, string | null>;
+  /**
+   * What this desktop's files hold where that is not the merged tree's: an
+   * article left 冲突待处理 keeps this desktop's version here while the tree
+   * (what the office receives) has the other side's in every undecided part.
+   */
+  workspace: Map<string, string>;
   /** Articles whose two sides merged without anything left to decide. */
   merged: string[];
   /** Articles left 冲突待处理 (block or field conflicts, delete against edit, a record that could not be re-signed). */
@@ -152,9 +178,9 @@ export async function planMerge(input: MergePlanInput): Promise<MergePlanResult>
   const theirs = new Map((await diffTrees(source, baseTree, remoteTree)).map((c) => [c.path, c]));
   const blob = async (oid: string | null) => (oid === null ? null : readBlob(source, oid));
 
-  const plan: MergePlan = { changes: new Map(), merged: [], conflicts: [], invalidated: [], notices: [], conflictFiles: [], localFiles: [] };
+  const plan: MergePlan = { changes: new Map(), workspace: new Map(), merged: [], conflicts: [], invalidated: [], notices: [], conflictFiles: [], localFiles: [] };
   /** Articles both sides changed, by id: their article.json and record.jsonl changes. */
-  const both = new Map<string, { article?: [FileChange, FileChange]; record?: [FileChange, FileChange] }>();
+  const both = new Map<string, { article?: [FileChange, FileChange]; record?: [FileChange, FileChange]; cross?: true }>();
 
   for (const [path, theirChange] of theirs) {
     const ourChange = ours.get(path);
@@ -181,10 +207,22 @@ export async function planMerge(input: MergePlanInput): Promise<MergePlanResult>
     else if (ourChange.after === null) plan.changes.set(path, theirChange.after);
   }
 
+  // Both sides touched an article, each another of its files (the text edited here, a submission received
+  // from there): merged file by file, its text and its record must still agree.
+  const idOf = (path: string) => ARTICLE_PATH.exec(path)?.[1] ?? RECORD_PATH.exec(path)?.[1] ?? null;
+  const touchedHere = new Set([...ours.keys()].flatMap((path) => idOf(path) ?? []));
+  for (const path of theirs.keys()) {
+    const id = idOf(path);
+    if (id && touchedHere.has(id) && !both.has(id)) both.set(id, { cross: true });
+  }
+
   for (const [articleId, changed] of both) {
     const articlePath = `articles/${articleId}/article.json`;
     const recordPath = `articles/${articleId}/record.jsonl`;
-    let verdict = null;
+    let verdict: ArticleVerdict | null = null;
+    let recordText: string | null = null;
+    let droppedHere: DroppedAct[] = [];
+    let recordTitle = articleId;
     let recordConflict = false;
     if (changed.record) {
       const [ourRecord, theirRecord] = changed.record;
@@ -196,6 +234,7 @@ export async function planMerge(input: MergePlanInput): Promise<MergePlanResult>
       }
       plan.changes.set(recordPath, await source.write('blob', Buffer.from(merged.text, 'utf8')));
       verdict = merged.verdict;
+      recordText = merged.text;
       const title = await titleOf(source, [changed.article?.[0].after, changed.article?.[1].after, ours.get(articlePath)?.after, theirs.get(articlePath)?.after], articleId);
       if (merged.kind === 'foreign') {
         recordConflict = true;
@@ -203,70 +242,205 @@ export async function planMerge(input: MergePlanInput): Promise<MergePlanResult>
         plan.localFiles.push({ path: file, content: mineText });
         plan.notices.push({ articleId, message: t('conflict.merge.recordForeign', { title, count: merged.count, file }) });
       } else {
-        for (const act of merged.dropped) plan.invalidated.push({ articleId, message: invalidatedMessage(title, act) });
+        droppedHere = merged.dropped;
+        recordTitle = title;
       }
     }
 
-    // The article as the merge leaves it: both changed it, or one side's version whose status the merged record may move.
-    let article: Article | null = null;
-    let mergedCleanly = true;
-    if (changed.article) {
-      const [ourArticle, theirArticle] = changed.article;
-      if (ourArticle.after === null || theirArticle.after === null) {
-        // Deleted on one side, edited on the other: the edit stays.
-        const kept = ourArticle.after === null ? theirArticle.after : ourArticle.after;
-        plan.changes.set(articlePath, kept);
-        const title = (await titleOf(source, [kept], articleId)) || articleId;
-        plan.notices.push({ articleId, message: t(ourArticle.after === null ? 'conflict.merge.deletedHere' : 'conflict.merge.deletedThere', { title }) });
-        mergedCleanly = false;
-        article = parseArticle(await blob(kept), articleId);
-      } else {
-        const mine = parseArticle(await blob(ourArticle.after), articleId);
-        const other = parseArticle(await blob(theirArticle.after), articleId);
-        if (!mine || !other) {
-          return { ok: false, path: articlePath, message: t('conflict.merge.unmergeable', { path: articlePath, detail: t('conflict.merge.notArticle') }) };
-        }
-        const baseArticle = parseArticle(await blob(ourArticle.before), articleId);
-        const result = mergeArticles(baseArticle, mine, other);
-        article = result.article;
-        if (result.hunks.length || result.fields.length) {
-          mergedCleanly = false;
-          const origin = await lastChangeOf(source, remote, base, articlePath);
-          plan.conflictFiles.push({
-            articleId,
-            theirs: other,
-            file: conflictFile(articleId, result.article, origin, result.fields, result.hunks),
-          });
-          plan.notices.push({
-            articleId,
-            message: t('conflict.merge.conflict', { title: result.article.meta.title || articleId, count: result.hunks.length + result.fields.length }),
-          });
-        }
+    if (changed.cross) {
+      const oid = plan.changes.has(recordPath) ? plan.changes.get(recordPath)! : await entryBlob(source, localTree, recordPath);
+      const text = (await blob(oid))?.toString('utf8') ?? '';
+      const checked = text ? verifyArticleRecord({ articleId, entries: parseRecordLines(text), policy: input.policy, currentHash: null, crypto: input.crypto }) : null;
+      if (checked?.intact) {
+        verdict = checked;
+        recordText = text;
       }
+    }
+
+    // The article as the office's copy will hold it (`article`) and, where a
+    // conflict is left undecided, as this desktop keeps it (`mineKept`).
+    let article: Article | null = null;
+    let held: HeldConflict | null = null;
+    let mergedCleanly = true;
+    let textHandled = false;
+    const both = changed.article && changed.article[0].after !== null && changed.article[1].after !== null ? changed.article : null;
+    let sides: { base: Article | null; mine: Article; other: Article } | null = null;
+    if (changed.article && !both) {
+      const [ourArticle, theirArticle] = changed.article;
+      // Deleted on one side, edited on the other: the edit stays.
+      const kept = ourArticle.after === null ? theirArticle.after : ourArticle.after;
+      plan.changes.set(articlePath, kept);
+      const title = (await titleOf(source, [kept], articleId)) || articleId;
+      plan.notices.push({ articleId, message: t(ourArticle.after === null ? 'conflict.merge.deletedHere' : 'conflict.merge.deletedThere', { title }) });
+      mergedCleanly = false;
+      article = parseArticle(await blob(kept), articleId);
+    } else if (both) {
+      const [ourArticle, theirArticle] = both;
+      const mine = parseArticle(await blob(ourArticle.after), articleId);
+      const other = parseArticle(await blob(theirArticle.after), articleId);
+      if (!mine || !other) {
+        return { ok: false, path: articlePath, message: t('conflict.merge.unmergeable', { path: articlePath, detail: t('conflict.merge.notArticle') }) };
+      }
+      sides = { base: parseArticle(await blob(ourArticle.before), articleId), mine, other };
+      const result = mergeArticles(sides.base, mine, other);
+      held = heldConflict(result, other);
+      article = held ? takeTheirs(held.kept, held.hunks, held.fields) : result.article;
+    } else {
+      // The text changed on one side only (or neither): the sides a strict merge would need, from the trees.
+      const mine = parseArticle(await blob(await entryBlob(source, localTree, articlePath)), articleId);
+      const other = parseArticle(await blob(await entryBlob(source, remoteTree, articlePath)), articleId);
+      const before = baseTree ? parseArticle(await blob(await entryBlob(source, baseTree, articlePath)), articleId) : null;
+      if (mine && other) sides = { base: before, mine, other };
     }
     const treeOid = plan.changes.has(articlePath) ? plan.changes.get(articlePath)! : await entryBlob(source, localTree, articlePath);
     if (!article && verdict) article = parseArticle(await blob(treeOid), articleId);
-    if (article && verdict && verdict.count > 0) {
-      // The status shown in the list is a cache of what the record says.
-      const status = statusOf(verdict, article.status);
-      if (status !== article.status) article = { ...article, status };
+
+    // Under review every text is a signed version: a merged text nobody signed would read as 记录异常.
+    if (article && verdict && !recordConflict && isLocked(verdict.state.status)) {
+      const hash = await contentHashIn(source, localTree, plan.changes, articleId, article);
+      // Only a disagreement the merge made: the server's own text and record agreed.
+      if (hash !== verdict.state.contentHash && (await agrees(source, remoteTree, articleId, input))) {
+        const corrected = input.signer ? signCorrection(articleId, recordText!, verdict, hash, input) : null;
+        if (corrected) {
+          plan.changes.set(recordPath, await source.write('blob', Buffer.from(corrected.text, 'utf8')));
+          verdict = corrected.verdict;
+          const title = article.meta.title || articleId;
+          plan.notices.push({ articleId, message: t('conflict.merge.corrected', { title, name: corrected.by }) });
+          textHandled = true;
+        } else if (sides) {
+          // Not this person's to sign: the office keeps the other side's text, and this desktop's changes wait as parts to decide.
+          const strict = mergeArticles(sides.base, sides.mine, sides.other, { strict: true });
+          held = heldConflict(strict, sides.other);
+          article = held ? takeTheirs(held.kept, held.hunks, held.fields) : strict.article;
+          const title = sides.mine.meta.title || articleId;
+          plan.notices.push({ articleId, message: t('conflict.merge.notEntitled', { title }) });
+          textHandled = true;
+        }
+      }
     }
+    // This desktop's own corrections the chain could no longer carry are not lost: their text is in the
+    // correction signed for the merged text, or waits in the conflict.
+    if (textHandled || held) droppedHere = droppedHere.filter((act) => act.type !== 'edit');
+    for (const act of droppedHere) plan.invalidated.push({ articleId, message: invalidatedMessage(recordTitle, act) });
+
+    // The status shown in the list is a cache of what the record says.
+    const withStatus = (a: Article): Article => {
+      if (!verdict || verdict.count === 0) return a;
+      const status = statusOf(verdict, a.status);
+      return status === a.status ? a : { ...a, status };
+    };
     if (article) {
+      article = withStatus(article);
       const bytes = articleBytes(article);
       if (treeOid === null || !(await readBlob(source, treeOid)).equals(bytes)) plan.changes.set(articlePath, await source.write('blob', bytes));
+    }
+    if (held) {
+      const kept = withStatus(held.kept);
+      plan.workspace.set(articlePath, await source.write('blob', articleBytes(kept)));
+      mergedCleanly = false;
+      const origin = await lastChangeOf(source, remote, base, articlePath);
+      plan.conflictFiles.push({ articleId, theirs: held.other, file: conflictFile(articleId, kept, origin, held.fields, held.hunks) });
+      plan.notices.push({
+        articleId,
+        message: t('conflict.merge.conflict', { title: kept.meta.title || articleId, count: held.hunks.length + held.fields.length }),
+      });
     }
     if (recordConflict || !mergedCleanly) plan.conflicts.push(articleId);
     else plan.merged.push(articleId);
   }
-  // A conflict file's document fingerprint must be of the article as written.
-  for (const conflict of plan.conflictFiles) {
-    const oid = plan.changes.get(`articles/${conflict.articleId}/article.json`);
-    const written = oid ? parseArticle(await readBlob(source, oid), conflict.articleId) : null;
-    if (written) conflict.file.docKey = docKeyOf(written.doc.content);
-  }
   plan.merged.sort();
   plan.conflicts.sort();
   return { ok: true, plan };
+}
+
+/** A conflict left for the person: this desktop's article with its undecided parts, and the other side's whole. */
+interface HeldConflict {
+  kept: Article;
+  hunks: ConflictHunk[];
+  fields: ConflictField[];
+  other: Article;
+}
+
+function heldConflict(result: ArticleMergeResult, other: Article): HeldConflict | null {
+  if (result.hunks.length === 0 && result.fields.length === 0) return null;
+  return { kept: result.article, hunks: result.hunks, fields: result.fields, other };
+}
+
+/** The hash a record entry names for `article` as the merged tree holds it: its metadata, document and assets. */
+async function contentHashIn(
+  source: ObjectSource,
+  localTree: string,
+  changes: ReadonlyMap<string, string | null>,
+  articleId: string,
+  article: Article,
+): Promise<string> {
+  const prefix = `articles/${articleId}/assets/`;
+  const files = new Map<string, string>();
+  const folder = await entryAt(source, localTree, prefix.slice(0, -1));
+  if (folder && isTree(folder)) for (const entry of await readTree(source, folder.oid)) if (!isTree(entry)) files.set(entry.name, entry.oid);
+  for (const [path, oid] of changes) {
+    const name = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+    if (!name || name.includes('/')) continue;
+    if (oid === null) files.delete(name);
+    else files.set(name, oid);
+  }
+  const assets = [];
+  for (const [name, oid] of files) assets.push({ name, sha256: createHash('sha256').update(await readBlob(source, oid)).digest('hex') });
+  return articleContentHash(article.meta, article.doc, assets);
+}
+
+/** Whether a tree's article and record agree: the text is the one its record last signed (or no record locks it). */
+async function agrees(source: ObjectSource, tree: string, articleId: string, input: MergePlanInput): Promise<boolean> {
+  const articleOid = await entryBlob(source, tree, `articles/${articleId}/article.json`);
+  const recordOid = await entryBlob(source, tree, `articles/${articleId}/record.jsonl`);
+  const article = articleOid ? parseArticle(await readBlob(source, articleOid), articleId) : null;
+  if (!article) return false;
+  const text = recordOid ? (await readBlob(source, recordOid)).toString('utf8') : '';
+  const verdict = verifyArticleRecord({ articleId, entries: parseRecordLines(text), policy: input.policy, currentHash: null, crypto: input.crypto });
+  if (!verdict.intact) return false;
+  if (!isLocked(verdict.state.status)) return true;
+  return (await contentHashIn(source, tree, new Map(), articleId, article)) === verdict.state.contentHash;
+}
+
+/** The newest policy version issued at or before `at`. */
+function versionInForce(policy: VerifiedPolicy, at: string): number {
+  for (let index = policy.versions.length - 1; index >= 0; index--) if (policy.versions[index]!.issuedAt <= at) return index + 1;
+  return 1;
+}
+
+/**
+ * A correction entry for the merged text, signed by the person merging, when
+ * the review rules let them correct the article where it stands (the same
+ * replay every desktop makes must accept it); null when they may not.
+ */
+function signCorrection(
+  articleId: string,
+  recordText: string,
+  verdict: ArticleVerdict,
+  hash: string,
+  input: MergePlanInput,
+): { text: string; verdict: ArticleVerdict; by: string } | null {
+  const signer = input.signer;
+  const actor = signer ? personIn(input.policy.latest, signer.personId) : null;
+  if (!signer || !actor) return null;
+  const now = input.now ?? new Date().toISOString();
+  const last = verdict.last;
+  const at = last && last.event.at > now ? last.event.at : now;
+  let event: SignedEvent | undefined;
+  try {
+    event = recordEdit(verdict.state, actor, { note: t('conflict.merge.correctionNote') }, at, hash).events.find((e) => e.type === 'edit') as SignedEvent | undefined;
+  } catch (error) {
+    if (error instanceof ReviewError) return null;
+    throw error;
+  }
+  if (!event) return null;
+  const version = Math.max(versionInForce(input.policy, at), last?.policyVersion ?? 1);
+  const unsigned = nextEntry(articleId, last, version, event, input.crypto);
+  const entry = signedEntry(unsigned, { keyId: signer.keyId, value: signer.sign(entrySigningText(unsigned)) });
+  const text = `${recordText}${JSON.stringify(entry)}\n`;
+  const checked = verifyArticleRecord({ articleId, entries: parseRecordLines(text), policy: input.policy, currentHash: hash, crypto: input.crypto });
+  if (!checked.intact || checked.problems.length > 0) return null;
+  return { text, verdict: checked, by: actor.name };
 }
 
 async function entryBlob(source: ObjectSource, tree: string, path: string): Promise<string | null> {
@@ -327,6 +501,73 @@ export async function writeLocalOutcome(workspaceDir: string, plan: MergePlan, n
     const file: SyncConflictFile = { ...conflict.file, revisionId: saved.id, detectedAt: now.toISOString() };
     await writeFileAtomic(join(articlesDir, conflict.articleId, SYNC_CONFLICT_FILE), `${JSON.stringify(file, null, 2)}\n`);
   }
+}
+
+export interface HeldRefreshInput {
+  workspaceDir: string;
+  source: ObjectSource;
+  articleId: string;
+  /** article.json's blob in the office's copy until now, and in the newer one (null: deleted there). */
+  before: string | null;
+  after: string | null;
+  /** The commits the newer version is between (who changed it is read from them). */
+  local: string | null;
+  remote: string;
+  now: Date;
+}
+
+/**
+ * An article 冲突待处理 here that the other side changed again: its conflict
+ * is made again against the newer version (refreshConflict: the newer changes
+ * taken where nothing is undecided, every difference a part to decide), the
+ * newer version saved as a revision — this desktop's text is never replaced.
+ * Where that cannot be done (the newer version deleted it, a file that does
+ * not read), this desktop's files stay exactly as they are and the notice
+ * says so. Returns what to tell the person.
+ */
+export async function refreshHeldConflict(input: HeldRefreshInput): Promise<ArticleNotice> {
+  const { workspaceDir, source, articleId } = input;
+  const folder = join(workspaceDir, 'articles', articleId);
+  const mineBytes = await readFile(join(folder, 'article.json')).catch(() => null);
+  const mine = parseArticle(mineBytes, articleId);
+  const title = mine?.meta.title || articleId;
+  const afterBytes = input.after === null ? null : await readBlob(source, input.after);
+  const after = parseArticle(afterBytes, articleId);
+  let previous: SyncConflictFile | null = null;
+  try {
+    const raw = JSON.parse(await readFile(join(folder, SYNC_CONFLICT_FILE), 'utf8')) as unknown;
+    const parsed = SyncConflictFileSchema.safeParse(raw);
+    if (parsed.success && parsed.data.articleId === articleId) previous = parsed.data as SyncConflictFile;
+  } catch {
+    previous = null;
+  }
+  const revisions = new Revisions((id) => join(workspaceDir, 'articles', id), new ProblemLog(workspaceDir, { now: () => input.now, log: () => {} }));
+  const origin = await lastChangeOf(source, input.remote, input.local, `articles/${articleId}/article.json`);
+  const author = origin.by ? { id: origin.by.personId, name: origin.by.name } : null;
+  const saveTheirs = (article: Article) => revisions.save(article, t('conflict.merge.revisionName'), input.now.toISOString(), { author, reason: 'sync_conflict' });
+  if (!mine || !after || !previous) {
+    if (after) await saveTheirs(after);
+    return { articleId, message: t(input.after === null ? 'conflict.merge.heldDeleted' : 'conflict.merge.heldKept', { title }) };
+  }
+  const before = parseArticle(input.before === null ? null : await readBlob(source, input.before), articleId);
+  const result = refreshConflict({ previous, workspace: mine, before, after });
+  if (result.hunks.length === 0 && result.fields.length === 0) {
+    // The other side now has exactly this desktop's text: nothing is left to decide.
+    await writeFileAtomic(join(folder, 'article.json'), afterBytes!);
+    await unlink(join(folder, SYNC_CONFLICT_FILE)).catch(() => {});
+    return { articleId, message: t('conflict.merge.heldSettled', { title }) };
+  }
+  const kept: Article = { ...result.article, status: after.status };
+  const saved = await saveTheirs(after);
+  const file: SyncConflictFile = {
+    ...conflictFile(articleId, kept, origin, result.fields, result.hunks),
+    revisionId: saved.id,
+    detectedAt: input.now.toISOString(),
+  };
+  // The conflict first: a crash between the two leaves a conflict that names the newer version over the older text, which deciding still places.
+  await writeFileAtomic(join(folder, SYNC_CONFLICT_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  await writeFileAtomic(join(folder, 'article.json'), articleBytes(kept));
+  return { articleId, message: t('conflict.merge.heldRefreshed', { title, count: result.hunks.length + result.fields.length }) };
 }
 
 /** Thrown by {@link readConflict} for a conflict file that does not hold what it must: it is reported, never trusted. */

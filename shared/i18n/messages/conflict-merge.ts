@@ -5,7 +5,16 @@ export default defineMessages(
   {
     'conflict.merge.title': '合并',
     'conflict.merge.revisionName': '同步冲突：对方版本',
-    'conflict.merge.conflict': '《{title}》两台电脑改了同一处（{count} 处）：本机的版本留在文中，对方的版本已另存为版本，请在编辑器中逐处决定',
+    'conflict.merge.conflict':
+      '《{title}》两台电脑改了同一处（{count} 处）：本机的版本留在本机文中，服务器上在决定之前保留对方的版本（也已另存为版本），请在编辑器中逐处决定',
+    'conflict.merge.corrected': '《{title}》在审核中，两台电脑都改了文字：合并后的文字已由 {name} 签署为审核中修改',
+    'conflict.merge.notEntitled': '《{title}》在审核中，两台电脑都改了文字，本机的人员无权在此环节签署合并后的文字：服务器上保留对方的版本，本机的修改留在本机，请由有权修改的人逐处决定',
+    'conflict.merge.correctionNote': '同步合并两台电脑的修改',
+    'conflict.merge.heldRefreshed': '《{title}》冲突待处理期间另一台电脑又改了它：新的修改已并入不冲突的地方，现有 {count} 处待决定，本机的文字未被替换',
+    'conflict.merge.heldKept': '《{title}》冲突待处理期间另一台电脑又改了它，无法自动并入：本机的文字保持不变，对方的新版本已另存为版本',
+    'conflict.merge.heldDeleted': '《{title}》冲突待处理期间在另一台电脑上被删除：本机的版本保留，决定后会重新发送',
+    'conflict.merge.heldSettled': '《{title}》另一台电脑已采用与本机相同的文字，冲突已消除',
+    'conflict.merge.refusedReplaced': '{path}：服务器拒绝过本机的修改，现已采用服务器上更新的版本（被拒绝的提交保存在 {ref}）',
     'conflict.merge.deletedThere': '《{title}》在另一台电脑上被删除，本机改过它：本机的修改已保留',
     'conflict.merge.deletedHere': '《{title}》在本机被删除，另一台电脑改过它：对方的修改已恢复',
     'conflict.merge.recordForeign':
@@ -36,7 +45,18 @@ export default defineMessages(
     'conflict.merge.title': 'Merge',
     'conflict.merge.revisionName': 'Sync conflict: the other version',
     'conflict.merge.conflict':
-      '“{title}” was changed in the same place on two computers ({count}): this computer’s version stays in the text, the other is saved as a version; decide each one in the editor',
+      '“{title}” was changed in the same place on two computers ({count}): this computer’s version stays in the text here, the server keeps the other version until you decide (it is also saved as a version); decide each one in the editor',
+    'conflict.merge.corrected': '“{title}” is in review and its text was changed on two computers: the merged text was signed by {name} as a correction in review',
+    'conflict.merge.notEntitled':
+      '“{title}” is in review and its text was changed on two computers, and the person here may not sign the merged text at this stage: the server keeps the other version, this computer’s changes stay here for someone entitled to decide each one',
+    'conflict.merge.correctionNote': 'Sync: merged the changes of two computers',
+    'conflict.merge.heldRefreshed':
+      '“{title}” was changed again on another computer while its conflict waited: the new changes went in where nothing was undecided, {count} to decide now; the text here was not replaced',
+    'conflict.merge.heldKept':
+      '“{title}” was changed again on another computer while its conflict waited and could not be merged in: the text here is unchanged, the other version is saved as a version',
+    'conflict.merge.heldDeleted': '“{title}” was deleted on another computer while its conflict waited: the version here is kept and is sent again once decided',
+    'conflict.merge.heldSettled': '“{title}”: the other computer now has the same text as this one; the conflict is gone',
+    'conflict.merge.refusedReplaced': '{path}: the server had refused the change made here and now has a newer version, which is used (the refused commits are kept in {ref})',
     'conflict.merge.deletedThere': '“{title}” was deleted on another computer and edited here: the edit is kept',
     'conflict.merge.deletedHere': '“{title}” was deleted here and edited on another computer: their edit is restored',
     'conflict.merge.recordForeign':
