@@ -396,4 +396,48 @@ describe.skipIf(missing.length > 0)('office repositories by who may read, throug
       writeGroupFile(serverDir);
     }
   }, 90_000);
+
+  it("a draft's record leaves the unit's drafts only with the signed entries that continue it up to its submission", async () => {
+    const id = 'edu-moving';
+    const at = (s: number) => new Date(Date.now() - 3600_000 + s * 1000).toISOString();
+    const sign = (before: RecordEntry[], event: Parameters<typeof nextEntry>[3]) => {
+      // Signed under the policy in force now (the tests before this one amended it).
+      const unsigned = nextEntry(id, before.at(-1) ?? null, office.chain.at(-1)!.policy.version, event, crypto);
+      return signedEntry(unsigned, { keyId: office.wa.keyId, value: signText(office.wa, entrySigningText(unsigned)) });
+    };
+    const edit = sign([], { type: 'edit', at: at(0), actorId: 'wa', contentHash: HASH_A, previousHash: null, stageId: null, note: '' });
+    const submit = sign([edit], { type: 'submit', at: at(1), actorId: 'wa', contentHash: HASH_A, stageId: 'first', note: '' });
+    const first = await desktop(office.wa, eduDrafts);
+    await first.sync.commitChanged([...writeOffice(first.dir, office), ...writeArticle(first.dir, id, '草稿', 'wa', [edit])]);
+    const drafted = await first.sync.sync();
+    expect(drafted.status === 'refused' ? drafted.reasons : drafted.status).toBe('synced');
+    const before = serverHead(eduDrafts);
+
+    /** Another desktop of the writer takes the article out of drafts, leaving `note` (or none) behind. */
+    const leave = async (note: unknown) => {
+      const desk = await desktop(office.wa, eduDrafts);
+      rmSync(join(desk.dir, 'articles', id), { recursive: true });
+      const paths = [`articles/${id}/article.json`, `articles/${id}/record.jsonl`];
+      if (note !== null) {
+        mkdirSync(join(desk.dir, 'moved'), { recursive: true });
+        writeFileSync(join(desk.dir, 'moved', `${id}.json`), JSON.stringify(note));
+        paths.push(`moved/${id}.json`);
+      }
+      await desk.sync.commitChanged(paths);
+      return desk.sync.sync();
+    };
+    const note = (entries: unknown[]) => ({ format: 'gazette/moved/v1', articleId: id, entries });
+
+    // Deleted outright, the writer's signed acts would be gone.
+    refusedWith(await leave(null), 'record_deleted');
+    // A submission other than the one the writer signed proves nothing,
+    refusedWith(await leave(note([{ ...submit, event: { ...submit.event, note: '改过' } }])), 'record_deleted');
+    // nor does a note without one.
+    refusedWith(await leave(note([])), 'record_deleted');
+    expect(serverHead(eduDrafts)).toBe(before);
+    // With the signed submission that continues the record, the article moves on.
+    const moved = await leave(note([submit]));
+    expect(moved.status === 'refused' ? moved.reasons : moved.status).toBe('synced');
+    expect(serverHead(eduDrafts)).not.toBe(before);
+  }, 180_000);
 });
