@@ -10,6 +10,9 @@ import { signInAsAdmin } from './session';
 const PX_PER_MM = 96 / 25.4;
 /** The GB/T 9704-2012 text area on an A4 sheet, in mm from the sheet's top left corner. */
 const TEXT_AREA = { left: 28, right: 210 - 26, top: 37 } as const;
+/** One character of the 28-character line, and one of the 22 lines of the text area, in mm. */
+const CHAR_MM = 156 / 28;
+const LINE_MM = 225 / 22;
 const ORGAN = '某某区人民政府办公室';
 
 function hasPdfinfo(): boolean {
@@ -81,20 +84,25 @@ test('a 通知 from its template: print preview page by page, 导出 Word and �
   expect((titleSpan.left + titleSpan.right) / 2).toBeCloseTo((TEXT_AREA.left + TEXT_AREA.right) / 2, 0);
   expect(titleSpan.top).toBeGreaterThanOrEqual(TEXT_AREA.top - 1);
 
-  // Body text starts two characters in from the left edge of the text area; the 一、 heading is set in 黑体.
+  // The 主送 line is flush left; body text starts two characters in; the 一、 heading is set in 黑体.
+  const addressee = await textSpan(sheet, 'p', '各有关单位：');
+  expect(addressee.left).toBeCloseTo(TEXT_AREA.left, 0);
   const lead = await textSpan(sheet, 'p', '现将有关事项通知如下');
-  expect(lead.left).toBeCloseTo(TEXT_AREA.left + (2 * 156) / 28, 0);
+  expect(lead.left).toBeCloseTo(TEXT_AREA.left + 2 * CHAR_MM, 0);
   await expect(sheet.locator('p', { hasText: '一、加强组织领导' }).locator('.f-hei')).toHaveText('一、加强组织领导');
 
-  // The 落款 and its date are right-aligned: they end at the right edge of the text area, in its right half.
+  // The 落款 and its date are right-aligned (GB/T 9704 §7.3.5.2): one blank line under the text, the
+  // 署名 ending two characters from the right edge, the date under it starting two characters further right.
+  const closing = await textSpan(sheet, 'p', '特此通知');
   const signature = await textSpan(sheet, 'p', ORGAN);
   const date = await textSpan(sheet, 'p', '2024年4月6日');
-  for (const line of [signature, date]) {
-    expect(line.left).toBeGreaterThan((TEXT_AREA.left + TEXT_AREA.right) / 2);
-    expect(line.right).toBeLessThanOrEqual(TEXT_AREA.right + 0.5);
-    expect(line.right).toBeGreaterThan(TEXT_AREA.right - (4 * 156) / 28);
-  }
-  expect(date.top).toBeGreaterThan(signature.top);
+  await expect(sheet.locator('p', { hasText: ORGAN })).toHaveCSS('text-align', 'right');
+  await expect(sheet.locator('p', { hasText: '2024年4月6日' })).toHaveCSS('text-align', 'right');
+  expect(signature.top - closing.top).toBeCloseTo(2 * LINE_MM, 0);
+  expect(signature.right).toBeCloseTo(TEXT_AREA.right - 2 * CHAR_MM, 0);
+  expect(date.top - signature.top).toBeCloseTo(LINE_MM, 0);
+  expect(date.left).toBeGreaterThan(signature.left + CHAR_MM);
+  expect(date.right).toBeLessThanOrEqual(TEXT_AREA.right + 0.5);
 
   // The page number, 「— 1 —」, on the outer (right) side of page 1 under the text area.
   const number = dialog.locator('.print-sheet[data-page="1"] .print-page-number');
@@ -237,35 +245,45 @@ test('a long 通知 is previewed on as many pages as its PDF has, each sheet sta
   await dialog.locator('.print-sheet[data-page="2"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('print-preview-page-2.png') });
 
+  // Every line of this text occurs once, so where a PDF page's first line is tells which page the preview put it on.
+  const firstLines = new Map<number, string>();
   for (let number = 2; number <= pages; number++) {
     const text = execFileSync('pdftotext', ['-f', String(number), '-l', String(number), pdfPath, '-'], { encoding: 'utf8' });
     const firstLine = text
       .split('\n')
       .map((line) => line.replace(/\s+/gu, ''))
-      .find((line) => line.length >= 8);
+      .find((line) => line.length > 0);
     if (!firstLine) throw new Error(`page ${number} of the PDF has no text line`);
-    // Where that line is on the preview's sheet: at the top of its text area.
-    const at = await page
-      .frameLocator(`iframe[title="第 ${number} 页"]`)
-      .locator('body')
-      .evaluate((element, wanted) => {
-        const doc = element.ownerDocument;
-        const walker = doc.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const index = (node.textContent ?? '').indexOf(wanted);
-          if (index < 0) continue;
-          const range = doc.createRange();
-          range.setStart(node, index);
-          range.setEnd(node, index + 1);
-          const rect = range.getBoundingClientRect();
-          return { left: rect.left / (96 / 25.4), top: rect.top / (96 / 25.4) };
-        }
-        return null;
-      }, firstLine);
-    expect(at, `page ${number} begins with “${firstLine}”`).not.toBeNull();
-    expect(at!.left).toBeGreaterThanOrEqual(TEXT_AREA.left - 0.5);
-    expect(at!.left).toBeLessThan(TEXT_AREA.right);
-    expect(at!.top).toBeGreaterThanOrEqual(TEXT_AREA.top - 0.5);
-    expect(at!.top).toBeLessThan(TEXT_AREA.top + 225 / 22);
+    firstLines.set(number, firstLine);
+  }
+  // Both sizes: the sheets are laid out again at the whole-page zoom, where Chromium rounds line positions differently.
+  for (const size of ['整页', '实际大小']) {
+    await dialog.getByRole('button', { name: size }).click();
+    await expect(dialog.getByRole('button', { name: size })).toHaveAttribute('aria-pressed', 'true');
+    for (const [number, firstLine] of firstLines) {
+      // Where that line is on the preview's sheet: at the top of its text area.
+      const at = await page
+        .frameLocator(`iframe[title="第 ${number} 页"]`)
+        .locator('body')
+        .evaluate((element, wanted) => {
+          const doc = element.ownerDocument;
+          const walker = doc.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const index = (node.textContent ?? '').indexOf(wanted);
+            if (index < 0) continue;
+            const range = doc.createRange();
+            range.setStart(node, index);
+            range.setEnd(node, index + 1);
+            const rect = range.getBoundingClientRect();
+            return { left: rect.left / (96 / 25.4), top: rect.top / (96 / 25.4) };
+          }
+          return null;
+        }, firstLine);
+      expect(at, `${size}: page ${number} begins with “${firstLine}”`).not.toBeNull();
+      expect(at!.left).toBeGreaterThanOrEqual(TEXT_AREA.left - 0.5);
+      expect(at!.left).toBeLessThan(TEXT_AREA.right);
+      expect(at!.top).toBeGreaterThanOrEqual(TEXT_AREA.top - 0.5);
+      expect(at!.top).toBeLessThan(TEXT_AREA.top + LINE_MM);
+    }
   }
 });

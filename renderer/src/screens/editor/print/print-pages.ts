@@ -20,6 +20,14 @@ const TEXT_HEIGHT_MM = SHEET_MM.height - SHEET_MM.top - SHEET_MM.bottom; // 225
 const COLUMN_GAP_MM = 60;
 /** From one page's column to the next. */
 export const PAGE_PITCH_MM = TEXT_WIDTH_MM + COLUMN_GAP_MM;
+/**
+ * The text area holds its 22 lines of 225/22 mm to within a hundredth of a
+ * pixel. On screen line positions are rounded to Chromium's layout unit, and
+ * the 22nd line can then land just past the column's foot and open the next
+ * sheet a line early, which print does not do. A fifth of a millimetre of
+ * slack, far less than a line, keeps it where the PDF has it.
+ */
+const COLUMN_SLACK_MM = 0.2;
 
 /**
  * Screen-only rules for sheet `pageIndex` (0-based): the body becomes one
@@ -30,7 +38,7 @@ export const PAGE_PITCH_MM = TEXT_WIDTH_MM + COLUMN_GAP_MM;
 export function sheetRules(pageIndex: number): string {
   return `@media screen {
 html { background: #fff; width: ${SHEET_MM.width}mm; height: ${SHEET_MM.height}mm; overflow: hidden; }
-body { box-sizing: content-box; width: ${TEXT_WIDTH_MM}mm; height: ${TEXT_HEIGHT_MM}mm; margin: 0 0 0 ${-pageIndex * PAGE_PITCH_MM}mm; padding: ${SHEET_MM.top}mm ${SHEET_MM.right}mm ${SHEET_MM.bottom}mm ${SHEET_MM.left}mm; box-shadow: none; column-width: ${TEXT_WIDTH_MM}mm; column-count: auto; column-gap: ${COLUMN_GAP_MM}mm; column-fill: auto; }
+body { box-sizing: content-box; width: ${TEXT_WIDTH_MM}mm; height: ${TEXT_HEIGHT_MM + COLUMN_SLACK_MM}mm; margin: 0 0 0 ${-pageIndex * PAGE_PITCH_MM}mm; padding: ${SHEET_MM.top}mm ${SHEET_MM.right}mm ${SHEET_MM.bottom - COLUMN_SLACK_MM}mm ${SHEET_MM.left}mm; box-shadow: none; column-width: ${TEXT_WIDTH_MM}mm; column-count: auto; column-gap: ${COLUMN_GAP_MM}mm; column-fill: auto; }
 }`;
 }
 
