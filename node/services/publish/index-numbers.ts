@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { formatIndexNo, isValidOrganCode, parseIndexNo } from '../../../shared/domain/disclosure';
 import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
+import { PublishError } from './outbox/publish-error';
 
 /**
  * 索引号 of the workspace (`<ws>/disclosure/`): assigned at an article's first
@@ -134,7 +135,13 @@ export class IndexNumbers {
         }
         if (Date.now() - started > this.#lockTimeoutMs) {
           const holder = (await readFile(lock, 'utf8').catch(() => '')).trim();
-          throw new Error(`索引号 lock ${lock} held${holder ? ` by process ${holder}` : ''}`);
+          // Publishing shows this to the publisher as it is, so it is a translated message, not a log line.
+          throw new PublishError('timeout', 'publish.error.index_lock', {
+            holder: holder ? `PID ${holder}` : '?',
+            seconds: Math.ceil(this.#lockTimeoutMs / 1000),
+            file: lock,
+            stale: Math.ceil(this.#staleLockMs / 1000),
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, 15 + Math.random() * 25));
       }

@@ -43,6 +43,8 @@ export const publishMessages = defineMessages(
     'publish.error.job_not_found': '找不到发布任务 {job}',
     'publish.error.nothing_to_withdraw': '稿件尚未发布到“{target}”，无需撤回',
     'publish.error.preview': '无法生成预览：{detail}',
+    'publish.error.index_lock':
+      '另一个发布程序（{holder}）正在分配索引号，{seconds} 秒内没有完成，本次未发布。请稍后重试；若该程序已退出，锁文件“{file}”会在 {stale} 秒后自动解除。',
   },
   {
     'publish.error.network':
@@ -83,6 +85,8 @@ export const publishMessages = defineMessages(
     'publish.error.job_not_found': 'Publishing job {job} does not exist',
     'publish.error.nothing_to_withdraw': 'The article has not been published to "{target}", nothing to withdraw',
     'publish.error.preview': 'The preview could not be produced: {detail}',
+    'publish.error.index_lock':
+      'Another publishing program ({holder}) is assigning 索引号 and did not finish within {seconds} s, so nothing was published. Try again shortly; if that program has exited, its lock file "{file}" is released after {stale} s.',
   },
 );
 
