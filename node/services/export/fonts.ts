@@ -16,6 +16,26 @@ export const FONT_CHAINS: Record<FontRole | 'pageNumber', readonly string[]> = {
   pageNumber: ['宋体', 'SimSun', 'Noto Serif CJK SC'],
 };
 
+/**
+ * What the Word file's font table (word/fontTable.xml) declares for each font
+ * it asks for: `altNames` become `w:altName`, which Word and LibreOffice try in
+ * order when the named font is missing, before guessing from metrics — so a
+ * Windows machine without the GB2312-era fonts shows 仿宋 rather than 宋体.
+ * Only names that are the same design go here (unlike {@link FONT_CHAINS},
+ * which also lists look-alikes for the screen). charset 86 is GB2312: it
+ * keeps a substitute, if any, among Chinese fonts.
+ */
+export const WORD_FONT_TABLE: readonly { name: string; altNames: readonly string[]; charset?: string }[] = [
+  { name: '仿宋_GB2312', altNames: ['仿宋', 'FangSong'], charset: '86' },
+  { name: '仿宋', altNames: ['FangSong'], charset: '86' },
+  { name: '方正小标宋简体', altNames: ['方正小标宋_GBK', '宋体', 'SimSun'], charset: '86' },
+  { name: '黑体', altNames: ['SimHei'], charset: '86' },
+  { name: '楷体_GB2312', altNames: ['楷体', 'KaiTi'], charset: '86' },
+  { name: '楷体', altNames: ['KaiTi'], charset: '86' },
+  { name: '宋体', altNames: ['SimSun'], charset: '86' },
+  { name: 'Times New Roman', altNames: [] },
+];
+
 /** Latin letters and digits in body text: the face Word's 公文 templates use for them. */
 export const LATIN_FONT = 'Times New Roman';
 

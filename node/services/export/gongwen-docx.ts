@@ -16,7 +16,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { FONT_CHAINS, LATIN_FONT } from './fonts';
+import { FONT_CHAINS, LATIN_FONT, WORD_FONT_TABLE } from './fonts';
 import type { Align, Block, FontRole, GongwenModel, ParagraphBlock, Run, TableCell as ModelCell } from './gongwen-model';
 import { PAGE, redheadSizePt } from './page';
 
@@ -28,10 +28,32 @@ import { PAGE, redheadSizePt } from './page';
 const FONT_SIZE = { body: 32, title: 44, pageNumber: 28 } as const; // half-points: 三号 16 pt, 二号 22 pt, 四号 14 pt
 const RED = 'FF0000';
 
-function font(role: FontRole | 'pageNumber'): { eastAsia: string; ascii: string; hAnsi: string; cs: string } {
+function font(role: FontRole | 'pageNumber'): { eastAsia: string; ascii: string; hAnsi: string; cs: string; hint: string } {
   const name = FONT_CHAINS[role][0] ?? '';
   const latin = role === 'body' ? LATIN_FONT : name;
-  return { eastAsia: name, ascii: latin, hAnsi: latin, cs: latin };
+  // The eastAsia hint sends characters shared with Western text (“”、……, —) to the
+  // Chinese face, full-width as 公文 sets them, instead of Times New Roman.
+  return { eastAsia: name, ascii: latin, hAnsi: latin, cs: latin, hint: 'eastAsia' };
+}
+
+function xmlAttr(value: string): string {
+  return value.replace(/&/gu, '&amp;').replace(/"/gu, '&quot;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+}
+
+/**
+ * word/fontTable.xml with each font's alternate names. The docx package writes
+ * the table only for embedded fonts, so this one replaces its (empty) table.
+ */
+export function fontTableXml(): string {
+  const fonts = WORD_FONT_TABLE.map(({ name, altNames, charset }) =>
+    [
+      `<w:font w:name="${xmlAttr(name)}">`,
+      altNames.length > 0 ? `<w:altName w:val="${xmlAttr(altNames.join(','))}"/>` : '',
+      charset ? `<w:charset w:val="${charset}"/>` : '',
+      '</w:font>',
+    ].join(''),
+  );
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts.join('')}</w:fonts>`;
 }
 
 function alignment(align: Align | null): (typeof AlignmentType)[keyof typeof AlignmentType] | undefined {
@@ -264,5 +286,5 @@ export async function gongwenDocx(model: GongwenModel, options: DocxOptions): Pr
       },
     ],
   });
-  return { data: await Packer.toBuffer(document), notes };
+  return { data: await Packer.toBuffer(document, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]), notes };
 }
