@@ -32,6 +32,7 @@ import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
 import { SyncNotices } from './notify/sync-notices';
 import { conflictAccess } from './sync/conflict-access';
+import { recordImportForOffice } from './sync/package-import';
 import { createSyncHandlers, withSyncHooks } from './sync/sync-handlers';
 import { receivedArticles, SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { unitsOf } from './sync/office-repos';
@@ -144,7 +145,17 @@ export async function openWorkspace(
     submitGate: (article): Promise<void> => proofread.assertNoBlockingErrors(article, 'submit'),
   });
   const proofread = new ProofreadService(store, identity, review, { rulesDir: options.rulesDir, now, log });
-  const transfer = new TransferService({ store, directory, identity, reviews, records, policies, now });
+  const transfer = new TransferService({
+    store,
+    directory,
+    identity,
+    reviews,
+    records,
+    policies,
+    now,
+    // Joined to an office server: the import becomes a signed commit naming the package.
+    onImported: (imported) => recordImportForOffice(store.dir, identity, imported),
+  });
   const publish = await openPublishing({
     store,
     guard: identity,
