@@ -861,6 +861,8 @@ export class OfficeSyncClient {
    */
   async #keepHeld(path: string, before: string | null, after: string | null, local: string | null, remote: string): Promise<ArticleNotice | null> {
     if (before === after) return null;
+    // Moved to another of the office's repositories, not deleted: the conflict goes on there.
+    if (after === null && this.#options.keepOnDelete?.(path)) return null;
     const id = ARTICLE_OF.exec(path)![1]!;
     if (path === `articles/${id}/article.json`) {
       return refreshHeldConflict({ workspaceDir: this.dir, source: this.#source, articleId: id, before, after, local, remote, now: this.#now() });
@@ -956,11 +958,13 @@ export class OfficeSyncClient {
         signer: resigner,
         crypto: nodeRecordCrypto,
         now: now.toISOString(),
+        movedAway: this.#options.keepOnDelete,
       });
       if (!planned.ok) return diverged('unmergeable', planned.message);
       const localTree = (await readCommit(this.#source, local)).tree;
       const edited: string[] = [];
       replaced.length = 0;
+      const owned = ownedBy(planned.plan);
       for (const [path, oid] of planned.plan.changes) {
         if (!this.#scope(path)) continue;
         const bytes = await readFileOrNull(join(this.dir, path));
@@ -969,7 +973,7 @@ export class OfficeSyncClient {
         // What the last commit here has, or already what this merge writes (a merge cut short and resumed): safe to replace.
         if (current === oid || current === committed || current === (planned.plan.workspace.get(path) ?? oid)) continue;
         // An article 冲突待处理 from an earlier round differs from the office's copy by design: it is kept, not committed.
-        if (this.#held(path) && !planned.plan.conflicts.includes(ARTICLE_OF.exec(path)?.[1] ?? '')) continue;
+        if (this.#held(path) && !owned.has(ARTICLE_OF.exec(path)?.[1] ?? '')) continue;
         if (this.#refusedUnchanged(refusedMarks, path, current)) {
           replaced.push(path);
           continue;
@@ -989,7 +993,8 @@ export class OfficeSyncClient {
 
     // Articles 冲突待处理 before this merge (this merge's own conflicts are written below like any merged file).
     const mergeTree = (await readCommit(this.#source, local)).tree;
-    const heldBefore = new Set([...plan.changes.keys()].filter((path) => this.#held(path) && !plan.conflicts.includes(ARTICLE_OF.exec(path)?.[1] ?? '')));
+    const owned = ownedBy(plan);
+    const heldBefore = new Set([...plan.changes.keys()].filter((path) => this.#held(path) && !owned.has(ARTICLE_OF.exec(path)?.[1] ?? '')));
     await writeLocalOutcome(this.dir, plan, now);
     const received: string[] = [];
     const heldNotices: ArticleNotice[] = [];
@@ -1075,6 +1080,11 @@ function joinReports(first: MergeReport, second: MergeReport): MergeReport {
     invalidated: [...first.invalidated, ...second.invalidated],
     notices: [...first.notices, ...second.notices],
   };
+}
+
+/** The articles whose files on this desktop a merge plan writes itself: a conflict it leaves, a record it keeps aside. */
+function ownedBy(plan: MergePlan): Set<string> {
+  return new Set([...plan.conflictFiles.map((c) => c.articleId), ...plan.localFiles.flatMap((f) => ARTICLE_OF.exec(f.path)?.[1] ?? [])]);
 }
 
 function mergeMessage(plan: MergePlan): string {

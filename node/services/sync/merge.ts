@@ -82,6 +82,13 @@ export interface MergePlanInput {
   crypto: RecordCrypto;
   /** When correction entries signed by the merge say they were made (default: now). */
   now?: string;
+  /**
+   * A path the other side deleted because another of the office's
+   * repositories carries it now (an article moved from a unit's drafts to its
+   * submitted work): the deletion is taken, not merged against an edit made
+   * here — that edit was merged where the article lives now.
+   */
+  movedAway?: (path: string) => boolean;
 }
 
 /** What a person is told about one article; `message` is ready to show. */
@@ -189,6 +196,10 @@ export async function planMerge(input: MergePlanInput): Promise<MergePlanResult>
       continue;
     }
     if (ourChange.after === theirChange.after) continue;
+    if (theirChange.after === null && input.movedAway?.(path)) {
+      plan.changes.set(path, null);
+      continue;
+    }
     if (path === ROOT_PATH) return { ok: false, path, message: t('conflict.merge.unmergeable', { path, detail: ROOT_PATH }) };
     const policy = POLICY_PATH.exec(path);
     if (policy) {

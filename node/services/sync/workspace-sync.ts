@@ -34,18 +34,22 @@ import {
   joinOffice,
   type JoinResult,
   OfficeSyncClient,
+  type RefusedMark,
   type RetryPolicy,
   type SyncCredentials,
   type SyncResult,
   type SyncSigner,
   syncSignerFor,
 } from './client';
+import { SYNC_CONFLICT_FILE } from '../../../shared/sync/article-merge';
 import { commitsBetween, readCommit } from './git-objects';
+import { type ArticleNotice, SYNC_CONFLICT_RECORD_FILE } from './merge';
 import { nodeHttpClient } from './http';
 import { ObjectStore } from './object-store';
 import { pushBranch } from './push';
 import { articleRepo, carries, draftsRepo, mayWrite, type OfficeRepo, officeRepo, personRepo, reposFor } from './office-repos';
-import { isSyncedPath } from './scope';
+import { MOVED_FORMAT } from './history-check';
+import { isSyncedPath, MOVED_PATH } from './scope';
 import { blobAt, blobOid, changedFiles, type FileState, listSyncedFiles, pathsUnder, readFileState, writeFileState } from './workspace-files';
 
 /*
@@ -184,6 +188,23 @@ function unitOfArticle(policy: OfficePolicy, facts: ArticleFacts): string | null
     if (unit) return unit;
   }
   return null;
+}
+
+/** Whether an article is 冲突待处理 here: a conflict file, or a record kept aside, beside it (./merge.ts). */
+function conflicted(dir: string, id: string): boolean {
+  const folder = join(dir, 'articles', id);
+  return fs.existsSync(join(folder, SYNC_CONFLICT_FILE)) || fs.existsSync(join(folder, SYNC_CONFLICT_RECORD_FILE));
+}
+
+/** What a look at the workspace found (see `WorkspaceSync.#scan`). */
+interface Scan {
+  state: FileState;
+  /** Paths to send. */
+  paths: string[];
+  /** Articles 冲突待处理. */
+  held: string[];
+  /** Articles (or paths) the server refused, unchanged since. */
+  refused: string[];
 }
 
 // ───────────────────────────── joining ─────────────────────────────
@@ -510,7 +531,8 @@ function orderRepos(repos: readonly OfficeRepo[]): OfficeRepo[] {
  */
 function unitScope(dir: string, policy: () => OfficePolicy, repo: OfficeRepo): (path: string) => boolean {
   return (path) => {
-    if (!carries(repo.kind, path)) return false;
+    // A move note stays in the repository: the workspace has the article from the submitted work.
+    if (!carries(repo.kind, path) || MOVED_PATH.test(path)) return false;
     const id = articleOfPath(path);
     if (id === null) return true;
     const facts = articleFacts(dir, id);
@@ -568,13 +590,19 @@ export interface WorkspaceSyncOptions {
 
 export interface CommitReport {
   commits: { repo: string; commit: string }[];
+  /** Paths not committed because their article is 冲突待处理 here, or the server refused them and they have not changed since. */
+  held?: string[];
   /** Paths no repository of this person carries or may be written by them (never synced, another unit's, a reviewer's draft). */
   skipped: string[];
 }
 
 export interface PendingWork {
-  /** Articles with changes not yet on the server. */
+  /** Articles with changes not yet on the server (refused ones among them; not those 冲突待处理). */
   articles: string[];
+  /** Articles 冲突待处理 here: never sent until the person decides. */
+  conflicts: string[];
+  /** Articles (or other paths) whose change the server refused and that have not changed since: not sent again until they do. */
+  refused: string[];
   /** Workspace paths changed here and not yet committed. */
   paths: string[];
   /** Commits made here and not yet pushed, per repository. */
@@ -613,16 +641,6 @@ function worse(a: SyncPhase, b: SyncPhase): SyncPhase {
     return i === -1 ? PHASE_RANK.length : i;
   };
   return rank(a) <= rank(b) ? a : b;
-}
-
-/** What the merge step may add to a round's answer (a result status beyond the client's first ones). */
-interface MergeFields {
-  status: string;
-  sent?: string[];
-  received?: string[];
-  merged?: string[];
-  conflicts?: string[];
-  invalidated?: { articleId: string; message: string }[];
 }
 
 export class WorkspaceSync {
@@ -761,8 +779,8 @@ export class WorkspaceSync {
     return this.#queue.run('sync', () => this.#commitPaths(paths, message));
   }
 
-  async #commitPaths(paths: readonly string[], message?: string): Promise<CommitReport> {
-    const report: CommitReport = { commits: [], skipped: [] };
+  async #commitPaths(paths: readonly string[], message?: string): Promise<CommitReport & { held: string[] }> {
+    const report: CommitReport & { held: string[] } = { commits: [], skipped: [], held: [] };
     const policyPaths: string[] = [];
     const byArticle = new Map<string, string[]>();
     const keys: string[] = [];
@@ -788,10 +806,17 @@ export class WorkspaceSync {
       for (const handle of this.#handles.values()) {
         if (!this.#writable(handle.repo)) continue;
         if (handle.workdir !== this.dir) await this.#mirror(handle, policyPaths);
-        record(handle.repo, (await handle.client.commitChanged(policyPaths, message ?? t('sync.repo.office'))).commit);
+        const committed = await handle.client.commitChanged(policyPaths, message ?? t('sync.repo.office'));
+        record(handle.repo, committed.commit);
+        report.held.push(...committed.held);
       }
     }
     for (const [id, articlePaths] of byArticle) {
+      // 冲突待处理: the office keeps the other version until the person decides; nothing of it moves meanwhile.
+      if (conflicted(this.dir, id)) {
+        report.held.push(...articlePaths);
+        continue;
+      }
       const repo = await this.#routeArticle(id);
       const handle = repo ? this.#handles.get(repo.name) : undefined;
       if (!repo || !handle || !this.#writable(repo)) {
@@ -805,8 +830,13 @@ export class WorkspaceSync {
         const all = (await listSyncedFiles(this.dir)).filter((p) => articleOfPath(p) === id);
         toCommit = [...new Set([...articlePaths, ...all])];
       }
-      record(repo, (await handle.client.commitChanged(toCommit, message)).commit);
-      if (repo.kind === 'submitted') await this.#leaveDrafts(id, repo.unit!, report);
+      const committed = await handle.client.commitChanged(toCommit, message);
+      record(repo, committed.commit);
+      report.held.push(...committed.held);
+      // Out of drafts only once submitted work holds it (a submission the server refused is held here, not committed).
+      if (repo.kind === 'submitted' && (await blobAt(handle.store, await this.#head(handle), `articles/${id}/article.json`))) {
+        await this.#leaveDrafts(id, repo.unit!, report);
+      }
     }
     for (const path of keys) {
       const personId = KEY_PATH.exec(path)![1]!;
@@ -828,17 +858,53 @@ export class WorkspaceSync {
     const gone = [...(await pathsUnder(drafts.store, head, `articles/${id}/`))];
     if (await blobAt(drafts.store, head, `tombstones/${id}.json`)) gone.push(`tombstones/${id}.json`);
     if (gone.length === 0) return;
-    await mkdir(emptyDir(this.dir), { recursive: true });
-    // Over an empty work tree every path given is missing, so the commit deletes exactly them.
+    const scratch = emptyDir(this.dir);
+    await rm(scratch, { recursive: true, force: true });
+    await mkdir(scratch, { recursive: true });
+    // The server refuses a record deleted without proof that it moved on: when
+    // the drafts copy of the record predates the submission, a move note
+    // carries the signed submission that continues it.
+    const note = await this.#moveNote(drafts, head, id);
+    if (note === 'not_yet') return;
+    const paths = [...gone];
+    if (note) {
+      const path = `moved/${id}.json`;
+      await mkdir(join(scratch, 'moved'), { recursive: true });
+      await writeFileAtomic(join(scratch, path), `${JSON.stringify(note)}\n`);
+      paths.push(path);
+    }
+    // Over an otherwise empty work tree every article path given is missing, so the commit deletes exactly them.
     const remover = new OfficeSyncClient({
-      dir: emptyDir(this.dir),
+      dir: scratch,
       gitdir: drafts.gitdir,
       scope: (path) => carries('drafts', path),
       credentials: this.#options.credentials,
       signer: this.#options.signer,
     });
-    const result = await remover.commitChanged(gone, `文稿 ${id} 已提交审核，移出草稿`);
+    const result = await remover.commitChanged(paths, `文稿 ${id} 已提交审核，移出草稿`);
+    await rm(scratch, { recursive: true, force: true });
     if (result.commit) report.commits.push({ repo: drafts.repo.name, commit: result.commit });
+  }
+
+  /**
+   * The move note for an article leaving drafts: null when drafts holds no
+   * record of it, the note with the entries that follow the drafts copy up to
+   * the submission (none when the copy holds it already), and `not_yet` when
+   * the workspace's record does not continue the drafts copy with a submission
+   * (the article stays in drafts until it does).
+   */
+  async #moveNote(drafts: Handle, head: string | null, id: string): Promise<{ format: string; articleId: string; entries: unknown[] } | null | 'not_yet'> {
+    const blob = await blobAt(drafts.store, head, `articles/${id}/record.jsonl`);
+    if (!blob) return null;
+    const there = parseRecordLines((await drafts.store.read(blob)).data.toString('utf8'));
+    const isSubmit = (e: unknown) => (e as { event?: { type?: unknown } } | null)?.event?.type === 'submit';
+    if (there.some(isSubmit)) return { format: MOVED_FORMAT, articleId: id, entries: [] };
+    const local = await readFile(join(this.dir, 'articles', id, 'record.jsonl'), 'utf8').catch(() => '');
+    const here = parseRecordLines(local);
+    const same = there.every((entry, index) => JSON.stringify(entry) === JSON.stringify(here[index]));
+    const submitAt = here.findIndex((entry, index) => index >= there.length && isSubmit(entry));
+    if (!same || submitAt < 0) return 'not_yet';
+    return { format: MOVED_FORMAT, articleId: id, entries: here.slice(there.length, submitAt + 1) };
   }
 
   /** Copies policy files into a repository whose work tree is not the workspace. */
@@ -871,23 +937,57 @@ export class WorkspaceSync {
       // Files it had and no longer has are deletions.
       for (const known of Object.keys(state.files)) if (articleOfPath(known) === articleId && !paths.includes(known)) paths.push(known);
       const report = await this.#commitPaths(paths, message);
-      await this.#remember(state, paths);
+      await this.#remember(state, paths.filter((p) => !report.held.includes(p)));
       await writeFileState(filesFile(this.dir), state);
       return report;
     });
   }
 
-  /** The paths that differ from the repositories carrying them, found by looking (see ./workspace-files.ts). */
-  async #scan(known?: FileState): Promise<{ state: FileState; paths: string[] }> {
+  /**
+   * The paths that differ from the repositories carrying them, found by
+   * looking (see ./workspace-files.ts). Two kinds differ and still do not
+   * wait to be sent: an article 冲突待处理 (`held`: the office keeps the other
+   * version until the person decides) and a change the server refused that
+   * has not changed since (`refused`).
+   */
+  async #scan(known?: FileState): Promise<Scan> {
     const state = known ?? (await readFileState(filesFile(this.dir)));
     const changed = await changedFiles(this.dir, state);
     const pending: string[] = [];
+    const held = new Set<string>();
+    const refused = new Set<string>();
+    let marks: Map<string, RefusedMark> | null = null;
     for (const file of changed) {
-      if (await this.#differs(file.path, file.oid)) pending.push(file.path);
-      else if (file.oid === null) delete state.files[file.path];
-      else state.files[file.path] = [file.size, file.mtimeMs, file.oid];
+      if (!(await this.#differs(file.path, file.oid))) {
+        if (file.oid === null) delete state.files[file.path];
+        else state.files[file.path] = [file.size, file.mtimeMs, file.oid];
+        continue;
+      }
+      const id = articleOfPath(file.path);
+      if (id !== null && conflicted(this.dir, id)) {
+        held.add(id);
+        continue;
+      }
+      marks ??= await this.#refusedMarks();
+      if (marks.get(file.path)?.oid === file.oid) {
+        refused.add(id ?? file.path);
+        continue;
+      }
+      pending.push(file.path);
     }
-    return { state, paths: pending };
+    return { state, paths: pending, held: [...held].sort(), refused: [...refused].sort() };
+  }
+
+  /** Every repository's refused changes, by path (the newest mark where two name one path). */
+  async #refusedMarks(): Promise<Map<string, RefusedMark>> {
+    const marks = new Map<string, RefusedMark>();
+    for (const handle of this.#handles.values()) {
+      for (const [path, mark] of Object.entries(await handle.client.refusedChanges())) {
+        const known = marks.get(path);
+        if (!known || known.at < mark.at) marks.set(path, mark);
+      }
+    }
+    return marks;
   }
 
   /** Whether a file (its blob id now, null when deleted) differs from what its repositories hold. */
@@ -939,7 +1039,7 @@ export class WorkspaceSync {
       const paths = (await listSyncedFiles(this.dir)).filter((p) => p.startsWith('office/') || ids.has(articleOfPath(p) ?? ''));
       const message = t('sync.commit.package', { sha256 });
       const report = await this.#commitPaths(paths, `${message}\n\n${[...ids].join('\n')}\n`);
-      await this.#remember(state, paths);
+      await this.#remember(state, paths.filter((p) => !report.held.includes(p)));
       await writeFileState(filesFile(this.dir), state);
       const repos = [...new Set(report.commits.map((c) => c.repo))];
       await appendLog(this.dir, repos.map((repo) => logEntry('package_imported', repo, [...ids], t('sync.log.packageImported', { sha256, repo }))));
@@ -950,17 +1050,17 @@ export class WorkspaceSync {
   /** Files changed here and not yet committed, plus commits not yet pushed, per repository. */
   pending(): Promise<PendingWork> {
     return this.#queue.run('sync', async () => {
-      const { state, paths } = await this.#scan();
+      const { state, paths, held, refused } = await this.#scan();
       await writeFileState(filesFile(this.dir), state);
       const unpushed: PendingWork['unpushed'] = [];
-      const articles = new Set(paths.flatMap((p) => articleOfPath(p) ?? []));
+      const articles = new Set([...paths.flatMap((p) => articleOfPath(p) ?? []), ...refused.filter((id) => !id.includes('/'))]);
       for (const handle of this.#handles.values()) {
         const commits = await this.#unpushed(handle);
         if (commits.length === 0) continue;
         unpushed.push({ repo: handle.repo.name, commits: commits.length });
         for (const id of await this.#articlesIn(handle, commits)) articles.add(id);
       }
-      return { articles: [...articles].sort(), paths, unpushed };
+      return { articles: [...articles].sort(), conflicts: held, refused, paths, unpushed };
     });
   }
 
@@ -1094,6 +1194,9 @@ export class WorkspaceSync {
     status.lastAttemptAt = attemptAt;
     const messages: string[] = [];
     let phase: SyncPhase = 'synced';
+    let held: string[] = [];
+    let standingRefusal = false;
+    let errored = false;
     const note = (p: SyncPhase, message: string | null) => {
       phase = worse(phase, p);
       if (message) messages.push(message);
@@ -1105,7 +1208,7 @@ export class WorkspaceSync {
       if (office) {
         const officePaths = scan.paths.filter((p) => p.startsWith('office/'));
         if (officePaths.length && this.#writable(officeRepo)) await office.client.commitChanged(officePaths, t('sync.repo.office'));
-        this.#take(report, office, await office.client.sync(), log, status, note);
+        this.#take(report, office, await office.client.sync(), log, status, note, scan.state);
         this.#policy = await this.#policies.current();
       }
       const revoked = this.#revocation();
@@ -1120,18 +1223,33 @@ export class WorkspaceSync {
         scan = await this.#scan(scan.state);
         if (scan.paths.length) {
           const committed = await this.#commitPaths(scan.paths);
-          if (committed.commits.length) await this.#remember(scan.state, scan.paths.filter((p) => !committed.skipped.includes(p)));
+          if (committed.commits.length) {
+            await this.#remember(scan.state, scan.paths.filter((p) => !committed.skipped.includes(p) && !committed.held.includes(p)));
+          }
         }
         await this.#enrolOwnKey();
         for (const handle of orderRepos([...this.#handles.values()].map((h) => h.repo)).map((r) => this.#handles.get(r.name)!)) {
           if (handle.repo.kind === 'office') continue;
-          this.#take(report, handle, await handle.client.sync(), log, status, note);
+          this.#take(report, handle, await handle.client.sync(), log, status, note, scan.state);
         }
       }
+      // An article left 冲突待处理 differs from the office's copy until decided: its files are looked at every
+      // time (never remembered as matching), so the scan always knows it is held.
+      const conflicted = new Set(report.conflicts);
+      for (const path of Object.keys(scan.state.files)) if (conflicted.has(articleOfPath(path) ?? '')) delete scan.state.files[path];
       await writeFileState(filesFile(this.dir), scan.state);
+      held = scan.held.filter((id) => !conflicted.has(id));
+      // Left 冲突待处理 by an earlier round: not sent until decided, and the person must know.
+      if (held.length) note('conflict', t('sync.round.conflictsHeld', { count: held.length }));
+      // Refused earlier and unchanged since: not sent, and the person must know until they change them.
+      if (scan.refused.length && report.refused.length === 0) {
+        standingRefusal = true;
+        note('refused', t('sync.round.refusedHeld', { count: scan.refused.length }));
+      }
       const left = await this.#countPending();
       if (left > 0 && phase === 'synced') note('pending', t('sync.round.pending', { count: left }));
     } catch (error) {
+      errored = true;
       const detail = error instanceof Error ? error.message : String(error);
       log.push(logEntry('error', null, [], t('sync.log.error', { repo: '—', detail })));
       note('refused', t('sync.log.error', { repo: '—', detail }));
@@ -1140,8 +1258,10 @@ export class WorkspaceSync {
     report.message = messages.length ? messages.join('\n') : null;
     status.phase = phase;
     status.message = report.message;
-    status.conflicts = [...new Set([...report.conflicts])];
-    if (phase === 'synced' || phase === 'pending') status.lastSyncAt = attemptAt;
+    status.conflicts = [...new Set([...report.conflicts, ...held])].sort();
+    // Every repository answered: a conflict to decide or a refusal already set aside does not make the office out of reach.
+    const reached = phase === 'synced' || phase === 'pending' || phase === 'conflict' || (phase === 'refused' && standingRefusal && report.refused.length === 0);
+    if (reached && !errored) status.lastSyncAt = attemptAt;
     await writeFileAtomic(statusFile(this.dir), `${JSON.stringify(status, null, 2)}\n`);
     await appendLog(this.dir, log);
     return report;
@@ -1161,6 +1281,7 @@ export class WorkspaceSync {
     log: SyncLogEntry[],
     status: StoredStatus,
     note: (phase: SyncPhase, message: string | null) => void,
+    files: FileState,
   ): void {
     const repo = handle.repo;
     const label = repoLabel(repo);
@@ -1168,10 +1289,9 @@ export class WorkspaceSync {
     const entry: RepoStatus = status.repos[repo.name] ?? { lastSyncAt: null, problem: null };
     status.repos[repo.name] = entry;
     entry.problem = null;
-    const loose = result as unknown as MergeFields;
     const ids = (paths: readonly string[]) => [...new Set(paths.flatMap((p) => articleOfPath(p) ?? []))];
-    const sent = loose.sent ?? [];
-    const received = inWorkspace ? (loose.received ?? []) : [];
+    const sent = 'sent' in result ? result.sent : [];
+    const received = inWorkspace && 'received' in result ? result.received : [];
     if (sent.length) {
       report.sent.push(...sent);
       log.push(logEntry('sent', repo.name, [], t('sync.log.sent', { repo: label, count: sent.length })));
@@ -1180,38 +1300,79 @@ export class WorkspaceSync {
       report.received.push(...received);
       log.push(logEntry('received', repo.name, ids(received), t('sync.log.received', { repo: label, count: received.length })));
     }
-    if (loose.merged?.length) {
-      report.merged.push(...loose.merged);
-      log.push(logEntry('merged', repo.name, loose.merged, t('sync.log.merged', { repo: label, count: loose.merged.length })));
-    }
-    if (loose.invalidated?.length) report.invalidated.push(...loose.invalidated);
-    if (loose.conflicts?.length) {
-      report.conflicts.push(...loose.conflicts);
-      const message = t('sync.log.conflict', { repo: label, count: loose.conflicts.length });
-      log.push(logEntry('conflict', repo.name, loose.conflicts, message));
-      note('conflict', message);
-    }
+    /** Articles left 冲突待处理 and what to tell about each article, one log line per notice. */
+    const tell = (conflicts: readonly string[], notices: readonly ArticleNotice[]) => {
+      if (conflicts.length) {
+        report.conflicts.push(...conflicts);
+        const message = t('sync.log.conflict', { repo: label, count: conflicts.length });
+        log.push(logEntry('conflict', repo.name, [...conflicts], message));
+        note('conflict', message);
+      }
+      for (const notice of notices) {
+        log.push(logEntry(conflicts.includes(notice.articleId) ? 'conflict' : 'merged', repo.name, [notice.articleId], notice.message));
+      }
+    };
     switch (result.status) {
       case 'up_to_date':
-      case 'synced':
         entry.lastSyncAt = new Date().toISOString();
         return;
+      case 'synced':
+        entry.lastSyncAt = new Date().toISOString();
+        tell(result.conflicts ?? [], result.notices ?? []);
+        return;
+      case 'merged': {
+        // Merged and pushed: the repository is in step with the server, whatever is left for people to decide.
+        entry.lastSyncAt = new Date().toISOString();
+        if (result.merged.length) {
+          report.merged.push(...result.merged);
+          log.push(logEntry('merged', repo.name, result.merged, t('sync.log.merged', { repo: label, count: result.merged.length })));
+        }
+        if (result.invalidated.length) {
+          report.invalidated.push(...result.invalidated);
+          for (const act of result.invalidated) log.push(logEntry('merged', repo.name, [act.articleId], act.message));
+          note('synced', t('sync.log.invalidated', { repo: label, count: result.invalidated.length }));
+        }
+        tell(result.conflicts, result.notices);
+        return;
+      }
       case 'diverged': {
-        // Until the merge step lands: both sides are kept, the articles wait as conflicts.
         const articles = ids(result.localChanges);
-        report.conflicts.push(...articles);
-        const message = t('sync.log.diverged', { repo: label });
+        const why =
+          result.reason === 'no_signer'
+            ? t('sync.diverged.noSigner')
+            : result.reason === 'signer_revoked'
+              ? t('sync.diverged.revoked')
+              : result.reason === 'uncommitted'
+                ? t('sync.diverged.uncommitted')
+                : (result.problem ?? null);
+        const message = why ? t('sync.log.divergedWhy', { repo: label, reason: why }) : t('sync.log.diverged', { repo: label });
         entry.problem = message;
-        log.push(logEntry('conflict', repo.name, articles, message));
-        note('conflict', message);
+        if (result.reason === 'signer_revoked') {
+          log.push(logEntry('revoked', repo.name, articles, message));
+          note('revoked', message);
+        } else if (result.reason === 'uncommitted') {
+          // Files changed while the merge was being made: the next round merges again.
+          log.push(logEntry('conflict', repo.name, articles, message));
+          note('pending', message);
+        } else {
+          report.conflicts.push(...articles);
+          log.push(logEntry('conflict', repo.name, articles, message));
+          note('conflict', message);
+        }
         return;
       }
       case 'refused': {
-        report.refused.push({ repo: repo.name, reasons: result.reasons.length ? result.reasons : [result.error] });
-        const message = t('sync.log.refused', { repo: label, reasons: (result.reasons.length ? result.reasons : [result.error]).join('；') });
+        const reasons = result.reasons.length ? result.reasons : [result.error];
+        report.refused.push({ repo: repo.name, reasons });
+        const marked = ids(result.marked ?? []);
+        const message = result.ref
+          ? t('sync.log.refusedSetAside', { repo: label, reasons: reasons.join('；'), ref: result.ref, count: marked.length })
+          : t('sync.log.refused', { repo: label, reasons: reasons.join('；') });
         entry.problem = message;
-        log.push(logEntry('refused', repo.name, [], message));
+        log.push(logEntry('refused', repo.name, marked, message));
         note('refused', message);
+        // Their changes are uncommitted again: the next look must read these files, not trust the stat it remembered.
+        for (const path of result.uncommitted ?? []) delete files.files[path];
         return;
       }
       case 'rejected_incoming': {
@@ -1236,9 +1397,6 @@ export class WorkspaceSync {
         note('unauthorized', message);
         return;
       }
-      default:
-        // A merged round (or another answer of the merge step): its fields were taken above.
-        if (!loose.conflicts?.length) entry.lastSyncAt = new Date().toISOString();
     }
   }
 
