@@ -445,7 +445,8 @@ function absoluteFrom(site: SiteProfile, href: string): string {
 /**
  * The <meta> elements of the 政府网站网页设计规范 (国办, 2019): site-level on
  * every page (SiteName, SiteDomain, SiteIDCode), column-level on column and
- * article pages (ColumnName, ColumnType), article-level on article pages
+ * article pages (ColumnName, ColumnDescription, ColumnKeywords comma-separated,
+ * ColumnType — from the site profile, the column tree having names only), article-level on article pages
  * (ArticleTitle, PubDate as YYYY-MM-DD HH:mm, ContentSource, Keywords
  * comma-separated, Author, Description, Image, Url). An unknown value is an
  * empty content attribute, never a guess: PubDate stays a bare date when the
@@ -461,9 +462,12 @@ export function governmentMeta(
     { name: 'SiteIDCode', content: site.footer.siteCode },
   ];
   if (page.column && relativeColumn(site, page.column).length > 0) {
+    const key = columnKey(site, page.column);
     out.push(
       { name: 'ColumnName', content: relativeColumn(site, page.column).at(-1) ?? '' },
-      { name: 'ColumnType', content: site.government.columnTypes[columnKey(site, page.column)] ?? '' },
+      { name: 'ColumnDescription', content: site.government.columnDescriptions[key] ?? '' },
+      { name: 'ColumnKeywords', content: (site.government.columnKeywords[key] ?? []).join(',') },
+      { name: 'ColumnType', content: site.government.columnTypes[key] ?? '' },
     );
   }
   const article = page.article;

@@ -69,6 +69,10 @@ export const SiteGovernmentSchema = z.object({
   disclosureColumns: z.array(z.string().trim().min(1)).default([]),
   /** The ColumnType <meta> per column key (e.g. 信息公开); a column not listed gets none. */
   columnTypes: z.record(z.string(), z.string().trim()).default({}),
+  /** The ColumnDescription <meta> per column key; the column tree holds names only, so a column not listed gets an empty one. */
+  columnDescriptions: z.record(z.string(), z.string().trim()).default({}),
+  /** The ColumnKeywords <meta> per column key, one keyword an entry. */
+  columnKeywords: z.record(z.string(), z.array(z.string().trim().min(1))).default({}),
 });
 export type SiteGovernment = z.infer<typeof SiteGovernmentSchema>;
 
@@ -201,15 +205,37 @@ export function defaultSiteProfile(): SiteProfile {
 }
 
 /** The column path below the site's root (首页 is the home page, not a folder). */
-export function relativeColumn(site: SiteProfile, column: readonly string[]): string[] {
+export function relativeColumn(site: Pick<SiteProfile, 'columns'>, column: readonly string[]): string[] {
   // With a single top-level node that node is the home page; otherwise 首页 is implied.
   const root = site.columns.length === 1 ? (site.columns[0]?.name ?? '首页') : '首页';
   return column[0] === root ? column.slice(1) : [...column];
 }
 
 /** The key a column path is looked up under in `columnSlugs`. */
-export function columnKey(site: SiteProfile, column: readonly string[]): string {
+export function columnKey(site: Pick<SiteProfile, 'columns'>, column: readonly string[]): string {
   return relativeColumn(site, column).join('/');
+}
+
+/** Whether the site lists `column` (a path as articles store it) among the columns whose articles carry the 信息公开 fields. */
+export function isDisclosureColumn(site: Pick<SiteProfile, 'columns' | 'government'>, column: readonly string[]): boolean {
+  const key = columnKey(site, column);
+  return key !== '' && site.government.disclosureColumns.includes(key);
+}
+
+/** Every column of the site's tree below its root, as the keys the government settings use ('通知公告/通知'), parents first. */
+export function columnKeys(site: Pick<SiteProfile, 'columns'>): string[] {
+  // The same root rule as relativeColumn: a single top-level node is the home page, else 首页 is implied.
+  const top = site.columns.length === 1 ? (site.columns[0]?.children ?? []) : site.columns.flatMap((node) => (node.name === '首页' ? node.children : [node]));
+  const out: string[] = [];
+  const walk = (nodes: readonly ColumnNode[], prefix: string) => {
+    for (const node of nodes) {
+      const key = prefix === '' ? node.name : `${prefix}/${node.name}`;
+      out.push(key);
+      walk(node.children, key);
+    }
+  };
+  walk(top, '');
+  return out;
 }
 
 /** FNV-1a: a stable short hash that needs neither Node's crypto nor the async WebCrypto. */

@@ -170,6 +170,6 @@ describe('the RSS feed', () => {
 describe('the site profile', () => {
   it('refuses an organ code that would make a malformed 索引号', () => {
     expect(SiteProfileSchema.safeParse({ ...defaultSiteProfile(), government: { indexOrganCode: '00/30' } }).success).toBe(false);
-    expect(defaultSiteProfile().government).toEqual({ indexOrganCode: '', showReviews: false, disclosureColumns: [], columnTypes: {} });
+    expect(defaultSiteProfile().government).toEqual({ indexOrganCode: '', showReviews: false, disclosureColumns: [], columnTypes: {}, columnDescriptions: {}, columnKeywords: {} });
   });
 });
