@@ -1,6 +1,6 @@
 import { fillTemplate } from '../i18n/define';
 import metaMessages from '../i18n/messages/meta';
-import type { ArticleMeta, Disclosure, TemplateId } from './article';
+import { type ArticleMeta, type Disclosure, DisclosureSchema, type TemplateId } from './article';
 import type { Locale } from './settings';
 
 /**
@@ -17,6 +17,22 @@ export const DISCLOSURE_TEMPLATES: readonly TemplateId[] = ['notice', 'announcem
 /** Whether the editor offers the 信息公开 fields for this article without being asked. */
 export function expectsDisclosure(meta: Pick<ArticleMeta, 'template' | 'disclosure'>, disclosureColumns: readonly string[] = [], columnKey = ''): boolean {
   return meta.disclosure !== undefined || DISCLOSURE_TEMPLATES.includes(meta.template) || (columnKey !== '' && disclosureColumns.includes(columnKey));
+}
+
+/**
+ * The article after the writer picks `column`: a column the site lists among
+ * its 信息公开 columns starts the fields (as the 通知/公告/政策文件 templates
+ * do) unless the article already has them. Leaving such a column keeps what
+ * was typed: nothing the writer entered is dropped by a change of column.
+ */
+export function withColumn<M extends Pick<ArticleMeta, 'template' | 'disclosure' | 'column'>>(
+  meta: M,
+  column: string[],
+  isDisclosureColumn: (column: readonly string[]) => boolean,
+): M {
+  const next = { ...meta, column };
+  if (meta.disclosure !== undefined || !isDisclosureColumn(column)) return next;
+  return { ...next, disclosure: DisclosureSchema.parse({ genre: defaultGenre(meta.template) }) };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { SiteConfig } from '../../../shared/api/contract';
 import { type ArticleMeta, type Disclosure, DisclosureSchema, VALIDITY_STATES, type ValidityState } from '../../../shared/domain/article';
 import {
   DISCLOSURE_TEMPLATES,
@@ -9,14 +10,50 @@ import {
   TOPIC_CATEGORIES,
   TOPIC_SEPARATOR,
 } from '../../../shared/domain/disclosure';
+import { isDisclosureColumn } from '../../../shared/portal/site';
+import { getSite, listSites } from '../publish/sites';
 import { useLocale, useT } from '../state/settings';
+
+/**
+ * Whether a column is one the office's sites list as 信息公开 columns
+ * (site settings). Until the sites are loaded — or when they cannot be, e.g.
+ * offline in the web host — no column is: the writer can still add the fields
+ * by hand, and the pre-publish check asks for them where they are required.
+ */
+export function useDisclosureColumns(): (column: readonly string[]) => boolean {
+  const [sites, setSites] = useState<readonly Pick<SiteConfig, 'columns' | 'government'>[]>([]);
+  useEffect(() => {
+    let live = true;
+    listSites()
+      .then((list) => Promise.all(list.map((summary) => getSite(summary.id))))
+      .then(
+        (loaded) => {
+          if (live) setSites(loaded);
+        },
+        () => {},
+      );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return useCallback((column: readonly string[]) => sites.some((site) => isDisclosureColumn(site, column)), [sites]);
+}
 
 /**
  * The 信息公开 fields of a 通知 / 公告 / 政策文件 (or of any article the writer
  * adds them to). Problems show as the writer types but never block the
  * autosave; the pre-publish checklist holds the same rules.
  */
-export function DisclosureSection({ meta, onChange }: { meta: ArticleMeta; onChange(next: Disclosure | undefined): void }) {
+export function DisclosureSection({
+  meta,
+  onChange,
+  byColumn = false,
+}: {
+  meta: ArticleMeta;
+  onChange(next: Disclosure | undefined): void;
+  /** The article's column is one of the site's 信息公开 columns: the fields belong to it like a 通知's. */
+  byColumn?: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
@@ -121,7 +158,7 @@ export function DisclosureSection({ meta, onChange }: { meta: ArticleMeta; onCha
           ))}
         </ul>
       ) : null}
-      {DISCLOSURE_TEMPLATES.includes(meta.template) ? null : (
+      {DISCLOSURE_TEMPLATES.includes(meta.template) || byColumn ? null : (
         <div className="button-row">
           <button type="button" className="link-button" onClick={() => onChange(undefined)}>
             {t('meta.disclosure.remove')}

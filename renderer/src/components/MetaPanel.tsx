@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ArticleMeta, Meeting } from '../../../shared/domain/article';
 import { attendeesSentence } from '../../../shared/domain/attendees';
+import { withColumn } from '../../../shared/domain/disclosure';
 import { addAsset } from '../state/assets';
 import type { EditorSession } from '../state/editor-session';
 import { emptyMeeting, metaIssues } from '../state/meta-edit';
@@ -10,7 +11,7 @@ import { useStore } from '../state/store';
 import { AttendeesEditor, HeadcountField } from './AttendeesEditor';
 import { ColumnSelect } from './ColumnSelect';
 import { DateTimeField } from './DateTimeField';
-import { DisclosureSection } from './DisclosureSection';
+import { DisclosureSection, useDisclosureColumns } from './DisclosureSection';
 import { FileInput } from './FileInput';
 import { KeywordsField } from './KeywordsField';
 
@@ -29,6 +30,7 @@ export function MetaPanel({
   const { meta } = useStore(session.store);
   const id = useId();
   const issues = metaIssues(meta);
+  const isDisclosureColumn = useDisclosureColumns();
   const set = <K extends keyof ArticleMeta>(key: K, value: ArticleMeta[K]) =>
     session.updateMeta((current) => ({ ...current, [key]: value }));
 
@@ -58,7 +60,7 @@ export function MetaPanel({
         <ColumnSelect
           tree={settings.columns}
           value={meta.column}
-          onChange={(column) => set('column', column)}
+          onChange={(column) => session.updateMeta((current) => withColumn(current, column, isDisclosureColumn))}
           label={t('meta.column')}
           emptyLabel={t('meta.column.none')}
         />
@@ -103,6 +105,7 @@ export function MetaPanel({
       </div>
       <DisclosureSection
         meta={meta}
+        byColumn={isDisclosureColumn(meta.column)}
         onChange={(disclosure) =>
           session.updateMeta(({ disclosure: _old, ...rest }) => (disclosure ? { ...rest, disclosure } : rest))
         }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
 import type { MessageKey } from '../../../shared/i18n';
-import type { SiteFooter } from '../../../shared/portal/site';
+import { columnKeys, type SiteFooter, type SiteGovernment } from '../../../shared/portal/site';
 import { Field, FieldError } from '../components/Field';
 import { SitePicker } from '../components/SitePicker';
 import { reviewErrorText } from '../review/review-errors';
@@ -153,6 +153,12 @@ export function SiteSettings() {
           />
           {t('pubui.site.showReviews')}
         </label>
+        <ColumnSettings
+          key={site.id}
+          columns={columnKeys(site)}
+          government={site.government}
+          onChange={(government) => setSite({ ...site, government })}
+        />
       </fieldset>
 
       <h3>{t('pubui.site.targets')}</h3>
@@ -202,6 +208,101 @@ export function SiteSettings() {
           {t('pubui.site.save')}
         </button>
       </div>
+    </section>
+  );
+}
+
+/** Keywords as the admin types them: separated by commas (either width), 顿号 or spaces. */
+function splitKeywords(text: string): string[] {
+  return [...new Set(text.split(/[,，、;；\s]+/u).map((word) => word.trim()).filter(Boolean))];
+}
+
+/** A record without the key when the value is empty, so an unset column stays absent rather than stored blank. */
+function withEntry<V>(record: Record<string, V>, key: string, value: V, empty: boolean): Record<string, V> {
+  const { [key]: _old, ...rest } = record;
+  return empty ? rest : { ...rest, [key]: value };
+}
+
+/** Per column of the site's tree: whether it is a 信息公开 column, and its ColumnType / ColumnDescription / ColumnKeywords. */
+function ColumnSettings({
+  columns,
+  government,
+  onChange,
+}: {
+  columns: string[];
+  government: SiteGovernment;
+  onChange(next: SiteGovernment): void;
+}) {
+  const t = useT();
+  const id = useId();
+  return (
+    <section className="column-settings" aria-labelledby={`${id}-columns`}>
+      <h4 id={`${id}-columns`}>{t('pubui.site.columns')}</h4>
+      <p className="muted small">{t('pubui.site.columns.hint')}</p>
+      {columns.length === 0 ? <p className="muted">{t('pubui.site.columns.none')}</p> : null}
+      <ul className="column-settings-list">
+        {columns.map((key, index) => {
+          const depth = key.split('/').length - 1;
+          const name = key.split('/').at(-1) ?? key;
+          const control = `${id}-col${index}`;
+          return (
+            <li key={key} data-testid="column-setting" data-column={key} style={{ marginInlineStart: `${depth * 1.5}em` }}>
+              <label className="checkbox-label">
+                <input
+                  type="checkbox"
+                  checked={government.disclosureColumns.includes(key)}
+                  onChange={(event) =>
+                    onChange({
+                      ...government,
+                      disclosureColumns: event.target.checked
+                        ? [...government.disclosureColumns, key]
+                        : government.disclosureColumns.filter((column) => column !== key),
+                    })
+                  }
+                />
+                <strong>{name}</strong> {t('pubui.site.column.disclosure')}
+              </label>
+              <div className="form-grid">
+                <div className="field">
+                  <label htmlFor={`${control}-type`}>{t('pubui.site.column.type')}</label>
+                  <input
+                    id={`${control}-type`}
+                    value={government.columnTypes[key] ?? ''}
+                    onChange={(event) =>
+                      onChange({ ...government, columnTypes: withEntry(government.columnTypes, key, event.target.value, event.target.value.trim() === '') })
+                    }
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${control}-description`}>{t('pubui.site.column.description')}</label>
+                  <input
+                    id={`${control}-description`}
+                    value={government.columnDescriptions[key] ?? ''}
+                    onChange={(event) =>
+                      onChange({
+                        ...government,
+                        columnDescriptions: withEntry(government.columnDescriptions, key, event.target.value, event.target.value.trim() === ''),
+                      })
+                    }
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${control}-keywords`}>{t('pubui.site.column.keywords')}</label>
+                  {/* Parsed when the field is left, so a separator being typed is not swallowed. */}
+                  <input
+                    id={`${control}-keywords`}
+                    defaultValue={(government.columnKeywords[key] ?? []).join('，')}
+                    onBlur={(event) => {
+                      const words = splitKeywords(event.target.value);
+                      onChange({ ...government, columnKeywords: withEntry(government.columnKeywords, key, words, words.length === 0) });
+                    }}
+                  />
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
