@@ -57,6 +57,14 @@ import { allowedSigners, committerEmail, type Ed25519Sign, sshSign } from './ssh
  * pushed like any other (`merged`); only where no merge can be made — no key
  * to sign it, a key the office revoked, two different versions of one policy
  * version — is the answer `diverged`, with nothing local touched.
+ *
+ * An article 冲突待处理 here (its conflict file beside it) is held: never
+ * committed, never overwritten by what the server sends (its conflict is
+ * made again against a newer version instead), until the person decides. A
+ * push the server's hook refuses is set aside (`refs/gazette/refused/…`, the
+ * branch back at the server's tip, the files untouched) and the paths it
+ * concerns are not committed again until they change, so one refused change
+ * never blocks the rest of the repository.
  */
 
 export const BRANCH = 'main';
@@ -864,7 +872,9 @@ export class OfficeSyncClient {
     // Moved to another of the office's repositories, not deleted: the conflict goes on there.
     if (after === null && this.#options.keepOnDelete?.(path)) return null;
     const id = ARTICLE_OF.exec(path)![1]!;
-    if (path === `articles/${id}/article.json`) {
+    // Its text in conflict: the conflict is made again against the newer version. (Held only for a record kept
+    // aside, the text is not in question and follows the server where unchanged here, as every other file does.)
+    if (path === `articles/${id}/article.json` && fs.existsSync(join(this.dir, 'articles', id, SYNC_CONFLICT_FILE))) {
       return refreshHeldConflict({ workspaceDir: this.dir, source: this.#source, articleId: id, before, after, local, remote, now: this.#now() });
     }
     const target = join(this.dir, path);
