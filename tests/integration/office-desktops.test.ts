@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { PeopleDirectory } from '../../node/services/identity/people-directory';
 import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import { draftsRepo, submittedRepo } from '../../node/services/sync/office-repos';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
-import { addRepository, killServer, missingPackages, repositoryPath, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
+import { addRepository, missingPackages, repositoryPath, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 
 /*
  * Desktops of one office as separate workspaces AND separate processes, each
@@ -17,7 +17,9 @@ import { addRepository, killServer, missingPackages, repositoryPath, setUser, st
  * real office server (Apache + git-http-backend + the hooks). The office is
  * made the way an office makes it: `gazette office setup` and `gazette people
  * add` on the administrator's desktop, which then joins the empty server and
- * carries the office, and everyone's sealed keys, to it.
+ * carries the office, and everyone's sealed keys, to it. What goes wrong
+ * (the server killed mid-push and mid-fetch, history tampered with on the
+ * server), the air gap and a revoked writer: office-faults.test.ts.
  */
 
 const missing = missingPackages();
@@ -223,59 +225,6 @@ describe.skipIf(missing.length > 0)('desktops of one office, each its own worksp
     expect(status.run.status).toBe(0);
     expect(status.value.phase).toBe('synced');
     expect(status.value.repos).toHaveLength(4);
-  }, 300_000);
-
-  // Skipped while unresolved: the kill leaves the server's branch where it was and the files intact
-  // (asserted below), but the round after restarting the server still reported offline on this machine
-  // (60 MB push under load; restart or idle timeout not yet investigated).
-  it.skip('the server killed mid-push: nothing half-done on the server, the files stay, the next round succeeds without duplicated entries', async () => {
-    const a = desk('w1-a');
-    writeArticle(a, 'art-big-0003', 'w1', '大图');
-    mkdirSync(join(a, 'articles', 'art-big-0003', 'assets'), { recursive: true });
-    // Random bytes do not compress: the push takes long enough to be cut.
-    const { randomBytes } = await import('node:crypto');
-    writeFileSync(join(a, 'articles', 'art-big-0003', 'assets', 'photo.jpg'), randomBytes(60 * 1024 * 1024));
-    const drafts = draftsRepo('党政办').name;
-    const before = git(['--git-dir', repositoryPath(serverDir, drafts), 'rev-parse', 'main']).stdout.trim();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'node/cli/gazette.ts'), 'sync', '--workspace', a, '--attempts', '1', '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, GAZETTE_PASSWORD: PASSWORDS.w1 },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    const exited = new Promise<number>((done) => child.on('exit', (code) => done(code ?? -1)));
-    // Kill the server once the push is on its way (the pack is being received).
-    const deadline = Date.now() + 60_000;
-    let killed = false;
-    while (Date.now() < deadline) {
-      const incoming = readdirSync(join(repositoryPath(serverDir, drafts), 'objects')).some((n) => n === 'incoming' || n.startsWith('tmp_objdir') || n.startsWith('incoming-'));
-      if (incoming) {
-        await killServer(serverDir);
-        killed = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const code = await exited;
-    if (!killed) await killServer(serverDir);
-    const report = JSON.parse(out) as Round;
-    expect(code).toBe(0);
-    expect(report.phase).toBe('offline');
-    // No half-updated branch: the server's branch is where it was.
-    expect(git(['--git-dir', repositoryPath(serverDir, drafts), 'rev-parse', 'main']).stdout.trim()).toBe(before);
-    expect(readFileSync(join(a, 'articles', 'art-big-0003', 'article.json'), 'utf8')).toContain('大图');
-    await startServer({ dir: serverDir, port });
-    const retried = sync(a, 'w1');
-    expect(retried.run.status, retried.run.stdout).toBe(0);
-    expect(retried.value.phase).toBe('synced');
-    expect(git(['--git-dir', repositoryPath(serverDir, drafts), 'ls-tree', '-r', '--name-only', 'main']).stdout).toContain('art-big-0003/assets/photo.jpg');
-    // Record entries are never duplicated by a retry.
-    const b = desk('w1-b');
-    expect(sync(b, 'w1').run.status).toBe(0);
-    const record = readFileSync(join(b, 'articles', 'art-one-0001', 'record.jsonl'), 'utf8').split('\n').filter(Boolean);
-    expect(new Set(record).size).toBe(record.length);
   }, 300_000);
 
   it('gazette sync exits 1 when the server refuses, and names the reason', () => {
