@@ -9,7 +9,6 @@
  * Needs git and Apache (the office server kit); says why it skips otherwise.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +22,7 @@ import { WorkspaceStore } from '../node/services/store/workspace-store';
 import { buildFromTemplate } from '../node/services/templates';
 import { addRepository, missingPackages, setUser, startServer, stopServer } from '../scripts/office-server/kit';
 import { quantile } from './stats';
+import { freePort } from '../tests/support/free-port';
 
 // BENCH_SYNC_ARTICLES=2000 for a quicker look while working on it.
 const ARTICLES = Number(process.env.BENCH_SYNC_ARTICLES ?? 10_000);
@@ -34,17 +34,6 @@ const missing = missingPackages();
 if (missing.length) {
   console.log(`sync-blocking: skipped, missing ${missing.join(' ')} (sudo apt-get install -y git apache2 apache2-utils)`);
   process.exit(0);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 function desk(workspace: Workspace, sessionId: string) {

@@ -19,7 +19,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +36,7 @@ import { joinOfficeServer, WorkspaceSync } from '../node/services/sync/workspace
 import type { CallContext, Channel, ResponseOf } from '../shared/api/contract';
 import { addRepository, missingPackages, repositoryPath, setUser, startServer, stopServer } from '../scripts/office-server/kit';
 import { quantile } from './stats';
+import { freePort } from '../tests/support/free-port';
 
 const ARTICLES = Number(process.env.BENCH_SYNC_ARTICLES ?? 10_000);
 const COMMITS = 20;
@@ -53,17 +53,6 @@ if (missing.length) {
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const idOf = (n: number) => `bench${String(n).padStart(6, '0')}`;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** An article file as the store writes it, near enough in size and shape (a dozen paragraphs of a 会议纪要). */
 function articleText(id: string, createdBy: string, edit = 0): string {

@@ -11,7 +11,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeRecordCrypto as crypto } from '../node/services/record/crypto';
@@ -23,6 +22,7 @@ import { defaultReviewChain, type Person } from '../shared/workflow/review-chain
 import { addRepository, missingPackages, repositoryUrl, setUser, startServer, stopServer } from '../scripts/office-server/kit';
 import { newSigner, type Signer, signText } from '../tests/support/signer';
 import { quantile } from './stats';
+import { freePort } from '../tests/support/free-port';
 
 // BENCH_SYNC_ARTICLES=2000 for a quicker look while working on it.
 const ARTICLES = Number(process.env.BENCH_SYNC_ARTICLES ?? 10_000);
@@ -110,17 +110,6 @@ function looseObjectBytes(objects: string): number {
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'gazette-bench-sync-'));

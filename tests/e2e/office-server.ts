@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { missingPackages, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 import type { RunningHost } from './host';
+import { freePort } from '../support/free-port';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -20,17 +20,6 @@ const root = resolve(import.meta.dirname, '../..');
 export function officeServerMissing(): string | null {
   const missing = missingPackages();
   return missing.length > 0 ? `missing ${missing.join(' ')} (sudo apt-get install -y git apache2 apache2-utils)` : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface OfficeServer {

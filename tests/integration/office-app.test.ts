@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { CallContext, Channel, ResponseOf } from '../../shared/api/contract
 import type { Article } from '../../shared/domain/article';
 import { addRepository, missingPackages, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 import { TEST_SCRYPT } from '../support/review-api';
+import { freePort } from '../support/free-port';
 
 /*
  * The app's side of the office sync against the real server: workspaces
@@ -21,17 +21,6 @@ const missing = missingPackages();
 if (missing.length) console.warn(`[skip] office app tests: missing ${missing.join(' ')} (sudo apt-get install -y git apache2 apache2-utils)`);
 
 const PASSWORDS = { admin: 'admin-pass-2026', w1: 'writer-one-2026' } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Desk {
   workspace: Workspace;

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import { draftsRepo, submittedRepo } from '../../node/services/sync/office-repos';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
 import { addRepository, missingPackages, repositoryPath, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
+import { freePort } from '../support/free-port';
 
 /*
  * Desktops of one office as separate workspaces AND separate processes, each
@@ -61,17 +61,6 @@ function gazetteJson<T>(args: string[], password?: string): { run: Run; value: T
 function git(args: string[]): Run {
   const result = spawnSync('git', ['-c', 'safe.directory=*', ...args], { encoding: 'utf8' });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 interface Round {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpClient } from 'isomorphic-git';
@@ -20,6 +19,7 @@ import { resolveConflict } from '../../shared/sync/article-merge';
 import { articleContentHash } from '../../shared/workflow/canonical';
 import { approvalStatement, defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
 import { newSigner, type Signer, signText } from '../support/signer';
+import { freePort } from '../support/free-port';
 
 /*
  * Two desktops that both moved on while apart, against the real office
@@ -106,17 +106,6 @@ const hashOf = (article: Article) => articleContentHash(article.meta, article.do
 function git(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('git', ['-c', 'safe.directory=*', ...args], { cwd, encoding: 'utf8' });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe.skipIf(missing.length > 0)('two desktops that both moved on merge through the office server', () => {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { type OfficePolicy, POLICY_FORMAT, policySigningText, type SignedPolicy,
 import { verifyArticleRecord } from '../../shared/record/verify';
 import { defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
 import { newSigner, type Signer, signText } from '../support/signer';
+import { freePort } from '../support/free-port';
 
 /*
  * The office server holds one repository per unit and role (office-repos.ts)
@@ -109,17 +109,6 @@ function writeArticle(dir: string, id: string, body: string, createdBy: string, 
     paths.push(`articles/${id}/record.jsonl`);
   }
   return paths;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(test: () => boolean | Promise<boolean>, ms = 30_000): Promise<boolean> {

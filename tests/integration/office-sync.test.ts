@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { verifyArticleRecord } from '../../shared/record/verify';
 import { defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
 import { addRepository, killServer, missingPackages, repositoryPath, repositoryUrl, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 import { newSigner, type Signer, signText } from '../support/signer';
+import { freePort } from '../support/free-port';
 
 /*
  * Office sync against the real thing: Debian's Apache running git-http-backend
@@ -124,17 +124,6 @@ function writeArticle(dir: string, id: string, body: string, record?: readonly u
 function git(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync('git', ['-c', 'safe.directory=*', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe.skipIf(missing.length > 0)('office sync through Apache + git-http-backend and the pre-receive hook', () => {

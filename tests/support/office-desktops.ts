@@ -10,6 +10,7 @@ import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import { draftsRepo, submittedRepo } from '../../node/services/sync/office-repos';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
 import { addRepository, repositoryPath, setUser, startServer } from '../../scripts/office-server/kit';
+import { freePort } from './free-port';
 
 /*
  * Desktops of one office driven as an office drives them: each its own
@@ -82,17 +83,6 @@ export function gazetteJson<T>(args: string[], password?: string): { run: Run; v
 export function git(args: string[], env?: NodeJS.ProcessEnv, input?: string): Run {
   const result = spawnSync('git', ['-c', 'safe.directory=*', ...args], { encoding: 'utf8', input, env: env ? { ...process.env, ...env } : process.env });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface PersonSpec {
