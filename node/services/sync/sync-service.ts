@@ -456,7 +456,8 @@ export class SyncService {
     const i = this.#inspection;
     if (!i) return out;
     const localOnly = new Set(i.localOnly);
-    for (const id of i.pendingArticles) out[id] = this.#refused.has(id) ? 'refused' : localOnly.has(id) ? 'local_only' : 'pending';
+    const held = new Set(i.refused);
+    for (const id of i.pendingArticles) out[id] = this.#refused.has(id) || held.has(id) ? 'refused' : localOnly.has(id) ? 'local_only' : 'pending';
     for (const id of i.conflicts) out[id] = 'conflict';
     return out;
   }

@@ -53,6 +53,8 @@ export interface SyncInspection {
   unpushed: { repo: string; commits: number }[];
   /** Articles a merge left 冲突待处理 (their folder holds sync-conflict.json). */
   conflicts: string[];
+  /** Articles whose change the server refused, held back until they change again (the desktop's own record of refusals, kept across rounds and restarts). */
+  refused: string[];
   /** Pending articles no repository holds yet: never sent anywhere. */
   localOnly: string[];
   repos: RepoInspection[];
@@ -121,7 +123,8 @@ export async function inspect(sync: WorkspaceSync, cache: object): Promise<SyncI
     pendingArticles,
     pendingOther,
     unpushed: pending.unpushed,
-    conflicts: await conflictedArticles(sync.dir),
+    conflicts: [...new Set([...(await conflictedArticles(sync.dir)), ...pending.conflicts])].sort(),
+    refused: [...pending.refused].sort(),
     localOnly: pendingArticles.filter((id) => !held.has(id)),
     repos,
   };

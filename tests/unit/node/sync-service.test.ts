@@ -45,7 +45,7 @@ const report = (phase: SyncRoundReport['phase'], extra: Partial<SyncRoundReport>
   ...extra,
 });
 
-const EMPTY: SyncInspection = { pendingArticles: [], pendingOther: [], unpushed: [], conflicts: [], localOnly: [], repos: [] };
+const EMPTY: SyncInspection = { pendingArticles: [], pendingOther: [], unpushed: [], conflicts: [], refused: [], localOnly: [], repos: [] };
 
 /** A runner whose rounds answer from a script, optionally held until released. */
 class FakeRunner implements SyncRunner {
@@ -246,10 +246,12 @@ describe('the sync service', () => {
     make();
     await service.refreshConfig();
     fake.inspection = {
-      pendingArticles: ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'],
+      pendingArticles: ['aaaaaaaa', 'bbbbbbbb', 'cccccccc', 'eeeeeeee'],
       pendingOther: ['office/policy/000002.json'],
       unpushed: [{ repo: 'u0123456789ab-drafts', commits: 2 }],
       conflicts: ['dddddddd'],
+      // Refused in an earlier round (or before a restart) and unchanged since: still held back.
+      refused: ['eeeeeeee'],
       localOnly: ['cccccccc'],
       repos: [
         { name: 'office', head: 'a'.repeat(40) },
@@ -261,13 +263,19 @@ describe('the sync service', () => {
     await vi.advanceTimersByTimeAsync(0);
     const status = service.status();
     expect(status.phase).toBe('conflict');
-    expect(status.pending).toBe(4);
+    expect(status.pending).toBe(5);
     expect(status.conflicts).toBe(1);
     expect(status.repos).toEqual([
       expect.objectContaining({ name: 'office', kind: 'office', pending: 0, head: 'a'.repeat(40) }),
       expect.objectContaining({ name: 'u0123456789ab-drafts', kind: 'drafts', pending: 2 }),
     ]);
-    expect(service.articleStates()).toEqual({ aaaaaaaa: 'pending', bbbbbbbb: 'pending', cccccccc: 'local_only', dddddddd: 'conflict' });
+    expect(service.articleStates()).toEqual({
+      aaaaaaaa: 'pending',
+      bbbbbbbb: 'pending',
+      cccccccc: 'local_only',
+      dddddddd: 'conflict',
+      eeeeeeee: 'refused',
+    });
   });
 
   it('what the server refused is marked refused in the list, with the refusal on its repository', async () => {
