@@ -30,7 +30,6 @@ const DRAFTS = draftsRepo(UNIT).name;
 
 const REVOKED_EXPORT = 'a revoked person cannot export their unsynced work as a package: the export signs with their key, which the revocation took away';
 
-const DANGLING_REF = 'after a fetch cut off mid-pack, refs/remotes/origin/main names the server commit whose objects never arrived';
 
 interface Imported {
   ok: boolean;
@@ -197,12 +196,9 @@ describe.skipIf(missing.length > 0)('office sync faults, desktops as separate pr
     }
   }, 600_000);
 
-  // Known failure, kept visible: isomorphic-git's fetch moves refs/remotes/origin/main as soon as the
-  // server's answer begins, before the pack has arrived (index.cjs _fetch: updateRemoteRefs, then collect
-  // the packfile), and the sync client (client.ts #round) does not put it back when the fetch fails. The
-  // retry above still succeeds; meanwhile this desktop believes the server holds a commit it cannot read.
-  console.warn(`[known failure] ${DANGLING_REF}`);
-  it.fails(`a fetch cut off leaves no record on the desktop of a server commit it does not hold (fails: ${DANGLING_REF})`, () => {
+  // isomorphic-git's fetch moves refs/remotes/origin/main as soon as the server's answer begins, before
+  // the pack has arrived; the sync client puts it back when the fetch fails.
+  it('a fetch cut off leaves no record on the desktop of a server commit it does not hold', () => {
     expect(cutFetch).not.toBeNull();
     expect(cutFetch!.present || cutFetch!.after === cutFetch!.before).toBe(true);
   });

@@ -683,20 +683,32 @@ export class OfficeSyncClient {
     // The remote may move between our fetch and our push; a few rounds settle it.
     for (let round = 0; round < 3; round++) {
       const fetchStart = performance.now();
-      const fetched = await git.fetch({
-        fs,
-        http: this.#http,
-        gitdir: this.#gitdir,
-        remote: REMOTE,
-        ref: BRANCH,
-        // With a single branch isomorphic-git offers only the local branch as
-        // common ground; after a local commit the server knows none of it and
-        // sends the whole history again. All refs include origin/main.
-        singleBranch: false,
-        tags: false,
-        cache: this.#cache,
-        ...auth,
-      });
+      // isomorphic-git moves origin/main as soon as the server's answer
+      // starts, before the pack has arrived: a fetch cut short would leave it
+      // naming a commit this desktop does not hold. It is put back.
+      const remoteRef = `refs/remotes/${REMOTE}/${BRANCH}`;
+      const remoteBefore = await resolveOrNull(this.#gitdir, remoteRef);
+      let fetched: Awaited<ReturnType<typeof git.fetch>>;
+      try {
+        fetched = await git.fetch({
+          fs,
+          http: this.#http,
+          gitdir: this.#gitdir,
+          remote: REMOTE,
+          ref: BRANCH,
+          // With a single branch isomorphic-git offers only the local branch as
+          // common ground; after a local commit the server knows none of it and
+          // sends the whole history again. All refs include origin/main.
+          singleBranch: false,
+          tags: false,
+          cache: this.#cache,
+          ...auth,
+        });
+      } catch (error) {
+        if (remoteBefore !== null) await setRef(this.#gitdir, remoteRef, remoteBefore);
+        else await rm(join(this.#gitdir, ...remoteRef.split('/')), { force: true });
+        throw error;
+      }
       const remote = fetched.fetchHead ?? null;
       this.#log(`[sync] fetch: ${Math.round(performance.now() - fetchStart)} ms`);
       let local = await this.head();
