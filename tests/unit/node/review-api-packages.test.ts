@@ -71,7 +71,15 @@ describe('transfer packages between two workstations of one office', () => {
     expect(view.state.approvals).toHaveLength(3);
     expect(view.events.filter((e) => e.type === 'approve')).toHaveLength(3);
     expect((await c.value('admin', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
-    await expect(c.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
+    // Publishable as this exact text, with the approvers the verified record names (the page's 三审 lines).
+    await expect(c.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({
+      contentHash: view.currentHash,
+      approvers: [
+        { stage: '初审', name: '李初审' },
+        { stage: '复审', name: '王复审' },
+        { stage: '终审', name: '赵终审' },
+      ],
+    });
 
     // Same package again: nothing to do.
     const again = await c.value('admin', 'package:import', { dataBase64: pkg.toString('base64') });

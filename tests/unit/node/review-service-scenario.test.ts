@@ -112,7 +112,15 @@ describe('review through the API: writer → 初审 → 复审 requests changes 
     expect(view.state.status).toBe('approved');
     expect(view.state.approvals.map((a) => a.stageId)).toEqual(['first', 'second', 'final']);
     expect((await value('writer', 'articles:list', { status: 'approved' })).items.map((i) => i.id)).toEqual([article.id]);
-    await expect(office.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
+    // Publishable as this exact text, with the approvers the verified record names (the page's 三审 lines).
+    await expect(office.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({
+      contentHash: view.currentHash,
+      approvers: [
+        { stage: '初审', name: '李初审' },
+        { stage: '复审', name: '王复审' },
+        { stage: '终审', name: '赵终审' },
+      ],
+    });
 
     // The diff from the version r2 sent back to the current text shows the writer's insertion.
     const versions = await value('writer', 'articles:versions', { id: article.id });
