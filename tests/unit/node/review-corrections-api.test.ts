@@ -55,6 +55,14 @@ describe('a reviewer’s correction through the API', () => {
     view = await office.value('r3', 'review:approve', { id: article.id, opinion: '同意发布', expectedHash: view.currentHash });
     expect(view.state.status).toBe('approved');
     expect(view.record.publishable).toBe(true);
-    await expect(office.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({ contentHash: view.currentHash });
+    // 初审's kept approval counts for the corrected text: all three stages are named on the page.
+    await expect(office.workspace.signoff.assertPublishable(article.id)).resolves.toEqual({
+      contentHash: view.currentHash,
+      approvers: [
+        { stage: '初审', name: '李初审' },
+        { stage: '复审', name: '王复审' },
+        { stage: '终审', name: '赵终审' },
+      ],
+    });
   });
 });
