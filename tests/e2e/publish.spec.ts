@@ -208,7 +208,7 @@ test('site settings: footer identifiers and a WordPress target with a password t
   const section = page.getByRole('region', { name: '网站与发布目标' });
   await section.getByLabel('ICP 备案号').fill('豫ICP备12345678号');
   await section.getByLabel('网站标识码').fill('4107000001');
-  await section.getByLabel('类型').selectOption({ label: 'WordPress' });
+  await section.getByLabel('类型', { exact: true }).selectOption({ label: 'WordPress' });
   await section.getByRole('button', { name: '添加发布目标' }).click();
   const target = section.getByTestId('target-editor');
   await expect(target.getByTestId('credential-state')).toHaveText('请先保存网站设置，再设置该目标的密码');

@@ -276,12 +276,15 @@ export class SyncService {
   }
 
   /** `sync:now`: a round now, or the one already running. */
-  roundNow(): Promise<SyncRoundReport> {
-    if (!this.#config) return Promise.reject(new ApiError('conflict', t('notify.sync.notJoined')));
+  async roundNow(): Promise<SyncRoundReport> {
+    if (!this.#config) throw new ApiError('conflict', t('notify.sync.notJoined'));
     if (!this.active) {
       const name = this.#config.personId;
-      return Promise.reject(new ApiError('conflict', t('notify.sync.signInToSync', { name })));
+      throw new ApiError('conflict', t('notify.sync.signInToSync', { name }));
     }
+    // A round already running started before this request and may miss what
+    // was just saved: 立即同步 waits for it, then runs its own.
+    if (this.#running) await this.#running.catch(() => null);
     return this.#start();
   }
 

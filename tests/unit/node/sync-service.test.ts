@@ -140,7 +140,7 @@ describe('the sync service', () => {
     expect(fake.rounds).toBe(2);
   });
 
-  it('runs one round at a time: sync:now during a round gets that round, a nudge during it one more round after', async () => {
+  it('runs one round at a time: sync:now during a round waits for it and runs its own, which the nudges made meanwhile ride on', async () => {
     make();
     await service.refreshConfig();
     let release!: () => void;
@@ -156,11 +156,11 @@ describe('the sync service', () => {
     expect(fake.rounds).toBe(1);
     fake.hold = null;
     release();
+    // What was saved while the first round ran is in the round 立即同步 waited for.
     await expect(asked).resolves.toMatchObject({ phase: 'synced' });
-    await vi.advanceTimersByTimeAsync(0);
-    // The nudges during the round asked for one more, not one each.
     expect(fake.rounds).toBe(2);
     await vi.advanceTimersByTimeAsync(0);
+    // The nudges during the first round asked for one more, and that round was it.
     expect(fake.rounds).toBe(2);
   });
 
