@@ -22,8 +22,11 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts the built web host (`dist/node/webhost.mjs`) on a free port for one workspace. */
-export async function startHost(workspace: string): Promise<RunningHost> {
+/**
+ * Launches the built web host (`dist/node/webhost.mjs`) on a free port for one
+ * workspace as it is (no setup): the host with its token, stopped by `stop()`.
+ */
+export async function launchHost(workspace: string): Promise<Omit<RunningHost, 'adminId'>> {
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'dist/node/webhost.mjs'), '--workspace', workspace, '--port', '0', '--print-json'],
@@ -40,14 +43,32 @@ export async function startHost(workspace: string): Promise<RunningHost> {
     setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 15_000);
   });
   const info = JSON.parse(first) as { url: string; port: number; token: string };
-  const origin = `http://127.0.0.1:${info.port}`;
+  return {
+    url: info.url,
+    origin: `http://127.0.0.1:${info.port}`,
+    token: info.token,
+    workspace,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
+
+/** Starts the built web host (`dist/node/webhost.mjs`) on a free port for one workspace, set up with {@link E2E_ADMIN}. */
+export async function startHost(workspace: string): Promise<RunningHost> {
+  const host = await launchHost(workspace);
+  const { origin, token } = host;
   // First-run setup through the API (bearer token): the workspace gets its admin, and
   // scripts calling the API with the token (tests/e2e/api.ts) act as that admin. A
   // restarted host on the same workspace signs the bearer session in again instead.
   const api = async <T>(channel: string, body: unknown): Promise<T> => {
     const response = await fetch(`${origin}/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${info.token}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
     });
     const envelope = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
@@ -62,20 +83,7 @@ export async function startHost(workspace: string): Promise<RunningHost> {
     : await api<Session>('session:signIn', { personId: existing?.id ?? E2E_ADMIN.name, password: E2E_ADMIN.password });
   const adminId = signedIn.person?.id;
   if (!adminId) throw new Error('the e2e admin could not be signed in');
-  return {
-    url: info.url,
-    origin,
-    token: info.token,
-    workspace,
-    adminId,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
-  };
+  return { ...host, adminId };
 }
 
 export function makeWorkspaceDir(): string {

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { missingPackages, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
-import type { RunningHost } from './host';
+import { launchHost, type RunningHost } from './host';
 import { freePort } from '../support/free-port';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -66,35 +65,6 @@ export function gazetteCli(args: readonly string[], password: string): { status:
  * sets every workspace up; a desktop that joins must not be).
  */
 export async function startBareHost(workspace: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(root, 'dist/node/webhost.mjs'), '--workspace', workspace, '--port', '0', '--print-json'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const first = await new Promise<string>((resolveLine, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolveLine);
-    child.once('exit', (code) => reject(new Error(`web host exited (${code}): ${stderr}`)));
-    setTimeout(() => reject(new Error(`web host did not start: ${stderr}`)), 15_000);
-  });
-  const info = JSON.parse(first) as { url: string; port: number; token: string };
-  return {
-    url: info.url,
-    origin: `http://127.0.0.1:${info.port}`,
-    token: info.token,
-    workspace,
-    // Nobody is set up here: the script's bearer session signs in once someone has joined.
-    adminId: '',
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      }),
-  };
+  // Nobody is set up here: the script's bearer session signs in once someone has joined.
+  return { ...(await launchHost(workspace)), adminId: '' };
 }
