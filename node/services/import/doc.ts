@@ -1,6 +1,8 @@
 import WordExtractor from 'word-extractor';
 import { ApiError } from '../../../shared/api/errors';
-import { type DocNode, heading, paragraph } from '../../../shared/domain/doc';
+import { DisclosureSchema } from '../../../shared/domain/article';
+import { type DocNode, docToPlainText, heading, paragraph } from '../../../shared/domain/doc';
+import { applyLayout } from './docx-layout';
 import { assembleDraft, type ImportDraft } from './draft';
 import { emptyInfo } from './header';
 
@@ -9,6 +11,9 @@ import { emptyInfo } from './header';
  * What it gives is text only — no styles, no alignment — so headings are the
  * numbered lines (一、 （一）) on a line of their own, tab-separated lines are
  * table rows, and the warning says the formatting was not carried over.
+ * The 红头 and the 主送 line are recognised from the text alone, as in a
+ * .docx; a 落款 is not, since without alignment a date at the end could be
+ * anything.
  */
 export async function importDoc(fileName: string, data: Buffer, kind: 'doc' | 'wps'): Promise<ImportDraft> {
   let body: string;
@@ -32,7 +37,6 @@ export async function importDoc(fileName: string, data: Buffer, kind: 'doc' | 'w
     .split('\n')
     .map((line) => [...line].filter((char) => !layoutChars.has(char)).join('').trimEnd());
   const blocks: DocNode[] = [];
-  let title: string | null = null;
   let rows: string[][] = [];
   const flushTable = (): void => {
     if (rows.length === 0) return;
@@ -58,10 +62,6 @@ export async function importDoc(fileName: string, data: Buffer, kind: 'doc' | 'w
     flushTable();
     const line = raw.trim();
     if (!line) continue;
-    if (title === null && blocks.length === 0 && line.length <= 60 && !/[。；]$/u.test(line)) {
-      title = line;
-      continue;
-    }
     const numberedHeading = line.length <= 30 && !/[。；;，,]/u.test(line);
     if (numberedHeading && /^[一二三四五六七八九十]+、/u.test(line)) blocks.push(heading(2, line));
     else if (numberedHeading && /^[（(][一二三四五六七八九十]+[）)]/u.test(line)) blocks.push(heading(3, line));
@@ -69,16 +69,30 @@ export async function importDoc(fileName: string, data: Buffer, kind: 'doc' | 'w
   }
   flushTable();
   if (notes) for (const note of notes.split('\n').filter((line) => line.trim())) blocks.push(paragraph(note.trim()));
+  // No alignment to go by: the layout rules see text only, so they take out a 红头 and mark 主送, never a 落款.
+  // The 红头 comes off first, the title (the first line under it) next, and then the 主送 line is the body's first.
+  const layout = applyLayout({ type: 'doc', content: blocks }, []);
+  const rest = [...layout.doc.content];
+  const first = rest[0];
+  const firstText = first?.type === 'paragraph' ? docToPlainText(first).trim() : '';
+  const title = firstText && firstText.length <= 60 && !/[。；：:]$/u.test(firstText) ? firstText : null;
+  if (title) rest.shift();
+  const content = applyLayout({ type: 'doc', content: rest }, []).doc.content;
   const draft = assembleDraft({
     title,
     subtitle: null,
     column: [],
     info: emptyInfo(),
-    doc: { type: 'doc', content: blocks.length ? blocks : [paragraph('')] },
+    doc: { type: 'doc', content: content.length ? content : [paragraph('')] },
     unrecognised: [],
     warnings: [`“${fileName}”是${kind === 'wps' ? ' WPS' : '旧版 Word（.doc）'}文件，只导入了文字、编号标题和表格；对齐、字体和图片没有带过来，请与原文核对。`],
     assets: [],
     columnExpected: false,
   });
+  if (layout.docNo) {
+    draft.meta.disclosure = DisclosureSchema.parse({ docNo: layout.docNo });
+    draft.warnings.push(`已从红头读取文号“${layout.docNo}”，请在信息公开中核对。`);
+  }
+  if (layout.organ) draft.warnings.push(`红头“${layout.organ}文件”未放入正文；发布机构请在信息公开中核对填写。`);
   return draft;
 }

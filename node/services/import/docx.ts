@@ -146,7 +146,8 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
         }),
       },
     );
-    html = result.value;
+    // Mammoth ends each footnote with a ↑ link back to its reference: a web page's device, not the note's text.
+    html = result.value.replace(/\s*<a href="#(?:footnote|endnote)-ref-[^"]*">↑<\/a>/gu, '');
     messages = result.messages;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -182,7 +182,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
               id={`${id}-${tab}`}
               ref={tab === 'folder' ? folderRef : undefined}
               multiple
-              accept={tab === 'files' ? '.txt,.text,.html,.htm,.docx' : undefined}
+              accept={tab === 'files' ? '.txt,.text,.html,.htm,.docx,.doc,.wps' : undefined}
               disabled={busy}
               onFiles={(files) => pickFiles(files, tab === 'folder')}
             />

@@ -6,9 +6,18 @@ import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow 
 import { describe, expect, it } from 'vitest';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { importFileBuffer } from '../../../node/services/import/index';
+import { NOTICE, redheadNoticeDocx } from '../../support/notice-docx';
 
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((path) => existsSync(path));
 if (!soffice) console.warn('import-doc: .doc fixtures need LibreOffice to convert a generated .docx (apt-get install libreoffice-writer-nogui); skipped');
+
+/** A .docx saved as Word 97-2003 (.doc) by LibreOffice. */
+function toDoc(docx: Buffer): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-doc-'));
+  writeFileSync(join(dir, 'notice.docx'), docx);
+  execFileSync(soffice as string, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'doc', '--outdir', dir, join(dir, 'notice.docx')], { timeout: 120_000 });
+  return readFileSync(join(dir, 'notice.doc'));
+}
 
 /** A notice saved as Word 97-2003 (.doc) by LibreOffice from a generated .docx. */
 async function docFixture(): Promise<Buffer> {
@@ -30,10 +39,7 @@ async function docFixture(): Promise<Buffer> {
       ],
     }),
   );
-  const dir = mkdtempSync(join(tmpdir(), 'gazette-doc-'));
-  writeFileSync(join(dir, 'notice.docx'), docx);
-  execFileSync(soffice as string, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'doc', '--outdir', dir, join(dir, 'notice.docx')], { timeout: 120_000 });
-  return readFileSync(join(dir, 'notice.doc'));
+  return toDoc(docx);
 }
 
 describe.skipIf(!soffice)('.doc import', () => {
@@ -51,6 +57,20 @@ describe.skipIf(!soffice)('.doc import', () => {
       ['应急管理局', '王芳'],
     ]);
     expect(draft.warnings.join('\n')).toContain('对齐、字体和图片没有带过来');
+  }, 180_000);
+
+  it('takes a 红头 out of the text: the 文号 goes to 信息公开, the title is the line under it, 主送 is marked', async () => {
+    const draft = await importFileBuffer('通知.doc', toDoc(await redheadNoticeDocx()));
+    expect(draft.meta.title).toBe(NOTICE.title);
+    expect(draft.meta.disclosure?.docNo).toBe(NOTICE.docNo);
+    const text = docToPlainText(draft.doc);
+    expect(text).not.toContain(`${NOTICE.organ}文件`);
+    expect(text).not.toContain(NOTICE.docNo);
+    expect(draft.doc.content[0]).toMatchObject({ attrs: { role: 'addressee' } });
+    expect(docToPlainText(draft.doc.content[0] ?? { type: 'x' })).toBe(NOTICE.addressee);
+    // Without alignment a closing date could be anything: no 落款 and no 成文日期 are guessed.
+    expect(draft.meta.disclosure?.writtenAt ?? null).toBeNull();
+    expect(draft.doc.content.some((node) => node.attrs?.role === 'signature')).toBe(false);
   }, 180_000);
 });
 

@@ -1,48 +1,7 @@
-import { AlignmentType, Document, FootnoteReferenceRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { type DocNode, docToPlainText } from '../../../shared/domain/doc';
 import { importFileBuffer } from '../../../node/services/import/index';
-
-/** A 红头 notice as offices write them in Word: every feature the importer must keep. */
-async function redheadNotice(options: { signature?: boolean } = {}): Promise<Buffer> {
-  const line = (text: string, extra: Partial<ConstructorParameters<typeof Paragraph>[0] & object> = {}) =>
-    new Paragraph({ children: [new TextRun(text)], ...extra });
-  const doc = new Document({
-    footnotes: { 1: { children: [new Paragraph('见《安全生产法》第二十一条。')] } },
-    sections: [
-      {
-        children: [
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '某某区人民政府办公室文件', color: 'FF0000', size: 72 })] }),
-          line(''),
-          line('某政办〔2024〕7号', { alignment: AlignmentType.CENTER }),
-          line(''),
-          line('关于做好清明节期间安全生产工作的通知', { alignment: AlignmentType.CENTER }),
-          line(''),
-          line('各园区、各部门：'),
-          new Paragraph({
-            indent: { firstLine: 640 },
-            children: [new TextRun('清明节将至，现将有关事项通知如下。'), new FootnoteReferenceRun(1)],
-          }),
-          line('一、总体要求', { indent: { firstLine: 640 } }),
-          line('（一）加强组织领导。各单位要亲自部署。', { indent: { firstLine: 640 } }),
-          new Table({
-            rows: [
-              new TableRow({ children: [new TableCell({ columnSpan: 2, children: [line('检查安排')] }), new TableCell({ children: [line('备注')] })] }),
-              new TableRow({
-                children: [new TableCell({ rowSpan: 2, children: [line('第一周')] }), new TableCell({ children: [line('企业')] }), new TableCell({ children: [line('')] })],
-              }),
-              new TableRow({ children: [new TableCell({ children: [line('景区')] }), new TableCell({ children: [line('')] })] }),
-            ],
-          }),
-          line(''),
-          ...(options.signature === false ? [] : [line('某某区人民政府办公室', { alignment: AlignmentType.RIGHT })]),
-          line('2024年4月6日', { alignment: AlignmentType.RIGHT }),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
-}
+import { NOTICE, redheadNoticeDocx as redheadNotice } from '../../support/notice-docx';
 
 const text = (node: DocNode | undefined) => (node ? docToPlainText(node) : '');
 const byText = (nodes: DocNode[], wanted: string) => nodes.find((node) => text(node) === wanted);
@@ -90,6 +49,9 @@ describe('.docx import keeps a 公文 as written', () => {
     const week = table?.content?.[1]?.content?.[0];
     expect(text(week)).toBe('第一周');
     expect(week?.attrs?.rowspan).toBe(2);
-    expect(docToPlainText(draft.doc)).toContain('见《安全生产法》第二十一条。');
+    // The last block is the note, as written: no ↑ link back to the reference (a web page's device).
+    const endnotes = draft.doc.content.at(-1);
+    expect(endnotes?.type).toBe('orderedList');
+    expect(text(endnotes)).toBe(NOTICE.footnote);
   });
 });
