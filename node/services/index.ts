@@ -31,10 +31,10 @@ import { WorkspaceStore } from './store/workspace-store';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
 import { SyncNotices } from './notify/sync-notices';
-import { conflictAccess } from './sync/conflict-access';
+import { conflictAccess, hasSyncConflict } from './sync/conflict-access';
 import { recordImportForOffice } from './sync/package-import';
 import { createSyncHandlers, withSyncHooks } from './sync/sync-handlers';
-import { receivedArticles, SyncService, type SyncServiceOptions } from './sync/sync-service';
+import { SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { unitsOf } from './sync/office-repos';
 import { joinOfficeServer, readSyncConfig, readSyncLog } from './sync/workspace-sync';
 
@@ -143,8 +143,14 @@ export async function openWorkspace(
     now,
     log,
     submitGate: (article): Promise<void> => proofread.assertNoBlockingErrors(article, 'submit'),
+    inSyncConflict: (articleId) => hasSyncConflict(store, articleId),
   });
-  const proofread = new ProofreadService(store, identity, review, { rulesDir: options.rulesDir, now, log });
+  const proofread = new ProofreadService(store, identity, review, {
+    rulesDir: options.rulesDir,
+    now,
+    log,
+    indexNoSharedWith: (articleId) => publish.indexNumbers.sharing(articleId),
+  });
   const transfer = new TransferService({
     store,
     directory,
@@ -169,6 +175,22 @@ export async function openWorkspace(
     retryBaseDelayMs: options.retryBaseDelayMs,
     autoStart: options.autoStartOutbox,
     remoteTarget: options.remoteTarget,
+    // The office's 索引号 are in the signed records it syncs (each desktop's disclosure/ stays on it).
+    recordedIndexNumbers: async () => {
+      const policy = await reviews.policy();
+      const numbers = new Map<string, string>();
+      for (const summary of [...store.list(), ...store.list({ trash: true })]) {
+        const verdict = await records.verdict(summary.id, policy, null).catch(() => null);
+        if (verdict?.indexNo) numbers.set(summary.id, verdict.indexNo);
+      }
+      return numbers;
+    },
+    // Joined to an office: the numbers other desktops took since the last round are fetched first.
+    // Offline, the number is assigned from what is known, and a duplicate shows in proofreading once synced.
+    beforeNumbering: async () => {
+      if (!sync.active) return;
+      await sync.roundNow().catch((error: unknown) => log(`sync before assigning 索引号: ${error instanceof Error ? error.message : String(error)}`));
+    },
   });
   const syncNotices = new SyncNotices(store.dir, log);
   const notifications = new NotificationService({ store, reviews, identity, now, log, syncNotices });
@@ -180,8 +202,11 @@ export async function openWorkspace(
     log,
     units: async () => unitsOf((await identity.policy()).latest),
     // What another desktop sent joins the list; what the round reported reaches the bell.
+    diskChanged: async (articles) => {
+      if (articles === 'unknown') await store.reconcile();
+      else for (const id of articles) await store.reload(id);
+    },
     afterRound: async (report, inspection, personId) => {
-      for (const id of receivedArticles(report)) await store.reload(id);
       await syncNotices.record(report, personId, (now ?? (() => new Date()))().toISOString(), inspection?.conflicts ?? null);
     },
     ...options.sync,

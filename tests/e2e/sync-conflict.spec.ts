@@ -149,6 +149,10 @@ test('two writers change the same paragraph apart: the second to sync decides pe
     // Nothing is editable while the decision is open.
     await expect(page.getByRole('textbox', { name: '在此输入正文…' })).toBeHidden();
     await expect(page.getByLabel('标题', { exact: true })).toBeDisabled();
+    // 提交审核 waits for the decision, and says why.
+    const submit = page.getByRole('button', { name: '提交审核' });
+    await expect(submit).toBeDisabled();
+    await expect(submit).toHaveAttribute('title', /同步冲突待处理/);
     const finish = page.getByRole('button', { name: '完成合并' });
     await expect(finish).toBeDisabled();
     await expect(page.getByTestId('conflict-progress')).toHaveText('已决定 0 / 2');
@@ -178,6 +182,7 @@ test('two writers change the same paragraph apart: the second to sync decides pe
     await expect(body).toContainText(theirsHost);
     await expect(page.getByLabel('标题', { exact: true })).toHaveValue(theirsTitle);
     await expect(page.getByLabel('标题', { exact: true })).toBeEnabled();
+    await expect(submit).toBeEnabled();
     await page.screenshot({ path: shot('conflict-resolved') });
     expect(existsSync(join(here.workspace, 'articles', created.id, 'sync-conflict.json'))).toBe(false);
     expectCleanJson(here.workspace, created.id);

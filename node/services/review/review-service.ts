@@ -68,6 +68,12 @@ export interface ReviewServiceDeps {
    * refuses while errors remain in the text.
    */
   submitGate: (article: Article) => Promise<void>;
+  /**
+   * Whether the office sync left the article 冲突待处理 (two desktops changed
+   * the same block): its text is not settled, so it is not submitted. Absent
+   * where the workspace has no sync.
+   */
+  inSyncConflict?: (articleId: string) => Promise<boolean>;
   now?: () => Date;
   log?: (message: string) => void;
 }
@@ -86,6 +92,7 @@ export class ReviewService {
   readonly #identity: IdentityService;
   readonly #reviews: ReviewStore;
   readonly #submitGate: (article: Article) => Promise<void>;
+  readonly #inSyncConflict: (articleId: string) => Promise<boolean>;
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
 
@@ -95,6 +102,7 @@ export class ReviewService {
     this.#identity = deps.identity;
     this.#reviews = deps.reviews;
     this.#submitGate = deps.submitGate;
+    this.#inSyncConflict = deps.inSyncConflict ?? (async () => false);
     this.#now = deps.now ?? (() => new Date());
     this.#log = deps.log ?? (() => {});
   }
@@ -285,13 +293,19 @@ export class ReviewService {
    * The verifier refuses it unless every stage approved that content, so the
    * publish gate and the record cannot disagree.
    */
-  async recordPublish(articleId: string, context: CallContext, contentHash: string): Promise<void> {
+  async recordPublish(articleId: string, context: CallContext, contentHash: string, indexNo: string | null = null): Promise<void> {
     const actor = this.#identity.requirePerson(context);
     const signer = this.#signer(context, actor);
     // An office replaced wholesale on disk (root and policy re-signed) would make forged records verify.
     await this.#identity.assertRootAnchored(context);
     await this.#reviews.run(articleId, async () => {
-      await this.#reviews.append(articleId, signer, { type: 'publish', at: this.#iso(), actorId: actor.id, contentHash });
+      await this.#reviews.append(articleId, signer, {
+        type: 'publish',
+        at: this.#iso(),
+        actorId: actor.id,
+        contentHash,
+        ...(indexNo ? { indexNo } : {}),
+      });
       await this.#reviews.syncStatus(articleId);
     });
   }
@@ -319,12 +333,17 @@ export class ReviewService {
     return this.#transition(request.id, context, 'submit', async (state, actor, hash, article) => {
       const result = submit(state, actor, { note: request.note, chain }, this.#iso(), hash);
       // Checked after the permission rules, so a reviewer learns "not a writer" rather than "no title".
+      if (await this.#inSyncConflict(request.id)) throw new ApiError('conflict', this.#syncConflictReason(article));
       if (!ArticleMetaCompleteSchema.safeParse(article.meta).success) {
         throw new ApiError('invalid_request', t('session.error.titleRequired'));
       }
       await this.#submitGate(article);
       return result;
     });
+  }
+
+  #syncConflictReason(article: Article): string {
+    return t('review.error.syncConflict', { title: article.meta.title || article.id });
   }
 
   /** review:approve — signed with the approver's key unlocked at sign-in. */
@@ -395,6 +414,7 @@ export class ReviewService {
     const chain = this.#directory.chain();
     const check = (action: ReviewAction) => can(actor, action, state, chain);
     const edit = check('edit');
+    const canSubmit = check('submit').allowed;
     const text = docToPlainText(article.doc);
     const comments: LocatedComment[] = state.comments.map((c) => {
       const range = c.anchor ? locateAnchor(text, c.anchor) : null;
@@ -416,13 +436,14 @@ export class ReviewService {
       events,
       currentHash,
       canAct: {
-        submit: check('submit').allowed,
+        submit: canSubmit,
         approve: check('approve').allowed,
         requestChanges: check('request_changes').allowed,
         comment: check('comment').allowed,
         edit: edit.allowed,
       },
       lockReason: edit.allowed ? null : edit.error.message,
+      submitBlocked: canSubmit && (await this.#inSyncConflict(id)) ? this.#syncConflictReason(article) : null,
       comments,
       names,
       stageName: currentStage(state)?.name ?? null,

@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import { ConflictResolveError, resolveConflict, SYNC_CONFLICT_FILE } from '../../../shared/sync/article-merge';
@@ -13,6 +13,16 @@ import type { ConflictAccess } from './sync-handlers';
  * decision itself is the article merge's pure function; saving the decided
  * article goes through the normal save path (./sync-handlers.ts).
  */
+
+/** Whether the sync left the article 冲突待处理 (its conflict file is there, undecided). */
+export async function hasSyncConflict(store: WorkspaceStore, articleId: string): Promise<boolean> {
+  try {
+    return (await stat(join(store.articleFolder(articleId), SYNC_CONFLICT_FILE))).isFile();
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
 
 export function conflictAccess(store: WorkspaceStore): ConflictAccess {
   const fileOf = (articleId: string) => join(store.articleFolder(articleId), SYNC_CONFLICT_FILE);

@@ -63,6 +63,16 @@ export function approvalStanding(approval: Approval, currentHash: string): 'curr
 }
 
 /**
+ * 提交审核 as the editor's toolbar offers it: absent when the review rules do
+ * not let the caller submit, present but disabled with the services' reason
+ * while something else holds it back (the sync left the article 冲突待处理).
+ */
+export function submitButton(view: Pick<ReviewView, 'canAct' | 'submitBlocked'> | null): { shown: boolean; disabledReason: string | null } {
+  if (!view?.canAct.submit) return { shown: false, disabledReason: null };
+  return { shown: true, disabledReason: view.submitBlocked ?? null };
+}
+
+/**
  * Who is shown 查看修改 beside an approval of an earlier version: the reviewers
  * who must now judge the corrected text — those of the stage holding the
  * article, and the final stage's, who approves the final text.

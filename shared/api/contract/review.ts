@@ -41,6 +41,11 @@ export interface ReviewView {
   canAct: ReviewAbilities;
   /** Why the caller may not edit (locked …), or null. */
   lockReason: string | null;
+  /**
+   * Why 提交审核 is refused now although the review rules allow it (the
+   * office sync left the article 冲突待处理): the button shows, disabled, with this reason.
+   */
+  submitBlocked?: string | null;
   comments: LocatedComment[];
   /** Display names for every person id in state/events ('cli' = the local operator). */
   names: Record<string, string>;

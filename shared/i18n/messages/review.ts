@@ -34,6 +34,7 @@ export default defineMessages(
     'review.error.comment_already': '这条讨论已经是这个状态了',
     'review.error.comment_too_long': '意见过长（{length} 字），请控制在 {max} 字以内',
     'review.error.bad_anchor': '意见所指的段落在正文中找不到，请重新选择要评论的文字',
+    'review.error.syncConflict': '“{title}”有同步冲突待处理：两台电脑改了同一段，请先在编辑器里逐段决定保留哪一方，再提交审核',
     'review.reason.edited': '{name}修改了文稿，{stages}的审核意见已失效，退回“{stage}”重新审核',
     'review.reason.editedWhileReturned':
       '{name}修改了文稿，{stages}的审核意见已失效；再次提交后将从“{stage}”开始审核',
@@ -82,6 +83,8 @@ export default defineMessages(
     'review.error.comment_already': 'The discussion is already in that state',
     'review.error.comment_too_long': 'The comment is too long ({length} characters); keep it under {max}',
     'review.error.bad_anchor': 'The passage this comment refers to is not in the text; select the text again',
+    'review.error.syncConflict':
+      '"{title}" has a sync conflict to settle: two desktops changed the same passage. Decide each passage in the editor first, then submit it for review',
     'review.reason.edited': '{name} edited the article; the approvals of {stages} no longer apply and it returns to "{stage}"',
     'review.reason.editedWhileReturned':
       '{name} edited the article; the approvals of {stages} no longer apply; after resubmission review restarts at "{stage}"',

@@ -3,7 +3,7 @@ import type { ReviewView } from '../../../shared/api/contract';
 import type { RevisionSummary } from '../../../shared/domain/article';
 import { defaultReviewChain, initialReviewState, type ReviewState } from '../../../shared/workflow/review-chain';
 import { addStage, chainProblem, moveStage, removeStage, toggle, updateStage } from '../../../renderer/src/review/chain-edit';
-import { defaultDiffSides, editingMode, eventDetail, stageProgress } from '../../../renderer/src/review/review-logic';
+import { defaultDiffSides, editingMode, eventDetail, stageProgress, submitButton } from '../../../renderer/src/review/review-logic';
 import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
 
 const HASH_A = 'a'.repeat(64);
@@ -142,5 +142,20 @@ describe('audit trail entry for a proofreading override', () => {
     const { messageKey: _key, params: _params, ...old } = override;
     const detail = eventDetail({ ...old, text: '', message: '来源“区党证办”疑似“区党政办”的误写' }, zh, 'zh-CN');
     expect(detail).toBe('来源“区党证办”疑似“区党政办”的误写。放行理由：引用原文，保留原貌');
+  });
+});
+
+describe('提交审核 in the editor’s toolbar', () => {
+  const may = (submit: boolean): ReviewView['canAct'] => ({ ...abilities(true), submit });
+  const reason = '“通知”有同步冲突待处理：两台电脑改了同一段，请先在编辑器里逐段决定保留哪一方，再提交审核';
+
+  it('is disabled with the services’ reason while the article is 冲突待处理, and enabled once decided', () => {
+    expect(submitButton({ canAct: may(true), submitBlocked: reason })).toEqual({ shown: true, disabledReason: reason });
+    expect(submitButton({ canAct: may(true), submitBlocked: null })).toEqual({ shown: true, disabledReason: null });
+  });
+
+  it('is not offered to someone the review rules do not let submit, conflict or not', () => {
+    expect(submitButton({ canAct: may(false), submitBlocked: reason }).shown).toBe(false);
+    expect(submitButton(null).shown).toBe(false);
   });
 });

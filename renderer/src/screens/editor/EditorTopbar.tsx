@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../../../shared/i18n';
 import { mayTrash } from '../../../../shared/workflow/locks';
 import { SaveStatus } from '../../components/SaveStatus';
-import type { EditingMode } from '../../review/review-logic';
+import { type EditingMode, submitButton } from '../../review/review-logic';
 import { navigate } from '../../state/navigation';
 import { useCurrentPerson } from '../../state/session';
 import { useT } from '../../state/settings';
@@ -43,6 +43,7 @@ export function EditorTopbar({
   // The list's status (已发布 / 已撤回 after publishing), so the two never disagree.
   const status = view?.articleStatus ?? null;
   const title = state.meta.title.trim() || t('list.untitled');
+  const submit = submitButton(view);
 
   return (
     <div className="editor-topbar">
@@ -63,10 +64,19 @@ export function EditorTopbar({
         </span>
       ) : null}
       <div className="toolbar-actions">
-        {view?.canAct.submit ? (
-          <button type="button" className="primary" disabled={busy} onClick={() => void workspace.startSubmit()}>
-            {t('review.ui.submit')}
-          </button>
+        {submit.shown ? (
+          // The reason sits on the wrapper too: a disabled button gets no pointer events in some browsers, so no tooltip.
+          <span className="submit-action" title={submit.disabledReason ?? undefined}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || submit.disabledReason !== null}
+              title={submit.disabledReason ?? undefined}
+              onClick={() => void workspace.startSubmit()}
+            >
+              {t('review.ui.submit')}
+            </button>
+          </span>
         ) : null}
         {mode.reviewerMayEdit ? (
           <button type="button" aria-pressed={reviewerEditing} onClick={() => workspace.toggleReviewerEditing()}>
