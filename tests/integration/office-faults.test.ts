@@ -28,8 +28,6 @@ type Who = 'admin' | 'w1' | 'w3';
 const UNIT = '党政办';
 const DRAFTS = draftsRepo(UNIT).name;
 
-const REVOKED_EXPORT = 'a revoked person cannot export their unsynced work as a package: the export signs with their key, which the revocation took away';
-
 
 interface Imported {
   ok: boolean;
@@ -338,15 +336,27 @@ describe.skipIf(missing.length > 0)('office sync faults, desktops as separate pr
     revokedWork = id;
   }, 600_000);
 
-  // Known failure, kept visible: the sync tells a revoked person their unsynced work "仍在本机，可导出为传输包"
-  // (sync.revoked), but a package is signed with the exporter's key and the revocation took it away, so
-  // `gazette package export` answers forbidden (session.error.keyRevokedAt). Nobody else's key is on their desktop.
-  console.warn(`[known failure] ${REVOKED_EXPORT}`);
-  it.fails(`a revoked writer's unsynced work leaves the desktop as a package, as the sync's message promises (fails: ${REVOKED_EXPORT})`, () => {
+  // The sync tells a revoked person their unsynced work "仍在本机，可导出为传输包" (sync.revoked): the package is
+  // signed with their revoked key, and the office judges it by the revocation.
+  it('a revoked writer’s unsynced work leaves the desktop as a package; the office takes from it only what was signed while the key was valid', () => {
     expect(revokedWork).not.toBeNull();
     const pkg = join(o.root, 'revoked.gazette-package');
     const exported = gazette(['package', 'export', revokedWork!, '-o', pkg, '--workspace', a(), '--as', o.ids.w1], o.passwords.w1);
     expect(exported.status, exported.stderr).toBe(0);
-    expect(existsSync(pkg)).toBe(true);
+    expect(readFileSync(pkg).length).toBeGreaterThan(0);
+
+    // The administrator's desktop knows the revocation. The draft was never signed in the record (only committed),
+    // so nothing in the package speaks for its text but the revoked key: refused, saying why, nothing written.
+    const admin = o.desk('admin');
+    const verified = gazetteJson<{ ok: boolean; errorCode?: string; error?: string; checks: string[] }>(['package', 'verify', pkg, '--workspace', admin]);
+    expect(verified.run.status).toBe(1);
+    expect(verified.value.errorCode).toBe('exporter_revoked');
+    expect(verified.value.checks.join('\n')).toContain('吊销（离职交接）');
+    const imported = gazetteJson<Imported & { errorCode?: string; error?: string }>(['package', 'import', pkg, '--workspace', admin, '--as', o.ids.admin], o.passwords.admin);
+    expect(imported.run.status).toBe(1);
+    expect(imported.value.errorCode).toBe('exporter_revoked');
+    expect(imported.value.error).toContain('吊销前写的稿件');
+    expect(imported.value.error).toContain('离职交接');
+    expect(existsSync(join(admin, 'articles', revokedWork!))).toBe(false);
   }, 300_000);
 });

@@ -62,6 +62,12 @@ interface Session {
   key: UnlockedKey | null;
   /** Why `key` is null, as the refusal to sign says it (a key sealed by another machine's keychain, a revoked key). */
   keyError: string | null;
+  /**
+   * The person's own key when the policy revoked it: it signs nothing in the
+   * record any more, only a transfer package of what they still hold here,
+   * which the importer judges by the revocation ({@link IdentityService.packageKey}).
+   */
+  revokedKey?: UnlockedKey;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -171,6 +177,20 @@ export class IdentityService {
     throw new ApiError('forbidden', session?.keyError ?? t('session.error.noKey', { name: actor.name }));
   }
 
+  /**
+   * The key that signs a transfer package the caller exports: their signing
+   * key, or the one the policy revoked. A revoked person's unsynced work must
+   * be able to leave their desktop, and this takes nothing from the
+   * revocation: the importing side knows the key is revoked and takes from
+   * such a package only what was signed while the key was valid
+   * (transfer/package.ts).
+   */
+  packageKey(context: CallContext, actor: Person): UnlockedKey {
+    const session = this.#sessions.get(context.sessionId);
+    if (session?.revokedKey && session.revokedKey.personId === actor.id) return session.revokedKey;
+    return this.signingKey(context, actor);
+  }
+
   // ───────────────────────────── keys and records ─────────────────────────────
 
   /** Seals under the person's password, wrapped by the OS keychain where the desktop has a real one. */
@@ -178,7 +198,7 @@ export class IdentityService {
     return personalKeyProtector(password, this.#sealing, this.#scrypt);
   }
 
-  async #unlock(record: PersonRecord, password: string): Promise<Pick<Session, 'key' | 'keyError'>> {
+  async #unlock(record: PersonRecord, password: string): Promise<Pick<Session, 'key' | 'keyError' | 'revokedKey'>> {
     const name = record.person.name;
     if (!record.key) return { key: null, keyError: t('session.error.keyRevoked', { name }) };
     let key: UnlockedKey;
@@ -192,7 +212,11 @@ export class IdentityService {
     // The policy may have revoked this key on another workstation (synced in): say so now, not at the first refused approval.
     const revoked = await this.#revocationOf(key.keyId);
     if (revoked?.revokedAt) {
-      return { key: null, keyError: t('session.error.keyRevokedAt', { name, revokedAt: formatOfficeTime(revoked.revokedAt), reason: revoked.revokedReason }) };
+      return {
+        key: null,
+        keyError: t('session.error.keyRevokedAt', { name, revokedAt: formatOfficeTime(revoked.revokedAt), reason: revoked.revokedReason }),
+        revokedKey: key,
+      };
     }
     return { key, keyError: null };
   }

@@ -6,6 +6,7 @@ import { parseRecordLines } from '../../../shared/record/entry';
 import { type SignedPolicy, keyInvalidReason, personIn, type VerifiedPolicy, verifyPolicyChain } from '../../../shared/record/policy';
 import { type ArticleVerdict, verifyArticleRecord } from '../../../shared/record/verify';
 import { articleContentHash, canonicalJson, shortHash } from '../../../shared/workflow/canonical';
+import { formatOfficeTime } from '../../../shared/text/office-time';
 import { type ReviewMessageKey, type ReviewMessageParams, reviewMessage, statusLabel } from '../../../shared/workflow/messages';
 import { type UnlockedKey, signBytes } from '../identity/keys';
 
@@ -91,6 +92,7 @@ export const PACKAGE_ERROR_CODES = [
   'stale',
   'purged',
   'asset',
+  'exporter_revoked',
 ] as const;
 export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
 
@@ -307,16 +309,23 @@ async function verifyOrThrow(bytes: Uint8Array, office: PackageOffice, checks: s
   checks.push(reviewMessage('package.check.policy', { version: policy.latest.version }));
 
   const exporterKey = policy.latest.keys.find((k) => k.keyId === manifest.exporter.keyId && k.publicKey === manifest.exporter.publicKey);
+  // A revoked key is judged below, whatever time the package claims: createdAt is the exporter's own word.
+  const revoked = exporterKey?.revokedAt ? { at: exporterKey.revokedAt, reason: exporterKey.revokedReason } : null;
   if (
     !exporterKey ||
     file.signature.keyId !== exporterKey.keyId ||
     exporterKey.personId !== manifest.exporter.personId ||
-    keyInvalidReason(policy.latest, exporterKey.keyId, manifest.createdAt) !== null
+    (!revoked && keyInvalidReason(policy.latest, exporterKey.keyId, manifest.createdAt) !== null)
   ) {
     throw new PackageError('unknown_exporter', { keyId: manifest.exporter.keyId });
   }
   const exporterName = personIn(policy.latest, exporterKey.personId)?.name ?? manifest.exporter.name;
-  checks.push(reviewMessage('package.check.exporter', { name: exporterName, keyId: exporterKey.keyId }));
+  const revokedParams = revoked && { name: exporterName, revokedAt: formatOfficeTime(revoked.at), reason: revoked.reason };
+  checks.push(
+    revokedParams
+      ? reviewMessage('package.check.exporterRevoked', revokedParams)
+      : reviewMessage('package.check.exporter', { name: exporterName, keyId: exporterKey.keyId }),
+  );
   if (!office.crypto.verify(exporterKey.publicKey, signedPart(file.version, manifest), file.signature.value)) {
     throw new PackageError('bad_package_signature');
   }
@@ -325,7 +334,16 @@ async function verifyOrThrow(bytes: Uint8Array, office: PackageOffice, checks: s
 
   const articles: VerifiedPackageArticle[] = [];
   for (const summary of manifest.articles) {
-    articles.push(await verifyArticle(summary, manifest, contents, policy, office.crypto, checks));
+    const article = await verifyArticle(summary, manifest, contents, policy, office.crypto, checks);
+    if (revokedParams) {
+      // Once the key is revoked its signature vouches for nothing it could have written since: the text must be
+      // what a record entry signed (each entry judged by the policy of its own time), and the unsigned history stays behind.
+      if (article.verdict.last === null || article.verdict.state.contentHash !== article.contentHash) {
+        throw new PackageError('exporter_revoked', { ...revokedParams, title: article.article.meta.title || article.article.id });
+      }
+      article.revisions = [];
+    }
+    articles.push(article);
   }
   return {
     createdAt: manifest.createdAt,

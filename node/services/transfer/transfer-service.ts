@@ -125,10 +125,14 @@ export class TransferService {
     return { article, record, revisions, assets };
   }
 
-  /** Builds a signed package of `ids` with the key of the signed-in person. */
+  /**
+   * Builds a signed package of `ids` with the key of the signed-in person,
+   * also when the policy revoked it: their unsynced work can still leave the
+   * desktop, and the importer takes only what was signed while it was valid.
+   */
   async exportPackage(ids: readonly string[], context: CallContext): Promise<{ fileName: string; bytes: Uint8Array }> {
     const actor = this.#identity.requirePerson(context);
-    const key = this.#identity.signingKey(context, actor);
+    const key = this.#identity.packageKey(context, actor);
     const articles: PackageArticle[] = [];
     for (const id of [...new Set(ids)]) articles.push(await this.#packageArticle(id));
     const now = this.#iso();

@@ -28,6 +28,8 @@ export default defineMessages(
     'package.error.stale': '文稿“{title}”在本机的审核记录比传输包中的新（本机 {local} 条，包中 {incoming} 条）：这是一个旧的传输包，未导入',
     'package.error.purged': '文稿“{title}”已于 {at} 在本机彻底删除，传输包不会把它恢复',
     'package.error.asset': '文稿“{title}”的附件不被接受：{detail}',
+    'package.error.exporter_revoked':
+      '传输包由 {name} 的密钥签名，该密钥已于 {revokedAt} 吊销（{reason}）：这样的包只能带来该密钥有效时已经签名的内容，文稿“{title}”的这一版没有这样的签名，整个传输包未导入。请 {name} 取得新密钥后重新导出，或由仍有有效密钥的同事接手',
     'package.error.raced': '导入文稿“{title}”时，本机刚刚又有人对它签署了新的审核操作；为免记录错乱，这篇未导入，请重新导入该传输包',
     'package.what.article': '正文与文稿信息',
     'package.what.record': '签名审核记录',
@@ -38,6 +40,7 @@ export default defineMessages(
     'package.check.policy': '办公室策略：第 1–{version} 版均由本办公室的管理员签名，验证通过',
     'package.check.exporter': '导出人：{name}（密钥 {keyId}），导出时有效',
     'package.check.signature': '传输包签名有效',
+    'package.check.exporterRevoked': '导出人 {name} 的密钥已于 {revokedAt} 吊销（{reason}）：传输包的签名只证明文件未被改动，只接受该密钥有效时已签名的内容，不带历史版本',
     'package.check.entries': '{count} 个文件的 SHA-256 摘要全部相符',
     'package.check.article': '文稿“{title}”：内容摘要 {hash}（含 {assets} 个附件）',
     'package.check.record': '文稿“{title}”：{count} 条签名审核记录全部验证通过，状态：{status}',
@@ -70,6 +73,8 @@ export default defineMessages(
       'The review record of "{title}" on this machine is newer than the package\'s ({local} entries here, {incoming} in the package): this is an old package and was not imported',
     'package.error.purged': '"{title}" was purged on this machine at {at}; a package does not bring it back',
     'package.error.asset': 'An attachment of "{title}" is not accepted: {detail}',
+    'package.error.exporter_revoked':
+      'The package is signed by {name}\'s key, revoked at {revokedAt} ({reason}): such a package brings only what was signed while the key was valid, and this version of "{title}" was not, so nothing was imported. Ask {name} to export again with a new key, or a colleague with a valid key to take the work over',
     'package.error.raced':
       'While "{title}" was being imported, someone here signed a new review act on it; to keep its record in order it was not imported. Import the package again',
     'package.what.article': 'text and metadata',
@@ -81,6 +86,8 @@ export default defineMessages(
     'package.check.policy': "Office policy: versions 1–{version} are all signed by this office's administrators and verify",
     'package.check.exporter': 'Exporter: {name} (key {keyId}), valid when exported',
     'package.check.signature': 'Package signature valid',
+    'package.check.exporterRevoked':
+      "{name}'s key was revoked at {revokedAt} ({reason}): the package's signature only shows the file is unchanged; only what was signed while the key was valid is accepted, without revisions",
     'package.check.entries': 'SHA-256 digests of all {count} files match',
     'package.check.article': '"{title}": content hash {hash} ({assets} attachments included)',
     'package.check.record': '"{title}": all {count} signed review entries verify; status: {status}',

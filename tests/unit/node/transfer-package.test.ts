@@ -331,17 +331,41 @@ describe('bad input', () => {
     expect(result.error.message).toContain(outsider.keyId);
   });
 
-  it('accepts an exporter’s key only while it was valid: a package made after its revocation is refused', async () => {
-    const v2 = proposedVersion((p) => ({
-      ...p,
-      issuedAt: at(30),
-      note: '重置密码',
-      keys: p.keys.map((k) => (k.personId === 'writer' ? { ...k, revokedAt: at(30), revokedReason: '重置密码' } : k)),
-    }));
-    const office = here([...v1, v2]);
-    const before = await verifyPackage(await packageOf(inputs, [...v1, v2], writerKey, at(20)), office);
-    expect(before.ok).toBe(true);
-    await expectRefused(await packageOf(inputs, [...v1, v2], writerKey, at(40)), 'unknown_exporter', office);
+  describe('an exporter whose key the office revoked (a revoked person’s unsynced work leaving their desktop)', () => {
+    const revokedAt = at(30);
+    const v2 = () =>
+      proposedVersion((p) => ({
+        ...p,
+        issuedAt: revokedAt,
+        note: '离职交接',
+        keys: p.keys.map((k) => (k.personId === 'writer' ? { ...k, revokedAt, revokedReason: '离职交接' } : k)),
+      }));
+
+    it('brings what was signed while the key was valid, says the key is revoked, and leaves the unsigned history behind', async () => {
+      const policy = [...v1, v2()];
+      const result = await verifyPackage(await packageOf(inputs, policy, writerKey, at(40)), here(policy));
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.package.articles.map((a) => a.verdict.publishable)).toEqual([true, true]);
+      expect(result.package.articles.every((a) => a.revisions.length === 0)).toBe(true);
+      expect(result.checks.join('\n')).toContain('吊销（离职交接）');
+      expect(result.checks.join('\n')).not.toContain('导出时有效');
+    });
+
+    it('refuses text nobody signed while the key was valid, naming the article, the revocation and its reason', async () => {
+      const policy = [...v1, v2()];
+      const draft: PackageArticle = { article: makeArticle('article-0009', '吊销后写的稿件', '未提交的草稿。'), record: [], revisions: [], assets: [] };
+      const result = await expectRefused(await packageOf([inputs[1]!, draft], policy, writerKey, at(40)), 'exporter_revoked', here(policy));
+      expect(result.error.message).toContain('吊销后写的稿件');
+      expect(result.error.message).toContain('离职交接');
+    });
+
+    it('takes no claimed export time on trust: a package dated before the revocation is judged the same', async () => {
+      const policy = [...v1, v2()];
+      const draft: PackageArticle = { article: makeArticle('article-0009', '倒签日期的稿件', '未提交的草稿。'), record: [], revisions: [], assets: [] };
+      await expectRefused(await packageOf([draft], policy, writerKey, at(20)), 'exporter_revoked', here(policy));
+      // The same package is fine where the revocation is not known: the key was valid then, as far as that office knows.
+      expect((await verifyPackage(await packageOf([draft], v1, writerKey, at(20)), here(v1))).ok).toBe(true);
+    });
   });
 
   it('never throws, whatever it is given', async () => {
