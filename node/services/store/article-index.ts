@@ -103,6 +103,11 @@ export class ArticleIndex {
     return this.#entries.has(id);
   }
 
+  /** The ids of every indexed article. */
+  ids(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -221,6 +221,25 @@ export class WorkspaceStore {
       await this.#loadArticleFolder(id, false);
       return this.summary(id);
     });
+  }
+
+  /**
+   * Looks at the disk again after another writer changed it in ways it could not name (a sync round that
+   * failed part way): articles whose file is not the one indexed are read again, new folders are taken in,
+   * vanished ones leave the list. Returns the ids that changed.
+   */
+  async reconcile(): Promise<string[]> {
+    const changed = new Set<string>();
+    const onDisk = new Set<string>();
+    for (const dirent of await readdir(this.#articlesDir, { withFileTypes: true }).catch(() => [])) {
+      if (!dirent.isDirectory() || !ID_PATTERN.test(dirent.name)) continue;
+      onDisk.add(dirent.name);
+      const record = this.#index.record(dirent.name);
+      if (!record || !this.#unchanged(record)) changed.add(dirent.name);
+    }
+    for (const id of this.#index.ids()) if (!onDisk.has(id)) changed.add(id);
+    for (const id of changed) await this.reload(id);
+    return [...changed];
   }
 
   /** Reads an article from disk (recovering it if its file went bad). */

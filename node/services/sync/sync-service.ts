@@ -68,7 +68,12 @@ export interface SyncServiceOptions {
   retry?: Partial<RetryPolicy>;
   /** The office's units, from the verified policy: the repositories' names are their hashes. */
   units?: () => Promise<readonly string[]>;
-  /** Called after each round (never throws into the round): received files to reload, notices to record. */
+  /**
+   * Called after every round with the articles whose files it wrote ('unknown' when the round failed part way and
+   * may have written some): the workspace's list must take them in whoever is signed in by then.
+   */
+  diskChanged?: (articles: readonly string[] | 'unknown') => Promise<void> | void;
+  /** Called after each round of the session still signed in (never throws into the round): notices to record. */
   afterRound?: (report: SyncRoundReport, inspection: SyncInspection | null, personId: string) => Promise<void> | void;
 }
 
@@ -88,9 +93,16 @@ function articleOf(path: string): string | null {
   return /^articles\/([^/]+)\//.exec(path)?.[1] ?? /^tombstones\/([^/]+)\.json$/.exec(path)?.[1] ?? null;
 }
 
-/** Article ids whose files a round wrote into the workspace. */
-export function receivedArticles(report: Pick<SyncRoundReport, 'received'>): string[] {
-  return [...new Set(report.received.flatMap((p) => articleOf(p) ?? []))];
+/** Article ids whose files a round wrote into the workspace: received, merged, left in conflict or with an act undone. */
+export function receivedArticles(report: Pick<SyncRoundReport, 'received'> & Partial<Pick<SyncRoundReport, 'merged' | 'conflicts' | 'invalidated'>>): string[] {
+  return [
+    ...new Set([
+      ...report.received.flatMap((p) => articleOf(p) ?? []),
+      ...(report.merged ?? []),
+      ...(report.conflicts ?? []),
+      ...(report.invalidated ?? []).map((act) => act.articleId),
+    ]),
+  ];
 }
 
 export class SyncService {
@@ -325,6 +337,8 @@ export class SyncService {
         return null;
       });
     } catch (error) {
+      // The round may have written files before it failed: the list looks at the disk again.
+      await this.#diskChanged('unknown');
       // The thread died or the round threw: no claim about the server; keep what was known, say what failed, try later.
       const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       this.#log(`[sync] round failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -335,6 +349,9 @@ export class SyncService {
       this.#schedule(this.#backoffMs());
       throw new ApiError('internal', this.#message);
     }
+    // What was written is on disk whoever signed in meanwhile: a round whose answer is set aside below
+    // (the session changed under it) still brought these files, and no later round brings them again.
+    await this.#diskChanged(receivedArticles(report));
     if (this.#session !== session) return report;
     this.#apply(report, inspection);
     await this.#refreshUnits();
@@ -344,6 +361,15 @@ export class SyncService {
       this.#log(`[sync] after the round: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     return report;
+  }
+
+  async #diskChanged(articles: readonly string[] | 'unknown'): Promise<void> {
+    if (articles !== 'unknown' && articles.length === 0) return;
+    try {
+      await this.#options.diskChanged?.(articles);
+    } catch (error) {
+      this.#log(`[sync] taking in what the round wrote: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 
   #backoffMs(): number {

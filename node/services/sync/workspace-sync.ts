@@ -718,7 +718,7 @@ export class WorkspaceSync {
   }
 
   /** Joins repositories the policy now lets the person read (a new unit, a new role) that this desktop does not have yet. */
-  async #joinMissing(log: SyncLogEntry[]): Promise<SyncRoundReport['rejected']> {
+  async #joinMissing(log: SyncLogEntry[], received: string[]): Promise<SyncRoundReport['rejected']> {
     const problems: SyncRoundReport['rejected'] = [];
     const credentials = await this.#options.credentials();
     for (const repo of this.#wanted()) {
@@ -736,6 +736,8 @@ export class WorkspaceSync {
       });
       if (result.status === 'joined' || result.status === 'already_joined') {
         this.#handle(repo);
+        // The files the new repository brought are the round's too: the list takes them in.
+        if (result.status === 'joined' && workdir === this.dir) received.push(...result.received);
         log.push(logEntry('joined', repo.name, [], t('sync.log.joined', { repo: repoLabel(repo) })));
       } else if (result.status === 'rejected_incoming') {
         problems.push({ repo: repo.name, reason: result.refusal.zh });
@@ -1216,7 +1218,7 @@ export class WorkspaceSync {
         note('revoked', revoked);
         log.push(logEntry('revoked', null, [], revoked));
       } else {
-        for (const problem of await this.#joinMissing(log)) {
+        for (const problem of await this.#joinMissing(log, report.received)) {
           report.rejected.push(problem);
           note('rejected_incoming', problem.reason);
         }

@@ -335,6 +335,33 @@ describe('index cache', () => {
     expect(store.sessionProblems()).toEqual([]);
   });
 
+  it('takes in what another writer changed on disk while it was open: changed, new and vanished articles', async () => {
+    const ids = await threeArticles();
+    const store = await openStore();
+    // Another desktop's copy of the workspace changes one article and writes a new one (as an office sync brings them).
+    const elsewhere = mkdtempSync(join(tmpdir(), 'gazette-store-other-'));
+    try {
+      cpSync(dir, elsewhere, { recursive: true });
+      const other = await WorkspaceStore.open(elsewhere, { indexFlushDelayMs: 10 });
+      await other.save(ids[0] ?? '', meta({ title: '对方改过的标题' }), doc('南水北调'));
+      const added = await other.create(meta({ title: '对方新写的' }), doc('新文章'));
+      await other.close();
+      for (const id of [ids[0] ?? '', added.id]) cpSync(join(elsewhere, 'articles', id), join(dir, 'articles', id), { recursive: true });
+      rmSync(join(dir, 'articles', ids[2] ?? ''), { recursive: true });
+
+      expect(store.summary(ids[0] ?? '')?.title).toBe('一号');
+      const changed = await store.reconcile();
+      expect(changed.sort()).toEqual([ids[0], ids[2], added.id].sort());
+      expect(store.summary(ids[0] ?? '')?.title).toBe('对方改过的标题');
+      expect(store.list({ query: '南水北调' }).map((s) => s.id)).toEqual([ids[0]]);
+      expect(store.list().map((s) => s.id).sort()).toEqual([ids[0], ids[1], added.id].sort());
+      // Nothing changed since: nothing to read again.
+      expect(await store.reconcile()).toEqual([]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('drops articles whose folder disappeared', async () => {
     const ids = await threeArticles();
     rmSync(join(dir, 'articles', ids[1] ?? ''), { recursive: true });

@@ -76,8 +76,13 @@ let fake: FakeRunner;
 let service: SyncService;
 let config: SyncConfig | null;
 
+let written: (readonly string[] | 'unknown')[];
+
 function make(options: { intervalMs?: number; saveDelayMs?: number } = {}): SyncService {
   service = new SyncService({
+    diskChanged: (articles) => {
+      written.push(articles);
+    },
     dir: '/nonexistent-workspace',
     readConfig: async () => config,
     runner: async ({ session: s }) => {
@@ -93,6 +98,7 @@ function make(options: { intervalMs?: number; saveDelayMs?: number } = {}): Sync
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-03-01T08:00:00.000Z') });
+  written = [];
   fake = new FakeRunner();
   config = CONFIG;
 });
@@ -305,6 +311,35 @@ describe('the sync service', () => {
     expect(status.phase).toBe('synced');
     expect(status.message).toContain('disk full');
     expect(new Date(status.nextAttemptAt!).getTime() - Date.now()).toBe(15_000);
+    // It may have written files before it failed: the list is told to look at the disk again.
+    expect(written).toEqual(['unknown']);
+  });
+
+  it('what a round wrote reaches the list even when the person signed in again while it ran', async () => {
+    make();
+    await service.refreshConfig();
+    let release!: () => void;
+    fake.hold = new Promise((done) => {
+      release = done;
+    });
+    fake.next = [
+      report('synced', {
+        received: ['articles/a-received/article.json', 'articles/a-received/events.jsonl', 'office/policy/0002.json'],
+        merged: ['a-merged'],
+        conflicts: ['a-conflict'],
+        invalidated: [{ articleId: 'a-undone', message: '通过已失效' }],
+      }),
+    ];
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(service.status().phase).toBe('syncing');
+    // A second sign-in of the same person (a script, another tab) while the round runs: its answer is set aside…
+    await service.signedIn('s2', session());
+    fake.hold = null;
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    // …but the files it brought are on disk, and no later round brings them again.
+    expect(written[0]).toEqual(['a-received', 'a-merged', 'a-conflict', 'a-undone']);
   });
 });
 
