@@ -352,7 +352,11 @@ export class SyncService {
     // What was written is on disk whoever signed in meanwhile: a round whose answer is set aside below
     // (the session changed under it) still brought these files, and no later round brings them again.
     await this.#diskChanged(receivedArticles(report));
-    if (this.#session !== session) return report;
+    if (this.#session !== session) {
+      // Signed in again while it ran: the sign-in's own round was folded into this one, so it runs now.
+      if (this.active) this.#again = true;
+      return report;
+    }
     this.#apply(report, inspection);
     await this.#refreshUnits();
     try {

@@ -335,11 +335,19 @@ describe('the sync service', () => {
     expect(service.status().phase).toBe('syncing');
     // A second sign-in of the same person (a script, another tab) while the round runs: its answer is set aside…
     await service.signedIn('s2', session());
+    // The sign-in asks for a round at once, while this one still runs.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.rounds).toBe(1);
     fake.hold = null;
     release();
     await vi.advanceTimersByTimeAsync(0);
     // …but the files it brought are on disk, and no later round brings them again.
     expect(written[0]).toEqual(['a-received', 'a-merged', 'a-conflict', 'a-undone']);
+    // The new sign-in gets its own round, and the rounds go on from there.
+    expect(fake.rounds).toBe(2);
+    expect(service.status().phase).toBe('synced');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.rounds).toBe(3);
   });
 });
 
