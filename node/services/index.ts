@@ -130,6 +130,7 @@ export async function openWorkspace(
     failureDelayMs: options.failureDelayMs,
     scrypt: options.scrypt,
   });
+  await identity.refreshPolicy();
   const records = new ArticleRecordStore({ folderOf: (id) => store.articleFolder(id), crypto: nodeRecordCrypto, log });
   const reviews = new ReviewStore({ store, records, policy: () => identity.policy() });
   const signoff = new SignoffService({ store, directory, identity, reviews, now, renderPdf: (sheet) => renderSignoffPdf(sheet) });
@@ -207,6 +208,8 @@ export async function openWorkspace(
       else for (const id of articles) await store.reload(id);
     },
     afterRound: async (report, inspection, personId) => {
+      // A newer policy the round wrote decides who works here, in which roles, from now on.
+      if (report.received.some((path) => path.startsWith('office/'))) await identity.refreshPolicy();
       await syncNotices.record(report, personId, (now ?? (() => new Date()))().toISOString(), inspection?.conflicts ?? null);
     },
     ...options.sync,

@@ -74,8 +74,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function summaryOf(record: PersonRecord): PersonSummary {
-  const { id, name, unit, roles, active } = record.person;
+function summaryOf(record: PersonRecord, person: Person = record.person): PersonSummary {
+  const { id, name, unit, roles, active } = person;
   return { id, name, unit, roles: [...roles], active, keyId: record.key?.keyId ?? null };
 }
 
@@ -122,12 +122,36 @@ export class IdentityService {
     return { id: CLI_OPERATOR_ID, name: t('session.operator'), unit: '', roles: ['writer', 'admin'], active: true };
   }
 
+  /**
+   * Who a person is (name, unit, roles, whether active), as the newest verified
+   * office policy says, unless this desktop changed their record since that
+   * version was issued and the change awaits an administrator's signature (the
+   * rule `reconcileOfficePolicy` signs by). A joined desktop's people.json
+   * holds only who signs in here, as they were when they joined; a policy a
+   * sync round brings (a role changed on another desktop) counts at once.
+   */
+  #facts(record: PersonRecord): Person {
+    const latest = this.#policies.lastVerified()?.latest;
+    const listed = latest ? personIn(latest, record.person.id) : null;
+    if (!latest || !listed) return record.person;
+    const changedHere = record.updatedAt !== undefined && Date.parse(record.updatedAt) >= Date.parse(latest.issuedAt);
+    return changedHere ? record.person : listed;
+  }
+
+  /** Reads the office policy again (after a sync round wrote newer versions): who works here follows it from now on. */
+  async refreshPolicy(): Promise<void> {
+    await this.#policies.load().catch((error: unknown) => {
+      this.#log(`[policy] not read: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
   /** The signed-in (active) person of this caller, or null. */
   personOf(context: CallContext): Person | null {
     const session = context.sessionId ? this.#sessions.get(context.sessionId) : undefined;
     if (!session) return null;
     const record = this.#directory.record(session.personId);
-    return record?.person.active ? record.person : null;
+    const person = record ? this.#facts(record) : null;
+    return person?.active ? person : null;
   }
 
   /** The caller as a person; the CLI without `--as` acts as the local operator. */
@@ -162,11 +186,18 @@ export class IdentityService {
     return person;
   }
 
+  #policyPerson(id: string): Person | null {
+    const record = this.#directory.record(id);
+    if (record) return this.#facts(record);
+    const latest = this.#policies.lastVerified()?.latest;
+    return latest ? personIn(latest, id) : null;
+  }
+
   /** The display name of a person id: people here first, then the owners of trusted keys, else the id. */
   nameOf(id: string): string {
     if (id === CLI_OPERATOR_ID) return t('session.operator');
     return (
-      this.#directory.record(id)?.person.name ?? this.#directory.trustedKeys().find((k) => k.personId === id)?.name ?? id
+      this.#policyPerson(id)?.name ?? this.#directory.record(id)?.person.name ?? this.#directory.trustedKeys().find((k) => k.personId === id)?.name ?? id
     );
   }
 
@@ -297,11 +328,12 @@ export class IdentityService {
     const person = this.personOf(context);
     const record = person ? this.#directory.record(person.id) : undefined;
     return {
-      person: record ? summaryOf(record) : null,
+      person: record ? summaryOf(record, this.#facts(record)) : null,
+      // Who can sign in on this desktop: the people whose records are here.
       people: this.#directory
         .people()
-        .filter((r) => r.person.active)
-        .map(summaryOf),
+        .map((r) => summaryOf(r, this.#facts(r)))
+        .filter((p) => p.active),
       needsSetup: this.#directory.needsSetup(),
     };
   }
@@ -408,7 +440,20 @@ export class IdentityService {
   /** people:list */
   listPeople(context: CallContext): PersonSummary[] {
     this.requirePerson(context);
-    return this.#directory.people().map(summaryOf);
+    const here = this.#directory.people().map((r) => summaryOf(r, this.#facts(r)));
+    // Everyone else the verified policy names, with their current key: a joined desktop holds records only of who signs in here.
+    const latest = this.#policies.lastVerified()?.latest;
+    const elsewhere: PersonSummary[] = (latest?.people ?? [])
+      .filter((p) => !here.some((h) => h.id === p.id))
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        unit: p.unit,
+        roles: [...p.roles],
+        active: p.active,
+        keyId: latest?.keys.find((k) => k.personId === p.id && k.revokedAt === null)?.keyId ?? null,
+      }));
+    return [...here, ...elsewhere];
   }
 
   /** people:save (admin): create with an initial password, or update profile, roles, active. */

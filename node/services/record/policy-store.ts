@@ -100,6 +100,15 @@ export class OfficePolicyStore {
     return result;
   }
 
+  /**
+   * The versions that verified at the last {@link load} (any reading of the
+   * policy is one), without touching the disk: for answers that must be
+   * synchronous. Null before the first reading or when not even version 1 verified.
+   */
+  lastVerified(): VerifiedPolicy | null {
+    return this.#cache?.result.verified ?? null;
+  }
+
   /** The verified policy; throws {@link RecordError} naming what failed when the chain does not verify to its end. */
   async current(): Promise<VerifiedPolicy> {
     const result = await this.load();

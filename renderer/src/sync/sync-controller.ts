@@ -43,6 +43,15 @@ export interface SyncDeps {
   invoke: SyncInvoke;
   /** True when the failure means the session ended (the sign-in screen then comes back). */
   handleSessionLoss(error: unknown): boolean;
+  /**
+   * The office repository's head moved: a newer signed policy arrived, so who
+   * is signed in here may have other roles now (the window asks who it is again).
+   */
+  onPolicyMoved?(): void;
+}
+
+function officeHead(status: SyncStatusView | null): string | null | undefined {
+  return status?.repos.find((repo) => repo.kind === 'office')?.head;
 }
 
 /** Whether the workspace takes part in an office (the title bar shows nothing otherwise). */
@@ -155,6 +164,8 @@ export class SyncController {
   }
 
   #take(status: SyncStatusView): void {
+    const before = officeHead(this.store.get().status);
+    const after = officeHead(status);
     this.store.set((state) => {
       const moved = state.status !== null && contentKey(state.status) !== contentKey(status);
       return {
@@ -165,5 +176,6 @@ export class SyncController {
         changes: moved ? state.changes + 1 : state.changes,
       };
     });
+    if (before !== undefined && after !== undefined && before !== after) this.deps.onPolicyMoved?.();
   }
 }

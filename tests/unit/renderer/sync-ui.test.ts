@@ -97,6 +97,23 @@ describe('the sync controller', () => {
     expect(controller.store.get().changes).toBe(1);
   });
 
+  it('asks who is signed in again when a round brings a newer office policy, and not for other repositories', async () => {
+    const main = fakeMain();
+    const onPolicyMoved = vi.fn();
+    const controller = new SyncController({ invoke: main.invoke, handleSessionLoss: () => false, onPolicyMoved });
+    controller.reset('p1');
+    const office = { name: 'office', kind: 'office' as const, unit: null, head: 'o1', lastSyncAt: null, pending: 0, problem: null };
+    const drafts = status().repos[0]!;
+    main.status = status({ repos: [office, drafts] });
+    await controller.refresh();
+    main.status = status({ repos: [office, { ...drafts, head: 'b2' }] });
+    await controller.refresh();
+    expect(onPolicyMoved).not.toHaveBeenCalled();
+    main.status = status({ repos: [{ ...office, head: 'o2' }, { ...drafts, head: 'b2' }] });
+    await controller.refresh();
+    expect(onPolicyMoved).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps the last status when a poll fails, and says why', async () => {
     const main = fakeMain();
     const controller = new SyncController({ invoke: main.invoke, handleSessionLoss: () => false });
