@@ -21,8 +21,21 @@ const DERIVED_TYPES = new Set(['invalidate', 'reopen']);
 
 const EventBase = { at: IsoTimeSchema, actorId: IdSchema, contentHash: HashSchema.nullable() };
 
-/** A publisher put this exact content live. */
-export const PublishEventSchema = z.object({ ...EventBase, type: z.literal('publish'), contentHash: HashSchema });
+/**
+ * A publisher put this exact content live. `indexNo` is the 索引号 the
+ * publication assigned (a 信息公开 document on a site that numbers): signed
+ * with it, so every desktop of the office learns which numbers are taken from
+ * the records it syncs, and none can be rewritten unnoticed.
+ */
+export const PublishEventSchema = z.object({
+  ...EventBase,
+  type: z.literal('publish'),
+  contentHash: HashSchema,
+  indexNo: z
+    .string()
+    .regex(/^[0-9A-Z]{4,24}\/\d{4}-\d{5,}$/, '索引号')
+    .optional(),
+});
 
 /** The kinds of event an entry may carry: the review events people sign, plus publishing acts. */
 export const SignedEventSchema = z

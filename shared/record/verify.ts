@@ -41,6 +41,8 @@ export interface ArticleVerdict {
   /** Intact, approved by every stage, and the final approval is on the content as it is now. */
   publishable: boolean;
   published: { at: string; by: string; contentHash: string } | null;
+  /** The 索引号 the first publication that carried one was signed with; an article keeps it through withdrawals and updates. */
+  indexNo: string | null;
   withdrawn: { at: string; by: string; reason: string } | null;
 }
 
@@ -72,6 +74,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
   let head: string | null = null;
   let last: RecordEntry | null = null;
   let published: ArticleVerdict['published'] = null;
+  let indexNo: string | null = null;
   let withdrawn: ArticleVerdict['withdrawn'] = null;
 
   for (const [seq, raw] of entries.entries()) {
@@ -118,6 +121,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
     trail.push(...applied.events);
     if (entry.event.type === 'publish') {
       published = { at: entry.event.at, by: actor.id, contentHash: entry.event.contentHash };
+      indexNo ??= entry.event.indexNo ?? null;
       withdrawn = null;
     } else if (entry.event.type === 'withdraw') {
       withdrawn = { at: entry.event.at, by: actor.id, reason: entry.event.reason };
@@ -148,6 +152,7 @@ export function verifyArticleRecord(input: VerifyArticleInput): ArticleVerdict {
     contentMatches,
     publishable,
     published,
+    indexNo,
     withdrawn,
   };
 }

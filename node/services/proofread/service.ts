@@ -6,6 +6,7 @@ import type { CallContext, ExportedFile, ParsedRequestOf, ProofreadResult, RuleP
 import { ApiError } from '../../../shared/api/errors';
 import type { Article } from '../../../shared/domain/article';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
+import { renderFindingMessage } from '../../../shared/proofread/messages';
 import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
 import { type RulePack, type RulePackInfo, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding, FindingOverride } from '../../../shared/proofread/types';
@@ -39,6 +40,12 @@ export interface ProofreadServiceOptions {
   now?: () => Date;
   log?: (message: string) => void;
   checkOptions?: CheckOptions;
+  /**
+   * The other articles that hold the same 索引号 as this one (a duplicate
+   * another desktop's publication brought in by sync); absent where nothing
+   * is numbered.
+   */
+  indexNoSharedWith?: (articleId: string) => Promise<{ indexNo: string | null; others: string[] }>;
 }
 
 /**
@@ -85,6 +92,7 @@ export class ProofreadService {
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #checkOptions: CheckOptions;
+  readonly #indexNoSharedWith: NonNullable<ProofreadServiceOptions['indexNoSharedWith']>;
   readonly #ops = new KeyedQueue();
   /** Kept as one array so the engine's compiled automaton is reused until a pack changes. */
   #cache: { list: RulePackList; packs: RulePacks } | null = null;
@@ -103,6 +111,7 @@ export class ProofreadService {
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#checkOptions = options.checkOptions ?? {};
+    this.#indexNoSharedWith = options.indexNoSharedWith ?? (async () => ({ indexNo: null, others: [] }));
   }
 
   async #loaded(): Promise<{ list: RulePackList; packs: RulePacks }> {
@@ -182,9 +191,40 @@ export class ProofreadService {
   }
 
   async #checkArticle(article: Article): Promise<ProofreadResult> {
-    const result = await this.checkInput({ meta: article.meta, doc: article.doc }, await this.#overrides(article.id));
-    return { articleId: article.id, ...result };
+    const overrides = await this.#overrides(article.id);
+    const result = await this.checkInput({ meta: article.meta, doc: article.doc }, overrides);
+    const clashes = applyOverrides(await this.#indexNoFindings(article), overrides);
+    if (clashes.length === 0) return { articleId: article.id, ...result };
+    const findings = [...result.findings, ...clashes];
+    return { articleId: article.id, ...result, findings, blocking: findings.filter((f) => f.severity === 'error' && !f.overridden).length };
   }
+
+  /**
+   * 索引号 uniqueness across the office: the number is the workspace's, not
+   * the text's, so it is checked here rather than by the rule engine. One
+   * error per other article holding the same number, naming it.
+   */
+  async #indexNoFindings(article: Article): Promise<Finding[]> {
+    if (!article.meta.disclosure) return [];
+    const { indexNo, others } = await this.#indexNoSharedWith(article.id);
+    if (!indexNo) return [];
+    return others.map((otherId) => {
+      const params = { indexNo, other: this.#store.summary(otherId)?.title || otherId };
+      return {
+        rule: `metadata:index-no-duplicate:${otherId}`,
+        family: 'metadata',
+        severity: 'error' as const,
+        start: 0,
+        end: 0,
+        text: indexNo,
+        message: renderFindingMessage('zh-CN', 'proof.finding.indexNoDuplicate', params),
+        messageKey: 'proof.finding.indexNoDuplicate' as const,
+        params,
+        field: 'disclosure.indexNo',
+      };
+    });
+  }
+
 
   /** proofread:check — the saved article. */
   async check(id: string, context: CallContext): Promise<ProofreadResult> {

@@ -30,7 +30,7 @@ export interface ApprovalCheck {
 /** Where publishing records, signed by the publisher, what it did in the article's record. */
 export interface PublishTrail {
   /** That this exact approved content goes live; refused (conflict) unless the record says every stage approved it. */
-  recordPublish(articleId: string, context: CallContext, contentHash: string): Promise<void>;
+  recordPublish(articleId: string, context: CallContext, contentHash: string, indexNo?: string | null): Promise<void>;
   recordWithdraw(articleId: string, context: CallContext, reason: string, targetIds: readonly string[]): Promise<void>;
 }
 

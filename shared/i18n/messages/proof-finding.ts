@@ -27,6 +27,8 @@ export default defineMessages(
     'proof.finding.leadDateDay': '导语中的日期“{text}”与发布日期 {publishDate} 相差 {days} 天，请核对',
     'proof.finding.leadDateMonth': '导语中的日期“{text}”与发布日期 {publishDate} 月份不一致',
     'proof.finding.attendeeMissing': '参会人员“{name}”在元数据中，但正文没有提到',
+    'proof.finding.indexNoDuplicate':
+      '索引号 {indexNo} 与《{other}》重复：两台电脑在同步之间各自发布，分到了同一个编号。索引号必须唯一，请管理员核对两篇文稿，撤回其中一篇后重新发布',
     'proof.finding.hostMissing': '主持人“{name}”在元数据中，但正文没有提到',
     'proof.finding.sourceNearMiss': '来源“{source}”疑似“{term}”的误写',
     'proof.finding.scopeDistrict': '来源单位“{source}”是区县级单位，“{word}”的范围可能不对',
@@ -56,6 +58,8 @@ export default defineMessages(
     'proof.finding.leadDateDay': 'The lead\'s date "{text}" is {days} day(s) from the publish date {publishDate}; please check',
     'proof.finding.leadDateMonth': 'The lead\'s date "{text}" is in a different month from the publish date {publishDate}',
     'proof.finding.attendeeMissing': 'Attendee "{name}" is in the metadata but not mentioned in the text',
+    'proof.finding.indexNoDuplicate':
+      'Index number {indexNo} is also held by “{other}”: two desktops published between syncs and were given the same number. Index numbers must be unique; an administrator should check both articles, withdraw one and publish it again',
     'proof.finding.hostMissing': 'Host "{name}" is in the metadata but not mentioned in the text',
     'proof.finding.sourceNearMiss': 'Source "{source}" looks like a misspelling of "{term}"',
     'proof.finding.scopeDistrict': 'The source "{source}" is a district or county unit; "{word}" may claim too wide a scope',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,65 @@ describe('索引号 assignment', () => {
     expect(numbers.map((n) => n.split('-')[1]).sort()).toEqual(ids.map((_, i) => String(i + 1).padStart(5, '0')));
     const { duplicates } = await app.all();
     expect(duplicates.size).toBe(0);
+  });
+
+  it('goes past the numbers other desktops signed into the records this desktop synced, and knows their articles by them', async () => {
+    // What sync brings: each desktop's signed publish entries, readable on every desktop.
+    const officeRecords = new Map<string, string>();
+    const desktop = (dir: string) =>
+      new IndexNumbers({ dir, recorded: async () => new Map(officeRecords) });
+    const first = desktop(tempDir());
+    const second = desktop(tempDir());
+    const signInto = (id: string) => async (indexNo: string) => {
+      officeRecords.set(id, indexNo);
+    };
+    expect(await first.assign('notice01', '003087762', 2024, signInto('notice01'))).toBe('003087762/2024-00001');
+    expect(await first.assign('notice02', '003087762', 2024, signInto('notice02'))).toBe('003087762/2024-00002');
+    // The second desktop never assigned a number itself: its counter is empty, the records are not.
+    expect(await second.assign('notice03', '003087762', 2024, signInto('notice03'))).toBe('003087762/2024-00003');
+    expect(await second.numberOf('notice01')).toBe('003087762/2024-00001');
+    // An update on the second desktop of what the first published keeps the number, signing it again.
+    const signed: string[] = [];
+    expect(await second.assign('notice01', '003087762', 2024, async (n) => void signed.push(n))).toBe('003087762/2024-00001');
+    expect(signed).toEqual(['003087762/2024-00001']);
+    // Another organ or year counts on its own.
+    expect(await second.assign('notice04', '003087762', 2025)).toBe('003087762/2025-00001');
+    expect((await first.all()).duplicates.size).toBe(0);
+  });
+
+  it('two desktops publishing at once between syncs: every number on one desktop is unique, and the clash shows once the records meet', async () => {
+    const synced = new Map<string, string>([['old00001', '003087762/2024-00004']]);
+    const mine = new Map(synced);
+    const theirs = new Map(synced);
+    const here = new IndexNumbers({ dir: tempDir(), recorded: async () => new Map(mine) });
+    const there = new IndexNumbers({ dir: tempDir(), recorded: async () => new Map(theirs) });
+    const ids = Array.from({ length: 6 }, (_, i) => `doc${String(i).padStart(5, '0')}`);
+    const numbers = await Promise.all(
+      ids.map((id, i) => {
+        const [desktop, records] = i % 2 === 0 ? [here, mine] : [there, theirs];
+        return desktop.assign(id, '003087762', 2024, async (n) => void records.set(id, n));
+      }),
+    );
+    // Both went past the synced 00004; each desktop's own numbers are distinct.
+    expect(numbers.filter((_, i) => i % 2 === 0).sort()).toEqual(['003087762/2024-00005', '003087762/2024-00006', '003087762/2024-00007']);
+    expect(numbers.filter((_, i) => i % 2 === 1).sort()).toEqual(['003087762/2024-00005', '003087762/2024-00006', '003087762/2024-00007']);
+    // The next sync brings the other desktop's records: each duplicate names the other article.
+    for (const [id, n] of theirs) mine.set(id, n);
+    const { duplicates } = await here.all();
+    expect([...duplicates.keys()].sort()).toEqual(['003087762/2024-00005', '003087762/2024-00006', '003087762/2024-00007']);
+    expect(await here.sharing('doc00000')).toEqual({ indexNo: '003087762/2024-00005', others: ['doc00001'] });
+    // After it, numbering continues past both desktops' numbers.
+    expect(await here.assign('doc00099', '003087762', 2024)).toBe('003087762/2024-00008');
+  });
+
+  it('takes no number when the publication cannot be signed', async () => {
+    const numbers = new IndexNumbers({ dir: tempDir() });
+    const refused = numbers.assign('notice01', '003087762', 2024, async () => {
+      throw new Error('记录异常');
+    });
+    await expect(refused).rejects.toThrow('记录异常');
+    expect(await numbers.numberOf('notice01')).toBeNull();
+    expect(await numbers.assign('notice02', '003087762', 2024)).toBe('003087762/2024-00001');
   });
 
   it('keeps an article its number, and never hands a number out again', async () => {
@@ -152,6 +211,42 @@ describe('publishing a document with 信息公开 fields', () => {
     expect(secondReceipts[0]?.indexNo).toBe('003087762/2024-00002');
     const firstReceipts = await office.value('writer', 'publish:receipts', { articleId: id });
     expect(firstReceipts.map((r) => r.indexNo)).toEqual(['003087762/2024-00001', '003087762/2024-00001']);
+  });
+
+  it('signs the number into the publish entry, so a desktop that never numbered anything knows it and counts past it', async () => {
+    await governmentSite();
+    const id = await approvedNotice('关于开展安全生产大检查的通知');
+    await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['www'], action: 'publish' });
+    await office.workspace.publish.outbox.runDue();
+    const record = readFileSync(join(office.workspace.dir, 'articles', id, 'record.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(record.filter((entry) => entry.event.type === 'publish').map((entry) => entry.event.indexNo)).toEqual(['003087762/2024-00001']);
+    // This desktop's own 索引号 files gone, as on another desktop of the office: the verified record still holds the number.
+    rmSync(join(office.workspace.dir, 'disclosure'), { recursive: true, force: true });
+    expect(await office.workspace.publish.indexNumbers.numberOf(id)).toBe('003087762/2024-00001');
+    const second = await approvedNotice('关于做好防汛工作的通知');
+    await office.value('publisher', 'publish:enqueue', { articleId: second, targetIds: ['www'], action: 'publish' });
+    await office.workspace.publish.outbox.runDue();
+    expect((await office.value('writer', 'publish:receipts', { articleId: second }))[0]?.indexNo).toBe('003087762/2024-00002');
+  });
+
+  it('proofreading names the other article when two hold one 索引号', async () => {
+    await governmentSite();
+    const first = await approvedNotice('关于开展安全生产大检查的通知');
+    await office.value('publisher', 'publish:enqueue', { articleId: first, targetIds: ['www'], action: 'publish' });
+    await office.workspace.publish.outbox.runDue();
+    const clean = await office.value('writer', 'proofread:check', { id: first });
+    expect(clean.findings.some((f) => f.rule.startsWith('metadata:index-no-duplicate'))).toBe(false);
+    // Another desktop, between two syncs, gave its article the same number; its record arrived here.
+    const second = await approvedNotice('关于做好防汛工作的通知');
+    const assigned = join(office.workspace.dir, 'disclosure', 'assigned');
+    writeFileSync(join(assigned, `${second}.json`), `${JSON.stringify({ articleId: second, indexNo: '003087762/2024-00001', assignedAt: '2024-04-08T09:31:00.000Z' })}\n`);
+    const result = await office.value('writer', 'proofread:check', { id: first });
+    const clash = result.findings.find((f) => f.rule.startsWith('metadata:index-no-duplicate'));
+    expect(clash?.severity).toBe('error');
+    expect(clash?.message).toContain('索引号 003087762/2024-00001 与《关于做好防汛工作的通知》重复');
+    expect(result.blocking).toBeGreaterThan(0);
+    const other = await office.value('writer', 'proofread:check', { id: second });
+    expect(other.findings.find((f) => f.rule.startsWith('metadata:index-no-duplicate'))?.message).toContain('《关于开展安全生产大检查的通知》');
   });
 
   it('is refused with the reason when its 文号 uses the wrong brackets, and spends no number', async () => {

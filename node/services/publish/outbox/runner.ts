@@ -44,6 +44,11 @@ export interface OutboxRunnerOptions {
   remoteTarget?: RemoteTargetFactory;
   /** The workspace's 索引号 (default: `<ws>/disclosure`). */
   indexNumbers?: IndexNumbers;
+  /**
+   * Run before a 索引号 is assigned: on a desktop joined to an office, a sync
+   * round, so the numbers other desktops signed since the last round are known.
+   */
+  beforeNumbering?: () => Promise<void>;
 }
 
 /**
@@ -204,9 +209,11 @@ export class OutboxRunner {
     if (checklist.some((item) => !item.ok)) return { ok: false, checklist };
     // Signed before anything is queued: a publisher without a key here, or a
     // record that does not say every stage approved this content, stops it.
-    await this.#options.trail.recordPublish(article.id, context, contentHash);
-    // Numbered only now, after the record took the publication: a refused attempt uses up no serial.
-    const publication: PublicationFacts = { indexNo: await this.#indexNumberFor(article, entries), reviews: approvers ?? [] };
+    // The 索引号 is signed with it, and taken only once the record took the publication.
+    const indexNo = await this.#indexNumberFor(article, entries, (number) =>
+      this.#options.trail.recordPublish(article.id, context, contentHash, number),
+    );
+    const publication: PublicationFacts = { indexNo, reviews: approvers ?? [] };
     const payload = buildPublishPayload(article, {
       assetsDir: join(this.#store.articleFolder(article.id), 'assets'),
       indexNo: publication.indexNo,
@@ -229,20 +236,30 @@ export class OutboxRunner {
   }
 
   /**
-   * The article's 索引号: the one it holds, else — for a document with 信息公开
-   * fields going to a site that numbers (an organ code in its profile) — the
-   * next of that organ in the 发布日期's year. null otherwise.
+   * Signs the publication (`sign`) with the article's 索引号 and returns it:
+   * the one it holds, else — for a document with 信息公开 fields going to a
+   * site that numbers (an organ code in its profile) — the next of that organ
+   * in the 发布日期's year, after a sync round where the desktop is joined to
+   * an office. null (signed without a number) otherwise.
    */
-  async #indexNumberFor(article: Article, entries: readonly TargetEntry[]): Promise<string | null> {
-    if (!article.meta.disclosure) return null;
+  async #indexNumberFor(article: Article, entries: readonly TargetEntry[], sign: (indexNo: string | null) => Promise<void>): Promise<string | null> {
+    if (!article.meta.disclosure) {
+      await sign(null);
+      return null;
+    }
     const held = await this.#indexNumbers.numberOf(article.id);
-    if (held) return held;
+    if (held) {
+      await sign(held);
+      return held;
+    }
     for (const siteId of new Set(entries.map((entry) => entry.siteId))) {
       const organ = profileOf(await this.#sites.site(siteId)).government.indexOrganCode;
       if (organ === '') continue;
+      await this.#options.beforeNumbering?.();
       const when = article.meta.publishAt ?? new Date(this.#options.now?.() ?? Date.now()).toISOString();
-      return this.#indexNumbers.assign(article.id, organ, Number(when.slice(0, 4)));
+      return this.#indexNumbers.assign(article.id, organ, Number(when.slice(0, 4)), sign);
     }
+    await sign(null);
     return null;
   }
 
