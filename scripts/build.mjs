@@ -17,8 +17,9 @@ const cjsMetaUrl = {
 };
 await Promise.all([
   viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
-  // ssh2 loads optional native addons at run time: it stays in node_modules (packaged by electron-builder).
-  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'ssh2', 'ssh2-sftp-client', 'cpu-features'] }),
+  // ssh2 loads optional native addons at run time, and sharp its libvips binary for the platform:
+  // they stay in node_modules (packaged by electron-builder, unpacked from the asar).
+  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'ssh2', 'ssh2-sftp-client', 'cpu-features', 'sharp'] }),
   esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['node/services/sync/sync-worker.ts'], outfile: 'dist/electron/sync-worker.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['node/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),

@@ -19,6 +19,7 @@ export const BRIDGE_CHANNELS = [
   'articles:getVersion',
   'articles:export',
   'assets:add',
+  'photos:edit',
   'import:file',
   'import:text',
   'settings:get',

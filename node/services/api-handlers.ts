@@ -10,6 +10,7 @@ import { t } from './messages';
 import { errorDetail, withApiErrors } from './api-errors';
 import { exportGongwen, type PrintToPdf } from './export';
 import type { ImportDraft } from './import';
+import { PhotoLibrary } from './media/photo-library';
 import type { NotificationService } from './notify/notification-service';
 import type { ProofreadService } from './proofread/service';
 import type { Publishing } from './publish';
@@ -68,13 +69,23 @@ function decodeBase64(data: string): Buffer {
   return Buffer.from(trimmed, 'base64');
 }
 
-/** Replaces image srcs (and the cover) that the importer named, with the names the store gave them. */
-function rewriteSrcs(node: DocNode, renamed: ReadonlyMap<string, string>): DocNode {
+/**
+ * Replaces image srcs (and the cover) that the importer named, with the names
+ * the store gave them; an image that became a photo also gets its original
+ * and pixel size, as the editor's image nodes carry them.
+ */
+function rewriteSrcs(
+  node: DocNode,
+  renamed: ReadonlyMap<string, string>,
+  photos: ReadonlyMap<string, { original: string; width: number; height: number }> = new Map(),
+): DocNode {
   const src = node.attrs?.src;
-  const attrs = typeof src === 'string' && renamed.has(src) ? { ...node.attrs, src: renamed.get(src) } : node.attrs;
+  const newSrc = typeof src === 'string' ? renamed.get(src) : undefined;
+  const photo = newSrc !== undefined && node.type === 'image' ? photos.get(newSrc) : undefined;
+  const attrs = newSrc !== undefined ? { ...node.attrs, src: newSrc, ...photo } : node.attrs;
   const copy: DocNode = { ...node };
   if (attrs) copy.attrs = attrs;
-  if (node.content) copy.content = node.content.map((child) => rewriteSrcs(child, renamed));
+  if (node.content) copy.content = node.content.map((child) => rewriteSrcs(child, renamed, photos));
   return copy;
 }
 
@@ -93,6 +104,7 @@ export function createApiHandlers(
   proofread?: ProofreadService,
 ): ApiHandlers {
   const log = deps.log ?? (() => {});
+  const photos = new PhotoLibrary(store);
   const unavailable = async (): Promise<never> => {
     throw new ApiError('internal', 'review is not configured for this workspace');
   };
@@ -116,8 +128,15 @@ export function createApiHandlers(
     // Created with the importer's doc first, so the text is safe even if an attachment fails.
     const article = await store.create(draft.meta, draft.doc, { importedFrom, createdBy: importer });
     const renamed = new Map<string, string>();
+    const photoAttrs = new Map<string, { original: string; width: number; height: number }>();
     for (const asset of draft.assets) {
       try {
+        if (PhotoLibrary.isPhoto(asset.fileName)) {
+          const { src, ...photo } = await photos.add(article.id, asset.fileName, asset.data);
+          renamed.set(`assets/${asset.fileName}`, src);
+          photoAttrs.set(src, photo);
+          continue;
+        }
         const { src } = await store.addAsset(article.id, asset.fileName, asset.mime, asset.data);
         renamed.set(`assets/${asset.fileName}`, src);
       } catch (error) {
@@ -126,7 +145,7 @@ export function createApiHandlers(
     }
     let summary = store.summary(article.id);
     if (renamed.size > 0) {
-      const doc = rewriteSrcs(draft.doc, renamed) as Doc;
+      const doc = rewriteSrcs(draft.doc, renamed, photoAttrs) as Doc;
       const cover = draft.meta.cover;
       const meta: ArticleMeta =
         cover && renamed.has(cover.src) ? { ...draft.meta, cover: { ...cover, src: renamed.get(cover.src) ?? cover.src } } : draft.meta;
@@ -257,7 +276,18 @@ export function createApiHandlers(
       // article (or have approved it), its files are as locked as its words.
       const status = store.summary(request.articleId)?.status;
       if (status && isLocked(status)) throw new ApiError('forbidden', t('session.error.assetsLocked', { status: statusLabel(status) }));
-      return store.addAsset(request.articleId, request.fileName, request.mime, decodeBase64(request.dataBase64));
+      const data = decodeBase64(request.dataBase64);
+      if (!PhotoLibrary.isPhoto(request.fileName)) return store.addAsset(request.articleId, request.fileName, request.mime, data);
+      if (!store.summary(request.articleId)) throw new ApiError('not_found', `no article ${request.articleId}`);
+      const { src, original, width, height } = await photos.add(request.articleId, request.fileName, data);
+      return { src, photo: { original, width, height } };
+    },
+    'photos:edit': async (request, context) => {
+      person(context);
+      const status = store.summary(request.articleId)?.status;
+      if (!status) throw new ApiError('not_found', `no article ${request.articleId}`);
+      if (isLocked(status)) throw new ApiError('forbidden', t('session.error.assetsLocked', { status: statusLabel(status) }));
+      return photos.edit(request.articleId, request.original, request.edit);
     },
     'import:file': async (request, context) => {
       creator(context);

@@ -10,9 +10,23 @@ import {
 import type { Locale } from '../domain/settings';
 import { translate } from '../i18n';
 
+/** A picture as a published page loads it: the page-size file, a 2× file for sharp screens, its pixel size. */
+export interface ResolvedImage {
+  src: string;
+  /** `srcset` value (`a.jpg 1x, b.jpg 2x`), or null when there is no 2× file. */
+  srcset: string | null;
+  width: number;
+  height: number;
+}
+
 /** How the caller maps a doc image src (`assets/<file>`) to a URL the page can load. */
 export interface SerializeOptions {
   resolveSrc?: (src: string) => string;
+  /**
+   * The processed files of a picture (publishing), or null to use
+   * `resolveSrc` and the size the image node records.
+   */
+  resolveImage?: (src: string) => ResolvedImage | null;
 }
 
 /** Options for the standalone export document. */
@@ -203,6 +217,16 @@ function renderCell(node: DocNode, tag: 'td' | 'th', options: SerializeOptions):
   return `<${tag}${attrs}>${renderChildren(node, options)}</${tag}>`;
 }
 
+/** The figure's classes: alignment (left/right float beside the text) and size (half the column) from the image dialog. */
+function figureClass(node: DocNode): string {
+  const align = stringAttr(node, 'align');
+  const size = stringAttr(node, 'size');
+  let classes = 'article-image';
+  if (align === 'left' || align === 'right') classes += ` align-${align}`;
+  if (size === 'half') classes += ' size-half';
+  return classes;
+}
+
 function renderImage(node: DocNode, options: SerializeOptions): string {
   const src = stringAttr(node, 'src').trim();
   const alt = stringAttr(node, 'alt');
@@ -210,13 +234,19 @@ function renderImage(node: DocNode, options: SerializeOptions): string {
   const caption = stringAttr(node, 'caption');
   const parts: string[] = [];
   if (src !== '' && isSafeImageSrc(src)) {
-    const resolved = options.resolveSrc ? options.resolveSrc(src) : src;
+    const published = options.resolveImage?.(src) ?? null;
+    const resolved = published ? published.src : options.resolveSrc ? options.resolveSrc(src) : src;
     const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-    parts.push(`<img src="${escapeHtml(resolved)}" alt="${escapeHtml(alt)}"${titleAttr}>`);
+    const srcset = published?.srcset ? ` srcset="${escapeHtml(published.srcset)}"` : '';
+    // width/height let the browser reserve the picture's place before it loads (no jumping text).
+    const width = published?.width ?? positiveInt(node.attrs?.width);
+    const height = published?.height ?? positiveInt(node.attrs?.height);
+    const size = width !== null && height !== null ? ` width="${width}" height="${height}"` : '';
+    parts.push(`<img src="${escapeHtml(resolved)}"${srcset} alt="${escapeHtml(alt)}"${titleAttr}${size}>`);
   }
   if (caption) parts.push(`<figcaption>${escapeHtml(caption)}</figcaption>`);
   if (parts.length === 0) return '';
-  return `<figure class="article-image">${parts.join('')}</figure>`;
+  return `<figure class="${figureClass(node)}">${parts.join('')}</figure>`;
 }
 
 function renderBlock(node: DocNode, options: SerializeOptions): string {
@@ -289,6 +319,9 @@ body { margin: 0 auto; max-width: 48em; padding: 2em 1.5em 4em; font-family: "Mi
 .article-body h1, .article-body h2, .article-body h3, .article-body h4, .article-body h5, .article-body h6 { margin: 1em 0 0.6em; line-height: 1.5; text-align: center; }
 .article-body figure.article-image { margin: 1em auto; text-align: center; }
 .article-body figure.article-image img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.article-body figure.article-image.size-half { width: 50%; }
+.article-body figure.article-image.align-left { float: left; margin: 0.3em 1.5em 0.8em 0; }
+.article-body figure.article-image.align-right { float: right; margin: 0.3em 0 0.8em 1.5em; }
 .article-body figcaption { margin-top: 0.4em; color: #555; font-size: 0.9em; text-align: center; }
 .article-body table { margin: 1em auto; border-collapse: collapse; }
 .article-body th, .article-body td { padding: 0.3em 0.6em; border: 1px solid #666; vertical-align: top; }

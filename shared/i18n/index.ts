@@ -42,6 +42,7 @@ import sync from './messages/sync';
 import syncUi from './messages/sync-ui';
 import conflict from './messages/conflict';
 import conflictMerge from './messages/conflict-merge';
+import photo from './messages/photo';
 
 /**
  * All user-visible strings. Each table under messages/ holds the keys of one
@@ -92,6 +93,7 @@ const tables = [
   syncUi,
   conflict,
   conflictMerge,
+  photo,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [

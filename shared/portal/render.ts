@@ -2,7 +2,7 @@ import { Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Article, Disclosure } from '../domain/article';
 import { writtenDateText } from '../domain/disclosure';
 import type { Doc, DocMark, DocNode } from '../domain/doc';
-import { docToHtml, isSafeHref, isSafeImageSrc } from '../html/serialize';
+import { docToHtml, isSafeHref, isSafeImageSrc, type ResolvedImage } from '../html/serialize';
 import { pageLabels, portalText } from './labels';
 import { findColumnNode } from './listing';
 import {
@@ -47,10 +47,15 @@ export type RenderResult = { html: string } | { error: TemplateError };
 /** What the renderer needs of an article; a full Article satisfies it. */
 export type PortalArticle = Pick<Article, 'id' | 'createdAt' | 'meta' | 'doc'>;
 
+/** The published files of a picture (see ResolvedImage), or null where the page keeps `assets` and the node's size. */
+export type ResolveImage = (src: string) => ResolvedImage | null;
+
 /** Options common to every page. */
 export interface PageOptions {
   site: SiteProfile;
   assets: ResolveSrc;
+  /** Processed photos (static publishing): page-size file, 2× file, pixel size. */
+  images?: ResolveImage;
   /** Replacement theme files; anything left out comes from the default theme. */
   templates?: ThemeFiles;
   /** 长者/适老化 mode: larger text everywhere, via the `elder` class on `<html>`. */
@@ -537,7 +542,7 @@ export function renderArticlePage(input: ArticlePageInput): RenderResult {
       keywords: meta.keywords,
       summary: meta.summary.trim() || null,
       info,
-      bodyHtml: docToHtml(resolveLinks(article.doc, assets) as Doc, { resolveSrc: assets }),
+      bodyHtml: docToHtml(resolveLinks(article.doc, assets) as Doc, { resolveSrc: assets, resolveImage: input.images }),
       attachments: collectAttachments(article.doc, assets),
       columnHref: siteHref(site, columnIndexRelativePath(site, column)),
       url: canonical,

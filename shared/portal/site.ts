@@ -83,6 +83,22 @@ export const ShareTargetSchema = z.object({
 });
 export type ShareTarget = z.infer<typeof ShareTargetSchema>;
 
+/** How the site's photos are published (see node/services/media). */
+export const SitePhotosSchema = z.object({
+  /** Widest a photo is shown on the site's pages, in CSS pixels; a 2× file is made for sharp screens. */
+  maxWidth: z.number().int().min(200).max(4000).default(1200),
+  /** JPEG/WebP quality, 1–100. */
+  quality: z.number().int().min(40).max(100).default(82),
+  /** WebP where the target accepts it (static sites, WordPress); JPEG everywhere else. */
+  webp: z.boolean().default(false),
+  /** The sizes a cover image is cut to for lists and sharing (cropped to fill, centred). */
+  thumbnails: z
+    .array(z.object({ width: z.number().int().min(16).max(2000), height: z.number().int().min(16).max(2000) }))
+    .max(6)
+    .default([{ width: 400, height: 300 }]),
+});
+export type SitePhotos = z.infer<typeof SitePhotosSchema>;
+
 export const SiteProfileSchema = z
   .object({
     id: SlugSchema,
@@ -113,6 +129,7 @@ export const SiteProfileSchema = z
     pageSize: z.number().int().min(1).max(500).default(20),
     /** Articles in the home page's latest list and in each of its column blocks. */
     homeListSize: z.number().int().min(1).max(100).default(8),
+    photos: SitePhotosSchema.default(SitePhotosSchema.parse({})),
     /** UTC offset the office's local dates are in; RSS dates need one. */
     utcOffset: z
       .string()

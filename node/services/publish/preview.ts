@@ -81,15 +81,27 @@ export class PreviewService {
     } catch (error) {
       return { error: { file: '', line: 0, message: error instanceof ApiError ? error.detail : String(error) } };
     }
+    // The same processed photos publishing sends (from the site's cache after the first time), so the preview is the page byte for byte.
+    const photos = await this.#static.preparePhotos(siteId, profile, [article], assetSource);
     const result = renderStaticArticlePage(
-      { site: profile, articles: [...bare(near?.prev), article, ...bare(near?.next)], assetSource, templates },
+      {
+        site: profile,
+        articles: [...bare(near?.prev), article, ...bare(near?.next)],
+        assetSource,
+        photos: (articleId, src) => photos.get(`${articleId}\u0000${src}`) ?? null,
+        templates,
+      },
       article.id,
     );
     if (!result) return { error: { file: '', line: 0, message: publishMessage('publish.error.preview', { detail: article.id }) } };
     if ('error' in result) return { error: result.error };
     const assetUrls: Record<string, string> = {};
     for (const src of articleAssetRefs(article)) {
-      const data = assetSource(article.id, src);
+      const photo = photos.get(`${article.id}\u0000${src}`);
+      // The frame shows a photo's files as the article's own picture: the page-size file and its 2× stand for it.
+      const files = photo ? [photo.normal, ...(photo.double ? [photo.double] : []), ...photo.thumbnails] : [];
+      for (const file of files) assetUrls[siteHref(profile, assetPath(sha256(file.data), `photo.${file.ext}`))] = src;
+      const data = photo ? null : assetSource(article.id, src);
       if (data) assetUrls[siteHref(profile, assetPath(sha256(data), src))] = src;
     }
     const path = articleRelativePath(profile, article);

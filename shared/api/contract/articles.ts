@@ -13,6 +13,7 @@ import {
   type WorkspaceProblem,
 } from '../../domain/article';
 import { DocSchema } from '../../domain/doc';
+import { PhotoEditSchema } from '../../domain/photo';
 import { ArticleIdSchema, channel, type ExportedFile } from './channel';
 
 /** Fields the meeting template asks for before it writes the lead paragraph. */
@@ -39,6 +40,20 @@ export interface ArticleList {
   items: ArticleSummary[];
   /** Files that could not be read; the list still works without them. */
   problems: WorkspaceProblem[];
+}
+
+/** A photo as the image node records it: the working copy shown, the original it was made from, its pixel size. */
+export interface AddedPhoto {
+  src: string;
+  original: string;
+  width: number;
+  height: number;
+}
+
+/** What adding a file gave: its `src`, and for a picture the photo's original and size. */
+export interface AddedAsset {
+  src: string;
+  photo?: { original: string; width: number; height: number };
 }
 
 /** Articles, their saved versions and their images. */
@@ -98,13 +113,29 @@ export const articleChannels = {
       redhead: z.boolean().default(false),
     }),
   ),
-  /** Adds an image (or other file) to the article's assets. Any signed-in person. Returns the `src` to put in the doc. */
-  'assets:add': channel<{ src: string }>('signedIn')(
+  /**
+   * Adds an image (or other file) to the article's assets. Any signed-in
+   * person. Returns the `src` to put in the doc. A picture goes through the
+   * photo pipeline first: refused with a message naming the file when it is
+   * not a picture, is cut off or too large; otherwise its original is kept and
+   * `src` is the upright working copy without EXIF/GPS, whose original and
+   * pixel size `photo` gives for the image node.
+   */
+  'assets:add': channel<AddedAsset>('signedIn')(
     z.object({
       articleId: ArticleIdSchema,
       fileName: z.string().min(1).max(255),
       mime: z.string().max(100),
       dataBase64: z.string(),
     }),
+  ),
+  /**
+   * A new working copy of a photo from its original (`original`, an
+   * `assets/…` src of the article), turned and cropped as the image dialog
+   * asks; the original stays as it is. Any signed-in person, while the
+   * article's files are not locked by review.
+   */
+  'photos:edit': channel<AddedPhoto>('signedIn')(
+    z.object({ articleId: ArticleIdSchema, original: z.string().min(1).max(300), edit: PhotoEditSchema }),
   ),
 } as const;

@@ -15,7 +15,8 @@ import { articleToHtmlDocument } from '../../../shared/html/serialize';
 
 const SAMPLE = join(__dirname, '..', '..', 'fixtures', 'portal', 'sample-2021-05-20.txt');
 const ipc: CallContext = { transport: 'ipc', sessionId: 'ipc:1' };
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('image-bytes')]);
+/** A 1×1 PNG: pictures go through the photo pipeline, which decodes them. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 let dir: string;
 let workspace: Workspace;
@@ -114,7 +115,9 @@ describe('API handlers on a real workspace', () => {
 
     const html = await value<{ fileName: string; mime: string; content: string }>('articles:export', { id: created.id, format: 'html' });
     expect(html.mime).toBe('text/html');
-    expect(html.content).toContain(`data:image/png;base64,${PNG.toString('base64')}`);
+    // The picture the article shows (the photo's working copy) is what the page carries.
+    const shown = readFileSync(workspace.assetPath(created.id, src) ?? '');
+    expect(html.content).toContain(`data:image/png;base64,${shown.toString('base64')}`);
     expect(html.content).not.toContain(src);
   });
 
@@ -191,7 +194,9 @@ describe('import with attachments', () => {
       const src = String(image?.attrs?.src);
       expect(src).toMatch(/^assets\/[a-f0-9]{20}\.png$/);
       expect(article.meta.cover?.src).toBe(src);
-      const path = store.assetPath(article.id, src);
+      // The doc shows the photo's working copy and remembers the original, kept byte for byte.
+      expect(image?.attrs).toMatchObject({ width: 1, height: 1 });
+      const path = store.assetPath(article.id, String(image?.attrs?.original));
       expect(path && readFileSync(path).equals(PNG)).toBe(true);
     } finally {
       await store.close();

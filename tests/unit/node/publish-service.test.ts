@@ -5,11 +5,8 @@ import type { SiteConfig } from '../../../shared/api/contract';
 import type { Doc } from '../../../shared/domain/doc';
 import { docOf, draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
 
-/** A tiny valid PNG. */
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636400000000060005b2a9b60000000049454e44ae426082',
-  'hex',
-);
+/** A 1×1 PNG (pictures go through the photo pipeline, which decodes them). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 let office: Office;
 let folder: string;
@@ -150,7 +147,10 @@ describe('publishing service', () => {
     const [hashed, original] = Object.entries(preview.assetUrls)[0] ?? [];
     expect(original).toBe(src);
     expect(published).toContain(`src="${hashed}"`);
-    expect(readFileSync(join(folder, (hashed ?? '').replace(/^\//, '')))).toEqual(PNG);
+    // The site receives the photo pipeline's file, never the workspace's bytes.
+    const sent = readFileSync(join(folder, (hashed ?? '').replace(/^\//, '')));
+    expect(sent.equals(PNG)).toBe(false);
+    expect(sent.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
     const receipts = await office.value('writer', 'publish:receipts', { articleId: middleDraft.id });
     expect(receipts).toHaveLength(1);

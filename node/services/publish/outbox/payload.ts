@@ -3,7 +3,9 @@ import type { Article, Disclosure } from '../../../../shared/domain/article';
 import { writtenDateText } from '../../../../shared/domain/disclosure';
 import { attendeesSentence } from '../../../../shared/domain/attendees';
 import type { DocNode } from '../../../../shared/domain/doc';
-import { docToHtml, escapeHtml } from '../../../../shared/html/serialize';
+import { docToHtml, escapeHtml, type ResolvedImage } from '../../../../shared/html/serialize';
+import { type PixelSize, webSizes } from '../../../../shared/domain/photo';
+import { isPhotoFileName, webVersions } from '../../media/photos';
 import { portalText } from '../../../../shared/portal/labels';
 import { readFile } from 'node:fs/promises';
 import { assertStoredAsset, mimeForAsset } from '../../store/assets';
@@ -21,11 +23,27 @@ function hasAttendeesParagraph(node: DocNode): boolean {
   return (node.content ?? []).some(hasAttendeesParagraph);
 }
 
-function mediaFor(src: string, assetsDir: string, alt = ''): MediaFile | null {
+function mediaFor(src: string, assetsDir: string, alt = '', web?: MediaFile['web']): MediaFile | null {
   // Only workspace assets are uploaded; http(s) images stay where they are.
   if (!src.startsWith('assets/')) return null;
-  const fileName = basename(src);
-  return { src, path: join(assetsDir, fileName), fileName, mimeType: mimeForAsset(fileName), alt };
+  const stored = basename(src);
+  if (web && isPhotoFileName(stored)) {
+    const fileName = `${stored.slice(0, stored.lastIndexOf('.'))}.${web.format === 'webp' ? 'webp' : 'jpg'}`;
+    return { src, path: join(assetsDir, stored), fileName, mimeType: mimeForAsset(fileName), alt, web };
+  }
+  return { src, path: join(assetsDir, stored), fileName: stored, mimeType: mimeForAsset(stored), alt };
+}
+
+/** Every image node's recorded pixel size by src, for the width/height the published HTML carries. */
+function imageSizes(node: DocNode, into: Map<string, PixelSize>): Map<string, PixelSize> {
+  const src = node.type === 'image' ? node.attrs?.src : undefined;
+  const width = node.attrs?.width;
+  const height = node.attrs?.height;
+  if (typeof src === 'string' && typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0) {
+    into.set(src.trim(), { width, height });
+  }
+  for (const child of node.content ?? []) imageSizes(child, into);
+  return into;
 }
 
 /**
@@ -34,18 +52,25 @@ function mediaFor(src: string, assetsDir: string, alt = ''): MediaFile | null {
  * must still be what the allowlist lets in and what the file's hash name says.
  */
 export async function readMediaFile(file: MediaFile): Promise<Buffer> {
+  const stored = basename(file.path);
   let data: Buffer;
   try {
     data = await readFile(file.path);
   } catch (error) {
-    throw new PublishError('local', 'publish.error.asset_missing', { file: file.fileName }, { cause: error });
+    throw new PublishError('local', 'publish.error.asset_missing', { file: stored }, { cause: error });
   }
   try {
-    assertStoredAsset(file.fileName, data);
+    assertStoredAsset(stored, data);
   } catch (error) {
-    throw new PublishError('local', 'publish.error.asset_refused', { file: file.fileName }, { cause: error });
+    throw new PublishError('local', 'publish.error.asset_refused', { file: stored }, { cause: error });
   }
-  return data;
+  if (!file.web) return data;
+  // The target receives the pipeline's page-size file only: never the working copy as stored.
+  try {
+    return (await webVersions(data, stored, file.web)).normal.data;
+  } catch (error) {
+    throw new PublishError('local', 'publish.error.asset_refused', { file: stored }, { cause: error });
+  }
 }
 
 /** The 信息公开 fields as WordPress post meta; empty values are left out. */
@@ -89,10 +114,21 @@ function disclosureTableHtml(article: Article, indexNo: string | null): string {
  * the attendees sentence when the body does not already carry it (WordPress has
  * no place for either without plugins), and the local files to upload.
  */
-export function buildPublishPayload(article: Article, options: { assetsDir: string; indexNo?: string | null }): PublishPayload {
+export function buildPublishPayload(
+  article: Article,
+  options: { assetsDir: string; indexNo?: string | null; photos?: MediaFile['web'] },
+): PublishPayload {
   const { meta, doc } = article;
   const indexNo = options.indexNo ?? null;
-  const parts = [docToHtml(doc)];
+  const web = options.photos;
+  const sizes = imageSizes(doc, new Map());
+  // The uploaded file is the page-size one, so the HTML says that size; the src is swapped by the target after upload.
+  const resolveImage = (src: string): ResolvedImage | null => {
+    const size = sizes.get(src.trim());
+    if (!web || !size || !isPhotoFileName(src)) return null;
+    return { src, srcset: null, ...webSizes(size.width, size.height, web.maxWidth).normal };
+  };
+  const parts = [docToHtml(doc, { resolveImage })];
   if (meta.disclosure) parts.unshift(disclosureTableHtml(article, indexNo));
   if (meta.meeting && !hasAttendeesParagraph(doc)) {
     const sentence = attendeesSentence(meta.meeting);
@@ -103,7 +139,7 @@ export function buildPublishPayload(article: Article, options: { assetsDir: stri
   }
   const srcs = new Set<string>();
   collectImageSrcs(doc, srcs);
-  const images = [...srcs].map((src) => mediaFor(src, options.assetsDir)).filter((m): m is MediaFile => m !== null);
+  const images = [...srcs].map((src) => mediaFor(src, options.assetsDir, '', web)).filter((m): m is MediaFile => m !== null);
   return {
     title: meta.title.trim(),
     html: parts.join('\n'),
@@ -112,7 +148,7 @@ export function buildPublishPayload(article: Article, options: { assetsDir: stri
     column: meta.column,
     keywords: meta.keywords,
     source: meta.source.trim(),
-    cover: meta.cover ? mediaFor(meta.cover.src, options.assetsDir, meta.cover.alt) : null,
+    cover: meta.cover ? mediaFor(meta.cover.src, options.assetsDir, meta.cover.alt, web) : null,
     images,
     indexNo,
     postMeta: meta.disclosure ? disclosurePostMeta(meta.disclosure, indexNo) : null,

@@ -214,13 +214,20 @@ export class OutboxRunner {
       this.#options.trail.recordPublish(article.id, context, contentHash, number),
     );
     const publication: PublicationFacts = { indexNo, reviews: approvers ?? [] };
-    const payload = buildPublishPayload(article, {
-      assetsDir: join(this.#store.articleFolder(article.id), 'assets'),
-      indexNo: publication.indexNo,
-    });
     if (entries.some((entry) => isStatic(entry.config))) await this.#options.staticPublisher.saveSnapshot(article, contentHash, publication);
     const jobs: OutboxJob[] = [];
     for (const entry of entries) {
+      // Each target gets the site's photo sizes, in WebP only where it accepts it (MetaWeblog servers vary: JPEG).
+      const photos = profileOf(await this.#sites.site(entry.siteId)).photos;
+      const payload = buildPublishPayload(article, {
+        assetsDir: join(this.#store.articleFolder(article.id), 'assets'),
+        indexNo: publication.indexNo,
+        photos: {
+          maxWidth: photos.maxWidth,
+          quality: photos.quality,
+          format: photos.webp && entry.config.kind !== 'metaweblog' ? 'webp' : 'jpeg',
+        },
+      });
       jobs.push(
         await outbox.enqueue({
           action: request.action,

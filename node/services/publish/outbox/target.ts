@@ -7,6 +7,15 @@ export const MediaFileSchema = z.object({
   fileName: z.string().min(1),
   mimeType: z.string().min(1),
   alt: z.string().default(''),
+  /**
+   * How the photo pipeline prepares the picture for this target (page-size
+   * file, metadata dropped); `path` is then the working copy and `fileName`
+   * carries the output's extension. Absent for jobs queued before photos were
+   * processed, and for files that are not pictures.
+   */
+  web: z
+    .object({ maxWidth: z.number().int().positive(), quality: z.number().int().min(1).max(100), format: z.enum(['jpeg', 'webp']) })
+    .optional(),
 });
 export type MediaFile = z.infer<typeof MediaFileSchema>;
 

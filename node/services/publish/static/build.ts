@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Article } from '../../../../shared/domain/article';
 import type { DocNode } from '../../../../shared/domain/doc';
+import type { ResolvedImage } from '../../../../shared/html/serialize';
 import { renderSitemap, renderRss, type SitemapEntry } from '../../../../shared/portal/feeds';
 import { portalText } from '../../../../shared/portal/labels';
 import {
@@ -19,6 +20,7 @@ import {
   renderArticlePage,
   renderColumnIndexPage,
   renderHomePage,
+  type ResolveImage,
   type ResolveSrc,
   type TemplateError,
   type ThemeFiles,
@@ -62,12 +64,34 @@ export type StaticArticle = PortalArticle &
 /** The owner id asset lookups use for the site's own images (logo, banner). */
 export const SITE_ASSET_OWNER = '@site';
 
+/** One file the photo pipeline made for the site. */
+export interface PhotoFile {
+  data: Buffer;
+  ext: string;
+  width: number;
+  height: number;
+}
+
+/** What the site publishes of one picture (node/services/media): the page-size file, a 2× file, and for a cover its thumbnails. */
+export interface PublishedPhoto {
+  normal: PhotoFile;
+  double: PhotoFile | null;
+  thumbnails: PhotoFile[];
+}
+
 /** Input of {@link buildStaticSite}. */
 export interface StaticBuildInput {
   site: SiteProfile;
   articles: readonly StaticArticle[];
   /** Bytes of an asset an article refers to (`assets/<file>`), or null when it is missing. */
   assetSource: (articleId: string, src: string) => Buffer | null;
+  /**
+   * The processed files of each picture {@link articlePhotoRefs} lists. When
+   * given, a picture is published only as these files (never its workspace
+   * bytes): null means it could not be processed and counts as missing.
+   * Without it (previews, tests of the pages alone) pictures go out as stored.
+   */
+  photos?: (articleId: string, src: string) => PublishedPhoto | null;
   outDir: string;
   /** The previous build's manifest; read from outDir when absent. */
   previous?: StaticManifest | null;
@@ -134,6 +158,20 @@ export function articleAssetRefs(article: PortalArticle): string[] {
   return [...found];
 }
 
+/** The pictures of an article that the photo pipeline prepares for the site: inline images and the cover. */
+export function articlePhotoRefs(article: PortalArticle): string[] {
+  const found = new Set<string>();
+  const walk = (node: DocNode): void => {
+    const src = node.type === 'image' ? node.attrs?.src : undefined;
+    if (typeof src === 'string' && isWorkspaceAsset(src)) found.add(src.trim());
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(article.doc);
+  const cover = article.meta.cover?.src;
+  if (cover && isWorkspaceAsset(cover)) found.add(cover.trim());
+  return [...found];
+}
+
 interface Asset {
   path: string;
   sha: string;
@@ -146,12 +184,50 @@ class AssetTable {
   readonly missing: { articleId: string; src: string }[] = [];
   private readonly cache = new Map<string, Asset | null>();
 
-  constructor(private readonly source: StaticBuildInput['assetSource']) {}
+  constructor(
+    private readonly source: StaticBuildInput['assetSource'],
+    private readonly photos?: StaticBuildInput['photos'],
+  ) {}
 
-  /** The resolver a page uses, plus the mapping it produced (part of the page's fingerprint). */
-  resolverFor(ownerId: string, refs: readonly string[]): { resolve: ResolveSrc; mapping: [string, string][] } {
+  /**
+   * The resolvers a page uses, plus the mappings they produced (part of the
+   * page's fingerprint). `pictures` (inline images and the cover) go out as
+   * the pipeline's files when it prepared them; a cover that is not also an
+   * inline image resolves to its first thumbnail.
+   */
+  resolverFor(
+    ownerId: string,
+    refs: readonly string[],
+    pictures: readonly string[] = [],
+    cover: string | null = null,
+  ): { resolve: ResolveSrc; images: ResolveImage; mapping: [string, string][] } {
     const mapping = new Map<string, string>();
+    const images = new Map<string, ResolvedImage>();
+    if (this.photos) {
+      const inline = new Set(refs);
+      for (const src of pictures) {
+        const photo = this.photos(ownerId, src);
+        if (!photo) {
+          this.missing.push({ articleId: ownerId, src });
+          continue;
+        }
+        if (inline.has(src)) {
+          const normal = this.store(photo.normal);
+          const double = photo.double ? this.store(photo.double) : null;
+          mapping.set(src, normal.path);
+          images.set(src, {
+            src: `/${normal.path}`,
+            srcset: double ? `/${normal.path} 1x, /${double.path} 2x` : null,
+            width: photo.normal.width,
+            height: photo.normal.height,
+          });
+        }
+        const thumbnails = src === cover ? photo.thumbnails.map((file) => this.store(file)) : [];
+        if (!mapping.has(src) && thumbnails[0]) mapping.set(src, thumbnails[0].path);
+      }
+    }
     for (const src of refs) {
+      if (mapping.has(src) || (this.photos && pictures.includes(src))) continue;
       const asset = this.load(ownerId, src);
       if (asset) mapping.set(src, asset.path);
     }
@@ -160,8 +236,18 @@ class AssetTable {
         const path = mapping.get(src.trim());
         return path === undefined ? src : `/${path}`;
       },
-      mapping: [...mapping],
+      images: (src) => images.get(src.trim()) ?? null,
+      mapping: [...mapping, ...[...images].map(([src, image]): [string, string] => [src, JSON.stringify(image)])],
     };
+  }
+
+  /** Adds a file the pipeline made; the same bytes are stored once. */
+  private store(file: PhotoFile): Asset {
+    const sha = sha256(file.data);
+    const path = assetPath(sha, `photo.${file.ext}`);
+    const asset = this.assets.get(path) ?? { path, sha, data: file.data };
+    this.assets.set(path, asset);
+    return asset;
   }
 
   private load(ownerId: string, src: string): Asset | null {
@@ -194,6 +280,20 @@ function refOf(article: ArticleRef | null | undefined) {
   return { id: article.id, createdAt: article.createdAt, title: article.meta.title, column: article.meta.column, publishAt: article.meta.publishAt };
 }
 
+/** {@link mounted} for processed pictures: the file and every srcset entry. */
+function mountedImages(site: SiteProfile, images: ResolveImage): ResolveImage {
+  const mount = (url: string) => (url.startsWith('/assets/') ? siteHref(site, url.slice(1)) : url);
+  return (src) => {
+    const image = images(src);
+    if (!image) return null;
+    const srcset = image.srcset?.split(', ').map((entry) => {
+      const [url = '', density = ''] = entry.split(' ');
+      return `${mount(url)} ${density}`;
+    });
+    return { ...image, src: mount(image.src), srcset: srcset ? srcset.join(', ') : null };
+  };
+}
+
 /** Prefixes a resolver's root-relative asset URLs with the site's mount path. */
 function mounted(site: SiteProfile, resolve: ResolveSrc): ResolveSrc {
   return (src) => {
@@ -210,7 +310,7 @@ interface Plan {
 function planSite(input: StaticBuildInput): Plan {
   const { site, templates } = input;
   const online = sortForListing(input.articles.filter(isOnline));
-  const assets = new AssetTable(input.assetSource);
+  const assets = new AssetTable(input.assetSource, input.photos);
   const siteKey = sha256(JSON.stringify([BUILD_FORMAT, site, themeKey(templates)]));
   const fingerprint = (...parts: unknown[]) => sha256(JSON.stringify([siteKey, ...parts]));
   const siteImages = [site.logo?.src, site.banner?.src].filter((src): src is string => !!src && isWorkspaceAsset(src));
@@ -220,7 +320,8 @@ function planSite(input: StaticBuildInput): Plan {
 
   const around = neighbours(site, online);
   for (const article of online) {
-    const { resolve, mapping } = assets.resolverFor(article.id, articleAssetRefs(article));
+    const cover = article.meta.cover?.src.trim() ?? null;
+    const { resolve, images, mapping } = assets.resolverFor(article.id, articleAssetRefs(article), articlePhotoRefs(article), cover);
     const both: ResolveSrc = (src) => {
       const own = resolve(src);
       return own !== src ? own : siteAssets.resolve(src);
@@ -233,6 +334,7 @@ function planSite(input: StaticBuildInput): Plan {
         renderArticlePage({
           ...common,
           assets: mounted(site, both),
+          images: mountedImages(site, images),
           article,
           // undefined (a preview of the article as edited) and null (live, nothing recorded) print differently.
           publication: article.publication,

@@ -13,8 +13,14 @@ import { PublishError } from '../outbox/publish-error';
 import type { RemotePost } from '../outbox/target';
 import { deployFolder } from '../sftp/deploy';
 import { profileOf, type SiteService, type StaticTargetConfig } from '../sites';
-import { buildStaticSite, SITE_ASSET_OWNER, type StaticBuildResult } from './build';
+import { articlePhotoRefs, buildStaticSite, SITE_ASSET_OWNER, type StaticBuildResult } from './build';
+import { type PreparedPhoto, SitePhotoCache } from '../../media/site-photos';
+import type { SiteProfile } from '../../../../shared/portal/site';
+import type { PortalArticle } from '../../../../shared/portal/render';
 import { MANIFEST_FILE, outputFile, readManifest, removeOutputFile, writeFileAtomic as writeOutputFile } from './files';
+
+/** Photos processed at once while a site is built: each holds a decoded photo (~100 MB at 12 megapixels). */
+const PHOTO_WORKERS = 2;
 
 /** Published extras beside the approved article in a snapshot (see PublicationFacts). */
 const PublicationFactsSchema = z.object({
@@ -57,6 +63,8 @@ export class StaticPublisher {
   readonly #builds = new KeyedQueue();
   /** Absolute URL of a static-folder page → the file, so verification reads the disk instead of the web. */
   readonly #localPages = new Map<string, string>();
+  /** Each site's processed photos (on disk, checked on every read). */
+  readonly #photoCaches = new Map<string, SitePhotoCache>();
 
   constructor(options: StaticPublisherOptions) {
     this.#store = options.store;
@@ -131,10 +139,15 @@ export class StaticPublisher {
   buildSite(siteId: string, outDir: string = this.buildDir(siteId)): Promise<StaticBuildResult> {
     return this.#builds.run(`${siteId}\u0000${outDir}`, async () => {
       const config = await this.#sites.site(siteId);
+      const site = profileOf(config);
+      const articles = await this.liveArticles(siteId);
+      const assetSource = this.assetSource(siteId);
+      const photos = await this.preparePhotos(siteId, site, articles, assetSource);
       const result = buildStaticSite({
-        site: profileOf(config),
-        articles: await this.liveArticles(siteId),
-        assetSource: this.assetSource(siteId),
+        site,
+        articles,
+        assetSource,
+        photos: (articleId, src) => photos.get(`${articleId}\u0000${src}`) ?? null,
         outDir,
         templates: await this.#sites.themeFiles(siteId),
       });
@@ -148,6 +161,44 @@ export class StaticPublisher {
       for (const missing of result.missingAssets) this.#log(`[publish] ${siteId}: asset ${missing.src} of ${missing.articleId} is missing`);
       return result;
     });
+  }
+
+  /**
+   * Runs every picture of the live articles through the photo pipeline for
+   * this site (page size, 2×, cover thumbnails; WebP when the site asks, as
+   * static sites accept it), a few at a time on sharp's threads, reusing the
+   * site's checked cache. A picture that cannot be read or processed is left
+   * out (the build counts it missing and the log names it), never published raw.
+   */
+  async preparePhotos(
+    siteId: string,
+    site: SiteProfile,
+    articles: readonly PortalArticle[],
+    assetSource: (ownerId: string, src: string) => Buffer | null,
+  ): Promise<Map<string, PreparedPhoto>> {
+    const cache = this.#photoCaches.get(siteId) ?? new SitePhotoCache(join(this.#sites.folder(siteId), 'photos'));
+    this.#photoCaches.set(siteId, cache);
+    const work = articles.flatMap((article) =>
+      articlePhotoRefs(article).map((src) => ({ article, src, cover: article.meta.cover?.src.trim() === src })),
+    );
+    const out = new Map<string, PreparedPhoto>();
+    let next = 0;
+    const worker = async () => {
+      while (next < work.length) {
+        const item = work[next++];
+        if (!item) break;
+        const data = assetSource(item.article.id, item.src);
+        if (!data) continue;
+        try {
+          const photo = await cache.prepare(data, basename(item.src), site.photos, site.photos.webp ? 'webp' : 'jpeg', item.cover);
+          out.set(`${item.article.id}\u0000${item.src}`, photo);
+        } catch (error) {
+          this.#log(`[publish] ${siteId}: photo ${item.src} of ${item.article.id} not published: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PHOTO_WORKERS }, worker));
+    return out;
   }
 
   /** Copies what changed from the build folder into a static-folder target, then removes pages that are gone. */

@@ -54,6 +54,10 @@ a:hover, a:focus { color: var(--gz-red); text-decoration: underline; }
 .article-body h1, .article-body h2, .article-body h3, .article-body h4, .article-body h5, .article-body h6 { margin: 1em 0 0.6em; line-height: 1.5; text-align: center; }
 .article-body figure.article-image { margin: 1.2em auto; text-align: center; }
 .article-body figure.article-image img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.article-body figure.article-image.size-half { width: 50%; }
+.article-body figure.article-image.align-left { float: left; margin: 0.3em 1.5em 0.8em 0; }
+.article-body figure.article-image.align-right { float: right; margin: 0.3em 0 0.8em 1.5em; }
+@media (max-width: 640px) { .article-body figure.article-image.align-left, .article-body figure.article-image.align-right { float: none; width: auto; margin: 1.2em auto; } }
 .article-body figcaption { margin-top: 0.5em; color: var(--gz-muted); font-size: 0.9em; text-align: center; text-indent: 0; }
 .article-body table { margin: 1em auto; border-collapse: collapse; max-width: 100%; }
 .article-body th, .article-body td { padding: 0.3em 0.6em; border: 1px solid #666; vertical-align: top; }
