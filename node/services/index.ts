@@ -161,7 +161,9 @@ export async function openWorkspace(
     policies,
     now,
     // Joined to an office server: the import becomes a signed commit naming the package.
-    onImported: (imported) => recordImportForOffice(store.dir, identity, imported),
+    onImported: (imported) => recordImportForOffice(store.dir, identity, sync, imported),
+    // What the import writes and its commit, never overlapped by a round.
+    exclusive: (act) => sync.exclusive(act),
   });
   const publish = await openPublishing({
     store,

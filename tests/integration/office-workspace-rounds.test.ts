@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -199,5 +200,62 @@ describe.skipIf(missing.length > 0)('rounds of whole desktops through the office
     expect(readFileSync(join(a.dir, 'articles', id, 'record.jsonl'), 'utf8')).toContain('改过的');
     const log = await readSyncLog(a.dir);
     expect(log.some((e) => e.kind === 'refused' && e.articleIds.includes(id) && e.message.includes('refs/gazette/refused/'))).toBe(true);
+  }, 300_000);
+
+  it('a package imported while a round runs: the round’s work and the import’s signed commit both reach the server, nothing lost', async () => {
+    // A package from the administrator's desktop, of an article written there.
+    const admin = await openWorkspace(join(root, 'admin'), { scrypt: TEST_SCRYPT, autoStartOutbox: false });
+    let pkg: Uint8Array;
+    let imported: string;
+    try {
+      const ctx = { transport: 'http' as const, sessionId: 'http:admin-export' };
+      await admin.identity.signInAs(ids.admin!, PASSWORDS.admin, ctx);
+      const made = await admin.dispatch('articles:create', { template: 'blank', input: { title: '内网带来的通知' } }, ctx);
+      if (!made.ok) throw new Error(made.error.detail);
+      imported = (made.value as { id: string }).id;
+      pkg = (await admin.transfer.exportPackage([imported], ctx)).bytes;
+    } finally {
+      await admin.close();
+    }
+    const sha256 = createHash('sha256').update(pkg).digest('hex');
+
+    // w1's desktop as the app runs it: rounds in the sync worker once w1 signs in.
+    const { dir } = await desk('w1-d');
+    const id = 'art-photo-0004';
+    mkdirSync(join(dir, 'articles', id, 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'articles', id, 'article.json'), articleBytes(article(id, [p('带大图的稿件')])));
+    // Random bytes do not compress: the round takes long enough for the import to land inside it.
+    const photo = randomBytes(12 * 1024 * 1024);
+    writeFileSync(join(dir, 'articles', id, 'assets', 'photo.jpg'), photo);
+    const app = await openWorkspace(dir, { scrypt: TEST_SCRYPT, autoStartOutbox: false, sync: { intervalMs: 3_600_000, saveDelayMs: 3_600_000 } });
+    try {
+      const ctx = { transport: 'http' as const, sessionId: 'http:w1-d' };
+      const call = async (channel: string, payload: unknown) => {
+        const envelope = await app.dispatch(channel as never, payload, ctx);
+        if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.detail}`);
+        return envelope.value as { ok?: boolean; items?: { articleId: string; outcome: string }[]; phase?: string };
+      };
+      await call('session:signIn', { personId: ids.w1, password: PASSWORDS.w1 });
+      // The sign-in's round is sending the photo: the import comes now.
+      for (let i = 0; i < 500 && app.sync.status().phase !== 'syncing'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(app.sync.status().phase).toBe('syncing');
+      const result = await call('package:import', { dataBase64: Buffer.from(pkg).toString('base64') });
+      expect(result.items?.map((item) => [item.articleId, item.outcome])).toEqual([[imported, 'created']]);
+      await call('sync:now', {});
+      const last = await call('sync:now', {});
+      expect(last.phase).toBe('synced');
+    } finally {
+      await app.close();
+    }
+
+    const drafts = draftsRepo(UNIT).name;
+    const files = serverLs(drafts);
+    expect(files).toContain(`articles/${id}/assets/photo.jpg`);
+    expect(files).toContain(`articles/${imported}/article.json`);
+    const log = spawnSync('git', ['--git-dir', repositoryPath(serverDir, drafts), 'log', '--format=%s', 'main'], { encoding: 'utf8' }).stdout;
+    expect(log.split('\n')).toContain(`导入传输包 ${sha256}`);
+    // The desktop's files are as written: the photo whole, the imported article there.
+    expect(readFileSync(join(dir, 'articles', id, 'assets', 'photo.jpg')).equals(photo)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'articles', imported, 'article.json'), 'utf8')).meta.title).toBe('内网带来的通知');
   }, 300_000);
 });

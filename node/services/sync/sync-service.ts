@@ -45,6 +45,8 @@ export interface SyncRunner {
   round(): Promise<SyncRoundReport>;
   inspect(): Promise<SyncInspection>;
   commit(paths: readonly string[], message?: string): Promise<CommitReport>;
+  /** Commits an imported package's articles, signed, naming its SHA-256 (WorkspaceSync.recordPackageImport), in turn with the rounds. */
+  recordImport(sha256: string, articleIds: readonly string[]): Promise<CommitReport>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,8 @@ export class SyncService {
   #units = new Map<string, string>();
 
   #running: Promise<SyncRoundReport> | null = null;
+  /** A package import writing and committing ({@link exclusive}): rounds wait for it. */
+  #importing: Promise<void> | null = null;
   #again = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -287,6 +291,43 @@ export class SyncService {
     this.#inspectTimer = null;
   }
 
+  /**
+   * Runs `act` with no round running in this process and none starting until
+   * it is done: what a package import writes into the workspace and its
+   * commit form one step, never read half-written by a round (which would send
+   * the files under its own commit) nor committed beside one on the same branch.
+   */
+  async exclusive<T>(act: () => Promise<T>): Promise<T> {
+    while (this.#importing || this.#running) await (this.#importing ?? this.#running?.catch(() => null));
+    const done = act();
+    const gate = done.then(
+      () => {},
+      () => {},
+    );
+    this.#importing = gate;
+    try {
+      return await done;
+    } finally {
+      if (this.#importing === gate) this.#importing = null;
+    }
+  }
+
+  /**
+   * Records a package imported here as a signed commit naming it (inside
+   * {@link exclusive}). While the rounds run for this person, the commit is
+   * made by their worker, which holds the repositories open; otherwise (the
+   * command line) `here` makes it on this thread.
+   */
+  async recordPackageImport(personId: string, sha256: string, articleIds: readonly string[], here: () => Promise<void>): Promise<void> {
+    if (!this.active || this.#session?.personId !== personId || !this.#config) return here();
+    const session = this.#session;
+    if (!this.#runner) this.#runner = this.#runnerFactory({ dir: this.dir, config: this.#config, session, retry: this.#options.retry });
+    const runner = await this.#runner;
+    await runner.recordImport(sha256, articleIds);
+    // Sent by the next round, right after the import (it waits for the import to end), not at the timer.
+    this.nudge();
+  }
+
   /** `sync:now`: a round now, or the one already running. */
   async roundNow(): Promise<SyncRoundReport> {
     if (!this.#config) throw new ApiError('conflict', t('notify.sync.notJoined'));
@@ -317,6 +358,7 @@ export class SyncService {
   }
 
   async #round(): Promise<SyncRoundReport> {
+    while (this.#importing) await this.#importing;
     const session = this.#session;
     const config = this.#config;
     if (!session || !config) throw new ApiError('conflict', t('notify.sync.notJoined'));
@@ -622,6 +664,7 @@ export const workerRunner: SyncRunnerFactory = async ({ dir, config, session, re
     round: () => ask<SyncRoundReport>({ op: 'round' }),
     inspect: () => ask<SyncInspection>({ op: 'inspect' }),
     commit: (paths, message) => ask<CommitReport>({ op: 'commit', paths: [...paths], message }),
+    recordImport: (sha256, articleIds) => ask<CommitReport>({ op: 'recordImport', sha256, articleIds: [...articleIds] }),
     close: async () => {
       await ask({ op: 'close' }).catch(() => {});
       await worker.terminate();

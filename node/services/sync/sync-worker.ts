@@ -34,6 +34,7 @@ export type WorkerRequest =
   | { id: number; op: 'round' }
   | { id: number; op: 'inspect' }
   | { id: number; op: 'commit'; paths: string[]; message?: string }
+  | { id: number; op: 'recordImport'; sha256: string; articleIds: string[] }
   | { id: number; op: 'close' };
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { log: string };
@@ -167,6 +168,9 @@ if (parentPort && (workerData as { mark?: string } | null)?.mark === WORKER_MARK
         return inspect(need(), cache);
       case 'commit':
         return need().commitPaths(request.paths, request.message);
+      case 'recordImport':
+        // Here, not on the main thread: the sync's queue runs it before or after a round, never inside one.
+        return need().recordPackageImport(request.sha256, request.articleIds);
       case 'close':
         // The password goes with the session: nothing of it stays in this thread.
         credentials = null;

@@ -31,6 +31,7 @@ import {
   type PackageArticle,
   PackageError,
   type PackageOffice,
+  type VerifiedPackage,
   type VerifiedPackageArticle,
   verifyPackage,
 } from './package';
@@ -55,6 +56,11 @@ export interface TransferServiceDeps {
    * never joined loads no sync code. Its failure never undoes the import.
    */
   onImported?: (imported: { sha256: string; articleIds: string[]; context: CallContext }) => Promise<void>;
+  /**
+   * Runs the import's writes and `onImported` as one step that no sync round
+   * overlaps (sync/sync-service exclusive). Absent: run as they come.
+   */
+  exclusive?: <T>(act: () => Promise<T>) => Promise<T>;
 }
 
 /** Strict base64 → bytes (a package that is not base64 must not be "repaired"). */
@@ -87,9 +93,11 @@ export class TransferService {
   readonly #policies: OfficePolicyStore;
   readonly #now: () => Date;
   readonly #onImported: TransferServiceDeps['onImported'];
+  readonly #exclusive: NonNullable<TransferServiceDeps['exclusive']>;
 
   constructor(deps: TransferServiceDeps) {
     this.#onImported = deps.onImported;
+    this.#exclusive = deps.exclusive ?? ((act) => act());
     this.#store = deps.store;
     this.#directory = deps.directory;
     this.#identity = deps.identity;
@@ -241,6 +249,18 @@ export class TransferService {
       const detail = error instanceof Error ? error.message : String(error);
       return { ok: false, checks: verification.checks, error: t('package.error.asset', { title: '', detail }), errorCode: 'asset', items: [] };
     }
+    const items = await this.#exclusive(() => this.#write(bytes, verified, plans, actor, context));
+    return { ok: true, checks: verification.checks, items };
+  }
+
+  /** Writes what was planned, then tells the office sync (onImported). */
+  async #write(
+    bytes: Uint8Array,
+    verified: VerifiedPackage,
+    plans: readonly ImportPlan[],
+    actor: { id: string; name: string },
+    context: CallContext,
+  ): Promise<PackageImportItem[]> {
     if (verified.newPolicy.length > 0) await this.#policies.adopt(verified.newPolicy);
 
     const items: PackageImportItem[] = [];
@@ -294,7 +314,7 @@ export class TransferService {
         // The import stands; the next sync round finds the changed files and sends them.
       }
     }
-    return { ok: true, checks: verification.checks, items };
+    return items;
   }
 
   /** package:import */

@@ -49,6 +49,7 @@ const runner: SyncRunnerFactory = async () => ({
   }),
   inspect: async () => EMPTY,
   commit: async () => ({ commits: [], skipped: [] }),
+  recordImport: async () => ({ commits: [], skipped: [] }),
   close: async () => {},
 });
 

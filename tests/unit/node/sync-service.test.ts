@@ -58,13 +58,24 @@ class FakeRunner implements SyncRunner {
 
   async round(): Promise<SyncRoundReport> {
     this.rounds++;
-    if (this.hold) await this.hold;
-    return this.next.shift() ?? report('synced');
+    this.roundRunning = true;
+    try {
+      if (this.hold) await this.hold;
+      return this.next.shift() ?? report('synced');
+    } finally {
+      this.roundRunning = false;
+    }
   }
   async inspect(): Promise<SyncInspection> {
     return this.inspection;
   }
   async commit() {
+    return { commits: [], skipped: [] };
+  }
+  imports: { sha256: string; articleIds: readonly string[]; duringRound: boolean }[] = [];
+  roundRunning = false;
+  async recordImport(sha256: string, articleIds: readonly string[]) {
+    this.imports.push({ sha256, articleIds, duringRound: this.roundRunning });
     return { commits: [], skipped: [] };
   }
   async close(): Promise<void> {
@@ -447,5 +458,68 @@ describe('what the sync tells the bell', () => {
     } finally {
       await office.close();
     }
+  });
+
+  describe('a package imported here, recorded as a commit naming it', () => {
+    const SHA = 'c'.repeat(64);
+
+    it('waits for a round that is running, then goes to the rounds’ worker; the round that sends it follows', async () => {
+      make();
+      await service.refreshConfig();
+      await service.signedIn('s1', session());
+      await vi.advanceTimersByTimeAsync(0);
+      let release!: () => void;
+      fake.hold = new Promise((done) => {
+        release = done;
+      });
+      const round = service.roundNow();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(fake.roundRunning).toBe(true);
+      const here = vi.fn(async () => {});
+      const written: string[] = [];
+      const imported = service.exclusive(async () => {
+        written.push('files written');
+        await service.recordPackageImport('writer', SHA, ['a-imported'], here);
+      });
+      await vi.advanceTimersByTimeAsync(1000);
+      // Nothing of the import is written while the round reads the workspace.
+      expect(written).toEqual([]);
+      fake.hold = null;
+      release();
+      await round;
+      await imported;
+      expect(written).toEqual(['files written']);
+      expect(here).not.toHaveBeenCalled();
+      expect(fake.imports).toEqual([{ sha256: SHA, articleIds: ['a-imported'], duringRound: false }]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(fake.rounds).toBe(3);
+    });
+
+    it('without rounds in this process is made here, and a round starting meanwhile waits for it', async () => {
+      make();
+      await service.refreshConfig();
+      let finish!: () => void;
+      const events: string[] = [];
+      const here = () =>
+        new Promise<void>((done) => {
+          events.push('import started');
+          finish = () => {
+            events.push('import committed');
+            done();
+          };
+        });
+      const recorded = service.exclusive(() => service.recordPackageImport('writer', SHA, ['a-imported'], here));
+      await vi.advanceTimersByTimeAsync(0);
+      // The joined person signs in while the commit is being made: their first round waits for it.
+      await service.signedIn('s1', session());
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(fake.rounds).toBe(0);
+      finish();
+      await recorded;
+      await vi.advanceTimersByTimeAsync(0);
+      expect(fake.rounds).toBe(1);
+      expect(events).toEqual(['import started', 'import committed']);
+      expect(fake.imports).toEqual([]);
+    });
   });
 });
