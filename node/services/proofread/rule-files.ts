@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { type RulePack, type RulePackInfo, type RulePackProblem, validateRulePack } from '../../../shared/proofread/packs';
@@ -55,4 +55,26 @@ export async function loadRulePackDir(dir: string): Promise<{ packs: RulePackInf
     packs.push({ pack: parsed.pack, origin: 'office', file: name });
   }
   return { packs, problems };
+}
+
+/**
+ * What the pack files in `dir` look like from outside (names, sizes, times):
+ * packs also arrive by the office sync and the command line, so a cache of
+ * the parsed packs asks this before trusting itself.
+ */
+export async function rulePackDirStamp(dir: string): Promise<string> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (error) {
+    if (isMissing(error)) return '';
+    throw error;
+  }
+  const parts: string[] = [];
+  for (const name of names) {
+    if (!(RULE_FILE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())) continue;
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (info) parts.push(`${name}:${info.size}:${info.mtimeMs}`);
+  }
+  return parts.join('|');
 }

@@ -15,7 +15,7 @@ import type { ProofreadOverrideRecorder } from '../review/review-service';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
-import { loadRulePackDir, parseRulePackText, serializeRulePack } from './rule-files';
+import { loadRulePackDir, parseRulePackText, rulePackDirStamp, serializeRulePack } from './rule-files';
 
 /** Per-article file holding the errors a reviewer or publisher let through. */
 export const OVERRIDES_FILE = 'proofread-overrides.json';
@@ -95,7 +95,7 @@ export class ProofreadService {
   readonly #indexNoSharedWith: NonNullable<ProofreadServiceOptions['indexNoSharedWith']>;
   readonly #ops = new KeyedQueue();
   /** Kept as one array so the engine's compiled automaton is reused until a pack changes. */
-  #cache: { list: RulePackList; packs: RulePacks } | null = null;
+  #cache: { list: RulePackList; packs: RulePacks; stamp: string } | null = null;
 
   constructor(
     store: WorkspaceStore,
@@ -115,12 +115,14 @@ export class ProofreadService {
   }
 
   async #loaded(): Promise<{ list: RulePackList; packs: RulePacks }> {
-    if (this.#cache) return this.#cache;
+    // A pack another desktop's administrator saved arrives by the office sync: the files decide, not the cache.
+    const stamp = await rulePackDirStamp(this.#rulesDir);
+    if (this.#cache?.stamp === stamp) return this.#cache;
     const office = await loadRulePackDir(this.#rulesDir);
     for (const problem of office.problems) this.#log(`rule pack ${problem.file}: ${problem.message}`);
     const defaults: RulePackInfo[] = this.#defaults.map((pack) => ({ pack, origin: 'default' }));
     const list: RulePackList = { packs: [...defaults, ...office.packs], problems: office.problems };
-    this.#cache = { list, packs: list.packs.map((info) => info.pack) };
+    this.#cache = { list, packs: list.packs.map((info) => info.pack), stamp };
     return this.#cache;
   }
 

@@ -107,14 +107,25 @@ export class SiteService {
       .sort();
   }
 
-  /** Creates the default site (with the workspace's column tree) when the workspace has none. */
+  /**
+   * The workspace's sites; with none saved, the default site. The default is
+   * not written until an administrator saves it: on a desktop joined to an
+   * office server a site file travels as the office's, and a default nobody
+   * chose must never pass for one (or take the place of the office's).
+   */
   async #ensureDefaultSite(): Promise<string[]> {
     const ids = await this.#siteIds();
-    if (ids.length > 0) return ids;
-    const profile = defaultSiteProfile();
-    const site: SiteConfig = { ...profile, columns: this.#store.settings().columns, targets: [] };
-    await this.#writeSite(site);
-    return [site.id];
+    return ids.length > 0 ? ids : [defaultSiteProfile().id];
+  }
+
+  /**
+   * Site files another desktop's administrator changed arrived through the
+   * office sync: whatever was opened with the old targets (the outbox) opens
+   * again with the new ones.
+   */
+  async received(siteIds: readonly string[]): Promise<void> {
+    if (siteIds.length === 0) return;
+    for (const listener of this.#savedListeners) await listener(siteIds[0]!);
   }
 
   async #writeSite(site: SiteConfig): Promise<void> {
@@ -128,6 +139,7 @@ export class SiteService {
     let site: SiteConfig | null;
     try {
       site = await readJsonFile(this.#siteFile(id), validateSiteFile);
+      if (!site && id === defaultSiteProfile().id && (await this.#siteIds()).length === 0) site = { ...defaultSiteProfile(), targets: [] };
     } catch (error) {
       if (error instanceof StoredFileError) {
         throw new ApiError('damaged_file', publishMessage('publish.error.site_damaged', { file: error.file, detail: error.message }));

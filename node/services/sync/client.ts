@@ -301,6 +301,8 @@ export interface JoinOptions {
   gitdir?: string;
   /** Which workspace paths this repository carries (default: every synced path). */
   scope?: (path: string) => boolean;
+  /** Paths where the server's version replaces a different one here (kept as `<file>.bak`) instead of stopping the join: the office's settings. */
+  takeServer?: (path: string) => boolean;
 }
 
 /**
@@ -359,9 +361,12 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
     }
     const files = (await listFiles(source, tree)).filter((f) => scope(f.path));
     const differ: string[] = [];
+    const replaced = new Set<string>();
     for (const file of files) {
       const local = await readFileOrNull(join(dir, file.path));
-      if (local !== null && blobOid(local) !== file.oid) differ.push(file.path);
+      if (local === null || blobOid(local) === file.oid) continue;
+      if (options.takeServer?.(file.path)) replaced.add(file.path);
+      else differ.push(file.path);
     }
     if (differ.length) {
       await undo();
@@ -370,9 +375,10 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
     const received: string[] = [];
     for (const file of files) {
       const target = join(dir, file.path);
-      if (await readFileOrNull(target)) continue;
+      if (!replaced.has(file.path) && (await readFileOrNull(target))) continue;
       await mkdir(dirname(target), { recursive: true });
-      await writeFileAtomic(target, await readBlobBytes(source, file.oid));
+      // The copy this desktop had stays beside it (`.bak`), never lost.
+      await writeFileAtomic(target, await readBlobBytes(source, file.oid), { backup: replaced.has(file.path) });
       received.push(file.path);
     }
     await setRef(gitdir, LOCAL_REF, remote);

@@ -3,6 +3,7 @@ import { parseRecordLines } from '../../../shared/record/entry';
 import { type OfficeKey, type OfficePolicy, type VerifiedPolicy, verifyPolicyChain } from '../../../shared/record/policy';
 import { verifyArticleRecord } from '../../../shared/record/verify';
 import { diffTrees, entryAt, isTree, type ObjectSource, type ParsedCommit, readBlob, readCommit, readTree } from './git-objects';
+import { isOfficeSettingsPath, OFFICE_SETTINGS_DIRS, officeFileProblem } from './office-files';
 import { type Refusal, refusal } from './refusals';
 import { MOVED_PATH, POLICY_PATH, RECORD_PATH, ROOT_PATH } from './scope';
 import { personOfEmail, verifySshSignature } from './sshsig';
@@ -19,7 +20,9 @@ import { personOfEmail, verifySshSignature } from './sshsig';
  *     which never changes; every later policy version verifies from that root
  *     and issued versions are never changed, deleted or forked;
  *   - an article's record.jsonl only ever grows by whole lines, and the record
- *     with the new lines verifies under the policy in the same commit.
+ *     with the new lines verifies under the policy in the same commit;
+ *   - a site profile or rule pack is changed only by an administrator under the
+ *     policy in the same commit, and reads as one (./office-files.ts).
  */
 
 const ROOT_FORMAT = 'gazette/office-root/v1';
@@ -194,8 +197,53 @@ export async function checkCommits(input: CommitCheckInput): Promise<Refusal | n
   for (const commit of commits.values()) {
     const refused =
       checkSignature(commit, keys, people, input.validAt, crypto) ??
+      // Settings files are few and small: judged even where the rest of a commit's changes are not (a desktop joining).
+      (await checkSettingsFiles(commit, own.get(commit.oid)!, source)) ??
       (input.signaturesOnly ? null : await checkChanges(commit, own.get(commit.oid)!, knownVersions, source, crypto, commits));
     if (refused) return refused;
+  }
+  return null;
+}
+
+async function subtreeOid(source: ObjectSource, tree: string | null, name: string): Promise<string | null> {
+  if (tree === null) return null;
+  const entry = (await readTree(source, tree)).find((e) => e.name === name);
+  return entry && isTree(entry) ? entry.oid : null;
+}
+
+/**
+ * A site profile or rule pack a commit itself changes (differs from every
+ * parent: a merge brings the rest) must come from an administrator under the
+ * policy that commit carries — the policy in force when it was made, so a
+ * later demotion does not undo what an administrator did — and must read as
+ * what it claims to be (./office-files.ts). Only the two settings folders are
+ * looked into, and only when their tree changed.
+ */
+async function checkSettingsFiles(commit: ParsedCommit, policy: TreePolicy, source: ObjectSource): Promise<Refusal | null> {
+  const at = { commit: short(commit.oid) };
+  const parents: (string | null)[] = commit.parents.length ? commit.parents : [null];
+  const parentTrees = await Promise.all(parents.map(async (parent) => (parent ? (await readCommit(source, parent)).tree : null)));
+  for (const folder of OFFICE_SETTINGS_DIRS) {
+    const mine = await subtreeOid(source, commit.tree, folder);
+    const counts = new Map<string, { n: number; after: string | null }>();
+    for (const parentTree of parentTrees) {
+      const theirs = await subtreeOid(source, parentTree, folder);
+      for (const change of await diffTrees(source, theirs, mine, `${folder}/`)) {
+        counts.set(change.path, { n: (counts.get(change.path)?.n ?? 0) + 1, after: change.after });
+      }
+    }
+    for (const [path, { n, after }] of counts) {
+      if (n !== parents.length || !isOfficeSettingsPath(path)) continue;
+      const email = commit.committer?.email ?? '';
+      const personId = personOfEmail(email);
+      const person = policy.verified && policy.problem === null ? policy.verified.latest.people.find((p) => p.id === personId) : undefined;
+      if (!person?.active || !person.roles.includes('admin')) {
+        return refusal('settings_not_admin', { ...at, path, committer: person?.name ?? personId ?? email });
+      }
+      if (after === null) continue;
+      const problem = officeFileProblem(path, await readBlob(source, after));
+      if (problem) return refusal('settings_invalid', { ...at, path, detail: problem });
+    }
   }
   return null;
 }

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { OfficePolicy } from '../../../shared/record/policy';
 import type { Person } from '../../../shared/workflow/review-chain';
+import { isOfficeSettingsPath } from './office-files';
 import { isSyncedPath, MOVED_PATH } from './scope';
 
 /*
  * Which repositories an office server holds, and who may read and write each.
  * git's read access is per repository, so the layout follows who may read:
  *
- *   office                 the signed policy (people, roles, units, public keys, review chain);
- *                          everyone reads, administrators write
+ *   office                 the signed policy (people, roles, units, public keys, review chain),
+ *                          site profiles and rule packs; everyone reads, administrators write
  *   <unit>-drafts          that unit's drafts; that unit's writers read and write
  *   <unit>-submitted       that unit's articles from their first submission on; that unit's
  *                          writers, every reviewer and every publisher read and write
@@ -126,6 +127,8 @@ export function articleRepo(unit: string, submitted: boolean): OfficeRepo {
 /** What a repository of this kind carries (workspace-relative paths). The policy travels in all of them. */
 export function carries(kind: RepoKind, path: string): boolean {
   if (path.startsWith('office/')) return isSyncedPath(path);
+  // Site profiles and rule packs are the office's settings: administrators write them, where only administrators write.
+  if (isOfficeSettingsPath(path)) return kind === 'office';
   if (kind === 'office') return false;
   if (kind === 'person') return /^people\/[A-Za-z0-9_-]{1,64}\/key\.json$/.test(path);
   if (kind === 'drafts' && MOVED_PATH.test(path)) return true;

@@ -34,7 +34,9 @@ export type RefusalCode =
   | 'pusher_not_allowed'
   | 'repo_not_yours'
   | 'path_not_carried'
-  | 'unit_foreign';
+  | 'unit_foreign'
+  | 'settings_not_admin'
+  | 'settings_invalid';
 
 type Params = Record<string, string>;
 
@@ -120,6 +122,14 @@ const MESSAGES: Record<RefusalCode, { zh: string; en: string }> = {
   unit_foreign: {
     zh: '提交 {commit} 写入了其他单位（{unit}）的文稿 {path}，仓库 {repo} 只存放{ownUnit}的文稿',
     en: "commit {commit} writes {path}, an article of another unit ({unit}); repository {repo} holds {ownUnit}'s articles only",
+  },
+  settings_not_admin: {
+    zh: '提交 {commit} 改动了办公室设置 {path}，提交者 {committer} 不是管理员（网站配置和规则包只能由管理员修改）',
+    en: 'commit {commit} changes the office setting {path}, but its committer {committer} is not an administrator (site profiles and rule packs are changed by administrators only)',
+  },
+  settings_invalid: {
+    zh: '提交 {commit} 中的办公室设置 {path} 无法使用：{detail}',
+    en: 'the office setting {path} in commit {commit} cannot be used: {detail}',
   },
 };
 

@@ -3,6 +3,7 @@ import type { OfficePolicy } from '../../../shared/record/policy';
 import type { Person } from '../../../shared/workflow/review-chain';
 import { diffTrees, entryAt, isTree, type ObjectSource, readBlob, readCommit } from './git-objects';
 import { carries, draftsRepo, mayRead, mayWrite, OFFICE_REPO, type OfficeRepo, officeRepo, personRepo, type RepoKind, submittedRepo, unitsOf, unitSlug } from './office-repos';
+import { isOfficeSettingsPath } from './office-files';
 import { type Refusal, refusal } from './refusals';
 import { isSyncedPath } from './scope';
 import { personOfEmail } from './sshsig';
@@ -121,7 +122,8 @@ export function groupFileText(repos: ReadonlyArray<{ name: string; access: RepoA
 export function carriedBy(repo: ServedRepo, path: string): boolean {
   switch (repo.kind) {
     case 'standalone':
-      return isSyncedPath(path);
+      // Site profiles and rule packs travel only in the office repository, which only administrators write.
+      return isSyncedPath(path) && !isOfficeSettingsPath(path);
     case 'person':
       // The policy travels in every repository (its first commit must carry it); besides it, only this person's key.
       return (path.startsWith('office/') && isSyncedPath(path)) || path === `people/${repo.personId}/key.json`;
@@ -194,7 +196,8 @@ export interface RightsInput {
 const short = (oid: string) => oid.slice(0, 10);
 
 /**
- * Refuses a push whose committers (or pusher) the repository is not for,
+ * Refuses a push whose committers (or pusher) the repository is not for, that
+ * changes a site profile or rule pack without being an administrator,
  * which brings paths the repository does not hold, or which writes into a
  * unit's repository an article of another unit. Judged by the policy in force
  * before the push, so no push grants itself rights.
@@ -208,7 +211,7 @@ export async function checkRepoRights(input: RightsInput): Promise<Refusal | nul
     const at = { commit: short(oid), repo: repo.name };
     const committerId = personOfEmail(commit.committer?.email ?? '');
     const committer = personOf(committerId);
-    if (!mayWriteServed(committer, repo)) return refusal('repo_not_yours', { ...at, committer: committerId ? nameOf(committerId) : (commit.committer?.email ?? '') });
+    const committerName = committerId ? nameOf(committerId) : (commit.committer?.email ?? '');
 
     // A merge brings what its other parents already had: only what differs from every parent is this commit's own.
     const parents: (string | null)[] = commit.parents.length ? commit.parents : [null];
@@ -218,6 +221,12 @@ export async function checkRepoRights(input: RightsInput): Promise<Refusal | nul
       for (const change of await diffTrees(source, parentTree, commit.tree)) counts.set(change.path, (counts.get(change.path) ?? 0) + 1);
     }
     const changed = [...counts].filter(([, n]) => n === parents.length).map(([path]) => path);
+    // Named first, so whoever tried learns which settings file only an administrator may change.
+    const settings = changed.find(isOfficeSettingsPath);
+    if (settings !== undefined && !(committer?.active && committer.roles.includes('admin'))) {
+      return refusal('settings_not_admin', { ...at, path: settings, committer: committerName });
+    }
+    if (!mayWriteServed(committer, repo)) return refusal('repo_not_yours', { ...at, committer: committerName });
     for (const path of changed) if (!carriedBy(repo, path)) return refusal('path_not_carried', { ...at, path });
 
     if (repo.kind !== 'drafts' && repo.kind !== 'submitted') continue;

@@ -149,6 +149,10 @@ const STEPS: ReadonlySet<Channel> = new Set<Channel>([
   'people:revokeKey',
   'package:import',
   'articles:purge',
+  // The office's settings: other desktops publish and proofread by them.
+  'sites:save',
+  'proofread:savePack',
+  'proofread:deletePack',
 ]);
 
 /** Channels that change an article: a round once the saving pauses. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { isTree, readCommit } from './git-objects';
 import type { ObjectStore } from './object-store';
+import { OFFICE_SETTINGS_DIRS } from './office-files';
 import { isSyncedPath } from './scope';
 
 /*
@@ -62,6 +63,9 @@ export async function listSyncedFiles(dir: string): Promise<string[]> {
   }
   for (const entry of await names(join(dir, 'office', 'policy'))) out.push(`office/policy/${entry.name}`);
   for (const entry of await names(join(dir, 'tombstones'))) out.push(`tombstones/${entry.name}`);
+  for (const folder of OFFICE_SETTINGS_DIRS) {
+    for (const entry of await names(join(dir, folder))) if (!entry.dir) out.push(`${folder}/${entry.name}`);
+  }
   const articles = await names(join(dir, 'articles'));
   // A few folders at a time: thousands of readdir calls at once only queue in libuv.
   const batch = 64;

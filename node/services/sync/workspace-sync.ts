@@ -49,6 +49,7 @@ import { ObjectStore } from './object-store';
 import { pushBranch } from './push';
 import { articleRepo, carries, draftsRepo, mayWrite, type OfficeRepo, officeRepo, personRepo, reposFor } from './office-repos';
 import { MOVED_FORMAT } from './history-check';
+import { isOfficeSettingsPath, officeFileProblem } from './office-files';
 import { isSyncedPath, MOVED_PATH } from './scope';
 import { blobAt, blobOid, changedFiles, type FileState, listSyncedFiles, pathsUnder, readFileState, writeFileState } from './workspace-files';
 
@@ -64,6 +65,8 @@ import { blobAt, blobOid, changedFiles, type FileState, listSyncedFiles, pathsUn
  *   articles/<id>/**, tombstones/<id>.json
  *                             the article's unit (its creator's unit in the policy): drafts
  *                             until its record has a submission, submitted work from then on
+ *   sites/<id>.json, rules/*  the office's repository only (administrators write it); a site's
+ *                             targets' passwords stay in this desktop's credential store
  *   people/<id>/key.json      the person's own repository; its work tree is `.sync/person/`,
  *                             never the workspace, so no workspace code ever sees a sealed key
  *
@@ -348,6 +351,8 @@ export async function joinOfficeServer(input: JoinInput): Promise<JoinReport> {
     gitdir: gitdirOf(dir, officeRepo.name),
     scope: (path) => carries('office', path),
     rootKeyId: localRoot ?? undefined,
+    // The office's site profiles and rule packs are the administrators'; what this desktop had before joining is kept as `.bak`.
+    takeServer: isOfficeSettingsPath,
   });
   if (office.status !== 'joined' && office.status !== 'already_joined') {
     if (localRoot && office.status === 'rejected_incoming' && /^root_|unrelated_history/.test(office.refusal.code)) {
@@ -803,12 +808,19 @@ export class WorkspaceSync {
     const record = (repo: OfficeRepo, commit: string | null) => {
       if (commit) report.commits.push({ repo: repo.name, commit });
     };
+    const unusable = await this.#unusableSettings(policyPaths);
+    if (unusable.size) {
+      report.held.push(...unusable.keys());
+      policyPaths.splice(0, policyPaths.length, ...policyPaths.filter((p) => !unusable.has(p)));
+    }
     // The policy first, everywhere the person writes: records naming a new version are checked against it.
     if (policyPaths.length) {
       for (const handle of this.#handles.values()) {
-        if (!this.#writable(handle.repo)) continue;
-        if (handle.workdir !== this.dir) await this.#mirror(handle, policyPaths);
-        const committed = await handle.client.commitChanged(policyPaths, message ?? t('sync.repo.office'));
+        // The policy goes everywhere; site profiles and rule packs only to the office's repository.
+        const carried = policyPaths.filter((p) => carries(handle.repo.kind, p));
+        if (!this.#writable(handle.repo) || carried.length === 0) continue;
+        if (handle.workdir !== this.dir) await this.#mirror(handle, carried);
+        const committed = await handle.client.commitChanged(carried, message ?? t('sync.repo.office'));
         record(handle.repo, committed.commit);
         report.held.push(...committed.held);
       }
@@ -850,6 +862,26 @@ export class WorkspaceSync {
       record(handle.repo, (await handle.client.commitChanged([path], message ?? t('sync.repo.person'))).commit);
     }
     return report;
+  }
+
+  /**
+   * The site profiles and rule packs among `paths` that this person would
+   * send (they write the office's repository) and that the office would
+   * refuse, each with why (./office-files.ts).
+   */
+  async #unusableSettings(paths: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!this.#writable(officeRepo)) return out;
+    for (const path of paths) {
+      if (!isOfficeSettingsPath(path)) continue;
+      const bytes = await readFile(join(this.dir, path)).catch((error: unknown) => {
+        if (isMissing(error)) return null;
+        throw error;
+      });
+      const problem = bytes === null ? null : officeFileProblem(path, bytes);
+      if (problem) out.set(path, problem);
+    }
+    return out;
   }
 
   /** An article submitted: its files leave the unit's drafts (other desktops keep them: their submitted work has them). */
@@ -1205,10 +1237,17 @@ export class WorkspaceSync {
     };
     try {
       let scan = await this.#scan();
+      // A settings file that would be refused (a password typed into a site file) is never sent, not even to be refused.
+      for (const [path, detail] of await this.#unusableSettings(scan.paths)) {
+        const message = t('sync.log.settingsHeld', { path, detail });
+        log.push(logEntry('refused', officeRepo.name, [], message));
+        note('refused', message);
+      }
       // The office's repository first: a new policy (a revocation among them) before anything else moves.
       const office = this.#handles.get(officeRepo.name);
       if (office) {
-        const officePaths = scan.paths.filter((p) => p.startsWith('office/'));
+        const unusable = await this.#unusableSettings(scan.paths);
+        const officePaths = scan.paths.filter((p) => p.startsWith('office/') || (isOfficeSettingsPath(p) && !unusable.has(p)));
         if (officePaths.length && this.#writable(officeRepo)) await office.client.commitChanged(officePaths, t('sync.repo.office'));
         this.#take(report, office, await office.client.sync(), log, status, note, scan.state);
         this.#policy = await this.#policies.current();

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { PublishJobView } from '../../../shared/api/contract';
-import { Field } from '../components/Field';
+import type { PublishJobView, SiteSummary } from '../../../shared/api/contract';
+import { Field, FieldError } from '../components/Field';
 import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
+import { setTargetCredential } from './sites';
 import { useSites } from './use-sites';
 import { TextPromptDialog } from '../review/ReviewDialogs';
 import { reviewErrorText } from '../review/review-errors';
@@ -31,7 +32,7 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
   const { view, liveOn, loadError, refusal, busy } = useStore(publishing.store);
 
   const onSitesError = useCallback((error: unknown) => publishing.showLoadError(error), [publishing]);
-  const { sites, siteId, setSiteId } = useSites(onSitesError);
+  const { sites, siteId, setSiteId, reload: reloadSites } = useSites(onSitesError);
 
   useEffect(() => publishing.watch(), [publishing]);
 
@@ -93,6 +94,11 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
                   onChange={(on) => setPicked(on ? [...chosen, target.id] : chosen.filter((x) => x !== target.id))}
                 />
               ))}
+              {site.targets
+                .filter((target) => target.kind !== 'static-folder' && !target.hasCredential)
+                .map((target) => (
+                  <TargetPasswordHere key={`${target.id}-password`} target={target} onSaved={reloadSites} />
+                ))}
             </fieldset>
           ) : null}
           <Field label={t('pubui.schedule')} hint={t('pubui.scheduleHelp')}>
@@ -172,6 +178,44 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
         />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * A target that reached this desktop through the office sync arrives without
+ * its password (passwords never sync): the publisher enters it here, once per
+ * desktop, and it is stored encrypted on this machine.
+ */
+function TargetPasswordHere({ target, onSaved }: { target: SiteSummary['targets'][number]; onSaved(): void }) {
+  const t = useT();
+  const locale = useLocale();
+  const id = useId();
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await setTargetCredential(target, secret);
+      setSecret('');
+      onSaved();
+    } catch (failure) {
+      setError(reviewErrorText(locale, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="inline-form credential-form" data-testid="target-password-here">
+      <label htmlFor={`${id}-secret`}>{t('pubui.credentialHere', { target: target.label })}</label>
+      <input id={`${id}-secret`} type="password" autoComplete="new-password" value={secret} onChange={(event) => setSecret(event.target.value)} />
+      <button type="button" disabled={busy || secret === ''} onClick={() => void save()}>
+        {t('pubui.credentialHereSave')}
+      </button>
+      <p className="muted small">{t('pubui.credentialHereHint')}</p>
+      <FieldError message={error} />
+    </div>
   );
 }
 

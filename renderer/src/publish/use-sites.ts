@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { SiteSummary } from '../../../shared/api/contract';
 import { handleSessionLoss } from '../state/session';
 import { defaultSiteId, listSites } from './sites';
@@ -8,10 +8,15 @@ export function useSites(onError?: (error: unknown) => void): {
   sites: SiteSummary[] | null;
   siteId: string | null;
   setSiteId(siteId: string): void;
+  /** Asks for the list again (a password stored, a site received). */
+  reload(): void;
 } {
   const [sites, setSites] = useState<SiteSummary[] | null>(null);
   const [siteId, setSiteId] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
   useEffect(() => {
+    void generation;
     let cancelled = false;
     listSites().then(
       (list) => {
@@ -28,6 +33,6 @@ export function useSites(onError?: (error: unknown) => void): {
     return () => {
       cancelled = true;
     };
-  }, [onError]);
-  return { sites, siteId, setSiteId };
+  }, [onError, generation]);
+  return { sites, siteId, setSiteId, reload };
 }

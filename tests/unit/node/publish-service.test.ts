@@ -34,13 +34,17 @@ async function addFolderTarget(): Promise<SiteConfig> {
 }
 
 describe('publishing service', () => {
-  it('creates the default site from the workspace column tree, stored as a validated file', async () => {
+  it('offers the default site from the workspace column tree, and writes a site file only when an admin saves one', async () => {
     const sites = await office.value('writer', 'sites:list', {});
     expect(sites.map((s) => s.id)).toEqual(['main']);
     const site = await office.value('writer', 'sites:get', { id: 'main' });
     const settings = await office.value('writer', 'settings:get', {});
     expect(site.columns).toEqual(settings.columns);
-    expect(JSON.parse(readFileSync(join(office.dir, 'sites', 'main.json'), 'utf8')).name).toBe(site.name);
+    // A site file travels as the office's through the office server: a default nobody chose is never one.
+    expect(existsSync(join(office.dir, 'sites', 'main.json'))).toBe(false);
+    await office.value('admin', 'sites:save', { ...site, name: '开发区门户' });
+    expect(JSON.parse(readFileSync(join(office.dir, 'sites', 'main.json'), 'utf8')).name).toBe('开发区门户');
+    expect((await office.value('writer', 'sites:get', { id: 'main' })).name).toBe('开发区门户');
   });
 
   it('follows the column tree the admin edits in settings (one tree for writers and the portal)', async () => {
@@ -58,6 +62,7 @@ describe('publishing service', () => {
     expect(refused.ok ? null : refused.error.code).toBe('forbidden');
 
     const file = join(office.dir, 'sites', 'main.json');
+    mkdirSync(join(office.dir, 'sites'), { recursive: true });
     writeFileSync(file, '{"id":"main", broken');
     const damaged = await office.call('writer', 'sites:get', { id: 'main' });
     expect(damaged.ok ? null : damaged.error.code).toBe('damaged_file');
