@@ -212,6 +212,8 @@ export async function openWorkspace(
     afterRound: async (report, inspection, personId) => {
       // A newer policy the round wrote decides who works here, in which roles, from now on.
       if (report.received.some((path) => path.startsWith('office/'))) await identity.refreshPolicy();
+      // Site profiles an administrator changed on another desktop: the outbox opens again with their targets.
+      await publish.sites.received(report.received.flatMap((path) => /^sites\/([a-z0-9][a-z0-9_-]{0,63})\.json$/.exec(path)?.[1] ?? []));
       await syncNotices.record(report, personId, (now ?? (() => new Date()))().toISOString(), inspection?.conflicts ?? null);
     },
     ...options.sync,
