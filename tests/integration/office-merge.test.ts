@@ -508,6 +508,46 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
     expect(readdirSync(join(b.dir, 'articles', ID)).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 60_000);
 
+  it('another desktop’s push wins the race between this one’s check and its update: fetched again and merged, nothing set aside', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const base = nodeHttpClient();
+    let raced = false;
+    // The server's answer when two pushes passed the hook together and the other moved the branch first:
+    // B's push did not land, and git says it could not update the ref (not a refusal by the hook).
+    const racing: HttpClient = {
+      request: async (request) => {
+        if (raced || request.method !== 'POST' || !request.url.endsWith('/git-receive-pack')) return base.request(request);
+        raced = true;
+        expect((await a.sync.sync()).status).toBe('synced');
+        const pkt = (text: string) => Buffer.from(`${(text.length + 4).toString(16).padStart(4, '0')}${text}`, 'latin1');
+        const report = Buffer.concat([pkt('unpack ok\n'), pkt('ng refs/heads/main failed to update ref\n'), Buffer.from('0000', 'latin1')]);
+        const band = Buffer.concat([Buffer.from((report.length + 5).toString(16).padStart(4, '0'), 'latin1'), Buffer.from([1]), report, Buffer.from('0000', 'latin1')]);
+        return {
+          url: request.url,
+          method: request.method,
+          statusCode: 200,
+          statusMessage: 'OK',
+          headers: { 'content-type': 'application/x-git-receive-pack-result' },
+          body: (async function* () {
+            yield new Uint8Array(band);
+          })(),
+        };
+      },
+    };
+    const b = await o.desk(o.office.writer, 'b', racing);
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [p('第一段（A 改）'), ...blocks.slice(1)]));
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改）')]));
+
+    const result = await b.sync.sync();
+    expect(raced).toBe(true);
+    expect(result).toMatchObject({ status: 'merged', merged: [ID], conflicts: [] });
+    // B's text is still B's, with A's change beside it, and both are on the server.
+    expect(texts(readArticle(b.dir))).toEqual(['第一段（A 改）', '第二段', '第三段（B 改）']);
+    expect(serverFile(o.name, 'main', articlePath)).toBe(readFileSync(join(b.dir, articlePath), 'utf8'));
+    expect(existsSync(join(b.dir, '.git', 'refs', 'gazette', 'refused'))).toBe(false);
+  }, 60_000);
+
   it('a desktop without a key cannot merge: diverged, nothing touched', async () => {
     const o = await officeWithArticle();
     const a = await o.desk(o.office.writer, 'a');

@@ -454,6 +454,9 @@ export interface OfficeSyncOptions {
   keepOnDelete?: (path: string) => boolean;
 }
 
+/** What git's receive-pack says when another push moved the branch between this push's check and its update. */
+const BRANCH_RACE = /^(failed to update ref|failed to lock|cannot lock ref|fetch first|non-fast-forward|stale info)/;
+
 export class OfficeSyncClient {
   readonly dir: string;
   readonly #gitdir: string;
@@ -801,6 +804,9 @@ export class OfficeSyncClient {
     });
     // The branch moved since our fetch (another desktop pushed first): fetch again.
     if (codes.includes('non_fast_forward')) return 'moved';
+    // Not a refusal either: two pushes passed the hook together and the other one moved the branch first, so
+    // git could not move it from where this desktop saw it. Fetch again and merge; nothing was taken.
+    if (reasons.length === 0 && pushed.error !== null && BRANCH_RACE.test(pushed.error)) return 'moved';
     return { status: 'refused', reasons, codes, error: pushed.error ?? 'push refused' };
   }
 
