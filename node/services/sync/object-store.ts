@@ -6,13 +6,15 @@ import { inflateSync, deflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import { isMissing } from '../store/atomic-file';
 import { type ObjectSource, type ObjectType, parseTree, type TreeEntry } from './git-objects';
+import { PackReader } from './pack-reader';
 
 /*
  * The desktop's object store. Objects a commit writes are loose objects,
  * compressed and read back with Node's native zlib (isomorphic-git inflates in
  * JavaScript, several times slower on the 10,000-entry `articles/` tree every
  * commit rewrites); packed objects — what a join or a fetch brought — are read
- * through isomorphic-git. The trees a commit just wrote stay parsed in memory,
+ * from the packs the same way (./pack-reader.ts), isomorphic-git only for a
+ * pack that reader does not know. The trees a commit just wrote stay parsed in memory,
  * so the next commit starts from them without reading anything.
  */
 
@@ -23,10 +25,12 @@ export class ObjectStore implements ObjectSource {
   // isomorphic-git keeps parsed pack indexes here between calls.
   readonly #cache: object;
   readonly #trees = new Map<string, TreeEntry[]>();
+  readonly #packs: PackReader;
 
   constructor(gitdir: string, cache: object = {}) {
     this.#gitdir = gitdir;
     this.#cache = cache;
+    this.#packs = new PackReader(gitdir);
   }
 
   #path(oid: string): string {
@@ -46,6 +50,8 @@ export class ObjectStore implements ObjectSource {
       const nul = raw.indexOf(0, space);
       return { type: raw.toString('latin1', 0, space) as ObjectType, data: raw.subarray(nul + 1) };
     }
+    const packed = this.#packs.read(oid);
+    if (packed) return packed;
     const result = await git.readObject({ fs, gitdir: this.#gitdir, oid, format: 'content', cache: this.#cache });
     return { type: result.type as ObjectType, data: Buffer.from(result.object as Uint8Array) };
   }
