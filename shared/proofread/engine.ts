@@ -3,6 +3,7 @@ import { LOOKALIKE_GROUPS } from './default-packs/lookalikes';
 import { TermAutomaton } from './automaton';
 import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
+import { shippedSegmenter, TextWordBoundaries, type WordSegmenter } from './segment';
 import { CHINESE_PUNCTUATION, isHanCode, type TextBlock, textBlocks } from './text';
 import type { CheckInput, Finding, ProofMessageKey, Severity } from './types';
 
@@ -39,7 +40,12 @@ interface CompiledPacks {
   protectedTerms: Set<string>;
   allowWords: Set<string>;
   shortTermMaxLength: number;
+  /** The shipped word list plus every protected term and 常用词, so 学习习近平 reads 学习 + 习近平. */
+  segmenter: WordSegmenter;
 }
+
+/** How common a protected term or 常用词 the word list lacks counts for segmentation: about as common as 学习. */
+const ADDED_WORD_FREQUENCY = 10_000;
 
 const lookalikes = new Map<string, Set<string>>();
 for (const group of LOOKALIKE_GROUPS) {
@@ -97,7 +103,8 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
       automaton.add(term.slice(half), { type: 'half', term, side: 'right' });
     }
   }
-  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength };
+  const segmenter = shippedSegmenter().withWords([...protectedTerms, ...allowWords], ADDED_WORD_FREQUENCY);
+  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, segmenter };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
 }
@@ -162,7 +169,7 @@ interface Span {
   end: number;
 }
 
-function listFindings(text: string, compiled: CompiledPacks, articleDate: string): Finding[] {
+function listFindings(text: string, compiled: CompiledPacks, articleDate: string, words: TextWordBoundaries): Finding[] {
   const findings: Finding[] = [];
   const exact: Span[] = [];
   const candidates = new Map<string, { start: number; end: number; term: string }>();
@@ -224,7 +231,11 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     });
   });
   const nearMisses = [...candidates.values()].filter(
-    (c) => !exact.some((s) => s.start < c.end && c.start < s.end && (s.start < c.start || s.end > c.end)),
+    (c) =>
+      // 学习习近平: the first 习 belongs to 学习, so 习习近平 is not what was written.
+      words.isBoundary(c.start) &&
+      words.isBoundary(c.end) &&
+      !exact.some((s) => s.start < c.end && c.start < s.end && (s.start < c.start || s.end > c.end)),
   );
   for (const miss of nearMisses) {
     if (nearMisses.some((o) => o !== miss && o.start <= miss.start && o.end >= miss.end && o.end - o.start > miss.end - miss.start)) continue;
@@ -341,7 +352,7 @@ const FUNCTION_CHARS = '的了是在和与及对把被将从以而并或于地�
 /** Words in which a doubled function character is right. */
 const LEGITIMATE_DOUBLES = ['的的确确', '是是非非', '了了解', '不了了之', '实实在在', '自由自在在', '地地道道', '过过日子', '和和美美', '在在都是', '明了了', '对对联', '为了了'];
 
-function repeatFindings(block: TextBlock): Finding[] {
+function repeatFindings(block: TextBlock, words: TextWordBoundaries): Finding[] {
   const findings: Finding[] = [];
   const { text, start: base } = block;
   for (let i = 0; i + 1 < text.length; i++) {
@@ -377,7 +388,8 @@ function repeatFindings(block: TextBlock): Finding[] {
         }
         return false;
       });
-      if (legitimate) continue;
+      // 的的确确, 为了了解: each of the two belongs to a word of its own.
+      if (legitimate || (words.inLongerWord(base + i) && words.inLongerWord(base + i + 1))) continue;
       findings.push({
         rule: 'repeat:character',
         family: 'repeat',
@@ -647,15 +659,16 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
   const text = blocks.map((b) => b.text).join('\n');
   const articleDate = input.meta.publishAt?.slice(0, 10) ?? options.today ?? todayYmd();
   const articleYear = input.meta.publishAt ? Number(input.meta.publishAt.slice(0, 4)) : null;
+  const words = new TextWordBoundaries(text, compiled.segmenter);
   const findings: Finding[] = [
-    ...listFindings(text, compiled, articleDate),
+    ...listFindings(text, compiled, articleDate, words),
     ...dateFindings(text, articleYear),
     ...leadDateFindings(blocks, input.meta.publishAt),
     ...metadataFindings(input, text, compiled),
     ...scopeFindings(text, input.meta.source),
     ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
   ];
-  for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block));
+  for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block, words));
   return findings.sort((a, b) => a.start - b.start || a.end - b.end || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
