@@ -1,4 +1,4 @@
-// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, the verifiable record, office sync), printed (never asserted).
+// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, the verifiable record, office sync, photos), printed (never asserted).
 import { spawnSync } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -15,6 +15,7 @@ const benches = [
   ['sync-office', 'bench/sync-office.ts'],
   ['sync-blocking', 'bench/sync-blocking.ts'],
   ['notifications', 'bench/notifications.ts'],
+  ['photos', 'bench/photos.ts'],
 ].filter(([name]) => !only || name === only);
 
 let failed = false;

@@ -12,7 +12,9 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import type { AddedAsset, AddedPhoto } from '../../../shared/api/contract';
 import type { Doc } from '../../../shared/domain/doc';
+import type { PhotoEdit } from '../../../shared/domain/photo';
 import type { Locale } from '../../../shared/domain/settings';
 import { docToHtml, escapeHtml } from '../../../shared/html/serialize';
 import { type MessageKey, type MessageParams, translate } from '../../../shared/i18n';
@@ -34,8 +36,10 @@ export interface ArticleEditorProps {
   onChange(doc: Doc): void;
   /** Maps a doc src (`assets/<file>`) to a URL the page can load. */
   resolveSrc(src: string): string;
-  /** Stores an image in the article's assets and returns the src to put in the doc. */
-  addAsset(file: File): Promise<string>;
+  /** Stores an image in the article's assets (through the photo pipeline); resolves with the src and, for a photo, its original and size. */
+  addAsset(file: File): Promise<AddedAsset>;
+  /** Turns and crops a photo from its original for the image dialog. */
+  editPhoto?(original: string, edit: PhotoEdit): Promise<AddedPhoto>;
   readOnly?: boolean;
   locale: Locale;
   /** Chinese 字数 etc., recomputed when the browser is idle after edits. */
@@ -124,6 +128,7 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
   const editorRef = useRef<Editor | null>(null);
   const [linkRequest, setLinkRequest] = useState(0);
   const [pasting, setPasting] = useState(false);
+  const [photoProgress, setPhotoProgress] = useState<{ done: number; total: number } | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [countsStore] = useState(createCountsStore);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -181,17 +186,25 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
 
   const insertImages = useCallback(
     async (files: File[], at?: number) => {
-      for (const file of files) {
-        try {
-          const src = await propsRef.current.addAsset(file);
-          const editor = editorRef.current;
-          if (!editor || editor.isDestroyed) return;
-          const content = { type: 'image', attrs: { src, alt: '', caption: '' } };
-          if (at === undefined) editor.chain().focus().insertArticleImage({ src }).run();
-          else editor.chain().insertContentAt(Math.min(at, editor.state.doc.content.size), content).run();
-        } catch (error) {
-          pushNotice('editor.image.failed', { detail: error instanceof Error ? error.message : String(error) }, 'error');
+      // Photos are processed one after the other by the services; a batch shows how far it got.
+      setPhotoProgress(files.length > 1 ? { done: 0, total: files.length } : null);
+      try {
+        for (const [index, file] of files.entries()) {
+          try {
+            const added = await propsRef.current.addAsset(file);
+            const editor = editorRef.current;
+            if (!editor || editor.isDestroyed) return;
+            const attrs = { src: added.src, ...(added.photo ?? {}) };
+            const content = { type: 'image', attrs: { alt: '', caption: '', ...attrs } };
+            if (at === undefined) editor.chain().focus().insertArticleImage(attrs).run();
+            else editor.chain().insertContentAt(Math.min(at, editor.state.doc.content.size), content).run();
+          } catch (error) {
+            pushNotice('editor.image.failed', { detail: error instanceof Error ? error.message : String(error) }, 'error');
+          }
+          if (files.length > 1) setPhotoProgress({ done: index + 1, total: files.length });
         }
+      } finally {
+        setPhotoProgress(null);
       }
     },
     [pushNotice],
@@ -204,13 +217,13 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
         const file = dataUrlToFile(source, `pasted-image-${index + 1}`);
         if (!file) continue;
         try {
-          const src = await propsRef.current.addAsset(file);
+          const added = await propsRef.current.addAsset(file);
           const editor = editorRef.current;
           if (!editor || editor.isDestroyed) return;
           const { tr, doc } = editor.state;
           doc.descendants((node, pos) => {
             if (node.type.name === 'image' && node.attrs.src === source) {
-              tr.setNodeMarkup(pos, undefined, { ...node.attrs, src });
+              tr.setNodeMarkup(pos, undefined, { ...node.attrs, src: added.src, ...(added.photo ?? {}) });
             }
             return !node.isTextblock;
           });
@@ -409,7 +422,13 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
   );
 
   const env = useMemo<EditorEnvironment>(
-    () => ({ locale, readOnly, resolveSrc: (src: string) => propsRef.current.resolveSrc(src) }),
+    () => ({
+      locale,
+      readOnly,
+      resolveSrc: (src: string) => propsRef.current.resolveSrc(src),
+      editPhoto: (original: string, edit: PhotoEdit) =>
+        propsRef.current.editPhoto ? propsRef.current.editPhoto(original, edit) : Promise.reject(new Error('read-only')),
+    }),
     [locale, readOnly],
   );
 
@@ -424,11 +443,17 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
             onPickImages={() => fileInput.current?.click()}
           />
         )}
-        {(notices.length > 0 || pasting) && (
+        {(notices.length > 0 || pasting || photoProgress) && (
           <div className="gz-notices">
             {pasting && (
               <div className="gz-notice gz-notice-info" role="status">
                 <span>{translate(locale, 'editor.paste.working')}</span>
+              </div>
+            )}
+            {photoProgress && (
+              <div className="gz-notice gz-notice-info" role="status">
+                <span>{translate(locale, 'photo.progress', photoProgress)}</span>
+                <progress max={photoProgress.total} value={photoProgress.done} />
               </div>
             )}
             {notices.map((notice) => (

@@ -1,14 +1,16 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { NodeViewWrapper, type ReactNodeViewProps, ReactNodeViewRenderer } from '@tiptap/react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
+import { CropSchema, IMAGE_ALIGNS, IMAGE_SIZES, type ImageAlign, type ImageSize, RotationSchema } from '../../../shared/domain/photo';
 import { translate } from '../../../shared/i18n';
 import { useEditorEnv } from './editor-env';
+import { ImageDialog } from './image-dialog';
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
     articleImage: {
       /** Inserts a block image; `alt` empty shows the missing-alt hint. */
-      insertArticleImage: (attrs: { src: string; alt?: string; caption?: string }) => ReturnType;
+      insertArticleImage: (attrs: { src: string; alt?: string; caption?: string; original?: string; width?: number; height?: number }) => ReturnType;
     };
   }
 }
@@ -19,80 +21,80 @@ export function isRemoteSrc(src: string): boolean {
 }
 
 function ImageView({ node, updateAttributes, selected, editor }: ReactNodeViewProps) {
-  const { locale, resolveSrc, readOnly } = useEditorEnv();
+  const { locale, resolveSrc, readOnly, editPhoto } = useEditorEnv();
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
   const src = String(node.attrs.src ?? '');
   const alt = String(node.attrs.alt ?? '');
   const caption = String(node.attrs.caption ?? '');
-  const [editing, setEditing] = useState(false);
-  const altInput = useRef<HTMLInputElement>(null);
-  const ids = useId();
-  const displaySrc = src.startsWith('data:') || isRemoteSrc(src) ? src : resolveSrc(src);
-
-  useEffect(() => {
-    if (editing) altInput.current?.focus();
-  }, [editing]);
+  const original = typeof node.attrs.original === 'string' && node.attrs.original !== '' ? node.attrs.original : null;
+  const align = (IMAGE_ALIGNS as readonly string[]).includes(node.attrs.align) ? (node.attrs.align as ImageAlign) : 'center';
+  const size = (IMAGE_SIZES as readonly string[]).includes(node.attrs.size) ? (node.attrs.size as ImageSize) : 'full';
+  const [editing, setEditing] = useState<null | 'all' | 'alt'>(null);
+  const shown = (value: string) => (value.startsWith('data:') || isRemoteSrc(value) ? value : resolveSrc(value));
 
   const canEdit = !readOnly && editor.isEditable;
   return (
     <NodeViewWrapper
       as="figure"
-      className={`gz-image${selected ? ' is-selected' : ''}`}
+      className={`gz-image gz-align-${align} gz-size-${size}${selected ? ' is-selected' : ''}`}
       data-drag-handle=""
       contentEditable={false}
     >
-      <button
-        type="button"
-        className="gz-image-frame"
-        title={t('editor.image.edit')}
-        disabled={!canEdit}
-        onClick={() => setEditing((open) => !open)}
-      >
-        <img src={displaySrc} alt={alt} draggable={false} />
+      <button type="button" className="gz-image-frame" title={t('editor.image.edit')} disabled={!canEdit} onClick={() => setEditing('all')}>
+        <img src={shown(src)} alt={alt} draggable={false} />
       </button>
       <div className="gz-image-hints">
         {alt.trim() === '' && (
-          <button type="button" className="gz-hint gz-hint-warning" disabled={!canEdit} onClick={() => setEditing(true)}>
+          <button type="button" className="gz-hint gz-hint-warning" disabled={!canEdit} onClick={() => setEditing('alt')}>
             {t('editor.image.missingAlt')}
           </button>
         )}
         {isRemoteSrc(src) && <span className="gz-hint gz-hint-info">{t('editor.image.remote')}</span>}
       </div>
-      {caption !== '' && !editing && <figcaption>{caption}</figcaption>}
+      {caption !== '' && <figcaption>{caption}</figcaption>}
       {editing && canEdit && (
-        <div className="gz-image-popover" role="dialog" aria-label={t('editor.image.edit')}>
-          <label htmlFor={`${ids}-alt`}>{t('editor.image.alt')}</label>
-          <input
-            id={`${ids}-alt`}
-            ref={altInput}
-            value={alt}
-            placeholder={t('editor.image.altPlaceholder')}
-            onChange={(event) => updateAttributes({ alt: event.target.value })}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' || event.key === 'Escape') setEditing(false);
-            }}
-          />
-          <label htmlFor={`${ids}-caption`}>{t('editor.image.caption')}</label>
-          <input
-            id={`${ids}-caption`}
-            value={caption}
-            placeholder={t('editor.image.captionPlaceholder')}
-            onChange={(event) => updateAttributes({ caption: event.target.value })}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' || event.key === 'Escape') setEditing(false);
-            }}
-          />
-          <button type="button" onClick={() => setEditing(false)}>
-            {t('editor.image.done')}
-          </button>
-        </div>
+        <ImageDialog
+          locale={locale}
+          pictureUrl={shown(original ?? src)}
+          canReshape={original !== null && editPhoto !== undefined}
+          focusAlt={editing === 'alt'}
+          initial={{
+            alt,
+            caption,
+            align,
+            size,
+            rotate: RotationSchema.safeParse(node.attrs.rotate).data ?? 0,
+            crop: CropSchema.safeParse(node.attrs.crop).data ?? null,
+          }}
+          reshape={(rotate, crop) => (original && editPhoto ? editPhoto(original, { rotate, crop }) : Promise.reject(new Error('no original')))}
+          onApply={(result) => {
+            updateAttributes(result);
+            setEditing(null);
+          }}
+          onClose={() => setEditing(null)}
+        />
       )}
     </NodeViewWrapper>
   );
 }
 
+/** An attribute kept in the doc but not written onto the <img> (the figure or the pipeline uses it). */
+const docOnly = (fallback: unknown) => ({ default: fallback, renderHTML: () => ({}), parseHTML: () => fallback });
+
+/** A pixel size from the <img>'s width/height attributes, as the serializer writes them. */
+const pixelAttr = (name: 'width' | 'height') => ({
+  default: null,
+  parseHTML: (element: HTMLElement) => {
+    const img = element.tagName === 'IMG' ? element : element.querySelector('img');
+    const value = Number(img?.getAttribute(name));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  },
+});
+
 /**
  * A block image with alt text and a caption, stored as `image{src, alt, title, caption}`
+ * plus, for photos, `original`, `width`, `height`, and the dialog's `rotate`, `crop`,
+ * `align` and `size`,
  * and rendered like the serializer's `<figure class="article-image">`.
  */
 export const ArticleImage = Node.create({
@@ -123,6 +125,14 @@ export const ArticleImage = Node.create({
         default: '',
         parseHTML: (element: HTMLElement) => element.querySelector('figcaption')?.textContent?.trim() ?? '',
       },
+      width: pixelAttr('width'),
+      height: pixelAttr('height'),
+      // The photo's original in the article's assets: crop and rotate start again from it.
+      original: docOnly(null),
+      rotate: docOnly(0),
+      crop: docOnly(null),
+      align: docOnly('center'),
+      size: docOnly('full'),
     };
   },
 
@@ -143,9 +153,10 @@ export const ArticleImage = Node.create({
     const { caption: _caption, ...imgAttrs } = HTMLAttributes;
     const img = ['img', mergeAttributes(imgAttrs)] as const;
     const caption = String(node.attrs.caption ?? '');
-    return caption
-      ? ['figure', { class: 'article-image' }, img, ['figcaption', {}, caption]]
-      : ['figure', { class: 'article-image' }, img];
+    let figureClass = 'article-image';
+    if (node.attrs.align === 'left' || node.attrs.align === 'right') figureClass += ` align-${node.attrs.align}`;
+    if (node.attrs.size === 'half') figureClass += ' size-half';
+    return caption ? ['figure', { class: figureClass }, img, ['figcaption', {}, caption]] : ['figure', { class: figureClass }, img];
   },
 
   renderText({ node }) {

@@ -6,7 +6,8 @@ import { ArticleEditor, type ArticleEditorHandle } from '../../editor';
 import { PreviewPane } from '../../publish/PreviewPane';
 import { useProofreading } from '../../proofread/use-proofreading';
 import { showHighlights } from '../../review/editor-bridge';
-import { addAsset, resolveAssetSrc } from '../../state/assets';
+import { addImage, editPhoto, resolveAssetSrc } from '../../state/assets';
+import type { PhotoEdit } from '../../../../shared/domain/photo';
 import type { EditorSession } from '../../state/editor-session';
 import { useLocale, useT } from '../../state/settings';
 import { useStore } from '../../state/store';
@@ -81,7 +82,8 @@ export function EditorWorkspaceView({
   }, [review, activeCommentId, state.editorKey]);
 
   const resolveSrc = useCallback((src: string) => resolveAssetSrc(articleId, src), [articleId]);
-  const onAddAsset = useCallback((file: File) => addAsset(articleId, file, file.name || 'image'), [articleId]);
+  const onAddAsset = useCallback((file: File) => addImage(articleId, file, file.name || 'image'), [articleId]);
+  const onEditPhoto = useCallback((original: string, edit: PhotoEdit) => editPhoto(articleId, original, edit), [articleId]);
   const onChange = useCallback((doc: Doc) => session.updateDoc(doc), [session]);
   const onCounts = useCallback((counts: TextCounts) => session.setCounts(counts), [session]);
 
@@ -103,6 +105,7 @@ export function EditorWorkspaceView({
               onChange={onChange}
               resolveSrc={resolveSrc}
               addAsset={onAddAsset}
+              editPhoto={onEditPhoto}
               locale={locale}
               onCounts={onCounts}
               readOnly={mode.readOnly}
