@@ -4,10 +4,13 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openWorkspace, type Workspace } from '../../node/services';
 import { passwordProtector, signBytes, unlockKeyPair } from '../../node/services/identity/keys';
 import { PeopleDirectory } from '../../node/services/identity/people-directory';
 import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
+import { type SyncSigner, syncSignerFor } from '../../node/services/sync/client';
 import { draftsRepo, submittedRepo } from '../../node/services/sync/office-repos';
+import type { CallContext } from '../../shared/api/contract';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
 import { addRepository, repositoryPath, setUser, startServer } from '../../scripts/office-server/kit';
 import { freePort } from './free-port';
@@ -187,6 +190,24 @@ export async function makeOffice<Who extends string>(
       appendFileSync(file, `${JSON.stringify(entry)}\n`);
     },
   };
+}
+
+/** Signs in as `personId` on desktop `dir` the way the app does (not through the CLI), for what the CLI cannot do. */
+export async function signedIn<T>(dir: string, personId: string, password: string, act: (workspace: Workspace, ctx: CallContext) => Promise<T>): Promise<T> {
+  const workspace = await openWorkspace(dir, { autoStartOutbox: false });
+  try {
+    const ctx: CallContext = { transport: 'cli', sessionId: `test-${personId}` };
+    await workspace.identity.signInAs(personId, password, ctx);
+    return await act(workspace, ctx);
+  } finally {
+    await workspace.close();
+  }
+}
+
+/** A person's sync signer, with their key as desktop `dir` holds it: to make commits the app would not. */
+export async function syncSignerAt(dir: string, personId: string, password: string): Promise<SyncSigner> {
+  const record = (await PeopleDirectory.open(dir)).record(personId)!;
+  return syncSignerFor(await unlockKeyPair(record.key!, passwordProtector(password)), record.person.name);
 }
 
 /** Record lines of an article, as written. */
