@@ -8,6 +8,7 @@ import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import { joinOffice, OfficeSyncClient, type SyncResult } from '../../node/services/sync/client';
 import { nodeHttpClient } from '../../node/services/sync/http';
 import { readConflict } from '../../node/services/sync/merge';
+import { refusal, refusalLine } from '../../node/services/sync/refusals';
 import { ed25519Signer } from '../../node/services/sync/sshsig';
 import { addRepository, missingPackages, repositoryPath, repositoryUrl, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 import { type Article, emptyMeta, newArticle, type Revision } from '../../shared/domain/article';
@@ -546,6 +547,50 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
     expect(texts(readArticle(b.dir))).toEqual(['第一段（A 改）', '第二段', '第三段（B 改）']);
     expect(serverFile(o.name, 'main', articlePath)).toBe(readFileSync(join(b.dir, articlePath), 'utf8'));
     expect(existsSync(join(b.dir, '.git', 'refs', 'gazette', 'refused'))).toBe(false);
+  }, 60_000);
+
+  it('a change the server refused gives way to its newer version: the text written here is kept as a version the writer can open', async () => {
+    const o = await officeWithArticle();
+    const a = await o.desk(o.office.writer, 'a');
+    const base = nodeHttpClient();
+    let refusedOnce = false;
+    // The hook's answer to B's first push (as for a change the policy does not allow), without it reaching the server.
+    const refusing: HttpClient = {
+      request: async (request) => {
+        if (refusedOnce || request.method !== 'POST' || !request.url.endsWith('/git-receive-pack')) return base.request(request);
+        refusedOnce = true;
+        const pkt = (bytes: Buffer) => Buffer.concat([Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'latin1'), bytes]);
+        const report = Buffer.concat([pkt(Buffer.from('unpack ok\n')), pkt(Buffer.from('ng refs/heads/main pre-receive hook declined\n')), Buffer.from('0000', 'latin1')]);
+        const hookSaid = Buffer.from(`${refusalLine(refusal('unit_foreign'))}\n`, 'utf8');
+        const body = Buffer.concat([pkt(Buffer.concat([Buffer.from([2]), hookSaid])), pkt(Buffer.concat([Buffer.from([1]), report])), Buffer.from('0000', 'latin1')]);
+        return {
+          url: request.url,
+          method: request.method,
+          statusCode: 200,
+          statusMessage: 'OK',
+          headers: { 'content-type': 'application/x-git-receive-pack-result' },
+          body: (async function* () {
+            yield new Uint8Array(body);
+          })(),
+        };
+      },
+    };
+    const b = await o.desk(o.office.writer, 'b', refusing);
+    await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改，被拒绝）')]));
+    expect(await b.sync.sync()).toMatchObject({ status: 'refused', marked: [articlePath] });
+    await a.sync.commitChanged(edit(a.dir, (blocks) => [p('第一段（A 改）'), ...blocks.slice(1)]));
+    expect((await a.sync.sync()).status).toBe('synced');
+
+    const next = await b.sync.sync();
+    expect(next.status).toBe('synced');
+    expect(texts(readArticle(b.dir))).toEqual(['第一段（A 改）', '第二段', '第三段']);
+    if (next.status === 'synced') expect(next.notices?.[0]?.message).toContain('服务器拒绝的本机版本');
+    // What B wrote is not gone: a version in the article's versions list holds it.
+    const folder = join(b.dir, 'articles', ID, 'revisions');
+    const kept = readdirSync(folder).map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as Revision);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ name: '服务器拒绝的本机版本', reason: 'sync_refused' });
+    expect(texts(kept[0] as unknown as Article)).toEqual(['第一段', '第二段', '第三段（B 改，被拒绝）']);
   }, 60_000);
 
   it('a desktop without a key cannot merge: diverged, nothing touched', async () => {

@@ -27,7 +27,7 @@ import {
 } from './git-objects';
 import { checkCommits, checkSnapshot, rootKeyOf, verifiedPolicyAt } from './history-check';
 import { SYNC_CONFLICT_FILE } from '../../../shared/sync/article-merge';
-import { type ArticleNotice, type MergePlan, planMerge, refreshHeldConflict, SYNC_CONFLICT_RECORD_FILE, writeLocalOutcome } from './merge';
+import { type ArticleNotice, keepRefusedVersion, type MergePlan, planMerge, refreshHeldConflict, SYNC_CONFLICT_RECORD_FILE, writeLocalOutcome } from './merge';
 import type { RecordResigner } from './record-merge';
 import { nodeHttpClient } from './http';
 import { ObjectStore } from './object-store';
@@ -454,6 +454,8 @@ export interface OfficeSyncOptions {
   keepOnDelete?: (path: string) => boolean;
 }
 
+const ARTICLE_FILE_OF = /^articles\/([^/]+)\/article\.json$/;
+
 /** What git's receive-pack says when another push moved the branch between this push's check and its update. */
 const BRANCH_RACE = /^(failed to update ref|failed to lock|cannot lock ref|fetch first|non-fast-forward|stale info)/;
 
@@ -873,6 +875,8 @@ export class OfficeSyncClient {
       }
       const bytes = await readFileOrNull(target);
       if (bytes !== null && blobOid(bytes) === change.after) continue;
+      const refusedArticle = replaced.includes(change.path) ? ARTICLE_FILE_OF.exec(change.path)?.[1] : undefined;
+      if (bytes !== null && refusedArticle) await keepRefusedVersion(this.dir, refusedArticle, bytes, this.#now());
       await mkdir(dirname(target), { recursive: true });
       await writeFileAtomic(target, await readBlobBytes(this.#source, change.after));
     }

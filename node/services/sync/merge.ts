@@ -514,6 +514,25 @@ export async function writeLocalOutcome(workspaceDir: string, plan: MergePlan, n
   }
 }
 
+/**
+ * Before the server's newer version replaces an article whose change the
+ * server refused: this desktop's text is kept as a revision the versions list
+ * shows, so the writer can take from it what still matters (the refused
+ * commits alone are out of a writer's reach). Returns its id, or null when the
+ * file was not a readable article (nothing a person could restore).
+ */
+export async function keepRefusedVersion(workspaceDir: string, articleId: string, bytes: Uint8Array, now: Date): Promise<string | null> {
+  let parsed: ReturnType<typeof ArticleSchema.safeParse>;
+  try {
+    parsed = ArticleSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  } catch {
+    return null;
+  }
+  if (!parsed.success || parsed.data.id !== articleId) return null;
+  const revisions = new Revisions((id) => join(workspaceDir, 'articles', id), new ProblemLog(workspaceDir, { now: () => now, log: () => {} }));
+  return (await revisions.save(parsed.data, t('conflict.merge.refusedRevisionName'), now.toISOString(), { reason: 'sync_refused' })).id;
+}
+
 export interface HeldRefreshInput {
   workspaceDir: string;
   source: ObjectSource;

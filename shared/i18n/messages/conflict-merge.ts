@@ -14,7 +14,8 @@ export default defineMessages(
     'conflict.merge.heldKept': '《{title}》冲突待处理期间另一台电脑又改了它，无法自动并入：本机的文字保持不变，对方的新版本已另存为版本',
     'conflict.merge.heldDeleted': '《{title}》冲突待处理期间在另一台电脑上被删除：本机的版本保留，决定后会重新发送',
     'conflict.merge.heldSettled': '《{title}》另一台电脑已采用与本机相同的文字，冲突已消除',
-    'conflict.merge.refusedReplaced': '{path}：服务器拒绝过本机的修改，现已采用服务器上更新的版本（被拒绝的提交保存在 {ref}）',
+    'conflict.merge.refusedReplaced': '{path}：服务器拒绝过本机的修改，现已采用服务器上更新的版本；本机的文字已存为版本“服务器拒绝的本机版本”（被拒绝的提交保存在 {ref}）',
+    'conflict.merge.refusedRevisionName': '服务器拒绝的本机版本',
     'conflict.merge.deletedThere': '《{title}》在另一台电脑上被删除，本机改过它：本机的修改已保留',
     'conflict.merge.deletedHere': '《{title}》在本机被删除，另一台电脑改过它：对方的修改已恢复',
     'conflict.merge.recordForeign':
@@ -56,7 +57,8 @@ export default defineMessages(
       '“{title}” was changed again on another computer while its conflict waited and could not be merged in: the text here is unchanged, the other version is saved as a version',
     'conflict.merge.heldDeleted': '“{title}” was deleted on another computer while its conflict waited: the version here is kept and is sent again once decided',
     'conflict.merge.heldSettled': '“{title}”: the other computer now has the same text as this one; the conflict is gone',
-    'conflict.merge.refusedReplaced': '{path}: the server had refused the change made here and now has a newer version, which is used (the refused commits are kept in {ref})',
+    'conflict.merge.refusedReplaced': '{path}: the server had refused the change made here and now has a newer version, which is used; the text made here is kept as the version “Refused by the server (this desktop)” (the refused commits are kept in {ref})',
+    'conflict.merge.refusedRevisionName': 'Refused by the server (this desktop)',
     'conflict.merge.deletedThere': '“{title}” was deleted on another computer and edited here: the edit is kept',
     'conflict.merge.deletedHere': '“{title}” was deleted here and edited on another computer: their edit is restored',
     'conflict.merge.recordForeign':
