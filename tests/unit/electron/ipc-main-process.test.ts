@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AddedAsset } from '../../../shared/api/contract';
 import type { Envelope } from '../../../shared/api/errors';
 import { APP_CSP, ASSET_FILE_CSP } from '../../../shared/security/csp';
 
@@ -229,10 +230,11 @@ describe('electron main process', () => {
       fileName: '现场照片.png',
       mime: 'image/png',
       dataBase64: png.toString('base64'),
-    })) as Envelope<{ src: string }>;
+    })) as Envelope<AddedAsset>;
     if (!added.ok) throw new Error(added.error.detail);
     const handler = fake.protocolHandlers.get('gazette-asset')!;
-    const url = `gazette-asset://article/${created.value.id}/${added.value.src}`;
+    // The photo's original is kept byte for byte beside the working copy the doc shows.
+    const url = `gazette-asset://article/${created.value.id}/${added.value.photo?.original}`;
     const response = (await handler(new Request(url))) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toBe(ASSET_FILE_CSP);
