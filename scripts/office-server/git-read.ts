@@ -23,9 +23,19 @@ export async function lines(args: string[]): Promise<string[]> {
   return stdout.split('\n').filter(Boolean);
 }
 
-/** Objects through one long-running `git cat-file --batch`: one process, not one per object. */
+/** What one hook keeps of the objects it read: an object's id names its bytes, so a second look needs no git. */
+const KEPT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Objects through one long-running `git cat-file --batch`: one process, not
+ * one per object. Objects read are kept: the checks of one push ask for the
+ * same trees several times (the new commit's, its parent's, the path to each
+ * changed article), and a unit's `articles/` tree is half a megabyte.
+ */
 export class CatFile implements ObjectSource {
   readonly #child: ChildProcessWithoutNullStreams;
+  readonly #kept = new Map<string, Promise<{ type: ObjectType; data: Buffer }>>();
+  #keptBytes = 0;
   #buffer: Buffer = Buffer.alloc(0);
   #waiting: (() => void) | null = null;
   #tail: Promise<unknown> = Promise.resolve();
@@ -59,6 +69,26 @@ export class CatFile implements ObjectSource {
   }
 
   read(oid: string): Promise<{ type: ObjectType; data: Buffer }> {
+    const kept = this.#kept.get(oid);
+    if (kept) return kept;
+    const next = this.#ask(oid);
+    this.#kept.set(oid, next);
+    next.then(
+      ({ data }) => {
+        this.#keptBytes += data.length;
+        while (this.#keptBytes > KEPT_BYTES && this.#kept.size > 1) {
+          const [oldest, entry] = this.#kept.entries().next().value!;
+          this.#kept.delete(oldest);
+          void entry.then(({ data: gone }) => (this.#keptBytes -= gone.length)).catch(() => {});
+        }
+      },
+      // A missing object is asked again next time (it may be a question about what exists).
+      () => this.#kept.delete(oid),
+    );
+    return next;
+  }
+
+  #ask(oid: string): Promise<{ type: ObjectType; data: Buffer }> {
     // One request at a time: git answers in order, and this keeps the parsing simple.
     const next = this.#tail.then(async () => {
       this.#child.stdin.write(`${oid}\n`);

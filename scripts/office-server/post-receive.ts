@@ -9,8 +9,10 @@
  *     repository): creates the repositories it names that the server lacks and
  *     rewrites Apache's group file, so who may read what follows the policy
  *     without a restart (access.ts).
- * Never refuses anything (the push is already in); it runs detached from the
- * push, and a failure is only logged (gazette-hook.log).
+ * Never refuses anything (the push is already in), and a failure is only
+ * logged (gazette-hook.log). Both follow from the policy on `main`, so the
+ * hook script runs it only after a push that changes `office/policy`
+ * (provision.ts); the kit takes every repository's policy in when it starts.
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';

@@ -65,15 +65,17 @@ export function installHooks(repo: string, hookDir: string): void {
   const post = `'${node}' '${join(hookDir, 'post-receive.mjs')}' </dev/null >/dev/null 2>>"$(git rev-parse --absolute-git-dir)/gazette-hook.log"`;
   const scripts = {
     'pre-receive': `exec '${node}' '${join(hookDir, 'pre-receive.mjs')}'`,
-    // The push is in by now, and git holds the client's answer until this ends (~0.4 s): it runs on its own,
-    // except after a push that changes the office policy. That one may create repositories and let people
-    // into them, and the desktop that pushed asks for those next, in the same round.
+    // Everything it does follows from the office policy on main, so only a push that changes the policy
+    // needs it. That one may create repositories and let people into them, and the desktop that pushed
+    // asks for those next, in the same round: git holds the client's answer until it ends. Any other push
+    // starts no Node process at all (one started per push took the CPU the desktop's next requests needed);
+    // should a policy push's run fail, the kit takes every repository's policy in again when it starts.
     'post-receive': [
       'changed=$(while read -r old new ref; do',
       '  case "$old" in 0000000000000000000000000000000000000000) git ls-tree -r --name-only "$new" -- office/policy ;;',
       '  *) git diff --name-only "$old" "$new" -- office/policy ;; esac',
       'done)',
-      `if [ -n "$changed" ]; then ${post}; else ${post} & fi`,
+      `if [ -n "$changed" ]; then ${post}; fi`,
     ].join('\n'),
   };
   for (const [name, command] of Object.entries(scripts)) {

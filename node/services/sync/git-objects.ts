@@ -156,10 +156,23 @@ export async function readCommit(source: ObjectSource, oid: string): Promise<Par
   return parseCommit(oid, object.data);
 }
 
+/**
+ * Trees parsed from bytes a source handed out before: sources that keep what
+ * they read (the hook's cat-file, the desktop's pack reader) return the same
+ * buffer again, and a unit's `articles/` tree has 10,000 entries to parse.
+ */
+const parsedTrees = new WeakMap<Buffer, TreeEntry[]>();
+
+/** A tree's entries. Callers must not change the array: it may be shared with other callers. */
 export async function readTree(source: ObjectSource, oid: string): Promise<TreeEntry[]> {
   const object = await source.read(oid);
   if (object.type !== 'tree') throw new Error(`${oid} is a ${object.type}, not a tree`);
-  return parseTree(object.data);
+  let entries = parsedTrees.get(object.data);
+  if (!entries) {
+    entries = parseTree(object.data);
+    parsedTrees.set(object.data, entries);
+  }
+  return entries;
 }
 
 export async function readBlob(source: ObjectSource, oid: string): Promise<Buffer> {
