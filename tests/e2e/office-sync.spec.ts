@@ -18,7 +18,9 @@ import { addPerson, signIn } from './session';
  * fresh desktops through 加入办公室服务器. The writer submits, the reviewer's
  * desktop receives it after 立即同步 and approves, the publisher's desktop
  * receives the approval and publishes to a folder; the title bar says where
- * each desktop stands along the way.
+ * each desktop stands along the way. The publisher is not an administrator:
+ * the publishing target is set up on the administrator's desktop and reaches
+ * the publisher's through the office server, as site profiles do.
  */
 
 const skipReason = officeServerMissing();
@@ -79,11 +81,7 @@ test('a writer submits on one desktop, a reviewer approves on another, a publish
     let a = await startHost(workspaces.a);
     const adminId = a.adminId;
     const reviewerId = (await addPerson(a, { name: REVIEWER, unit: UNIT, roles: ['reviewer'], password: PASSWORD })).id;
-    // Site profiles do not travel through the office server yet: the publisher's
-    // desktop gets its publishing target from an administrator there — the
-    // publisher is one (which also checks that an administrator signing in on a
-    // joined desktop leaves the office policy as it was).
-    const publisherId = (await addPerson(a, { name: PUBLISHER, unit: UNIT, roles: ['publisher', 'admin'], password: PASSWORD })).id;
+    const publisherId = (await addPerson(a, { name: PUBLISHER, unit: UNIT, roles: ['publisher'], password: PASSWORD })).id;
     await call(a, 'review:chainSave', { stages: [{ id: 'first', name: '审核', roles: ['reviewer'] }], distinctReviewers: true });
     await a.stop();
 
@@ -168,11 +166,17 @@ test('a writer submits on one desktop, a reviewer approves on another, a publish
     await syncNow(reviewer);
     await expect(phase(reviewer)).toHaveText('已同步', { timeout: 30_000 });
 
-    // ── The publisher's desktop receives the approval and publishes to a folder. ──
-    await call(c, 'session:signIn', { personId: publisherId, password: PASSWORD });
-    const site = await call(c, 'sites:get', { id: 'main' });
+    // ── The administrator (A) sets up the publishing target; the office server carries it. ──
+    const site = await call(a, 'sites:get', { id: 'main' });
     mkdirSync(folder, { recursive: true });
-    await call(c, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    await call(a, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    const sent = await call(a, 'sync:now', {});
+    expect(sent.phase, sent.message ?? '').toBe('synced');
+
+    // ── The publisher's desktop receives the target and the approval, and publishes to the folder. ──
+    // Not an administrator: the publisher cannot change the site profile on their own desktop.
+    await call(c, 'session:signIn', { personId: publisherId, password: PASSWORD });
+    await expect(call(c, 'sites:save', { ...site, targets: [] })).rejects.toThrow(/forbidden/);
     await syncNow(publisher);
     await openArticle(publisher, TITLE);
     await expect(publisher.getByTestId('review-status')).toHaveText('已审核');
