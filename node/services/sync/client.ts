@@ -165,8 +165,34 @@ export type SyncResult =
   | { status: 'rejected_incoming'; refusal: Refusal }
   | Unreachable;
 
+/** A workspace file as its repository has it, and its stat when that was known. */
+export interface MatchingFile {
+  path: string;
+  oid: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** How many files a join writes at once. */
+const JOIN_WRITES_AT_ONCE = 16;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 export type JoinResult =
-  | { status: 'joined'; head: string | null; received: string[] }
+  | {
+      status: 'joined';
+      head: string | null;
+      received: string[];
+      /** The workspace files the join left as the repository has them (written, or found identical), with their stat then. */
+      matching?: MatchingFile[];
+    }
   | { status: 'already_joined' }
   /** Files here differ from the office's copy of the same paths: nothing was overwritten, nothing joined. */
   | { status: 'local_files_differ'; paths: string[] }
@@ -373,17 +399,26 @@ export async function joinOffice(options: JoinOptions): Promise<JoinResult> {
       return { status: 'local_files_differ', paths: differ };
     }
     const received: string[] = [];
-    for (const file of files) {
+    const matching: MatchingFile[] = [];
+    // Several files at a time: each is still synced before it is renamed into place, and the disk
+    // takes those syncs together (one after another, a 10,000-article unit spent most of its join here).
+    await eachLimit(files, JOIN_WRITES_AT_ONCE, async (file) => {
       const target = join(dir, file.path);
-      if (!replaced.has(file.path) && (await readFileOrNull(target))) continue;
+      if (!replaced.has(file.path) && (await readFileOrNull(target))) {
+        const info = await stat(target).catch(() => null);
+        if (info) matching.push({ path: file.path, oid: file.oid, size: info.size, mtimeMs: info.mtimeMs });
+        return;
+      }
       await mkdir(dirname(target), { recursive: true });
       // The copy this desktop had stays beside it (`.bak`), never lost.
-      await writeFileAtomic(target, await readBlobBytes(source, file.oid), { backup: replaced.has(file.path) });
+      const stamp = await writeFileAtomic(target, await readBlobBytes(source, file.oid), { backup: replaced.has(file.path) });
+      matching.push({ path: file.path, oid: file.oid, size: stamp.size, mtimeMs: stamp.mtimeMs });
       received.push(file.path);
-    }
+    });
+    received.sort();
     await setRef(gitdir, LOCAL_REF, remote);
     await writeAllowedSigners(gitdir, source, remote);
-    return { status: 'joined', head: remote, received };
+    return { status: 'joined', head: remote, received, matching };
   } catch (error) {
     await undo();
     const unreachable = classify(error);
@@ -699,29 +734,37 @@ export class OfficeSyncClient {
       // naming a commit this desktop does not hold. It is put back.
       const remoteRef = `refs/remotes/${REMOTE}/${BRANCH}`;
       const remoteBefore = await resolveOrNull(this.#gitdir, remoteRef);
-      let fetched: Awaited<ReturnType<typeof git.fetch>>;
-      try {
-        fetched = await git.fetch({
-          fs,
-          http: this.#http,
-          gitdir: this.#gitdir,
-          remote: REMOTE,
-          ref: BRANCH,
-          // With a single branch isomorphic-git offers only the local branch as
-          // common ground; after a local commit the server knows none of it and
-          // sends the whole history again. All refs include origin/main.
-          singleBranch: false,
-          tags: false,
-          cache: this.#cache,
-          ...auth,
-        });
-      } catch (error) {
-        if (remoteBefore !== null) await setRef(this.#gitdir, remoteRef, remoteBefore);
-        else await rm(join(this.#gitdir, ...remoteRef.split('/')), { force: true });
-        throw error;
+      // Most rounds find the server's branch where the last one left it: its
+      // advertisement (one small GET) says so, and the pack negotiation — a
+      // process on the server per repository — is skipped. What was fetched
+      // then is checked again below like anything new.
+      const unmoved = remoteBefore !== null && (await this.#advertisedTip(auth)) === remoteBefore && (await this.#holds(remoteBefore));
+      let fetched: { fetchHead: string | null };
+      if (unmoved) fetched = { fetchHead: remoteBefore };
+      else {
+        try {
+          fetched = await git.fetch({
+            fs,
+            http: this.#http,
+            gitdir: this.#gitdir,
+            remote: REMOTE,
+            ref: BRANCH,
+            // With a single branch isomorphic-git offers only the local branch as
+            // common ground; after a local commit the server knows none of it and
+            // sends the whole history again. All refs include origin/main.
+            singleBranch: false,
+            tags: false,
+            cache: this.#cache,
+            ...auth,
+          });
+        } catch (error) {
+          if (remoteBefore !== null) await setRef(this.#gitdir, remoteRef, remoteBefore);
+          else await rm(join(this.#gitdir, ...remoteRef.split('/')), { force: true });
+          throw error;
+        }
       }
       const remote = fetched.fetchHead ?? null;
-      this.#log(`[sync] fetch: ${Math.round(performance.now() - fetchStart)} ms`);
+      this.#log(`[sync] fetch: ${Math.round(performance.now() - fetchStart)} ms${unmoved ? " (the server's branch had not moved)" : ''}`);
       let local = await this.head();
       if (remote === local) return { status: 'up_to_date', head: local };
       if (remote !== null && (local === null || (await this.#isAncestor(local, remote)))) {
@@ -782,6 +825,24 @@ export class OfficeSyncClient {
     if (remote && uncommitted.some((p) => p.startsWith('office/'))) await writeAllowedSigners(this.#gitdir, this.#source, remote);
     this.#log(`[sync] refused: ${local.slice(0, 10)} kept as ${ref}; branch back at ${remote?.slice(0, 10) ?? '(none)'}; ${marked.length} paths held`);
     return { ...refused, ref, uncommitted: uncommitted.sort(), marked: marked.sort() };
+  }
+
+  /** Where the server's branch is, from its advertisement alone (no pack asked for); null when it has none. */
+  async #advertisedTip(auth: { headers: Record<string, string>; onAuth: () => SyncCredentials }): Promise<string | null> {
+    const url = await git.getConfig({ fs, gitdir: this.#gitdir, path: `remote.${REMOTE}.url` });
+    if (typeof url !== 'string' || !url) return null;
+    const refs = await git.listServerRefs({ http: this.#http, url, protocolVersion: 1, prefix: LOCAL_REF, ...auth });
+    return refs.find((r) => r.ref === LOCAL_REF)?.oid ?? null;
+  }
+
+  /** Whether this desktop holds the commit (a fetch cut off by a crash may have named one it never received). */
+  async #holds(oid: string): Promise<boolean> {
+    try {
+      await readCommit(this.#source, oid);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async #isAncestor(ancestor: string, oid: string): Promise<boolean> {

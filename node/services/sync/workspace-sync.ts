@@ -33,6 +33,7 @@ import { KeyedQueue } from '../store/keyed-queue';
 import {
   joinOffice,
   type JoinResult,
+  type MatchingFile,
   OfficeSyncClient,
   type RefusedMark,
   type RetryPolicy,
@@ -456,6 +457,8 @@ export async function joinOfficeServer(input: JoinInput): Promise<JoinReport> {
 
   // Every unit repository the person may read, each unit's submitted work before its drafts.
   const unitRepos = orderRepos(reposFor(policy, person.id)).filter((r) => r.kind === 'submitted' || r.kind === 'drafts');
+  // The unit files each join left as its repository has them (null: two repositories hold the path).
+  const matching = new Map<string, MatchingFile | null>();
   const joined = [officeRepo.name, own.name];
   for (const repo of unitRepos) {
     const result = await joinOffice({
@@ -469,7 +472,10 @@ export async function joinOfficeServer(input: JoinInput): Promise<JoinReport> {
     if (result.status !== 'joined' && result.status !== 'already_joined') {
       return fail(joinFailure(result as Exclude<JoinResult, { status: 'joined' | 'already_joined' }>, repo, base, person.name));
     }
-    if (result.status === 'joined') written.push(...result.received);
+    if (result.status === 'joined') {
+      written.push(...result.received);
+      for (const file of result.matching ?? []) matching.set(file.path, matching.has(file.path) ? null : file);
+    }
     joined.push(repo.name);
   }
 
@@ -488,6 +494,14 @@ export async function joinOfficeServer(input: JoinInput): Promise<JoinReport> {
     await people.addTrustedKeys([trustedKeyFor(stored, person, stored.createdAt)]);
   }
   const config: SyncConfig = { format: SYNC_CONFIG_FORMAT, serverUrl: base, personId: person.id, rootKeyId, joinedAt: now() };
+  // The first round's look at the workspace then reads only what changed since, not every file the join just
+  // wrote (a stat cache, as ./workspace-files.ts keeps it: a file whose stat differs is read and hashed again).
+  // An article two repositories hold is left to that look, which also decides where it belongs.
+  const state = await readFileState(filesFile(dir));
+  for (const file of matching.values()) {
+    if (file && articleOfPath(file.path) !== null) state.files[file.path] = [file.size, file.mtimeMs, file.oid];
+  }
+  await writeFileState(filesFile(dir), state);
   await writeFileAtomic(configFile(dir), `${JSON.stringify(config, null, 2)}\n`);
   await appendLog(dir, joined.map((name) => logEntry('joined', name, [], t('sync.log.joined', { repo: labelOfName(name, policy) }))));
 
@@ -656,6 +670,8 @@ export class WorkspaceSync {
   readonly #policies: OfficePolicyStore;
   #policy: VerifiedPolicy;
   readonly #handles = new Map<string, Handle>();
+  /** The text of `.sync/files.json` as this desktop last wrote it. */
+  #savedState: string | null = null;
 
   private constructor(dir: string, config: SyncConfig, options: WorkspaceSyncOptions, policy: VerifiedPolicy, policies: OfficePolicyStore) {
     this.dir = dir;
@@ -972,7 +988,7 @@ export class WorkspaceSync {
       for (const known of Object.keys(state.files)) if (articleOfPath(known) === articleId && !paths.includes(known)) paths.push(known);
       const report = await this.#commitPaths(paths, message);
       await this.#remember(state, paths.filter((p) => !report.held.includes(p)));
-      await writeFileState(filesFile(this.dir), state);
+      await this.#saveFileState(state);
       return report;
     });
   }
@@ -1047,6 +1063,14 @@ export class WorkspaceSync {
     return false;
   }
 
+  /** `.sync/files.json`, written only when it differs from what this desktop last wrote (10,000 articles make a megabyte). */
+  async #saveFileState(state: FileState): Promise<void> {
+    const text = JSON.stringify(state);
+    if (text === this.#savedState && (await exists(filesFile(this.dir)))) return;
+    await writeFileAtomic(filesFile(this.dir), text);
+    this.#savedState = text;
+  }
+
   /** Records the files as they are now as matching their repositories. */
   async #remember(state: FileState, paths: readonly string[]): Promise<void> {
     for (const path of paths) {
@@ -1074,7 +1098,7 @@ export class WorkspaceSync {
       const message = t('sync.commit.package', { sha256 });
       const report = await this.#commitPaths(paths, `${message}\n\n${[...ids].join('\n')}\n`);
       await this.#remember(state, paths.filter((p) => !report.held.includes(p)));
-      await writeFileState(filesFile(this.dir), state);
+      await this.#saveFileState(state);
       const repos = [...new Set(report.commits.map((c) => c.repo))];
       await appendLog(this.dir, repos.map((repo) => logEntry('package_imported', repo, [...ids], t('sync.log.packageImported', { sha256, repo }))));
       return report;
@@ -1085,7 +1109,7 @@ export class WorkspaceSync {
   pending(): Promise<PendingWork> {
     return this.#queue.run('sync', async () => {
       const { state, paths, held, refused } = await this.#scan();
-      await writeFileState(filesFile(this.dir), state);
+      await this.#saveFileState(state);
       const unpushed: PendingWork['unpushed'] = [];
       const articles = new Set([...paths.flatMap((p) => articleOfPath(p) ?? []), ...refused.filter((id) => !id.includes('/'))]);
       for (const handle of this.#handles.values()) {
@@ -1257,11 +1281,15 @@ export class WorkspaceSync {
         note('revoked', revoked);
         log.push(logEntry('revoked', null, [], revoked));
       } else {
+        const logged = log.length;
         for (const problem of await this.#joinMissing(log, report.received)) {
           report.rejected.push(problem);
           note('rejected_incoming', problem.reason);
         }
-        scan = await this.#scan(scan.state);
+        // Looked at again only when this round wrote into the workspace since (the office's files, a
+        // repository joined): otherwise the first look still holds, and a second one is another stat of
+        // every file. What changes meanwhile is found by the next round's look.
+        if (report.received.length > 0 || log.length > logged) scan = await this.#scan(scan.state);
         if (scan.paths.length) {
           const committed = await this.#commitPaths(scan.paths);
           if (committed.commits.length) {
@@ -1278,7 +1306,7 @@ export class WorkspaceSync {
       // time (never remembered as matching), so the scan always knows it is held.
       const conflicted = new Set(report.conflicts);
       for (const path of Object.keys(scan.state.files)) if (conflicted.has(articleOfPath(path) ?? '')) delete scan.state.files[path];
-      await writeFileState(filesFile(this.dir), scan.state);
+      await this.#saveFileState(scan.state);
       held = scan.held.filter((id) => !conflicted.has(id));
       // Left 冲突待处理 by an earlier round: not sent until decided, and the person must know.
       if (held.length) note('conflict', t('sync.round.conflictsHeld', { count: held.length }));
