@@ -1,3 +1,4 @@
+import { note, noteText } from '../../shared/i18n/note';
 import { readFileSync } from 'node:fs';
 import type { ApiHandlers, CallContext, ImportOutcome, TemplateInput } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
@@ -140,7 +141,7 @@ export function createApiHandlers(
         const { src } = await store.addAsset(article.id, asset.fileName, asset.mime, asset.data);
         renamed.set(`assets/${asset.fileName}`, src);
       } catch (error) {
-        warnings.push(`附件 ${asset.fileName} 未能保存：${errorDetail(error)}`);
+        warnings.push(note('importNote.assetFailed', { file: asset.fileName, detail: errorDetail(error) }));
       }
     }
     let summary = store.summary(article.id);
@@ -152,7 +153,15 @@ export function createApiHandlers(
       summary = (await store.save(article.id, meta, doc)).summary;
     }
     if (!summary) throw new ApiError('internal', `imported article ${article.id} vanished`);
-    return { ok: true, file, article: summary, fields: draft.fields, unrecognised: draft.unrecognised, warnings };
+    return {
+      ok: true,
+      file,
+      article: summary,
+      fields: draft.fields,
+      unrecognised: draft.unrecognised,
+      warnings: warnings.map((message) => noteText(message)),
+      warningMessages: warnings,
+    };
   };
 
   const duplicateOutcome = (file: string, match: DuplicateMatch): ImportOutcome => ({

@@ -42,6 +42,8 @@ import sync from './messages/sync';
 import syncUi from './messages/sync-ui';
 import conflict from './messages/conflict';
 import conflictMerge from './messages/conflict-merge';
+import exportNote from './messages/export-note';
+import importNote from './messages/import-note';
 import photo from './messages/photo';
 
 /**
@@ -93,6 +95,8 @@ const tables = [
   syncUi,
   conflict,
   conflictMerge,
+  exportNote,
+  importNote,
   photo,
 ] as const;
 

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { FontRole } from './gongwen-model';
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 
 /**
  * The typefaces GB/T 9704-2012 names, each with the fonts that stand in for
@@ -77,15 +78,13 @@ export function substitutions(installed: Set<string>): FontSubstitution[] {
   return out;
 }
 
-/** The substitutions as sentences for the person exporting. */
-export async function fontNotes(format: 'docx' | 'pdf'): Promise<string[]> {
+/** The substitutions as notes for the person exporting, in the language they read. */
+export async function fontNotes(format: 'docx' | 'pdf'): Promise<NoteMessage[]> {
   const installed = await installedFamilies();
-  if (!installed) return ['无法查询本机字体（fc-list 不可用），未检查公文字体是否齐全。'];
+  if (!installed) return [note('exportNote.fontsUnknown')];
   return substitutions(installed).map((s) =>
     s.used
-      ? format === 'docx'
-        ? `本机未安装“${s.wanted}”（本机显示时以“${s.used}”代替）；Word 文件仍指定“${s.wanted}”，在装有该字体的电脑上按原字体显示。`
-        : `本机未安装“${s.wanted}”，PDF 中以“${s.used}”代替。`
-      : `本机未安装“${s.wanted}”及其替代字体（${FONT_CHAINS[s.role].slice(1).join('、')}），${format === 'docx' ? 'Word 文件仍指定该字体' : 'PDF 使用浏览器的默认字体'}。`,
+      ? note(`exportNote.fontSubstituted.${format}`, { wanted: s.wanted, used: s.used })
+      : note(`exportNote.fontMissing.${format}`, { wanted: s.wanted, fallbacks: FONT_CHAINS[s.role].slice(1).join('、') }),
   );
 }

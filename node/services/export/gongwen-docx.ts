@@ -16,6 +16,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import { FONT_CHAINS, LATIN_FONT, WORD_FONT_TABLE } from './fonts';
 import type { Align, Block, FontRole, GongwenModel, ParagraphBlock, Run, TableCell as ModelCell } from './gongwen-model';
 import { PAGE, redheadSizePt } from './page';
@@ -152,7 +153,7 @@ export interface DocxOptions {
   readImage: (src: string) => Buffer | null;
 }
 
-function blocks(model: GongwenModel, options: DocxOptions, notes: string[]): (Paragraph | Table)[] {
+function blocks(model: GongwenModel, options: DocxOptions, notes: NoteMessage[]): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   const blank = (): Paragraph => new Paragraph({ children: [] });
   if (model.redhead) {
@@ -185,7 +186,7 @@ function blocks(model: GongwenModel, options: DocxOptions, notes: string[]): (Pa
   return out;
 }
 
-function blockElements(block: Block, options: DocxOptions, notes: string[]): (Paragraph | Table)[] {
+function blockElements(block: Block, options: DocxOptions, notes: NoteMessage[]): (Paragraph | Table)[] {
   switch (block.kind) {
     case 'paragraph':
       return [paragraph(block)];
@@ -204,7 +205,7 @@ function blockElements(block: Block, options: DocxOptions, notes: string[]): (Pa
       const data = options.readImage(block.src);
       const type = data ? imageType(data) : null;
       if (!data || !type) {
-        notes.push(`图片“${block.alt || block.src}”无法放入 Word 文件（文件缺失或格式不是 PNG/JPG/GIF/BMP）。`);
+        notes.push(note('exportNote.image.docx', { image: block.alt || block.src }));
         return [];
       }
       const size = imageSize(data) ?? { width: 600, height: 400 };
@@ -244,8 +245,8 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
 }
 
 /** The Word file (bytes) and what the layout noted on the way. */
-export async function gongwenDocx(model: GongwenModel, options: DocxOptions): Promise<{ data: Buffer; notes: string[] }> {
-  const notes: string[] = [];
+export async function gongwenDocx(model: GongwenModel, options: DocxOptions): Promise<{ data: Buffer; notes: NoteMessage[] }> {
+  const notes: NoteMessage[] = [];
   const children = blocks(model, options, notes);
   const document = new Document({
     creator: 'Gazette',

@@ -1,3 +1,4 @@
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import { FONT_CHAINS, LATIN_FONT } from './fonts';
 import type { Block, FontRole, GongwenModel, ParagraphBlock, Run } from './gongwen-model';
 import { PAGE, redheadSizePt } from './page';
@@ -45,7 +46,7 @@ export interface HtmlOptions {
   resolveImage: (src: string) => string | null;
 }
 
-function blockHtml(block: Block, options: HtmlOptions, notes: string[]): string {
+function blockHtml(block: Block, options: HtmlOptions, notes: NoteMessage[]): string {
   switch (block.kind) {
     case 'paragraph':
       return paragraphHtml(block);
@@ -71,7 +72,7 @@ function blockHtml(block: Block, options: HtmlOptions, notes: string[]): string 
     case 'image': {
       const src = options.resolveImage(block.src);
       if (!src) {
-        notes.push(`图片“${block.alt || block.src}”无法读取，打印稿中缺少这张图片。`);
+        notes.push(note('exportNote.image.print', { image: block.alt || block.src }));
         return '';
       }
       const caption = block.caption ? `<figcaption>${escapeHtml(block.caption)}</figcaption>` : '';
@@ -81,8 +82,8 @@ function blockHtml(block: Block, options: HtmlOptions, notes: string[]): string 
 }
 
 /** The whole print page as one HTML document (no scripts, no external requests). */
-export function gongwenHtml(model: GongwenModel, options: HtmlOptions): { html: string; notes: string[] } {
-  const notes: string[] = [];
+export function gongwenHtml(model: GongwenModel, options: HtmlOptions): { html: string; notes: NoteMessage[] } {
+  const notes: NoteMessage[] = [];
   const m = PAGE.marginMm;
   const lineMm = (PAGE.textHeightMm / PAGE.lines).toFixed(3);
   const css = `

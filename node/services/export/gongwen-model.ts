@@ -1,4 +1,5 @@
 import type { Article } from '../../../shared/domain/article';
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import type { DocMark, DocNode } from '../../../shared/domain/doc';
 
 /**
@@ -71,7 +72,7 @@ export interface GongwenModel {
   redhead: Redhead | null;
   blocks: Block[];
   /** What the layout changed or could not place, for the person exporting (Chinese). */
-  notes: string[];
+  notes: NoteMessage[];
 }
 
 /** The 结构层次序数 of GB/T 9704 §7.3.3: 一、 （一） 1. （1）. */
@@ -233,7 +234,7 @@ export interface ModelOptions {
 
 /** Builds the 公文 model of an article. Pure: the same article gives the same model. */
 export function gongwenModel(article: Article, options: ModelOptions = {}): GongwenModel {
-  const notes: string[] = [];
+  const notes: NoteMessage[] = [];
   const blocks: Block[] = [];
   const disclosure = article.meta.disclosure;
 
@@ -247,7 +248,7 @@ export function gongwenModel(article: Article, options: ModelOptions = {}): Gong
     if (role === 'signatureDate') {
       const written = writtenDate(text);
       if (written && written !== text) {
-        notes.push(`成文日期“${text}”已按 GB/T 9704-2012 写作“${written}”（阿拉伯数字）。`);
+        notes.push(note('exportNote.writtenDateRewritten', { text, written }));
         runs = [{ text: written, font: 'body' }];
       }
       return { kind: 'paragraph', role: 'date', align: null, runs };
@@ -337,7 +338,7 @@ export function gongwenModel(article: Article, options: ModelOptions = {}): Gong
   placeSignatures(blocks);
 
   const title = article.meta.title.trim();
-  if (!title) notes.push('文章没有标题，公文标题处留空。');
+  if (!title) notes.push(note('exportNote.noTitle'));
   return { title, subtitle: article.meta.subtitle.trim(), redhead: options.redhead ?? null, blocks, notes };
 }
 
@@ -364,7 +365,7 @@ function markAttachments(blocks: Block[]): void {
  * fields. Nothing is added when the text has no 落款: a date alone at the
  * end would read as a signature the writer never wrote.
  */
-function addWrittenDate(blocks: Block[], writtenAt: string | null, notes: string[]): void {
+function addWrittenDate(blocks: Block[], writtenAt: string | null, notes: NoteMessage[]): void {
   let signatureIndex = -1;
   blocks.forEach((block, index) => {
     if (block.kind === 'paragraph' && block.role === 'signature') signatureIndex = index;
@@ -374,7 +375,7 @@ function addWrittenDate(blocks: Block[], writtenAt: string | null, notes: string
   const written = writtenDate(writtenAt);
   if (!written) return;
   if (signatureIndex < 0) {
-    notes.push('正文中没有标为“落款”的段落，成文日期未写入；请在编辑器中把发文机关署名标为落款。');
+    notes.push(note('exportNote.noSignature'));
     return;
   }
   blocks.splice(signatureIndex + 1, 0, { kind: 'paragraph', role: 'date', align: null, runs: [{ text: written, font: 'body' }] });

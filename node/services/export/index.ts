@@ -1,5 +1,6 @@
 import type { ExportedFile } from '../../../shared/api/contract/channel';
 import { ApiError } from '../../../shared/api/errors';
+import { noteText } from '../../../shared/i18n/note';
 import type { Article } from '../../../shared/domain/article';
 import { fontNotes } from './fonts';
 import { gongwenDocx } from './gongwen-docx';
@@ -51,6 +52,8 @@ export async function exportGongwen(
     redhead: options.redheadOrgan ? redheadFor(article, options.redheadOrgan) : null,
   });
   const notes = [...model.notes];
+  // Chinese for the CLI and older readers; the keys for the window, which shows them in the person's language.
+  const told = () => ({ notes: notes.map((message) => noteText(message)), noteMessages: notes });
   const suffix = model.redhead ? '（红头）' : '';
   if (format === 'docx') {
     const { data, notes: layoutNotes } = await gongwenDocx(model, { readImage: (src) => deps.readAsset(article.id, src) });
@@ -60,7 +63,7 @@ export async function exportGongwen(
       mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       content: data.toString('base64'),
       encoding: 'base64',
-      notes,
+      ...told(),
     };
   }
   const { html, notes: htmlNotes } = gongwenHtml(model, {
@@ -70,7 +73,7 @@ export async function exportGongwen(
     },
   });
   notes.push(...htmlNotes, ...(await fontNotes('pdf')));
-  if (format === 'print') return { fileName: `${baseName}${suffix}.html`, mime: 'text/html', content: html, notes };
+  if (format === 'print') return { fileName: `${baseName}${suffix}.html`, mime: 'text/html', content: html, ...told() };
   const pdf = await (deps.printToPdf ?? chromiumPrintToPdf)(html);
-  return { fileName: `${baseName}${suffix}.pdf`, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', notes };
+  return { fileName: `${baseName}${suffix}.pdf`, mime: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64', ...told() };
 }

@@ -1,3 +1,4 @@
+import { note } from '../../../shared/i18n/note';
 import WordExtractor from 'word-extractor';
 import { ApiError } from '../../../shared/api/errors';
 import { DisclosureSchema } from '../../../shared/domain/article';
@@ -85,14 +86,14 @@ export async function importDoc(fileName: string, data: Buffer, kind: 'doc' | 'w
     info: emptyInfo(),
     doc: { type: 'doc', content: content.length ? content : [paragraph('')] },
     unrecognised: [],
-    warnings: [`“${fileName}”是${kind === 'wps' ? ' WPS' : '旧版 Word（.doc）'}文件，只导入了文字、编号标题和表格；对齐、字体和图片没有带过来，请与原文核对。`],
+    warnings: [note(kind === 'wps' ? 'importNote.wps' : 'importNote.doc', { file: fileName })],
     assets: [],
     columnExpected: false,
   });
   if (layout.docNo) {
     draft.meta.disclosure = DisclosureSchema.parse({ docNo: layout.docNo });
-    draft.warnings.push(`已从红头读取文号“${layout.docNo}”，请在信息公开中核对。`);
+    draft.warnings.push(note('importNote.docNo', { docNo: layout.docNo }));
   }
-  if (layout.organ) draft.warnings.push(`红头“${layout.organ}文件”未放入正文；发布机构请在信息公开中核对填写。`);
+  if (layout.organ) draft.warnings.push(note('importNote.redhead', { organ: layout.organ }));
   return draft;
 }

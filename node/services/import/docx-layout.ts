@@ -1,3 +1,4 @@
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import JSZip from 'jszip';
 import type { Doc, DocNode } from '../../../shared/domain/doc';
 import { docToPlainText } from '../../../shared/domain/doc';
@@ -89,7 +90,7 @@ export interface LayoutFindings {
   organ: string | null;
   /** 成文日期 (YYYY-MM-DD) read from the 落款 date line. */
   writtenAt: string | null;
-  warnings: string[];
+  warnings: NoteMessage[];
 }
 
 const ORGAN_LINE = /^[\u4e00-\u9fa5（）()]{2,30}文件$/u;
@@ -109,7 +110,7 @@ function withAttrs(node: DocNode, attrs: Record<string, unknown>): DocNode {
  */
 export function applyLayout(input: Doc, xml: XmlParagraph[]): LayoutFindings {
   const matched = matchParagraphs(input, xml);
-  const warnings: string[] = [];
+  const warnings: NoteMessage[] = [];
   let content = input.content.map((node) => {
     const source = matched.get(node);
     if (!source?.align || source.align === 'left' || source.align === 'justify') return node;
@@ -167,10 +168,10 @@ export function applyLayout(input: Doc, xml: XmlParagraph[]): LayoutFindings {
       content[lastIndex] = withAttrs(last, { role: 'signatureDate', textAlign: 'right' });
       writtenAt = lastDate;
     } else {
-      warnings.push(`末尾的日期“${text(last)}”上方没有可确认的发文机关署名，未标为落款；如是成文日期，请在信息公开中填写。`);
+      warnings.push(note('importNote.loneDate', { text: text(last) }));
     }
   } else if (last && pushedRight(last) && SIGNATURE_LINE.test(text(last)) && lastIndex > 0) {
-    warnings.push(`末尾右对齐的“${text(last)}”可能是落款，但下面没有成文日期，未自动标注；请核对。`);
+    warnings.push(note('importNote.signatureWithoutDate', { text: text(last) }));
   }
   return { doc: { ...input, content }, docNo, organ, writtenAt, warnings };
 }

@@ -1,3 +1,4 @@
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import mammoth from 'mammoth';
 import { ApiError } from '../../../shared/api/errors';
 import { DisclosureSchema } from '../../../shared/domain/article';
@@ -56,15 +57,13 @@ function startsWith(data: Buffer, magic: number[]): boolean {
   return magic.every((byte, index) => data[index] === byte);
 }
 
-function translateMessage(message: string): string {
+/** Mammoth's messages, in words a writer understands (the unknown rest as mammoth says it). */
+function translateMessage(message: string): NoteMessage {
   const style = /^Unrecognised (paragraph|run) style: '([^']*)'/u.exec(message);
-  if (style) {
-    const kind = style[1] === 'paragraph' ? '段落' : '文字';
-    return `Word ${kind}样式“${style[2]}”无法识别，已按普通${kind}导入，请核对格式。`;
-  }
+  if (style) return note(style[1] === 'paragraph' ? 'importNote.docxParagraphStyle' : 'importNote.docxRunStyle', { style: style[2] ?? '' });
   const element = /^An unrecognised element was ignored: (.*)$/u.exec(message);
-  if (element) return `文档中有无法识别的内容（${element[1]}）已被忽略，请与原文核对。`;
-  return `Word 转换提示：${message}`;
+  if (element) return note('importNote.docxIgnored', { element: element[1] ?? '' });
+  return note('importNote.docxConverter', { message });
 }
 
 function blockText(node: DocNode): string {
@@ -127,7 +126,7 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
     throw new ApiError('unsupported_file', `“${fileName}”不是有效的 Word 文档（.docx），文件可能已损坏或扩展名有误。`);
   }
   const assets: ImportDraft['assets'] = [];
-  const warnings: string[] = [];
+  const warnings: NoteMessage[] = [];
   let html: string;
   let messages: { message: string }[];
   try {
@@ -140,7 +139,7 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
           const name = `image-${assets.length + 1}.${extension}`;
           assets.push({ fileName: name, mime: image.contentType, data: await image.readAsBuffer() });
           if (!BROWSER_IMAGE.has(extension)) {
-            warnings.push(`图片 ${name} 的格式（${image.contentType}）网页无法显示，请在 Word 中另存为 PNG 或 JPG 后替换。`);
+            warnings.push(note('importNote.docxImageFormat', { name, type: image.contentType }));
           }
           return { src: `assets/${name}` };
         }),
@@ -156,7 +155,7 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
       `无法读取 Word 文档“${fileName}”，文件可能已损坏或不是 .docx 格式（${reason.slice(0, 200)}）。`,
     );
   }
-  warnings.push(...new Set(messages.map((message) => translateMessage(message.message))));
+  warnings.push(...[...new Set(messages.map((message) => message.message))].map(translateMessage));
 
   const layout = applyLayout(htmlToDoc(html), await readXmlParagraphs(data));
   warnings.push(...layout.warnings);
@@ -192,9 +191,9 @@ export async function importDocx(fileName: string, data: Buffer): Promise<Import
   if (layout.docNo || layout.writtenAt) {
     // Offered, not decided: the writer sees them in 信息公开 and the proofreader checks the 文号's brackets.
     draft.meta.disclosure = DisclosureSchema.parse({ docNo: layout.docNo ?? '', writtenAt: layout.writtenAt });
-    if (layout.docNo) draft.warnings.push(`已从红头读取文号“${layout.docNo}”，请在信息公开中核对。`);
-    if (layout.writtenAt) draft.warnings.push(`已将落款日期作为成文日期（${layout.writtenAt}），请核对。`);
+    if (layout.docNo) draft.warnings.push(note('importNote.docNo', { docNo: layout.docNo }));
+    if (layout.writtenAt) draft.warnings.push(note('importNote.writtenAt', { date: layout.writtenAt }));
   }
-  if (layout.organ) draft.warnings.push(`红头“${layout.organ}文件”未放入正文；发布机构请在信息公开中核对填写。`);
+  if (layout.organ) draft.warnings.push(note('importNote.redhead', { organ: layout.organ }));
   return draft;
 }

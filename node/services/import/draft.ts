@@ -1,3 +1,4 @@
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import type { ParsedArticleFields } from '../../../shared/api/contract';
 import { type ArticleMeta, ArticleMetaSchema, type Meeting, MeetingSchema } from '../../../shared/domain/article';
 import { parseAttendeesSentence } from '../../../shared/domain/attendees';
@@ -11,7 +12,8 @@ export interface ImportDraft {
   fields: ParsedArticleFields;
   /** Lines the importer could not place; they are kept in the body for the writer. */
   unrecognised: string[];
-  warnings: string[];
+  /** What the writer should check, as messages in their language (the API also sends them in Chinese). */
+  warnings: NoteMessage[];
   assets: { fileName: string; mime: string; data: Buffer }[];
 }
 
@@ -23,7 +25,7 @@ export interface DraftParts {
   info: InfoFields;
   doc: Doc;
   unrecognised: string[];
-  warnings: string[];
+  warnings: NoteMessage[];
   assets: ImportDraft['assets'];
   /** Portal pages carry a breadcrumb; Word files rarely do, so its absence is not worth a warning there. */
   columnExpected: boolean;
@@ -83,13 +85,11 @@ export function assembleDraft(parts: DraftParts): ImportDraft {
     meeting,
   });
   const warnings = [...parts.warnings];
-  if (!parts.title) warnings.push('未识别到标题，请在元数据中填写标题。');
-  if (!info.date) warnings.push('未识别到发布日期，请手动填写。');
-  if (!info.source) warnings.push('未识别到来源。');
-  if (parts.columnExpected && parts.column.length === 0) warnings.push('未识别到栏目（页面顶部的“当前位置”导航），请手动选择栏目。');
-  if (parts.unrecognised.length > 0) {
-    warnings.push(`有 ${parts.unrecognised.length} 行文字无法归类，已原样保留在正文中，请核对后删除或移动。`);
-  }
+  if (!parts.title) warnings.push(note('importNote.noTitle'));
+  if (!info.date) warnings.push(note('importNote.noDate'));
+  if (!info.source) warnings.push(note('importNote.noSource'));
+  if (parts.columnExpected && parts.column.length === 0) warnings.push(note('importNote.noColumn'));
+  if (parts.unrecognised.length > 0) warnings.push(note('importNote.unrecognised', { count: parts.unrecognised.length }));
   const paragraphs = docToPlainText(doc)
     .split('\n')
     .filter((text) => text.trim().length > 0);

@@ -1,3 +1,4 @@
+import { type NoteMessage, note } from '../../../shared/i18n/note';
 import { ApiError } from '../../../shared/api/errors';
 import { paragraph } from '../../../shared/domain/doc';
 import { importDoc } from './doc';
@@ -16,11 +17,9 @@ export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
 /** Text copied from (or saved off) a portal article page → a draft. */
 export function importPortalText(text: string, fileName: string, options: SplitOptions = {}): ImportDraft {
   const parts = splitPortalText(text, options);
-  const warnings: string[] = [];
-  if (parts.paragraphs.length === 0) warnings.push(`“${fileName}”中没有找到正文。`);
-  if (parts.skippedMenuLines > 0) {
-    warnings.push(`已略去网页顶部导航栏的 ${parts.skippedMenuLines} 个栏目名称。`);
-  }
+  const warnings: NoteMessage[] = [];
+  if (parts.paragraphs.length === 0) warnings.push(note('importNote.noBody', { file: fileName }));
+  if (parts.skippedMenuLines > 0) warnings.push(note('importNote.menuSkipped', { count: parts.skippedMenuLines }));
   return assembleDraft({
     title: parts.title,
     subtitle: parts.subtitle,
@@ -91,7 +90,7 @@ export async function importFileBuffer(fileName: string, data: Buffer): Promise<
       const isHtml = extension === '.htm' || extension === '.html' || looksLikeHtml(text);
       const draft = importPortalText(isHtml ? htmlToText(text) : text, fileName, { fromHtml: isHtml });
       if (isHtml && /<img\b/iu.test(text)) {
-        draft.warnings.push('网页中的图片没有随文字导入，请另行下载后插入。');
+        draft.warnings.push(note('importNote.htmlImages'));
       }
       return draft;
     }

@@ -294,7 +294,7 @@ function ImportedArticle({
         <div className="import-warnings">
           <h4>{t('importDialog.warnings')}</h4>
           <ul>
-            {outcome.warnings.map((warning) => (
+            {(outcome.warningMessages?.map((note) => t(note.messageKey, note.params)) ?? outcome.warnings).map((warning) => (
               <li key={warning}>{warning}</li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NoteMessage } from '../../i18n/note';
 import type { ChannelAccess } from '../access';
 
 /**
@@ -21,6 +22,8 @@ export interface ExportedFile {
   /** Text, or base64 of binary content when `encoding` is 'base64'. */
   content: string;
   encoding?: 'base64';
-  /** What the export substituted or left out (fonts missing here, unreadable images), for the person exporting. */
+  /** What the export substituted or left out (fonts missing here, unreadable images), for the person exporting, in Chinese. */
   notes?: string[];
+  /** The same notes, in the same order, as keys and values, so the window shows them in the reader's language. */
+  noteMessages?: NoteMessage[];
 }

@@ -1,3 +1,4 @@
+import type { NoteMessage } from '../../i18n/note';
 import { z } from 'zod';
 import type { ArticleSummary } from '../../domain/article';
 import { channel } from './channel';
@@ -23,7 +24,10 @@ export type ImportOutcome =
       fields: ParsedArticleFields;
       /** Lines the importer could not place; they are kept in the body for the writer. */
       unrecognised: string[];
+      /** What to check, in Chinese. */
       warnings: string[];
+      /** The same, in the same order, as keys and values, so the window shows them in the reader's language. */
+      warningMessages?: NoteMessage[];
     }
   | { ok: false; duplicate?: false; file: string; reason: string }
   | ImportDuplicate;

@@ -8,6 +8,7 @@ import { type Article, emptyMeta, newArticle } from '../../../shared/domain/arti
 import type { DocNode } from '../../../shared/domain/doc';
 import { exportGongwen } from '../../../node/services/export';
 import { gongwenModel, headingLevelOf, placeSignature, writtenDate } from '../../../node/services/export/gongwen-model';
+import { noteText } from '../../../shared/i18n/note';
 
 const p = (text: string, attrs?: Record<string, unknown>): DocNode => ({
   type: 'paragraph',
@@ -101,7 +102,7 @@ describe('公文 layout rules', () => {
     withoutSignature.doc.content.pop();
     const bare = gongwenModel(withoutSignature);
     expect(bare.blocks.some((b) => b.kind === 'paragraph' && b.role === 'date')).toBe(false);
-    expect(bare.notes.join('')).toContain('落款');
+    expect(bare.notes.map((n) => noteText(n)).join('')).toContain('落款');
   });
 });
 
@@ -193,6 +194,20 @@ describe('公文 export to Word (GB/T 9704-2012)', () => {
     } else {
       expect(file.notes?.join('\n') ?? '').not.toContain('“仿宋_GB2312”');
     }
+  });
+
+  it('gives its notes as keys too, so a person who reads English gets them in English, in the same order', async () => {
+    const withoutSignature = notice();
+    withoutSignature.doc.content.pop();
+    const { file } = await docxOf(withoutSignature);
+    const messages = file.noteMessages ?? [];
+    expect(messages.length).toBe(file.notes?.length);
+    expect(messages.map((m) => noteText(m))).toEqual(file.notes);
+    const english = messages.map((m) => noteText(m, 'en'));
+    expect(english).toContain(
+      'No paragraph is marked as the signature (落款), so the date written was not added; mark the issuing organ’s name as 落款 in the editor.',
+    );
+    for (const line of english) expect(line).not.toMatch(/本机|请|未写入/u);
   });
 });
 

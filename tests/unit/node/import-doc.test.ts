@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { importFileBuffer } from '../../../node/services/import/index';
 import { NOTICE, redheadNoticeDocx } from '../../support/notice-docx';
+import { noteText } from '../../../shared/i18n/note';
 
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((path) => existsSync(path));
 if (!soffice) console.warn('import-doc: .doc fixtures need LibreOffice to convert a generated .docx (apt-get install libreoffice-writer-nogui); skipped');
@@ -56,7 +57,7 @@ describe.skipIf(!soffice)('.doc import', () => {
       ['单位', '负责人'],
       ['应急管理局', '王芳'],
     ]);
-    expect(draft.warnings.join('\n')).toContain('对齐、字体和图片没有带过来');
+    expect(draft.warnings.map((w) => noteText(w)).join('\n')).toContain('对齐、字体和图片没有带过来');
   }, 180_000);
 
   it('takes a 红头 out of the text: the 文号 goes to 信息公开, the title is the line under it, 主送 is marked', async () => {

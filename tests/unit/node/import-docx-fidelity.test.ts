@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DocNode, docToPlainText } from '../../../shared/domain/doc';
 import { importFileBuffer } from '../../../node/services/import/index';
 import { NOTICE, redheadNoticeDocx as redheadNotice } from '../../support/notice-docx';
+import { noteText } from '../../../shared/i18n/note';
 
 const text = (node: DocNode | undefined) => (node ? docToPlainText(node) : '');
 const byText = (nodes: DocNode[], wanted: string) => nodes.find((node) => text(node) === wanted);
@@ -31,7 +32,18 @@ describe('.docx import keeps a 公文 as written', () => {
     const draft = await importFileBuffer('通知.docx', await redheadNotice({ signature: false }));
     expect(draft.meta.disclosure?.writtenAt ?? null).toBeNull();
     expect(draft.doc.content.some((node) => node.attrs?.role === 'signatureDate')).toBe(false);
-    expect(draft.warnings.join('\n')).toContain('未标为落款');
+    expect(draft.warnings.map((w) => noteText(w)).join('\n')).toContain('未标为落款');
+  });
+
+  it('says what it read and could not place in English too', async () => {
+    const withDate = await importFileBuffer('通知.docx', await redheadNotice());
+    const english = withDate.warnings.map((w) => noteText(w, 'en'));
+    expect(english).toContain(`Document number “${NOTICE.docNo}” was read from the red header; check it under Government information disclosure.`);
+    expect(english).toContain(`The date under the signature was taken as the date written (${NOTICE.writtenAt}); check it.`);
+    const lone = await importFileBuffer('通知.docx', await redheadNotice({ signature: false }));
+    expect(lone.warnings.map((w) => noteText(w, 'en')).join('\n')).toContain(`The closing date “${NOTICE.date}” has no issuing organ’s name above it`);
+    // Only the document's own words stay Chinese.
+    for (const line of english) expect(line).not.toMatch(/请|核对|未识别/u);
   });
 
   it('keeps 一、 on a line of its own as a heading and a run-in （一） heading as body text', async () => {

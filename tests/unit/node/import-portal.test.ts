@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { parseBreadcrumb, parseInfoLine } from '../../../node/services/import/header';
 import { decodeText, type ImportDraft, importFileBuffer, importPortalText } from '../../../node/services/import/index';
+import { noteText } from '../../../shared/i18n/note';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/portal/${name}`, import.meta.url));
 const importFixture = (name: string): Promise<ImportDraft> => importFileBuffer(name, fixture(name));
@@ -74,7 +75,7 @@ describe('other portal page styles', () => {
     const draft = await importFixture('gt-breadcrumb-byline.txt');
     expect(draft.unrecognised).toEqual(['新乡经济技术开发区管理委员会']);
     expect(draft.fields.paragraphs[0]).toBe('新乡经济技术开发区管理委员会');
-    expect(draft.warnings.join('')).toContain('1 行');
+    expect(draft.warnings.map((w) => noteText(w)).join('')).toContain('1 行');
   });
 
   it('GB18030 file: 您现在的位置 with >>, 发布时间 in 年月日 form, body lines mentioning 时间/来源 kept', async () => {
@@ -114,7 +115,7 @@ describe('other portal page styles', () => {
     expect(text).toContain('实地查看了项目施工进度 & 安全生产情况。');
     expect(text).toContain('要坚持“项目为王”');
     expect(text).not.toMatch(/不应出现|_hmt|text-indent|版权所有|分享到|打印/u);
-    expect(draft.warnings.some((warning) => warning.includes('图片'))).toBe(true);
+    expect(draft.warnings.some((warning) => noteText(warning).includes('图片'))).toBe(true);
     // The site menu above the breadcrumb is page furniture, not text to keep.
     expect(draft.unrecognised).toEqual([]);
     expect(text).not.toContain('网站首页');
@@ -128,7 +129,7 @@ describe('other portal page styles', () => {
       expect(draft.meta.title).toBe('区政府召开常务会议');
       expect(draft.meta.publishAt).toBe('2024-02-01');
       expect(draft.fields.paragraphs).toEqual(['2月1日，区政府召开常务会议。']);
-      expect(draft.warnings).toContain('已略去网页顶部导航栏的 40 个栏目名称。');
+      expect(draft.warnings.map((w) => noteText(w))).toContain('已略去网页顶部导航栏的 40 个栏目名称。');
     });
   });
 
@@ -137,7 +138,7 @@ describe('other portal page styles', () => {
     expect(draft.meta.title).toBe('小店镇开展防汛应急演练');
     expect(draft.meta.publishAt).toBeNull();
     expect(draft.fields.date).toBeNull();
-    expect(draft.warnings).toContain('未识别到发布日期，请手动填写。');
+    expect(draft.warnings.map((w) => noteText(w))).toContain('未识别到发布日期，请手动填写。');
     expect(draft.meta.source).toBe('小店镇人民政府');
     expect(draft.meta.author).toBe('张三');
     expect(draft.fields.paragraphs).toHaveLength(3);
@@ -194,7 +195,7 @@ describe('importPortalText edge cases', () => {
       '会议要求，各部门要切实抓好落实，确保各项工作取得实效。',
       '会议强调，要坚持问题导向。',
     ]);
-    expect(draft.warnings).toEqual(expect.arrayContaining([expect.stringContaining('未识别到标题'), expect.stringContaining('未识别到发布日期')]));
+    expect(draft.warnings.map((w) => noteText(w))).toEqual(expect.arrayContaining([expect.stringContaining('未识别到标题'), expect.stringContaining('未识别到发布日期')]));
   });
 
   it('joins lines the source wrapped mid-sentence, but not lines that end a sentence', () => {

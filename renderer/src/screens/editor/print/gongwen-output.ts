@@ -4,6 +4,11 @@ import { notifyError, pushToast } from '../../../state/notifications';
 import { translateNow } from '../../../state/settings';
 import { createStore, type Store } from '../../../state/store';
 
+/** What an export noted, in the person's language (the Chinese text where the services sent no keys). */
+function notesOf(file: ExportedFile): string[] {
+  return file.noteMessages?.map((note) => translateNow(note.messageKey, note.params)) ?? file.notes ?? [];
+}
+
 /** The 公文 files the editor hands out. */
 export type GongwenFile = 'docx' | 'pdf';
 
@@ -71,7 +76,7 @@ export class GongwenOutput {
     try {
       const file = await this.make(format);
       this.deps.download(file);
-      const notes = file.notes ?? [];
+      const notes = notesOf(file);
       if (notes.length > 0) this.patch({ report: { fileName: file.fileName, notes } });
       else pushToast('info', translateNow('editorScreen.gongwen.exported', { file: file.fileName }));
     } catch (error) {
@@ -105,7 +110,7 @@ export class GongwenOutput {
     let next: PrintPreviewState;
     try {
       const page = await this.make('print');
-      next = { kind: 'ready', html: page.content, notes: page.notes ?? [] };
+      next = { kind: 'ready', html: page.content, notes: notesOf(page) };
     } catch (error) {
       if (!(error instanceof NotSaved)) this.deps.handleSessionLoss(error);
       next = {

@@ -1,0 +1,53 @@
+import { defineMessages } from '../define';
+
+/** What an import says it could not read or place, or read into the metadata for the writer to check. */
+export default defineMessages(
+  {
+    'importNote.noTitle': '未识别到标题，请在元数据中填写标题。',
+    'importNote.noDate': '未识别到发布日期，请手动填写。',
+    'importNote.noSource': '未识别到来源。',
+    'importNote.noColumn': '未识别到栏目（页面顶部的“当前位置”导航），请手动选择栏目。',
+    'importNote.unrecognised': '有 {count} 行文字无法归类，已原样保留在正文中，请核对后删除或移动。',
+    'importNote.noBody': '“{file}”中没有找到正文。',
+    'importNote.menuSkipped': '已略去网页顶部导航栏的 {count} 个栏目名称。',
+    'importNote.htmlImages': '网页中的图片没有随文字导入，请另行下载后插入。',
+    'importNote.docxImageFormat': '图片 {name} 的格式（{type}）网页无法显示，请在 Word 中另存为 PNG 或 JPG 后替换。',
+    'importNote.docxParagraphStyle': 'Word 段落样式“{style}”无法识别，已按普通段落导入，请核对格式。',
+    'importNote.docxRunStyle': 'Word 文字样式“{style}”无法识别，已按普通文字导入，请核对格式。',
+    'importNote.docxIgnored': '文档中有无法识别的内容（{element}）已被忽略，请与原文核对。',
+    'importNote.docxConverter': 'Word 转换提示：{message}',
+    'importNote.docNo': '已从红头读取文号“{docNo}”，请在信息公开中核对。',
+    'importNote.writtenAt': '已将落款日期作为成文日期（{date}），请核对。',
+    'importNote.redhead': '红头“{organ}文件”未放入正文；发布机构请在信息公开中核对填写。',
+    'importNote.loneDate': '末尾的日期“{text}”上方没有可确认的发文机关署名，未标为落款；如是成文日期，请在信息公开中填写。',
+    'importNote.signatureWithoutDate': '末尾右对齐的“{text}”可能是落款，但下面没有成文日期，未自动标注；请核对。',
+    'importNote.doc': '“{file}”是旧版 Word（.doc）文件，只导入了文字、编号标题和表格；对齐、字体和图片没有带过来，请与原文核对。',
+    'importNote.wps': '“{file}”是 WPS 文件，只导入了文字、编号标题和表格；对齐、字体和图片没有带过来，请与原文核对。',
+    'importNote.assetFailed': '附件 {file} 未能保存：{detail}',
+  },
+  {
+    'importNote.noTitle': 'No title was found; fill in the title in the metadata.',
+    'importNote.noDate': 'No publication date was found; fill it in.',
+    'importNote.noSource': 'No source was found.',
+    'importNote.noColumn': 'No column was found (the “当前位置” path at the top of the page); choose the column.',
+    'importNote.unrecognised': '{count} lines could not be placed; they are kept in the text as they were. Check them, then delete or move them.',
+    'importNote.noBody': 'No body text was found in “{file}”.',
+    'importNote.menuSkipped': '{count} column names of the page’s navigation bar were left out.',
+    'importNote.htmlImages': 'The page’s images were not imported with the text; download them separately and insert them.',
+    'importNote.docxImageFormat': 'Image {name} is in a format web pages cannot show ({type}); save it as PNG or JPG in Word and replace it.',
+    'importNote.docxParagraphStyle': 'Word paragraph style “{style}” is not known; imported as a plain paragraph. Check the formatting.',
+    'importNote.docxRunStyle': 'Word character style “{style}” is not known; imported as plain text. Check the formatting.',
+    'importNote.docxIgnored': 'Something in the document could not be read ({element}) and was left out; compare with the original.',
+    'importNote.docxConverter': 'Word conversion note: {message}',
+    'importNote.docNo': 'Document number “{docNo}” was read from the red header; check it under Government information disclosure.',
+    'importNote.writtenAt': 'The date under the signature was taken as the date written ({date}); check it.',
+    'importNote.redhead':
+      'The red header “{organ}文件” was not put into the text; check the issuing organ under Government information disclosure.',
+    'importNote.loneDate':
+      'The closing date “{text}” has no issuing organ’s name above it that could be confirmed, so it was not marked as the signature; if it is the date written, enter it under Government information disclosure.',
+    'importNote.signatureWithoutDate': 'The right-aligned “{text}” at the end may be the signature, but no date written follows it; it was not marked. Check it.',
+    'importNote.doc': '“{file}” is an old Word (.doc) file: only the text, numbered headings and tables were imported; alignment, fonts and images were not. Compare with the original.',
+    'importNote.wps': '“{file}” is a WPS file: only the text, numbered headings and tables were imported; alignment, fonts and images were not. Compare with the original.',
+    'importNote.assetFailed': 'Attachment {file} could not be saved: {detail}',
+  },
+);
