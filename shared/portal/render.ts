@@ -453,7 +453,10 @@ function absoluteFrom(site: SiteProfile, href: string): string {
  * article pages (ColumnName, ColumnDescription, ColumnKeywords comma-separated,
  * ColumnType — from the site profile, the column tree having names only), article-level on article pages
  * (ArticleTitle, PubDate as YYYY-MM-DD HH:mm, ContentSource, Keywords
- * comma-separated, Author, Description, Image, Url). An unknown value is an
+ * comma-separated, Author, Description, Image, Url). PubDate's form is the
+ * one government sites' content systems write (their templates format it
+ * `yyyy-MM-dd HH:mm`, 24-hour, e.g. 2026-05-18 10:19) and keywords are
+ * separated by ASCII commas as they emit them. An unknown value is an
  * empty content attribute, never a guess: PubDate stays a bare date when the
  * article has no time.
  */
