@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkingCopy, MAX_INPUT_PIXELS, webVersions } from '../../../node/services/media/photos';
 import { buildPublishPayload, readMediaFile } from '../../../node/services/publish/outbox/payload';
-import type { AddedAsset, AddedPhoto, SiteConfig } from '../../../shared/api/contract';
+import type { AddedAsset, AddedPhoto } from '../../../shared/api/contract';
 import { ArticleMetaSchema, newArticle } from '../../../shared/domain/article';
 import type { Doc } from '../../../shared/domain/doc';
 import { centredCrop } from '../../../shared/domain/photo';
@@ -100,7 +100,7 @@ async function approve(id: string): Promise<void> {
 describe('photos in articles', () => {
   it('keeps the original, shows a clean working copy, and a static site receives only processed files with width, height and srcset', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
-    await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] } satisfies SiteConfig);
+    await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] });
     const article = await draft(office, 'writer', '全区安全生产工作会议召开', '会议现场。');
     const added = await office.value('writer', 'assets:add', {
       articleId: article.id,
