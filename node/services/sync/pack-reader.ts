@@ -17,9 +17,13 @@ import type { ObjectType } from './git-objects';
 const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
-/** Delta bases kept resolved: a chain of fifty deltas is read once, not fifty times. */
-const BASE_CACHE_LIMIT = 256;
-const BASE_CACHE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Objects kept resolved, by bytes: a chain of fifty deltas is read once, not
+ * fifty times, and a join's second walk over a unit's 10,000 article folders
+ * (checking them, then listing their files) finds every folder's tree here.
+ */
+const KEPT_TOTAL_BYTES = 16 * 1024 * 1024;
+const KEPT_OBJECT_MAX_BYTES = 4 * 1024 * 1024;
 
 interface Pack {
   packFile: string;
@@ -84,7 +88,7 @@ function fileSize(file: string): number | null {
 /** Packs up to this size are read whole, once, and kept: reading a unit's trees and files is then no system call per object. */
 const WHOLE_PACK_MAX_BYTES = 64 * 1024 * 1024;
 /** What all readers keep in memory of whole packs at most; the oldest goes first. */
-const WHOLE_PACKS_TOTAL_BYTES = 256 * 1024 * 1024;
+const WHOLE_PACKS_TOTAL_BYTES = 128 * 1024 * 1024;
 const wholePacks = new Map<string, Buffer>();
 let wholePacksBytes = 0;
 
@@ -168,7 +172,8 @@ export class PackReader {
   readonly #packDir: string;
   #packs: Pack[] = [];
   #listed = '';
-  readonly #bases = new Map<string, Raw>();
+  readonly #kept = new Map<string, Raw>();
+  #keptBytes = 0;
 
   constructor(gitdir: string) {
     this.#packDir = join(gitdir, 'objects', 'pack');
@@ -228,7 +233,7 @@ export class PackReader {
   #at(pack: Pack, offset: number, depth: number): Raw {
     if (depth > 10_000) throw new Error(`${pack.packFile}: a delta chain does not end`);
     const key = `${pack.packFile}:${offset}`;
-    const cached = this.#bases.get(key);
+    const cached = this.#kept.get(key);
     if (cached) return cached;
     const end = pack.ends.get(offset);
     if (end === undefined) throw new Error(`${pack.packFile}: no object at ${offset}`);
@@ -257,9 +262,14 @@ export class PackReader {
       if (!type) throw new Error(`${pack.packFile}: unknown object type ${typeCode}`);
       result = { type, data: inflateSync(bytes.subarray(at)) };
     }
-    if (result.data.length <= BASE_CACHE_MAX_BYTES) {
-      if (this.#bases.size >= BASE_CACHE_LIMIT) this.#bases.delete(this.#bases.keys().next().value!);
-      this.#bases.set(key, result);
+    if (result.data.length <= KEPT_OBJECT_MAX_BYTES) {
+      while (this.#keptBytes + result.data.length > KEPT_TOTAL_BYTES && this.#kept.size > 0) {
+        const [oldest, gone] = this.#kept.entries().next().value!;
+        this.#kept.delete(oldest);
+        this.#keptBytes -= gone.data.length;
+      }
+      this.#kept.set(key, result);
+      this.#keptBytes += result.data.length;
     }
     return result;
   }
