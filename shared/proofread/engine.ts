@@ -150,12 +150,18 @@ function isNearMiss(window: string, term: string, short: boolean): boolean {
 }
 
 /**
- * Every finding's wording goes through here: the Chinese text is stored as
- * `message`, and the key and params let the UI and the CLI say it again in
- * the reader's language.
+ * Every finding's wording goes through here: the key and params let the UI
+ * and the CLI say it in the reader's language, and the Chinese text is stored
+ * as `message` once the finding is known to be listed (see {@link capPerRule}):
+ * most of tens of thousands of findings are only counted.
  */
 function say(messageKey: ProofMessageKey, params: FindingParams = {}): Required<Pick<Finding, 'message' | 'messageKey' | 'params'>> {
-  return { message: renderFindingMessage('zh-CN', messageKey, params), messageKey, params };
+  return { message: '', messageKey, params };
+}
+
+function withMessage(finding: Finding): Finding {
+  if (finding.messageKey) finding.message = renderFindingMessage('zh-CN', finding.messageKey, finding.params ?? {});
+  return finding;
 }
 
 const DEFAULT_SEVERITY: Record<Exclude<PackKind, 'allow' | 'protected'>, Severity> = {
@@ -230,16 +236,36 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
     });
   });
+  // Index maps instead of nested scans: an office pack of overlapping entries can yield tens of thousands of matches.
+  const exactMaxEnd = spanMaxEnds(exact, text.length);
+  const exactCoverFromLeft = coverFromLeft(exactMaxEnd);
+  const overlapsExact = (c: Span): boolean => {
+    // An exact term (or 常用词) that starts before the window and runs into it, or starts inside and runs past it.
+    if (exactCoverFromLeft[c.start]! > c.start) return true;
+    for (let p = c.start; p < c.end; p++) if (exactMaxEnd[p]! > c.end) return true;
+    return false;
+  };
   const nearMisses = [...candidates.values()].filter(
     (c) =>
       // 学习习近平: the first 习 belongs to 学习, so 习习近平 is not what was written.
-      words.isBoundary(c.start) &&
-      words.isBoundary(c.end) &&
-      !exact.some((s) => s.start < c.end && c.start < s.end && (s.start < c.start || s.end > c.end)),
+      words.isBoundary(c.start) && words.isBoundary(c.end) && !overlapsExact(c),
   );
+  const missMaxEnd = spanMaxEnds(nearMisses, text.length);
+  let longestMiss = 0;
+  for (const miss of nearMisses) longestMiss = Math.max(longestMiss, miss.end - miss.start);
+  const insideLongerMiss = (miss: Span): boolean => {
+    for (let p = Math.max(0, miss.end - longestMiss); p <= miss.start; p++) {
+      const end = missMaxEnd[p]!;
+      if (end > miss.end || (end === miss.end && p < miss.start)) return true;
+    }
+    return false;
+  };
+  const reported = new Set<string>();
   for (const miss of nearMisses) {
-    if (nearMisses.some((o) => o !== miss && o.start <= miss.start && o.end >= miss.end && o.end - o.start > miss.end - miss.start)) continue;
-    if (findings.some((f) => f.family === 'protected' && f.start === miss.start && f.end === miss.end)) continue;
+    if (insideLongerMiss(miss)) continue;
+    const span = `${miss.start}:${miss.end}`;
+    if (reported.has(span)) continue;
+    reported.add(span);
     const window = text.slice(miss.start, miss.end);
     findings.push({
       rule: `protected-term:${miss.term}`,
@@ -253,11 +279,25 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     });
   }
   // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
-  return findings.filter(
-    (f) =>
-      f.family === 'protected' ||
-      !findings.some((p) => p.family === 'protected' && p.start === f.start && p.end === f.end),
-  );
+  return findings.filter((f) => f.family === 'protected' || !reported.has(`${f.start}:${f.end}`));
+}
+
+/** For each offset, the furthest end of the spans starting there (0 when none does). */
+function spanMaxEnds(spans: readonly Span[], length: number): Int32Array {
+  const maxEnd = new Int32Array(length + 1);
+  for (const s of spans) if (s.end > maxEnd[s.start]!) maxEnd[s.start] = s.end;
+  return maxEnd;
+}
+
+/** For each offset x, the furthest end of the spans starting before x. */
+function coverFromLeft(maxEnd: Int32Array): Int32Array {
+  const cover = new Int32Array(maxEnd.length);
+  let furthest = 0;
+  for (let x = 0; x < maxEnd.length; x++) {
+    cover[x] = furthest;
+    furthest = Math.max(furthest, maxEnd[x]!);
+  }
+  return cover;
 }
 
 const HALF_TO_FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
@@ -314,7 +354,6 @@ const UNPAIRED_KEYS: Record<string, ProofMessageKey> = {
 
 function pairFindings(block: TextBlock): Finding[] {
   const findings: Finding[] = [];
-  const stack: { char: string; index: number }[] = [];
   const { text, start: base } = block;
   const report = (index: number, char: string, opener: string) =>
     findings.push({
@@ -326,21 +365,43 @@ function pairFindings(block: TextBlock): Finding[] {
       text: char,
       ...say(UNPAIRED_KEYS[opener] ?? 'proof.finding.unpairedMark', { char }),
     });
+  // One stack of open marks, plus one per kind of mark, so a closer finds its opener without a scan.
+  interface OpenMark {
+    char: string;
+    index: number;
+    /** Its place in `stack` while open. */
+    at: number;
+    open: boolean;
+  }
+  const stack: OpenMark[] = [];
+  const byKind = new Map<string, OpenMark[]>();
+  const kindOf = (opener: string) => (opener === '(' ? '（' : opener);
   for (let i = 0; i < text.length; i++) {
     const char = text[i] as string;
     if (OPENERS[char]) {
-      stack.push({ char, index: i });
+      const mark = { char, index: i, at: stack.length, open: true };
+      const kind = kindOf(char);
+      const marks = byKind.get(kind);
+      if (marks) marks.push(mark);
+      else byKind.set(kind, [mark]);
+      stack.push(mark);
       continue;
     }
     const opener = CLOSERS.get(char);
     if (!opener) continue;
-    const match = stack.findLastIndex((s) => s.char === opener || (opener === '(' && s.char === '（') || (opener === '（' && s.char === '('));
-    if (match < 0) {
+    const marks = byKind.get(kindOf(opener)) ?? [];
+    // Marks already reported as unclosed are dropped here, each once.
+    while (marks.length > 0 && !marks[marks.length - 1]!.open) marks.pop();
+    const match = marks.pop();
+    if (match === undefined) {
       report(i, char, opener);
       continue;
     }
     // Openers above the matched one were never closed.
-    for (const inner of stack.splice(match).slice(1)) report(inner.index, inner.char, inner.char);
+    for (const inner of stack.splice(match.at)) {
+      inner.open = false;
+      if (inner !== match) report(inner.index, inner.char, inner.char);
+    }
   }
   for (const open of stack) report(open.index, open.char, open.char);
   return findings;
@@ -648,6 +709,42 @@ function todayYmd(): string {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, hint: 2 };
 
+/** Findings listed one by one per rule and article; the rest are counted in one summary (共 N 处). */
+export const FINDINGS_PER_RULE = 50;
+
+/**
+ * Keeps the first {@link FINDINGS_PER_RULE} findings of each rule (in text
+ * order) and puts one summary of the same rule and severity where the first
+ * left-out one is, so an error left out still blocks and the reader knows how
+ * many there are.
+ */
+function capPerRule(sorted: readonly Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  for (const f of sorted) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const kept: Finding[] = [];
+  for (const f of sorted) {
+    const n = (seen.get(f.rule) ?? 0) + 1;
+    seen.set(f.rule, n);
+    if (n <= FINDINGS_PER_RULE) kept.push(withMessage(f));
+    else if (n === FINDINGS_PER_RULE + 1) {
+      const total = counts.get(f.rule) ?? n;
+      const summary: Finding = {
+        rule: f.rule,
+        family: f.family,
+        severity: f.severity,
+        start: f.start,
+        end: f.end,
+        text: f.text,
+        ...say('proof.finding.moreOfRule', { count: total, shown: FINDINGS_PER_RULE, text: f.text }),
+        ...(f.field ? { field: f.field } : {}),
+      };
+      kept.push(withMessage(summary));
+    }
+  }
+  return kept;
+}
+
 /**
  * Checks an article against the rule packs and the built-in rules. Pure and
  * synchronous, so it runs the same in a Web Worker, the main process and the
@@ -669,7 +766,8 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
     ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
   ];
   for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block, words));
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return capPerRule(findings);
 }
 
 /** Character, paragraph and reading-time counts of an article. */
