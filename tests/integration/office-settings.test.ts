@@ -198,4 +198,26 @@ describe.skipIf(missing.length > 0)('site profiles and rule packs through the of
     // With the forgery gone the desktop is in step again.
     expect(o.sync(b(), 'pub').value.phase).toBe('synced');
   }, 300_000);
+
+  it('a password an administrator types into the site file is never sent: the round holds the file back and says why, the file stays as typed', async () => {
+    const file = join(a(), 'sites', 'main.json');
+    const saved = readFileSync(file, 'utf8');
+    const site = JSON.parse(saved) as SiteConfig;
+    const typed = `${JSON.stringify({ ...site, targets: site.targets.map((t) => ({ ...t, password: 'typed-by-hand-2026' })) }, null, 2)}\n`;
+    writeFileSync(file, typed);
+    const before = o.head('office');
+    const held = o.sync(a(), 'admin');
+    expect(held.value.phase, held.run.stdout).toBe('refused');
+    expect(held.value.message).toContain('sites/main.json');
+    expect(held.value.message).toMatch(/targets\.0\.password.*不随办公室同步/);
+    expect(o.head('office')).toBe(before);
+    expect(officeHistory()).not.toContain('typed-by-hand-2026');
+    expect(readFileSync(file, 'utf8')).toBe(typed);
+    // Put right, it goes with the next round as any other change.
+    writeFileSync(file, saved.replace('门户网站（新版）', '门户网站（改正后）'));
+    const sent = o.sync(a(), 'admin');
+    expect(sent.value.phase, sent.run.stdout).toBe('synced');
+    expect(o.sync(b(), 'pub').value.received).toContain('sites/main.json');
+    expect(readFileSync(join(b(), 'sites', 'main.json'), 'utf8')).toContain('门户网站（改正后）');
+  }, 300_000);
 });
