@@ -14,12 +14,12 @@ import { addRepository, missingPackages, repositoryPath, repositoryUrl, setUser,
 import { type Article, emptyMeta, newArticle, type Revision } from '../../shared/domain/article';
 import { type DocNode, paragraph } from '../../shared/domain/doc';
 import { entrySigningText, nextEntry, parseRecordLines, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
-import { type OfficePolicy, POLICY_FORMAT, policySigningText, type SignedPolicy, verifyPolicyChain } from '../../shared/record/policy';
 import { verifyArticleRecord } from '../../shared/record/verify';
 import { resolveConflict } from '../../shared/sync/article-merge';
 import { articleContentHash } from '../../shared/workflow/canonical';
-import { approvalStatement, defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
-import { newSigner, type Signer, signText } from '../support/signer';
+import { approvalStatement, type Person } from '../../shared/workflow/review-chain';
+import { serverOffice, writeOffice } from '../support/server-office';
+import { type Signer, signText } from '../support/signer';
 import { freePort } from '../support/free-port';
 
 /*
@@ -37,42 +37,13 @@ const PASSWORD = 'office-pass-2026';
 const LOGINS = ['admin', 'writer', 'r1', 'r2'];
 const person = (id: string, name: string, roles: Person['roles']): Person => ({ id, name, unit: '党政办', roles, active: true });
 
-function makeOffice() {
-  const t0 = new Date(Date.now() - 24 * 3600_000).toISOString();
-  const admin = newSigner(person('admin', '管理员', ['admin']));
-  const writer = newSigner(person('writer', '张撰稿', ['writer']));
-  const r1 = newSigner(person('r1', '李初审', ['reviewer']));
-  const r2 = newSigner(person('r2', '王复审', ['reviewer']));
-  const all = [admin, writer, r1, r2];
-  const v1: OfficePolicy = {
-    format: POLICY_FORMAT,
-    version: 1,
-    previous: null,
-    issuedAt: t0,
-    issuedBy: 'admin',
-    note: '',
-    chain: defaultReviewChain(),
-    people: all.map((s) => s.person),
-    keys: all.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: t0, revokedAt: null, revokedReason: '' })),
-  };
-  const chain: SignedPolicy[] = [{ policy: v1, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(v1)) } }];
-  const verified = () => verifyPolicyChain(chain, admin.keyId, crypto).verified!;
-  return { t0, admin, writer, r1, r2, chain, verified };
-}
-type Office = ReturnType<typeof makeOffice>;
-
-function writeOffice(dir: string, office: Office): string[] {
-  mkdirSync(join(dir, 'office', 'policy'), { recursive: true });
-  writeFileSync(join(dir, 'office', 'root.json'), `${JSON.stringify({ format: 'gazette/office-root/v1', rootKeyId: office.admin.keyId, createdAt: office.t0 }, null, 2)}\n`);
-  const paths = ['office/root.json'];
-  for (const signed of office.chain) {
-    const name = `office/policy/${String(signed.policy.version).padStart(6, '0')}.json`;
-    writeFileSync(join(dir, name), `${JSON.stringify(signed, null, 2)}\n`);
-    paths.push(name);
-  }
-  return paths;
-}
-
+const makeOffice = () =>
+  serverOffice({
+    admin: person('admin', '管理员', ['admin']),
+    writer: person('writer', '张撰稿', ['writer']),
+    r1: person('r1', '李初审', ['reviewer']),
+    r2: person('r2', '王复审', ['reviewer']),
+  });
 const ID = 'article-merge-01';
 const articlePath = `articles/${ID}/article.json`;
 const recordPath = `articles/${ID}/record.jsonl`;

@@ -11,10 +11,10 @@ import { ed25519Signer } from '../../node/services/sync/sshsig';
 import { describeRepos, writeGroupFile } from '../../scripts/office-server/access';
 import { missingPackages, repositoryPath, repositoryUrl, serverPid, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
 import { entrySigningText, nextEntry, type RecordEntry, signedEntry } from '../../shared/record/entry';
-import { type OfficePolicy, POLICY_FORMAT, policySigningText, type SignedPolicy, signedPolicyHash, verifyPolicyChain } from '../../shared/record/policy';
 import { verifyArticleRecord } from '../../shared/record/verify';
-import { defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
-import { newSigner, type Signer, signText } from '../support/signer';
+import type { Person } from '../../shared/workflow/review-chain';
+import { serverOffice, writeOffice } from '../support/server-office';
+import { type Signer, signText } from '../support/signer';
 import { freePort } from '../support/free-port';
 
 /*
@@ -37,54 +37,20 @@ const HASH_A = 'a'.repeat(64);
 
 const person = (id: string, name: string, unit: string, roles: Person['roles']): Person => ({ id, name, unit, roles, active: true });
 
-function makeOffice() {
-  const t0 = new Date(Date.now() - 24 * 3600_000).toISOString();
-  const admin = newSigner(person('admin', '管理员', '', ['admin']));
-  const wa = newSigner(person('wa', '王教育', EDU, ['writer']));
-  const wb = newSigner(person('wb', '李卫健', HEALTH, ['writer']));
-  const rv = newSigner(person('rv', '赵审核', '', ['reviewer']));
-  const pub = newSigner(person('pub', '钱发布', '', ['publisher']));
-  // Joins in a later policy version, in a unit the first one does not name.
-  const wc = newSigner(person('wc', '孙民政', CIVIL, ['writer']));
-  const all = [admin, wa, wb, rv, pub];
-  const key = (s: Signer, validFrom: string) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom, revokedAt: null, revokedReason: '' });
-  const v1: OfficePolicy = {
-    format: POLICY_FORMAT,
-    version: 1,
-    previous: null,
-    issuedAt: t0,
-    issuedBy: 'admin',
-    note: '',
-    chain: defaultReviewChain(),
-    people: all.map((s) => s.person),
-    keys: all.map((s) => key(s, t0)),
-  };
-  const chain: SignedPolicy[] = [{ policy: v1, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(v1)) } }];
-  const amend = (change: (p: OfficePolicy) => OfficePolicy) => {
-    const last = chain.at(-1)!;
-    const next = change({ ...structuredClone(last.policy), version: last.policy.version + 1, previous: signedPolicyHash(last, crypto), issuedAt: t0 });
-    chain.push({ policy: next, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(next)) } });
-  };
-  const verified = () => {
-    const result = verifyPolicyChain(chain, admin.keyId, crypto);
-    expect(result.problems).toEqual([]);
-    return result.verified!;
-  };
-  return { t0, admin, wa, wb, rv, pub, wc, chain, amend, key, verified };
-}
+const makeOffice = () =>
+  serverOffice(
+    {
+      admin: person('admin', '管理员', '', ['admin']),
+      wa: person('wa', '王教育', EDU, ['writer']),
+      wb: person('wb', '李卫健', HEALTH, ['writer']),
+      rv: person('rv', '赵审核', '', ['reviewer']),
+      pub: person('pub', '钱发布', '', ['publisher']),
+      // Joins in a later policy version, in a unit the first one does not name.
+      wc: person('wc', '孙民政', CIVIL, ['writer']),
+    },
+    { later: ['wc'] },
+  );
 type Office = ReturnType<typeof makeOffice>;
-
-function writeOffice(dir: string, office: Office): string[] {
-  mkdirSync(join(dir, 'office', 'policy'), { recursive: true });
-  writeFileSync(join(dir, 'office', 'root.json'), `${JSON.stringify({ format: 'gazette/office-root/v1', rootKeyId: office.admin.keyId, createdAt: office.t0 }, null, 2)}\n`);
-  const paths = ['office/root.json'];
-  for (const signed of office.chain) {
-    const name = `office/policy/${String(signed.policy.version).padStart(6, '0')}.json`;
-    writeFileSync(join(dir, name), `${JSON.stringify(signed, null, 2)}\n`);
-    paths.push(name);
-  }
-  return paths;
-}
 
 /** A record whose first entry is `by`'s submission: it says whose the article is. */
 function submitted(office: Office, articleId: string, by: Signer): RecordEntry[] {

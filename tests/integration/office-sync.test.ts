@@ -7,17 +7,10 @@ import { nodeRecordCrypto as crypto } from '../../node/services/record/crypto';
 import { joinOffice, OfficeSyncClient, type SyncResult } from '../../node/services/sync/client';
 import { allowedSigners, ed25519Signer } from '../../node/services/sync/sshsig';
 import { entrySigningText, nextEntry, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
-import {
-  type OfficePolicy,
-  POLICY_FORMAT,
-  policySigningText,
-  type SignedPolicy,
-  signedPolicyHash,
-  verifyPolicyChain,
-} from '../../shared/record/policy';
 import { verifyArticleRecord } from '../../shared/record/verify';
-import { defaultReviewChain, type Person } from '../../shared/workflow/review-chain';
+import type { Person } from '../../shared/workflow/review-chain';
 import { addRepository, killServer, missingPackages, repositoryPath, repositoryUrl, setUser, startServer, stopServer } from '../../scripts/office-server/kit';
+import { serverOffice, writeOffice } from '../support/server-office';
 import { newSigner, type Signer, signText } from '../support/signer';
 import { freePort } from '../support/free-port';
 
@@ -38,55 +31,10 @@ const person = (id: string, name: string, roles: Person['roles']): Person => ({ 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
 
-/** An office with keys valid from a day ago (the server judges keys by its own clock). */
-function makeOffice() {
-  const t0 = new Date(Date.now() - 24 * 3600_000).toISOString();
-  const admin = newSigner(person('admin', '管理员', ['admin']));
-  const writer = newSigner(person('writer', '张撰稿', ['writer']));
-  const r1 = newSigner(person('r1', '李初审', ['reviewer']));
-  const all = [admin, writer, r1];
-  const v1: OfficePolicy = {
-    format: POLICY_FORMAT,
-    version: 1,
-    previous: null,
-    issuedAt: t0,
-    issuedBy: 'admin',
-    note: '',
-    chain: defaultReviewChain(),
-    people: all.map((s) => s.person),
-    keys: all.map((s) => ({ keyId: s.keyId, personId: s.person.id, publicKey: s.publicKey, validFrom: t0, revokedAt: null, revokedReason: '' })),
-  };
-  const chain: SignedPolicy[] = [{ policy: v1, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(v1)) } }];
-  const amend = (change: (p: OfficePolicy) => OfficePolicy, issuedAt: string): SignedPolicy => {
-    const last = chain.at(-1)!;
-    const next = change({ ...structuredClone(last.policy), version: last.policy.version + 1, previous: signedPolicyHash(last, crypto), issuedAt });
-    const signed = { policy: next, signature: { keyId: admin.keyId, value: signText(admin, policySigningText(next)) } };
-    chain.push(signed);
-    return signed;
-  };
-  const verified = () => {
-    const result = verifyPolicyChain(chain, admin.keyId, crypto);
-    expect(result.problems).toEqual([]);
-    return result.verified!;
-  };
-  return { t0, admin, writer, r1, chain, amend, verified };
-}
+/** The office of these tests: an administrator, a writer and a first reviewer. */
+const makeOffice = () =>
+  serverOffice({ admin: person('admin', '管理员', ['admin']), writer: person('writer', '张撰稿', ['writer']), r1: person('r1', '李初审', ['reviewer']) });
 type Office = ReturnType<typeof makeOffice>;
-
-function writeOffice(dir: string, office: Office): string[] {
-  mkdirSync(join(dir, 'office', 'policy'), { recursive: true });
-  writeFileSync(
-    join(dir, 'office', 'root.json'),
-    `${JSON.stringify({ format: 'gazette/office-root/v1', rootKeyId: office.admin.keyId, createdAt: office.t0 }, null, 2)}\n`,
-  );
-  const paths = ['office/root.json'];
-  for (const signed of office.chain) {
-    const name = `office/policy/${String(signed.policy.version).padStart(6, '0')}.json`;
-    writeFileSync(join(dir, name), `${JSON.stringify(signed, null, 2)}\n`);
-    paths.push(name);
-  }
-  return paths;
-}
 
 function sign(entries: readonly RecordEntry[], articleId: string, event: SignedEvent, by: Signer): RecordEntry {
   const unsigned = nextEntry(articleId, entries.at(-1) ?? null, 1, event, crypto);
