@@ -27,6 +27,11 @@ import { StoreError } from '../store/store-error';
  */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
+// One libvips thread per photo: photos are worked on in parallel instead (PhotoLibrary, the
+// site build), so two photos on a two-core machine take two threads, not four, and the event
+// loop that answers the UI is not crowded out.
+sharp.concurrency(1);
+
 /** Formats the pipeline reads (sharp's prebuilt libvips); BMP and SVG are not among them. */
 const READABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
 
