@@ -213,12 +213,22 @@ export async function diffTrees(source: ObjectSource, before: string | null, aft
   if (before === after) return [];
   const left = before ? await readTree(source, before) : [];
   const right = after ? await readTree(source, after) : [];
-  const byName = new Map<string, { l?: TreeEntry; r?: TreeEntry }>();
-  for (const l of left) byName.set(l.name, { l });
-  for (const r of right) byName.set(r.name, { ...byName.get(r.name), r });
+  // Names on the left in their order, then those only on the right (a name twice in a tree: its last
+  // entry), with no object made for the 10,000 entries a one-article change leaves as they were.
+  const leftByName = new Map<string, TreeEntry>();
+  for (const l of left) leftByName.set(l.name, l);
+  const rightByName = new Map<string, TreeEntry>();
+  for (const r of right) rightByName.set(r.name, r);
+  const pairs: Array<[TreeEntry | undefined, TreeEntry | undefined]> = [];
+  for (const l of leftByName.values()) {
+    const r = rightByName.get(l.name);
+    if (r && l.oid === r.oid && l.mode === r.mode) continue;
+    pairs.push([l, r]);
+  }
+  for (const r of rightByName.values()) if (!leftByName.has(r.name)) pairs.push([undefined, r]);
   const changes: FileChange[] = [];
-  for (const [name, { l, r }] of byName) {
-    if (l && r && l.oid === r.oid && l.mode === r.mode) continue;
+  for (const [l, r] of pairs) {
+    const name = (l ?? r)!.name;
     const path = `${prefix}${name}`;
     const lTree = l && isTree(l) ? l.oid : null;
     const rTree = r && isTree(r) ? r.oid : null;
