@@ -185,6 +185,35 @@ describe('photos in articles', () => {
   }, 60_000);
 });
 
+describe('cover images', () => {
+  it('are cut to the site thumbnail size, and the page names the thumbnail as its Image', async () => {
+    const site = await office.value('admin', 'sites:get', { id: 'main' });
+    await office.value('admin', 'sites:save', {
+      ...site,
+      photos: { ...site.photos, thumbnails: [{ width: 400, height: 300 }] },
+      targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
+    });
+    const article = await draft(office, 'writer', '封面测试', '正文。');
+    const cover = await cameraPhoto(1200, 900, 3);
+    const added = await office.value('writer', 'assets:add', { articleId: article.id, fileName: 'cover.jpg', mime: 'image/jpeg', dataBase64: cover.toString('base64') });
+    await office.value('writer', 'articles:save', {
+      id: article.id,
+      meta: { ...article.meta, publishAt: '2021-05-20T09:00', cover: { src: added.src, alt: '封面' } },
+      doc: docOf('会议召开。'),
+    });
+    await approve(article.id);
+    expect((await office.value('publisher', 'publish:enqueue', { articleId: article.id, targetIds: ['www'], action: 'publish' })).ok).toBe(true);
+    await office.workspace.publish.outbox.runDue();
+    const page = filesUnder(folder).find((path) => path.endsWith('.html') && path.includes(article.id)) ?? '';
+    const html = readFileSync(join(folder, page), 'utf8');
+    const image = /<meta name="Image" content="https?:\/\/[^/"]+(\/assets\/[0-9a-f]{16}\.jpg)"/.exec(html)?.[1] ?? '';
+    expect(image).not.toBe('');
+    const meta = await sharp(readFileSync(join(folder, image))).metadata();
+    // The upright cover is 900×1200; the thumbnail fills 400×300 from its centre, without metadata.
+    expect([meta.width, meta.height, meta.exif]).toEqual([400, 300, undefined]);
+  }, 60_000);
+});
+
 describe('photos sent to WordPress and MetaWeblog', () => {
   it('uploads the page-size file without metadata, and the HTML says its size', async () => {
     const working = await makeWorkingCopy(camera, 'DSC_0001.JPG');
