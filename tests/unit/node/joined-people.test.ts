@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../../../node/services';
 import type { SyncRunnerFactory } from '../../../node/services/sync/sync-service';
-import type { SyncInspection } from '../../../node/services/sync/sync-worker';
 import { SYNC_CONFIG_FORMAT } from '../../../node/services/sync/workspace-sync';
-import type { CallContext, PersonSummary, SyncRoundReport } from '../../../shared/api/contract';
+import type { CallContext, PersonSummary } from '../../../shared/api/contract';
 import { createOffice, type Office, passwordOf, TEST_SCRYPT } from '../../support/review-api';
+import { EMPTY_INSPECTION, roundReport } from '../../support/sync-round';
 
 /*
  * A desktop that joined the office holds people.json records of only the
@@ -16,8 +16,6 @@ import { createOffice, type Office, passwordOf, TEST_SCRYPT } from '../../suppor
  * a policy a sync round brings (an administrator on another desktop added a
  * person, changed a role) shows on this desktop at once, without a restart.
  */
-
-const EMPTY: SyncInspection = { pendingArticles: [], pendingOther: [], unpushed: [], conflicts: [], refused: [], localOnly: [], repos: [] };
 
 let office: Office;
 let dir: string;
@@ -36,18 +34,8 @@ function roundBringsPolicy(): string[] {
 }
 
 const runner: SyncRunnerFactory = async () => ({
-  round: async (): Promise<SyncRoundReport> => ({
-    phase: 'synced',
-    sent: [],
-    received: roundBringsPolicy(),
-    merged: [],
-    conflicts: [],
-    refused: [],
-    rejected: [],
-    invalidated: [],
-    message: null,
-  }),
-  inspect: async () => EMPTY,
+  round: async () => roundReport('synced', { received: roundBringsPolicy() }),
+  inspect: async () => EMPTY_INSPECTION,
   commit: async () => ({ commits: [], skipped: [] }),
   recordImport: async () => ({ commits: [], skipped: [] }),
   close: async () => {},

@@ -6,6 +6,7 @@ import type { Article } from '../../../shared/domain/article';
 import { docKeyOf, mergeArticles, SYNC_CONFLICT_FILE, SYNC_CONFLICT_FORMAT } from '../../../shared/sync/article-merge';
 import { SyncNotices } from '../../../node/services/notify/sync-notices';
 import { createOffice } from '../../support/review-api';
+import { EMPTY_INSPECTION, roundReport } from '../../support/sync-round';
 import type { UnlockedKey } from '../../../node/services/identity/keys';
 import { type SyncRunner, SyncService, type SyncSession } from '../../../node/services/sync/sync-service';
 import type { SyncInspection } from '../../../node/services/sync/sync-worker';
@@ -32,20 +33,8 @@ const session = (personId = 'writer', password = 'pw'): SyncSession => ({
   key: { keyId: `k-${personId}`, personId, publicKey: 'pk', privateKey: {} } as unknown as UnlockedKey,
 });
 
-const report = (phase: SyncRoundReport['phase'], extra: Partial<SyncRoundReport> = {}): SyncRoundReport => ({
-  phase,
-  sent: [],
-  received: [],
-  merged: [],
-  conflicts: [],
-  refused: [],
-  rejected: [],
-  invalidated: [],
-  message: null,
-  ...extra,
-});
-
-const EMPTY: SyncInspection = { pendingArticles: [], pendingOther: [], unpushed: [], conflicts: [], refused: [], localOnly: [], repos: [] };
+const report = roundReport;
+const EMPTY = EMPTY_INSPECTION;
 
 /** A runner whose rounds answer from a script, optionally held until released. */
 class FakeRunner implements SyncRunner {
