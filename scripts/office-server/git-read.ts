@@ -17,6 +17,34 @@ export function run(args: string[]): Promise<{ code: number; stdout: string }> {
   });
 }
 
+const shellQuote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Several git commands in one process start: one `sh` runs them one after
+ * another, each one's output followed by a NUL, its exit code and a NUL. A
+ * Node process starting a child copies its own memory map, which under load
+ * cost the hook more than the commands themselves.
+ */
+export function runAll(commands: string[][]): Promise<Array<{ code: number; stdout: string }>> {
+  const script = commands.map((args) => `git ${args.map(shellQuote).join(' ')}; printf '\\0%d\\0' $?`).join('\n');
+  return new Promise((resolve, reject) => {
+    execFile('sh', ['-c', script], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
+      if (error) return reject(error);
+      const parts = stdout.split('\0');
+      const results: Array<{ code: number; stdout: string }> = [];
+      for (let i = 0; i + 1 < parts.length; i += 2) results.push({ stdout: parts[i]!, code: Number(parts[i + 1]) });
+      if (results.length !== commands.length || results.some((r) => !Number.isInteger(r.code))) return reject(new Error('git answered out of order'));
+      resolve(results);
+    });
+  });
+}
+
+/** The lines a command printed; throws when it failed. */
+export function linesOf(args: string[], result: { code: number; stdout: string }): string[] {
+  if (result.code !== 0) throw new Error(`git ${args.join(' ')} exited with ${result.code}`);
+  return result.stdout.split('\n').filter(Boolean);
+}
+
 export async function lines(args: string[]): Promise<string[]> {
   const { code, stdout } = await run(args);
   if (code !== 0) throw new Error(`git ${args.join(' ')} exited with ${code}`);

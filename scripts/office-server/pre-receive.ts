@@ -29,7 +29,7 @@ import { type Refusal, refusal, refusalLine } from '../../node/services/sync/ref
 import { checkRepoRights, classifyRepo, isLayoutName } from '../../node/services/sync/repo-rights';
 import type { OfficePolicy } from '../../shared/record/policy';
 import { officePolicyIn, officePolicyOf } from './access';
-import { CatFile, lines, run } from './git-read';
+import { CatFile, lines, linesOf, runAll } from './git-read';
 
 const ZERO = '0'.repeat(40);
 
@@ -52,14 +52,18 @@ async function judge(): Promise<Refusal | null> {
     if (!update.ref.startsWith('refs/heads/')) return refusal('ref_not_branch', { ref: update.ref });
     if (update.new === ZERO) return refusal('ref_deleted', { ref: update.ref });
   }
-  // Independent questions to git, asked at once: each is a process start.
-  const [branches, roots, commits, configText, ...fastForward] = await Promise.all([
-    lines(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']),
-    lines(['rev-list', '--max-parents=0', '--branches']),
-    lines(['rev-list', '--topo-order', '--reverse', ...updates.map((u) => u.new), '--not', '--all']),
-    run(['config', '--get-regexp', '^gazette\\.']),
-    ...updates.map(async (u) => u.old === ZERO || (await run(['merge-base', '--is-ancestor', u.old, u.new])).code === 0),
-  ]);
+  // Independent questions to git, asked in one process start.
+  const questions = [
+    ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/'],
+    ['rev-list', '--max-parents=0', '--branches'],
+    ['rev-list', '--topo-order', '--reverse', ...updates.map((u) => u.new), '--not', '--all'],
+    ['config', '--get-regexp', '^gazette\\.'],
+    ...updates.map((u) => ['merge-base', '--is-ancestor', u.old === ZERO ? u.new : u.old, u.new]),
+  ];
+  const answers = await runAll(questions);
+  const [branches, roots, commits] = [0, 1, 2].map((i) => linesOf(questions[i]!, answers[i]!)) as [string[], string[], string[]];
+  const configText = answers[3]!;
+  const fastForward = updates.map((u, index) => u.old === ZERO || answers[4 + index]!.code === 0);
   const current = new Map(branches.map((line) => [line.slice(41), line.slice(0, 40)]));
   for (const [index, update] of updates.entries()) {
     // The branch as the server has it now may have moved since the client looked.
