@@ -400,12 +400,13 @@ export class SyncService {
       return report;
     }
     this.#apply(report, inspection);
-    await this.#refreshUnits();
     try {
       await this.#options.afterRound?.(report, inspection, session.personId);
     } catch (error) {
       this.#log(`[sync] after the round: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    // After the workspace took in a policy the round brought: a new unit's repositories are named by it.
+    await this.#refreshUnits();
     return report;
   }
 
