@@ -24,7 +24,7 @@ function mount(initialDoc: Doc, onChange = vi.fn()) {
   host = document.createElement('div');
   document.body.appendChild(host);
   const handle = createRef<ArticleEditorHandle>();
-  const addAsset = vi.fn(async (file: File) => `assets/${file.name}`);
+  const addAsset = vi.fn(async (file: File) => ({ src: `assets/${file.name}` }));
   root = createRoot(host);
   act(() => {
     root!.render(
