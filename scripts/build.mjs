@@ -25,5 +25,8 @@ await Promise.all([
   esbuild({ ...node, entryPoints: ['node/webhost/main.ts'], outfile: 'dist/node/webhost.mjs', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['node/cli/gazette.ts'], outfile: 'dist/node/cli.mjs', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['node/services/sync/sync-worker.ts'], outfile: 'dist/node/sync-worker.mjs', format: 'esm', packages: 'external' }),
+  // Proofreading's thread (node/services/proofread/check-thread.ts), beside each bundle that starts it.
+  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['node/services/proofread/check-worker.ts'], outfile: 'dist/electron/check-worker.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['node/services/proofread/check-worker.ts'], outfile: 'dist/node/check-worker.mjs', format: 'esm', packages: 'external' }),
 ]);
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -7,7 +7,8 @@ import type { CallContext, Channel, ImportDuplicate, ImportOutcome, ProofreadRes
 import { docToPlainText } from '../../shared/domain/doc';
 import { LOCALES, type Locale } from '../../shared/domain/settings';
 import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
-import { articleCounts, checkArticle } from '../../shared/proofread/engine';
+import { articleCounts } from '../../shared/proofread/engine';
+import { CheckThread } from '../services/proofread/check-thread';
 import { findingMessage } from '../../shared/proofread/messages';
 import type { RulePackProblem } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
@@ -515,7 +516,14 @@ async function runCheck(args: string[], values: Values, io: CliIo): Promise<numb
     const office = rulesDir ?? (values.workspace ? join(resolve(values.workspace), 'rules') : null);
     const loaded = office ? await loadRulePackDir(office) : { packs: [], problems: [] };
     problems = loaded.problems;
-    const findings = checkArticle(input, [...DEFAULT_PACKS, ...loaded.packs.map((p) => p.pack)]);
+    // Off the main thread with a time limit, as in the host: a pathological file ends with a message, not a hang.
+    const thread = new CheckThread();
+    let findings: Finding[];
+    try {
+      findings = await thread.check(input, [...DEFAULT_PACKS, ...loaded.packs.map((p) => p.pack)], {});
+    } finally {
+      await thread.close();
+    }
     result = { findings, counts: articleCounts(input), blocking: findings.filter((f) => f.severity === 'error').length };
   } else {
     if (!values.workspace) throw new UsageError(`no such file: ${target} (to check an article by id, give --workspace DIR)`);

@@ -8,6 +8,7 @@ import type { PrintToPdf } from './export';
 import { importFileBuffer, importPortalText } from './import';
 import { NotificationService } from './notify/notification-service';
 import { ProofreadService } from './proofread/service';
+import { CheckThread } from './proofread/check-thread';
 import {
   type CredentialStore,
   EncryptedFileCredentialStore,
@@ -146,8 +147,11 @@ export async function openWorkspace(
     submitGate: (article): Promise<void> => proofread.assertNoBlockingErrors(article, 'submit'),
     inSyncConflict: (articleId) => hasSyncConflict(store, articleId),
   });
+  // Checks run off the main thread with a time limit: the API both transports answer on never waits on one.
+  const checkThread = new CheckThread();
   const proofread = new ProofreadService(store, identity, review, {
     rulesDir: options.rulesDir,
+    check: checkThread.check,
     now,
     log,
     indexNoSharedWith: (articleId) => publish.indexNumbers.sharing(articleId),
@@ -262,6 +266,7 @@ export async function openWorkspace(
     verifier: new WorkspaceVerifier({ store, reviews, policies }),
     sync,
     close: async () => {
+      await checkThread.close();
       await sync.close();
       await publish.outbox.close();
       await store.close();

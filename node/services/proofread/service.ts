@@ -15,6 +15,7 @@ import type { ProofreadOverrideRecorder } from '../review/review-service';
 import { isMissing, writeFileAtomic } from '../store/atomic-file';
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
+import type { ArticleChecker } from './check-thread';
 import { loadRulePackDir, parseRulePackText, rulePackDirStamp, serializeRulePack } from './rule-files';
 
 /** Per-article file holding the errors a reviewer or publisher let through. */
@@ -40,6 +41,8 @@ export interface ProofreadServiceOptions {
   now?: () => Date;
   log?: (message: string) => void;
   checkOptions?: CheckOptions;
+  /** Where checks run (the host and the CLI: a worker thread with a time limit); by default on the calling thread. */
+  check?: ArticleChecker;
   /**
    * The other articles that hold the same 索引号 as this one (a duplicate
    * another desktop's publication brought in by sync); absent where nothing
@@ -92,6 +95,7 @@ export class ProofreadService {
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #checkOptions: CheckOptions;
+  readonly #check: ArticleChecker;
   readonly #indexNoSharedWith: NonNullable<ProofreadServiceOptions['indexNoSharedWith']>;
   readonly #ops = new KeyedQueue();
   /** Kept as one array so the engine's compiled automaton is reused until a pack changes. */
@@ -111,6 +115,7 @@ export class ProofreadService {
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#checkOptions = options.checkOptions ?? {};
+    this.#check = options.check ?? (async (input, packs, checkOptions) => checkArticle(input, packs, checkOptions));
     this.#indexNoSharedWith = options.indexNoSharedWith ?? (async () => ({ indexNo: null, others: [] }));
   }
 
@@ -184,7 +189,7 @@ export class ProofreadService {
 
   /** Checks any article content with the workspace's packs (CLI files, tests). */
   async checkInput(input: CheckInput, overrides: readonly FindingOverride[] = []): Promise<Omit<ProofreadResult, 'articleId'>> {
-    const findings = applyOverrides(checkArticle(input, await this.packs(), this.#checkOptions), overrides);
+    const findings = applyOverrides(await this.#check(input, await this.packs(), this.#checkOptions), overrides);
     return {
       findings,
       counts: articleCounts(input),
@@ -226,7 +231,6 @@ export class ProofreadService {
       };
     });
   }
-
 
   /** proofread:check — the saved article. */
   async check(id: string, context: CallContext): Promise<ProofreadResult> {
