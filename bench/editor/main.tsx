@@ -97,7 +97,7 @@ window.bench = {
             locale="zh-CN"
             onChange={() => {}}
             resolveSrc={(src) => src}
-            addAsset={async (file) => `assets/${file.name}`}
+            addAsset={async (file) => ({ src: `assets/${file.name}` })}
           />
         ) : (
           <BareEditor doc={doc} onReady={(editor) => { current = editor; }} />
