@@ -1,5 +1,6 @@
 import { isRealDate } from '../domain/article';
 import { LOOKALIKE_GROUPS } from './default-packs/lookalikes';
+import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { TermAutomaton } from './automaton';
 import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
@@ -625,13 +626,48 @@ const LEVEL_MARKS: [RegExp, UnitLevel][] = [
 ];
 
 /**
+ * The level each GB/T 2260 division speaks for. A county-level city (辉县市)
+ * rightly says 全市 of itself, so it counts as a city here; other county-level
+ * units (区、县、旗) as districts.
+ */
+let placeLevels: { levels: Map<string, UnitLevel>; longest: number } | null = null;
+
+function knownPlaceLevels(): { levels: Map<string, UnitLevel>; longest: number } {
+  if (placeLevels) return placeLevels;
+  const levels = new Map<string, UnitLevel>();
+  for (const name of COUNTY_NAMES) levels.set(name, name.endsWith('市') ? 'city' : 'district');
+  for (const name of CITY_NAMES) levels.set(name, 'city');
+  for (const name of PROVINCE_NAMES) levels.set(name, 'province');
+  let longest = 0;
+  for (const name of levels.keys()) longest = Math.max(longest, name.length);
+  placeLevels = { levels, longest };
+  return placeLevels;
+}
+
+/** The last division named in `source` (the longest one ending furthest right). */
+function lastPlace(source: string): { end: number; level: UnitLevel } | null {
+  const { levels, longest } = knownPlaceLevels();
+  for (let end = source.length; end >= 2; end--) {
+    for (let length = Math.min(longest, end); length >= 2; length--) {
+      const level = levels.get(source.slice(end - length, end));
+      if (level) return { end, level };
+    }
+  }
+  return null;
+}
+
+/**
  * The administrative level of the unit the article comes from, read from its
  * name. Names run from the larger place to the smaller (河南省新乡市红旗区…),
- * so the last level named is the unit's own; a place name that merely
- * contains a level character (新乡市) does not count as that level.
+ * so the last level named is the unit's own. A division of GB/T 2260 gives its
+ * own level (辉县市 is county-level, 新乡市 prefecture-level); after it, or
+ * where no division is named (区党政办), the level characters decide, and a
+ * word that merely contains one (市场) does not count.
  */
 export function unitLevel(source: string): UnitLevel | null {
-  const name = source.replace(NOT_LEVELS, (word) => '　'.repeat(word.length));
+  const place = lastPlace(source);
+  const rest = place ? source.slice(place.end) : source;
+  const name = rest.replace(NOT_LEVELS, (word) => '　'.repeat(word.length));
   let best: { at: number; level: UnitLevel } | null = null;
   for (const [pattern, level] of LEVEL_MARKS) {
     for (const match of name.matchAll(pattern)) {
@@ -640,7 +676,7 @@ export function unitLevel(source: string): UnitLevel | null {
       if (!best || at > best.at) best = { at, level };
     }
   }
-  return best?.level ?? null;
+  return best?.level ?? place?.level ?? null;
 }
 
 function scopeFindings(text: string, source: string): Finding[] {

@@ -1,6 +1,7 @@
 import type { RulePacks } from '../packs';
 import { LOOKALIKE_GROUPS } from './lookalikes';
 import { MISSPELLING_PACK, OUTDATED_PACK, SENSITIVE_PACK } from './lists';
+import { PROTECTED_CITIES_PACK, PROTECTED_COUNTIES_PACK, PROTECTED_PROVINCES_PACK } from './places';
 import { ALLOW_COMMON_WORDS_PACK, PROTECTED_FORMULATIONS_PACK, PROTECTED_LEADERS_PACK, PROTECTED_NATIONAL_PACK } from './protected';
 
 /** The packs shipped with the app (read-only; the office adds its own in `<workspace>/rules/`). */
@@ -8,6 +9,9 @@ export const DEFAULT_PACKS: RulePacks = [
   PROTECTED_NATIONAL_PACK,
   PROTECTED_LEADERS_PACK,
   PROTECTED_FORMULATIONS_PACK,
+  PROTECTED_PROVINCES_PACK,
+  PROTECTED_CITIES_PACK,
+  PROTECTED_COUNTIES_PACK,
   ALLOW_COMMON_WORDS_PACK,
   SENSITIVE_PACK,
   MISSPELLING_PACK,

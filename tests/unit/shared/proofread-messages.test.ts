@@ -67,7 +67,7 @@ function findingsOfEveryFamily(): Finding[] {
   );
   const misspeltSource = article(['5月19日，区里召开专题会议，研究部署下一阶段工作。'], { source: '区党攻办' });
   // More of one kind than are listed one by one: the rest are counted in a summary.
-  const manyCommas = article(['各部门,'.repeat(60)]);
+  const manyCommas = article(['各部门,'.repeat(60)], {});
   return [
     ...checkArticle(manyCommas, PACKS),
     ...checkArticle(meeting, PACKS, { longParagraphChars: 60 }),
