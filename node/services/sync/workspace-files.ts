@@ -87,6 +87,22 @@ export async function listSyncedFiles(dir: string): Promise<string[]> {
   return out.filter(isSyncedPath);
 }
 
+/**
+ * One article's synced files — its folder, its images, its tombstone — without
+ * looking at any other article's folder: what `listSyncedFiles` gives for it.
+ */
+export async function listArticleFiles(dir: string, id: string): Promise<string[]> {
+  const base = `articles/${id}`;
+  const inner = await names(join(dir, base));
+  const files = inner.filter((e) => !e.dir).map((e) => `${base}/${e.name}`);
+  if (inner.some((e) => e.dir && e.name === 'assets')) {
+    for (const asset of await names(join(dir, base, 'assets'))) if (!asset.dir) files.push(`${base}/assets/${asset.name}`);
+  }
+  const tombstone = await stat(join(dir, 'tombstones', `${id}.json`)).catch(() => null);
+  if (tombstone?.isFile()) files.push(`tombstones/${id}.json`);
+  return files.filter(isSyncedPath);
+}
+
 export interface ChangedFile {
   path: string;
   /** The blob id of the file now; null when it was deleted. */

@@ -52,7 +52,7 @@ import { articleRepo, carries, draftsRepo, mayWrite, type OfficeRepo, officeRepo
 import { MOVED_FORMAT } from './history-check';
 import { isOfficeSettingsPath, officeFileProblem } from './office-files';
 import { isSyncedPath, MOVED_PATH } from './scope';
-import { blobAt, blobOid, changedFiles, type FileState, listSyncedFiles, pathsUnder, readFileState, writeFileState } from './workspace-files';
+import { blobAt, blobOid, changedFiles, type FileState, listArticleFiles, listSyncedFiles, pathsUnder, readFileState, writeFileState } from './workspace-files';
 
 /*
  * A desktop and all of its office's repositories. The office server holds one
@@ -857,7 +857,8 @@ export class WorkspaceSync {
       const head = await this.#head(handle);
       // New to this repository (first submission, or first commit at all): all of it goes, not only what changed.
       if (!(await blobAt(handle.store, head, `articles/${id}/article.json`))) {
-        const all = (await listSyncedFiles(this.dir)).filter((p) => articleOfPath(p) === id);
+        // Its own folder only: a first desktop committing 10,000 articles listed every folder once per article.
+        const all = await listArticleFiles(this.dir, id);
         toCommit = [...new Set([...articlePaths, ...all])];
       }
       const committed = await handle.client.commitChanged(toCommit, message);
@@ -982,7 +983,7 @@ export class WorkspaceSync {
   /** Commits every synced file of one article (and its tombstone). */
   commitArticle(articleId: string, message?: string): Promise<CommitReport> {
     return this.#queue.run('sync', async () => {
-      const paths = (await listSyncedFiles(this.dir)).filter((p) => articleOfPath(p) === articleId);
+      const paths = await listArticleFiles(this.dir, articleId);
       const state = await readFileState(filesFile(this.dir));
       // Files it had and no longer has are deletions.
       for (const known of Object.keys(state.files)) if (articleOfPath(known) === articleId && !paths.includes(known)) paths.push(known);
