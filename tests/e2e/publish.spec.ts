@@ -223,7 +223,7 @@ test('site settings: footer identifiers and a WordPress target with a password t
   await target.getByLabel('WordPress 地址').fill('http://127.0.0.1:9/wp');
   await target.getByLabel('用户名').fill('editor');
   await section.getByRole('button', { name: '保存网站设置' }).click();
-  await expect(target.getByTestId('credential-state')).toHaveText('未设置密码');
+  await expect(target.getByTestId('credential-state')).toHaveText('本机未保存密码（密码不随办公室同步，每台电脑各自输入）');
 
   const saved = await call(host, 'sites:get', { id: 'main' });
   expect(saved.footer.icp).toBe('豫ICP备12345678号');
