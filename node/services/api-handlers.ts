@@ -203,9 +203,9 @@ export function createApiHandlers(
   };
 
   const inlineAsset = (articleId: string) => (src: string) => {
-    const path = store.assetPath(articleId, src);
-    if (!path) return src;
     try {
+      const path = store.assetPath(articleId, src);
+      if (!path) return src;
       return `data:${mimeForAsset(path)};base64,${readFileSync(path).toString('base64')}`;
     } catch {
       return src;

@@ -262,7 +262,14 @@ export function createWebHost(options: WebHostOptions): WebHost {
   async function handleAsset(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
     const [, articleId, ...srcSegments] = segments;
     const src = srcSegments.join('/');
-    const file = articleId && srcSegments.length > 0 && srcSegments.every(Boolean) ? await options.assetPath(articleId, src) : null;
+    let file: string | null;
+    try {
+      file = articleId && srcSegments.length > 0 && srcSegments.every(Boolean) ? await options.assetPath(articleId, src) : null;
+    } catch (error) {
+      // The store refuses a file reached through a link out of the workspace: say so, serve nothing.
+      sendText(res, 403, error instanceof Error ? error.message : String(error), false);
+      return;
+    }
     const size = file ? await regularFileSize(file) : null;
     if (!file || size === null) {
       sendText(res, 404, message('webhost.notFound'), false);

@@ -45,6 +45,7 @@ import conflictMerge from './messages/conflict-merge';
 import exportNote from './messages/export-note';
 import importNote from './messages/import-note';
 import photo from './messages/photo';
+import store from './messages/store';
 
 /**
  * All user-visible strings. Each table under messages/ holds the keys of one
@@ -98,6 +99,7 @@ const tables = [
   exportNote,
   importNote,
   photo,
+  store,
 ] as const;
 
 type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [

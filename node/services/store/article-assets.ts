@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ASSETS_DIR, ID_PATTERN } from './article-file';
 import { assertStoredAsset, storedAssetName } from './assets';
 import { isMissing, statOrNull, TEMP_MARKER, writeFileAtomic } from './atomic-file';
+import { t } from '../messages';
+import { StoreError } from './store-error';
 
 /** A stored asset's name and the SHA-256 of its bytes, as the content hash lists it. */
 export interface StoredAssetDigest {
@@ -18,10 +20,13 @@ export interface StoredAssetDigest {
  */
 export class ArticleAssets {
   readonly #folderOf: (articleId: string) => string;
+  readonly #root: string;
   /** Digests by path, valid while size and modification time are unchanged. */
   readonly #digests = new Map<string, { stamp: string; sha256: string }>();
 
-  constructor(folderOf: (articleId: string) => string) {
+  /** `root` is the workspace folder: no asset may resolve outside it, nor through a link inside it. */
+  constructor(root: string, folderOf: (articleId: string) => string) {
+    this.#root = resolve(root);
     this.#folderOf = folderOf;
   }
 
@@ -65,7 +70,13 @@ export class ArticleAssets {
     await this.adopt(articleId, assets);
   }
 
-  /** Absolute path of an asset, or null if `src` points outside the article's assets or to nothing. */
+  /**
+   * Absolute path of an asset, or null if `src` points outside the article's
+   * assets or to nothing. Throws a StoreError when the file is reached
+   * through a symbolic link (or any other way out of the workspace): every
+   * reader (web host, asset protocol, export, publishing, photos) comes
+   * here, and none of them may carry a file from elsewhere on the disk.
+   */
   path(articleId: string, src: string): string | null {
     if (!ID_PATTERN.test(articleId) || !src.startsWith(`${ASSETS_DIR}/`)) return null;
     const name = src.slice(ASSETS_DIR.length + 1);
@@ -75,7 +86,23 @@ export class ArticleAssets {
     const rel = relative(folder, path);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
     const stat = statOrNull(path);
-    return stat?.isFile() ? path : null;
+    if (!stat?.isFile()) return null;
+    this.#assertNoLink(path, src);
+    return path;
+  }
+
+  /** Refuses a path whose real location is not the one its name says (a link anywhere below the workspace). */
+  #assertNoLink(path: string, src: string): void {
+    let real: string;
+    let expected: string;
+    try {
+      real = realpathSync.native(path);
+      // The workspace folder itself may sit behind a link (a synced or moved profile): that is the user's choice.
+      expected = join(realpathSync.native(this.#root), relative(this.#root, path));
+    } catch {
+      throw new StoreError('invalid_request', t('store.asset.outside', { src }));
+    }
+    if (real !== expected) throw new StoreError('invalid_request', t('store.asset.outside', { src }));
   }
 
   /**
@@ -96,7 +123,8 @@ export class ArticleAssets {
     for (const name of names.sort()) {
       if (name.includes(TEMP_MARKER)) continue;
       const path = join(folder, name);
-      const info = await stat(path);
+      // lstat: a link is not one of the article's files, and is never followed (see path()).
+      const info = await lstat(path);
       if (!info.isFile()) continue;
       // ctime changes on every write and cannot be set back by the writer, unlike mtime.
       const stamp = `${info.size}|${info.mtimeMs}|${info.ctimeMs}|${info.ino}`;

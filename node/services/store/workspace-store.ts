@@ -90,7 +90,7 @@ export class WorkspaceStore {
     this.#settings = new SettingsFile(this.dir, this.#problems);
     const folderOf = (id: string) => this.#articleDir(id);
     this.#revisions = new Revisions(folderOf, this.#problems);
-    this.#assets = new ArticleAssets(folderOf);
+    this.#assets = new ArticleAssets(this.dir, folderOf);
   }
 
   /** Opens (creating if needed) the workspace in `dir`, recovering what it can. */

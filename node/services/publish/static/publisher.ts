@@ -115,7 +115,8 @@ export class StaticPublisher {
       } else {
         try {
           path = this.#store.assetPath(ownerId, src);
-        } catch {
+        } catch (error) {
+          this.#log(`[publish] ${ownerId} ${src} not published: ${error instanceof Error ? error.message : String(error)}`);
           path = null;
         }
       }
