@@ -1,10 +1,10 @@
 import { isRealDate } from '../domain/article';
-import { LOOKALIKE_GROUPS } from './default-packs/lookalikes';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { TermAutomaton } from './automaton';
 import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
 import { shippedSegmenter, TextWordBoundaries, type WordSegmenter } from './segment';
+import { type CharConfusion, charConfusion, isLookalike } from './soundalike';
 import { CHINESE_PUNCTUATION, isHanCode, type TextBlock, textBlocks } from './text';
 import type { CheckInput, Finding, ProofMessageKey, Severity } from './types';
 
@@ -33,7 +33,6 @@ export interface ArticleCounts {
 
 type Payload =
   | { type: 'entry'; kind: PackKind; packId: string; entry: PackEntry }
-  | { type: 'variant'; term: string }
   | { type: 'half'; term: string; side: 'left' | 'right' };
 
 interface CompiledPacks {
@@ -41,6 +40,8 @@ interface CompiledPacks {
   protectedTerms: Set<string>;
   allowWords: Set<string>;
   shortTermMaxLength: number;
+  /** Short protected terms by length and masked position (see {@link MaskedTerms}). */
+  masked: MaskedTerms;
   /** The shipped word list plus every protected term and 常用词, so 学习习近平 reads 学习 + 习近平. */
   segmenter: WordSegmenter;
 }
@@ -48,21 +49,23 @@ interface CompiledPacks {
 /** How common a protected term or 常用词 the word list lacks counts for segmentation: about as common as 学习. */
 const ADDED_WORD_FREQUENCY = 10_000;
 
-const lookalikes = new Map<string, Set<string>>();
-for (const group of LOOKALIKE_GROUPS) {
-  for (const a of group) {
-    let set = lookalikes.get(a);
-    if (!set) {
-      set = new Set();
-      lookalikes.set(a, set);
-    }
-    for (const b of group) if (b !== a) set.add(b);
-  }
-}
+/** True when `a` and `b` are a known look-alike pair (kept for callers of the engine). */
+export { isLookalike };
 
-/** True when `a` and `b` are a known look-alike or sound-alike pair. */
-export function isLookalike(a: string, b: string): boolean {
-  return lookalikes.get(a)?.has(b) ?? false;
+/**
+ * Short protected terms with one character masked, for finding sound-alike and
+ * look-alike spellings without a pattern per variant: the key of a window is
+ * its other characters' codes (at most three, so exact in a double), one map
+ * per term length and masked position.
+ */
+type MaskedTerms = Map<number, Map<number, string[]>>;
+
+const maskSlot = (length: number, index: number): number => length * 8 + index;
+
+function maskedKey(text: string, start: number, length: number, index: number): number {
+  let key = 0;
+  for (let j = 0; j < length; j++) if (j !== index) key = key * 65_536 + text.charCodeAt(start + j);
+  return key;
 }
 
 const compiledCache = new WeakMap<RulePacks, Map<number, CompiledPacks>>();
@@ -79,6 +82,7 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   const automaton = new TermAutomaton<Payload>();
   const protectedTerms = new Set<string>();
   const allowWords = new Set<string>();
+  const masked: MaskedTerms = new Map();
   for (const pack of packs) {
     for (const entry of pack.entries) {
       automaton.add(entry.text, { type: 'entry', kind: pack.kind, packId: pack.id, entry });
@@ -90,13 +94,20 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
     const chars = [...term];
     if (chars.length < 2) continue;
     if (chars.length <= shortTermMaxLength) {
-      // Short terms: every look-alike spelling is a pattern of its own, found in the same pass.
-      chars.forEach((char, index) => {
-        for (const other of lookalikes.get(char) ?? []) {
-          const variant = [...chars.slice(0, index), other, ...chars.slice(index + 1)].join('');
-          if (!protectedTerms.has(variant)) automaton.add(variant, { type: 'variant', term });
+      // Short terms: one character changed; the window is found by its other characters.
+      if (chars.length !== term.length || !allHan(term)) continue;
+      for (let index = 0; index < term.length; index++) {
+        const slot = maskSlot(term.length, index);
+        let byKey = masked.get(slot);
+        if (!byKey) {
+          byKey = new Map();
+          masked.set(slot, byKey);
         }
-      });
+        const key = maskedKey(term, 0, term.length, index);
+        const list = byKey.get(key);
+        if (list) list.push(term);
+        else byKey.set(key, [term]);
+      }
     } else {
       // One edit leaves one half intact, so exact halves find every candidate window.
       const half = Math.floor(term.length / 2);
@@ -105,7 +116,7 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
     }
   }
   const segmenter = shippedSegmenter().withWords([...protectedTerms, ...allowWords], ADDED_WORD_FREQUENCY);
-  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, segmenter };
+  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, masked, segmenter };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
 }
@@ -137,7 +148,7 @@ function isNearMiss(window: string, term: string, short: boolean): boolean {
     if (diff < 0) return false;
     const written = window[diff] as string;
     const expected = term[diff] as string;
-    if (short || diff === 0 || diff === n - 1) return isLookalike(written, expected);
+    if (short || diff === 0 || diff === n - 1) return charConfusion(written, expected) !== null;
     // 全省人民代表大会 is the province's own body, not a misspelt 全国人民代表大会.
     return !(ADMINISTRATIVE_LEVELS.includes(written) && ADMINISTRATIVE_LEVELS.includes(expected));
   }
@@ -148,6 +159,27 @@ function isNearMiss(window: string, term: string, short: boolean): boolean {
   let p = 0;
   while (p < shorter.length && longer[p] === shorter[p]) p++;
   return p > 0 && p < longer.length - 1 && longer.slice(p + 1) === shorter.slice(p);
+}
+
+/**
+ * Whether a window with one character changed at an end of the term is
+ * ordinary words as written: 北京是 is 北京 + 是 (a place is often named
+ * without its 市 or 县), 人民检察员 is 人民 + 检察员. A change inside the term
+ * (检查院) cannot be read that way: the term's own characters surround it.
+ */
+function readsAsWritten(window: string, term: string, segmenter: WordSegmenter): boolean {
+  if (window.length !== term.length) return false;
+  const last = term.length - 1;
+  const at = window[0] !== term[0] ? 0 : window[last] !== term[last] ? last : -1;
+  if (at < 0) return false;
+  if (at === last && ADMINISTRATIVE_LEVELS.includes(term[last] as string)) return true;
+  const rest = at === 0 ? window.slice(1) : window.slice(0, last);
+  if (rest.length >= 2 && segmenter.has(rest)) return true;
+  // The changed character makes a word with its neighbour inside the window.
+  const ends = segmenter.cutEnds(window);
+  if (at === 0) return ends[0]! > 1;
+  for (let i = 0; i < window.length; i = ends[i]!) if (ends[i] === window.length) return i < last;
+  return false;
 }
 
 /**
@@ -187,13 +219,12 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     const window = text.slice(start, end);
     if (compiled.protectedTerms.has(window) || compiled.allowWords.has(window)) return;
     const short = term.length <= compiled.shortTermMaxLength;
-    if (isNearMiss(window, term, short)) candidates.set(key, { start, end, term });
+    // A short window that is a word of its own (正副 beside 政府) was meant as written.
+    if (short && compiled.segmenter.has(window)) return;
+    if (isNearMiss(window, term, short) && !readsAsWritten(window, term, compiled.segmenter)) candidates.set(key, { start, end, term });
   };
+  findMaskedWindows(text, compiled.masked, consider);
   compiled.automaton.search(text, (start, end, payload) => {
-    if (payload.type === 'variant') {
-      consider(start, end, payload.term);
-      return;
-    }
     if (payload.type === 'half') {
       const n = payload.term.length;
       for (const length of [n - 1, n, n + 1]) {
@@ -207,6 +238,8 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       exact.push({ start, end });
       return;
     }
+    // 叫做为人民服务 is 叫做 + 为, 讲座落幕 is 讲座 + 落幕: the pair's characters belong to other words there.
+    if (kind === 'misspelling' && !(words.isBoundary(start) && words.isBoundary(end))) return;
     if (kind === 'outdated') {
       if (entry.since && articleDate < entry.since) return;
       // "原国土资源部" names the old body on purpose.
@@ -218,7 +251,9 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
           ? 'proof.finding.sensitiveWithSuggestion'
           : 'proof.finding.sensitive'
         : kind === 'misspelling'
-          ? 'proof.finding.misspelling'
+          ? entry.severity === 'hint'
+            ? 'proof.finding.preferredSpelling'
+            : 'proof.finding.misspelling'
           : entry.suggestion
             ? 'proof.finding.outdatedWithSuggestion'
             : 'proof.finding.outdated';
@@ -275,12 +310,52 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
       start: miss.start,
       end: miss.end,
       text: window,
-      ...say('proof.finding.protectedNearMiss', { text: window, term: miss.term }),
+      ...say(...nearMissMessage(window, miss.term)),
       suggestion: miss.term,
     });
   }
   // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
   return findings.filter((f) => f.family === 'protected' || !reported.has(`${f.start}:${f.end}`));
+}
+
+/** Calls `consider` for every window that is a short protected term with one character changed. */
+function findMaskedWindows(text: string, masked: MaskedTerms, consider: (start: number, end: number, term: string) => void): void {
+  if (masked.size === 0) return;
+  const slots = [...masked.entries()].map(([slot, byKey]) => ({ length: slot >> 3, index: slot & 7, byKey }));
+  let runEnd = 0;
+  for (let start = 0; start < text.length; start++) {
+    if (!isHanCode(text.charCodeAt(start))) continue;
+    if (runEnd <= start) {
+      runEnd = start;
+      while (runEnd < text.length && isHanCode(text.charCodeAt(runEnd))) runEnd++;
+    }
+    for (const { length, index, byKey } of slots) {
+      if (start + length > runEnd) continue;
+      const terms = byKey.get(maskedKey(text, start, length, index));
+      if (terms) for (const term of terms) consider(start, start + length, term);
+    }
+  }
+}
+
+const CONFUSION_MESSAGES: Record<CharConfusion, ProofMessageKey> = {
+  homophone: 'proof.finding.protectedHomophone',
+  nearHomophone: 'proof.finding.protectedNearHomophone',
+  lookalike: 'proof.finding.protectedLookalike',
+};
+
+/** The message of a near miss: which character stands for which, and why, when one was substituted. */
+function nearMissMessage(window: string, term: string): [ProofMessageKey, FindingParams] {
+  if (window.length === term.length) {
+    for (let i = 0; i < term.length; i++) {
+      if (window[i] === term[i]) continue;
+      const written = window[i] as string;
+      const expected = term[i] as string;
+      const confusion = charConfusion(written, expected);
+      if (confusion) return [CONFUSION_MESSAGES[confusion], { text: window, term, written, expected }];
+      break;
+    }
+  }
+  return ['proof.finding.protectedNearMiss', { text: window, term }];
 }
 
 /** For each offset, the furthest end of the spans starting there (0 when none does). */

@@ -8,9 +8,13 @@ import { defineMessages } from '../define';
 export default defineMessages(
   {
     'proof.finding.protectedNearMiss': '“{text}”疑似“{term}”的误写',
+    'proof.finding.protectedHomophone': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的同音字',
+    'proof.finding.protectedNearHomophone': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的音近字',
+    'proof.finding.protectedLookalike': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的形近字',
     'proof.finding.sensitive': '“{text}”是禁用或慎用的说法',
     'proof.finding.sensitiveWithSuggestion': '“{text}”是禁用或慎用的说法，应改为“{suggestion}”',
     'proof.finding.misspelling': '错别字：“{text}”应为“{suggestion}”',
+    'proof.finding.preferredSpelling': '“{text}”建议写作“{suggestion}”',
     'proof.finding.outdated': '“{text}”自{since}起已不再使用',
     'proof.finding.outdatedWithSuggestion': '“{text}”自{since}起已不再使用，应为“{suggestion}”',
     'proof.finding.note': '（{note}）',
@@ -40,9 +44,13 @@ export default defineMessages(
   },
   {
     'proof.finding.protectedNearMiss': '"{text}" looks like a misspelling of "{term}"',
+    'proof.finding.protectedHomophone': '"{text}" looks like a misspelling of "{term}": "{written}" sounds the same as "{expected}" (a homophone)',
+    'proof.finding.protectedNearHomophone': '"{text}" looks like a misspelling of "{term}": "{written}" sounds like "{expected}" in another tone (a near-homophone)',
+    'proof.finding.protectedLookalike': '"{text}" looks like a misspelling of "{term}": "{written}" looks like "{expected}" (a look-alike character)',
     'proof.finding.sensitive': '"{text}" is a banned or sensitive expression',
     'proof.finding.sensitiveWithSuggestion': '"{text}" is a banned or sensitive expression; use "{suggestion}" instead',
     'proof.finding.misspelling': 'Misspelling: "{text}" should be "{suggestion}"',
+    'proof.finding.preferredSpelling': '"{suggestion}" is the preferred spelling of "{text}"',
     'proof.finding.outdated': '"{text}" is no longer used since {since}',
     'proof.finding.outdatedWithSuggestion': '"{text}" is no longer used since {since}; use "{suggestion}"',
     'proof.finding.note': ' ({note})',

@@ -1,4 +1,5 @@
 import type { RulePacks } from '../packs';
+import { CONFUSABLES_PACK } from './confusables';
 import { LOOKALIKE_GROUPS } from './lookalikes';
 import { MISSPELLING_PACK, OUTDATED_PACK, SENSITIVE_PACK } from './lists';
 import { PROTECTED_CITIES_PACK, PROTECTED_COUNTIES_PACK, PROTECTED_PROVINCES_PACK } from './places';
@@ -15,6 +16,7 @@ export const DEFAULT_PACKS: RulePacks = [
   ALLOW_COMMON_WORDS_PACK,
   SENSITIVE_PACK,
   MISSPELLING_PACK,
+  CONFUSABLES_PACK,
   OUTDATED_PACK,
 ];
 

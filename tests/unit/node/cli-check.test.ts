@@ -91,8 +91,8 @@ describe('gazette check', () => {
     // Same findings, only the wording differs.
     expect(enFindings.map(({ message, ...rest }) => rest)).toEqual(zhFindings.map(({ message, ...rest }) => rest));
     const nearMiss = (findings: Finding[]) => findings.find((f) => f.rule === 'protected-term:中华人民共和国')?.message;
-    expect(nearMiss(zhFindings)).toBe('“中华人民共合国”疑似“中华人民共和国”的误写');
-    expect(nearMiss(enFindings)).toBe('"中华人民共合国" looks like a misspelling of "中华人民共和国"');
+    expect(nearMiss(zhFindings)).toBe('“中华人民共合国”疑似“中华人民共和国”的误写：“合”是“和”的同音字');
+    expect(nearMiss(enFindings)).toBe('"中华人民共合国" looks like a misspelling of "中华人民共和国": "合" sounds the same as "和" (a homophone)');
 
     const human = await runCli('check', file, '--lang', 'en');
     expect(human.stdout).toContain('Half-width "," in Chinese text; use the full-width "，"');

@@ -68,7 +68,10 @@ function findingsOfEveryFamily(): Finding[] {
   const misspeltSource = article(['5月19日，区里召开专题会议，研究部署下一阶段工作。'], { source: '区党攻办' });
   // More of one kind than are listed one by one: the rest are counted in a summary.
   const manyCommas = article(['各部门,'.repeat(60)], {});
+  // One character of a protected term swapped for one that sounds the same, nearly the same, or looks alike; a spelling only hinted at.
+  const soundalikes = article(['区检查院、刁近平、中华人民共和国宪发，其它事项'], {});
   return [
+    ...checkArticle(soundalikes, PACKS),
     ...checkArticle(manyCommas, PACKS),
     ...checkArticle(meeting, PACKS, { longParagraphChars: 60 }),
     ...checkArticle(cityReport, PACKS),
