@@ -25,6 +25,7 @@ import type { IndexRecord } from './index-shards';
 import { KeyedQueue } from './keyed-queue';
 import { ProblemLog } from './problem-log';
 import { type RevisionExtra, Revisions } from './revisions';
+import { removeStaleTemps } from './stale-temps';
 import { SettingsFile } from './settings-file';
 import { StoreError } from './store-error';
 
@@ -144,6 +145,10 @@ export class WorkspaceStore {
       await this.#loadArticleFolder(id, crashed);
     });
     if (cached.size !== this.#index.size || toRead.length > 0) this.#index.rewriteAll();
+    // After recovery, so no unfinished save it could still use is lost; the process's own start,
+    // not this thread's, since a worker opening the store must not sweep the main thread's writes.
+    const removed = await removeStaleTemps(this.dir, Date.now() - process.uptime() * 1000);
+    if (removed.length > 0) this.#log(`[store] removed ${removed.length} unfinished write(s) left by a crash: ${removed.join(', ')}`);
   }
 
   /** True when the article file is still exactly the one the index record was made from. */
