@@ -10,7 +10,7 @@ import type { CheckInput, Finding, ProofMessageKey, Severity } from './types';
 
 /** Tuning of {@link checkArticle}; the defaults suit portal news copy. */
 export interface CheckOptions {
-  /** Protected terms up to this length only match look-alike substitutions (default 4). */
+  /** Protected terms up to this length (at most 7) only match one sound-alike or look-alike substitution (default 4). */
   shortTermMaxLength?: number;
   /** A paragraph longer than this many characters gets an accessibility warning (default 500). */
   longParagraphChars?: number;
@@ -54,17 +54,31 @@ export { isLookalike };
 
 /**
  * Short protected terms with one character masked, for finding sound-alike and
- * look-alike spellings without a pattern per variant: the key of a window is
- * its other characters' codes (at most three, so exact in a double), one map
- * per term length and masked position.
+ * look-alike spellings without a pattern per variant: one map per term length
+ * and masked position, keyed by a hash of the other characters. The hash stays
+ * a small integer (no number boxed per lookup); a collision only costs a
+ * comparison, since every window found is compared with its term.
  */
-type MaskedTerms = Map<number, Map<number, string[]>>;
+interface MaskedTerms {
+  bySlot: Map<number, Map<number, string[]>>;
+  /** For each UTF-16 code, a bit per (length, position) where some short term has that character: most windows fail here. */
+  positions: Uint32Array;
+}
 
 const maskSlot = (length: number, index: number): number => length * 8 + index;
+/** Short terms are at most this long, so each (length, position) has a bit of its own in 32. */
+const MAX_SHORT_TERM = 7;
+const positionBit = (length: number, position: number): number => 1 << ((length * (length - 1)) / 2 + position);
 
-function maskedKey(text: string, start: number, length: number, index: number): number {
+/** The key of the window's characters other than `index`, or -1 when one of them is in no term at its place. */
+function maskedKey(text: string, start: number, length: number, index: number, positions: Uint32Array | null): number {
   let key = 0;
-  for (let j = 0; j < length; j++) if (j !== index) key = key * 65_536 + text.charCodeAt(start + j);
+  for (let j = 0; j < length; j++) {
+    if (j === index) continue;
+    const code = text.charCodeAt(start + j);
+    if (positions && (positions[code]! & positionBit(length, j)) === 0) return -1;
+    key = (Math.imul(key, 1_000_003) + code) & 0x3fffffff;
+  }
   return key;
 }
 
@@ -82,7 +96,7 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   const automaton = new TermAutomaton<Payload>();
   const protectedTerms = new Set<string>();
   const allowWords = new Set<string>();
-  const masked: MaskedTerms = new Map();
+  const masked: MaskedTerms = { bySlot: new Map(), positions: new Uint32Array(65_536) };
   for (const pack of packs) {
     for (const entry of pack.entries) {
       automaton.add(entry.text, { type: 'entry', kind: pack.kind, packId: pack.id, entry });
@@ -97,13 +111,14 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
       // Short terms: one character changed; the window is found by its other characters.
       if (chars.length !== term.length || !allHan(term)) continue;
       for (let index = 0; index < term.length; index++) {
+        masked.positions[term.charCodeAt(index)]! |= positionBit(term.length, index);
         const slot = maskSlot(term.length, index);
-        let byKey = masked.get(slot);
+        let byKey = masked.bySlot.get(slot);
         if (!byKey) {
           byKey = new Map();
-          masked.set(slot, byKey);
+          masked.bySlot.set(slot, byKey);
         }
-        const key = maskedKey(term, 0, term.length, index);
+        const key = maskedKey(term, 0, term.length, index, null);
         const list = byKey.get(key);
         if (list) list.push(term);
         else byKey.set(key, [term]);
@@ -320,8 +335,8 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
 
 /** Calls `consider` for every window that is a short protected term with one character changed. */
 function findMaskedWindows(text: string, masked: MaskedTerms, consider: (start: number, end: number, term: string) => void): void {
-  if (masked.size === 0) return;
-  const slots = [...masked.entries()].map(([slot, byKey]) => ({ length: slot >> 3, index: slot & 7, byKey }));
+  if (masked.bySlot.size === 0) return;
+  const slots = [...masked.bySlot.entries()].map(([slot, byKey]) => ({ length: slot >> 3, index: slot & 7, byKey }));
   let runEnd = 0;
   for (let start = 0; start < text.length; start++) {
     if (!isHanCode(text.charCodeAt(start))) continue;
@@ -331,7 +346,9 @@ function findMaskedWindows(text: string, masked: MaskedTerms, consider: (start: 
     }
     for (const { length, index, byKey } of slots) {
       if (start + length > runEnd) continue;
-      const terms = byKey.get(maskedKey(text, start, length, index));
+      const key = maskedKey(text, start, length, index, masked.positions);
+      if (key < 0) continue;
+      const terms = byKey.get(key);
       if (terms) for (const term of terms) consider(start, start + length, term);
     }
   }
@@ -862,7 +879,7 @@ function capPerRule(sorted: readonly Finding[]): Finding[] {
  * CLI. Findings are sorted by start offset (in `docToPlainText(doc)`).
  */
 export function checkArticle(input: CheckInput, packs: RulePacks, options: CheckOptions = {}): Finding[] {
-  const compiled = compile(packs, options.shortTermMaxLength ?? 4);
+  const compiled = compile(packs, Math.min(options.shortTermMaxLength ?? 4, MAX_SHORT_TERM));
   const blocks = textBlocks(input.doc);
   const text = blocks.map((b) => b.text).join('\n');
   const articleDate = input.meta.publishAt?.slice(0, 10) ?? options.today ?? todayYmd();
