@@ -13,6 +13,8 @@ export const API_ERROR_CODES = [
   'unsupported_file',
   'forbidden',
   'unauthorized',
+  'disk_full',
+  'not_writable',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
