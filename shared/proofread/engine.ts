@@ -336,20 +336,29 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
 /** Calls `consider` for every window that is a short protected term with one character changed. */
 function findMaskedWindows(text: string, masked: MaskedTerms, consider: (start: number, end: number, term: string) => void): void {
   if (masked.bySlot.size === 0) return;
-  const slots = [...masked.bySlot.entries()].map(([slot, byKey]) => ({ length: slot >> 3, index: slot & 7, byKey }));
+  const slots = [...masked.bySlot.entries()].map(([slot, byKey]) => {
+    const length = slot >> 3;
+    const index = slot & 7;
+    // The first character the key reads, tested before the key is computed.
+    const first = index === 0 ? 1 : 0;
+    return { length, index, byKey, first, firstBit: positionBit(length, first) };
+  });
+  const bits = new Uint32Array(text.length);
+  for (let i = 0; i < text.length; i++) bits[i] = masked.positions[text.charCodeAt(i)]!;
   let runEnd = 0;
   for (let start = 0; start < text.length; start++) {
+    if (bits[start] === 0 && bits[start + 1] === 0) continue;
     if (!isHanCode(text.charCodeAt(start))) continue;
     if (runEnd <= start) {
       runEnd = start;
       while (runEnd < text.length && isHanCode(text.charCodeAt(runEnd))) runEnd++;
     }
-    for (const { length, index, byKey } of slots) {
-      if (start + length > runEnd) continue;
-      const key = maskedKey(text, start, length, index, masked.positions);
+    for (const slot of slots) {
+      if (start + slot.length > runEnd || (bits[start + slot.first]! & slot.firstBit) === 0) continue;
+      const key = maskedKey(text, start, slot.length, slot.index, masked.positions);
       if (key < 0) continue;
-      const terms = byKey.get(key);
-      if (terms) for (const term of terms) consider(start, start + length, term);
+      const terms = slot.byKey.get(key);
+      if (terms) for (const term of terms) consider(start, start + slot.length, term);
     }
   }
 }
