@@ -90,7 +90,8 @@ export function writeFileAtomic(
   return fileWriteQueue.run(target, async () => {
     const temp = `${target}${TEMP_MARKER}${randomBytes(6).toString('hex')}`;
     let stamp: FileStamp;
-    const handle = await open(temp, 'wx');
+    // Owner only: a workspace holds unpublished drafts and people's sealed keys (ignored on Windows, where ACLs rule).
+    const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(content);
       await handle.sync();

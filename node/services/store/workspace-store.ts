@@ -118,11 +118,12 @@ export class WorkspaceStore {
   // ---- opening -----------------------------------------------------------
 
   async #load(): Promise<void> {
-    await mkdir(this.#articlesDir, { recursive: true });
+    // A folder created here is the owner's alone; one the user pointed at already keeps the permissions they gave it.
+    await mkdir(this.#articlesDir, { recursive: true, mode: 0o700 });
     const marker = join(this.dir, SESSION_MARKER);
     // A marker left from last time means the app did not close cleanly: look for half-finished writes too.
     const crashed = existsSync(marker);
-    await writeFile(marker, JSON.stringify({ pid: process.pid, openedAt: this.#now().toISOString() }));
+    await writeFile(marker, JSON.stringify({ pid: process.pid, openedAt: this.#now().toISOString() }), { mode: 0o600 });
     await this.#problems.load();
     await this.#settings.load();
     const cached = await this.#index.readCache();
