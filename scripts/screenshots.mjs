@@ -19,12 +19,13 @@ const host = spawn(process.execPath, ['dist/node/webhost.mjs', '--workspace', wo
 });
 const info = JSON.parse(await new Promise((done) => createInterface({ input: host.stdout }).once('line', done)));
 
+// The script's own session: the host hands out its id on the first call and a new one at sign-in.
+let apiSession = null;
 async function call(channel, request) {
-  const response = await fetch(`${info.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${info.token}` },
-    body: JSON.stringify(request),
-  });
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${info.token}` };
+  if (apiSession) headers['X-Gazette-Session'] = apiSession;
+  const response = await fetch(`${info.origin}/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(request) });
+  apiSession = response.headers.get('X-Gazette-Session') ?? apiSession;
   const envelope = await response.json();
   if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.detail}`);
   return envelope.value;

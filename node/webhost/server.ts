@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,12 +9,15 @@ import type { Envelope } from '../../shared/api/errors';
 import { type MessageKey, type MessageParams, translate } from '../../shared/i18n';
 import { APP_CSP, ASSET_FILE_CSP } from '../../shared/security/csp';
 import { contentTypeFor, isInlineAsset } from './mime';
+import { type HostSession, SessionStore, secretsMatch } from './sessions';
 
 /*
  * The local web host: the same renderer bundle and the same API contract as
- * the Electron window, over HTTP on 127.0.0.1 only. A per-launch token guards
- * every request; the browser gets it once from the printed link and then keeps
- * it in an HttpOnly, SameSite=Strict cookie.
+ * the Electron window, over HTTP on 127.0.0.1 only. The per-launch token
+ * opens a session: a browser presents it once in the printed link and gets a
+ * session cookie plus a CSRF secret for its page (see ./sessions.ts); a script
+ * sends it as a bearer header on every call and gets a session id of its own.
+ * The token itself never goes into a cookie.
  */
 
 /** What the web host needs from the workspace (injected, so tests need no real workspace). */
@@ -29,13 +32,17 @@ export interface WebHostOptions {
   log?: (message: string) => void;
   /** Request body limit in bytes; defaults to {@link DEFAULT_BODY_LIMIT}. */
   maxBodyBytes?: number;
+  /** Idle time after which a session ends; defaults to {@link DEFAULT_SESSION_IDLE_MS}. */
+  sessionIdleMs?: number;
+  /** Clock for session expiry (tests move it). */
+  now?: () => number;
 }
 
 /** A listening web host. */
 export interface RunningWebHost {
   /** `http://127.0.0.1:<port>/` */
   url: string;
-  /** The one-time link that hands the browser its cookie: `<url>?token=<token>`. */
+  /** The link that opens a browser session: `<url>?token=<token>` (redirected to `/` at once). */
   bootstrapUrl: string;
   port: number;
   token: string;
@@ -51,11 +58,18 @@ export interface WebHost {
 
 /** Asset uploads travel as base64 inside JSON, hence the generous limit. */
 export const DEFAULT_BODY_LIMIT = 60 * 1024 * 1024;
-export const TOKEN_COOKIE = 'gazette_token';
-/** Per-browser session id: who is signed in is kept by the services under this id. */
+/**
+ * Per-browser session id, `gazette_session_<port>`: the port in the name keeps two
+ * hosts in one browser from overwriting each other's cookie (cookies ignore ports).
+ */
 export const SESSION_COOKIE = 'gazette_session';
-/** The session of scripts that call the API with the bearer token and no session cookie. */
-export const BEARER_SESSION = 'http:bearer';
+/** The page's CSRF secret on every API call; a new one comes back in this header when the session is replaced. */
+export const CSRF_HEADER = 'x-gazette-csrf';
+/** A bearer script's own session id: sent back by the host on its first call, then presented on every call. */
+export const SESSION_HEADER = 'x-gazette-session';
+/** Where a page fetches its session's CSRF secret, once. */
+export const CLAIM_PATH = '/session/claim';
+export { DEFAULT_SESSION_IDLE_MS } from './sessions';
 /** Past the limit the body is drained (so the client can read the 413) up to this much more, then cut. */
 const DRAIN_ALLOWANCE = 16 * 1024 * 1024;
 
@@ -75,14 +89,6 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison (hashing first makes lengths equal and hides them). */
-function tokensMatch(candidate: string | null | undefined, token: string): boolean {
-  if (typeof candidate !== 'string' || candidate === '') return false;
-  const a = createHash('sha256').update(candidate).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
-}
-
 function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
@@ -92,6 +98,13 @@ function readCookie(header: string | undefined, name: string): string | null {
   }
   return null;
 }
+
+function singleHeader(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Channels after which the session is replaced: a signed-in person never keeps the id they had before. */
+const ROTATING_CHANNELS = new Set(['session:signIn', 'session:setup', 'session:signOut']);
 
 function readBearer(header: string | undefined): string | null {
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
@@ -212,8 +225,42 @@ export function createWebHost(options: WebHostOptions): WebHost {
   const log = options.log ?? (() => {});
   const limit = options.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
   let port = 0;
+  const sessions = new SessionStore({
+    idleMs: options.sessionIdleMs,
+    now: options.now,
+    // An ended session must not leave a person signed in (and their key unlocked) under its id.
+    onEnd: (ended) => {
+      Promise.resolve(options.dispatch('session:signOut', {}, contextOf(ended))).catch((error: unknown) => {
+        log(`[webhost] ending a session failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    },
+  });
+  const sweeper = setInterval(() => sessions.sweep(), Math.min(sessions.idleMs, 60_000));
+  sweeper.unref();
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[], sessionId: string): Promise<void> {
+  function contextOf(session: HostSession) {
+    return { transport: 'http' as const, sessionId: `http:${session.id}` };
+  }
+
+  function cookieName(): string {
+    return `${SESSION_COOKIE}_${port}`;
+  }
+
+  function sessionCookie(value: string, maxAge?: number): string {
+    return `${cookieName()}=${value}; HttpOnly; SameSite=Strict; Path=/${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}`;
+  }
+
+  /** Tells the client which session it holds now: a cookie and the page's new CSRF secret, or a script's new id. */
+  function hand(res: ServerResponse, session: HostSession): void {
+    if (session.kind === 'browser') {
+      res.setHeader('Set-Cookie', sessionCookie(session.id));
+      res.setHeader(CSRF_HEADER, session.csrf);
+    } else {
+      res.setHeader(SESSION_HEADER, session.id);
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[], session: HostSession): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendText(res, 405, message('webhost.methodNotAllowed', { method: req.method ?? '' }), true);
@@ -256,7 +303,41 @@ export function createWebHost(options: WebHostOptions): WebHost {
         return;
       }
     }
-    sendJson(res, 200, await options.dispatch(channel, payload, { transport: 'http', sessionId }));
+    if (!ROTATING_CHANNELS.has(channel)) {
+      sendJson(res, 200, await options.dispatch(channel, payload, contextOf(session)));
+      return;
+    }
+    if (channel === 'session:signOut') {
+      const envelope = await options.dispatch(channel, payload, contextOf(session));
+      sessions.end(session);
+      hand(res, sessions.create(session.kind, true));
+      sendJson(res, 200, envelope);
+      return;
+    }
+    // Signing in happens under a fresh id; the old one ends only when it worked.
+    const next = sessions.create(session.kind, true);
+    const envelope = await options.dispatch(channel, payload, contextOf(next));
+    if (envelope.ok) {
+      sessions.end(session);
+      hand(res, next);
+    } else {
+      sessions.end(next);
+    }
+    sendJson(res, 200, envelope);
+  }
+
+  function handleClaim(req: IncomingMessage, res: ServerResponse, session: HostSession): void {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      sendText(res, 405, message('webhost.methodNotAllowed', { method: req.method ?? '' }), true);
+      return;
+    }
+    const csrf = sessions.claim(session);
+    if (csrf === null) {
+      sendText(res, 403, message('webhost.sessionClaimed'), true);
+      return;
+    }
+    sendJson(res, 200, { ok: true, value: { csrf } });
   }
 
   async function handleAsset(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
@@ -323,51 +404,77 @@ export function createWebHost(options: WebHostOptions): WebHost {
       return;
     }
 
+    // Cookies reach every port of 127.0.0.1, so a browser request must come from this
+    // host's own pages (or be typed in): other sites, other ports included, are refused.
+    const fetchSite = singleHeader(req.headers['sec-fetch-site']);
+    if (fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+      log(`[webhost] refused a ${fetchSite} ${req.method} request`);
+      sendText(res, 403, message('webhost.crossSite'), isApi);
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) {
+      log(`[webhost] refused ${req.method} from origin ${JSON.stringify(origin)}`);
+      sendText(res, 403, message('webhost.badOrigin', { origin }), isApi);
+      return;
+    }
+
     if (req.method === 'GET' && segments.length === 1 && segments[0] === '') {
       const offered = new URL(rawUrl, `http://${host}`).searchParams.get('token');
       if (offered !== null) {
-        if (!tokensMatch(offered, token)) {
+        if (!secretsMatch(offered, token)) {
           log('[webhost] refused a bootstrap link with a wrong token');
           sendText(res, 401, message('webhost.unauthorized'), false);
           return;
         }
-        res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        // Opening the link again starts over: the session this browser had ends.
+        const previous = sessions.find(readCookie(req.headers.cookie, cookieName()), 'browser');
+        if (previous) sessions.end(previous);
+        res.setHeader('Set-Cookie', sessionCookie(sessions.create('browser').id));
         res.writeHead(303, { Location: '/', 'Cache-Control': 'no-store' });
         res.end();
         return;
       }
     }
 
-    const presented = readCookie(req.headers.cookie, TOKEN_COOKIE) ?? readBearer(req.headers.authorization);
-    if (!tokensMatch(presented, token)) {
-      sendText(res, 401, message('webhost.unauthorized'), isApi);
-      return;
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const origin = req.headers.origin;
-      if (origin !== undefined && origin !== `http://${host}`) {
-        log(`[webhost] refused ${req.method} from origin ${JSON.stringify(origin)}`);
-        sendText(res, 403, message('webhost.badOrigin', { origin }), isApi);
+    const bearer = readBearer(req.headers.authorization);
+    let session: HostSession | null = null;
+    if (bearer !== null) {
+      if (!secretsMatch(bearer, token)) {
+        sendText(res, 401, message('webhost.unauthorized'), isApi);
+        return;
+      }
+      // Pages and assets need only the token; API calls act as the script's own session.
+      if (isApi) {
+        const presented = singleHeader(req.headers[SESSION_HEADER]);
+        session = presented === null ? sessions.create('bearer', true) : sessions.find(presented, 'bearer');
+        if (!session) {
+          sendText(res, 401, message('webhost.sessionUnknown'), true);
+          return;
+        }
+        if (presented === null) hand(res, session);
+      }
+    } else {
+      const presented = readCookie(req.headers.cookie, cookieName());
+      session = sessions.find(presented, 'browser');
+      if (!session) {
+        if (presented !== null) res.setHeader('Set-Cookie', sessionCookie('', 0));
+        sendText(res, 401, message(presented === null ? 'webhost.unauthorized' : 'webhost.sessionUnknown'), isApi);
+        return;
+      }
+      if (rawUrl.split('?')[0] === CLAIM_PATH) return handleClaim(req, res, session);
+      // The cookie alone never acts: the page's CSRF secret, which a replayed cookie lacks, must come with it.
+      if (isApi && !secretsMatch(singleHeader(req.headers[CSRF_HEADER]), session.csrf)) {
+        log('[webhost] refused an API call without the session\'s CSRF secret');
+        sendText(res, 403, message('webhost.csrfMissing'), true);
         return;
       }
     }
 
-    // The token proves "this machine's user"; the session cookie tells two browsers (two people) apart.
-    // A script presenting only the bearer token shares one session.
-    let sessionId: string;
-    const cookieSession = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (cookieSession && /^[A-Za-z0-9_-]{32,64}$/.test(cookieSession)) {
-      sessionId = `http:${cookieSession}`;
-    } else if (readCookie(req.headers.cookie, TOKEN_COOKIE) === null) {
-      sessionId = BEARER_SESSION;
-    } else {
-      const fresh = generateToken();
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`);
-      sessionId = `http:${fresh}`;
+    if (isApi) {
+      if (!session) throw new Error('an API call reached dispatch without a session');
+      return handleApi(req, res, segments, session);
     }
-
-    if (isApi) return handleApi(req, res, segments, sessionId);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       sendText(res, 405, message('webhost.methodNotAllowed', { method: req.method ?? '' }), false);
@@ -388,6 +495,8 @@ export function createWebHost(options: WebHostOptions): WebHost {
       sendText(res, 500, message('webhost.internal', { detail }), (req.url ?? '').startsWith('/api/'));
     });
   });
+
+  server.on('close', () => clearInterval(sweeper));
 
   return {
     server,

@@ -19,7 +19,29 @@ export interface RunningHost {
   workspace: string;
   /** The id of {@link E2E_ADMIN} once the workspace is set up. */
   adminId: string;
+  /**
+   * The script's own API session: the host hands out an id on the first bearer
+   * call and a new one at sign-in and sign-out; {@link bearerCall} keeps it here.
+   */
+  apiSession: { id: string | null };
   stop(): Promise<void>;
+}
+
+/** Answer header carrying a script's (new) session id; the request header of the same name presents it. */
+const SESSION_HEADER = 'X-Gazette-Session';
+
+/** One API call the way a script makes it: the launch token as bearer, plus the script's session. */
+export async function bearerCall(
+  host: Pick<RunningHost, 'origin' | 'token' | 'apiSession'>,
+  channel: string,
+  body: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; detail: string } }> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` };
+  if (host.apiSession.id) headers[SESSION_HEADER] = host.apiSession.id;
+  const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const renewed = response.headers.get(SESSION_HEADER);
+  if (renewed) host.apiSession.id = renewed;
+  return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string; detail: string } };
 }
 
 /**
@@ -48,6 +70,7 @@ export async function launchHost(workspace: string): Promise<Omit<RunningHost, '
     origin: `http://127.0.0.1:${info.port}`,
     token: info.token,
     workspace,
+    apiSession: { id: null },
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -61,19 +84,13 @@ export async function launchHost(workspace: string): Promise<Omit<RunningHost, '
 /** Starts the built web host (`dist/node/webhost.mjs`) on a free port for one workspace, set up with {@link E2E_ADMIN}. */
 export async function startHost(workspace: string): Promise<RunningHost> {
   const host = await launchHost(workspace);
-  const { origin, token } = host;
   // First-run setup through the API (bearer token): the workspace gets its admin, and
-  // scripts calling the API with the token (tests/e2e/api.ts) act as that admin. A
-  // restarted host on the same workspace signs the bearer session in again instead.
+  // the script's session (host.apiSession, used by tests/e2e/api.ts) acts as that admin.
+  // A restarted host on the same workspace signs a new script session in instead.
   const api = async <T>(channel: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${origin}/api/${channel}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    const envelope = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+    const envelope = await bearerCall(host, channel, body);
     if (!envelope.ok || envelope.value === undefined) throw new Error(`${channel} failed: ${JSON.stringify(envelope.error)}`);
-    return envelope.value;
+    return envelope.value as T;
   };
   type Session = { person: { id: string } | null; people: { id: string; name: string }[]; needsSetup: boolean };
   const current = await api<Session>('session:get', {});

@@ -12,24 +12,70 @@ function bridgeTransport(bridge: GazetteBridge): Transport {
   };
 }
 
+/** Where the page keeps its CSRF secret across reloads of this tab: never a cookie, so it does not travel to other ports. */
+const CSRF_STORAGE_KEY = 'gazette.webhost.csrf';
+/** Must match node/webhost/server.ts (the renderer may not import node/). */
+const CSRF_HEADER = 'X-Gazette-Csrf';
+
+function storedCsrf(): string | null {
+  try {
+    return window.sessionStorage.getItem(CSRF_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeCsrf(value: string): void {
+  try {
+    window.sessionStorage.setItem(CSRF_STORAGE_KEY, value);
+  } catch {
+    // Storage disabled: the secret lives in memory only and a reload needs the printed link again.
+  }
+}
+
 /**
- * Browser: the local web host. The per-launch token travels in an HttpOnly,
- * SameSite=Strict cookie set when the user opened the host's URL, so this code
- * never sees it and every request (API and assets) carries it.
+ * Browser: the local web host. The session id travels in an HttpOnly cookie
+ * this code never sees; because cookies reach every port of 127.0.0.1, each
+ * API call also carries the session's CSRF secret, which the page fetches once
+ * when it loads (a fresh session hands it out; after a reload the tab's copy is
+ * used) and replaces whenever the host answers with a new one (sign-in, sign-out).
  */
 function httpTransport(base: string): Transport {
+  let csrf: Promise<string | null> | null = null;
+
+  async function claim(): Promise<string | null> {
+    try {
+      const response = await fetch(`${base}session/claim`, { method: 'POST', credentials: 'same-origin' });
+      const body = (await response.json()) as Envelope<{ csrf: string }>;
+      if (body.ok) {
+        storeCsrf(body.value.csrf);
+        return body.value.csrf;
+      }
+    } catch {
+      // Fall back to this tab's copy; the host refuses the call with a clear message if that is stale.
+    }
+    return storedCsrf();
+  }
+
   return {
     async invoke(channel, request) {
+      csrf ??= claim();
+      const secret = await csrf;
       let response: Response;
       try {
         response = await fetch(`${base}api/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...(secret ? { [CSRF_HEADER]: secret } : {}) },
           body: JSON.stringify(request ?? {}),
           credentials: 'same-origin',
         });
       } catch (error) {
         throw new ApiError('internal', `network: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const renewed = response.headers.get(CSRF_HEADER);
+      if (renewed) {
+        storeCsrf(renewed);
+        csrf = Promise.resolve(renewed);
       }
       let body: unknown;
       try {

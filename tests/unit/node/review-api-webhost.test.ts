@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace, type Workspace } from '../../../node/services';
 import { createWebHost, type RunningWebHost } from '../../../node/webhost/server';
 import type { SessionInfo } from '../../../shared/api/contract';
-import type { Envelope } from '../../../shared/api/errors';
 import { TEST_SCRYPT } from '../../support/review-api';
+import { webhostBrowser } from '../../support/webhost-browser';
 
 let root: string;
 let workspace: Workspace;
@@ -27,43 +27,15 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** A browser: keeps the cookies the host sets. */
 function browser() {
-  const jar = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = (pair ?? '').split('=');
-      if (name && value) jar.set(name, value);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async open() {
-      const bootstrap = await fetch(host.bootstrapUrl, { redirect: 'manual' });
-      remember(bootstrap);
-      const page = await fetch(host.url, { headers: { cookie: cookie() } });
-      remember(page);
-      return page;
-    },
-    async api<T>(channel: string, payload: unknown): Promise<Envelope<T>> {
-      const response = await fetch(`${host.url}api/${channel}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookie() },
-        body: JSON.stringify(payload),
-      });
-      remember(response);
-      return (await response.json()) as Envelope<T>;
-    },
-  };
+  return webhostBrowser(host);
 }
 
 describe('web host sessions', () => {
   it('gives each browser its own HttpOnly, SameSite=Strict session, so two people can be signed in at once', async () => {
     const first = browser();
-    const page = await first.open();
-    const setCookie = page.headers.getSetCookie().find((c) => c.startsWith('gazette_session='));
+    const { bootstrap } = await first.open();
+    const setCookie = bootstrap.headers.getSetCookie().find((c) => c.startsWith(`gazette_session_${host.port}=`));
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
 
@@ -75,7 +47,7 @@ describe('web host sessions', () => {
 
     const second = browser();
     await second.open();
-    expect(second.jar.get('gazette_session')).not.toBe(first.jar.get('gazette_session'));
+    expect(second.sessionId).not.toBe(first.sessionId);
     const anonymous = await second.api<SessionInfo>('session:get', {});
     expect(anonymous).toMatchObject({ ok: true, value: { person: null, needsSetup: false } });
     if (!anonymous.ok) return;

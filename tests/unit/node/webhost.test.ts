@@ -145,20 +145,22 @@ describe('web host: token', () => {
     expect(dispatch).not.toHaveBeenCalled();
   });
 
-  it('answers 401 to a wrong token in the link, the cookie or the bearer header', async () => {
+  it('answers 401 to a wrong token in the link or the bearer header, and to the token as a cookie', async () => {
     const wrong = `${host.token.slice(0, -2)}xx`;
     expect((await send(host.port, { path: `/?token=${wrong}` })).status).toBe(401);
-    expect((await send(host.port, { path: '/', headers: { cookie: `gazette_token=${wrong}` } })).status).toBe(401);
     expect((await send(host.port, { path: '/', headers: { authorization: `Bearer ${wrong}` } })).status).toBe(401);
-    expect((await send(host.port, { path: '/', headers: { cookie: 'gazette_token=' } })).status).toBe(401);
+    // The token is never a cookie: the old cookie name gets nothing.
+    expect((await send(host.port, { path: '/', headers: { cookie: `gazette_token=${host.token}` } })).status).toBe(401);
+    expect((await send(host.port, { path: '/', headers: { cookie: `gazette_session_${host.port}=` } })).status).toBe(401);
   });
 
-  it('turns the one-time link into an HttpOnly SameSite=Strict cookie and strips the token from the address', async () => {
+  it('turns the link into a session cookie (never the token) and strips the token from the address', async () => {
     const reply = await send(host.port, { path: `/?token=${host.token}` });
     expect(reply.status).toBe(303);
     expect(reply.headers.location).toBe('/');
     const cookie = reply.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toContain(`gazette_token=${host.token}`);
+    expect(cookie).toMatch(new RegExp(`^gazette_session_${host.port}=[A-Za-z0-9_-]{43};`));
+    expect(cookie).not.toContain(host.token);
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Strict/i);
     expect(cookie).toMatch(/;\s*Path=\//);
@@ -168,14 +170,21 @@ describe('web host: token', () => {
     expect(page.body).toContain('id="root"');
   });
 
-  it('accepts the token as a bearer header for scripts', async () => {
+  it('accepts the token as a bearer header for scripts, each call without a session id getting a session of its own', async () => {
     const reply = await postApi('articles:list', { query: '会议' });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({
       ok: true,
       value: { channel: 'articles:list', payload: { query: '会议' }, transport: 'http' },
     });
-    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '会议' }, { transport: 'http', sessionId: 'http:bearer' });
+    const issued = reply.headers['x-gazette-session'];
+    expect(issued).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(dispatch).toHaveBeenCalledWith('articles:list', { query: '会议' }, { transport: 'http', sessionId: `http:${issued}` });
+
+    const again = await postApi('articles:list', {}, { 'x-gazette-session': String(issued) });
+    expect(again.status).toBe(200);
+    expect(again.headers['x-gazette-session']).toBeUndefined();
+    expect(dispatch).toHaveBeenLastCalledWith('articles:list', {}, { transport: 'http', sessionId: `http:${issued}` });
   });
 });
 
