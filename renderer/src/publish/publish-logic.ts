@@ -85,9 +85,10 @@ export function newTarget(kind: TargetKind, existingIds: readonly string[]): Pub
         skipColumns: ['首页'],
         postStatus: 'publish',
         withdrawMode: 'draft',
+        allowPlainHttp: false,
       };
     case 'metaweblog':
-      return { ...common, kind, endpoint: '', blogId: '1', user: '' };
+      return { ...common, kind, endpoint: '', blogId: '1', user: '', allowPlainHttp: false };
   }
 }
 

@@ -36,6 +36,8 @@ export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
     skipColumns: z.array(z.string()).default(['首页']),
     postStatus: z.enum(['publish', 'draft', 'pending']).default('publish'),
     withdrawMode: z.enum(['draft', 'trash']).default('draft'),
+    /** An admin's explicit choice to send this target's password over plain http (see {@link plainHttpRefusal}). */
+    allowPlainHttp: z.boolean().default(false),
   }),
   /** MetaWeblog XML-RPC; the credential is the account password. */
   z.object({
@@ -44,15 +46,41 @@ export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
     endpoint: z.string().trim().regex(/^https?:\/\/\S+$/, 'endpoint must be an http(s) URL'),
     blogId: z.string().trim().default('1'),
     user: z.string().trim().min(1),
+    /** An admin's explicit choice to send this target's password over plain http (see {@link plainHttpRefusal}). */
+    allowPlainHttp: z.boolean().default(false),
   }),
 ]);
 export type PublishTargetConfig = z.infer<typeof PublishTargetConfigSchema>;
+
+/** http to this machine never crosses a network. */
+const LOCAL_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;
+
+/**
+ * Why a WordPress or MetaWeblog target may not be used as configured, or
+ * null: both send the account's password with every request, so plain http
+ * would show it to anyone on the network. http is allowed to 127.0.0.1 or
+ * localhost, or where an admin set `allowPlainHttp` on the target.
+ */
+export function plainHttpRefusal(target: PublishTargetConfig): string | null {
+  if (target.kind !== 'wordpress' && target.kind !== 'metaweblog') return null;
+  const url = target.kind === 'wordpress' ? target.baseUrl : target.endpoint;
+  if (!/^http:/i.test(url) || LOCAL_HTTP.test(url) || target.allowPlainHttp) return null;
+  return `发布目标「${target.label}」的地址 ${url} 必须以 https:// 开头：http 会让账号密码在网络上明文传送（只有本机 127.0.0.1、localhost 可用 http，或由管理员为该目标明确允许明文 http）`;
+}
 
 /** A site file (`<workspace>/sites/<id>.json`): the portal profile plus its publishing targets. */
 export const SiteConfigSchema = z.intersection(
   SiteProfileSchema,
   z.object({ targets: z.array(PublishTargetConfigSchema).max(50).default([]) }),
 );
+
+/** A site as an admin saves it: also every remote target on https (see {@link plainHttpRefusal}). */
+const SiteSaveSchema = SiteConfigSchema.superRefine((site, ctx) => {
+  site.targets.forEach((target, index) => {
+    const refusal = plainHttpRefusal(target);
+    if (refusal) ctx.addIssue({ code: 'custom', path: ['targets', index, target.kind === 'wordpress' ? 'baseUrl' : 'endpoint'], message: refusal });
+  });
+});
 export type SiteConfig = SiteProfile & { targets: PublishTargetConfig[] };
 
 /** A site in the site picker. */
@@ -75,7 +103,7 @@ export const siteChannels = {
    * Writes a site file. Admins only. Target ids must be unique across all
    * sites, because the publishing outbox knows targets by id alone.
    */
-  'sites:save': channel<SiteConfig>({ admin: 'session.action.saveSettings' })(SiteConfigSchema),
+  'sites:save': channel<SiteConfig>({ admin: 'session.action.saveSettings' })(SiteSaveSchema),
   /**
    * Stores a target's secret (password, application password), encrypted.
    * Publishers and admins. Returns the name it is stored under, never the secret.

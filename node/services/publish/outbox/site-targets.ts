@@ -1,4 +1,4 @@
-import type { PublishTargetConfig } from '../../../../shared/api/contract';
+import { plainHttpRefusal, type PublishTargetConfig } from '../../../../shared/api/contract';
 import { MetaWeblogClient } from '../metaweblog/client';
 import { isStatic, type SiteService, type StaticTargetConfig, type TargetEntry } from '../sites';
 import type { StaticPublisher } from '../static/publisher';
@@ -66,6 +66,9 @@ class StaticTarget implements PublishTarget {
 
 /** The WordPress or MetaWeblog client of a target. WordPress's is loaded only when a site uses it. */
 async function connectRemote(config: RemoteTargetConfig, secret: string): Promise<PublishTarget> {
+  // A site file saved before https was required (or edited by hand) is held to the same rule as a save.
+  const refusal = plainHttpRefusal(config);
+  if (refusal) throw new Error(refusal);
   if (config.kind === 'wordpress') {
     const { WordPressClient } = await import('../wordpress/client');
     return new WordPressClient({
