@@ -80,6 +80,38 @@ function git(cwd: string, args: string[]): { status: number; stdout: string; std
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * An HTTP client that answers this desktop's first push in the server's place, with git's report (`ng` and its
+ * reason) and what the hook printed, after `before` ran; everything else goes to the real server.
+ */
+function answerFirstPush(answer: { ng: string; hookSaid?: string; before?: () => Promise<void> }): HttpClient & { answered: () => boolean } {
+  const base = nodeHttpClient();
+  let answered = false;
+  const pkt = (bytes: Buffer) => Buffer.concat([Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'latin1'), bytes]);
+  const flush = Buffer.from('0000', 'latin1');
+  return {
+    answered: () => answered,
+    request: async (request) => {
+      if (answered || request.method !== 'POST' || !request.url.endsWith('/git-receive-pack')) return base.request(request);
+      answered = true;
+      await answer.before?.();
+      const report = Buffer.concat([pkt(Buffer.from('unpack ok\n')), pkt(Buffer.from(`ng refs/heads/main ${answer.ng}\n`)), flush]);
+      const progress = answer.hookSaid ? [pkt(Buffer.concat([Buffer.from([2]), Buffer.from(`${answer.hookSaid}\n`, 'utf8')]))] : [];
+      const body = Buffer.concat([...progress, pkt(Buffer.concat([Buffer.from([1]), report])), flush]);
+      return {
+        url: request.url,
+        method: request.method,
+        statusCode: 200,
+        statusMessage: 'OK',
+        headers: { 'content-type': 'application/x-git-receive-pack-result' },
+        body: (async function* () {
+          yield new Uint8Array(body);
+        })(),
+      };
+    },
+  };
+}
+
 describe.skipIf(missing.length > 0)('two desktops that both moved on merge through the office server', () => {
   let root: string;
   let serverDir: string;
@@ -483,36 +515,20 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
   it('another desktop’s push wins the race between this one’s check and its update: fetched again and merged, nothing set aside', async () => {
     const o = await officeWithArticle();
     const a = await o.desk(o.office.writer, 'a');
-    const base = nodeHttpClient();
-    let raced = false;
     // The server's answer when two pushes passed the hook together and the other moved the branch first:
     // B's push did not land, and git says it could not update the ref (not a refusal by the hook).
-    const racing: HttpClient = {
-      request: async (request) => {
-        if (raced || request.method !== 'POST' || !request.url.endsWith('/git-receive-pack')) return base.request(request);
-        raced = true;
+    const racing = answerFirstPush({
+      ng: 'failed to update ref',
+      before: async () => {
         expect((await a.sync.sync()).status).toBe('synced');
-        const pkt = (text: string) => Buffer.from(`${(text.length + 4).toString(16).padStart(4, '0')}${text}`, 'latin1');
-        const report = Buffer.concat([pkt('unpack ok\n'), pkt('ng refs/heads/main failed to update ref\n'), Buffer.from('0000', 'latin1')]);
-        const band = Buffer.concat([Buffer.from((report.length + 5).toString(16).padStart(4, '0'), 'latin1'), Buffer.from([1]), report, Buffer.from('0000', 'latin1')]);
-        return {
-          url: request.url,
-          method: request.method,
-          statusCode: 200,
-          statusMessage: 'OK',
-          headers: { 'content-type': 'application/x-git-receive-pack-result' },
-          body: (async function* () {
-            yield new Uint8Array(band);
-          })(),
-        };
       },
-    };
+    });
     const b = await o.desk(o.office.writer, 'b', racing);
     await a.sync.commitChanged(edit(a.dir, (blocks) => [p('第一段（A 改）'), ...blocks.slice(1)]));
     await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改）')]));
 
     const result = await b.sync.sync();
-    expect(raced).toBe(true);
+    expect(racing.answered()).toBe(true);
     expect(result).toMatchObject({ status: 'merged', merged: [ID], conflicts: [] });
     // B's text is still B's, with A's change beside it, and both are on the server.
     expect(texts(readArticle(b.dir))).toEqual(['第一段（A 改）', '第二段', '第三段（B 改）']);
@@ -523,29 +539,8 @@ describe.skipIf(missing.length > 0)('two desktops that both moved on merge throu
   it('a change the server refused gives way to its newer version: the text written here is kept as a version the writer can open', async () => {
     const o = await officeWithArticle();
     const a = await o.desk(o.office.writer, 'a');
-    const base = nodeHttpClient();
-    let refusedOnce = false;
     // The hook's answer to B's first push (as for a change the policy does not allow), without it reaching the server.
-    const refusing: HttpClient = {
-      request: async (request) => {
-        if (refusedOnce || request.method !== 'POST' || !request.url.endsWith('/git-receive-pack')) return base.request(request);
-        refusedOnce = true;
-        const pkt = (bytes: Buffer) => Buffer.concat([Buffer.from((bytes.length + 4).toString(16).padStart(4, '0'), 'latin1'), bytes]);
-        const report = Buffer.concat([pkt(Buffer.from('unpack ok\n')), pkt(Buffer.from('ng refs/heads/main pre-receive hook declined\n')), Buffer.from('0000', 'latin1')]);
-        const hookSaid = Buffer.from(`${refusalLine(refusal('unit_foreign'))}\n`, 'utf8');
-        const body = Buffer.concat([pkt(Buffer.concat([Buffer.from([2]), hookSaid])), pkt(Buffer.concat([Buffer.from([1]), report])), Buffer.from('0000', 'latin1')]);
-        return {
-          url: request.url,
-          method: request.method,
-          statusCode: 200,
-          statusMessage: 'OK',
-          headers: { 'content-type': 'application/x-git-receive-pack-result' },
-          body: (async function* () {
-            yield new Uint8Array(body);
-          })(),
-        };
-      },
-    };
+    const refusing = answerFirstPush({ ng: 'pre-receive hook declined', hookSaid: refusalLine(refusal('unit_foreign')) });
     const b = await o.desk(o.office.writer, 'b', refusing);
     await b.sync.commitChanged(edit(b.dir, (blocks) => [...blocks.slice(0, 2), p('第三段（B 改，被拒绝）')]));
     expect(await b.sync.sync()).toMatchObject({ status: 'refused', marked: [articlePath] });
