@@ -1,27 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { cameraPhoto } from '../support/camera-photo';
 import { call } from './api';
 import { expect, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
+import { filesUnder } from '../support/files-under';
 
 const PASSWORD = 'photos-pass-2021';
 const REVIEWERS = ['李初审', '张复审', '赵终审'];
 
-function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(root, full).split('\\').join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 test('a camera photo inserted through the image dialog, cropped 16:9 and set to the left, reaches the site resized, with a 2x file and no EXIF', async ({
   page,

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync, } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkingCopy, MAX_INPUT_PIXELS, webVersions } from '../../../node/services/media/photos';
@@ -10,6 +10,7 @@ import type { Doc } from '../../../shared/domain/doc';
 import { centredCrop } from '../../../shared/domain/photo';
 import { cameraPhoto } from '../../support/camera-photo';
 import { docOf, draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
+import { filesUnder } from '../../support/files-under';
 
 /** Mean colour of a region of a decoded (upright) picture. */
 async function meanColour(data: Buffer, region: { left: number; top: number; width: number; height: number }) {
@@ -18,18 +19,6 @@ async function meanColour(data: Buffer, region: { left: number; top: number; wid
   return stats.channels.slice(0, 3).map((c) => Math.round(c.mean));
 }
 
-function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(root, full).split('\\').join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 let camera: Buffer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeText, importPortalText } from '../../../node/services/import/index';
 import { outputFile } from '../../../node/services/publish/static/files';
@@ -15,6 +15,7 @@ import {
 import { type Article, newArticle } from '../../../shared/domain/article';
 import type { Doc } from '../../../shared/domain/doc';
 import { articleRelativePath, defaultSiteProfile, SiteProfileSchema } from '../../../shared/portal/site';
+import { filesUnder } from '../../support/files-under';
 
 const FIXTURE = 'sample-2021-05-20.txt';
 const sample = (() => {
@@ -49,18 +50,6 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(root, full).split('\\').join('/'));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 /** Parses XML strictly: a document that is not well-formed fails the test. */
 function xml(text: string): Document {
