@@ -319,7 +319,7 @@ describe('finding messages in the user’s language', () => {
     });
     try {
       const titles = [...view.dom.querySelectorAll('.gz-proof')].map((mark) => mark.getAttribute('title'));
-      expect(titles).toContain('"中华人民共合国" looks like a misspelling of "中华人民共和国" → 中华人民共和国');
+      expect(titles).toContain('"中华人民共合国" looks like a misspelling of "中华人民共和国": "合" sounds the same as "和" (a homophone) → 中华人民共和国');
       expect(titles.join('')).not.toContain('疑似');
     } finally {
       view.destroy();
