@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors';
 import type { CheckOptions } from '../../../shared/proofread/engine';
 import type { RulePacks } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../../shared/proofread/types';
+import { spawnWorkerBeside } from '../worker-thread';
 import { CHECK_WORKER_MARK, type CheckWorkerReply, type CheckWorkerRequest } from './check-worker';
 
 /** How long one check may take before its thread is stopped (a 20,000-character article takes milliseconds). */
@@ -63,7 +60,7 @@ export class CheckThread {
 
   #thread(): Thread {
     if (this.#worker) return this.#worker;
-    const thread: Thread = { worker: spawnCheckWorker(), waiting: new Map() };
+    const thread: Thread = { worker: spawnWorkerBeside(import.meta.url, 'check-worker', { mark: CHECK_WORKER_MARK }, 'the proofreading worker'), waiting: new Map() };
     const { worker, waiting } = thread;
     worker.unref();
     worker.on('message', (reply: CheckWorkerReply) => {
@@ -131,46 +128,4 @@ export class CheckThread {
     this.#drop();
     if (thread) await thread.worker.terminate();
   }
-}
-
-/**
- * The worker's file beside this module: `check-worker.ts` when running from
- * source (tests, `tsx`), the bundle's `check-worker.mjs` / `.cjs` in the built
- * app (scripts/build.mjs writes one beside each bundle that loads this code).
- */
-function workerFile(): { url: URL; source: boolean } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const [name, source] of [
-    ['check-worker.ts', true],
-    ['check-worker.mjs', false],
-    ['check-worker.cjs', false],
-  ] as const) {
-    const file = join(here, name);
-    if (existsSync(file)) return { url: pathToFileURL(file), source };
-  }
-  throw new Error(`the proofreading worker is missing beside ${here} (run npm run build)`);
-}
-
-/** tsx's module-loader entry, found through its package.json (this thread's loader may be another tool's: vitest's). */
-function tsxLoaderUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const entry = pkg.exports['./esm/api']?.import.default;
-  if (!entry) throw new Error('tsx has no ./esm/api entry: cannot run proofreading from source');
-  return pathToFileURL(join(dirname(manifest), entry)).href;
-}
-
-/** From source the worker is TypeScript: a one-line module registers tsx's loader in the new thread first, then loads it. */
-function spawnCheckWorker(): Worker {
-  const { url, source } = workerFile();
-  const workerData = { mark: CHECK_WORKER_MARK, entry: url.href };
-  if (!source) return new Worker(url, { workerData });
-  const boot = [
-    "const { workerData } = await import('node:worker_threads');",
-    `const { register } = await import(${JSON.stringify(tsxLoaderUrl())});`,
-    'register();',
-    'await import(workerData.entry);',
-  ].join('\n');
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
 }

@@ -1,8 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type {
   ArticleSyncState,
   RepoKindView,
@@ -14,6 +11,7 @@ import type {
 import { ApiError } from '../../../shared/api/errors';
 import type { UnlockedKey } from '../identity/keys';
 import { t } from '../messages';
+import { spawnWorkerBeside } from '../worker-thread';
 import type { RetryPolicy } from './client';
 import { unitSlug } from './office-repos';
 import { type SyncInspection, WORKER_MARK, type WorkerOpen, type WorkerReply, type WorkerRequest } from './sync-worker';
@@ -567,55 +565,9 @@ export class SyncService {
 
 // ───────────────────────────── the worker thread ─────────────────────────────
 
-/**
- * The worker's file beside this module: `sync-worker.ts` when running from
- * source (tests, `tsx`), the bundle's `sync-worker.mjs` / `.cjs` in the built
- * app (scripts/build.mjs writes one beside each bundle that loads this code).
- */
-function workerFile(): { url: URL; source: boolean } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const [name, source] of [
-    ['sync-worker.ts', true],
-    ['sync-worker.mjs', false],
-    ['sync-worker.cjs', false],
-  ] as const) {
-    const file = join(here, name);
-    if (existsSync(file)) return { url: pathToFileURL(file), source };
-  }
-  throw new Error(`the office sync's worker is missing beside ${here} (run npm run build)`);
-}
-
-/** tsx's module-loader entry, found through its package.json (this thread's loader may be another tool's: vitest's). */
-function tsxLoaderUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const entry = pkg.exports['./esm/api']?.import.default;
-  if (!entry) throw new Error('tsx has no ./esm/api entry: cannot run the office sync from source');
-  return pathToFileURL(join(dirname(manifest), entry)).href;
-}
-
-/**
- * From source the worker is TypeScript: a one-line module registers tsx's
- * loader in the new thread first (the main thread's loader does not carry
- * over), then loads it.
- */
-function spawnWorker(): Worker {
-  const { url, source } = workerFile();
-  const workerData = { mark: WORKER_MARK, entry: url.href };
-  if (!source) return new Worker(url, { workerData });
-  const boot = [
-    "const { workerData } = await import('node:worker_threads');",
-    `const { register } = await import(${JSON.stringify(tsxLoaderUrl())});`,
-    'register();',
-    'await import(workerData.entry);',
-  ].join('\n');
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
-}
-
 /** Runs the rounds in a worker thread: the default {@link SyncRunnerFactory}. */
 export const workerRunner: SyncRunnerFactory = async ({ dir, config, session, retry }) => {
-  const worker = spawnWorker();
+  const worker = spawnWorkerBeside(import.meta.url, 'sync-worker', { mark: WORKER_MARK }, "the office sync's worker");
   worker.unref();
   let nextId = 1;
   let dead: Error | null = null;
