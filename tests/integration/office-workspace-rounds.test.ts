@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { type DocNode, paragraph } from '../../shared/domain/doc';
 import { entrySigningText, nextEntry, parseRecordLines, type RecordEntry, type SignedEvent, signedEntry } from '../../shared/record/entry';
 import { articleContentHash } from '../../shared/workflow/canonical';
 import { TEST_SCRYPT } from '../support/review-api';
+import { freePort } from '../support/free-port';
 
 /*
  * Rounds of a whole desktop (WorkspaceSync: every repository its person reads,
@@ -34,17 +34,6 @@ if (missing.length) console.warn(`[skip] office workspace round tests: missing $
 
 const PASSWORDS = { admin: 'admin-pass-2026', w1: 'writer-one-2026' } as const;
 const UNIT = '党政办';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 const p = (text: string) => paragraph(text);
 const texts = (article: Article) => article.doc.content.map((b: DocNode) => b.content?.[0]?.text ?? '');
