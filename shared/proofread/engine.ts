@@ -1,4 +1,5 @@
 import { isRealDate } from '../domain/article';
+import { countBlocks } from '../text/count';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { TermAutomaton } from './automaton';
 import { type FindingParams, renderFindingMessage } from './messages';
@@ -907,20 +908,14 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
   return capPerRule(findings);
 }
 
-/** Character, paragraph and reading-time counts of an article. */
+/** Character, paragraph and reading-time counts of an article: the same {@link countBlocks} the editor's status line uses. */
 export function articleCounts(input: CheckInput): ArticleCounts {
-  const blocks = textBlocks(input.doc);
-  let han = 0;
-  let characters = 0;
-  let paragraphs = 0;
-  let images = 0;
-  for (const block of blocks) {
-    if (block.node.type === 'image') images++;
-    else if (block.text.trim()) paragraphs++;
-    for (const match of block.text.matchAll(/\p{Script=Han}|[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*|[^\s\p{Script=Han}A-Za-z0-9]/gu)) {
-      characters++;
-      if (/\p{Script=Han}/u.test(match[0])) han++;
-    }
-  }
-  return { characters, hanCharacters: han, paragraphs, images, readingMinutes: han + characters === 0 ? 0 : Math.max(1, Math.ceil(characters / 350)) };
+  const counts = countBlocks(textBlocks(input.doc).map((block) => ({ text: block.text, image: block.node.type === 'image' })));
+  return {
+    characters: counts.words,
+    hanCharacters: counts.han,
+    paragraphs: counts.paragraphs,
+    images: counts.images,
+    readingMinutes: counts.readingMinutes,
+  };
 }

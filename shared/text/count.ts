@@ -1,49 +1,63 @@
 /**
  * Character counts the way Chinese offices count: every Han character is one,
- * and so is every full-width punctuation mark; runs of Latin letters or digits
- * count as one word each. (TipTap's CharacterCount splits words on spaces, so
- * a whole Chinese paragraph would be a single "word".)
+ * and so is every punctuation mark; a run of Latin letters or digits (with
+ * inner `.`, `'` or `-`, so 3.5 and don't stay whole) counts as one word.
+ * (TipTap's CharacterCount splits words on spaces, so a whole Chinese
+ * paragraph would be a single "word".)
+ *
+ * Every count the UI shows (the editor's status line, the 校对 tab, the
+ * command line's `check`) goes through {@link countBlocks}, so two places
+ * never disagree about the same article.
  */
 export interface TextCounts {
   /** Han characters (CJK ideographs, including extensions). */
   han: number;
-  /** Han characters + CJK punctuation + Latin words + numbers: what a 字数 figure means. */
+  /** Han characters + punctuation + Latin words + numbers: what a 字数 figure means. */
   words: number;
   /** Every character except white space. */
   nonSpace: number;
-  /** Non-empty lines, i.e. paragraphs in a docToPlainText string. */
+  /** Paragraphs and headings with text (a line break inside one does not make a new one). */
   paragraphs: number;
+  /** Images (their captions count towards the characters). */
+  images: number;
+  /** Estimated minutes to read, at 350 characters a minute (0 for an empty article). */
+  readingMinutes: number;
 }
 
-const HAN = /\p{Script=Han}/u;
-const CJK_PUNCT = /[\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014]/u;
-const LATIN_WORD = /[\p{L}\p{N}]/u;
+/** One block of an article as counting sees it: its text, and whether it is an image (whose text is the caption). */
+export interface CountedBlock {
+  text: string;
+  image: boolean;
+}
 
-export function countText(text: string): TextCounts {
-  let han = 0;
-  let punct = 0;
-  let latinWords = 0;
-  let nonSpace = 0;
-  let inLatin = false;
-  for (const ch of text) {
-    if (/\s/u.test(ch)) {
-      inLatin = false;
-      continue;
-    }
-    nonSpace++;
-    if (HAN.test(ch)) {
-      han++;
-      inLatin = false;
-    } else if (CJK_PUNCT.test(ch)) {
-      punct++;
-      inLatin = false;
-    } else if (LATIN_WORD.test(ch)) {
-      if (!inLatin) latinWords++;
-      inLatin = true;
-    } else {
-      inLatin = false;
-    }
+// Han characters are letters too (\p{L}), so a word run excludes them explicitly.
+const WORD_CHAR = String.raw`(?:(?!\p{Script=Han})[\p{L}\p{N}])`;
+const TOKEN = new RegExp(String.raw`\p{Script=Han}|${WORD_CHAR}+(?:[.'-]${WORD_CHAR}+)*|[^\s\p{L}\p{N}]`, 'gu');
+const HAN = /^\p{Script=Han}$/u;
+const READING_CHARS_PER_MINUTE = 350;
+
+function countInto(text: string, totals: TextCounts): void {
+  for (const match of text.matchAll(TOKEN)) {
+    totals.words++;
+    // A Han character stands alone in its match; a Latin run never contains one.
+    if (HAN.test(match[0])) totals.han++;
   }
-  const paragraphs = text.split('\n').filter((line) => line.trim() !== '').length;
-  return { han, words: han + punct + latinWords, nonSpace, paragraphs };
+  for (const ch of text) if (!/\s/u.test(ch)) totals.nonSpace++;
+}
+
+/** Counts of an article's blocks (see `textBlocks` in shared/proofread and `countDoc` in the editor). */
+export function countBlocks(blocks: Iterable<CountedBlock>): TextCounts {
+  const totals: TextCounts = { han: 0, words: 0, nonSpace: 0, paragraphs: 0, images: 0, readingMinutes: 0 };
+  for (const block of blocks) {
+    if (block.image) totals.images++;
+    else if (block.text.trim() !== '') totals.paragraphs++;
+    countInto(block.text, totals);
+  }
+  totals.readingMinutes = totals.words === 0 ? 0 : Math.max(1, Math.ceil(totals.words / READING_CHARS_PER_MINUTE));
+  return totals;
+}
+
+/** Counts of plain text, one paragraph a non-empty line (for text that never was an article doc). */
+export function countText(text: string): TextCounts {
+  return countBlocks(text.split('\n').map((line) => ({ text: line, image: false })));
 }

@@ -1,3 +1,3 @@
 export { ArticleEditor, type ArticleEditorHandle, type ArticleEditorProps } from './ArticleEditor';
 export { cleanPastedHtml, type CleanedPaste } from './paste/clean-html';
-export { countDoc, plainTextOf } from './counts';
+export { countDoc } from './counts';
