@@ -28,5 +28,8 @@ await Promise.all([
   // Proofreading's thread (node/services/proofread/check-thread.ts), beside each bundle that starts it.
   esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['node/services/proofread/check-worker.ts'], outfile: 'dist/electron/check-worker.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['node/services/proofread/check-worker.ts'], outfile: 'dist/node/check-worker.mjs', format: 'esm', packages: 'external' }),
+  // The import thread (node/services/import/import-thread.ts), likewise.
+  esbuild({ ...node, ...cjsMetaUrl, entryPoints: ['node/services/import/import-worker.ts'], outfile: 'dist/electron/import-worker.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['node/services/import/import-worker.ts'], outfile: 'dist/node/import-worker.mjs', format: 'esm', packages: 'external' }),
 ]);
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

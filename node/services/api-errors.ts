@@ -1,15 +1,19 @@
 import type { ApiHandlers, CallContext } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
+import { ImportLimitError } from './import/limits';
 import { t } from './messages';
 import { StoreError } from './store/store-error';
 
 /**
  * The edge between the services and the API: errors of the services' own
  * (the store's {@link StoreError}) become the `ApiError` the dispatcher sends
- * back, with the same code and detail. Anything else passes unchanged.
+ * back, with the same code and detail; an import refused by one of its limits
+ * ({@link ImportLimitError}) becomes `too_large`, its detail naming the limit.
+ * Anything else passes unchanged.
  */
 export function toApiError(error: unknown): unknown {
   if (error instanceof StoreError) return new ApiError(error.code, error.detail);
+  if (error instanceof ImportLimitError) return new ApiError('too_large', error.detail);
   return diskError(error) ?? error;
 }
 

@@ -8,7 +8,7 @@ import { statusLabel } from '../../shared/workflow/messages';
 import { isLocked } from '../../shared/workflow/locks';
 import type { IdentityService } from './identity/identity-service';
 import { t } from './messages';
-import { errorDetail, withApiErrors } from './api-errors';
+import { errorDetail, toApiError, withApiErrors } from './api-errors';
 import { exportGongwen, type PrintToPdf } from './export';
 import type { ImportDraft } from './import';
 import { PhotoLibrary } from './media/photo-library';
@@ -43,7 +43,7 @@ export interface OfficeServices {
 export interface ServiceDeps {
   buildFromTemplate: (template: TemplateId, input: TemplateInput) => { meta: ArticleMeta; doc: Doc };
   importFileBuffer: (fileName: string, data: Buffer) => Promise<ImportDraft>;
-  importPortalText: (text: string, fileName: string) => ImportDraft;
+  importPortalText: (text: string, fileName: string) => Promise<ImportDraft>;
   articleToHtmlDocument: (article: Article, options: { resolveSrc?: (src: string) => string }) => string;
   /** Prints the 公文 page to PDF (Electron's printToPDF in the desktop app); headless Chromium when absent. */
   printToPdf?: PrintToPdf;
@@ -190,7 +190,9 @@ export function createApiHandlers(
     let draft: ImportDraft;
     try {
       draft = await produce();
-    } catch (error) {
+    } catch (caught) {
+      // A refusal (a limit, an unreadable file) is the outcome the writer reads; nothing was created.
+      const error = toApiError(caught);
       if (error instanceof ApiError) return { ok: false, file, reason: error.detail };
       log(`[import] ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { ok: false, file, reason: error instanceof Error ? error.message : String(error) };
@@ -312,7 +314,7 @@ export function createApiHandlers(
     },
     'import:text': async (request, context) => {
       creator(context);
-      return importSafely(authorOf(context), request.name, request.text, request.allowDuplicate, async () =>
+      return importSafely(authorOf(context), request.name, request.text, request.allowDuplicate, () =>
         deps.importPortalText(request.text, request.name),
       );
     },

@@ -5,7 +5,7 @@ import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
 import type { PrintToPdf } from './export';
-import { importFileBuffer, importPortalText } from './import';
+import { ImportThread } from './import/import-thread';
 import { NotificationService } from './notify/notification-service';
 import { ProofreadService } from './proofread/service';
 import { CheckThread } from './proofread/check-thread';
@@ -237,10 +237,19 @@ export async function openWorkspace(
     },
     readSyncLog,
   );
+  // Files are read off the main thread with time and heap limits: a hostile file costs an error message, never the host.
+  const importThread = new ImportThread();
   const unguarded = withSyncHooks(
     createApiHandlers(
       store,
-      { buildFromTemplate, importFileBuffer, importPortalText, articleToHtmlDocument, printToPdf: options.printToPdf, log },
+      {
+        buildFromTemplate,
+        importFileBuffer: importThread.importFile,
+        importPortalText: importThread.importText,
+        articleToHtmlDocument,
+        printToPdf: options.printToPdf,
+        log,
+      },
       { identity, review, signoff, transfer, notifications, pending, sync: syncHandlers },
       publish,
       proofread,
@@ -267,6 +276,7 @@ export async function openWorkspace(
     sync,
     close: async () => {
       await checkThread.close();
+      await importThread.close();
       await sync.close();
       await publish.outbox.close();
       await store.close();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /**
  * Starts the worker thread whose file sits beside the calling module
@@ -11,9 +11,16 @@ import { Worker } from 'node:worker_threads';
  * (scripts/build.mjs writes one beside each bundle that loads the caller).
  * From source the worker is TypeScript: a one-line module registers tsx's
  * loader in the new thread first (the main thread's loader does not carry
- * over), then loads it. `what` names the worker in errors.
+ * over), then loads it. `what` names the worker in errors; `resourceLimits`
+ * caps the thread's heap (the thread dies, the process lives on).
  */
-export function spawnWorkerBeside(callerUrl: string, name: string, workerData: { mark: string }, what: string): Worker {
+export function spawnWorkerBeside(
+  callerUrl: string,
+  name: string,
+  workerData: { mark: string },
+  what: string,
+  resourceLimits?: ResourceLimits,
+): Worker {
   const here = dirname(fileURLToPath(callerUrl));
   const found = (
     [
@@ -25,14 +32,14 @@ export function spawnWorkerBeside(callerUrl: string, name: string, workerData: {
   if (!found) throw new Error(`${what} is missing beside ${here} (run npm run build)`);
   const url = pathToFileURL(join(here, found[0]));
   const data = { ...workerData, entry: url.href };
-  if (!found[1]) return new Worker(url, { workerData: data });
+  if (!found[1]) return new Worker(url, { workerData: data, resourceLimits });
   const boot = [
     "const { workerData } = await import('node:worker_threads');",
     `const { register } = await import(${JSON.stringify(tsxLoaderUrl(callerUrl, what))});`,
     'register();',
     'await import(workerData.entry);',
   ].join('\n');
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data, resourceLimits });
 }
 
 /** tsx's module-loader entry, found through its package.json (this thread's loader may be another tool's: vitest's). */

@@ -11,6 +11,7 @@ export const API_ERROR_CODES = [
   'conflict',
   'damaged_file',
   'unsupported_file',
+  'too_large',
   'forbidden',
   'unauthorized',
   'disk_full',

@@ -44,6 +44,7 @@ import conflict from './messages/conflict';
 import conflictMerge from './messages/conflict-merge';
 import exportNote from './messages/export-note';
 import importNote from './messages/import-note';
+import importLimit from './messages/import-limit';
 import photo from './messages/photo';
 import store from './messages/store';
 
@@ -98,16 +99,18 @@ const tables = [
   conflictMerge,
   exportNote,
   importNote,
+  importLimit,
   photo,
   store,
 ] as const;
 
-type Merge<T extends readonly { 'zh-CN': Record<string, string> }[]> = T extends readonly [
+// Tail-recursive (the intersection rides in an accumulator): TypeScript unrolls that form up to 1,000 tables, the plain form only ~50.
+type Merge<T extends readonly { 'zh-CN': Record<string, string> }[], Merged = unknown> = T extends readonly [
   infer H extends { 'zh-CN': Record<string, string> },
   ...infer R extends readonly { 'zh-CN': Record<string, string> }[],
 ]
-  ? H['zh-CN'] & Merge<R>
-  : unknown;
+  ? Merge<R, Merged & H['zh-CN']>
+  : Merged;
 
 export type MessageKey = keyof Merge<typeof tables> & string;
 export type { MessageParams };

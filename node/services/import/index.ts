@@ -5,14 +5,12 @@ import { importDoc } from './doc';
 import { importDocx } from './docx';
 import { assembleDraft, type ImportDraft } from './draft';
 import { htmlToText } from './html';
+import { checkWordZip, IMPORT_LIMITS, ImportLimitError } from './limits';
 import { type SplitOptions, splitPortalText } from './portal-text';
 
 export type { ImportDraft } from './draft';
 
-/** Word files beyond this are almost always scans; mammoth would hold them in memory several times over. */
-export const MAX_DOCX_BYTES = 100 * 1024 * 1024;
-/** Text beyond this is not one article (a 10 MB paste is still accepted). */
-export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(0);
 
 /** Text copied from (or saved off) a portal article page → a draft. */
 export function importPortalText(text: string, fileName: string, options: SplitOptions = {}): ImportDraft {
@@ -69,22 +67,26 @@ function looksLikeHtml(text: string): boolean {
   return /^\s*(?:<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/iu.test(text.slice(0, 2048));
 }
 
-/** Any importable file → a draft; anything we cannot read → ApiError('unsupported_file'). */
+/**
+ * Any importable file → a draft, in the calling thread; anything we cannot
+ * read → ApiError('unsupported_file'), anything past IMPORT_LIMITS →
+ * ImportLimitError (a Word file is measured before its converter runs). The
+ * host and the CLI call it through ImportThread, which adds the time and
+ * memory limits only a separate thread can enforce.
+ */
 export async function importFileBuffer(fileName: string, data: Buffer): Promise<ImportDraft> {
   const extension = extensionOf(fileName);
   if (data.length === 0) throw new ApiError('unsupported_file', `“${fileName}”是空文件，没有可导入的内容。`);
   switch (extension) {
     case '.docx':
-      if (data.length > MAX_DOCX_BYTES) {
-        throw new ApiError('unsupported_file', `“${fileName}”超过 100 MB，无法导入；请压缩其中的图片后再试。`);
-      }
+      checkWordZip(data, fileName);
       return importDocx(fileName, data);
     case '.txt':
     case '.text':
     case '.htm':
     case '.html': {
-      if (data.length > MAX_TEXT_BYTES) {
-        throw new ApiError('unsupported_file', `“${fileName}”超过 32 MB，不像是一篇文章，无法导入。`);
+      if (data.length > IMPORT_LIMITS.textBytes) {
+        throw new ImportLimitError('textBytes', { file: fileName, size: megabytes(data.length), limit: megabytes(IMPORT_LIMITS.textBytes) });
       }
       const text = decodeText(data, fileName);
       const isHtml = extension === '.htm' || extension === '.html' || looksLikeHtml(text);
@@ -96,11 +98,14 @@ export async function importFileBuffer(fileName: string, data: Buffer): Promise<
     }
     case '.doc':
     case '.wps':
-      if (data.length > MAX_DOCX_BYTES) {
-        throw new ApiError('unsupported_file', `“${fileName}”超过 100 MB，无法导入；请在 Word 或 WPS 中另存为 .docx 并压缩图片后再试。`);
+      if (data.length > IMPORT_LIMITS.fileBytes) {
+        throw new ImportLimitError('fileBytes', { file: fileName, size: megabytes(data.length), limit: megabytes(IMPORT_LIMITS.fileBytes) });
       }
       // A .docx renamed to .doc (Word and WPS both do this) is read as what it is.
-      if (data[0] === 0x50 && data[1] === 0x4b) return importDocx(fileName, data);
+      if (data[0] === 0x50 && data[1] === 0x4b) {
+        checkWordZip(data, fileName);
+        return importDocx(fileName, data);
+      }
       return importDoc(fileName, data, extension === '.wps' ? 'wps' : 'doc');
     default:
       throw new ApiError(

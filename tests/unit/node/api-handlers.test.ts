@@ -177,7 +177,7 @@ describe('import with attachments', () => {
           throw new ApiError('internal', 'not used');
         },
         importFileBuffer: async () => draft,
-        importPortalText: () => draft,
+        importPortalText: async () => draft,
         articleToHtmlDocument,
       });
       // No office here: the import handler alone is under test, so every caller is let through.

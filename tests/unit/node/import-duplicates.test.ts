@@ -53,7 +53,7 @@ async function openAt(path: string): Promise<void> {
       throw new Error('not used');
     },
     importFileBuffer,
-    importPortalText,
+    importPortalText: async (text, name) => importPortalText(text, name),
     articleToHtmlDocument,
   });
 }
