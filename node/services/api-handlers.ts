@@ -10,7 +10,10 @@ import type { IdentityService } from './identity/identity-service';
 import { t } from './messages';
 import { errorDetail, toApiError, withApiErrors } from './api-errors';
 import { exportGongwen, type PrintToPdf } from './export';
-import type { ImportDraft } from './import';
+import { decodeText, type ImportDraft } from './import';
+import { MigrationService } from './import/migration';
+import { attachPageImages } from './import/page-images';
+import { type FetchLimits, fetchPage, IMAGE_LIMITS, PAGE_LIMITS, parseWebUrl } from './import/web-fetch';
 import { PhotoLibrary } from './media/photo-library';
 import type { NotificationService } from './notify/notification-service';
 import type { ProofreadService } from './proofread/service';
@@ -48,6 +51,17 @@ export interface ServiceDeps {
   /** Prints the 公文 page to PDF (Electron's printToPDF in the desktop app); headless Chromium when absent. */
   printToPdf?: PrintToPdf;
   log?: (message: string) => void;
+  /** Column migrations (background jobs the workspace stops when it closes); one of its own when absent. */
+  migrations?: MigrationService;
+  /** Size and time limits of web downloads (tests shorten them). */
+  webLimits?: { page: FetchLimits; image: FetchLimits };
+}
+
+/** The name the portal importer reads a downloaded page under: the page's own, as HTML. */
+function pageFileName(url: string): string {
+  const { hostname, pathname } = new URL(url);
+  const last = decodeURIComponent(pathname.split('/').pop() ?? '') || hostname;
+  return /\.s?html?$/iu.test(last) ? last.replace(/\.shtml$/iu, '.html') : `${last}.html`;
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
@@ -204,6 +218,29 @@ export function createApiHandlers(
     });
   };
 
+  /**
+   * One page by its address: fetched within the limits, read by the portal
+   * importer as a saved page would be, its body's pictures downloaded, and
+   * checked for duplicates like any import (the same page bytes, or the same
+   * title, date and text from a page that changed around them).
+   */
+  const importUrl = async (address: string, importer: string | null, allowDuplicate: boolean, sameHostAs?: string): Promise<ImportOutcome> => {
+    let page: Awaited<ReturnType<typeof fetchPage>>;
+    try {
+      const limits = deps.webLimits?.page ?? PAGE_LIMITS;
+      page = await fetchPage(parseWebUrl(address), sameHostAs ? { ...limits, sameHostAs } : limits);
+    } catch (error) {
+      return { ok: false, file: address, reason: errorDetail(error) };
+    }
+    return importSafely(importer, page.url, page.data, allowDuplicate, async () => {
+      const draft = await deps.importFileBuffer(pageFileName(page.url), page.data);
+      await attachPageImages(draft, decodeText(page.data, page.url), page.url, { limits: deps.webLimits?.image ?? IMAGE_LIMITS });
+      return draft;
+    });
+  };
+  const migrations = deps.migrations ?? new MigrationService(store.dir);
+  migrations.useImporter((url, importer, host) => importUrl(url, importer, false, host));
+
   const inlineAsset = (articleId: string) => (src: string) => {
     try {
       const path = store.assetPath(articleId, src);
@@ -317,6 +354,22 @@ export function createApiHandlers(
       return importSafely(authorOf(context), request.name, request.text, request.allowDuplicate, () =>
         deps.importPortalText(request.text, request.name),
       );
+    },
+    'import:url': async (request, context) => {
+      creator(context);
+      return importUrl(request.url, authorOf(context), request.allowDuplicate);
+    },
+    'import:migrationStart': async (request, context) => {
+      creator(context);
+      return migrations.start(request, authorOf(context));
+    },
+    'import:migrationStop': async (request, context) => {
+      creator(context);
+      return migrations.stop(request.id);
+    },
+    'import:migrations': async (_request, context) => {
+      creator(context);
+      return migrations.list();
     },
     'settings:get': async () => store.settings(),
     'settings:save': async (request, context) => {

@@ -4,6 +4,7 @@ import { type Authorizer, guardHandlers, isPublisherAccess } from '../../shared/
 import { createDispatcher, type Dispatch } from '../../shared/api/dispatch';
 import { articleToHtmlDocument } from '../../shared/html/serialize';
 import { createApiHandlers } from './api-handlers';
+import { MigrationService } from './import/migration';
 import type { PrintToPdf } from './export';
 import { ImportThread } from './import/import-thread';
 import { NotificationService } from './notify/notification-service';
@@ -239,6 +240,7 @@ export async function openWorkspace(
   );
   // Files are read off the main thread with time and heap limits: a hostile file costs an error message, never the host.
   const importThread = new ImportThread();
+  const migrations = new MigrationService(store.dir);
   const unguarded = withSyncHooks(
     createApiHandlers(
       store,
@@ -248,6 +250,7 @@ export async function openWorkspace(
         importPortalText: importThread.importText,
         articleToHtmlDocument,
         printToPdf: options.printToPdf,
+        migrations,
         log,
       },
       { identity, review, signoff, transfer, notifications, pending, sync: syncHandlers },
@@ -275,6 +278,7 @@ export async function openWorkspace(
     verifier: new WorkspaceVerifier({ store, reviews, policies }),
     sync,
     close: async () => {
+      await migrations.close();
       await checkThread.close();
       await importThread.close();
       await sync.close();

@@ -44,6 +44,7 @@ import conflict from './messages/conflict';
 import conflictMerge from './messages/conflict-merge';
 import exportNote from './messages/export-note';
 import importNote from './messages/import-note';
+import webImport from './messages/web-import';
 import importLimit from './messages/import-limit';
 import photo from './messages/photo';
 import store from './messages/store';
@@ -99,6 +100,7 @@ const tables = [
   conflictMerge,
   exportNote,
   importNote,
+  webImport,
   importLimit,
   photo,
   store,

@@ -51,6 +51,44 @@ export interface ImportDuplicate {
   existing: { id: string; title: string; trashed: boolean };
 }
 
+/** Why one page of a column migration was not imported. */
+export interface MigrationFailure {
+  url: string;
+  /** A listing page (its article links are missing) or an article page. */
+  kind: 'listing' | 'article';
+  /** In Chinese, as import reasons are. */
+  reason: string;
+}
+
+/**
+ * A column migration as the import screen shows it. `interrupted`: the app
+ * quit or crashed while it ran; it resumes where its saved progress ends.
+ */
+export interface MigrationStatus {
+  id: string;
+  listingUrl: string;
+  status: 'running' | 'stopping' | 'stopped' | 'interrupted' | 'done';
+  /** Pause between two requests to the portal. */
+  delayMs: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  listingPages: { done: number; queued: number; failed: number };
+  /** `found` grows while listing pages are read; `done` = imported + duplicates + failed. */
+  articles: { found: number; done: number; imported: number; duplicates: number; failed: number };
+  /** The page being fetched now. */
+  current: string | null;
+  /** Time left at the pace so far, pauses included; null when not running or nothing measured yet. */
+  estimateMs: number | null;
+  /** The latest failures (at most 200) with why; `failuresTotal` counts them all. */
+  failures: MigrationFailure[];
+  failuresTotal: number;
+}
+
+const WebUrlSchema = z.string().trim().min(1).max(4096);
+/** Pause between requests to the portal: 0–60 s. */
+const DelaySchema = z.number().int().min(0).max(60_000);
+
 /**
  * Existing material (Word files, saved portal pages, copied text) turned into
  * draft articles. A file that cannot be read is an outcome with a reason, not
@@ -74,4 +112,27 @@ export const importChannels = {
   'import:text': channel<ImportOutcome>('creator')(
     z.object({ text: z.string().min(1), name: z.string().default('粘贴的文本'), allowDuplicate: z.boolean().default(false) }),
   ),
+  /**
+   * Imports the page at a web address (http/https; HTML only; within a size
+   * and a time limit), with the pictures of its body downloaded into the
+   * article. Writers and admins. Returns what `import:file` returns; an
+   * unreachable site or a page that is not HTML is an outcome with the reason.
+   */
+  'import:url': channel<ImportOutcome>('creator')(z.object({ url: WebUrlSchema, allowDuplicate: z.boolean().default(false) })),
+  /**
+   * Starts migrating a column from its listing page's address (its pages and
+   * the articles they link to on the same host, one request at a time,
+   * `delayMs` apart), or resumes `resumeId` where it stopped. Runs in the
+   * background; writers and admins. Returns the migration's status.
+   */
+  'import:migrationStart': channel<MigrationStatus>('creator')(
+    z.union([
+      z.object({ listingUrl: WebUrlSchema, delayMs: DelaySchema.default(1000) }),
+      z.object({ resumeId: z.string().regex(/^m[a-z0-9]+$/u), delayMs: DelaySchema.optional() }),
+    ]),
+  ),
+  /** Stops a running migration after the page in flight; its progress is kept for a resume. Writers and admins. */
+  'import:migrationStop': channel<MigrationStatus>('creator')(z.object({ id: z.string().regex(/^m[a-z0-9]+$/u) })),
+  /** The workspace's column migrations, newest first, with counts, estimate and failures. Writers and admins. */
+  'import:migrations': channel<MigrationStatus[]>('creator')(z.object({})),
 } as const;
