@@ -111,9 +111,14 @@ export function PreviewPane({ session }: { session: EditorSession }) {
   const frameWidth = PREVIEW_WIDTHS[device];
   const scale = fitScale(stage?.width ?? 0, frameWidth);
   // The page keeps its real width (it wraps as on the site) and is drawn smaller to fit the column.
+  // Either way the frame is as tall as the column: an iframe has no height of its own (it would be 150 px).
   const fitted =
     scale === 1 || !stage
-      ? { scale: 1, box: undefined, frame: { width: `${frameWidth}px` } }
+      ? {
+          scale: 1,
+          box: undefined,
+          frame: { width: `${frameWidth}px`, height: stage ? `${stage.height}px` : undefined },
+        }
       : {
           scale,
           box: { width: `${frameWidth * scale}px`, height: `${stage.height}px` },
@@ -168,7 +173,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
       ) : null}
       <div className="preview-stage" ref={stageRef}>
         {frameHtml !== null ? (
-          <div className="preview-fit" style={fitted.box}>
+          <div className={`preview-fit${stage ? ' is-sized' : ''}`} style={fitted.box}>
             <iframe
               className="preview-frame"
               title={t('pubui.preview.frame')}
