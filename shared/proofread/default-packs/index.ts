@@ -1,8 +1,11 @@
 import type { RulePacks } from '../packs';
+import { CHAR_CONFUSION_PACK } from './char-confusion-pack';
+import { COMMON_MISSPELLINGS_PACK, YAOWEN_JIAOZI_PACK } from './common-misspellings';
 import { CONFUSABLES_PACK } from './confusables';
 import { LOOKALIKE_GROUPS } from './lookalikes';
 import { MISSPELLING_PACK, OUTDATED_PACK, SENSITIVE_PACK } from './lists';
 import { PROTECTED_CITIES_PACK, PROTECTED_COUNTIES_PACK, PROTECTED_PROVINCES_PACK } from './places';
+import { VARIANT_FORMS_PACK } from './variant-forms';
 import { ALLOW_COMMON_WORDS_PACK, PROTECTED_FORMULATIONS_PACK, PROTECTED_LEADERS_PACK, PROTECTED_NATIONAL_PACK } from './protected';
 
 /** The packs shipped with the app (read-only; the office adds its own in `<workspace>/rules/`). */
@@ -17,6 +20,10 @@ export const DEFAULT_PACKS: RulePacks = [
   SENSITIVE_PACK,
   MISSPELLING_PACK,
   CONFUSABLES_PACK,
+  YAOWEN_JIAOZI_PACK,
+  COMMON_MISSPELLINGS_PACK,
+  VARIANT_FORMS_PACK,
+  CHAR_CONFUSION_PACK,
   OUTDATED_PACK,
 ];
 
