@@ -2,6 +2,7 @@ import { isRealDate } from '../domain/article';
 import { countBlocks } from '../text/count';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { TermAutomaton } from './automaton';
+import { findFormulationSlips } from './formulations';
 import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
 import { shippedSegmenter, TextWordBoundaries, type WordSegmenter } from './segment';
@@ -383,6 +384,26 @@ function nearMissMessage(window: string, term: string): [ProofMessageKey, Findin
     }
   }
   return ['proof.finding.protectedNearMiss', { text: window, term }];
+}
+
+/** Listings of a fixed formulation's parts out of order, misspelt or mixed with another's. */
+function formulationFindings(text: string): Finding[] {
+  return findFormulationSlips(text).map((slip) => {
+    const written = text.slice(slip.start, slip.end);
+    const said = slip.suggestion
+      ? say('proof.finding.formulationOrder', { text: written, name: slip.list.name, standard: slip.suggestion })
+      : say('proof.finding.formulationMixed', { text: written, name: slip.list.name, other: slip.mixedWith?.name ?? '' });
+    return {
+      rule: `formulation:${slip.list.name}`,
+      family: 'protected',
+      severity: 'error' as const,
+      start: slip.start,
+      end: slip.end,
+      text: written,
+      ...said,
+      ...(slip.suggestion ? { suggestion: slip.suggestion } : {}),
+    };
+  });
 }
 
 /** For each offset, the furthest end of the spans starting there (0 when none does). */
@@ -897,6 +918,7 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
   const words = new TextWordBoundaries(text, compiled.segmenter);
   const findings: Finding[] = [
     ...listFindings(text, compiled, articleDate, words),
+    ...formulationFindings(text),
     ...dateFindings(text, articleYear),
     ...leadDateFindings(blocks, input.meta.publishAt),
     ...metadataFindings(input, text, compiled),

@@ -8,6 +8,8 @@ import { defineMessages } from '../define';
 export default defineMessages(
   {
     'proof.finding.protectedNearMiss': '“{text}”疑似“{term}”的误写',
+    'proof.finding.formulationOrder': '“{text}”与“{name}”的规范表述不一致，应为“{standard}”',
+    'proof.finding.formulationMixed': '“{text}”混用了“{name}”和“{other}”的内容',
     'proof.finding.protectedHomophone': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的同音字',
     'proof.finding.protectedNearHomophone': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的音近字',
     'proof.finding.protectedLookalike': '“{text}”疑似“{term}”的误写：“{written}”是“{expected}”的形近字',
@@ -44,6 +46,8 @@ export default defineMessages(
   },
   {
     'proof.finding.protectedNearMiss': '"{text}" looks like a misspelling of "{term}"',
+    'proof.finding.formulationOrder': '"{text}" is not the standard wording of "{name}", which is "{standard}"',
+    'proof.finding.formulationMixed': '"{text}" mixes parts of "{name}" with parts of "{other}"',
     'proof.finding.protectedHomophone': '"{text}" looks like a misspelling of "{term}": "{written}" sounds the same as "{expected}" (a homophone)',
     'proof.finding.protectedNearHomophone': '"{text}" looks like a misspelling of "{term}": "{written}" sounds like "{expected}" in another tone (a near-homophone)',
     'proof.finding.protectedLookalike': '"{text}" looks like a misspelling of "{term}": "{written}" looks like "{expected}" (a look-alike character)',
