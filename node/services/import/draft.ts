@@ -1,9 +1,11 @@
 import { type NoteMessage, note } from '../../../shared/i18n/note';
 import type { ParsedArticleFields } from '../../../shared/api/contract';
-import { type ArticleMeta, ArticleMetaSchema, type Meeting, MeetingSchema } from '../../../shared/domain/article';
+import { type ArticleMeta, ArticleMetaSchema, DisclosureSchema, type Meeting, MeetingSchema } from '../../../shared/domain/article';
 import { parseAttendeesSentence } from '../../../shared/domain/attendees';
 import { type Doc, type DocNode, docToPlainText } from '../../../shared/domain/doc';
+import { type DisclosureFields, hasDisclosure } from './disclosure-block';
 import { type InfoFields, looksLikeMeetingNews, meetingHostFrom, meetingNameFrom } from './header';
+import type { UncertainField } from './portal-text';
 
 /** What an import produces before the store turns it into an article. */
 export interface ImportDraft {
@@ -29,6 +31,26 @@ export interface DraftParts {
   assets: ImportDraft['assets'];
   /** Portal pages carry a breadcrumb; Word files rarely do, so its absence is not worth a warning there. */
   columnExpected: boolean;
+  /** The 信息公开 block of a portal page. */
+  disclosure?: DisclosureFields;
+  /** The portal's 一审/二审/三审 sign-off. */
+  reviews?: string[];
+  /** Fields left empty on purpose, with what the page said. */
+  uncertain?: UncertainField[];
+}
+
+/** The block's fields that go into the article's 信息公开 metadata (索引号 does not: publication assigns it). */
+function disclosureMeta(block: DisclosureFields, publisher: string | null): ArticleMeta['disclosure'] {
+  const documentFields = { ...block, title: null, publishDate: null, publishTime: null, indexNo: null };
+  if (!hasDisclosure(documentFields) && block.indexNo === null) return undefined;
+  return DisclosureSchema.parse({
+    publisher: block.publisher ?? publisher ?? '',
+    writtenAt: block.writtenAt,
+    docNo: block.docNo ?? '',
+    topic: block.topic ?? '',
+    genre: block.genre ?? '',
+    validity: { state: block.validity ?? '有效' },
+  });
 }
 
 const ATTENDEES_ENDING = /(?:参加|出席|列席)(?:了)?(?:会议|本次会议)[。.]$/u;
@@ -84,10 +106,24 @@ export function assembleDraft(parts: DraftParts): ImportDraft {
     template: isMeeting ? 'meeting' : 'blank',
     meeting,
   });
+  const block = parts.disclosure;
+  const disclosure = block ? disclosureMeta(block, info.publisher) : undefined;
+  if (disclosure) meta.disclosure = disclosure;
+  const uncertain = parts.uncertain ?? [];
+  const reviews = parts.reviews ?? [];
   const warnings = [...parts.warnings];
-  if (!parts.title) warnings.push(note('importNote.noTitle'));
-  if (!info.date) warnings.push(note('importNote.noDate'));
-  if (!info.source) warnings.push(note('importNote.noSource'));
+  for (const entry of uncertain) {
+    warnings.push(note(`importNote.uncertain.${entry.field}`, { candidates: entry.candidates.map((text) => `“${text}”`).join('、') }));
+  }
+  const isUncertain = (field: UncertainField['field']) => uncertain.some((entry) => entry.field === field);
+  if (!parts.title && !isUncertain('title')) warnings.push(note('importNote.noTitle'));
+  if (!info.date && !isUncertain('date')) warnings.push(note('importNote.noDate'));
+  if (!info.source && !isUncertain('source')) {
+    warnings.push(info.publisher ? note('importNote.publisherNotSource', { publisher: info.publisher }) : note('importNote.noSource'));
+  }
+  if (disclosure) warnings.push(note('importNote.disclosure'));
+  if (block?.indexNo) warnings.push(note('importNote.indexNo', { indexNo: block.indexNo }));
+  if (reviews.length > 0) warnings.push(note('importNote.reviews', { lines: reviews.join('　') }));
   if (parts.columnExpected && parts.column.length === 0) warnings.push(note('importNote.noColumn'));
   if (parts.unrecognised.length > 0) warnings.push(note('importNote.unrecognised', { count: parts.unrecognised.length }));
   const paragraphs = docToPlainText(doc)
@@ -105,6 +141,20 @@ export function assembleDraft(parts: DraftParts): ImportDraft {
       author: info.author,
       column: parts.column,
       paragraphs,
+      publisher: info.publisher,
+      disclosure: block && (hasDisclosure(block) || disclosure)
+        ? {
+            indexNo: block.indexNo,
+            publisher: block.publisher ?? info.publisher,
+            docNo: block.docNo,
+            writtenAt: block.writtenAt,
+            topic: block.topic,
+            genre: block.genre,
+            validity: block.validity,
+          }
+        : null,
+      reviewLines: reviews,
+      uncertain,
     },
     unrecognised: parts.unrecognised,
     warnings,

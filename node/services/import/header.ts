@@ -15,10 +15,12 @@ export interface InfoFields {
   author: string | null;
   editor: string | null;
   photographer: string | null;
+  /** 发布机构: the organ that issued the page, which is not the 来源 of a news story. */
+  publisher: string | null;
 }
 
 export function emptyInfo(): InfoFields {
-  return { date: null, time: null, source: null, author: null, editor: null, photographer: null };
+  return { date: null, time: null, source: null, author: null, editor: null, photographer: null, publisher: null };
 }
 
 /** Keeps what was found first: the info line near the title wins over later repeats. */
@@ -30,6 +32,7 @@ export function mergeInfo(into: InfoFields, from: InfoFields): InfoFields {
     author: into.author ?? from.author,
     editor: into.editor ?? from.editor,
     photographer: into.photographer ?? from.photographer,
+    publisher: into.publisher ?? from.publisher,
   };
 }
 
@@ -41,7 +44,8 @@ const INFO_KEYS: Record<string, InfoField> = {
   发表时间: 'date',
   发稿时间: 'date',
   更新时间: 'date',
-  成文日期: 'date',
+  生成日期: 'date',
+  信息时间: 'date',
   时间: 'date',
   日期: 'date',
   信息来源: 'source',
@@ -49,8 +53,14 @@ const INFO_KEYS: Record<string, InfoField> = {
   稿件来源: 'source',
   来源: 'source',
   来自: 'source',
-  发布机构: 'source',
-  发布单位: 'source',
+  供稿单位: 'source',
+  来源单位: 'source',
+  // The issuing organ is not the story's source: taking one for the other is a wrong value.
+  发布机构: 'publisher',
+  发布单位: 'publisher',
+  发布者: 'ignored',
+  发布人: 'ignored',
+  录入时间: 'ignored',
   作者: 'author',
   撰稿人: 'author',
   撰稿: 'author',
@@ -68,10 +78,17 @@ const INFO_KEYS: Record<string, InfoField> = {
   阅读量: 'ignored',
   点击量: 'ignored',
   浏览: 'ignored',
+  点击: 'ignored',
+  点击次数: 'ignored',
+  阅读: 'ignored',
+  访问: 'ignored',
+  字体大小: 'ignored',
   字号: 'ignored',
   字体: 'ignored',
+  背景色: 'ignored',
   审核: 'ignored',
   校对: 'ignored',
+  分享到: 'ignored',
 };
 
 const INFO_KEY_PATTERN = new RegExp(
@@ -82,7 +99,7 @@ const INFO_KEY_PATTERN = new RegExp(
 );
 
 const DATE_AT_START =
-  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*\d{1,2}\s*秒?)?\s*分?)?/u;
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s*|T)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*\d{1,2}\s*秒?)?\s*分?)?/u;
 
 /** A date at the start of `text` (2021-05-20, 2021/05/20, 2021年5月20日, 2021.05.20, optional time). */
 export function parseDateAtStart(text: string): { date: string; time: string | null; rest: string } | null {
@@ -159,12 +176,22 @@ export function parseInfoLine(line: string): InfoFields | null {
 const HOME_NAMES = new Set(['首页', '网站首页', '主页', '门户首页', '返回首页']);
 const CRUMB_SPLIT = /\s*(?:>>|＞＞|>|＞|»|›|\/|／|→|&gt;)\s*/u;
 const LOCATION_PREFIX =
-  /^(?:当前位置|您现在的位置|您当前的位置|您的位置|现在位置|所在位置|当前页面|位置)\s*(?:是)?\s*[:：]\s*(.*)$/u;
+  /^(?:当前位置|您现在的位置|您当前的位置|您当前位置|您的位置|现在位置|所在位置|当前页面|位置)\s*(?:是)?\s*(?:[:：]\s*|\s+(?=首页|网站首页|主页|门户首页))(.*)$/u;
 const STARTS_AT_HOME = /^(?:首页|网站首页|主页|门户首页)\s*(?:>>|＞＞|>|＞|»|›|\/|／|→)/u;
 const TRAILING_CRUMBS = new Set(['正文', '详情', '正文内容', '文章详情', '内容', '详细内容', '阅读文章']);
 
-/** `首页 / 要闻动态 / 政务要闻`, `当前位置：首页>>政务要闻` … → ['首页', …]; null when the line is not a breadcrumb. */
-export function parseBreadcrumb(line: string): string[] | null {
+/** A breadcrumb's last segment this long is the article's own title, which some CMSs print there. */
+const MAX_CRUMB = 24;
+
+/** What a breadcrumb line holds: the column path, and the article title when the CMS printed it last. */
+export interface BreadcrumbLine {
+  column: string[];
+  /** The last segment when it is too long to be a column name: the title, as the page printed it. */
+  title: string | null;
+}
+
+/** `您当前的位置：首页 > 政务公开 > 关于…的通知` → column ['首页', '政务公开'] and that title; null when not a breadcrumb. */
+export function parseBreadcrumbLine(line: string): BreadcrumbLine | null {
   const text = line.trim();
   const located = LOCATION_PREFIX.exec(text);
   const path = located ? (located[1] ?? '') : STARTS_AT_HOME.test(text) ? text : null;
@@ -175,16 +202,37 @@ export function parseBreadcrumb(line: string): string[] | null {
     .filter((segment) => segment.length > 0)
     .map((segment) => (HOME_NAMES.has(segment) ? '首页' : segment));
   while (segments.length > 1 && TRAILING_CRUMBS.has(segments[segments.length - 1] ?? '')) segments.pop();
-  if (segments.length === 0 || segments.some((segment) => segment.length > 24)) return null;
-  return segments;
+  let title: string | null = null;
+  const last = segments[segments.length - 1] ?? '';
+  if (segments.length > 1 && last.length > MAX_CRUMB && last.length <= 100 && looksLikeTitle(last)) {
+    title = last;
+    segments.pop();
+  }
+  if (segments.length === 0 || segments.some((segment) => segment.length > MAX_CRUMB)) return null;
+  return { column: segments, title };
+}
+
+/** `首页 / 要闻动态 / 政务要闻`, `当前位置：首页>>政务要闻` … → ['首页', …]; null when the line is not a breadcrumb. */
+export function parseBreadcrumb(line: string): string[] | null {
+  return parseBreadcrumbLine(line)?.column ?? null;
 }
 
 const CHROME_WORDS =
-  /扫一扫在手机(?:上)?打开当前页(?:面)?|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
+  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
 const CHROME_FILLER = /[\s\d【】[\]()（）:：|丨｜·•,，、/]+/gu;
 const COUNTER_LINE =
   /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
 const MAX_CHROME_LINE = 80;
+/** 您是第 4874268 位访客 / 访问人次: the site's visit counter. */
+const VISITOR_LINE = /^(?:您是(?:本站)?第\s*\d+\s*位(?:访问者|访客)|(?:总)?访问(?:人次|量)\s*[:：]?\s*\d+)$/u;
+
+/**
+ * A line that is only a number of up to ten digits: a visit counter whose label sits in
+ * another element. Only taken out where no body text stands (the header, the end of the page).
+ */
+export function isBareCounterLine(line: string): boolean {
+  return /^\d{1,10}$/u.test(line.trim());
+}
 const NAV_LINE = /^[【[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]/u;
 
 /**
@@ -198,6 +246,7 @@ export function isChromeLine(line: string): boolean {
   if (NAV_LINE.test(text) && text.length <= 200) return true;
   if (text.length > MAX_CHROME_LINE) return false;
   if (COUNTER_LINE.test(text)) return true;
+  if (VISITOR_LINE.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
   let words = 0;
   const rest = text.replace(CHROME_WORDS, () => {
@@ -211,7 +260,8 @@ export function isChromeLine(line: string): boolean {
 export function isPageEndLine(line: string): boolean {
   const text = line.trim();
   if (NAV_LINE.test(text) || /^分享到/u.test(text)) return true;
-  if (/^[【[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关稿件|热点推荐|推荐阅读)[】\]]?\s*[:：]?$/u.test(text)) return true;
+  if (/^[【[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关稿件|热点推荐|推荐阅读|友情链接)[】\]]?\s*[:：]?$/u.test(text)) return true;
+  if (/^(?:友情链接|返回顶部)/u.test(text) && text.length <= 80) return true;
   return /主办单位|承办单位|版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|技术支持[:：]|网站地图|联系我们/iu.test(
     text,
   );
@@ -245,10 +295,22 @@ const LABEL_PATTERN = Object.keys(BYLINE_LABELS)
 const LABELLED_BYLINE = new RegExp(`^(${LABEL_PATTERN})\\s*[:：/]?\\s*(\\S.*)$`, 'u');
 const NAMES_ONLY = /^[\p{Script=Han}·]{2,5}(?:[\s、，,]+[\p{Script=Han}·]{2,5}){0,5}$/u;
 
+/** `区住建局 供稿`: the label after the name. */
+const SUPPLIED_BY = /^([\p{Script=Han}A-Za-z0-9（）()·]{2,30}?)\s*供稿$/u;
+
 function parseBylineInner(inner: string, requireLabel: boolean): Byline | null {
   const text = inner.trim();
   if (!text || text.length > 40) return null;
   const byline: Byline = { author: null, source: null, editor: null, photographer: null };
+  // 撰稿：孙丽　审核：周强 — several labelled parts: read like an info line, or not at all.
+  if (/[:：].*[:：]/u.test(text)) {
+    const info = parseInfoLine(text);
+    if (!info || info.date !== null) return null;
+    const found: Byline = { author: info.author, source: info.source, editor: info.editor, photographer: info.photographer };
+    return Object.values(found).some((value) => value !== null) ? found : null;
+  }
+  const supplied = SUPPLIED_BY.exec(text);
+  if (supplied) return { ...byline, source: supplied[1] ?? null };
   const labelled = LABELLED_BYLINE.exec(text);
   if (labelled) {
     const field = BYLINE_LABELS[labelled[1] ?? ''] ?? 'author';

@@ -117,20 +117,66 @@ const BLOCK_TAGS =
 /** A source line break between two Chinese characters is not a space a writer typed. */
 const HAN_GAP = /([\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]) (?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’])/gu;
 
+/** One block per line, trimmed; a source line break between Chinese characters is no space. */
+function tidyText(text: string): string {
+  return text
+    .split('\n')
+    // A tab separates table cells: kept, so rows stay rows (portal-text never joins them).
+    .map((line) => line.replace(/ +/gu, ' ').replace(/ ?\t[ \t]*/gu, '\t').replace(HAN_GAP, '$1').trim())
+    .join('\n')
+    .replace(/\n{3,}/gu, '\n\n');
+}
+
 /** Page source → the text a reader would copy from the page (one block per line). */
 export function htmlToText(html: string): string {
   const withoutHead = dropRawText(html).replace(/<head\b[\s\S]*?<\/head\s*>/iu, '');
-  return decodeEntities(
-    withoutHead
-      // Source line breaks are not visible text; block tags are.
-      .replace(/\s+/gu, ' ')
-      // Every block is its own paragraph: a blank line keeps the text parser from joining them.
-      .replace(BLOCK_TAGS, '\n\n')
-      .replace(/<\/t[dh]\s*>/giu, ' ')
-      .replace(/<[^>]*>/gu, ''),
-  )
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/gu, ' ').replace(HAN_GAP, '$1').trim())
-    .join('\n')
-    .replace(/\n{3,}/gu, '\n\n');
+  return tidyText(
+    decodeEntities(
+      withoutHead
+        // Source line breaks are not visible text; block tags are.
+        .replace(/\s+/gu, ' ')
+        // Every block is its own paragraph: a blank line keeps the text parser from joining them.
+        .replace(BLOCK_TAGS, '\n\n')
+        .replace(/<\/t[dh]\s*>/giu, '\t')
+        .replace(/<[^>]*>/gu, ''),
+    ),
+  );
+}
+
+const TEXT_BLOCKS = new Set(
+  'p div br h1 h2 h3 h4 h5 h6 li ul ol tr table thead tbody tfoot section article header footer nav aside main blockquote pre hr dd dt dl form fieldset figure figcaption caption center address title option'.split(' '),
+);
+
+/** The text of one element of a parsed page, the way {@link htmlToText} gives the text of the whole page. */
+export function elementText(element: HtmlElement): string {
+  const parts: string[] = [];
+  const visit = (node: HtmlNode): void => {
+    if (typeof node === 'string') {
+      parts.push(node.replace(/\s+/gu, ' '));
+      return;
+    }
+    const block = TEXT_BLOCKS.has(node.tag);
+    if (block) parts.push('\n\n');
+    for (const child of node.children) visit(child);
+    if (block) parts.push('\n\n');
+    else if (node.tag === 'td' || node.tag === 'th') parts.push('\t');
+  };
+  visit(element);
+  return tidyText(parts.join('')).trim();
+}
+
+/** Every element under `root` (itself included) that `test` accepts, in document order. */
+export function findElements(root: HtmlElement, test: (element: HtmlElement) => boolean): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  const visit = (element: HtmlElement): void => {
+    if (test(element)) found.push(element);
+    for (const child of element.children) if (typeof child !== 'string') visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/** The class names and the id of an element, as one list. */
+export function elementNames(element: HtmlElement): string[] {
+  return [...(element.attrs.class ?? '').split(/\s+/u), element.attrs.id ?? ''].filter((name) => name !== '');
 }

@@ -4,17 +4,25 @@ import { paragraph } from '../../../shared/domain/doc';
 import { importDoc } from './doc';
 import { importDocx } from './docx';
 import { assembleDraft, type ImportDraft } from './draft';
-import { htmlToText } from './html';
 import { checkWordZip, IMPORT_LIMITS, ImportLimitError } from './limits';
-import { type SplitOptions, splitPortalText } from './portal-text';
+import { splitPortalHtml } from './portal-html';
+import { type PortalTextParts, splitPortalText } from './portal-text';
 
 export type { ImportDraft } from './draft';
 
 const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(0);
 
 /** Text copied from (or saved off) a portal article page → a draft. */
-export function importPortalText(text: string, fileName: string, options: SplitOptions = {}): ImportDraft {
-  const parts = splitPortalText(text, options);
+export function importPortalText(text: string, fileName: string): ImportDraft {
+  return portalDraft(splitPortalText(text), fileName);
+}
+
+/** A saved portal page's source → a draft, read by its structure first (see portal-html.ts). */
+export function importPortalHtml(html: string, fileName: string): ImportDraft {
+  return portalDraft(splitPortalHtml(html), fileName);
+}
+
+function portalDraft(parts: PortalTextParts, fileName: string): ImportDraft {
   const warnings: NoteMessage[] = [];
   if (parts.paragraphs.length === 0) warnings.push(note('importNote.noBody', { file: fileName }));
   if (parts.skippedMenuLines > 0) warnings.push(note('importNote.menuSkipped', { count: parts.skippedMenuLines }));
@@ -28,6 +36,9 @@ export function importPortalText(text: string, fileName: string, options: SplitO
     warnings,
     assets: [],
     columnExpected: true,
+    disclosure: parts.disclosure,
+    reviews: parts.reviews,
+    uncertain: parts.uncertain,
   });
 }
 
@@ -90,7 +101,7 @@ export async function importFileBuffer(fileName: string, data: Buffer): Promise<
       }
       const text = decodeText(data, fileName);
       const isHtml = extension === '.htm' || extension === '.html' || looksLikeHtml(text);
-      const draft = importPortalText(isHtml ? htmlToText(text) : text, fileName, { fromHtml: isHtml });
+      const draft = isHtml ? importPortalHtml(text, fileName) : importPortalText(text, fileName);
       if (isHtml && /<img\b/iu.test(text)) {
         draft.warnings.push(note('importNote.htmlImages'));
       }

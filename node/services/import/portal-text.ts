@@ -3,15 +3,30 @@ import {
   bylineConflicts,
   emptyInfo,
   type InfoFields,
+  isBareCounterLine,
   isChromeLine,
   isPageEndLine,
   looksLikeTitle,
   mergeInfo,
-  parseBreadcrumb,
+  parseBreadcrumbLine,
   parseBylineLine,
   parseInfoLine,
   splitTrailingByline,
 } from './header';
+import {
+  type DisclosureFields,
+  emptyDisclosure,
+  mergeDisclosure,
+  parseDisclosureLine,
+  parseReviewLine,
+} from './disclosure-block';
+
+/** A field left empty because the page said two things (or something unreadable); what it said, for the writer. */
+export interface UncertainField {
+  field: 'title' | 'date' | 'source' | 'author' | 'column' | 'disclosure';
+  /** What the page offered, as printed; the writer picks. */
+  candidates: string[];
+}
 
 /**
  * Splits the text of a portal article page into header, body and page furniture.
@@ -30,6 +45,12 @@ export interface PortalTextParts {
   unrecognised: string[];
   /** Menu entries of a saved web page that were left out. */
   skippedMenuLines: number;
+  /** The 信息公开 block, when the page has one. */
+  disclosure: DisclosureFields;
+  /** The portal's sign-off (一审：… 二审：…): kept as information, not body. */
+  reviews: string[];
+  /** Fields left empty on purpose, with what the page said. */
+  uncertain: UncertainField[];
 }
 
 /** How far down the page the header may reach (non-empty lines). */
@@ -81,12 +102,11 @@ interface Header {
   /** Menu entries of a saved web page that were left out. */
   skippedMenuLines: number;
   bodyStart: number;
-}
-
-/** Options for {@link splitPortalText}. */
-export interface SplitOptions {
-  /** The text came from page source, so short lines above the breadcrumb are the site's menu. */
-  fromHtml?: boolean;
+  disclosure: DisclosureFields;
+  reviews: string[];
+  /** The title a breadcrumb printed as its last segment. */
+  crumbTitle: string | null;
+  uncertain: UncertainField[];
 }
 
 /** How far down a saved page (with its menus) the breadcrumb may be. */
@@ -95,7 +115,7 @@ const BREADCRUMB_WINDOW = 300;
 const MENU_ITEM_MAX = 12;
 
 /** Reads breadcrumb, title, subtitle and info line from the top of the page. */
-function readHeader(lines: Line[], options: SplitOptions): Header {
+function readHeader(lines: Line[]): Header {
   const header: Header = {
     title: null,
     subtitle: null,
@@ -104,29 +124,50 @@ function readHeader(lines: Line[], options: SplitOptions): Header {
     unrecognised: [],
     skippedMenuLines: 0,
     bodyStart: 0,
+    disclosure: emptyDisclosure(),
+    reviews: [],
+    crumbTitle: null,
+    uncertain: [],
   };
   let start = 0;
-  const crumbAt = lines.slice(0, BREADCRUMB_WINDOW).findIndex((line) => parseBreadcrumb(line.text) !== null);
+  const crumbAt = lines.slice(0, BREADCRUMB_WINDOW).findIndex((line) => parseBreadcrumbLine(line.text) !== null);
   if (crumbAt >= 0) {
-    header.column = parseBreadcrumb(lines[crumbAt]?.text ?? '') ?? [];
+    const crumb = parseBreadcrumbLine(lines[crumbAt]?.text ?? '');
+    header.column = crumb?.column ?? [];
+    header.crumbTitle = crumb?.title ?? null;
     // Whatever stood above the breadcrumb is the site's banner or menu.
     const above = lines
       .slice(0, crumbAt)
       .map((line) => line.text)
       .filter((text) => !isChromeLine(text));
-    header.unrecognised = options.fromHtml ? above.filter((text) => text.length > MENU_ITEM_MAX) : above;
+    // Short lines are the site's menu, whether the page was saved or copied.
+    header.unrecognised = above.filter((text) => text.length > MENU_ITEM_MAX);
     header.skippedMenuLines = above.length - header.unrecognised.length;
     start = crumbAt + 1;
   }
   // Candidates are lines we could not classify yet: title, subtitle or stray page text.
   const candidates: string[] = [];
   let sawInfo = false;
+  let sawBlock = false;
   let index = start;
-  const limit = Math.min(lines.length, start + HEADER_WINDOW);
-  for (; index < limit; index++) {
+  const limit = () => Math.min(lines.length, start + HEADER_WINDOW + (sawBlock ? 8 : 0));
+  for (; index < limit(); index++) {
     const text = lines[index]?.text ?? '';
-    if (isChromeLine(text)) continue;
+    if (isChromeLine(text) || isBareCounterLine(text)) continue;
     if (header.column.includes(text)) continue; // the column name repeated as a heading
+    const block = parseDisclosureLine(text);
+    if (block && (block.exclusive || sawBlock)) {
+      header.disclosure = mergeDisclosure(header.disclosure, block.fields);
+      if (block.unreadable.length > 0) header.uncertain.push({ field: 'disclosure', candidates: [text] });
+      sawBlock = true;
+      continue;
+    }
+    const review = parseReviewLine(text);
+    if (review) {
+      header.reviews.push(...review.entries);
+      if (review.editor) header.info = mergeInfo(header.info, { ...emptyInfo(), editor: review.editor });
+      continue;
+    }
     const info = parseInfoLine(text);
     if (info) {
       header.info = mergeInfo(header.info, info);
@@ -138,14 +179,52 @@ function readHeader(lines: Line[], options: SplitOptions): Header {
     if (!looksLikeTitle(text) && !isSubtitleMarked(text)) break;
     candidates.push(text);
   }
-  if (sawInfo) {
+  if (sawInfo || (sawBlock && candidates.length > 0) || (sawBlock && header.disclosure.title !== null)) {
     placeTitle(header, candidates);
     header.bodyStart = index;
+    settleTitle(header);
     return header;
   }
   readHeaderWithoutInfo(lines, header, start);
+  settleTitle(header);
   return header;
 }
+
+/**
+ * The title the 信息公开 block (名称) or the breadcrumb printed must agree with the heading;
+ * when there is no heading, it is the title.
+ */
+function settleTitle(header: Header): void {
+  const named = [header.disclosure.title, header.crumbTitle].filter((value): value is string => value !== null);
+  for (const other of named) {
+    if (header.title === null) {
+      if (TRUNCATED.test(other)) header.uncertain.push({ field: 'title', candidates: [other] });
+      else header.title = other;
+      continue;
+    }
+    if (!sameTitle(header.title, other)) {
+      // Two different titles on one page: the writer decides, the importer does not.
+      header.uncertain.push({ field: 'title', candidates: [header.title, other] });
+      header.unrecognised.unshift(header.title);
+      header.title = null;
+      header.subtitle = null;
+      return;
+    }
+  }
+  const last = header.column[header.column.length - 1];
+  if (header.title !== null && header.column.length > 1 && last === header.title) header.column.pop();
+}
+
+/** The breadcrumb may cut a long title short with an ellipsis. */
+function sameTitle(title: string, other: string): boolean {
+  const squeeze = (text: string) => text.replace(/[\s\u3000]+/gu, '');
+  const a = squeeze(title);
+  const b = squeeze(other);
+  if (a === b) return true;
+  return TRUNCATED.test(b) && b.replace(TRUNCATED, '').length >= 8 && a.startsWith(b.replace(TRUNCATED, ''));
+}
+
+const TRUNCATED = /(?:\.{2,}|…+)$/u;
 
 /** Title and subtitle out of the lines between the breadcrumb and the info line. */
 function placeTitle(header: Header, candidates: string[]): void {
@@ -228,24 +307,42 @@ export function closingInfoLine(line: string): InfoFields | null {
   return info;
 }
 
-/** Splits portal page text into its parts; see {@link PortalTextParts}. */
-export function splitPortalText(text: string, options: SplitOptions = {}): PortalTextParts {
-  const lines = toLines(text);
-  const header = readHeader(lines, options);
-  let info = header.info;
+/** The article body out of the lines under the header, and what the lines at its end said. */
+export interface BodyParts {
+  paragraphs: string[];
+  /** Long lines after the page-end marker: possibly the writer's, so kept and listed. */
+  trailing: string[];
+  info: InfoFields;
+  reviews: string[];
+}
 
+/**
+ * Body paragraphs out of page lines: page chrome, the 一审/二审/三审 sign-off and
+ * visit counters come out; bylines and editor lines at the end go into `info`.
+ */
+function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
+  let info = startInfo;
+  const reviews: string[] = [];
   const bodyLines: Line[] = [];
   const trailing: string[] = [];
   let pageEnded = false;
-  for (const line of lines.slice(header.bodyStart)) {
+  for (const line of lines) {
     if (!pageEnded && isPageEndLine(line.text)) pageEnded = true;
     if (isChromeLine(line.text)) continue;
+    const review = parseReviewLine(line.text);
+    if (review) {
+      reviews.push(...review.entries);
+      if (review.editor) info = mergeInfo(info, { ...emptyInfo(), editor: review.editor });
+      continue;
+    }
     if (pageEnded) {
       if (!isPageEndLine(line.text)) trailing.push(line.text);
       continue;
     }
     bodyLines.push(line);
   }
+  // A bare number under the article is the visit counter whose label stands elsewhere.
+  while (bodyLines.length > 0 && isBareCounterLine(bodyLines[bodyLines.length - 1]?.text ?? '')) bodyLines.pop();
 
   const paragraphs = toParagraphs(bodyLines);
   // Bylines and editor lines close the article: peel them off from the end.
@@ -267,17 +364,43 @@ export function splitPortalText(text: string, options: SplitOptions = {}): Porta
     }
     paragraphs.pop();
   }
+  return { paragraphs, trailing: trailing.filter((line) => line.length > 40), info, reviews };
+}
 
+/** The body of a page's content container (the HTML reader found it), cleaned as page text is. */
+export function splitBodyText(text: string): BodyParts {
+  return readBody(toLines(text), emptyInfo());
+}
+
+/** Splits portal page text into its parts; see {@link PortalTextParts}. */
+export function splitPortalText(text: string): PortalTextParts {
+  const lines = toLines(text);
+  const header = readHeader(lines);
+  const body = readBody(lines.slice(header.bodyStart), header.info);
+  const uncertain = [...header.uncertain];
+  let info = body.info;
+  const block = header.disclosure;
+  // The block's 发布日期 is the publication date; two different dates on one page leave it to the writer.
+  if (block.publishDate !== null) {
+    if (info.date === null) info = { ...info, date: block.publishDate, time: block.publishTime };
+    else if (info.date !== block.publishDate) {
+      uncertain.push({ field: 'date', candidates: [info.date, block.publishDate] });
+      info = { ...info, date: null, time: null };
+    }
+  }
+  if (block.publisher !== null) info = mergeInfo(info, { ...emptyInfo(), publisher: block.publisher });
   // Stray text after the page-end marker may still be the writer's: keep it, but say so.
-  const unrecognised = [...header.unrecognised, ...trailing.filter((line) => line.length > 40)];
-  const keptTrailing = trailing.filter((line) => line.length > 40);
+  const unrecognised = [...header.unrecognised, ...body.trailing];
   return {
     title: header.title,
     subtitle: header.subtitle,
     column: header.column,
     info,
-    paragraphs: [...header.unrecognised, ...paragraphs, ...keptTrailing],
+    paragraphs: [...header.unrecognised, ...body.paragraphs, ...body.trailing],
     unrecognised,
     skippedMenuLines: header.skippedMenuLines,
+    disclosure: block,
+    reviews: [...header.reviews, ...body.reviews],
+    uncertain,
   };
 }

@@ -14,6 +14,25 @@ export interface ParsedArticleFields {
   author: string | null;
   column: string[];
   paragraphs: string[];
+  /** 发布机构 the page named: the issuing organ, kept apart from the story's 来源. */
+  publisher?: string | null;
+  /** The 信息公开 block the page printed (索引号 is only here: the article gets its own at publication). */
+  disclosure?: ImportedDisclosure | null;
+  /** The portal's sign-off under the article (一审：… 二审：… 三审：…): information, not body text. */
+  reviewLines?: string[];
+  /** Fields left empty on purpose because the page said two things or something unreadable, with what it said. */
+  uncertain?: { field: 'title' | 'date' | 'source' | 'author' | 'column' | 'disclosure'; candidates: string[] }[];
+}
+
+/** The 信息公开 block as an import read it; null where the page said nothing readable. */
+export interface ImportedDisclosure {
+  indexNo: string | null;
+  publisher: string | null;
+  docNo: string | null;
+  writtenAt: string | null;
+  topic: string | null;
+  genre: string | null;
+  validity: '有效' | '失效' | '废止' | null;
 }
 
 export type ImportOutcome =

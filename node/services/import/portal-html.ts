@@ -1,0 +1,190 @@
+import { type HtmlElement, elementNames, elementText, findElements, htmlToText, parseHtml } from './html';
+import { parseDateAtStart, parseInfoLine } from './header';
+import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
+
+/**
+ * Reads a saved portal page by its structure first — the meta tags government
+ * CMSs emit (ArticleTitle, PubDate, ContentSource, Author), the title heading,
+ * the content container of the common CMS families — and by the text rules of
+ * portal-text.ts for whatever the structure does not say. Where structure and
+ * text disagree, the field stays empty and both values are listed: a wrong
+ * value is worse than an empty one.
+ */
+
+/** What the page's markup says about the article, each value as printed. */
+export interface PageStructure {
+  metaTitle: string | null;
+  /** Headings the page marks as the article title (a title class), then its h1s. */
+  headings: string[];
+  /** The `<title>` element. */
+  documentTitle: string | null;
+  metaDate: { date: string; time: string | null } | null;
+  metaSource: string | null;
+  metaAuthor: string | null;
+  metaColumn: string | null;
+  siteName: string | null;
+  /** The text of the article's content container, when a known one was found. */
+  contentText: string | null;
+}
+
+/**
+ * Content containers of the CMS families, most specific first: TRS (TRS_Editor),
+ * 大汉 Hanweb (zoom, bt_content), 新点 Epoint (ewb-article-info), WordPress
+ * (entry-content), 政府网站集约化平台 and 易普拉格 templates (article-content,
+ * j-fontContent, pages_content, con_txt …).
+ */
+const CONTENT_NAMES: readonly RegExp[] = [
+  /^trs_(?:editor|ueditor)$/iu,
+  /^ewb-article-info$/iu,
+  /^entry-content$/iu,
+  /^bt_content$/iu,
+  /^j-fontcontent$/iu,
+  /^(?:article[-_]content|article_con|art[-_]con|pages_content|detail[-_]content|news[-_]?content|con[-_]?txt|con[-_]text|content[-_]text|xl[-_]con(?:tent)?|txt[-_]content)$/iu,
+  /^zoom$/iu,
+];
+
+const TITLE_NAMES =
+  /^(?:title|article[-_]?title|news[-_]?title|con[-_]title|detail[-_]title|xl[-_]title|entry-title|ewb-article-tt|ewb-article-title|bt|tit|sp_title|art[-_]title|main-title)$/iu;
+
+function metaContent(metas: Map<string, string>, ...names: string[]): string | null {
+  for (const name of names) {
+    const value = metas.get(name.toLowerCase())?.replace(/\s+/gu, ' ').trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+function textOf(element: HtmlElement): string {
+  return elementText(element).replace(/\s*\n+\s*/gu, ' ').trim();
+}
+
+/** Reads the markup of a page; see {@link PageStructure}. */
+export function readPageStructure(html: string): PageStructure {
+  const root = parseHtml(html);
+  const metas = new Map<string, string>();
+  for (const meta of findElements(root, (element) => element.tag === 'meta')) {
+    const name = (meta.attrs.name ?? meta.attrs.property ?? '').toLowerCase();
+    if (name && meta.attrs.content !== undefined && !metas.has(name)) metas.set(name, meta.attrs.content);
+  }
+  const titleElement = findElements(root, (element) => element.tag === 'title')[0];
+  const marked = findElements(
+    root,
+    (element) =>
+      element.tag !== 'title' && element.tag !== 'meta' && elementNames(element).some((name) => TITLE_NAMES.test(name)),
+  );
+  const headings = [...marked, ...findElements(root, (element) => element.tag === 'h1')]
+    .map(textOf)
+    .filter((text) => text.length >= 4 && text.length <= 100);
+  let contentText: string | null = null;
+  for (const pattern of CONTENT_NAMES) {
+    const container = findElements(root, (element) => elementNames(element).some((name) => pattern.test(name)))[0];
+    const text = container ? elementText(container) : '';
+    if (text) {
+      contentText = text;
+      break;
+    }
+  }
+  const dateText = metaContent(metas, 'PubDate', 'publishdate', 'article:published_time', 'firstpublishedtime');
+  const parsedDate = dateText ? parseDateAtStart(dateText) : null;
+  return {
+    metaTitle: metaContent(metas, 'ArticleTitle'),
+    headings: [...new Set(headings)],
+    documentTitle: titleElement ? textOf(titleElement) || null : null,
+    metaDate: parsedDate ? { date: parsedDate.date, time: parsedDate.time } : null,
+    metaSource: metaContent(metas, 'ContentSource'),
+    metaAuthor: metaContent(metas, 'Author'),
+    metaColumn: metaContent(metas, 'ColumnName'),
+    siteName: metaContent(metas, 'SiteName'),
+    contentText,
+  };
+}
+
+/** A person's name or a few of them (张三 / 张三 李四): what an Author meta may hold for us to take it. */
+const PERSON_NAMES = /^[\p{Script=Han}·]{2,4}(?:[\s、，,]+[\p{Script=Han}·]{2,4}){0,4}$/u;
+
+/** `标题_栏目_站点`, `标题 - 站点`: the parts of a `<title>`. */
+function titleParts(documentTitle: string): string[] {
+  return documentTitle
+    .split(/\s*(?:_|\||｜|—|–|\s-\s|-{2,})\s*/u)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function squeeze(text: string): string {
+  return text.replace(/[\s\u3000]+/gu, '');
+}
+
+/** Title by structure, then text, with the text's title kept only when the page's markup agrees. */
+function settleTitle(structure: PageStructure, parts: PortalTextParts, uncertain: UncertainField[]): string | null {
+  if (structure.metaTitle) return structure.metaTitle;
+  const heading = structure.headings[0];
+  if (heading !== undefined) return heading;
+  const fromText = parts.title;
+  if (fromText === null) return null;
+  if (structure.documentTitle === null) return fromText;
+  if (squeeze(structure.documentTitle).includes(squeeze(fromText))) return fromText;
+  uncertain.push({ field: 'title', candidates: [fromText, titleParts(structure.documentTitle)[0] ?? structure.documentTitle] });
+  return null;
+}
+
+/** One value from the markup and one from the text: equal or alone, it is taken; different, neither is. */
+function agree(
+  field: UncertainField['field'],
+  fromMarkup: string | null,
+  fromText: string | null,
+  uncertain: UncertainField[],
+): string | null {
+  if (fromMarkup === null) return fromText;
+  if (fromText === null || squeeze(fromMarkup) === squeeze(fromText)) return fromMarkup;
+  uncertain.push({ field, candidates: [fromText, fromMarkup] });
+  return null;
+}
+
+/** A content container may repeat the title or the info line at its top; those are not body text. */
+function dropRepeatedHeader(paragraphs: string[], title: string | null): string[] {
+  let start = 0;
+  while (start < paragraphs.length && start < 3) {
+    const text = paragraphs[start] ?? '';
+    if ((title !== null && squeeze(text) === squeeze(title)) || parseInfoLine(text)) start++;
+    else break;
+  }
+  return paragraphs.slice(start);
+}
+
+/** A saved portal page (HTML) → its parts, by structure first and text rules second. */
+export function splitPortalHtml(html: string): PortalTextParts {
+  const structure = readPageStructure(html);
+  const parts = splitPortalText(htmlToText(html));
+  const uncertain = [...parts.uncertain];
+  const title = settleTitle(structure, parts, uncertain);
+  let info = { ...parts.info };
+  if (structure.metaDate) {
+    const date = agree('date', structure.metaDate.date, parts.info.date, uncertain);
+    info = { ...info, date, time: date === null ? null : (parts.info.date === date ? parts.info.time : null) ?? structure.metaDate.time };
+  }
+  info.source = agree('source', structure.metaSource, parts.info.source, uncertain);
+  const author = structure.metaAuthor;
+  // Many sites fill Author with the site's or the office's name: only a person's name is taken.
+  if (author && PERSON_NAMES.test(author) && author !== structure.siteName) info.author = agree('author', author, parts.info.author, uncertain);
+  if (parts.column.length === 0 && structure.metaColumn) uncertain.push({ field: 'column', candidates: [structure.metaColumn] });
+  let column = parts.column;
+  if (title !== null && column.length > 1 && column[column.length - 1] === title) column = column.slice(0, -1);
+
+  if (structure.contentText === null) return { ...parts, title, column, info, uncertain };
+  // The content container holds the article: what stands outside it is the site's, not the writer's.
+  const body = splitBodyText(structure.contentText);
+  for (const key of ['author', 'editor', 'photographer', 'source'] as const) {
+    if (body.info[key] !== null && info[key] === null && !uncertain.some((entry) => entry.field === key)) info[key] = body.info[key];
+  }
+  return {
+    ...parts,
+    title,
+    subtitle: title === parts.title ? parts.subtitle : null,
+    column,
+    info,
+    paragraphs: [...dropRepeatedHeader(body.paragraphs, title), ...body.trailing],
+    unrecognised: body.trailing,
+    reviews: [...parts.reviews, ...body.reviews.filter((entry) => !parts.reviews.includes(entry))],
+    uncertain,
+  };
+}
