@@ -7,9 +7,13 @@ import { type IpcTransport, registerIpcTransport } from './ipc/main-transport';
 import { defaultWorkspaceDir, openWorkspace } from '../node/services';
 import { desktopKeySealing, type KeySealing } from '../node/services/identity/keys';
 import { readSwitch } from './shell/argv';
-import { handleAssetProtocol, registerAssetScheme } from './shell/asset-protocol';
+import { handleAppProtocol } from './shell/app-protocol';
+import { APP_INDEX_URL } from './shell/app-url';
+import { handleAssetProtocol } from './shell/asset-protocol';
+import { CHROMIUM_DEBUG_SWITCHES, debugSwitchesIn } from './shell/debug-switches';
 import { buildMenuTemplate } from './shell/menu';
-import type { AppLocation } from './shell/policy';
+import { type AppLocation, BUILT_APP } from './shell/policy';
+import { registerPrivilegedSchemes } from './shell/schemes';
 import { hardenAllWebContents, hardenSession } from './shell/security';
 import { createMainWindow, type MainWindow } from './shell/window';
 import { electronPrintToPdf } from './shell/print-to-pdf';
@@ -30,16 +34,24 @@ type Workspace = Awaited<ReturnType<typeof openWorkspace>>;
 
 const log = (message: string) => console.error(message);
 
+// A packaged app refuses to be opened to a debugger: the window holds an unlocked signing session.
+if (app.isPackaged) {
+  const refused = debugSwitchesIn(process.argv);
+  if (refused.length > 0) {
+    log(`[security] refused to start with ${refused.map((name) => `--${name}`).join(' ')}: debugging is not allowed in the installed app`);
+    process.exit(1);
+  }
+  for (const name of CHROMIUM_DEBUG_SWITCHES) app.commandLine.removeSwitch(name);
+}
+
 // One userData folder name for every way of launching, shared with `npm run web`.
 const userDataOverride = readSwitch(process.argv, 'user-data');
 app.setPath('userData', userDataOverride ? resolve(userDataOverride) : join(app.getPath('appData'), APP_DIR_NAME));
-registerAssetScheme();
+registerPrivilegedSchemes();
 
 const devServerUrl = app.isPackaged ? undefined : process.env.GAZETTE_RENDERER_URL;
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const appLocation: AppLocation = devServerUrl
-  ? { kind: 'http', origin: new URL(devServerUrl).origin }
-  : { kind: 'file', indexPath: rendererIndex };
+const rendererDir = join(__dirname, '../renderer');
+const appLocation: AppLocation = devServerUrl ? { kind: 'http', origin: new URL(devServerUrl).origin } : BUILT_APP;
 
 let workspace: Workspace | null = null;
 let workspaceDir = '';
@@ -93,7 +105,7 @@ async function openMainWindow(transport: IpcTransport): Promise<void> {
   created.window.on('closed', () => {
     if (mainWindow === created) mainWindow = null;
   });
-  const loading = devServerUrl ? created.window.loadURL(devServerUrl) : created.window.loadFile(rendererIndex);
+  const loading = created.window.loadURL(devServerUrl ?? APP_INDEX_URL);
   await loading.catch((error: unknown) => log(`[window] could not load the app: ${String(error)}`));
 }
 
@@ -142,6 +154,7 @@ async function start(): Promise<void> {
   };
   const transport = registerIpcTransport(dispatch, appLocation, log);
   handleAssetProtocol((articleId, src) => opened.assetPath(articleId, src), log);
+  if (!devServerUrl) await handleAppProtocol(rendererDir, log);
   installMenu();
   await openMainWindow(transport);
 }

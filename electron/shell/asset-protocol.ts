@@ -3,13 +3,6 @@ import { net, protocol } from 'electron';
 import { parseAssetUrl } from './asset-url';
 import { ASSET_FILE_CSP, ASSET_SCHEME } from '../../shared/security/csp';
 
-/** Must run before `app` is ready: lets gazette-asset URLs behave like https (fetch, secure context). */
-export function registerAssetScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
-}
-
 function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }

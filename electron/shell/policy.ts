@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_HOST, APP_SCHEME } from './app-url';
 
 /*
  * Pure navigation policy of the Electron window: which URLs are the app's own,
@@ -6,8 +6,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * imports electron, so it is unit-tested on plain Node.
  */
 
-/** Where the renderer is loaded from: the built file or, in development, a dev server. */
-export type AppLocation = { kind: 'file'; indexPath: string } | { kind: 'http'; origin: string };
+/**
+ * Where the renderer is loaded from: the app's own `app://gazette/` scheme
+ * (the built renderer, ./app-protocol.ts) or, in development, a dev server.
+ * Never `file://`: a page there could read any local file a script names.
+ */
+export type AppLocation = { kind: 'app' } | { kind: 'http'; origin: string };
+
+/** The built app's location. */
+export const BUILT_APP: AppLocation = { kind: 'app' };
 
 function parseUrl(url: string): URL | null {
   try {
@@ -17,31 +24,18 @@ function parseUrl(url: string): URL | null {
   }
 }
 
-function sameFilePath(a: string, b: string, platform: NodeJS.Platform): boolean {
-  return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
-}
-
 /**
- * Whether `url` is the app's own page. file:// origins are opaque ("null"), so
- * for the built app the page's file path is compared instead of an origin; a
- * query or hash (client-side routes) is allowed.
+ * Whether `url` is the app's own page, compared by parsed origin (never by
+ * string prefix); a path, query or hash (client-side routes) is allowed.
  */
-export function isAppUrl(url: string, app: AppLocation, platform: NodeJS.Platform = process.platform): boolean {
+export function isAppUrl(url: string, app: AppLocation): boolean {
   const parsed = parseUrl(url);
   if (!parsed) return false;
-  if (app.kind === 'http') {
-    const expected = parseUrl(app.origin);
-    return expected !== null && parsed.origin !== 'null' && parsed.origin === expected.origin;
+  if (app.kind === 'app') {
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && !parsed.username && !parsed.password && !parsed.port;
   }
-  if (parsed.protocol !== 'file:' || parsed.host !== '' || parsed.username || parsed.password) return false;
-  let actualPath: string;
-  try {
-    actualPath = fileURLToPath(parsed);
-  } catch {
-    return false;
-  }
-  const expectedPath = fileURLToPath(pathToFileURL(app.indexPath));
-  return sameFilePath(actualPath, expectedPath, platform);
+  const expected = parseUrl(app.origin);
+  return expected !== null && parsed.origin !== 'null' && parsed.origin === expected.origin;
 }
 
 /** Whether navigating the window to `url` keeps it on the app (else the navigation is cancelled). */

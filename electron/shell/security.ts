@@ -20,7 +20,7 @@ function openExternally(url: string, log: (message: string) => void): void {
 
 /**
  * Session-wide defences: deny-by-default permissions and the CSP header on the
- * app's own HTTP responses (the dev server; file:// pages rely on the meta tag).
+ * app's own HTTP responses (the dev server; the built app's protocol sets it itself).
  */
 export function hardenSession(session: Session, app: AppLocation): void {
   session.setPermissionRequestHandler((contents, permission, callback) => {

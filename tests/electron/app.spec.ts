@@ -93,6 +93,16 @@ test('the window is isolated and sandboxed, and the page sees only the bridge', 
   });
   expect(info.info).toEqual({ ok: true, value: { path: workspaceDir, transport: 'ipc' } });
   expect(info.foreign).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+
+  // The page comes from the app's own scheme, and a script on it cannot read local files.
+  expect(page.url()).toMatch(/^app:\/\/gazette\//);
+  const localFile = await page.evaluate(() =>
+    fetch('file:///etc/hosts').then(
+      () => 'read',
+      () => 'refused',
+    ),
+  );
+  expect(localFile).toBe('refused');
 });
 
 test('a new blank article created through the UI is listed and on disk after quitting', async () => {
@@ -102,6 +112,11 @@ test('a new blank article created through the UI is listed and on disk after qui
   await dialog.getByRole('radio', { name: /空白文稿/ }).check();
   await dialog.getByLabel('标题', { exact: true }).fill(title);
   await dialog.getByRole('button', { name: '创建并打开' }).click();
+
+  // The proofreading worker starts from app:// as it does from the web host.
+  await page.getByRole('textbox', { name: '在此输入正文…' }).fill('依照中华人民共合国宪法，会议审议了有关事项。');
+  await page.getByRole('tab', { name: /校对/ }).click();
+  await expect(page.getByTestId('proof-item').filter({ hasText: '中华人民共合国宪法' })).toBeVisible({ timeout: 15_000 });
 
   await page.getByRole('button', { name: /文稿列表/ }).click();
   await expect(page.getByRole('row').filter({ hasText: title })).toBeVisible();

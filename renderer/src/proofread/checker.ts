@@ -141,9 +141,9 @@ export class ProofreadChecker<Tag> {
 
 /**
  * The real worker; Vite bundles worker.ts as its own file, which the CSP's
- * worker-src 'self' allows. Should the worker fail to start (a file:// quirk
- * of some Electron build), the checks run on the page in idle time instead:
- * slower, but the writer still gets them.
+ * worker-src 'self' allows (from app://gazette/ as from the web host). Should
+ * the worker fail to start (a browser without module workers, say), the checks
+ * run on the page in idle time instead: slower, but the writer still gets them.
  */
 export function startProofreadWorker(): CheckerPort {
   let worker: Worker | null = null;

@@ -158,7 +158,7 @@ let workspaceDir: string;
 let userData: string;
 const originalArgv = process.argv;
 const rendererIndex = resolve(import.meta.dirname, '../../../renderer/index.html');
-const appUrl = pathToFileURL(rendererIndex).href;
+const appUrl = 'app://gazette/index.html';
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let attempt = 0; attempt < 200 && !condition(); attempt += 1) await new Promise((r) => setTimeout(r, 10));
@@ -187,9 +187,10 @@ afterAll(() => {
 });
 
 describe('electron main process', () => {
-  it('uses the requested user-data folder and registers the asset scheme as privileged', () => {
+  it('uses the requested user-data folder and registers the app and asset schemes as privileged, none readable cross-origin', () => {
     expect(fake.paths.get('userData')).toBe(userData);
     expect(fake.schemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
       { scheme: 'gazette-asset', privileges: { standard: true, secure: true, supportFetchAPI: true } },
     ]);
   });
@@ -201,7 +202,27 @@ describe('electron main process', () => {
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
-    expect(window.loaded).toEqual([rendererIndex]);
+    expect(window.loaded).toEqual(['app://gazette/index.html']);
+  });
+
+  it('serves the built renderer on app:// with the app CSP, and nothing outside it', async () => {
+    const handler = fake.protocolHandlers.get('app')!;
+    const page = (await handler(new Request('app://gazette/index.html'))) as Response;
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(Buffer.from(await page.arrayBuffer()).equals(readFileSync(rendererIndex))).toBe(true);
+    for (const bad of [
+      'app://gazette/../package.json',
+      'app://gazette/%2e%2e/package.json',
+      'app://gazette/..%2fpackage.json',
+      'app://gazette/src/..%5c..%5cpackage.json',
+      'app://elsewhere/index.html',
+      'app://gazette/missing.js',
+    ]) {
+      expect(((await handler(new Request(bad))) as Response).status, bad).toBe(404);
+    }
+    const post = (await handler(new Request('app://gazette/index.html', { method: 'POST', body: 'x' }))) as Response;
+    expect(post.status).toBe(404);
   });
 
   it('serves the API over IPC from the real workspace to the trusted window only', async () => {

@@ -7,7 +7,9 @@ import { checkSender } from '../../../electron/ipc/sender';
 import { readSwitch } from '../../../electron/shell/argv';
 import { buildAssetUrl, parseAssetUrl } from '../../../electron/shell/asset-url';
 import { buildMenuTemplate } from '../../../electron/shell/menu';
-import { type AppLocation, externalUrlToOpen, isAllowedNavigation, isAppUrl } from '../../../electron/shell/policy';
+import { APP_INDEX_URL, rendererFileFor } from '../../../electron/shell/app-url';
+import { debugSwitchesIn } from '../../../electron/shell/debug-switches';
+import { type AppLocation, BUILT_APP, externalUrlToOpen, isAllowedNavigation, isAppUrl } from '../../../electron/shell/policy';
 import { APP_CSP, APP_CSP_META } from '../../../shared/security/csp';
 import {
   isGrabbable,
@@ -21,10 +23,11 @@ import {
 const root = mkdtempSync(join(tmpdir(), 'gazette-shell-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const indexPath = join(root, 'app', 'dist', 'renderer', 'index.html');
-const fileApp: AppLocation = { kind: 'file', indexPath };
+const rendererDir = join(root, 'app', 'dist', 'renderer');
+const indexPath = join(rendererDir, 'index.html');
+const fileApp: AppLocation = BUILT_APP;
 const devApp: AppLocation = { kind: 'http', origin: 'http://localhost:5173' };
-const appUrl = pathToFileURL(indexPath).href;
+const appUrl = APP_INDEX_URL;
 
 describe('IPC sender validation', () => {
   const trusted = new Set([3]);
@@ -45,12 +48,53 @@ describe('IPC sender validation', () => {
       { webContentsId: 3, frameUrl: 'https://portal.example.gov.cn/', isMainFrame: true },
       { webContentsId: 3, frameUrl: pathToFileURL(join(root, 'evil.html')).href, isMainFrame: true },
       { webContentsId: 3, frameUrl: 'file://server/share/app/dist/renderer/index.html', isMainFrame: true },
+      // The page the app once loaded from disk is not the app any more.
+      { webContentsId: 3, frameUrl: pathToFileURL(indexPath).href, isMainFrame: true },
+      { webContentsId: 3, frameUrl: 'app://gazette.evil/index.html', isMainFrame: true },
+      { webContentsId: 3, frameUrl: 'app://gazette:8080/index.html', isMainFrame: true },
     ];
     for (const sender of cases) {
       const verdict = checkSender(sender, trusted, fileApp);
       expect(verdict.trusted, JSON.stringify(sender)).toBe(false);
       if (!verdict.trusted) expect(verdict.reason).not.toBe('');
     }
+  });
+});
+
+describe('the app:// scheme', () => {
+  it('maps a URL to a file of the renderer folder and to nothing outside it', () => {
+    expect(rendererFileFor('app://gazette/index.html', rendererDir)).toBe(indexPath);
+    expect(rendererFileFor('app://gazette/', rendererDir)).toBe(indexPath);
+    expect(rendererFileFor('app://gazette/assets/index-abc.js?v=1#x', rendererDir)).toBe(join(rendererDir, 'assets', 'index-abc.js'));
+    expect(rendererFileFor('app://gazette/assets/%E5%9B%BE.png', rendererDir)).toBe(join(rendererDir, 'assets', '图.png'));
+    // A literal `..` is resolved by the URL itself, at the root: it cannot climb out.
+    expect(rendererFileFor('app://gazette/../../package.json', rendererDir)).toBe(join(rendererDir, 'package.json'));
+    expect(rendererFileFor('app://gazette/%2e%2e/package.json', rendererDir)).toBe(join(rendererDir, 'package.json'));
+    for (const url of [
+      'app://gazette/assets/..%2f..%2fpackage.json',
+      'app://gazette/assets/..%5c..%5cpackage.json',
+      'app://gazette/assets//index.js',
+      'app://gazette/.env',
+      'app://gazette/a%00.js',
+      'app://gazette/%E0%A4%A',
+      'app://other/index.html',
+      'app://gazette:81/index.html',
+      'file:///etc/passwd',
+      'gazette-asset://article/x/a.png',
+      'not a url',
+    ]) {
+      expect(rendererFileFor(url, rendererDir), url).toBeNull();
+    }
+  });
+});
+
+describe('debugging switches', () => {
+  it('finds remote debugging and inspector switches in any spelling', () => {
+    expect(debugSwitchesIn(['gazette', '--remote-debugging-port=9222'])).toEqual(['remote-debugging-port']);
+    expect(debugSwitchesIn(['gazette', '--REMOTE-DEBUGGING-PIPE', '--inspect-brk=0', '--inspect'])).toEqual(['remote-debugging-pipe', 'inspect-brk', 'inspect']);
+    expect(debugSwitchesIn(['gazette', '--workspace', 'D:/稿件', '--user-data=x'])).toEqual([]);
+    // After `--` an argument is the app's own (a file name), not a switch.
+    expect(debugSwitchesIn(['gazette', '--', '--remote-debugging-port=1'])).toEqual([]);
   });
 });
 
@@ -64,9 +108,11 @@ describe('navigation and links', () => {
     expect(isAppUrl('not a url', devApp)).toBe(false);
   });
 
-  it('keeps the built app on its own index.html', () => {
+  it('keeps the built app on its own app:// origin, never file://', () => {
     expect(isAllowedNavigation(`${appUrl}#/settings`, fileApp)).toBe(true);
-    expect(isAllowedNavigation(`${appUrl}/../../../../etc/passwd`, fileApp)).toBe(false);
+    expect(isAllowedNavigation(pathToFileURL(indexPath).href, fileApp)).toBe(false);
+    expect(isAllowedNavigation('file:///etc/passwd', fileApp)).toBe(false);
+    expect(isAllowedNavigation('app://user@gazette/index.html', fileApp)).toBe(false);
     expect(isAllowedNavigation(pathToFileURL(join(root, 'app', 'package.json')).href, fileApp)).toBe(false);
     expect(isAllowedNavigation('https://www.gov.cn/', fileApp)).toBe(false);
     expect(isAllowedNavigation('javascript:alert(1)', fileApp)).toBe(false);

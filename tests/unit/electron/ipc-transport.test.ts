@@ -35,8 +35,7 @@ vi.mock('electron', () => ({
 const { registerIpcTransport } = await import('../../../electron/ipc/main-transport');
 
 const root = mkdtempSync(join(tmpdir(), 'gazette-ipc-'));
-const indexPath = join(root, 'dist', 'renderer', 'index.html');
-const appUrl = pathToFileURL(indexPath).href;
+const appUrl = 'app://gazette/index.html';
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -73,7 +72,7 @@ describe('main-transport', () => {
     transport?.dispose();
     dispatch.mockClear();
     log.mockClear();
-    transport = registerIpcTransport(dispatch, { kind: 'file', indexPath }, log);
+    transport = registerIpcTransport(dispatch, { kind: 'app' }, log);
     window = fakeWebContents(7);
     transport.trust(window as never);
   });
