@@ -40,3 +40,55 @@ test('the mobile preview, and 长者模式 on mobile, fill the column from top t
   await page.getByRole('checkbox', { name: '长者模式' }).check();
   await expect.poll(fills).toBeLessThanOrEqual(2);
 });
+
+/** How many characters each visible line of the element's text holds, read from the layout (clamped lines left out). */
+function lineLengths(element: HTMLElement): number[] {
+  const bottom = element.getBoundingClientRect().bottom;
+  const text = element.firstChild;
+  if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+  const range = document.createRange();
+  const tops: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < (text.textContent ?? '').length; i++) {
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    const top = Math.round(range.getBoundingClientRect().top);
+    if (top >= bottom) break;
+    if (tops.length === 0 || Math.abs(top - (tops.at(-1) ?? 0)) > 4) {
+      tops.push(top);
+      counts.push(0);
+    }
+    counts[counts.length - 1] = (counts.at(-1) ?? 0) + 1;
+  }
+  return counts;
+}
+
+test('a long title wraps into even lines in the list and the editor header, never one character alone', async ({ page, host }) => {
+  await setupAdmin(host);
+  const title = '关于开展二〇二四年度全区安全生产大检查暨重点行业领域隐患排查整治百日攻坚专项行动的实施方案的通知';
+  await call(host, 'articles:create', { template: 'blank', input: { title } });
+  await signIn(page, host, ADMIN.name, ADMIN.password);
+  const cell = page.getByRole('cell', { name: title }).getByRole('button');
+  await expect(cell).toBeVisible();
+  let wrapped = 0;
+  for (let width = 760; width <= 1500; width += 20) {
+    await page.setViewportSize({ width, height: 800 });
+    const lines = await cell.evaluate(lineLengths);
+    expect(lines.reduce((a, b) => a + b, 0)).toBe(title.length);
+    if (lines.length > 1) {
+      wrapped++;
+      expect(Math.min(...lines), `list at ${width}px: ${lines.join('+')}`).toBeGreaterThan(1);
+    }
+  }
+  // The check means something only if the title did wrap at some of those widths.
+  expect(wrapped).toBeGreaterThan(0);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('cell', { name: title }).click();
+  const heading = page.getByRole('heading', { name: title, level: 1 });
+  await expect(heading).toBeVisible();
+  const headingLines = await heading.evaluate(lineLengths);
+  // Two lines at most (the rest is clamped; the full title is the tooltip).
+  expect(headingLines.length).toBe(2);
+  expect(Math.min(...headingLines)).toBeGreaterThan(1);
+});
