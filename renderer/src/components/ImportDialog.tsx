@@ -1,19 +1,29 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ImportOutcome } from '../../../shared/api/contract';
 import { formatColumnPath } from '../../../shared/domain/settings';
+import type { MessageKey } from '../../../shared/i18n';
 import { isImportable } from '../../../shared/domain/import-files';
 import { describeError } from '../state/errors';
 import { displayPath, readFileAsBase64 } from '../state/files';
 import { importFile, importPastedText } from '../state/import-actions';
 import { countOutcomes, type ImportItem, type ImportProgress, runImport } from '../state/import-run';
 import { navigate } from '../state/navigation';
+import { importWebPage } from '../state/web-import-actions';
 import { useLocale, useT } from '../state/settings';
 import { Dialog } from './Dialog';
 import { FileInput } from './FileInput';
 import { ImportDuplicateRow } from './ImportDuplicateRow';
+import { MigrationPanel } from './MigrationPanel';
 
-type Tab = 'paste' | 'files' | 'folder';
-const TABS: Tab[] = ['paste', 'files', 'folder'];
+type Tab = 'paste' | 'url' | 'files' | 'folder' | 'migrate';
+const TABS: Tab[] = ['paste', 'url', 'files', 'folder', 'migrate'];
+const TAB_LABELS = {
+  paste: 'importDialog.tab.paste',
+  url: 'webImport.tab.url',
+  files: 'importDialog.tab.files',
+  folder: 'importDialog.tab.folder',
+  migrate: 'webImport.tab.migrate',
+} as const satisfies Record<Tab, MessageKey>;
 
 /** Sends one result's material again with `allowDuplicate`, for "import anyway". */
 type ImportAgain = () => Promise<ImportOutcome>;
@@ -25,6 +35,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
   const id = useId();
   const [tab, setTab] = useState<Tab>('paste');
   const [text, setText] = useState('');
+  const [pageUrl, setPageUrl] = useState('');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [outcomes, setOutcomes] = useState<ImportOutcome[] | null>(null);
   const [skipped, setSkipped] = useState<string[]>([]);
@@ -73,6 +84,25 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
       outcome = await importPastedText(text, name);
     } catch (error) {
       outcome = { ok: false, file: name, reason: describeError(locale, error) };
+    }
+    setProgress({ done: 1, total: 1, current: null });
+    setOutcomes([outcome]);
+    if (outcome.ok) onImported();
+  };
+
+  const importPage = async () => {
+    const address = pageUrl.trim();
+    if (!address) return;
+    stopRef.current = false;
+    setOutcomes(null);
+    setSkipped([]);
+    againRef.current = [() => importWebPage(address, true)];
+    setProgress({ done: 0, total: 1, current: address });
+    let outcome: ImportOutcome;
+    try {
+      outcome = await importWebPage(address);
+    } catch (error) {
+      outcome = { ok: false, file: address, reason: describeError(locale, error) };
     }
     setProgress({ done: 1, total: 1, current: null });
     setOutcomes([outcome]);
@@ -149,7 +179,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
               document.getElementById(`${id}-tab-${next}`)?.focus();
             }}
           >
-            {t(`importDialog.tab.${name}`)}
+            {t(TAB_LABELS[name])}
           </button>
         ))}
       </div>
@@ -172,7 +202,30 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
             </div>
           </div>
         ) : null}
-        {tab !== 'paste' ? (
+        {tab === 'url' ? (
+          <div className="field">
+            <label htmlFor={`${id}-url`}>{t('webImport.url.label')}</label>
+            <p className="muted small">{t('webImport.url.hint')}</p>
+            <input
+              id={`${id}-url`}
+              type="url"
+              placeholder="https://"
+              value={pageUrl}
+              onChange={(event) => setPageUrl(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && !busy) void importPage();
+              }}
+              disabled={busy}
+            />
+            <div className="button-row">
+              <button type="button" className="primary" disabled={busy || !pageUrl.trim()} onClick={() => void importPage()}>
+                {running ? t('webImport.url.fetching') : t('webImport.url.submit')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {tab === 'migrate' ? <MigrationPanel onImported={onImported} /> : null}
+        {tab === 'files' || tab === 'folder' ? (
           <div className="field">
             <label htmlFor={`${id}-${tab}`}>{t(`importDialog.${tab}.label`)}</label>
             <p className="muted small">{t(`importDialog.${tab}.hint`)}</p>
