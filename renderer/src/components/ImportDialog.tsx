@@ -316,15 +316,24 @@ function ImportedArticle({
 }) {
   const t = useT();
   const { fields } = outcome;
-  const rows: Array<[string, string]> = [
-    [t('meta.title'), fields.title ?? ''],
-    [t('meta.subtitle'), fields.subtitle ?? ''],
-    [t('meta.publishDate'), [fields.date, fields.time].filter(Boolean).join(' ')],
-    [t('meta.source'), fields.source ?? ''],
-    [t('meta.author'), fields.author ?? ''],
-    [t('meta.column'), formatColumnPath(fields.column)],
-    [t('importDialog.paragraphs'), String(fields.paragraphs.length)],
+  const uncertain = new Set<string>((fields.uncertain ?? []).map((entry) => entry.field));
+  const disclosure = fields.disclosure ?? null;
+  // [label, value, the field it is, shown only when the page had it]
+  const rows: Array<[string, string, string, boolean]> = [
+    [t('meta.title'), fields.title ?? '', 'title', false],
+    [t('meta.subtitle'), fields.subtitle ?? '', 'subtitle', false],
+    [t('meta.publishDate'), [fields.date, fields.time].filter(Boolean).join(' '), 'date', false],
+    [t('meta.source'), fields.source ?? '', 'source', false],
+    [t('meta.author'), fields.author ?? '', 'author', false],
+    [t('meta.column'), formatColumnPath(fields.column), 'column', false],
+    [t('meta.disclosure.publisher'), disclosure?.publisher ?? fields.publisher ?? '', 'publisher', true],
+    [t('meta.disclosure.docNo'), disclosure?.docNo ?? '', 'docNo', true],
+    [t('meta.disclosure.writtenAt'), disclosure?.writtenAt ?? '', 'writtenAt', true],
+    [t('importDialog.indexNo'), disclosure?.indexNo ?? '', 'indexNo', true],
+    [t('importDialog.paragraphs'), String(fields.paragraphs.length), 'paragraphs', false],
   ];
+  const shown = rows.filter(([, value, , optional]) => value !== '' || !optional);
+  const reviewLines = fields.reviewLines ?? [];
   const title = outcome.article.title || fields.title || outcome.file;
   return (
     <article className="imported">
@@ -336,12 +345,20 @@ function ImportedArticle({
         </button>
       </header>
       <dl className="recognised">
-        {rows.map(([label, value]) => (
+        {shown.map(([label, value, field]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd className={value ? '' : 'missing'}>{value || t('importDialog.notFound')}</dd>
+            <dd className={value ? '' : 'missing'}>
+              {value || (uncertain.has(field) ? t('importDialog.uncertain') : t('importDialog.notFound'))}
+            </dd>
           </div>
         ))}
+        {reviewLines.length > 0 ? (
+          <div>
+            <dt>{t('importDialog.reviewLines')}</dt>
+            <dd>{reviewLines.join('　')}</dd>
+          </div>
+        ) : null}
       </dl>
       {outcome.warnings.length > 0 ? (
         <div className="import-warnings">
