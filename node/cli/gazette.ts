@@ -13,7 +13,7 @@ import { findingMessage } from '../../shared/proofread/messages';
 import type { RulePackProblem } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { openWorkspace, type Workspace } from '../services';
-import { ImportThread } from '../services/import/import-thread';
+import { importFileBuffer } from '../services/import';
 import { loadRulePackDir } from '../services/proofread/rule-files';
 import { runOfficeJoin, runOfficeStatus, runSync, SyncUsageError } from './office-sync';
 
@@ -511,14 +511,9 @@ async function runCheck(args: string[], values: Values, io: CliIo): Promise<numb
   let problems: RulePackProblem[];
   if (info?.isFile()) {
     if (!IMPORTABLE.has(extname(target).toLowerCase())) throw new UsageError(`check reads .txt, .htm, .html or .docx files: ${target}`);
-    // Read in its own thread with the import limits, as the host does: a hostile file ends with a message naming the limit.
-    const importThread = new ImportThread();
-    let draft: Awaited<ReturnType<ImportThread['importFile']>>;
-    try {
-      draft = await importThread.importFile(basename(target), await readFile(target));
-    } finally {
-      await importThread.close();
-    }
+    // Measured against the import limits before the converter runs (a hostile file ends with a message naming the limit);
+    // this one-shot process is the user's own, so it reads in place rather than paying for a second thread.
+    const draft = await importFileBuffer(basename(target), await readFile(target));
     input = { meta: draft.meta, doc: draft.doc };
     const office = rulesDir ?? (values.workspace ? join(resolve(values.workspace), 'rules') : null);
     const loaded = office ? await loadRulePackDir(office) : { packs: [], problems: [] };

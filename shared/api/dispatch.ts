@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { type Authorizer, checkAccess } from './access';
 import { type ApiHandlers, type CallContext, type Channel, contract, isChannel } from './contract';
+import { checkTextLimits } from './contract/limits';
 import { ApiError, type Envelope } from './errors';
 
 /**
@@ -22,6 +23,13 @@ export function createDispatcher(handlers: ApiHandlers, authorize: Authorizer, l
     // Who may call comes first: a caller without access learns nothing about the request's shape.
     try {
       checkAccess(channelName, authorize, context);
+    } catch (error) {
+      if (error instanceof ApiError) return { ok: false, error: error.toData() };
+      throw error;
+    }
+    // Every text is held to its length limit first, so no schema or handler ever walks an unbounded one.
+    try {
+      checkTextLimits(channelName, payload);
     } catch (error) {
       if (error instanceof ApiError) return { ok: false, error: error.toData() };
       throw error;

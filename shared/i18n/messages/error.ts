@@ -16,6 +16,8 @@ export default defineMessages(
     'error.not_writable': '没有写入权限：{detail}',
     'error.internal': '程序内部错误：{detail}',
     'error.network': '无法连接到本机服务：{detail}',
+    'error.textTooLong': '{field} 有 {count} 个字符，超过上限 {limit} 个字符，未保存；请缩短后再试。',
+    'error.nestedTooDeep': '{field} 嵌套超过 {limit} 层，无法处理。',
   },
   {
     'error.invalid_request': 'Invalid request: {detail}',
@@ -31,5 +33,7 @@ export default defineMessages(
     'error.not_writable': 'No permission to write: {detail}',
     'error.internal': 'Internal error: {detail}',
     'error.network': 'Cannot reach the local service: {detail}',
+    'error.textTooLong': '{field} has {count} characters, over the limit of {limit}; not saved. Shorten it and try again.',
+    'error.nestedTooDeep': '{field} nests more than {limit} levels deep and cannot be handled.',
   },
 );
