@@ -1,5 +1,6 @@
 import { Liquid, LiquidError, type Template } from 'liquidjs';
-import type { Article, Disclosure } from '../domain/article';
+import type { Article, ArticleMeta, Disclosure } from '../domain/article';
+import type { Locale } from '../domain/settings';
 import { writtenDateText } from '../domain/disclosure';
 import type { Doc, DocMark, DocNode } from '../domain/doc';
 import { docToHtml, isSafeHref, isSafeImageSrc, type ResolvedImage } from '../html/serialize';
@@ -497,20 +498,36 @@ export function governmentMeta(
   return out;
 }
 
+/** The fields of an article's info line, in the order readers see them. */
+export const ARTICLE_INFO_FIELDS = ['time', 'source', 'author', 'photographer', 'editor'] as const;
+export type ArticleInfoField = (typeof ARTICLE_INFO_FIELDS)[number];
+
+/**
+ * The info line under an article's title (时间：… 来源：… 作者：… 摄影：… 责任编辑：…),
+ * one entry per filled field. The portal page and the WordPress/MetaWeblog post
+ * body both print it from here, so the credits read the same everywhere.
+ */
+export function articleInfo(
+  locale: Locale,
+  meta: Pick<ArticleMeta, 'publishAt' | 'source' | 'author' | 'photographer' | 'editor'>,
+  fields: readonly ArticleInfoField[] = ARTICLE_INFO_FIELDS,
+): string[] {
+  const values: Record<ArticleInfoField, string> = {
+    time: meta.publishAt ? printedDate(meta.publishAt) : '',
+    source: meta.source,
+    author: meta.author,
+    photographer: meta.photographer,
+    editor: meta.editor,
+  };
+  return fields.filter((field) => values[field].trim() !== '').map((field) => portalText(locale, `portal.page.${field}`, { value: values[field].trim() }));
+}
+
 /** The portal article page: breadcrumb, title, info line, tools, body, attachments, share bar, 上一篇/下一篇, footer. */
 export function renderArticlePage(input: ArticlePageInput): RenderResult {
   const { site, article, assets } = input;
   const { meta } = article;
   const locale = site.locale;
-  const info: string[] = [];
-  const addInfo = (key: Parameters<typeof portalText>[1], value: string) => {
-    if (value.trim() !== '') info.push(portalText(locale, key, { value: value.trim() }));
-  };
-  if (meta.publishAt) addInfo('portal.page.time', printedDate(meta.publishAt));
-  addInfo('portal.page.source', meta.source);
-  addInfo('portal.page.author', meta.author);
-  addInfo('portal.page.photographer', meta.photographer);
-  addInfo('portal.page.editor', meta.editor);
+  const info = articleInfo(locale, meta);
 
   const title = meta.title.trim() || untitled(site);
   const relativePath = articleRelativePath(site, article);

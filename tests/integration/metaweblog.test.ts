@@ -29,7 +29,7 @@ describe.skipIf(!servers)("MetaWeblog client against WordPress's xmlrpc.php", ()
     await rest().categoryIds([category]);
     const payload: PublishPayload = {
       title: `MetaWeblog 发布测试 ${run}`,
-      html: `<p>会议强调 &amp; 部署。</p><figure class="article-image"><img src="assets/${photo}" alt="现场"></figure>`,
+      html: `<p class="gz-info"><span>作者：张三</span> <span>摄影：李四</span></p>\n<p>会议强调 &amp; 部署。</p><figure class="article-image"><img src="assets/${photo}" alt="现场"></figure>`,
       excerpt: '摘要内容',
       date: '2021-05-20T09:30',
       column: ['首页', category],
@@ -37,6 +37,7 @@ describe.skipIf(!servers)("MetaWeblog client against WordPress's xmlrpc.php", ()
       source: '区政府办公室',
       cover: null,
       images: [{ src: `assets/${photo}`, path: join(dir, photo), fileName: photo, mimeType: 'image/png', alt: '现场' }],
+      slug: `metaweblog-fa-bu-ce-shi-${run}`,
     };
     const client = mw();
     const jobId = randomUUID();
@@ -54,10 +55,18 @@ describe.skipIf(!servers)("MetaWeblog client against WordPress's xmlrpc.php", ()
     expect(post.description).not.toContain('src="assets/');
     // 09:30 in Beijing is 01:30 UTC.
     expect(post.dateCreated?.toISOString()).toBe('2021-05-20T01:30:00.000Z');
-    expect(await client.findByJobId(jobId)).toEqual(created);
+    expect(await client.findByJobId(jobId)).toEqual({ remoteId: created.remoteId, url: created.url });
+    // A readable slug; the job marker sits inside the last element, so the page has no empty paragraph.
+    expect(((await rest().getPost(created.remoteId)) as { slug: string }).slug).toBe(payload.slug);
+    const page = await (await fetch(created.url)).text();
+    expect(page).toContain('作者：张三');
+    expect(page).not.toMatch(/<p>\s*(<!--[^>]*-->)?\s*<\/p>/);
+    expect(created.images).toHaveLength(1);
+    const image = await fetch(created.images?.[0]?.url ?? '');
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
 
     const updated = await client.update(created.remoteId, { ...payload, title: `${payload.title}（修订）`, images: [], html: '<p>新正文</p>' }, randomUUID());
-    expect(updated).toEqual(created);
+    expect(updated).toEqual({ remoteId: created.remoteId, url: created.url, images: [] });
     expect((await client.getPost(created.remoteId)).title).toBe(`${payload.title}（修订）`);
 
     await client.withdraw(created.remoteId);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { storedAssetName } from '../../node/services/store/assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PublishError } from '../../node/services/publish/outbox/publish-error';
-import { jobSlug, type PublishPayload } from '../../node/services/publish/outbox/target';
+import type { PublishPayload } from '../../node/services/publish/outbox/target';
 import { WordPressClient } from '../../node/services/publish/wordpress/client';
 import { loadTestServers, type TestServers, tinyPng } from '../support/test-servers';
 
@@ -37,7 +37,7 @@ describe.skipIf(!servers)('WordPress REST client against the real WordPress', ()
     writeFileSync(join(dir, cover), tinyPng(Number.parseInt(run.slice(2, 4), 16) ^ 0x55));
     payload = {
       title: `区委常委会召开专题会议 ${run}`,
-      html: `<p>会议强调，要坚持以人民为中心。</p>\n<figure class="article-image"><img src="assets/${inline}" alt="会议现场"><figcaption>会议现场</figcaption></figure>`,
+      html: `<p class="gz-info"><span>作者：张三</span> <span>摄影：李四</span> <span>责任编辑：王五</span></p>\n<p>会议强调，要坚持以人民为中心。</p>\n<figure class="article-image"><img src="assets/${inline}" alt="会议现场"><figcaption>会议现场</figcaption></figure>`,
       excerpt: '会议研究部署下一阶段重点工作。',
       date: '2021-05-20T09:30',
       column: ['首页', `要闻动态${run}`, '政务要闻'],
@@ -45,6 +45,8 @@ describe.skipIf(!servers)('WordPress REST client against the real WordPress', ()
       source: '区政府办公室',
       cover: { src: `assets/${cover}`, path: join(dir, cover), fileName: cover, mimeType: 'image/png', alt: '封面' },
       images: [{ src: `assets/${inline}`, path: join(dir, inline), fileName: inline, mimeType: 'image/png', alt: '会议现场' }],
+      postMeta: { gazette_author: '张三', gazette_photographer: '李四', gazette_editor: '王五' },
+      slug: `qu-wei-chang-wei-hui-zhao-kai-zhuan-ti-hui-yi-${run}`,
     };
   });
 
@@ -64,7 +66,7 @@ describe.skipIf(!servers)('WordPress REST client against the real WordPress', ()
       tags: number[];
       featured_media: number;
     };
-    expect(post.slug).toBe(jobSlug(jobId));
+    expect(post.slug).toBe(payload.slug);
     expect(post.title.raw).toBe(payload.title);
     expect(post.excerpt.raw).toBe(payload.excerpt);
     expect(post.date).toBe('2021-05-20T09:30:00');
@@ -83,11 +85,21 @@ describe.skipIf(!servers)('WordPress REST client against the real WordPress', ()
     const tagNames = await Promise.all(post.tags.map((id) => wp.request<WpTermReply>('GET', `/wp/v2/tags/${id}`).then((t) => t.name)));
     expect(tagNames.sort()).toEqual([`营商环境${run}`, '专题会议'].sort());
 
-    expect(await wp.findByJobId(jobId)).toEqual(created);
+    expect(await wp.findByJobId(jobId)).toEqual({ remoteId: created.remoteId, url: created.url });
 
-    // The live page shows the title.
+    // The live page shows the title and the credits, and no empty paragraph holds the job marker.
     const page = await (await fetch(created.url)).text();
     expect(page).toContain(run);
+    expect(page).toContain('作者：张三');
+    expect(page).toContain('责任编辑：王五');
+    expect(page).not.toMatch(/<p>\s*(<!--[^>]*-->)?\s*<\/p>/);
+    // This site registered no post meta, so the receipt is told the credits live only in the content.
+    expect(created.notes).toEqual(['credits_in_content_only']);
+    expect(created.images?.map((image) => image.mimeType)).toEqual(['image/png', 'image/png']);
+    for (const image of created.images ?? []) {
+      const reply = await fetch(image.url);
+      expect([reply.status, reply.headers.get('content-type')]).toEqual([200, 'image/png']);
+    }
   });
 
   it('reuses existing categories, tags and media instead of creating duplicates', async () => {
@@ -106,16 +118,20 @@ describe.skipIf(!servers)('WordPress REST client against the real WordPress', ()
     const wp = client(s);
     const jobId = randomUUID();
     const created = await wp.create(payload, jobId);
-    const updated = await wp.update(created.remoteId, { ...payload, title: `${payload.title}（更新）` }, randomUUID());
+    const before = (await wp.getPost(created.remoteId)) as { slug: string };
+    // Earlier tests took the readable slug already; WordPress numbers the next ones.
+    expect(before.slug).toMatch(new RegExp(`^${payload.slug}(-\\d+)?$`));
+    const updateJobId = randomUUID();
+    const updated = await wp.update(created.remoteId, { ...payload, title: `${payload.title}（更新）` }, updateJobId);
     expect(updated).toEqual(created);
     const after = (await wp.getPost(created.remoteId)) as { title: { raw: string }; slug: string };
     expect(after.title.raw).toBe(`${payload.title}（更新）`);
-    expect(after.slug).toBe(jobSlug(jobId));
+    expect(after.slug).toBe(before.slug);
 
     await wp.withdraw(created.remoteId);
     expect(((await wp.getPost(created.remoteId)) as { status: string }).status).toBe('draft');
-    // A draft is still found by its job id (status=any with auth).
-    expect((await wp.findByJobId(jobId))?.remoteId).toBe(created.remoteId);
+    // A draft is still found by the id of the job that last wrote it (status=any with auth).
+    expect((await wp.findByJobId(updateJobId))?.remoteId).toBe(created.remoteId);
 
     const trashing = client(s, { withdrawMode: 'trash' });
     await trashing.withdraw(created.remoteId);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { PublishJobView, SiteSummary } from '../../../shared/api/contract';
-import { Field, FieldError } from '../components/Field';
+import type { PublishJobView, PublishReceipt, SiteSummary } from '../../../shared/api/contract';
+import { DateTimeField } from '../components/DateTimeField';
+import { FieldError } from '../components/Field';
 import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
 import { setTargetCredential } from './sites';
@@ -101,11 +102,15 @@ export function PublishPanel({ publishing }: { publishing: ArticlePublishing }) 
                 ))}
             </fieldset>
           ) : null}
-          <Field label={t('pubui.schedule')} hint={t('pubui.scheduleHelp')}>
-            {(control) => (
-              <input {...control} type="datetime-local" value={schedule} onChange={(event) => setSchedule(event.target.value)} />
-            )}
-          </Field>
+          <div className="field">
+            <DateTimeField
+              value={schedule || null}
+              onChange={(next) => setSchedule(next ?? '')}
+              dateLabel={t('pubui.schedule')}
+              timeLabel={t('meta.publishTime')}
+            />
+            <p className="muted small">{t('pubui.scheduleHelp')}</p>
+          </div>
           <div className="button-row">
             {PUBLISH_ACTIONS.map((action) => (
               <button
@@ -219,6 +224,13 @@ function TargetPasswordHere({ target, onSaved }: { target: SiteSummary['targets'
   );
 }
 
+/** What a flagged receipt found, in the interface's language (older receipts carry only the Chinese detail). */
+function flaggedText(receipt: PublishReceipt, t: ReturnType<typeof useT>): string {
+  const issues = receipt.verificationIssues ?? [];
+  if (issues.length > 0) return `：${issues.map((issue) => t(`pubui.verify.${issue.code}`, issue.params)).join('；')}`;
+  return receipt.verificationDetail ? `：${receipt.verificationDetail}` : '';
+}
+
 function JobRow({ job, canRetry, onRetry }: { job: PublishJobView; canRetry: boolean; onRetry(): void }) {
   const t = useT();
   const { receipt } = job;
@@ -255,8 +267,14 @@ function JobRow({ job, canRetry, onRetry }: { job: PublishJobView; canRetry: boo
           {' · '}
           <span className={`verification verification-${receipt.verification}`} title={receipt.verificationDetail}>
             {t(`pubui.verification.${receipt.verification}`)}
-            {receipt.verification === 'flagged' && receipt.verificationDetail ? `：${receipt.verificationDetail}` : ''}
+            {receipt.verification === 'flagged' ? flaggedText(receipt, t) : ''}
           </span>
+          {(receipt.notes ?? []).map((note) => (
+            <span key={note} className="receipt-note">
+              {' · '}
+              {t(`pubui.note.${note}`)}
+            </span>
+          ))}
         </div>
       ) : null}
       {job.state === 'failed' && canRetry ? (

@@ -34,6 +34,16 @@ export interface PublishJobView {
   receipt: PublishReceipt | null;
 }
 
+/** How a live page can differ from what was approved (see the outbox's verification). */
+export type VerificationIssueCode =
+  | 'page_status'
+  | 'page_unreachable'
+  | 'title_missing'
+  | 'body_missing'
+  | 'image_status'
+  | 'image_type'
+  | 'image_unreachable';
+
 /** The record of one successful push. */
 export interface PublishReceipt {
   jobId: string;
@@ -45,6 +55,10 @@ export interface PublishReceipt {
   contentHash: string;
   verification: 'pending' | 'verified' | 'flagged' | 'not_applicable';
   verificationDetail: string;
+  /** What the live page gets wrong (absent in older receipts); `code` names the `pubui.verify.<code>` message. */
+  verificationIssues?: { code: VerificationIssueCode; params: Record<string, string> }[];
+  /** What the publisher should know about a push that went through; each names a `pubui.note.<note>` message. */
+  notes?: 'credits_in_content_only'[];
   /** The 索引号 the article went live with; null (or absent in older receipts) without one. */
   indexNo?: string | null;
 }

@@ -36,6 +36,8 @@ export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
     skipColumns: z.array(z.string()).default(['首页']),
     postStatus: z.enum(['publish', 'draft', 'pending']).default('publish'),
     withdrawMode: z.enum(['draft', 'trash']).default('draft'),
+    /** The post slug: '' is the title's pinyin; else a pattern of {title} {yyyy} {mm} {dd} {id} (see postSlug). */
+    slugPattern: z.string().trim().max(100).default(''),
     /** An admin's explicit choice to send this target's password over plain http (see {@link plainHttpRefusal}). */
     allowPlainHttp: z.boolean().default(false),
   }),
@@ -46,6 +48,8 @@ export const PublishTargetConfigSchema = z.discriminatedUnion('kind', [
     endpoint: z.string().trim().regex(/^https?:\/\/\S+$/, 'endpoint must be an http(s) URL'),
     blogId: z.string().trim().default('1'),
     user: z.string().trim().min(1),
+    /** The post slug (wp_slug, where the server takes one), as for WordPress. */
+    slugPattern: z.string().trim().max(100).default(''),
     /** An admin's explicit choice to send this target's password over plain http (see {@link plainHttpRefusal}). */
     allowPlainHttp: z.boolean().default(false),
   }),

@@ -2,7 +2,16 @@ import { escapeHtml } from '../../../../shared/html/serialize';
 import { publishMessage } from '../outbox/messages';
 import { readMediaFile } from '../outbox/payload';
 import { PublishError, toPublishError } from '../outbox/publish-error';
-import { jobMarker, jobSlug, type MediaFile, type PublishPayload, type PublishTarget, type RemotePost } from '../outbox/target';
+import { postSlug } from '../../../../shared/portal/post-slug';
+import {
+  jobMarker,
+  type MediaFile,
+  type PublishedImage,
+  type PublishPayload,
+  type PublishTarget,
+  type RemotePost,
+  withJobMarker,
+} from '../outbox/target';
 import { wordPressError } from '../wordpress/client';
 import { decodeMethodResponse, encodeMethodCall, XmlRpcFault, type XmlRpcInput, XmlRpcParseError, type XmlRpcValue } from './xmlrpc';
 
@@ -75,8 +84,9 @@ function officeDate(date: string | null, offsetMinutes: number): Date | undefine
 
 /**
  * MetaWeblog XML-RPC client (`metaWeblog.newPost/editPost/getPost/newMediaObject`,
- * `blogger.deletePost`) and a {@link PublishTarget}. The job id travels as
- * `wp_slug` (servers that know it) and as an HTML comment in the body (all others).
+ * `blogger.deletePost`) and a {@link PublishTarget}. Posts get a readable `wp_slug`
+ * (servers that know it); the job id travels as an HTML comment inside the body's
+ * last element, where a retry finds it and no reader sees it.
  */
 export class MetaWeblogClient implements PublishTarget {
   readonly id: string;
@@ -156,21 +166,23 @@ export class MetaWeblogClient implements PublishTarget {
     // MetaWeblog has no search and lists posts by their own date, so a back-dated
     // article can sit far down the list: scan generously (this runs only before a create).
     const posts = await this.getRecentPosts(this.#config.recentPostsToScan ?? 1000);
-    const hit = posts.find((post) => post.wp_slug === jobSlug(jobId) || post.description.includes(jobMarker(jobId)));
+    const hit = posts.find((post) => post.description.includes(jobMarker(jobId)));
     return hit ? { remoteId: hit.postid, url: hit.link } : null;
   }
 
   async create(payload: PublishPayload, jobId: string): Promise<RemotePost> {
-    const struct = await this.#struct(payload, jobId);
-    const postId = await this.newPost({ ...struct, wp_slug: jobSlug(jobId) }, true);
+    const { struct, images } = await this.#struct(payload, jobId);
+    const slug = payload.slug || postSlug({ title: payload.title, date: payload.date, articleId: jobId });
+    const postId = await this.newPost({ ...struct, wp_slug: slug }, true);
     const post = await this.getPost(postId);
-    return { remoteId: postId, url: post.link };
+    return { remoteId: postId, url: post.link, images };
   }
 
   async update(remoteId: string, payload: PublishPayload, jobId: string): Promise<RemotePost> {
-    await this.editPost(remoteId, await this.#struct(payload, jobId), true);
+    const { struct, images } = await this.#struct(payload, jobId);
+    await this.editPost(remoteId, struct, true);
     const post = await this.getPost(remoteId);
-    return { remoteId, url: post.link };
+    return { remoteId, url: post.link, images };
   }
 
   async withdraw(remoteId: string): Promise<void> {
@@ -188,26 +200,30 @@ export class MetaWeblogClient implements PublishTarget {
     return (await this.newMediaObject({ name: file.fileName, type: file.mimeType, bits })).url;
   }
 
-  async #struct(payload: PublishPayload, jobId: string): Promise<Record<string, XmlRpcInput | undefined>> {
+  async #struct(payload: PublishPayload, jobId: string): Promise<{ struct: Record<string, XmlRpcInput | undefined>; images: PublishedImage[] }> {
     let html = payload.html;
+    const images: PublishedImage[] = [];
     for (const image of payload.images) {
       const url = await this.#upload(image);
       html = html.split(`src="${escapeHtml(image.src)}"`).join(`src="${escapeHtml(url)}"`);
+      images.push({ url, mimeType: image.mimeType });
     }
     if (payload.cover) {
       const coverUrl = await this.#upload(payload.cover);
+      images.push({ url: coverUrl, mimeType: payload.cover.mimeType });
       // MetaWeblog has no featured image; the cover leads the body instead.
       html = `<p class="gz-cover"><img src="${escapeHtml(coverUrl)}" alt="${escapeHtml(payload.cover.alt)}"></p>\n${html}`;
     }
     const leaf = payload.column[payload.column.length - 1];
-    return {
+    const struct = {
       title: payload.title,
-      description: `${html}\n${jobMarker(jobId)}`,
+      description: withJobMarker(html, jobId),
       mt_excerpt: payload.excerpt,
       mt_keywords: payload.keywords.join(','),
       categories: leaf ? [leaf] : [],
       dateCreated: officeDate(payload.date, this.#config.timeZoneOffsetMinutes ?? 480),
     };
+    return { struct, images };
   }
 }
 

@@ -3,6 +3,9 @@ import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../store/atomic-file';
+import { fillTemplate } from '../../../../shared/i18n/define';
+import pubuiMessages from '../../../../shared/i18n/messages/pubui';
+import { normalizedPageText } from '../../../../shared/portal/page-text';
 import { publishMessage } from './messages';
 import { PublishError, toPublishError } from './publish-error';
 import { type PublishPayload, PublishPayloadSchema, type PublishTarget, type RemotePost } from './target';
@@ -16,6 +19,14 @@ export type OutboxAction = (typeof OUTBOX_ACTIONS)[number];
 export const OUTBOX_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
+/** One way the live page differs from what was approved; `params` fill the message of the same code. */
+export const VERIFICATION_ISSUE_CODES = ['page_status', 'page_unreachable', 'title_missing', 'body_missing', 'image_status', 'image_type', 'image_unreachable'] as const;
+export const VerificationIssueSchema = z.object({
+  code: z.enum(VERIFICATION_ISSUE_CODES),
+  params: z.record(z.string(), z.string()).default({}),
+});
+export type VerificationIssue = z.infer<typeof VerificationIssueSchema>;
+
 export const ReceiptSchema = z.object({
   targetId: z.string(),
   action: z.enum(OUTBOX_ACTIONS),
@@ -23,9 +34,18 @@ export const ReceiptSchema = z.object({
   url: z.string(),
   at: z.string(),
   contentHash: z.string(),
-  /** After publish/update the live page is fetched: verified when it shows the title. */
+  /**
+   * After publish/update the live page is fetched: verified only when it shows the
+   * title and the approved body text, and every uploaded image answers 200 with its type.
+   */
   verification: z.enum(['pending', 'verified', 'flagged', 'not_applicable']),
+  /** What differs, in plain Chinese (the CLI prints it); the screen translates verificationIssues. */
   verificationDetail: z.string().default(''),
+  verificationIssues: z.array(VerificationIssueSchema).default([]),
+  /** The images the target said the post shows, checked by the verification. */
+  images: z.array(z.object({ url: z.string(), mimeType: z.string() })).default([]),
+  /** What the publisher should know about a push that went through (e.g. credits kept only in the content). */
+  notes: z.array(z.enum(['credits_in_content_only'])).default([]),
   /** The 索引号 the article went live with (null without one). */
   indexNo: z.string().nullable().default(null),
 });
@@ -103,17 +123,21 @@ export interface EnqueueRequest {
 
 const TERMINAL: ReadonlySet<OutboxState> = new Set(['succeeded', 'failed', 'cancelled']);
 
-function normalizeText(text: string): string {
-  return text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(Number.parseInt(code, 16)))
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/[\s\u3000]+/g, '');
+/** The first characters of a block, to name it in a message. */
+function excerptOf(text: string): string {
+  const chars = [...text];
+  return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : text;
+}
+
+/** Where the page stops showing the approved body: the first block not found after the previous one, or null. */
+function missingBlock(pageText: string, blocks: readonly string[]): string | null {
+  let from = 0;
+  for (const block of blocks) {
+    const at = pageText.indexOf(block, from);
+    if (at < 0) return block;
+    from = at + block.length;
+  }
+  return null;
 }
 
 /**
@@ -386,6 +410,9 @@ export class Outbox {
         contentHash: job.contentHash,
         verification: job.action === 'withdraw' || !this.#verifyFetch ? 'not_applicable' : 'pending',
         verificationDetail: '',
+        verificationIssues: [],
+        images: remote.images ?? [],
+        notes: remote.notes ?? [],
         indexNo: job.payload?.indexNo ?? null,
       };
       job = { ...job, state: 'succeeded', remoteId: remote.remoteId, receipt, lastError: null };
@@ -421,24 +448,49 @@ export class Outbox {
 
   async #verify(job: OutboxJob): Promise<void> {
     const receipt = job.receipt as Receipt;
-    const title = job.payload?.title ?? '';
-    let verification: Receipt['verification'] = 'flagged';
-    let detail: string;
-    try {
-      const response = await (this.#verifyFetch as typeof fetch)(receipt.url, { signal: AbortSignal.timeout(this.#verifyTimeoutMs) });
-      const page = await response.text();
-      if (!response.ok) detail = `HTTP ${response.status}`;
-      else if (title && normalizeText(page).includes(normalizeText(title))) {
-        verification = 'verified';
-        detail = '';
-      } else detail = 'title not found on the page';
-    } catch (error) {
-      detail = error instanceof Error ? error.message : String(error);
-    }
-    const checked: Receipt = { ...receipt, verification, verificationDetail: detail };
+    const issues = await this.#liveIssues(receipt, job.payload);
+    const verification: Receipt['verification'] = issues.length === 0 ? 'verified' : 'flagged';
+    // The receipt keeps Chinese words for the CLI; the screen translates the issues into its own language.
+    const detail = issues.map((issue) => fillTemplate(pubuiMessages['zh-CN'][`pubui.verify.${issue.code}`], issue.params)).join('；');
+    const checked: Receipt = { ...receipt, verification, verificationDetail: detail, verificationIssues: issues };
     const updated: OutboxJob = { ...job, receipt: checked };
     await this.#save(updated);
     this.#emit({ type: verification === 'verified' ? 'verified' : 'flagged', job: updated, receipt: checked });
+  }
+
+  /** Fetches with the verification's timeout; a thrown error becomes null plus its message. */
+  async #fetchLive(url: string): Promise<{ response: Response; error: null } | { response: null; error: string }> {
+    try {
+      return { response: await (this.#verifyFetch as typeof fetch)(url, { signal: AbortSignal.timeout(this.#verifyTimeoutMs) }), error: null };
+    } catch (error) {
+      return { response: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Everything the live page gets wrong: status, title, the approved body (in order), each image's status and type. */
+  async #liveIssues(receipt: Receipt, payload: PublishPayload | null): Promise<VerificationIssue[]> {
+    const page = await this.#fetchLive(receipt.url);
+    if (!page.response) return [{ code: 'page_unreachable', params: { url: receipt.url, detail: page.error } }];
+    const html = await page.response.text().catch(() => '');
+    if (!page.response.ok) return [{ code: 'page_status', params: { url: receipt.url, status: String(page.response.status) } }];
+    const issues: VerificationIssue[] = [];
+    const pageText = normalizedPageText(html);
+    const title = normalizedPageText(payload?.title ?? '');
+    if (title === '' || !pageText.includes(title)) issues.push({ code: 'title_missing', params: { title: payload?.title ?? '' } });
+    const missing = missingBlock(pageText, payload?.bodyText ?? []);
+    if (missing !== null) issues.push({ code: 'body_missing', params: { text: excerptOf(missing) } });
+    for (const image of receipt.images) {
+      const reply = await this.#fetchLive(image.url);
+      if (!reply.response) {
+        issues.push({ code: 'image_unreachable', params: { url: image.url, detail: reply.error } });
+        continue;
+      }
+      await reply.response.body?.cancel().catch(() => {});
+      const type = (reply.response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (reply.response.status !== 200) issues.push({ code: 'image_status', params: { url: image.url, status: String(reply.response.status) } });
+      else if (type !== image.mimeType.toLowerCase()) issues.push({ code: 'image_type', params: { url: image.url, expected: image.mimeType, actual: type || '?' } });
+    }
+    return issues;
   }
 }
 

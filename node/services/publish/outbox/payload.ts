@@ -7,6 +7,9 @@ import { docToHtml, escapeHtml, type ResolvedImage } from '../../../../shared/ht
 import { type PixelSize, webSizes } from '../../../../shared/domain/photo';
 import { isPhotoFileName, webVersions } from '../../media/photos';
 import { portalText } from '../../../../shared/portal/labels';
+import { normalizedPageText } from '../../../../shared/portal/page-text';
+import { postSlug } from '../../../../shared/portal/post-slug';
+import { articleInfo } from '../../../../shared/portal/render';
 import { readFile } from 'node:fs/promises';
 import { assertStoredAsset, mimeForAsset } from '../../store/assets';
 import { publishMessage } from './messages';
@@ -89,6 +92,27 @@ export function disclosurePostMeta(disclosure: Disclosure, indexNo: string | nul
   return Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''));
 }
 
+/** 作者 / 摄影 / 责任编辑 as WordPress post meta; empty values are left out. */
+export function creditsPostMeta(meta: Article['meta']): Record<string, string> {
+  const entries: [string, string][] = [
+    ['gazette_author', meta.author.trim()],
+    ['gazette_photographer', meta.photographer.trim()],
+    ['gazette_editor', meta.editor.trim()],
+  ];
+  return Object.fromEntries(entries.filter((entry) => entry[1] !== ''));
+}
+
+/**
+ * The approved body as the text a reader sees, one entry per top-level block
+ * (paragraph, heading, table, figure …), for checking the live page; blocks
+ * without text are left out.
+ */
+export function bodyTextBlocks(doc: DocNode): string[] {
+  return (doc.content ?? [])
+    .map((node) => normalizedPageText(docToHtml({ type: 'doc', content: [node] })))
+    .filter((text) => text !== '');
+}
+
 /** The 信息公开 table readers of a WordPress or MetaWeblog post see above the body (no theme there prints post meta). */
 function disclosureTableHtml(article: Article, indexNo: string | null): string {
   const d = article.meta.disclosure;
@@ -116,7 +140,15 @@ function disclosureTableHtml(article: Article, indexNo: string | null): string {
  */
 export function buildPublishPayload(
   article: Article,
-  options: { assetsDir: string; indexNo?: string | null; photos?: MediaFile['web'] },
+  options: {
+    assetsDir: string;
+    indexNo?: string | null;
+    photos?: MediaFile['web'];
+    /** The target's slug pattern ('' or absent: the title's pinyin); see postSlug. */
+    slugPattern?: string;
+    /** For the {yyyy}{mm}{dd} of an article without a 发布日期. */
+    now?: Date;
+  },
 ): PublishPayload {
   const { meta, doc } = article;
   const indexNo = options.indexNo ?? null;
@@ -129,6 +161,9 @@ export function buildPublishPayload(
     return { src, srcset: null, ...webSizes(size.width, size.height, web.maxWidth).normal };
   };
   const parts = [docToHtml(doc, { resolveImage })];
+  // The portal's info line minus what WordPress and MetaWeblog show on their own (date) or in the footer (来源).
+  const credits = articleInfo('zh-CN', meta, ['author', 'photographer', 'editor']);
+  if (credits.length > 0) parts.unshift(`<p class="gz-info">${credits.map((item) => `<span>${escapeHtml(item)}</span>`).join(' ')}</p>`);
   if (meta.disclosure) parts.unshift(disclosureTableHtml(article, indexNo));
   if (meta.meeting && !hasAttendeesParagraph(doc)) {
     const sentence = attendeesSentence(meta.meeting);
@@ -151,6 +186,8 @@ export function buildPublishPayload(
     cover: meta.cover ? mediaFor(meta.cover.src, options.assetsDir, meta.cover.alt, web) : null,
     images,
     indexNo,
-    postMeta: meta.disclosure ? disclosurePostMeta(meta.disclosure, indexNo) : null,
+    postMeta: meta.disclosure || credits.length > 0 ? { ...(meta.disclosure ? disclosurePostMeta(meta.disclosure, indexNo) : {}), ...creditsPostMeta(meta) } : null,
+    slug: postSlug({ title: meta.title, date: meta.publishAt, articleId: article.id }, options.slugPattern ?? '', options.now),
+    bodyText: bodyTextBlocks(doc),
   };
 }

@@ -222,6 +222,8 @@ export class OutboxRunner {
       const payload = buildPublishPayload(article, {
         assetsDir: join(this.#store.articleFolder(article.id), 'assets'),
         indexNo: publication.indexNo,
+        slugPattern: entry.config.kind === 'wordpress' || entry.config.kind === 'metaweblog' ? entry.config.slugPattern : '',
+        now: new Date(this.#options.now?.() ?? Date.now()),
         photos: {
           maxWidth: photos.maxWidth,
           quality: photos.quality,

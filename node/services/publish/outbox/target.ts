@@ -39,14 +39,33 @@ export const PublishPayloadSchema = z.object({
   indexNo: z.string().nullable().optional(),
   /** The 信息公开 fields as WordPress post meta (`gazette_*` keys); null for articles without them. */
   postMeta: z.record(z.string(), z.string()).nullable().optional(),
+  /** The readable post slug (pinyin or the target's pattern); absent in jobs queued before slugs were readable. */
+  slug: z.string().optional(),
+  /**
+   * The approved body as normalised reader text, one entry per block: the live
+   * page must show all of them, in order, to be verified. Absent in older jobs.
+   */
+  bodyText: z.array(z.string()).optional(),
 });
 export type PublishPayload = z.infer<typeof PublishPayloadSchema>;
 export type PublishPayloadInput = z.input<typeof PublishPayloadSchema>;
+
+/** An image a published post shows, and the type its URL must answer with. */
+export interface PublishedImage {
+  url: string;
+  mimeType: string;
+}
+
+/** Something the receipt should tell the publisher about a push that otherwise went through. */
+export type PublishNote = 'credits_in_content_only';
 
 /** Where a post lives on the target. */
 export interface RemotePost {
   remoteId: string;
   url: string;
+  /** The uploaded images the post refers to (checked after the push); absent where the target does not know them. */
+  images?: PublishedImage[];
+  notes?: PublishNote[];
 }
 
 /** How a withdrawn post is taken down. */
@@ -67,12 +86,25 @@ export interface PublishTarget {
   withdraw(remoteId: string): Promise<void>;
 }
 
-/** The marker a target stores with a post so a retry can find it: slug `gz-<jobid>`. */
-export function jobSlug(jobId: string): string {
-  return `gz-${jobId.toLowerCase()}`;
+/** The job id as the text a retry searches for. */
+export function jobMarkerText(jobId: string): string {
+  return `gazette-job:${jobId.toLowerCase()}`;
 }
 
-/** An HTML comment carrying the job id, a second way to find the post if someone edits the slug. */
+/** An HTML comment carrying the job id, so a retry after a lost reply finds the post. */
 export function jobMarker(jobId: string): string {
-  return `<!-- gazette-job:${jobId.toLowerCase()} -->`;
+  return `<!-- ${jobMarkerText(jobId)} -->`;
+}
+
+/**
+ * The body with the job marker inside its last element (before its closing
+ * tag) rather than after it: servers that wrap loose lines in paragraphs
+ * (WordPress's wpautop) would otherwise publish an empty `<p>` around it.
+ */
+export function withJobMarker(html: string, jobId: string): string {
+  const marker = jobMarker(jobId);
+  const trimmed = html.replace(/\s+$/, '');
+  const lastClose = /<\/[a-z][a-z0-9]*\s*>$/i.exec(trimmed);
+  if (!lastClose) return `${trimmed}${marker}`;
+  return `${trimmed.slice(0, lastClose.index)}${marker}${lastClose[0]}`;
 }

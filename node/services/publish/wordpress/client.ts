@@ -3,14 +3,18 @@ import { escapeHtml } from '../../../../shared/html/serialize';
 import { publishMessage } from '../outbox/messages';
 import { readMediaFile } from '../outbox/payload';
 import { PublishError, toPublishError } from '../outbox/publish-error';
+import { postSlug } from '../../../../shared/portal/post-slug';
 import {
   jobMarker,
-  jobSlug,
+  jobMarkerText,
   type MediaFile,
+  type PublishedImage,
+  type PublishNote,
   type PublishPayload,
   type PublishTarget,
   type RemotePost,
   type WithdrawMode,
+  withJobMarker,
 } from '../outbox/target';
 
 /** How to reach one WordPress site. */
@@ -106,10 +110,25 @@ function wpDate(date: string | null): string | undefined {
   return date;
 }
 
+/** The post meta key holding the job id, where the site registered it. */
+const JOB_META_KEY = 'gazette_job';
+/** The credits' meta keys: when the site has not registered them they live only in the content's info line. */
+const CREDIT_META_KEYS = ['gazette_author', 'gazette_photographer', 'gazette_editor'];
+
+/** What a post body needs besides the JSON sent: the images it shows and what the receipt should say. */
+interface PostBody {
+  json: Record<string, unknown>;
+  images: PublishedImage[];
+  notes: PublishNote[];
+}
+
 /**
  * WordPress REST client (application passwords, Basic auth) and a {@link PublishTarget}.
- * Posts carry slug `gz-<jobid>` plus an HTML comment with the job id, so a retry
- * after a lost reply finds the post instead of creating a second one.
+ * Posts get a readable slug (the payload's: pinyin or the target's pattern). The job id
+ * rides in an HTML comment inside the body's last element (searchable through the REST
+ * API, unlike post meta, and invisible to readers) and, where the site registered it,
+ * in the `gazette_job` post meta too; so a retry after a lost reply finds the post
+ * instead of creating a second one.
  */
 export class WordPressClient implements PublishTarget {
   readonly id: string;
@@ -118,6 +137,7 @@ export class WordPressClient implements PublishTarget {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #termCache = new Map<string, number>();
+  #registeredMeta: Promise<Set<string>> | null = null;
 
   constructor(config: WordPressConfig) {
     this.id = config.id;
@@ -176,10 +196,11 @@ export class WordPressClient implements PublishTarget {
   }
 
   async findByJobId(jobId: string): Promise<RemotePost | null> {
-    let bySlug: WpPost[];
+    let found: Array<WpPost & { content?: { raw?: string } }>;
     try {
-      bySlug = await this.request<WpPost[]>('GET', '/wp/v2/posts', {
-        query: { slug: jobSlug(jobId), status: 'any', context: 'edit', per_page: 5 },
+      // The marker comment is in the stored content, which WordPress's search reads, whatever the slug or title became.
+      found = await this.request('GET', '/wp/v2/posts', {
+        query: { search: jobMarkerText(jobId), status: 'any', context: 'edit', per_page: 5 },
       });
     } catch (error) {
       // WordPress treats a wrong application password as "not logged in", and then refuses status=any.
@@ -189,27 +210,42 @@ export class WordPressClient implements PublishTarget {
       }
       throw error;
     }
-    const hit = bySlug[0];
-    if (hit) return { remoteId: String(hit.id), url: hit.link };
-    // Someone may have edited the slug on the site: the marker comment in the content still names the job.
-    const bySearch = await this.request<Array<WpPost & { content?: { raw?: string } }>>('GET', '/wp/v2/posts', {
-      query: { search: `gazette-job:${jobId.toLowerCase()}`, status: 'any', context: 'edit', per_page: 5 },
-    });
-    const marked = bySearch.find((post) => post.content?.raw?.includes(jobMarker(jobId)));
+    const marked = found.find((post) => post.content?.raw?.includes(jobMarker(jobId)));
     return marked ? { remoteId: String(marked.id), url: marked.link } : null;
   }
 
   async create(payload: PublishPayload, jobId: string): Promise<RemotePost> {
     const body = await this.#postBody(payload, jobId);
-    const post = await this.request<WpPost>('POST', '/wp/v2/posts', { json: { ...body, slug: jobSlug(jobId) } });
-    return { remoteId: String(post.id), url: post.link };
+    // Jobs queued before slugs were readable carry none: the title's pinyin, as a new job would get.
+    const slug = payload.slug || postSlug({ title: payload.title, date: payload.date, articleId: jobId });
+    const post = await this.request<WpPost>('POST', '/wp/v2/posts', { json: { ...body.json, slug } });
+    return { remoteId: String(post.id), url: post.link, images: body.images, notes: body.notes };
   }
 
   async update(remoteId: string, payload: PublishPayload, jobId: string): Promise<RemotePost> {
     // The slug is left alone so the post keeps its URL; the marker names the latest job too.
     const body = await this.#postBody(payload, jobId);
-    const post = await this.request<WpPost>('POST', `/wp/v2/posts/${encodeURIComponent(remoteId)}`, { json: body });
-    return { remoteId: String(post.id), url: post.link };
+    const post = await this.request<WpPost>('POST', `/wp/v2/posts/${encodeURIComponent(remoteId)}`, { json: body.json });
+    return { remoteId: String(post.id), url: post.link, images: body.images, notes: body.notes };
+  }
+
+  /**
+   * The post meta keys the site registered for the REST API (register_post_meta
+   * with show_in_rest), read once from the posts route's schema. WordPress drops
+   * any other key silently, so what is not here must live in the content.
+   */
+  registeredMetaKeys(): Promise<Set<string>> {
+    this.#registeredMeta ??= this.request<{ schema?: { properties?: { meta?: { properties?: Record<string, unknown> } } } }>(
+      'OPTIONS',
+      '/wp/v2/posts',
+    ).then(
+      (reply) => new Set(Object.keys(reply.schema?.properties?.meta?.properties ?? {})),
+      (error: unknown) => {
+        this.#registeredMeta = null;
+        throw error;
+      },
+    );
+    return this.#registeredMeta;
   }
 
   async withdraw(remoteId: string): Promise<void> {
@@ -232,28 +268,37 @@ export class WordPressClient implements PublishTarget {
     return this.request('GET', `/wp/v2/posts/${encodeURIComponent(remoteId)}`, { query: { context: 'edit' } });
   }
 
-  async #postBody(payload: PublishPayload, jobId: string): Promise<Record<string, unknown>> {
+  async #postBody(payload: PublishPayload, jobId: string): Promise<PostBody> {
     let html = payload.html;
+    const images: PublishedImage[] = [];
     for (const image of payload.images) {
       const media = await this.uploadMedia(image);
       html = html.split(`src="${escapeHtml(image.src)}"`).join(`src="${escapeHtml(media.url)}"`);
+      images.push({ url: media.url, mimeType: image.mimeType });
     }
     const featured = payload.cover ? await this.uploadMedia(payload.cover) : null;
-    const body: Record<string, unknown> = {
+    if (featured && payload.cover) images.push({ url: featured.url, mimeType: payload.cover.mimeType });
+    const json: Record<string, unknown> = {
       title: payload.title,
-      content: `${html}\n${jobMarker(jobId)}`,
+      content: withJobMarker(html, jobId),
       excerpt: payload.excerpt,
       status: this.#config.postStatus ?? 'publish',
       categories: await this.categoryIds(payload.column),
       tags: await this.tagIds(payload.keywords),
     };
     const date = wpDate(payload.date);
-    if (date) body.date = date;
-    if (featured) body.featured_media = featured.id;
-    // WordPress stores only meta keys the site registered (register_post_meta with show_in_rest) and
-    // ignores the others, so a site that has not registered them still gets the post and its table.
-    if (payload.postMeta) body.meta = payload.postMeta;
-    return body;
+    if (date) json.date = date;
+    if (featured) json.featured_media = featured.id;
+    // Only keys the site registered are sent (WordPress would drop the others anyway); the
+    // 信息公开 table and the credits' info line are in the content for sites without them.
+    const registered = await this.registeredMetaKeys();
+    const wanted: Record<string, string> = { ...payload.postMeta, [JOB_META_KEY]: jobId.toLowerCase() };
+    const meta = Object.fromEntries(Object.entries(wanted).filter(([key]) => registered.has(key)));
+    if (Object.keys(meta).length > 0) json.meta = meta;
+    const notes: PublishNote[] = [];
+    const credits = Object.keys(payload.postMeta ?? {}).filter((key) => CREDIT_META_KEYS.includes(key));
+    if (credits.some((key) => !registered.has(key))) notes.push('credits_in_content_only');
+    return { json, images, notes };
   }
 
   /**
