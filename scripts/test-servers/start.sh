@@ -146,11 +146,36 @@ log "installing WordPress / issuing an application password"
 APP_PASSWORD=$(GZ_WP_HOST="$WP_HOST:$WP_PORT" GZ_WP_USER="$WP_ADMIN_USER" GZ_WP_PASS="$WP_ADMIN_PASSWORD" \
   php -d display_errors=stderr "$STATE/bootstrap.php")
 
+# Debian keeps wp-content (uploads, themes) in /var/lib/wordpress and lets Apache alias /wp-content
+# to it; php -S has no alias, so without this router every uploaded image answers 404.
+cat >"$STATE/router.php" <<'PHP'
+<?php
+$path = rawurldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) ?? '/');
+if (strncmp($path, '/wp-content/', 12) === 0) {
+  $root = '/var/lib/wordpress/wp-content/';
+  $file = realpath('/var/lib/wordpress' . $path);
+  if ($file === false || strncmp($file, $root, strlen($root)) !== 0 || !is_file($file) || str_ends_with($file, '.php')) {
+    http_response_code(404);
+    header('Content-Type: text/plain');
+    echo "not found\n";
+    return true;
+  }
+  $types = ['png' => 'image/png', 'jpg' => 'image/jpeg', 'jpeg' => 'image/jpeg', 'gif' => 'image/gif',
+    'webp' => 'image/webp', 'svg' => 'image/svg+xml', 'css' => 'text/css', 'js' => 'text/javascript', 'pdf' => 'application/pdf'];
+  $ext = strtolower(pathinfo($file, PATHINFO_EXTENSION));
+  header('Content-Type: ' . ($types[$ext] ?? 'application/octet-stream'));
+  header('Content-Length: ' . filesize($file));
+  readfile($file);
+  return true;
+}
+return false;
+PHP
+
 if ! wait_for 2 curl -fsS -o /dev/null "$WP_URL/?rest_route=/"; then
   log "starting php -S on $WP_URL"
   # Several workers: the fault-injection tests keep a stalled request open while retrying.
   PHP_CLI_SERVER_WORKERS=4 nohup php -d upload_max_filesize=32M -d post_max_size=40M \
-    -S "$WP_HOST:$WP_PORT" -t /usr/share/wordpress >"$STATE/php-server.log" 2>&1 &
+    -S "$WP_HOST:$WP_PORT" -t /usr/share/wordpress "$STATE/router.php" >"$STATE/php-server.log" 2>&1 &
   echo $! >"$STATE/php-server.pid"
   wait_for 300 curl -fsS -o /dev/null "$WP_URL/?rest_route=/" || { log "WordPress did not answer, see $STATE/php-server.log"; exit 1; }
 fi

@@ -9,8 +9,14 @@ stop_pid_file() {
   [ -f "$file" ] || return 0
   local pid; pid=$(cat "$file")
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    # php -S with PHP_CLI_SERVER_WORKERS forks workers that outlive their parent and keep the
+    # port: stop the children the recorded process has, by their parent's pid, with it.
+    local pids; pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+    # shellcheck disable=SC2086 # one pid a word
+    kill $pids 2>/dev/null
+    for p in $pids; do
+      for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    done
   fi
   rm -f "$file"
 }
