@@ -180,8 +180,13 @@ const LOCATION_PREFIX =
 const STARTS_AT_HOME = /^(?:首页|网站首页|主页|门户首页)\s*(?:>>|＞＞|>|＞|»|›|\/|／|→)/u;
 const TRAILING_CRUMBS = new Set(['正文', '详情', '正文内容', '文章详情', '内容', '详细内容', '阅读文章']);
 
-/** A breadcrumb's last segment this long is the article's own title, which some CMSs print there. */
+/** Longer than any breadcrumb segment. */
 const MAX_CRUMB = 24;
+/**
+ * A last segment longer than a column name is the article's own title, which some CMSs
+ * print there; the page's heading confirms it or puts it back into the column.
+ */
+const MAX_COLUMN_NAME = 12;
 
 /** What a breadcrumb line holds: the column path, and the article title when the CMS printed it last. */
 export interface BreadcrumbLine {
@@ -204,7 +209,7 @@ export function parseBreadcrumbLine(line: string): BreadcrumbLine | null {
   while (segments.length > 1 && TRAILING_CRUMBS.has(segments[segments.length - 1] ?? '')) segments.pop();
   let title: string | null = null;
   const last = segments[segments.length - 1] ?? '';
-  if (segments.length > 1 && last.length > MAX_CRUMB && last.length <= 100 && looksLikeTitle(last)) {
+  if (segments.length > 1 && last.length > MAX_COLUMN_NAME && last.length <= 100 && looksLikeTitle(last)) {
     title = last;
     segments.pop();
   }

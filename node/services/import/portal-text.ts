@@ -195,6 +195,12 @@ function readHeader(lines: Line[]): Header {
  * when there is no heading, it is the title.
  */
 function settleTitle(header: Header): void {
+  const crumb = header.crumbTitle;
+  if (crumb !== null && header.title !== null && !sameTitle(header.title, crumb)) {
+    // The heading says otherwise: that last segment was a long column name after all.
+    header.column.push(crumb);
+    header.crumbTitle = null;
+  }
   const named = [header.disclosure.title, header.crumbTitle].filter((value): value is string => value !== null);
   for (const other of named) {
     if (header.title === null) {
