@@ -1,7 +1,7 @@
 import { isRealDate } from '../domain/article';
 import { countBlocks } from '../text/count';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
-import { TermAutomaton } from './automaton';
+import { type AutomatonArrays, TermAutomaton } from './automaton';
 import { findFormulationSlips } from './formulations';
 import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
@@ -95,13 +95,15 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   }
   const cached = byOption.get(shortTermMaxLength);
   if (cached) return cached;
-  const automaton = new TermAutomaton<Payload>();
+  const patterns: string[] = [];
+  const payloads: Payload[] = [];
   const protectedTerms = new Set<string>();
   const allowWords = new Set<string>();
   const masked: MaskedTerms = { bySlot: new Map(), positions: new Uint32Array(65_536) };
   for (const pack of packs) {
     for (const entry of pack.entries) {
-      automaton.add(entry.text, { type: 'entry', kind: pack.kind, packId: pack.id, entry });
+      patterns.push(entry.text);
+      payloads.push({ type: 'entry', kind: pack.kind, packId: pack.id, entry });
       if (pack.kind === 'protected') protectedTerms.add(entry.text);
       if (pack.kind === 'allow') allowWords.add(entry.text);
     }
@@ -128,14 +130,44 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
     } else {
       // One edit leaves one half intact, so exact halves find every candidate window.
       const half = Math.floor(term.length / 2);
-      automaton.add(term.slice(0, half), { type: 'half', term, side: 'left' });
-      automaton.add(term.slice(half), { type: 'half', term, side: 'right' });
+      patterns.push(term.slice(0, half), term.slice(half));
+      payloads.push({ type: 'half', term, side: 'left' }, { type: 'half', term, side: 'right' });
     }
   }
+  const automaton = automatonFor(patterns, payloads);
   const segmenter = shippedSegmenter().withWords([...protectedTerms, ...allowWords], ADDED_WORD_FREQUENCY);
   const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, masked, segmenter };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
+}
+
+/**
+ * Where built automatons are kept between runs (the host's and the CLI's
+ * worker: a file per pack version in the workspace's cache folder). `load`
+ * returns what was saved for exactly these patterns, or null; whatever it
+ * returns is still checked against the patterns before it is used.
+ */
+export interface AutomatonStore {
+  load(patterns: readonly string[]): AutomatonArrays | null;
+  save(patterns: readonly string[], arrays: AutomatonArrays): void;
+}
+
+let automatonStore: AutomatonStore | null = null;
+
+/** Keeps built automatons in `store` (null: build in memory only). */
+export function setAutomatonStore(store: AutomatonStore | null): void {
+  automatonStore = store;
+}
+
+function automatonFor(patterns: readonly string[], payloads: readonly Payload[]): TermAutomaton<Payload> {
+  const stored = automatonStore?.load(patterns);
+  const loaded = stored ? TermAutomaton.fromArrays(stored, patterns, payloads) : null;
+  if (loaded) return loaded;
+  const automaton = new TermAutomaton<Payload>();
+  for (const [index, pattern] of patterns.entries()) automaton.add(pattern, payloads[index] as Payload);
+  const arrays = automaton.build();
+  automatonStore?.save(patterns, arrays);
+  return automaton;
 }
 
 function allHan(text: string): boolean {

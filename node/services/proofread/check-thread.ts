@@ -18,8 +18,13 @@ interface Thread {
   waiting: Map<number, { resolve: (findings: Finding[]) => void; reject: (error: Error) => void }>;
 }
 
+/** Where a checker may keep what it builds between runs (the workspace's cache folder). */
+export interface CheckPlace {
+  cacheDir?: string;
+}
+
 /** Checks an article somewhere other than the calling thread. */
-export type ArticleChecker = (input: CheckInput, packs: RulePacks, options: CheckOptions) => Promise<Finding[]>;
+export type ArticleChecker = (input: CheckInput, packs: RulePacks, options: CheckOptions, place?: CheckPlace) => Promise<Finding[]>;
 
 /**
  * Runs checks in one worker thread, one at a time, and stops the thread when
@@ -40,19 +45,19 @@ export class CheckThread {
   }
 
   /** The checker to hand a ProofreadService. */
-  readonly check: ArticleChecker = (input, packs, options) => {
+  readonly check: ArticleChecker = (input, packs, options, place = {}) => {
     const run = this.#queue.then(
-      () => this.#run(input, packs, options),
-      () => this.#run(input, packs, options),
+      () => this.#run(input, packs, options, place),
+      () => this.#run(input, packs, options, place),
     );
     this.#queue = run.catch(() => {});
     return run;
   };
 
-  async #run(input: CheckInput, packs: RulePacks, options: CheckOptions): Promise<Finding[]> {
+  async #run(input: CheckInput, packs: RulePacks, options: CheckOptions, place: CheckPlace): Promise<Finding[]> {
     const worker = this.#thread();
     if (this.#packs !== packs) {
-      await this.#ask(worker, { op: 'packs', packs }, null);
+      await this.#ask(worker, { op: 'packs', packs, ...(place.cacheDir ? { cacheDir: place.cacheDir } : {}) }, null);
       this.#packs = packs;
     }
     return this.#ask(worker, { op: 'check', input, options }, this.#timeLimitMs);

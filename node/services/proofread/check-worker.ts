@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
+import { type CheckOptions, checkArticle, setAutomatonStore } from '../../../shared/proofread/engine';
 import type { RulePacks } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../../shared/proofread/types';
+import { FileAutomatonStore } from './automaton-cache';
 
 /*
  * The proofreading thread of the host and the CLI. A check of a pathological
@@ -12,7 +13,7 @@ import type { CheckInput, Finding } from '../../../shared/proofread/types';
  */
 
 export type CheckWorkerRequest =
-  | { id: number; op: 'packs'; packs: RulePacks }
+  | { id: number; op: 'packs'; packs: RulePacks; cacheDir?: string }
   | { id: number; op: 'check'; input: CheckInput; options: CheckOptions };
 
 export type CheckWorkerReply = { id: number; ok: true; findings: Finding[] } | { id: number; ok: false; error: string };
@@ -25,6 +26,7 @@ if (parentPort && (workerData as { mark?: string } | null)?.mark === CHECK_WORKE
   port.on('message', (request: CheckWorkerRequest) => {
     if (request.op === 'packs') {
       packs = request.packs;
+      setAutomatonStore(request.cacheDir ? new FileAutomatonStore(request.cacheDir) : null);
       port.postMessage({ id: request.id, ok: true, findings: [] } satisfies CheckWorkerReply);
       return;
     }

@@ -38,6 +38,8 @@ export interface ProofreadServiceOptions {
   defaults?: RulePacks;
   /** The office's packs (default `<workspace>/rules`). */
   rulesDir?: string;
+  /** Where the check thread keeps built dictionaries (default `<workspace>/.cache/proofread`). */
+  cacheDir?: string;
   now?: () => Date;
   log?: (message: string) => void;
   checkOptions?: CheckOptions;
@@ -92,6 +94,7 @@ export class ProofreadService {
   readonly #review: ProofreadOverrideRecorder;
   readonly #defaults: RulePacks;
   readonly #rulesDir: string;
+  readonly #cacheDir: string;
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #checkOptions: CheckOptions;
@@ -112,6 +115,7 @@ export class ProofreadService {
     this.#review = review;
     this.#defaults = options.defaults ?? DEFAULT_PACKS;
     this.#rulesDir = options.rulesDir ?? join(store.dir, 'rules');
+    this.#cacheDir = options.cacheDir ?? join(store.dir, '.cache', 'proofread');
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#checkOptions = options.checkOptions ?? {};
@@ -189,7 +193,7 @@ export class ProofreadService {
 
   /** Checks any article content with the workspace's packs (CLI files, tests). */
   async checkInput(input: CheckInput, overrides: readonly FindingOverride[] = []): Promise<Omit<ProofreadResult, 'articleId'>> {
-    const findings = applyOverrides(await this.#check(input, await this.packs(), this.#checkOptions), overrides);
+    const findings = applyOverrides(await this.#check(input, await this.packs(), this.#checkOptions, { cacheDir: this.#cacheDir }), overrides);
     return {
       findings,
       counts: articleCounts(input),
