@@ -13,6 +13,7 @@ import {
 import { isDisclosureColumn } from '../../../shared/portal/site';
 import { getSite, listSites } from '../publish/sites';
 import { useLocale, useT } from '../state/settings';
+import { DateTimeField } from './DateTimeField';
 
 /**
  * Whether a column is one the office's sites list as 信息公开 columns
@@ -73,9 +74,8 @@ export function DisclosureSection({
   const docNoProblem = problems.find((p) => p.code === 'doc_no');
   const others = problems.filter((p) => p.code !== 'doc_no' && p.code !== 'publisher_missing' && p.code !== 'written_missing');
   const date = (value: string | null, label: string, key: string, onDate: (value: string | null) => void) => (
-    <div className="field">
-      <label htmlFor={`${id}-${key}`}>{label}</label>
-      <input id={`${id}-${key}`} type="date" value={value ?? ''} onChange={(event) => onDate(event.target.value === '' ? null : event.target.value)} />
+    <div className="field" key={key}>
+      <DateTimeField value={value} onChange={onDate} dateLabel={label} />
     </div>
   );
   return (

@@ -1,6 +1,8 @@
 /**
  * The publish date is stored as 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:mm' (office
- * local time); the form shows it as a date input plus an optional time input.
+ * local time); the form shows it as a date field plus an optional time field,
+ * both plain text in that fixed form (a native date input would follow the
+ * browser's language: mm/dd/yyyy and AM/PM on an English system).
  */
 
 /** Splits a stored value into the two inputs' values. */
@@ -16,15 +18,34 @@ export type ComposedDateTime =
 
 /** Joins the inputs' values into the stored form (null when both are empty). */
 export function composeDateTime(date: string, time: string): ComposedDateTime {
-  const d = date.trim();
-  // <input type=time step> may report seconds; the portal prints minutes.
-  const t = time.trim().slice(0, 5);
+  const d = normalizeDateInput(date);
+  const t = normalizeTimeInput(time);
   if (!d && !t) return { ok: true, value: null };
   if (!d) return { ok: false, reason: 'time_without_date' };
   if (!isRealYmd(d)) return { ok: false, reason: 'invalid_date' };
   if (!t) return { ok: true, value: d };
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return { ok: false, reason: 'invalid_time' };
   return { ok: true, value: `${d}T${t}` };
+}
+
+/**
+ * What a writer typed into a date field, in the stored 'YYYY-MM-DD' form when
+ * it can be read without guessing: 2024-5-9, 2024/05/09, 2024.5.9 and
+ * 2024年5月9日 all mean the same day. Anything else comes back as typed, so
+ * the field can say it is not a date and the text is not lost.
+ */
+export function normalizeDateInput(text: string): string {
+  const m = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$/.exec(text);
+  return m ? `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}` : text.trim();
+}
+
+/**
+ * A typed time in the stored 24-hour 'HH:mm' form: 9:05, 09:05:30 and 9点05
+ * alike (the portal prints minutes, so seconds are dropped); anything else as typed.
+ */
+export function normalizeTimeInput(text: string): string {
+  const m = /^\s*(\d{1,2})\s*[:：点时]\s*(\d{2})(?::\d{2})?\s*分?\s*$/.exec(text);
+  return m ? `${pad(Number(m[1]))}:${m[2]}` : text.trim();
 }
 
 function isRealYmd(ymd: string): boolean {
