@@ -68,6 +68,8 @@ export const BRIDGE_CHANNELS = [
   'proofread:packs',
   'proofread:savePack',
   'proofread:deletePack',
+  'proofread:previewDefaultUpdate',
+  'proofread:acceptDefaultUpdate',
   'proofread:exportPack',
   'proofread:check',
   'proofread:override',

@@ -439,6 +439,8 @@ export function createApiHandlers(
     },
     'proofread:savePack': async (request, context) => (proofread ? proofread.savePack(request, context) : noProofreading()),
     'proofread:deletePack': async (request, context) => (proofread ? proofread.deletePack(request.id, context) : noProofreading()),
+    'proofread:previewDefaultUpdate': async (request, context) => (proofread ? proofread.previewDefaultUpdate(request, context) : noProofreading()),
+    'proofread:acceptDefaultUpdate': async (request, context) => (proofread ? proofread.acceptDefaultUpdate(request, context) : noProofreading()),
     'proofread:exportPack': async (request, context) => {
       person(context);
       return proofread ? proofread.exportPack(request.id, request.format) : noProofreading();

@@ -8,6 +8,7 @@ import type { Article } from '../../../shared/domain/article';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { renderFindingMessage } from '../../../shared/proofread/messages';
 import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
+import { type DefaultPackUpdate, diffPacks } from '../../../shared/proofread/pack-update';
 import { type RulePack, type RulePackInfo, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
 import type { CheckInput, Finding, FindingOverride } from '../../../shared/proofread/types';
 import type { AccessControl } from '../identity/identity-service';
@@ -40,6 +41,8 @@ export interface ProofreadServiceOptions {
   rulesDir?: string;
   /** Where the check thread keeps built dictionaries (default `<workspace>/.cache/proofread`). */
   cacheDir?: string;
+  /** Newer versions of the shipped packs an admin imported (default `<workspace>/default-packs`, not synced). */
+  defaultsDir?: string;
   now?: () => Date;
   log?: (message: string) => void;
   checkOptions?: CheckOptions;
@@ -95,6 +98,7 @@ export class ProofreadService {
   readonly #defaults: RulePacks;
   readonly #rulesDir: string;
   readonly #cacheDir: string;
+  readonly #defaultsDir: string;
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #checkOptions: CheckOptions;
@@ -116,6 +120,7 @@ export class ProofreadService {
     this.#defaults = options.defaults ?? DEFAULT_PACKS;
     this.#rulesDir = options.rulesDir ?? join(store.dir, 'rules');
     this.#cacheDir = options.cacheDir ?? join(store.dir, '.cache', 'proofread');
+    this.#defaultsDir = options.defaultsDir ?? join(store.dir, 'default-packs');
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#checkOptions = options.checkOptions ?? {};
@@ -125,11 +130,12 @@ export class ProofreadService {
 
   async #loaded(): Promise<{ list: RulePackList; packs: RulePacks }> {
     // A pack another desktop's administrator saved arrives by the office sync: the files decide, not the cache.
-    const stamp = await rulePackDirStamp(this.#rulesDir);
+    const stamp = `${await rulePackDirStamp(this.#rulesDir)}#${await rulePackDirStamp(this.#defaultsDir)}`;
     if (this.#cache?.stamp === stamp) return this.#cache;
     const office = await loadRulePackDir(this.#rulesDir);
     for (const problem of office.problems) this.#log(`rule pack ${problem.file}: ${problem.message}`);
-    const defaults: RulePackInfo[] = this.#defaults.map((pack) => ({ pack, origin: 'default' }));
+    const imported = await this.#importedDefaults();
+    const defaults: RulePackInfo[] = this.#defaults.map((pack) => ({ pack: imported.get(pack.id) ?? pack, origin: 'default' }));
     const list: RulePackList = { packs: [...defaults, ...office.packs], problems: office.problems };
     this.#cache = { list, packs: list.packs.map((info) => info.pack), stamp };
     return this.#cache;
@@ -164,6 +170,59 @@ export class ProofreadService {
       if (previous?.file && previous.file !== file) await unlink(join(this.#rulesDir, previous.file)).catch(() => {});
       this.#cache = null;
       return { pack, origin: 'office', file };
+    });
+  }
+
+  /**
+   * The newer versions of shipped packs imported on this desktop, each read
+   * and validated again (a file that no longer validates, or names no shipped
+   * pack, is logged and the shipped version used).
+   */
+  async #importedDefaults(): Promise<Map<string, RulePack>> {
+    const found = await loadRulePackDir(this.#defaultsDir);
+    for (const problem of found.problems) this.#log(`default pack update ${problem.file}: ${problem.message}`);
+    const imported = new Map<string, RulePack>();
+    for (const info of found.packs) {
+      const shipped = this.#defaults.find((d) => d.id === info.pack.id);
+      if (shipped && shipped.kind === info.pack.kind && info.file === `${info.pack.id}.json`) imported.set(info.pack.id, info.pack);
+      else this.#log(`default pack update ${info.file}: not a shipped pack of the same kind, ignored`);
+    }
+    return imported;
+  }
+
+  /** A newer version of a shipped pack, parsed and checked against the one in use. */
+  async #defaultUpdate(text: string, format: 'json' | 'yaml'): Promise<{ pack: RulePack; update: DefaultPackUpdate }> {
+    const parsed = parseRulePackText(text, format);
+    if (!parsed.ok) throw new ApiError('invalid_request', `规则包有误：${parsed.message}`);
+    const pack = parsed.pack;
+    const current = (await this.#loaded()).list.packs.find((p) => p.origin === 'default' && p.pack.id === pack.id)?.pack;
+    if (!current) {
+      throw new ApiError('invalid_request', `“${pack.id}”不是内置规则包的 id；本单位自己的规则包请用“导入规则包”`);
+    }
+    if (current.kind !== pack.kind) throw new ApiError('invalid_request', `内置规则包“${current.name}”的类型是 ${current.kind}，文件里是 ${pack.kind}`);
+    if (current.version === pack.version) throw new ApiError('conflict', `内置规则包“${current.name}”已是 ${pack.version} 版`);
+    return { pack, update: diffPacks(current, pack) };
+  }
+
+  /** proofread:previewDefaultUpdate — admin; saves nothing. */
+  async previewDefaultUpdate(request: ParsedRequestOf<'proofread:previewDefaultUpdate'>, context: CallContext): Promise<DefaultPackUpdate> {
+    this.#identity.requireAdmin(context, 'session.action.saveSettings');
+    return (await this.#defaultUpdate(request.text, request.format)).update;
+  }
+
+  /** proofread:acceptDefaultUpdate — admin; writes `<ws>/default-packs/<id>.json`, never an office pack. */
+  async acceptDefaultUpdate(request: ParsedRequestOf<'proofread:acceptDefaultUpdate'>, context: CallContext): Promise<RulePackInfo> {
+    this.#identity.requireAdmin(context, 'session.action.saveSettings');
+    return this.#ops.run('packs', async () => {
+      const { pack } = await this.#defaultUpdate(request.text, request.format);
+      if (pack.version !== request.version) {
+        throw new ApiError('conflict', `文件的版本是 ${pack.version}，与预览的 ${request.version} 不同，请重新预览`);
+      }
+      await mkdir(this.#defaultsDir, { recursive: true });
+      await writeFileAtomic(join(this.#defaultsDir, `${pack.id}.json`), serializeRulePack(pack, 'json'), { backup: true });
+      this.#cache = null;
+      this.#log(`default pack ${pack.id} updated to version ${pack.version}`);
+      return { pack, origin: 'default' };
     });
   }
 

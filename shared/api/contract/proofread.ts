@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ArticleCounts } from '../../proofread/engine';
+import type { DefaultPackUpdate } from '../../proofread/pack-update';
 import type { RulePackInfo, RulePackProblem } from '../../proofread/packs';
 import type { Finding } from '../../proofread/types';
 import { ArticleIdSchema, channel, type ExportedFile } from './channel';
@@ -43,6 +44,21 @@ export const proofreadChannels = {
   ),
   /** Deletes an office pack (shipped packs cannot be deleted). Admins only. */
   'proofread:deletePack': channel<{ ok: true }>({ admin: 'session.action.saveSettings' })(z.object({ id: RulePackIdSchema })),
+  /**
+   * What a newer version of a shipped pack (a JSON or YAML file with a
+   * shipped pack's id) would add, remove and change; nothing is saved. Admins only.
+   */
+  'proofread:previewDefaultUpdate': channel<DefaultPackUpdate>({ admin: 'session.action.saveSettings' })(
+    z.object({ text: z.string().min(1).max(20_000_000), format: z.enum(['json', 'yaml']) }),
+  ),
+  /**
+   * Puts the newer version of a shipped pack in use on this desktop (kept in
+   * `<workspace>/default-packs`); the office's own packs are never touched.
+   * `version` must be the one the admin previewed. Admins only.
+   */
+  'proofread:acceptDefaultUpdate': channel<RulePackInfo>({ admin: 'session.action.saveSettings' })(
+    z.object({ text: z.string().min(1).max(20_000_000), format: z.enum(['json', 'yaml']), version: z.string().min(1).max(50) }),
+  ),
   /** A pack as a JSON or YAML file. Any signed-in person. */
   'proofread:exportPack': channel<ExportedFile>('signedIn')(z.object({ id: RulePackIdSchema, format: z.enum(['json', 'yaml']) })),
   /** Checks the saved article with every pack. Any signed-in person. Returns the findings and how many block. */
