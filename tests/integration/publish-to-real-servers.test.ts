@@ -43,8 +43,10 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
     await office?.close();
   });
 
-  async function approved(title: string): Promise<string> {
-    const article = await draft(office, 'writer', title, '会议研究部署了下一阶段重点工作。');
+  /** Submits and approves an article: a new one with this title, or the draft with this id. */
+  async function approved(titleOrId: string): Promise<string> {
+    const existing = await office.value('writer', 'articles:get', { id: titleOrId }).catch(() => null);
+    const article = existing ?? (await draft(office, 'writer', titleOrId, '会议研究部署了下一阶段重点工作。'));
     await office.value('writer', 'review:submit', { id: article.id, note: '' });
     const view = await office.value('reviewer', 'review:get', { id: article.id });
     await office.value('reviewer', 'review:approve', { id: article.id, opinion: '同意', expectedHash: view.currentHash });
@@ -52,13 +54,24 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
   }
 
   it('publishes to WordPress once, updates the same post, verifies the live page, then withdraws it', async () => {
-    const id = await approved(`区政府常务会议召开 ${run}`);
+    const written = await draft(office, 'writer', `区政府常务会议召开 ${run}`, '会议研究部署了下一阶段重点工作。');
+    await office.value('writer', 'articles:save', { id: written.id, meta: { ...written.meta, author: '张三', photographer: '李四', editor: '王五' }, doc: written.doc });
+    const id = await approved(written.id);
     const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'publish' });
     expect(queued.ok).toBe(true);
     await office.workspace.publish.outbox.runDue();
     const [receipt] = await office.value('writer', 'publish:receipts', { articleId: id });
     expect(receipt).toMatchObject({ targetId: 'wp', action: 'publish', verification: 'verified' });
     expect(receipt?.url).toMatch(/^http:\/\/127\.0\.0\.1/);
+    // The post keeps the credits in the portal's info line and gets the title's pinyin as its slug;
+    // this WordPress registered no post meta, so the receipt says the credits are in the content only.
+    const page = await (await fetch(receipt?.url ?? '')).text();
+    expect(page).toContain('作者：张三');
+    expect(page).toContain('摄影：李四');
+    expect(page).toContain('责任编辑：王五');
+    expect(receipt?.notes).toEqual(['credits_in_content_only']);
+    const post = (await (await fetch(`${s.wpUrl}/?rest_route=/wp/v2/posts/${receipt?.remoteId}`)).json()) as { slug: string };
+    expect(post.slug).toMatch(/^qu-zheng-fu-chang-wu-hui-yi-zhao-kai-[0-9a-f]{8}(-\d+)?$/);
 
     await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['wp'], action: 'update' });
     await office.workspace.publish.outbox.runDue();
