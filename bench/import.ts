@@ -57,7 +57,7 @@ try {
       throw new Error('unused');
     },
     importFileBuffer,
-    importPortalText,
+    importPortalText: async (text: string, name: string) => importPortalText(text, name),
     articleToHtmlDocument,
   });
   const importFile = (name: string, data: Buffer) =>

@@ -1,4 +1,4 @@
-// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, column migration, the verifiable record, office sync, photos), printed (never asserted).
+// `npm run bench`: the speed figures the app is held to (store, editor, static site, publishing, proofreading, import, imports not blocking the host, column migration, the verifiable record, office sync, photos), printed (never asserted).
 import { spawnSync } from 'node:child_process';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -10,6 +10,7 @@ const benches = [
   ['publish-wordpress', 'bench/publish-wordpress.ts'],
   ['proofread', 'bench/proofread.ts'],
   ['import', 'bench/import.ts'],
+  ['import-blocking', 'bench/import-blocking.ts'],
   ['migration', 'bench/migration.ts'],
   ['record', 'bench/record.ts'],
   ['sync', 'bench/sync.ts'],
