@@ -15,15 +15,21 @@ import { fetchPage, PAGE_LIMITS, parseWebUrl } from './web-fetch';
  * import each article through the same path as an import by URL, so
  * duplicates are skipped as they are for any import.
  *
- * Progress is written after every request to `.gazette/migrations/<id>.json`
- * (atomically), so a stop or a crash loses at most the page in flight, and
- * that page comes back as a duplicate when the migration is resumed.
+ * Progress is written to `.gazette/migrations/<id>.json` (atomically) at
+ * least every second and on every stop, so a crash loses at most a second's
+ * pages, and those come back as duplicates when the migration is resumed.
  */
 
 export const DEFAULT_DELAY_MS = 1000;
 /** Failures kept in the state file; the count goes on beyond it. */
 const MAX_FAILURES_KEPT = 2000;
 const STATE_FORMAT = 'gazette/migration';
+/**
+ * Progress is saved at most this often while running (and always on a stop or
+ * at the end): a crash redoes at most this much, and what it redoes meets the
+ * duplicate check instead of being imported twice.
+ */
+const SAVE_EVERY_MS = 1000;
 
 /** Imports one article page by URL (fetch, importer, pictures, duplicate check); failures are outcomes. */
 export type UrlImporter = (url: string, importer: string | null, sameHostAs: string) => Promise<ImportOutcome>;
@@ -311,6 +317,7 @@ export class MigrationService {
     const { state } = job;
     const root = new URL(state.listingUrl);
     let first = true;
+    let savedAt = performance.now();
     try {
       for (;;) {
         if (job.stopping) break;
@@ -341,7 +348,10 @@ export class MigrationService {
         state.workMs += performance.now() - began;
         state.requests++;
         job.current = null;
-        await this.write(state);
+        if (performance.now() - savedAt >= SAVE_EVERY_MS) {
+          await this.write(state);
+          savedAt = performance.now();
+        }
       }
     } finally {
       job.current = null;
