@@ -10,7 +10,8 @@ import { downloadExportedFile } from '../state/files';
 import { pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
 import { packsFromReply, readPackFile } from './pack-io';
-import { deletePack, exportPack, importPack, loadPacks, savePack } from './proofread-actions';
+import { DefaultUpdatePreview, type PendingUpdate } from './DefaultUpdatePreview';
+import { acceptDefaultUpdate, deletePack, exportPack, importPack, loadPacks, previewDefaultUpdate, savePack } from './proofread-actions';
 
 type Editing = { pack: RulePack; readOnly: boolean; isNew: boolean } | null;
 
@@ -25,6 +26,7 @@ export function ProofreadSettings() {
   const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<RulePack | null>(null);
+  const [update, setUpdate] = useState<PendingUpdate | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -58,6 +60,29 @@ export function ProofreadSettings() {
       const saved = await importPack(read.text, read.format);
       await load();
       pushToast('info', t('proof.settings.imported', { name: saved.pack.name }));
+    } catch (error) {
+      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+    }
+  };
+
+  const onDefaultUpdate = async (file: File) => {
+    setMessage(null);
+    setUpdate(null);
+    const read = await readPackFile(file);
+    if (!read.ok) return setMessage(t('proof.settings.unreadable', { detail: read.message }));
+    try {
+      setUpdate({ text: read.text, format: read.format, preview: await previewDefaultUpdate(read.text, read.format) });
+    } catch (error) {
+      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+    }
+  };
+
+  const acceptUpdate = async (pending: PendingUpdate) => {
+    try {
+      const saved = await acceptDefaultUpdate(pending.text, pending.format, pending.preview.newVersion);
+      setUpdate(null);
+      await load();
+      pushToast('info', t('proof.settings.updated', { name: saved.pack.name, version: saved.pack.version }));
     } catch (error) {
       setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
     }
@@ -104,7 +129,17 @@ export function ProofreadSettings() {
             onFiles={([file]) => void onImport(file)}
           />
         </label>
+        {/* biome-ignore lint/a11y/noLabelWithoutControl: the FileInput inside is the control (an <input type="file">) */}
+        <label className="button-like">
+          {t('proof.settings.updateDefault')}
+          <FileInput
+            accept=".json,.yaml,.yml,application/json"
+            className="visually-hidden"
+            onFiles={([file]) => void onDefaultUpdate(file)}
+          />
+        </label>
       </div>
+      {update ? <DefaultUpdatePreview pending={update} onAccept={() => void acceptUpdate(update)} onCancel={() => setUpdate(null)} /> : null}
       {packs ? (
         <table className="data-table">
           <thead>

@@ -1,4 +1,5 @@
 import type { ExportedFile, ProofreadResult, RulePackList } from '../../../shared/api/contract';
+import type { DefaultPackUpdate } from '../../../shared/proofread/pack-update';
 import type { RulePack, RulePackInfo } from '../../../shared/proofread/packs';
 import { api } from '../api/client';
 
@@ -15,6 +16,16 @@ export function savePack(pack: RulePack): Promise<RulePackInfo> {
 /** Saves an imported pack file; the services parse and validate JSON and YAML alike, naming the entry at fault. */
 export function importPack(text: string, format: 'json' | 'yaml'): Promise<RulePackInfo> {
   return api.invoke('proofread:savePack', { text, format });
+}
+
+/** What a newer version of a shipped pack would add, remove and change (admin); nothing is saved. */
+export function previewDefaultUpdate(text: string, format: 'json' | 'yaml'): Promise<DefaultPackUpdate> {
+  return api.invoke('proofread:previewDefaultUpdate', { text, format });
+}
+
+/** Puts the previewed version of a shipped pack in use (admin); the office's packs are untouched. */
+export function acceptDefaultUpdate(text: string, format: 'json' | 'yaml', version: string): Promise<RulePackInfo> {
+  return api.invoke('proofread:acceptDefaultUpdate', { text, format, version });
 }
 
 /** A pack as a JSON file to download. */
