@@ -152,6 +152,6 @@ export const importChannels = {
   ),
   /** Stops a running migration after the page in flight; its progress is kept for a resume. Writers and admins. */
   'import:migrationStop': channel<MigrationStatus>('creator')(z.object({ id: z.string().regex(/^m[a-z0-9]+$/u) })),
-  /** The workspace's column migrations, newest first, with counts, estimate and failures. Writers and admins. */
-  'import:migrations': channel<MigrationStatus[]>('creator')(z.object({})),
+  /** The workspace's column migrations, newest first, with counts, estimate and failures. Writers and admins. Takes no fields. */
+  'import:migrations': channel<MigrationStatus[]>('creator')(z.strictObject({})),
 } as const;
