@@ -92,3 +92,56 @@ test('a long title wraps into even lines in the list and the editor header, neve
   expect(headingLines.length).toBe(2);
   expect(Math.min(...headingLines)).toBeGreaterThan(1);
 });
+
+test('focus: into the text after creating an article, back to the opener after a dialog, one Tab stop for the toolbar', async ({
+  page,
+  host,
+}) => {
+  await setupAdmin(host);
+  await signIn(page, host, ADMIN.name, ADMIN.password);
+
+  // A dialog closed with Escape hands focus back to the button that opened it, not to the page body.
+  const newButton = page.getByRole('button', { name: '新建', exact: true });
+  await newButton.click();
+  const dialog = page.getByRole('dialog', { name: '新建文稿' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(newButton).toBeFocused();
+
+  // Escape still closes it when focus has left the dialog (as after a download), and Tab comes back inside.
+  await newButton.click();
+  await expect(dialog).toBeVisible();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Tab');
+  expect(await dialog.evaluate((box) => box.contains(document.activeElement))).toBe(true);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Creating an article puts the cursor in its text: typing goes straight in.
+  await newButton.click();
+  await page.getByRole('radio', { name: /空白文稿/ }).check();
+  await page.getByRole('button', { name: '创建并打开' }).click();
+  const body = page.getByRole('textbox', { name: '在此输入正文…' });
+  await expect(body).toBeFocused();
+  await page.keyboard.type('会议强调');
+  await expect(body).toContainText('会议强调');
+
+  // The toolbar is one Tab stop; arrow keys move along it; its icons are drawn (not empty boxes).
+  const toolbar = page.getByRole('toolbar', { name: '编辑工具栏' });
+  await expect(toolbar.locator('[data-toolbar-item][tabindex="0"]')).toHaveCount(1);
+  const stop = toolbar.locator('[data-toolbar-item][tabindex="0"]');
+  await stop.focus();
+  const before = await stop.getAttribute('aria-label');
+  await page.keyboard.press('ArrowRight');
+  const focusedLabel = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+  expect(focusedLabel).not.toBe(before);
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null)).toBe(true);
+  await expect(toolbar.locator('[data-toolbar-item][tabindex="0"]')).toHaveCount(1);
+  for (const name of ['链接（Ctrl+K）', '插入图片', '插入表格']) {
+    const icon = toolbar.getByRole('button', { name }).locator('svg');
+    const box = await icon.boundingBox();
+    expect(box?.width ?? 0, name).toBeGreaterThan(10);
+  }
+});

@@ -4,6 +4,26 @@ import { useT } from '../state/settings';
 const FOCUSABLE =
   'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
+/** Open dialogs, innermost last: Escape and Tab belong to the innermost one only. */
+const openDialogs: HTMLElement[] = [];
+
+/**
+ * Where focus goes when a dialog closes: back to the control that opened it.
+ * That control may be re-rendered or briefly disabled while the dialog's
+ * action finishes, so it is tried again on the next frame; if it has gone
+ * (the dialog navigated away), the new screen decides.
+ */
+function restoreFocus(opener: HTMLElement | null): void {
+  const tryFocus = () => {
+    if (!opener?.isConnected) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== opener) return;
+    opener.focus();
+  };
+  tryFocus();
+  requestAnimationFrame(tryFocus);
+}
+
 /** A modal dialog: labelled by its title, closes on Escape, keeps Tab inside, restores focus. */
 export function Dialog(props: {
   title: string;
@@ -15,35 +35,49 @@ export function Dialog(props: {
   const t = useT();
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
-  const { onClose } = props;
+  const onCloseRef = useRef(props.onClose);
+  onCloseRef.current = props.onClose;
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const box = ref.current;
-    const first = box?.querySelector<HTMLElement>('[data-autofocus]') ?? box?.querySelector<HTMLElement>(FOCUSABLE);
+    if (!box) return;
+    openDialogs.push(box);
+    const first = box.querySelector<HTMLElement>('[data-autofocus]') ?? box.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => previous?.focus();
+    // On the document, not the dialog: after a download or a click on the backdrop focus may have left the
+    // dialog (to the page body), and Escape must still close it and Tab must still stay inside.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (openDialogs.at(-1) !== box || event.defaultPrevented) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onCloseRef.current();
+        return;
+      }
+      if (event.key !== 'Tab') return;
+      const items = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const firstItem = items[0];
+      const last = items.at(-1);
+      if (!firstItem || !last) return;
+      const inside = box.contains(document.activeElement);
+      if (!inside) {
+        event.preventDefault();
+        (event.shiftKey ? last : firstItem).focus();
+      } else if (event.shiftKey && document.activeElement === firstItem) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        firstItem.focus();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      openDialogs.splice(openDialogs.indexOf(box), 1);
+      restoreFocus(previous);
+    };
   }, []);
-
-  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items.at(-1);
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   return (
     <div className="dialog-backdrop">
@@ -53,11 +87,10 @@ export function Dialog(props: {
         aria-modal="true"
         aria-labelledby={titleId}
         className={`dialog dialog-${props.size ?? 'medium'}`}
-        onKeyDown={onKeyDown}
       >
         <header className="dialog-header">
           <h2 id={titleId}>{props.title}</h2>
-          <button type="button" className="icon-button" aria-label={t('common.close')} onClick={onClose}>
+          <button type="button" className="icon-button" aria-label={t('common.close')} onClick={() => onCloseRef.current()}>
             ×
           </button>
         </header>

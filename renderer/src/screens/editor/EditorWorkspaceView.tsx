@@ -81,6 +81,19 @@ export function EditorWorkspaceView({
     showHighlights(editor, passages, activeCommentId);
   }, [review, activeCommentId, state.editorKey]);
 
+  // An article just created or opened from the list leaves focus nowhere (the control that opened it is gone):
+  // put it in the text, so the writer can type at once and Tab starts from the editor, not the page's top.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per article and editor instance
+  useEffect(() => {
+    if (mode.readOnly) return;
+    const frame = requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      editorRef.current?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [articleId, state.editorKey]);
+
   const resolveSrc = useCallback((src: string) => resolveAssetSrc(articleId, src), [articleId]);
   const onAddAsset = useCallback((file: File) => addImage(articleId, file, file.name || 'image'), [articleId]);
   const onEditPhoto = useCallback((original: string, edit: PhotoEdit) => editPhoto(articleId, original, edit), [articleId]);
