@@ -85,10 +85,11 @@ export function newTarget(kind: TargetKind, existingIds: readonly string[]): Pub
         skipColumns: ['首页'],
         postStatus: 'publish',
         withdrawMode: 'draft',
+        slugPattern: '',
         allowPlainHttp: false,
       };
     case 'metaweblog':
-      return { ...common, kind, endpoint: '', blogId: '1', user: '', allowPlainHttp: false };
+      return { ...common, kind, endpoint: '', blogId: '1', user: '', slugPattern: '', allowPlainHttp: false };
   }
 }
 
