@@ -373,6 +373,7 @@ function TargetEditor({
           <>
             {field('pubui.site.wpBaseUrl', target.baseUrl, (baseUrl) => ({ baseUrl }), 'url')}
             {field('pubui.site.username', target.user, (user) => ({ user }))}
+            {field('pubui.site.slugPattern', target.slugPattern ?? '', (slugPattern) => ({ slugPattern }))}
           </>
         ) : null}
         {target.kind === 'metaweblog' ? (
@@ -380,6 +381,7 @@ function TargetEditor({
             {field('pubui.site.endpoint', target.endpoint, (endpoint) => ({ endpoint }), 'url')}
             {field('pubui.site.blogId', target.blogId, (blogId) => ({ blogId }))}
             {field('pubui.site.username', target.user, (user) => ({ user }))}
+            {field('pubui.site.slugPattern', target.slugPattern ?? '', (slugPattern) => ({ slugPattern }))}
           </>
         ) : null}
       </div>
