@@ -125,3 +125,44 @@ test('rule-pack settings: defaults are read-only, a wrong import names the mista
   await page.keyboard.insertText('各单位要认真洛实。');
   await expect(page.locator('.gz-proof').filter({ hasText: '洛实' })).toBeVisible({ timeout: 5_000 });
 });
+
+test('a newer version of a built-in list is previewed with what it adds and removes, and used once accepted', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  await signInAsAdmin(page, host);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  const section = page.getByTestId('proof-settings');
+  const row = section.getByTestId('proof-pack').filter({ hasText: '常见错别字' }).first();
+  await expect(row).toContainText('· 44 条');
+
+  const newer = {
+    id: 'default-misspellings',
+    name: '常见错别字',
+    kind: 'misspelling',
+    source: '新版词库',
+    version: '2099.1',
+    entries: [
+      { text: '按装', suggestion: '安装' },
+      { text: '莅临知道', suggestion: '莅临指导' },
+    ],
+  };
+  await section.getByLabel('更新内置词库（导入新版本文件）').setInputFiles({
+    name: 'misspellings.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(newer)),
+  });
+  const preview = section.getByTestId('default-pack-update');
+  await expect(preview).toContainText('→ 2099.1 版');
+  await expect(preview).toContainText('新增 1 条，删除 43 条');
+  await expect(preview.getByTestId('update-added')).toContainText('莅临知道 → 莅临指导');
+  // Nothing changes before the admin accepts.
+  await expect(row).toContainText('· 44 条');
+  await preview.getByRole('button', { name: '接受更新' }).click();
+  await expect(preview).toHaveCount(0);
+  await expect(row).toContainText('· 2 条');
+
+  await page.getByRole('button', { name: '文稿列表', exact: true }).click();
+  await newArticle(page, '测试');
+  await page.keyboard.insertText('欢迎领导莅临知道工作。');
+  // The editor's worker builds the dictionaries on its first check.
+  await expect(page.locator('.gz-proof').filter({ hasText: '莅临知道' })).toBeVisible({ timeout: 20_000 });
+});
