@@ -18,6 +18,11 @@ export interface PageImage {
   beforeBlock: number;
 }
 
+/** Text read on either side of a picture to place it: enough for any paragraph, and the cost stays bounded on a huge page. */
+const CONTEXT_CHARS = 20_000;
+/** <img> tags looked at; a page with more is a gallery whose pictures the warning names by count. */
+const MAX_IMG_TAGS = 500;
+
 const IMG_TAG = /<img\b((?:[^>"']|"[^"]*"|'[^']*')*)>/giu;
 
 function attribute(attrs: string, name: string): string | null {
@@ -47,7 +52,9 @@ export function findBodyImages(html: string, pageUrl: string, blocks: readonly D
   const texts = blocks.map((block) => squash(docToPlainText(block)));
   const found: PageImage[] = [];
   const seen = new Set<string>();
+  let tags = 0;
   for (const match of html.matchAll(IMG_TAG)) {
+    if (++tags > MAX_IMG_TAGS) break;
     const attrs = match[1] ?? '';
     const src = attribute(attrs, 'src') ?? attribute(attrs, 'data-src');
     if (!src || /^data:/iu.test(src)) continue;
@@ -63,12 +70,13 @@ export function findBodyImages(html: string, pageUrl: string, blocks: readonly D
     }
     if (seen.has(url.href)) continue;
     const at = match.index ?? 0;
-    const before = lastLine(htmlToText(html.slice(0, at)));
-    const after = firstLine(htmlToText(html.slice(at + match[0].length)));
+    const end = at + match[0].length;
+    const before = lastLine(htmlToText(html.slice(Math.max(0, at - CONTEXT_CHARS), at)));
+    const after = firstLine(htmlToText(html.slice(end, end + CONTEXT_CHARS)));
     let beforeBlock = -1;
     if (before) {
       for (let i = texts.length - 1; i >= 0; i--) {
-        if (texts[i] && texts[i]?.endsWith(before)) {
+        if (texts[i]?.endsWith(before)) {
           beforeBlock = i + 1;
           break;
         }
