@@ -68,7 +68,7 @@ describe('the built dictionaries on disk', () => {
     const [name] = readdirSync(dir);
     const file = join(dir, name as string);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 9] ^= 0xff;
+    bytes[bytes.length - 9] = (bytes[bytes.length - 9] as number) ^ 0xff;
     writeFileSync(file, bytes);
 
     const again = new FileAutomatonStore(dir);
