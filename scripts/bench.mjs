@@ -5,6 +5,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const only = process.argv[2];
 const benches = [
   ['store', 'bench/store.ts'],
+  ['search-index', 'bench/search-index.ts'],
   ['editor', 'bench/editor.ts'],
   ['static-site', 'bench/static-site.ts'],
   ['publish-wordpress', 'bench/publish-wordpress.ts'],

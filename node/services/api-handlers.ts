@@ -254,7 +254,9 @@ export function createApiHandlers(
   return withApiErrors({
     'articles:list': async (request, context) => {
       person(context);
-      return { items: store.list(request), problems: store.sessionProblems() };
+      if (!request.query?.trim()) return { items: store.list(request), problems: store.sessionProblems() };
+      const { items, snippets, indexPending } = store.search(request);
+      return { items, snippets, searchIndexPending: indexPending, problems: store.sessionProblems() };
     },
     'articles:get': async (request, context) => {
       person(context);

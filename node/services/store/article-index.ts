@@ -1,12 +1,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import FlexSearch from 'flexsearch';
 import type { DuplicateReason } from '../../../shared/api/contract';
+import type { SearchSnippet } from '../../../shared/api/contract/articles';
 import type { Article, ArticleStatus, ArticleSummary } from '../../../shared/domain/article';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { searchText, summarize } from './article-file';
 import { type FileStamp, writeFileAtomic } from './atomic-file';
 import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
+import { searchSnippet } from './search-snippets';
+import { queryTerms, searchTokens } from './search-tokens';
 
 /** Filters of the article list (the parsed `articles:list` request). */
 export interface ListFilter {
@@ -21,6 +25,19 @@ export interface DuplicateMatch {
   summary: ArticleSummary;
   reason: DuplicateReason;
 }
+
+/** The rows a query found, with where each of the first ones matched. */
+export interface SearchAnswer {
+  items: ArticleSummary[];
+  snippets: Record<string, SearchSnippet>;
+  /** True when the full-text index was still being built and every article's text was read instead. */
+  indexPending: boolean;
+}
+
+/** How many rows of an answer get a snippet (the ones a first screen shows). */
+const SNIPPET_ROWS = 100;
+/** How long one background slice of building the full-text index may hold the thread. */
+const BUILD_SLICE_MS = 8;
 
 interface Entry extends IndexRecord {
   /** This entry's header in its index shard, kept so a flush only re-serialises what changed. */
@@ -45,6 +62,15 @@ export class ArticleIndex {
   readonly #dirtyShards = new Set<number>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
+  // Full-text index: Han pairs → article numbers. Only ever narrows the candidates, which are then checked
+  // against the entry's text, so a stale pair (an article changed or deleted since) can never produce a wrong hit.
+  readonly #fullText = new FlexSearch.Index({ tokenize: 'strict', encode: searchTokens, resolution: 1, cache: false });
+  readonly #numberOf = new Map<string, number>();
+  readonly #idOf: string[] = [];
+  /** Articles still to be added to the full-text index by the background build; null once it is complete. */
+  #unindexed: Set<string> | null = new Set();
+  #building: ReturnType<typeof setTimeout> | null = null;
+  #readyWaiters: (() => void)[] = [];
 
   constructor(dir: string, options: { log: (message: string) => void; flushDelayMs: number }) {
     this.#dir = dir;
@@ -60,14 +86,87 @@ export class ArticleIndex {
   /** Takes a record from the cache as it is (its article file is unchanged); nothing to write back. */
   keep(record: IndexRecord): void {
     this.#put(record.summary.id, { ...record, header: null });
+    this.#indexText(record.summary.id, undefined, record.text);
+  }
+
+  /**
+   * Starts building the full-text index in the background, a few milliseconds
+   * at a time, so the list is usable at once; until it is done a query reads
+   * every article's text instead (and says so).
+   */
+  buildFullText(): void {
+    if (this.#unindexed === null || this.#building || this.#stopped) return;
+    const step = () => {
+      this.#building = null;
+      const pending = this.#unindexed;
+      if (pending === null || this.#stopped) return;
+      const until = performance.now() + BUILD_SLICE_MS;
+      for (const id of pending) {
+        pending.delete(id);
+        const entry = this.#entries.get(id);
+        if (entry) this.#fullText.add(this.#number(id), entry.text);
+        if (performance.now() > until) break;
+      }
+      if (pending.size > 0) {
+        this.#building = setTimeout(step, 0);
+        this.#building.unref?.();
+        return;
+      }
+      this.#unindexed = null;
+      for (const resolve of this.#readyWaiters.splice(0)) resolve();
+    };
+    this.#building = setTimeout(step, 0);
+    this.#building.unref?.();
+  }
+
+  /** Resolves once the full-text index covers every article. */
+  fullTextReady(): Promise<void> {
+    if (this.#unindexed === null) return Promise.resolve();
+    this.buildFullText();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+  }
+
+  #number(id: string): number {
+    let n = this.#numberOf.get(id);
+    if (n === undefined) {
+      n = this.#idOf.push(id) - 1;
+      this.#numberOf.set(id, n);
+    }
+    return n;
+  }
+
+  /**
+   * Brings the full-text index up to an article's new text. Only pairs the old
+   * text lacked are added: removing the old ones would cost a walk over the
+   * whole index per save, and a pair left behind only makes the article a
+   * candidate that the check against its text then turns down.
+   */
+  #indexText(id: string, previous: string | undefined, text: string): void {
+    if (this.#unindexed !== null) {
+      // Not yet reached by the background build: it will read the newest text when it gets there.
+      if (!this.#numberOf.has(id) || previous === undefined) {
+        this.#unindexed.add(id);
+        return;
+      }
+    }
+    if (previous === undefined || !this.#numberOf.has(id)) {
+      this.#fullText.add(this.#number(id), text);
+      return;
+    }
+    if (previous === text) return;
+    const known = new Set(searchTokens(previous));
+    const added = searchTokens(text).filter((token) => !known.has(token));
+    if (added.length > 0) this.#fullText.append(this.#number(id), added.join(' '));
   }
 
   /** Indexes an article as just read or written; returns its summary. */
   set(article: Article, stamp: FileStamp, bodyText: string = docToPlainText(article.doc)): ArticleSummary {
     const summary = summarize(article, bodyText);
+    const text = searchText(article, bodyText);
+    this.#indexText(article.id, this.#entries.get(article.id)?.text, text);
     this.#put(article.id, {
       summary,
-      text: searchText(article, bodyText),
+      text,
       stamp,
       header: null,
       origin: article.importedFrom ?? null,
@@ -114,19 +213,46 @@ export class ArticleIndex {
 
   /** Summaries, last changed first. A query must match every space-separated term. */
   list(filter: ListFilter = {}): ArticleSummary[] {
-    const terms = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return this.#find(filter, false).items;
+  }
+
+  /** Like {@link list}, with where each of the first rows matched the query. */
+  search(filter: ListFilter = {}): SearchAnswer {
+    return this.#find(filter, true);
+  }
+
+  #find(filter: ListFilter, withSnippets: boolean): SearchAnswer {
+    const terms = queryTerms(filter.query ?? '');
     const column = filter.column ?? [];
     const trash = filter.trash ?? false;
+    const indexPending = terms.length > 0 && this.#unindexed !== null;
+    const candidates = indexPending ? null : this.#candidates(terms);
     const items: ArticleSummary[] = [];
+    const snippets: Record<string, SearchSnippet> = {};
     for (const entry of this.#sortedEntries()) {
       const s = entry.summary;
+      if (candidates && !candidates.has(s.id)) continue;
       if ((s.trashedAt !== null) !== trash) continue;
       if (filter.status && s.status !== filter.status) continue;
       if (column.length > 0 && !column.every((name, i) => s.column[i] === name)) continue;
+      // The index only proposes: every hit is checked against the article's current text.
       if (terms.length > 0 && !terms.every((term) => entry.text.includes(term))) continue;
+      if (withSnippets && terms.length > 0 && items.length < SNIPPET_ROWS) snippets[s.id] = searchSnippet(s.title, entry.text, terms);
       items.push(s);
     }
-    return items;
+    return { items, snippets, indexPending };
+  }
+
+  /** Ids the full-text index proposes for the terms, or null when it cannot narrow them (no Han pair in any term). */
+  #candidates(terms: readonly string[]): Set<string> | null {
+    const tokens = [...new Set(terms.flatMap(searchTokens))];
+    if (tokens.length === 0) return null;
+    const found = new Set<string>();
+    for (const n of this.#fullText.search(tokens.join(' '), { limit: this.#idOf.length + 1 }) as number[]) {
+      const id = this.#idOf[n];
+      if (id !== undefined) found.add(id);
+    }
+    return found;
   }
 
   /**
@@ -179,6 +305,8 @@ export class ArticleIndex {
   stopFlushing(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
+    if (this.#building) clearTimeout(this.#building);
+    this.#building = null;
     this.#stopped = true;
   }
 

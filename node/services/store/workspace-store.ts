@@ -18,7 +18,7 @@ import type { Doc } from '../../../shared/domain/doc';
 import type { Settings } from '../../../shared/domain/settings';
 import { ArticleAssets, type StoredAssetDigest } from './article-assets';
 import { ARTICLE_FILE, articleValidator, ID_PATTERN } from './article-file';
-import { ArticleIndex, type DuplicateMatch, type ListFilter } from './article-index';
+import { ArticleIndex, type DuplicateMatch, type ListFilter, type SearchAnswer } from './article-index';
 import { type ArticleFolderResult, loadArticleFolder, readArticleFile } from './article-recovery';
 import { AtomicJsonFile, isMissing, StoredFileError, statOrNull, writeFileAtomic } from './atomic-file';
 import type { IndexRecord } from './index-shards';
@@ -29,7 +29,7 @@ import { removeStaleTemps } from './stale-temps';
 import { SettingsFile } from './settings-file';
 import { StoreError } from './store-error';
 
-export type { DuplicateMatch, ListFilter };
+export type { DuplicateMatch, ListFilter, SearchAnswer };
 
 /** An article's signed record, kept in its folder (see node/services/record/record-store.ts). */
 const RECORD_FILE = 'record.jsonl';
@@ -150,6 +150,8 @@ export class WorkspaceStore {
     // not this thread's, since a worker opening the store must not sweep the main thread's writes.
     const removed = await removeStaleTemps(this.dir, Date.now() - process.uptime() * 1000);
     if (removed.length > 0) this.#log(`[store] removed ${removed.length} unfinished write(s) left by a crash: ${removed.join(', ')}`);
+    // The list is usable now; the full-text index fills in behind it (queries read the texts until then).
+    this.#index.buildFullText();
   }
 
   /** True when the article file is still exactly the one the index record was made from. */
@@ -199,6 +201,16 @@ export class WorkspaceStore {
   /** Summaries, last changed first. A query must match every space-separated term. */
   list(filter: ListFilter = {}): ArticleSummary[] {
     return this.#index.list(filter);
+  }
+
+  /** Like {@link list}, with highlighted snippets of where the first rows matched the query. */
+  search(filter: ListFilter = {}): SearchAnswer {
+    return this.#index.search(filter);
+  }
+
+  /** Resolves once the full-text index (built in the background after opening) covers every article. */
+  fullTextReady(): Promise<void> {
+    return this.#index.fullTextReady();
   }
 
   /** The summary of one article, or undefined. */

@@ -35,7 +35,18 @@ export function DataTable({
  * The title cell of a row that opens an article: the title is a button, so the
  * keyboard can open what a mouse opens by clicking anywhere on the row.
  */
-export function ArticleTitleCell({ title, onOpen, children }: { title: string; onOpen(): void; children?: ReactNode }) {
+/** `label` shows instead of the plain title (the title with search matches marked). */
+export function ArticleTitleCell({
+  title,
+  label,
+  onOpen,
+  children,
+}: {
+  title: string;
+  label?: ReactNode;
+  onOpen(): void;
+  children?: ReactNode;
+}) {
   const t = useT();
   return (
     <td className="cell-title">
@@ -48,7 +59,7 @@ export function ArticleTitleCell({ title, onOpen, children }: { title: string; o
           onOpen();
         }}
       >
-        {title || t('list.untitled')}
+        {title ? (label ?? title) : t('list.untitled')}
       </button>
       {children}
     </td>

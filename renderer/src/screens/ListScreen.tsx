@@ -1,9 +1,12 @@
 import { useEffect, useId, useState } from 'react';
+import type { SearchSnippet } from '../../../shared/api/contract/articles';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../../shared/domain/article';
 import { formatColumnPath } from '../../../shared/domain/settings';
 import { ColumnSelect } from '../components/ColumnSelect';
 import { ArticleTitleCell, DataTable } from '../components/DataTable';
 import { ImportDialog } from '../components/ImportDialog';
+import { MarkedText } from '../components/MarkedText';
+import '../styles/search.css';
 import { NewArticleDialog } from '../components/NewArticleDialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
@@ -113,6 +116,11 @@ export function ListScreen() {
             maxLength={200}
             onChange={(event) => articleList.setQuery(event.target.value)}
           />
+          {state.searchIndexPending && filters.query.trim() ? (
+            <span className="search-index-pending" role="status">
+              {t('list.search.indexPending')}
+            </span>
+          ) : null}
         </span>
         <span className="field-pair">
           <label htmlFor={`${id}-status`}>{t('list.filter.status')}</label>
@@ -215,7 +223,13 @@ export function ListScreen() {
                   data-article-id={item.id}
                 />
               </td>
-              <ArticleTitleCell title={item.title} onOpen={() => open(item.id)} />
+              <ArticleTitleCell
+                title={item.title}
+                label={markedTitle(state.snippets[item.id])}
+                onOpen={() => open(item.id)}
+              >
+                <SnippetLine snippet={state.snippets[item.id]} />
+              </ArticleTitleCell>
               <td>{formatColumnPath(item.column)}</td>
               <td>
                 <span className={`status status-${item.status}`}>{t(`status.${item.status}`)}</span>
@@ -242,5 +256,20 @@ export function ListScreen() {
         <ImportDialog onClose={() => setDialog(null)} onImported={() => void articleList.reload()} />
       ) : null}
     </section>
+  );
+}
+
+/** The title with its matches marked, when the search matched in it. */
+function markedTitle(snippet: SearchSnippet | undefined) {
+  return snippet?.title ? <MarkedText value={snippet.title} /> : undefined;
+}
+
+/** The stretch of an article's text around where it matched the search, matches marked. */
+function SnippetLine({ snippet }: { snippet: SearchSnippet | undefined }) {
+  if (!snippet?.body) return null;
+  return (
+    <p className="search-snippet">
+      <MarkedText value={snippet.body} />
+    </p>
   );
 }

@@ -1,4 +1,5 @@
 import type { ArticleList, RequestOf } from '../../../shared/api/contract';
+import type { SearchSnippet } from '../../../shared/api/contract/articles';
 import type { ArticleSyncState } from '../../../shared/api/contract/sync';
 import type { ArticleStatus, ArticleSummary, WorkspaceProblem } from '../../../shared/domain/article';
 import { createStore, type Store } from './store';
@@ -18,6 +19,10 @@ export interface ListFilters {
 export interface ListState {
   filters: ListFilters;
   items: ArticleSummary[];
+  /** Where the first rows matched the search box's text, by article id. */
+  snippets: Readonly<Record<string, SearchSnippet>>;
+  /** True when the last search ran before the search index was built (every article was read; complete, slower). */
+  searchIndexPending: boolean;
   problems: WorkspaceProblem[];
   loading: boolean;
   /** True once a first answer arrived (so "empty" is not shown while loading). */
@@ -62,6 +67,8 @@ export class ArticleListController {
     this.store = createStore<ListState>({
       filters: { status: '', column: [], query: '', sync: '' },
       items: [],
+      snippets: {},
+      searchIndexPending: false,
       problems: [],
       loading: false,
       loaded: false,
@@ -115,6 +122,8 @@ export class ArticleListController {
       this.store.set((state) => ({
         ...state,
         items: result.items,
+        snippets: result.snippets ?? {},
+        searchIndexPending: result.searchIndexPending ?? false,
         problems: result.problems,
         loading: false,
         loaded: true,

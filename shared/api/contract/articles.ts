@@ -36,10 +36,29 @@ export const ListArticlesRequestSchema = z.object({
   trash: z.boolean().default(false),
 });
 
+/** A piece of text with the parts a search matched, as [start, end) offsets into `text`. */
+export interface MarkedText {
+  text: string;
+  marks: [number, number][];
+}
+
+/** Where an article matched the query: its title, and a stretch of its other text around the first match. */
+export interface SearchSnippet {
+  title: MarkedText | null;
+  body: MarkedText | null;
+}
+
 export interface ArticleList {
   items: ArticleSummary[];
   /** Files that could not be read; the list still works without them. */
   problems: WorkspaceProblem[];
+  /** With a query: where each of the first rows matched, by article id. */
+  snippets?: Record<string, SearchSnippet>;
+  /**
+   * With a query, true when the search index was still being built and the
+   * answer came from reading every article's text (complete, only slower).
+   */
+  searchIndexPending?: boolean;
 }
 
 /** A photo as the image node records it: the working copy shown, the original it was made from, its pixel size. */
