@@ -239,7 +239,7 @@ export function createApiHandlers(
     });
   };
   const migrations = deps.migrations ?? new MigrationService(store.dir);
-  migrations.useImporter((url, importer, host) => importUrl(url, importer, false, host));
+  migrations.setImporter((url, importer, host) => importUrl(url, importer, false, host));
 
   const inlineAsset = (articleId: string) => (src: string) => {
     try {

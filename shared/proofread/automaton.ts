@@ -180,7 +180,7 @@ export class TermAutomaton<T> {
         node = fail[node] as number;
         target = this.#step(node, code);
       }
-      node = target < 0 ? 0 : target;
+      node = Math.max(0, target);
       for (let o = outStart[node] as number; o < (outStart[node + 1] as number); o++) {
         const length = outLength[o] as number;
         hit(i + 1 - length, i + 1, payloads[outPayload[o] as number] as T);

@@ -188,7 +188,7 @@ export class MigrationService {
   }
 
   /** The import path each article goes through (set by the API handlers, which own the duplicate check). */
-  useImporter(importUrl: UrlImporter): void {
+  setImporter(importUrl: UrlImporter): void {
     this.importUrl = importUrl;
   }
 
