@@ -191,6 +191,37 @@ describe.skipIf(missing.length > 0)('rounds of whole desktops through the office
     expect(log.some((e) => e.kind === 'refused' && e.articleIds.includes(id) && e.message.includes('refs/gazette/refused/'))).toBe(true);
   }, 300_000);
 
+  it('a round told which articles were written sends those, still says what is held back, and the next full look sends what changed behind its back', async () => {
+    const a = await desk('w1-look');
+    const [told, behind, held] = ['art-told-00001', 'art-behind-0001', 'art-held-00001'];
+    a.write(article(told, [p('告知的稿件')]));
+    a.write(article(behind, [p('背后改动的稿件')]));
+    a.write(article(held, [p('送审后被改的稿件')]));
+    a.sign(held, { type: 'submit', at: new Date().toISOString(), actorId: ids.w1!, contentHash: await hashOf(a.read(held)), stageId: 'first', note: '' });
+    expect((await a.sync.round()).phase).toBe('synced');
+    // A record rewritten by hand is refused, and stays held back.
+    const forged = a.record(held);
+    forged[0] = { ...forged[0]!, event: { ...forged[0]!.event, note: '改过的' } as SignedEvent };
+    writeFileSync(join(a.dir, 'articles', held, 'record.jsonl'), forged.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    expect((await a.sync.round()).phase).toBe('refused');
+
+    // Two articles change; the round is told of one (as the app's save tells it).
+    a.write(article(told, [p('告知的稿件（改）')]));
+    a.write(article(behind, [p('背后改动的稿件（改）')]));
+    const narrowed = await a.sync.round({ articles: [told] });
+    expect(narrowed.sent).toHaveLength(1);
+    expect(serverShow(draftsRepo(UNIT).name, `articles/${told}/article.json`)).toContain('告知的稿件（改）');
+    expect(serverShow(draftsRepo(UNIT).name, `articles/${behind}/article.json`)).not.toContain('（改）');
+    // The refused article was not named, and the person is still told of it.
+    expect(narrowed.phase).toBe('refused');
+    expect(narrowed.message).toContain('被服务器拒绝');
+
+    // The next full look finds the other change and sends it.
+    await a.sync.round();
+    expect(serverShow(draftsRepo(UNIT).name, `articles/${behind}/article.json`)).toContain('背后改动的稿件（改）');
+    expect(serverShow(submittedRepo(UNIT).name, `articles/${held}/record.jsonl`)).not.toContain('改过的');
+  }, 300_000);
+
   it('a package imported while a round runs: the round’s work and the import’s signed commit both reach the server, nothing lost', async () => {
     // A package from the administrator's desktop, of an article written there.
     const admin = await openWorkspace(join(root, 'admin'), { scrypt: TEST_SCRYPT, autoStartOutbox: false });

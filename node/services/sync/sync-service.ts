@@ -15,7 +15,7 @@ import { spawnWorkerBeside } from '../worker-thread';
 import type { RetryPolicy } from './client';
 import { unitSlug } from './office-repos';
 import { type SyncInspection, WORKER_MARK, type WorkerOpen, type WorkerReply, type WorkerRequest } from './sync-worker';
-import type { CommitReport, SyncConfig } from './workspace-sync';
+import type { CommitReport, RoundLook, SyncConfig } from './workspace-sync';
 
 /*
  * The app's office sync: rounds in the background while the person this
@@ -40,7 +40,8 @@ export interface SyncSession {
 
 /** Where the rounds actually run: a worker thread in the app, a fake in tests. */
 export interface SyncRunner {
-  round(): Promise<SyncRoundReport>;
+  /** One round; with `look`, only those articles (and the office's own files) are looked at for changes. */
+  round(look?: RoundLook): Promise<SyncRoundReport>;
   inspect(): Promise<SyncInspection>;
   commit(paths: readonly string[], message?: string): Promise<CommitReport>;
   /** Commits an imported package's articles, signed, naming its SHA-256 (WorkspaceSync.recordPackageImport), in turn with the rounds. */
@@ -136,6 +137,14 @@ export class SyncService {
   #units = new Map<string, string>();
 
   #running: Promise<SyncRoundReport> | null = null;
+  /**
+   * The articles saved or stepped here since the last round began, which the
+   * next round need look at alone; 'all' when it must look at every file: the
+   * first round of a thread, the rounds on the timer and after a failure, and
+   * whenever a write's article is not known. A file changed behind the app's
+   * back is so found by the next full look, within the interval.
+   */
+  #touched: Set<string> | 'all' = 'all';
   /** A package import writing and committing ({@link exclusive}): rounds wait for it. */
   #importing: Promise<void> | null = null;
   #again = false;
@@ -237,8 +246,20 @@ export class SyncService {
   // ───────────────────────────── when rounds run ─────────────────────────────
 
   /** A workflow step completed (submit, approve, return, publish, withdraw): a round right away, so others see it. */
-  nudge(_articleId?: string): void {
+  nudge(articleId?: string): void {
     if (!this.active) return;
+    this.#touch(articleId);
+    this.#startSoon();
+  }
+
+  #touch(articleId: string | undefined): void {
+    if (this.#touched === 'all') return;
+    if (articleId) this.#touched.add(articleId);
+    else this.#touched = 'all';
+  }
+
+  /** A round right away, or right after the one running (which may have looked before the latest write). */
+  #startSoon(): void {
     if (this.#running) {
       this.#again = true;
       return;
@@ -247,8 +268,9 @@ export class SyncService {
   }
 
   /** An article was saved: a round once the saving pauses. */
-  saved(_articleId?: string): void {
+  saved(articleId?: string): void {
     if (!this.active) return;
+    this.#touch(articleId);
     // The list shows the article as waiting to be sent well before the round runs.
     if (!this.#inspectTimer) {
       this.#inspectTimer = setTimeout(() => {
@@ -260,12 +282,13 @@ export class SyncService {
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;
-      this.nudge();
+      if (this.active) this.#startSoon();
     }, this.#saveDelayMs);
     this.#saveTimer.unref?.();
   }
 
-  #schedule(delayMs: number): void {
+  /** The next round in `delayMs`; `fullLook`: that round looks at every file (the timer's rounds, retries). */
+  #schedule(delayMs: number, fullLook = false): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (!this.active) {
@@ -275,6 +298,7 @@ export class SyncService {
     this.#nextAttemptAt = new Date(this.#now().getTime() + delayMs).toISOString();
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      if (fullLook && !this.#running) this.#touched = 'all';
       void this.#start().catch(() => {});
     }, delayMs);
     this.#timer.unref?.();
@@ -334,8 +358,9 @@ export class SyncService {
       throw new ApiError('conflict', t('notify.sync.signInToSync', { name }));
     }
     // A round already running started before this request and may miss what
-    // was just saved: 立即同步 waits for it, then runs its own.
+    // was just saved: 立即同步 waits for it, then runs its own, looking at every file.
     if (this.#running) await this.#running.catch(() => null);
+    if (!this.#running) this.#touched = 'all';
     return this.#start();
   }
 
@@ -369,9 +394,18 @@ export class SyncService {
     try {
       if (!this.#runner) {
         this.#runner = this.#runnerFactory({ dir: this.dir, config, session, retry: this.#options.retry });
+        this.#touched = 'all';
       }
       const runner = await this.#runner;
-      report = await runner.round();
+      const touched = this.#touched;
+      this.#touched = new Set();
+      report = await runner
+        .round(touched === 'all' ? undefined : { articles: [...touched] })
+        .catch((error: unknown) => {
+          // What this round was to look at is looked at again, with everything else.
+          this.#touched = 'all';
+          throw error;
+        });
       inspection = await runner.inspect().catch((error: unknown) => {
         this.#log(`[sync] inspect failed: ${error instanceof Error ? error.message : String(error)}`);
         return null;
@@ -386,7 +420,7 @@ export class SyncService {
       this.#phase = before === 'syncing' || before === 'not_joined' ? 'offline' : before;
       this.#message = t('notify.sync.failed', { detail });
       this.#offlineRounds++;
-      this.#schedule(this.#backoffMs());
+      this.#schedule(this.#backoffMs(), true);
       throw new ApiError('internal', this.#message);
     }
     // What was written is on disk whoever signed in meanwhile: a round whose answer is set aside below
@@ -434,7 +468,7 @@ export class SyncService {
     switch (report.phase) {
       case 'offline':
         this.#offlineRounds++;
-        this.#schedule(this.#backoffMs());
+        this.#schedule(this.#backoffMs(), true);
         return;
       case 'revoked':
       case 'unauthorized':
@@ -446,7 +480,7 @@ export class SyncService {
       default:
         this.#offlineRounds = 0;
         if (report.phase !== 'refused' && report.phase !== 'rejected_incoming') this.#lastSyncAt = this.#now().toISOString();
-        this.#schedule(this.#intervalMs);
+        this.#schedule(this.#intervalMs, true);
     }
   }
 
@@ -614,7 +648,7 @@ export const workerRunner: SyncRunnerFactory = async ({ dir, config, session, re
     throw new Error(t('notify.sync.notJoined'));
   }
   return {
-    round: () => ask<SyncRoundReport>({ op: 'round' }),
+    round: (look) => ask<SyncRoundReport>({ op: 'round', look: look && { articles: [...look.articles] } }),
     inspect: () => ask<SyncInspection>({ op: 'inspect' }),
     commit: (paths, message) => ask<CommitReport>({ op: 'commit', paths: [...paths], message }),
     recordImport: (sha256, articleIds) => ask<CommitReport>({ op: 'recordImport', sha256, articleIds: [...articleIds] }),

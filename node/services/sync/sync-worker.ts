@@ -6,7 +6,7 @@ import type { RetryPolicy, SyncCredentials } from './client';
 import { syncSignerFor } from './client';
 import { entryAt, isTree, readCommit, readTree } from './git-objects';
 import { ObjectStore } from './object-store';
-import { SYNC_DIR, WorkspaceSync } from './workspace-sync';
+import { type RoundLook, SYNC_DIR, WorkspaceSync } from './workspace-sync';
 
 /*
  * The office sync's thread. Everything that reads or hashes the workspace for
@@ -31,7 +31,7 @@ export interface WorkerOpen {
 
 export type WorkerRequest =
   | { id: number; op: 'open'; open: WorkerOpen }
-  | { id: number; op: 'round' }
+  | { id: number; op: 'round'; look?: RoundLook }
   | { id: number; op: 'inspect' }
   | { id: number; op: 'commit'; paths: string[]; message?: string }
   | { id: number; op: 'recordImport'; sha256: string; articleIds: string[] }
@@ -163,7 +163,7 @@ if (parentPort && (workerData as { mark?: string } | null)?.mark === WORKER_MARK
         return sync !== null;
       }
       case 'round':
-        return need().round();
+        return need().round(request.look);
       case 'inspect':
         return inspect(need(), cache);
       case 'commit':

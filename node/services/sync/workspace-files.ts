@@ -55,17 +55,25 @@ async function names(dir: string): Promise<{ name: string; dir: boolean }[]> {
   }
 }
 
-/** Every synced file in the workspace (slash paths), found by walking only the folders synced paths live in. */
-export async function listSyncedFiles(dir: string): Promise<string[]> {
+/**
+ * Every synced file in the workspace (slash paths), found by walking only the
+ * folders synced paths live in; with `only`, the office's own files and just
+ * these articles' (folder, images, tombstone).
+ */
+export async function listSyncedFiles(dir: string, only?: { articles: readonly string[] }): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await names(join(dir, 'office'))) {
     if (!entry.dir) out.push(`office/${entry.name}`);
   }
   for (const entry of await names(join(dir, 'office', 'policy'))) out.push(`office/policy/${entry.name}`);
-  for (const entry of await names(join(dir, 'tombstones'))) out.push(`tombstones/${entry.name}`);
   for (const folder of OFFICE_SETTINGS_DIRS) {
     for (const entry of await names(join(dir, folder))) if (!entry.dir) out.push(`${folder}/${entry.name}`);
   }
+  if (only) {
+    for (const id of only.articles) out.push(...(await listArticleFiles(dir, id)));
+    return out.filter(isSyncedPath);
+  }
+  for (const entry of await names(join(dir, 'tombstones'))) out.push(`tombstones/${entry.name}`);
   const articles = await names(join(dir, 'articles'));
   // A few folders at a time: thousands of readdir calls at once only queue in libuv.
   const batch = 64;
@@ -116,9 +124,22 @@ export interface ChangedFile {
  * blob ids now, and the remembered files that are gone. Whether they differ
  * from the repository is the caller's question (a file written by a fetch
  * differs in stat only).
+ *
+ * `among` narrows the look to the office's own folders and these articles'
+ * files (present or remembered): what a round needs when it knows which
+ * articles were written since the last full look.
  */
-export async function changedFiles(dir: string, state: FileState): Promise<ChangedFile[]> {
-  const present = await listSyncedFiles(dir);
+export async function changedFiles(dir: string, state: FileState, among?: { articles: readonly string[] }): Promise<ChangedFile[]> {
+  let present: string[];
+  let remembered: string[];
+  if (among) {
+    const ids = new Set(among.articles);
+    present = (await listSyncedFiles(dir, { articles: [...ids] })).filter(isSyncedPath);
+    remembered = Object.keys(state.files).filter((path) => !articleOrTombstoneOf(path) || ids.has(articleOrTombstoneOf(path)!));
+  } else {
+    present = await listSyncedFiles(dir);
+    remembered = Object.keys(state.files);
+  }
   const seen = new Set(present);
   const changed: ChangedFile[] = [];
   const batch = 64;
@@ -144,10 +165,15 @@ export async function changedFiles(dir: string, state: FileState): Promise<Chang
     );
     for (const row of rows) if (row) changed.push(row);
   }
-  for (const path of Object.keys(state.files)) {
+  for (const path of remembered) {
     if (!seen.has(path)) changed.push({ path, oid: null, size: 0, mtimeMs: 0 });
   }
   return changed;
+}
+
+/** The article a synced path belongs to (its folder or its tombstone), or null for the office's own files. */
+function articleOrTombstoneOf(path: string): string | null {
+  return /^articles\/([^/]+)\//.exec(path)?.[1] ?? /^tombstones\/([^/]+)\.json$/.exec(path)?.[1] ?? null;
 }
 
 /** The blob id at `path` in a commit's tree, or null. */

@@ -201,6 +201,21 @@ function conflicted(dir: string, id: string): boolean {
 }
 
 /** What a look at the workspace found (see `WorkspaceSync.#scan`). */
+/**
+ * What a round looks at for changes: every synced file (the default, one
+ * stat each), or — when the caller knows which articles were written here
+ * since the last full look (the app's saves and workflow steps) — the
+ * office's own folders and those articles only. The app still takes a full
+ * look on a timer, so a file changed behind its back (another program, a
+ * copy) is sent all the same, a little later.
+ */
+export interface RoundLook {
+  articles: readonly string[];
+}
+
+/** The ids a narrowed look may name (as scope.ts allows them in paths). */
+const ARTICLE_ID = /^[A-Za-z0-9_-]{6,64}$/;
+
 interface Scan {
   state: FileState;
   /** Paths to send. */
@@ -1001,9 +1016,9 @@ export class WorkspaceSync {
    * version until the person decides) and a change the server refused that
    * has not changed since (`refused`).
    */
-  async #scan(known?: FileState): Promise<Scan> {
+  async #scan(known?: FileState, look?: RoundLook): Promise<Scan> {
     const state = known ?? (await readFileState(filesFile(this.dir)));
-    const changed = await changedFiles(this.dir, state);
+    const changed = await changedFiles(this.dir, state, look);
     const pending: string[] = [];
     const held = new Set<string>();
     const refused = new Set<string>();
@@ -1241,14 +1256,24 @@ export class WorkspaceSync {
    * fetch, merge or fast-forward, push. Never throws for the network or a
    * refusal: the report says what happened.
    */
-  round(): Promise<SyncRoundReport> {
-    return this.#queue.run('sync', () => this.#round());
+  round(look?: RoundLook): Promise<SyncRoundReport> {
+    return this.#queue.run('sync', () => this.#round(look));
   }
 
-  async #round(): Promise<SyncRoundReport> {
+  async #round(asked?: RoundLook): Promise<SyncRoundReport> {
     const report: SyncRoundReport = { phase: 'synced', sent: [], received: [], merged: [], conflicts: [], refused: [], rejected: [], invalidated: [], message: null };
     const log: SyncLogEntry[] = [];
     const status = await this.#readStatus();
+    // A narrowed look still sees every article held back (冲突待处理, or refused and unchanged): the person is told of them every round.
+    const look = asked && {
+      articles: [
+        ...new Set([
+          ...asked.articles,
+          ...(Array.isArray(status.conflicts) ? status.conflicts : []),
+          ...[...(await this.#refusedMarks()).keys()].flatMap((path) => articleOfPath(path) ?? []),
+        ]),
+      ].filter((id) => typeof id === 'string' && ARTICLE_ID.test(id)),
+    };
     const attemptAt = new Date().toISOString();
     status.lastAttemptAt = attemptAt;
     const messages: string[] = [];
@@ -1261,7 +1286,7 @@ export class WorkspaceSync {
       if (message) messages.push(message);
     };
     try {
-      let scan = await this.#scan();
+      let scan = await this.#scan(undefined, look);
       // A settings file that would be refused (a password typed into a site file) is never sent, not even to be refused.
       for (const [path, detail] of await this.#unusableSettings(scan.paths)) {
         const message = t('sync.log.settingsHeld', { path, detail });
@@ -1290,7 +1315,11 @@ export class WorkspaceSync {
         // Looked at again only when this round wrote into the workspace since (the office's files, a
         // repository joined): otherwise the first look still holds, and a second one is another stat of
         // every file. What changes meanwhile is found by the next round's look.
-        if (report.received.length > 0 || log.length > logged) scan = await this.#scan(scan.state);
+        if (report.received.length > 0 || log.length > logged) {
+          // A narrowed look widens to what this round wrote; a repository joined means every file (a full look).
+          const wrote = report.received.flatMap((p) => articleOfPath(p) ?? []);
+          scan = await this.#scan(scan.state, look && log.length === logged ? { articles: [...new Set([...look.articles, ...wrote])] } : undefined);
+        }
         if (scan.paths.length) {
           const committed = await this.#commitPaths(scan.paths);
           if (committed.commits.length) {

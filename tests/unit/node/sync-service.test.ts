@@ -45,8 +45,12 @@ class FakeRunner implements SyncRunner {
   hold: Promise<void> | null = null;
   opened: SyncSession[] = [];
 
-  async round(): Promise<SyncRoundReport> {
+  /** What each round was asked to look at: 'all', or the articles written since the round before. */
+  looks: Array<'all' | string[]> = [];
+
+  async round(look?: { articles: readonly string[] }): Promise<SyncRoundReport> {
     this.rounds++;
+    this.looks.push(look ? [...look.articles].sort() : 'all');
     this.roundRunning = true;
     try {
       if (this.hold) await this.hold;
@@ -186,6 +190,39 @@ describe('the sync service', () => {
     expect(fake.rounds).toBe(2);
     await vi.advanceTimersByTimeAsync(4_000);
     expect(fake.rounds).toBe(3);
+  });
+
+  it('a round after saves or a step looks at those articles only; the first, the timer’s, 立即同步 and the one after a failure look at every file', async () => {
+    make({ saveDelayMs: 10_000, intervalMs: 60_000 });
+    await service.refreshConfig();
+    await service.signedIn('s1', session());
+    await vi.advanceTimersByTimeAsync(0);
+    service.saved('article-b');
+    service.saved('article-a');
+    await vi.advanceTimersByTimeAsync(10_000);
+    service.nudge('article-c');
+    await vi.advanceTimersByTimeAsync(0);
+    // A write whose article is not known (a package import): every file.
+    service.nudge();
+    await vi.advanceTimersByTimeAsync(0);
+    // Nothing written: the timer's round still looks at everything (a file changed behind the app's back).
+    await vi.advanceTimersByTimeAsync(60_000);
+    service.saved('article-d');
+    await service.roundNow();
+    expect(fake.looks).toEqual(['all', ['article-a', 'article-b'], ['article-c'], 'all', 'all', 'all']);
+
+    // A round that fails: what it was to look at is looked at again, with everything else.
+    const round = fake.round.bind(fake);
+    fake.round = async (look) => {
+      fake.looks.push(look ? [...look.articles] : 'all');
+      throw new Error('the thread stopped');
+    };
+    service.nudge('article-e');
+    await vi.advanceTimersByTimeAsync(0);
+    fake.round = round;
+    service.nudge('article-f');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.looks.slice(6)).toEqual([['article-e'], 'all']);
   });
 
   it('offline: says 离线 and waits longer each time, up to the cap; back online it returns to the interval', async () => {
