@@ -39,6 +39,19 @@ test('the mobile preview, and 长者模式 on mobile, fill the column from top t
   }
   await page.getByRole('checkbox', { name: '长者模式' }).check();
   await expect.poll(fills).toBeLessThanOrEqual(2);
+
+  // The desktop page is drawn smaller in a narrow window, and still reaches the bottom as the window shrinks and grows.
+  await page.getByRole('button', { name: '电脑', exact: true }).click();
+  await expect(frame).toHaveAttribute('data-device', 'desktop');
+  for (const size of [
+    { width: 1280, height: 1000 },
+    { width: 1100, height: 700 },
+    { width: 1400, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    await expect.poll(async () => Number(await frame.getAttribute('data-scale'))).toBeLessThan(1);
+    await expect.poll(fills).toBeLessThanOrEqual(2);
+  }
 });
 
 /** How many characters each visible line of the element's text holds, read from the layout (clamped lines left out). */

@@ -112,19 +112,18 @@ export function PreviewPane({ session }: { session: EditorSession }) {
   const scale = fitScale(stage?.width ?? 0, frameWidth);
   // The page keeps its real width (it wraps as on the site) and is drawn smaller to fit the column.
   // Either way the frame is as tall as the column: an iframe has no height of its own (it would be 150 px).
+  // The height is left to CSS (the sized box fills the column; the frame is 100% of it, or 100% / scale
+  // when drawn smaller), so a window resized in any direction can never leave a stale pixel height behind;
+  // only the scale comes from the measured width.
   const fitted =
     scale === 1 || !stage
-      ? {
-          scale: 1,
-          box: undefined,
-          frame: { width: `${frameWidth}px`, height: stage ? `${stage.height}px` : undefined },
-        }
+      ? { scale: 1, box: stage ? { width: `${frameWidth}px` } : undefined, frame: { width: `${frameWidth}px` } }
       : {
           scale,
-          box: { width: `${frameWidth * scale}px`, height: `${stage.height}px` },
+          box: { width: `${frameWidth * scale}px` },
           frame: {
             width: `${frameWidth}px`,
-            height: `${stage.height / scale}px`,
+            height: `calc(100% / ${scale})`,
             transform: `scale(${scale})`,
             transformOrigin: 'top left',
           },
