@@ -4,7 +4,8 @@ import { type Doc, paragraph } from '../../../shared/domain/doc';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { checkArticle } from '../../../shared/proofread/engine';
 import type { RulePack, RulePacks } from '../../../shared/proofread/packs';
-import { shippedSegmenter, TextWordBoundaries } from '../../../shared/proofread/segment';
+import { SEGMENTATION_WORDS } from '../../../shared/proofread/default-packs/segmentation-words';
+import { buildWordTrie, shippedSegmenter, TextWordBoundaries, WordSegmenter } from '../../../shared/proofread/segment';
 import type { Finding } from '../../../shared/proofread/types';
 
 const PLACES: RulePack = {
@@ -27,6 +28,26 @@ describe('word segmentation', () => {
     const segmenter = shippedSegmenter().withWords(['习近平总书记'], 10_000);
     expect(segmenter.cut('会议学习习近平总书记重要讲话精神')).toEqual(['会议', '学习', '习近平总书记', '重要', '讲话', '精神']);
     expect(shippedSegmenter().cut('为了了解情况')).toEqual(['为了', '了解', '情况']);
+  });
+
+  it('cuts the same whatever order the word list comes in (a list edited by hand need not be sorted)', () => {
+    const lines = SEGMENTATION_WORDS.split('\n');
+    // A fixed shuffle: every 7th line first, then the rest reversed.
+    const shuffled = [...lines.filter((_, i) => i % 7 === 0), ...lines.filter((_, i) => i % 7 !== 0).reverse()].join('\n');
+    const fromShuffled = new WordSegmenter(buildWordTrie(shuffled));
+    for (const sentence of ['会议学习习近平总书记重要讲话精神', '为了了解情况', '这的的确确是为了了解群众的意见', '中华人民共和国国务院办公厅']) {
+      expect(fromShuffled.cut(sentence)).toEqual(shippedSegmenter().cut(sentence));
+    }
+    expect(fromShuffled.has('一丝不苟')).toBe(true);
+    expect(fromShuffled.has('一丝不')).toBe(false);
+  });
+
+  it('takes the last frequency of a word listed twice, and counts both towards the total', () => {
+    // 研究生 alone is likelier than 研究 + 生 only while 研究生 is common.
+    const rare = new WordSegmenter(buildWordTrie('研究 1000\n生 1000\n研究生 1000\n命 10\n研究生 1'));
+    const common = new WordSegmenter(buildWordTrie('研究 1000\n生 1000\n研究生 1\n命 10\n研究生 1000'));
+    expect(rare.cut('研究生')).toEqual(['研究', '生']);
+    expect(common.cut('研究生')).toEqual(['研究生']);
   });
 
   it('answers word boundaries across punctuation and Latin text', () => {
