@@ -36,25 +36,53 @@ const TOKEN = new RegExp(String.raw`\p{Script=Han}|${WORD_CHAR}+(?:[.'-]${WORD_C
 const HAN = /^\p{Script=Han}$/u;
 const READING_CHARS_PER_MINUTE = 350;
 
-function countInto(text: string, totals: TextCounts): void {
-  for (const match of text.matchAll(TOKEN)) {
+/** The part of {@link TextCounts} that adds up block by block (reading time is derived from the sum). */
+export type BlockTotals = Omit<TextCounts, 'readingMinutes'>;
+
+/** Totals of no blocks at all, to add into. */
+export function emptyTotals(): BlockTotals {
+  return { han: 0, words: 0, nonSpace: 0, paragraphs: 0, images: 0 };
+}
+
+/** Adds `from` into `into` (counts of blocks simply add up: no token spans two blocks). */
+export function addTotals(into: BlockTotals, from: BlockTotals): BlockTotals {
+  into.han += from.han;
+  into.words += from.words;
+  into.nonSpace += from.nonSpace;
+  into.paragraphs += from.paragraphs;
+  into.images += from.images;
+  return into;
+}
+
+/**
+ * The totals of one block. The editor keeps these per block and re-counts only
+ * the blocks an edit touched, so a keystroke in a long article never counts
+ * the whole of it again; {@link countBlocks} is the sum of these, so the two agree.
+ */
+export function countBlock(block: CountedBlock): BlockTotals {
+  const totals = emptyTotals();
+  if (block.image) totals.images = 1;
+  else if (block.text.trim() !== '') totals.paragraphs = 1;
+  for (const match of block.text.matchAll(TOKEN)) {
     totals.words++;
     // A Han character stands alone in its match; a Latin run never contains one.
     if (HAN.test(match[0])) totals.han++;
   }
-  for (const ch of text) if (!/\s/u.test(ch)) totals.nonSpace++;
+  for (const ch of block.text) if (!/\s/u.test(ch)) totals.nonSpace++;
+  return totals;
+}
+
+/** The counts shown for summed block totals: adds the reading time. */
+export function finishCounts(totals: BlockTotals): TextCounts {
+  const { han, words, nonSpace, paragraphs, images } = totals;
+  return { han, words, nonSpace, paragraphs, images, readingMinutes: words === 0 ? 0 : Math.max(1, Math.ceil(words / READING_CHARS_PER_MINUTE)) };
 }
 
 /** Counts of an article's blocks (see `textBlocks` in shared/proofread and `countDoc` in the editor). */
 export function countBlocks(blocks: Iterable<CountedBlock>): TextCounts {
-  const totals: TextCounts = { han: 0, words: 0, nonSpace: 0, paragraphs: 0, images: 0, readingMinutes: 0 };
-  for (const block of blocks) {
-    if (block.image) totals.images++;
-    else if (block.text.trim() !== '') totals.paragraphs++;
-    countInto(block.text, totals);
-  }
-  totals.readingMinutes = totals.words === 0 ? 0 : Math.max(1, Math.ceil(totals.words / READING_CHARS_PER_MINUTE));
-  return totals;
+  const totals = emptyTotals();
+  for (const block of blocks) addTotals(totals, countBlock(block));
+  return finishCounts(totals);
 }
 
 /** Counts of plain text, one paragraph a non-empty line (for text that never was an article doc). */

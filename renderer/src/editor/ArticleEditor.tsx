@@ -67,7 +67,7 @@ interface Notice {
 }
 
 const CHANGE_DEBOUNCE_MS = 300;
-const COUNT_DEBOUNCE_MS = 400;
+const COUNT_INTERVAL_MS = 400;
 
 /**
  * A doc the schema rejects (an unknown node or mark from a newer version or a
@@ -104,6 +104,10 @@ function requestIdle(callback: () => void, timeout: number): () => void {
   }
   const handle = window.setTimeout(callback, timeout);
   return () => window.clearTimeout(handle);
+}
+
+function sameCounts(a: TextCounts, b: TextCounts | null): boolean {
+  return b !== null && a.words === b.words && a.han === b.han && a.nonSpace === b.nonSpace && a.paragraphs === b.paragraphs && a.images === b.images;
 }
 
 function CountsBar({ store, locale }: { store: CountsStore; locale: Locale }) {
@@ -167,22 +171,43 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
     changeTimer.current = window.setTimeout(fire, CHANGE_DEBOUNCE_MS);
   }, [flushChange]);
 
-  const scheduleCounts = useCallback(() => {
-    if (cancelCount.current) return;
-    const run = () => {
-      cancelCount.current = null;
-      const editor = editorRef.current;
-      if (!editor || editor.isDestroyed) return;
-      if (editor.view.composing) {
-        cancelCount.current = requestIdle(run, COUNT_DEBOUNCE_MS);
+  /**
+   * Counts at most once per COUNT_INTERVAL_MS while the writer types, then when
+   * the browser is idle: each new figure re-renders the status line and the
+   * screen's header, work no keystroke should wait for. The first count (on
+   * opening) waits only for idle time.
+   */
+  const scheduleCounts = useCallback(
+    (soon = false) => {
+      if (cancelCount.current) return;
+      const run = () => {
+        cancelCount.current = null;
+        const editor = editorRef.current;
+        if (!editor || editor.isDestroyed) return;
+        if (editor.view.composing) {
+          cancelCount.current = requestIdle(run, COUNT_INTERVAL_MS);
+          return;
+        }
+        const counts = countDoc(editor.state.doc);
+        if (sameCounts(counts, countsStore.get())) return;
+        countsStore.set(counts);
+        propsRef.current.onCounts?.(counts);
+      };
+      if (soon) {
+        cancelCount.current = requestIdle(run, COUNT_INTERVAL_MS);
         return;
       }
-      const counts = countDoc(editor.state.doc);
-      countsStore.set(counts);
-      propsRef.current.onCounts?.(counts);
-    };
-    cancelCount.current = requestIdle(run, COUNT_DEBOUNCE_MS);
-  }, [countsStore]);
+      let cancelIdle: (() => void) | null = null;
+      const timer = window.setTimeout(() => {
+        cancelIdle = requestIdle(run, COUNT_INTERVAL_MS);
+      }, COUNT_INTERVAL_MS);
+      cancelCount.current = () => {
+        window.clearTimeout(timer);
+        cancelIdle?.();
+      };
+    },
+    [countsStore],
+  );
 
   const insertImages = useCallback(
     async (files: File[], at?: number) => {
@@ -341,7 +366,7 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
         // trailing paragraph after a final image: they are not the writer's edits and
         // saving them would be refused by the services, so they are not reported.
         if (current.isEditable) scheduleChange();
-        scheduleCounts();
+        scheduleCounts(false);
       },
       onBlur: () => flushChange(),
     },
@@ -351,7 +376,7 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
 
   useEffect(() => {
     if (initial.converted) pushNotice('editor.content.converted', undefined, 'warning');
-    scheduleCounts();
+    scheduleCounts(true);
     return () => {
       cancelCount.current?.();
       cancelCount.current = null;

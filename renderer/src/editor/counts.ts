@@ -1,5 +1,13 @@
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { type CountedBlock, countBlocks, type TextCounts } from '../../../shared/text/count';
+import {
+  addTotals,
+  type BlockTotals,
+  type CountedBlock,
+  countBlock,
+  emptyTotals,
+  finishCounts,
+  type TextCounts,
+} from '../../../shared/text/count';
 
 /** The inline text of a block, the way `textBlocks` (shared/proofread) reads it: hard breaks as '\n', image captions included. */
 function inlineText(node: PmNode): string {
@@ -27,9 +35,33 @@ export function* countedBlocksOf(doc: PmNode): Generator<CountedBlock> {
   }
 }
 
-/** 字数 and friends for the editor's current doc: the same {@link countBlocks} the 校对 tab uses. */
+/**
+ * Totals per node. ProseMirror nodes never change, and a transaction builds
+ * its new doc sharing every node it did not touch, so after a keystroke only
+ * the edited paragraph and its ancestors are missing here: counting costs
+ * one paragraph plus a lookup per sibling instead of the whole article.
+ */
+const totalsByNode = new WeakMap<PmNode, BlockTotals>();
+
+function totalsOf(node: PmNode): BlockTotals {
+  const known = totalsByNode.get(node);
+  if (known) return known;
+  let totals: BlockTotals;
+  const name = node.type.name;
+  // The same blocks, in the same shape, as countedBlocksOf.
+  if (name === 'image') totals = countBlock({ text: String(node.attrs.caption ?? ''), image: true });
+  else if (name === 'paragraph' || name === 'heading') totals = countBlock({ text: inlineText(node), image: false });
+  else {
+    totals = emptyTotals();
+    for (let i = 0; i < node.childCount; i++) addTotals(totals, totalsOf(node.child(i)));
+  }
+  totalsByNode.set(node, totals);
+  return totals;
+}
+
+/** 字数 and friends for the editor's current doc: the same {@link countBlock} the 校对 tab sums, kept per block so only edited blocks are counted again. */
 export function countDoc(doc: PmNode): TextCounts {
-  return countBlocks(countedBlocksOf(doc));
+  return finishCounts(totalsOf(doc));
 }
 
 /** A tiny external store so only the status bar re-renders when counts change. */
