@@ -11,7 +11,8 @@ import { handleAppProtocol } from './shell/app-protocol';
 import { APP_INDEX_URL } from './shell/app-url';
 import { handleAssetProtocol } from './shell/asset-protocol';
 import { CHROMIUM_DEBUG_SWITCHES, debugSwitchesIn } from './shell/debug-switches';
-import { buildMenuTemplate } from './shell/menu';
+import { buildContextMenuTemplate, buildMenuTemplate } from './shell/menu';
+import { forgetArticle, loadRecent, type RecentByPerson, rememberArticle, saveRecent } from './shell/recent-articles';
 import { type AppLocation, BUILT_APP } from './shell/policy';
 import { registerPrivilegedSchemes } from './shell/schemes';
 import { hardenAllWebContents, hardenSession } from './shell/security';
@@ -58,6 +59,13 @@ let workspaceDir = '';
 let mainWindow: MainWindow | null = null;
 let locale: Locale = 'zh-CN';
 let shutdown: 'running' | 'closing' | 'done' = 'running';
+let transport: IpcTransport | null = null;
+/** Each person's recent articles (文件 → 最近打开), kept in userData on this computer. */
+let recent: RecentByPerson = {};
+/** Who is signed in in the main window: whose recent articles the menu shows. */
+let menuPerson: string | null = null;
+let recentWrites: Promise<void> = Promise.resolve();
+const recentFile = () => join(app.getPath('userData'), 'recent-articles.json');
 
 async function readLocale(dispatch: Dispatch): Promise<Locale> {
   const reply = await dispatch('settings:get', {}, { transport: 'ipc', sessionId: '' });
@@ -83,11 +91,56 @@ function installMenu(): void {
     isDev: !app.isPackaged,
     isMac: process.platform === 'darwin',
     onAbout: showAbout,
+    recent: menuPerson ? (recent[menuPerson] ?? []) : [],
+    onCommand: (request) => {
+      const contents = mainWindow?.window.webContents;
+      if (contents && transport) void transport.sendEvent(contents, 'menu:command', request);
+    },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-async function openMainWindow(transport: IpcTransport): Promise<void> {
+/** Changes the person's recent list, rebuilds the menu, and writes the lists (one write after another). */
+function updateRecent(person: string, change: (list: RecentByPerson[string]) => RecentByPerson[string]): void {
+  recent = { ...recent, [person]: change(recent[person] ?? []) };
+  installMenu();
+  const snapshot = recent;
+  recentWrites = recentWrites
+    .then(() => saveRecent(recentFile(), snapshot))
+    .catch((error: unknown) => log(`[recent] could not save: ${String(error)}`));
+}
+
+/**
+ * What the menu learns from the main window's own calls: who signed in or
+ * out (whose recent articles to show) and which articles were opened,
+ * trashed or purged. The page needs no extra messages for it.
+ */
+async function followCall(channel: string, payload: unknown, reply: { ok: boolean; value?: unknown }, dispatch: Dispatch, sessionId: string): Promise<void> {
+  if (!reply.ok || sessionId !== `ipc:${mainWindow?.window.webContents.id}`) return;
+  if (channel === 'session:signIn' || channel === 'session:signOut' || channel === 'session:setup') {
+    const session = await dispatch('session:get', {}, { transport: 'ipc', sessionId });
+    const person = session.ok ? (session.value as { person?: { id?: unknown } | null }).person : null;
+    menuPerson = typeof person?.id === 'string' ? person.id : null;
+    installMenu();
+    return;
+  }
+  if (!menuPerson) return;
+  if (channel === 'articles:get') {
+    const article = reply.value as { id: string; meta?: { title?: string } };
+    updateRecent(menuPerson, (list) => rememberArticle(list, { id: article.id, title: article.meta?.title ?? '' }));
+  } else if (channel === 'articles:save') {
+    const summary = (reply.value as { summary?: { id: string; title?: string } }).summary;
+    const known = summary && (recent[menuPerson] ?? []).find((item) => item.id === summary.id);
+    if (summary && known && known.title !== (summary.title ?? '')) {
+      updateRecent(menuPerson, (list) => list.map((item) => (item.id === summary.id ? { ...item, title: summary.title ?? '' } : item)));
+    }
+  } else if (channel === 'articles:trash' || channel === 'articles:purge') {
+    const id = (payload as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') updateRecent(menuPerson, (list) => forgetArticle(list, id));
+  }
+}
+
+async function openMainWindow(ipc: IpcTransport): Promise<void> {
   const created = await createMainWindow({
     preload: join(__dirname, 'preload.cjs'),
     stateFile: join(app.getPath('userData'), 'window-state.json'),
@@ -101,7 +154,14 @@ async function openMainWindow(transport: IpcTransport): Promise<void> {
     log,
   });
   mainWindow = created;
-  transport.trust(created.window.webContents);
+  ipc.trust(created.window.webContents);
+  const contents = created.window.webContents;
+  // Electron shows no right-click menu of its own. The page claims right-clicks on proofreading
+  // marks for their suggestions; every other one reaches this event.
+  contents.on('context-menu', (_event, params) => {
+    const template = buildContextMenuTemplate(locale, params, (word) => contents.replaceMisspelling(word));
+    if (template.length > 0) Menu.buildFromTemplate(template).popup({ window: created.window });
+  });
   created.window.on('closed', () => {
     if (mainWindow === created) mainWindow = null;
   });
@@ -126,7 +186,16 @@ async function start(): Promise<void> {
   workspaceDir = requested ? resolve(requested) : defaultWorkspaceDir(app.getPath('userData'));
   try {
     // Publishing passwords are sealed by the OS keychain in the desktop app.
-    workspace = await openWorkspace(workspaceDir, { log, keySealing: keySealing(), safeStorage, printToPdf: electronPrintToPdf });
+    // The lock refuses a second program on this folder (a web host, a CLI import, the app under another user-data folder) by name;
+    // where the OS has no keychain, the passwords' secret stays in userData, outside the workspace.
+    workspace = await openWorkspace(workspaceDir, {
+      log,
+      keySealing: keySealing(),
+      safeStorage,
+      printToPdf: electronPrintToPdf,
+      lockAs: 'desktop',
+      secretsDir: join(app.getPath('userData'), 'secrets'),
+    });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     log(`[workspace] ${workspaceDir}: ${detail}`);
@@ -141,8 +210,14 @@ async function start(): Promise<void> {
   const opened = workspace;
   locale = await readLocale(opened.dispatch);
 
+  recent = await loadRecent(recentFile());
   const dispatch: Dispatch = async (channel, payload, context) => {
     const reply = await opened.dispatch(channel, payload, context);
+    if (context.transport === 'ipc') {
+      await followCall(channel, payload, reply, opened.dispatch, context.sessionId).catch((error: unknown) =>
+        log(`[menu] ${String(error)}`),
+      );
+    }
     if (channel === 'settings:save' && reply.ok) {
       const next = await readLocale(opened.dispatch);
       if (next !== locale) {
@@ -152,16 +227,17 @@ async function start(): Promise<void> {
     }
     return reply;
   };
-  const transport = registerIpcTransport(dispatch, appLocation, log);
+  const ipc = registerIpcTransport(dispatch, appLocation, log);
+  transport = ipc;
   handleAssetProtocol((articleId, src) => opened.assetPath(articleId, src), log);
   if (!devServerUrl) await handleAppProtocol(rendererDir, log);
   installMenu();
-  await openMainWindow(transport);
+  await openMainWindow(ipc);
 }
 
 /** Closes the workspace (its pending writes reach the disk) before the process ends. */
 async function closeEverything(): Promise<void> {
-  const results = await Promise.allSettled([mainWindow?.flushState(), workspace?.close()]);
+  const results = await Promise.allSettled([mainWindow?.flushState(), workspace?.close(), recentWrites]);
   for (const result of results) {
     if (result.status === 'rejected') log(translate(locale, 'shell.closeFailed', { detail: String(result.reason) }));
   }

@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Channel } from '../shared/api/contract';
 import type { Envelope } from '../shared/api/errors';
-import { BRIDGE_CHANNELS } from './ipc/channels';
+import { BRIDGE_CHANNELS, BRIDGE_EVENTS } from './ipc/channels';
 import { buildAssetUrl } from './shell/asset-url';
 
 /*
@@ -11,6 +11,7 @@ import { buildAssetUrl } from './shell/asset-url';
  */
 
 const knownChannels: ReadonlySet<string> = new Set<string>(BRIDGE_CHANNELS);
+const knownEvents: ReadonlySet<string> = new Set<string>(BRIDGE_EVENTS);
 
 function isKnownChannel(name: unknown): name is Channel {
   return typeof name === 'string' && knownChannels.has(name);
@@ -25,6 +26,15 @@ const bridge = {
   },
   assetUrl(articleId: string, src: string): string {
     return buildAssetUrl(String(articleId), String(src));
+  },
+  on(event: string, listener: (payload: unknown) => void): () => void {
+    if (!knownEvents.has(event) || typeof listener !== 'function') return () => {};
+    // The page gets the payload alone: the IPC event object would hand it ipcRenderer's sender.
+    const forward = (_event: unknown, payload: unknown) => listener(payload);
+    ipcRenderer.on(event, forward);
+    return () => {
+      ipcRenderer.removeListener(event, forward);
+    };
   },
 };
 

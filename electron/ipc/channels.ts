@@ -1,4 +1,4 @@
-import type { Channel } from '../../shared/api/contract';
+import type { AppEvent, Channel } from '../../shared/api/contract';
 
 /**
  * The contract's channel names as a plain list, for the sandboxed preload:
@@ -60,6 +60,7 @@ export const BRIDGE_CHANNELS = [
   'sites:save',
   'preview:render',
   'targets:setCredential',
+  'targets:test',
   'publish:enqueue',
   'publish:jobs',
   'publish:receipts',
@@ -87,3 +88,10 @@ export const BRIDGE_CHANNELS = [
 type Unlisted = Exclude<Channel, (typeof BRIDGE_CHANNELS)[number]>;
 /** Compile-time proof that every contract channel is listed (a missing one makes this `false`). */
 export const BRIDGE_CHANNELS_COMPLETE: [Unlisted] extends [never] ? true : false = true;
+
+/** The contract's events (main → page) the preload passes on; listed for the same reason as the channels. */
+export const BRIDGE_EVENTS = ['menu:command'] as const satisfies readonly AppEvent[];
+
+type UnlistedEvent = Exclude<AppEvent, (typeof BRIDGE_EVENTS)[number]>;
+/** Compile-time proof that every contract event is listed. */
+export const BRIDGE_EVENTS_COMPLETE: [UnlistedEvent] extends [never] ? true : false = true;

@@ -1,14 +1,20 @@
 import { type IpcMainInvokeEvent, ipcMain, type WebContents } from 'electron';
-import { CHANNELS } from '../../shared/api/contract';
+import { type AppEvent, type AppEventPayload, appEvents, CHANNELS } from '../../shared/api/contract';
 import type { Dispatch } from '../../shared/api/dispatch';
 import type { Envelope } from '../../shared/api/errors';
-import type { AppLocation } from '../shell/policy';
+import { type AppLocation, isAppUrl } from '../shell/policy';
 import { checkSender, type SenderInfo } from './sender';
 
 /** Handle returned by {@link registerIpcTransport}. */
 export interface IpcTransport {
   /** Lets this window's main frame call the API (forgotten when it is destroyed). */
   trust(webContents: WebContents): void;
+  /**
+   * Sends a contract event to a trusted window showing the app, when its
+   * session passes the event's declared access; resolves whether it was sent
+   * (a refusal is logged, never thrown: a menu click has nobody to tell).
+   */
+  sendEvent<E extends AppEvent>(webContents: WebContents, event: E, payload: AppEventPayload<E>): Promise<boolean>;
   /** Removes every handler (tests, shutdown). */
   dispose(): void;
 }
@@ -46,7 +52,33 @@ export function registerIpcTransport(
     });
   }
 
+  async function mayReceive(webContents: WebContents, event: AppEvent): Promise<string | null> {
+    if (webContents.isDestroyed() || !trustedIds.has(webContents.id)) return `webContents ${webContents.id} is not a Gazette window`;
+    const url = webContents.getURL();
+    if (!isAppUrl(url, app)) return `foreign page ${url}`;
+    const access: string | undefined = appEvents[event]?.access;
+    if (access === 'anyone') return null;
+    if (access !== 'signedIn') return 'no access declared';
+    const reply = await dispatch('session:get', {}, { transport: 'ipc', sessionId: `ipc:${webContents.id}` });
+    const person = reply.ok ? (reply.value as { person?: unknown } | null)?.person : null;
+    return person ? null : 'nobody is signed in';
+  }
+
   return {
+    async sendEvent(webContents, event, payload) {
+      const parsed = appEvents[event].payload.safeParse(payload);
+      if (!parsed.success) {
+        log(`[ipc] not sent ${event}: malformed payload`);
+        return false;
+      }
+      const refusal = await mayReceive(webContents, event);
+      if (refusal !== null) {
+        log(`[ipc] not sent ${event}: ${refusal}`);
+        return false;
+      }
+      webContents.send(event, parsed.data);
+      return true;
+    },
     trust(webContents) {
       const id = webContents.id;
       trustedIds.add(id);

@@ -1,4 +1,4 @@
-import type { Channel, RequestOf, ResponseOf, Transport } from '../../../shared/api/contract';
+import { appEvents, type Channel, type RequestOf, type ResponseOf, type Transport } from '../../../shared/api/contract';
 import { ApiError, type Envelope, isApiErrorData } from '../../../shared/api/errors';
 import type { GazetteBridge } from './bridge';
 
@@ -9,6 +9,15 @@ function bridgeTransport(bridge: GazetteBridge): Transport {
       return unwrap(await bridge.invoke(channel, request)) as never;
     },
     assetUrl: (articleId, src) => bridge.assetUrl(articleId, src),
+    onEvent(event, listener) {
+      const schema = appEvents[event].payload;
+      return bridge.on(event, (payload) => {
+        // The main side parsed it before sending; parsing again keeps a bad payload from reaching a handler as valid.
+        const parsed = schema.safeParse(payload);
+        if (parsed.success) listener(parsed.data as Parameters<typeof listener>[0]);
+        else console.warn(`[events] ignored a malformed ${event}`);
+      });
+    },
   };
 }
 
@@ -86,6 +95,8 @@ function httpTransport(base: string): Transport {
       return unwrap(body as Envelope<unknown>) as never;
     },
     assetUrl: (articleId, src) => `${base}files/${encodeURIComponent(articleId)}/${src.split('/').map(encodeURIComponent).join('/')}`,
+    // The browser has no native menu, hence nothing that sends events: the page's own keys and buttons do the work.
+    onEvent: () => () => {},
   };
 }
 

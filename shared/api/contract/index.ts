@@ -10,9 +10,11 @@ import { sessionChannels } from './session';
 import { siteChannels } from './sites';
 import { syncChannels } from './sync';
 import { workspaceChannels } from './workspace';
+import type { AppEvent, AppEventPayload } from './events';
 
 export * from './articles';
 export type { ExportedFile } from './channel';
+export * from './events';
 export * from './import';
 export * from './notifications';
 export * from './packages';
@@ -80,4 +82,10 @@ export interface Transport {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** A URL the page can load an article's asset from (`src` as stored in the doc). */
   assetUrl(articleId: string, src: string): string;
+  /**
+   * Listens for an event the main side sends unasked (see ./events.ts);
+   * returns the way to stop. A transport without such events (the web host)
+   * simply never calls the listener.
+   */
+  onEvent<E extends AppEvent>(event: E, listener: (payload: AppEventPayload<E>) => void): () => void;
 }

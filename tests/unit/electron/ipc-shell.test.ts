@@ -251,7 +251,7 @@ describe('native menu', () => {
     }));
 
   it('is in Simplified Chinese by default, with editing roles', () => {
-    const template = buildMenuTemplate('zh-CN', { isDev: false, isMac: false, onAbout: () => {} });
+    const template = buildMenuTemplate('zh-CN', { isDev: false, isMac: false, onAbout: () => {}, recent: [], onCommand: () => {} });
     expect(template.map((item) => item.label)).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
     const edit = template[1]?.submenu;
     expect(Array.isArray(edit) && edit.filter((item) => item.role).map((item) => [item.role, item.label])).toEqual([
@@ -260,14 +260,15 @@ describe('native menu', () => {
       ['cut', '剪切'],
       ['copy', '复制'],
       ['paste', '粘贴'],
+      ['pasteAndMatchStyle', '粘贴为纯文本'],
       ['selectAll', '全选'],
     ]);
     expect(labels(template).find((menu) => menu.label === '帮助')?.items).toEqual(['关于 Gazette']);
   });
 
   it('offers reload and developer tools only in development', () => {
-    const prod = labels(buildMenuTemplate('zh-CN', { isDev: false, isMac: false, onAbout: () => {} }));
-    const dev = labels(buildMenuTemplate('zh-CN', { isDev: true, isMac: false, onAbout: () => {} }));
+    const prod = labels(buildMenuTemplate('zh-CN', { isDev: false, isMac: false, onAbout: () => {}, recent: [], onCommand: () => {} }));
+    const dev = labels(buildMenuTemplate('zh-CN', { isDev: true, isMac: false, onAbout: () => {}, recent: [], onCommand: () => {} }));
     expect(prod.find((menu) => menu.label === '视图')?.items).not.toContain('重新加载');
     expect(dev.find((menu) => menu.label === '视图')?.items).toContain('重新加载');
     expect(prod.find((menu) => menu.label === '视图')?.items).toEqual(
@@ -277,7 +278,7 @@ describe('native menu', () => {
 
   it('switches to English and calls back for 关于', () => {
     let aboutShown = 0;
-    const template = buildMenuTemplate('en', { isDev: false, isMac: false, onAbout: () => aboutShown++ });
+    const template = buildMenuTemplate('en', { isDev: false, isMac: false, onAbout: () => aboutShown++, recent: [], onCommand: () => {} });
     expect(template.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
     const help = template.at(-1)?.submenu;
     const about = Array.isArray(help) ? help[0] : undefined;

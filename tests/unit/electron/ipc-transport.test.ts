@@ -17,6 +17,7 @@ const fake = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),
   exposed: new Map<string, unknown>(),
   invoke: vi.fn(async (...args: unknown[]) => ({ ok: true, value: args })),
+  rendererListeners: new Map<string, Set<(event: unknown, payload: unknown) => void>>(),
 }));
 
 vi.mock('electron', () => ({
@@ -26,7 +27,16 @@ vi.mock('electron', () => ({
     },
     removeHandler: (channel: string) => fake.handlers.delete(channel),
   },
-  ipcRenderer: { invoke: fake.invoke },
+  ipcRenderer: {
+    invoke: fake.invoke,
+    on: (event: string, listener: (event: unknown, payload: unknown) => void) => {
+      const set = fake.rendererListeners.get(event) ?? new Set();
+      set.add(listener);
+      fake.rendererListeners.set(event, set);
+    },
+    removeListener: (event: string, listener: (event: unknown, payload: unknown) => void) =>
+      fake.rendererListeners.get(event)?.delete(listener),
+  },
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => fake.exposed.set(key, api),
   },
@@ -125,17 +135,103 @@ describe('main-transport', () => {
   });
 });
 
+describe('main → page events', () => {
+  let signedIn: boolean;
+  const dispatch = vi.fn(async (channel: string): Promise<Envelope<unknown>> =>
+    channel === 'session:get' ? { ok: true, value: { person: signedIn ? { id: 'p1', name: '张三' } : null } } : { ok: true, value: null },
+  );
+  const log = vi.fn();
+  let transport: ReturnType<typeof registerIpcTransport>;
+
+  function windowAt(id: number, url: string) {
+    const sent: [string, unknown][] = [];
+    const listeners = new Map<string, () => void>();
+    return {
+      sent,
+      contents: {
+        id,
+        getURL: () => url,
+        isDestroyed: () => false,
+        send: (event: string, payload: unknown) => sent.push([event, payload]),
+        once: (event: string, listener: () => void) => listeners.set(event, listener),
+      },
+    };
+  }
+
+  beforeEach(() => {
+    transport?.dispose();
+    signedIn = true;
+    dispatch.mockClear();
+    log.mockClear();
+    transport = registerIpcTransport(dispatch, { kind: 'app' }, log);
+  });
+
+  it('sends a menu command to the trusted app window of a signed-in person, asking about that window’s own session', async () => {
+    const window = windowAt(7, `${appUrl}#/list`);
+    transport.trust(window.contents as never);
+    expect(await transport.sendEvent(window.contents as never, 'menu:command', { command: 'openArticle', articleId: 'art_123456' })).toBe(true);
+    expect(window.sent).toEqual([['menu:command', { command: 'openArticle', articleId: 'art_123456' }]]);
+    expect(dispatch).toHaveBeenCalledWith('session:get', {}, { transport: 'ipc', sessionId: 'ipc:7' });
+  });
+
+  it('sends nothing to a window nobody is signed in to, one it did not create, a foreign page, or with a malformed payload', async () => {
+    const signedOut = windowAt(7, appUrl);
+    transport.trust(signedOut.contents as never);
+    signedIn = false;
+    expect(await transport.sendEvent(signedOut.contents as never, 'menu:command', { command: 'print' })).toBe(false);
+    signedIn = true;
+
+    const stranger = windowAt(8, appUrl);
+    expect(await transport.sendEvent(stranger.contents as never, 'menu:command', { command: 'print' })).toBe(false);
+
+    const navigatedAway = windowAt(9, 'https://evil.example/');
+    transport.trust(navigatedAway.contents as never);
+    expect(await transport.sendEvent(navigatedAway.contents as never, 'menu:command', { command: 'print' })).toBe(false);
+
+    const trusted = windowAt(10, appUrl);
+    transport.trust(trusted.contents as never);
+    const bad = { command: 'openArticle', articleId: '../../etc' } as const;
+    expect(await transport.sendEvent(trusted.contents as never, 'menu:command', bad)).toBe(false);
+    expect(await transport.sendEvent(trusted.contents as never, 'menu:command', { command: 'rm -rf' } as never)).toBe(false);
+
+    expect([...signedOut.sent, ...stranger.sent, ...navigatedAway.sent, ...trusted.sent]).toEqual([]);
+    expect(log).toHaveBeenCalledTimes(5);
+  });
+});
+
 describe('preload bridge', () => {
   it('lists exactly the contract channels (the preload cannot afford to import the contract)', async () => {
     const { BRIDGE_CHANNELS } = await import('../../../electron/ipc/channels');
     expect([...BRIDGE_CHANNELS].sort()).toEqual([...CHANNELS].sort());
   });
 
-  it('exposes only invoke and assetUrl on window.gazette', async () => {
+  it('lists exactly the contract events', async () => {
+    const { BRIDGE_EVENTS } = await import('../../../electron/ipc/channels');
+    const { appEvents } = await import('../../../shared/api/contract');
+    expect([...BRIDGE_EVENTS].sort()).toEqual(Object.keys(appEvents).sort());
+  });
+
+  it('exposes only invoke, assetUrl and on on window.gazette', async () => {
     await import('../../../electron/preload');
     const bridge = fake.exposed.get('gazette') as Record<string, unknown>;
     expect([...fake.exposed.keys()]).toEqual(['gazette']);
-    expect(Object.keys(bridge).sort()).toEqual(['assetUrl', 'invoke']);
+    expect(Object.keys(bridge).sort()).toEqual(['assetUrl', 'invoke', 'on']);
+  });
+
+  it('passes a contract event to the page with its payload only, listens to nothing else, and stops when asked', async () => {
+    await import('../../../electron/preload');
+    const bridge = fake.exposed.get('gazette') as { on(event: string, listener: (payload: unknown) => void): () => void };
+    const seen: unknown[] = [];
+    const stop = bridge.on('menu:command', (payload) => seen.push(payload));
+    const ipcEvent = { sender: { send: () => {} } };
+    for (const listener of fake.rendererListeners.get('menu:command') ?? []) listener(ipcEvent, { command: 'print' });
+    expect(seen).toEqual([{ command: 'print' }]);
+
+    for (const name of ['articles:get', 'evil:event', '__proto__']) bridge.on(name, (payload) => seen.push(payload));
+    expect([...fake.rendererListeners.keys()]).toEqual(['menu:command']);
+
+    stop();
+    expect(fake.rendererListeners.get('menu:command')?.size).toBe(0);
   });
 
   it('forwards contract channels with the payload only and refuses anything else locally', async () => {

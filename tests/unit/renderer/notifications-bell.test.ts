@@ -95,7 +95,7 @@ describe('OS notifications', () => {
     }
     const opened: string[] = [];
     const announce = desktopAnnouncer(
-      { gazette: { invoke: vi.fn(), assetUrl: () => '' }, focus: () => {}, Notification: FakeNotification as unknown as typeof Notification },
+      { gazette: { invoke: vi.fn(), assetUrl: () => '', on: () => () => {} }, focus: () => {}, Notification: FakeNotification as unknown as typeof Notification },
       (item) => opened.push(item.id),
     );
     announce?.([notification('b', '2025-03-01T09:00:00.000Z'), notification('a', '2025-03-01T08:00:00.000Z')]);

@@ -25,6 +25,7 @@ window.gazette = {
     return { ok: true, value } as never;
   },
   assetUrl: (articleId, src) => `gazette-asset://${articleId}/${src}`,
+  on: () => () => {},
 };
 
 let PreviewPane: typeof import('../../../renderer/src/publish/PreviewPane').PreviewPane;
