@@ -300,7 +300,7 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
       content: initial.content,
       editable: !readOnly,
       immediatelyRender: true,
-      // The toolbar subscribes through useEditorState; re-rendering this
+      // The toolbar follows transactions itself (use-toolbar-state); re-rendering this
       // component per keystroke would only cost time (and risk the IME).
       shouldRerenderOnTransaction: false,
       editorProps: {

@@ -1,4 +1,4 @@
-import { type Editor, useEditorState } from '@tiptap/react';
+import type { Editor } from '@tiptap/react';
 import {
   BetweenHorizontalEndIcon,
   BetweenVerticalEndIcon,
@@ -28,7 +28,8 @@ import {
 import { type FocusEvent, type FormEvent, type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import type { Locale } from '../../../shared/domain/settings';
 import { type MessageKey, translate } from '../../../shared/i18n';
-import { type BlockStyle, selectToolbarState } from './toolbar-state';
+import type { BlockStyle } from './toolbar-state';
+import { useToolbarState } from './use-toolbar-state';
 
 /** Links the toolbar accepts: absolute http(s) or mailto. */
 export function isValidLinkInput(value: string): boolean {
@@ -135,9 +136,9 @@ function useRovingTabIndex(toolbar: RefObject<HTMLDivElement | null>) {
   return { onFocus, onKeyDown };
 }
 
-/** The article editor's formatting toolbar; its state comes from `selectToolbarState`. */
+/** The article editor's formatting toolbar; its state comes from `selectToolbarState`, worked out after each keystroke's frame. */
 export function Toolbar({ editor, locale, linkRequest, onPickImages }: ToolbarProps) {
-  const state = useEditorState({ editor, selector: selectToolbarState });
+  const state = useToolbarState(editor);
   const t = (key: MessageKey) => translate(locale, key);
   const toolbarRef = useRef<HTMLDivElement>(null);
   const roving = useRovingTabIndex(toolbarRef);

@@ -53,7 +53,7 @@ function currentAlign(editor: Editor): TextAlign | null {
   return null;
 }
 
-/** Selector for `useEditorState`: pure, cheap, no side effects. */
+/** The toolbar's state from the editor's: pure, no side effects (run after each keystroke's frame, see use-toolbar-state). */
 export function selectToolbarState({ editor }: EditorStateSnapshot<Editor>): ToolbarState {
   const editable = editor.isEditable;
   const can = () => editor.can().chain();

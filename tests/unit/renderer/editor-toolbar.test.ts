@@ -2,6 +2,7 @@
 /// <reference lib="dom" />
 import { act, createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import type { Editor } from '@tiptap/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Doc } from '../../../shared/domain/doc';
 import { ArticleEditor } from '../../../renderer/src/editor/ArticleEditor';
@@ -90,5 +91,22 @@ describe('the editor toolbar', () => {
     expect(tabStops()).toEqual([enabled.at(-1)]);
     // Disabled buttons (e.g. 撤销 with nothing to undo) are skipped, never the Tab stop.
     expect(items(toolbar).filter((item) => (item as HTMLButtonElement).disabled && item.tabIndex === 0)).toEqual([]);
+  });
+
+  it('follows the text: after typing 撤销 is enabled, and 加粗 shows pressed once the selection is bold', async () => {
+    const { host, toolbar } = mount(doc);
+    const editor = (host.querySelector('.ProseMirror') as HTMLElement & { editor: Editor }).editor;
+    const undo = toolbar.querySelector<HTMLButtonElement>('button[aria-label^="撤销"]')!;
+    const bold = toolbar.querySelector<HTMLButtonElement>('button[aria-label^="加粗"]')!;
+    expect(undo.disabled).toBe(true);
+    expect(bold.getAttribute('aria-pressed')).toBe('false');
+    act(() => {
+      editor.chain().setTextSelection(3).insertContent('字').run();
+    });
+    await vi.waitFor(() => expect(undo.disabled).toBe(false));
+    act(() => {
+      editor.chain().setTextSelection({ from: 1, to: 3 }).toggleBold().run();
+    });
+    await vi.waitFor(() => expect(bold.getAttribute('aria-pressed')).toBe('true'));
   });
 });
