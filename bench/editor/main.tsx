@@ -5,7 +5,8 @@ import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import type { Doc } from '../../shared/domain/doc';
 import { ArticleEditor, type ArticleEditorHandle } from '../../renderer/src/editor/ArticleEditor';
-import { countDoc } from '../../renderer/src/editor/counts';
+import { countDoc, countedBlocksOf } from '../../renderer/src/editor/counts';
+import { countBlocks } from '../../shared/text/count';
 import { cleanPastedHtml } from '../../renderer/src/editor/paste/clean-html';
 import { ProofreadChecker, startProofreadWorker } from '../../renderer/src/proofread/checker';
 import { showProofMarks } from '../../renderer/src/proofread/marks';
@@ -38,7 +39,8 @@ interface BenchApi {
   probeResult(): Promise<number>;
   paste(html: string): Promise<{ syncMs: number; renderedMs: number; longestTaskMs: number; docSize: number; chunked: boolean }>;
   cleanOnly(html: string): number;
-  debouncedWork(): { getJsonMs: number; countMs: number };
+  /** countMs: the editor's count after the last keystroke (only edited blocks); countFullMs: every block counted from scratch. */
+  debouncedWork(): { getJsonMs: number; countMs: number; countFullMs: number };
   textLength(): number;
 }
 
@@ -221,8 +223,14 @@ window.bench = {
     editor.getJSON();
     const getJsonMs = performance.now() - started;
     started = performance.now();
+    countBlocks(countedBlocksOf(editor.state.doc));
+    const countFullMs = performance.now() - started;
+    // One more keystroke after a count: what each count costs while typing.
     countDoc(editor.state.doc);
-    return { getJsonMs, countMs: performance.now() - started };
+    editor.commands.insertContent('字');
+    started = performance.now();
+    countDoc(editor.state.doc);
+    return { getJsonMs, countMs: performance.now() - started, countFullMs };
   },
   textLength() {
     return current!.state.doc.textContent.length;
