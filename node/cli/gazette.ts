@@ -14,6 +14,7 @@ import type { RulePackProblem } from '../../shared/proofread/packs';
 import type { CheckInput, Finding } from '../../shared/proofread/types';
 import { openWorkspace, type Workspace } from '../services';
 import { importFileBuffer } from '../services/import';
+import { acquireWorkspaceLock, type WorkspaceLock } from '../services/store/workspace-lock';
 import { loadRulePackDir } from '../services/proofread/rule-files';
 import { runOfficeJoin, runOfficeStatus, runSync, SyncUsageError } from './office-sync';
 
@@ -103,6 +104,10 @@ Options:
       --lang L          language of the finding messages (check): zh-CN (default) or en
       --allow-duplicates  import files even when the workspace already has them (import)
   -h, --help            show this help
+
+One program works on a workspace at a time: a command that opens it (all but
+`check FILE` and `office status`, reading ones too) refuses while the desktop
+app, the web host or another command holds it, naming which (exit 1).
 
 Exit codes: 0 success, 1 failure (a file that could not be imported, package
 not valid, publishing refused or not completed, proofreading errors), 2 usage
@@ -529,7 +534,7 @@ async function runCheck(args: string[], values: Values, io: CliIo): Promise<numb
     result = { findings, counts: articleCounts(input), blocking: findings.filter((f) => f.severity === 'error').length };
   } else {
     if (!values.workspace) throw new UsageError(`no such file: ${target} (to check an article by id, give --workspace DIR)`);
-    const workspace = await openWorkspace(values.workspace, { autoStartOutbox: false, rulesDir });
+    const workspace = await openWorkspace(values.workspace, { autoStartOutbox: false, rulesDir, lockAs: 'cli' });
     try {
       const article = await workspace.handlers['articles:get']({ id: target }, CONTEXT);
       input = { meta: article.meta, doc: article.doc };
@@ -593,14 +598,19 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stderr.write(`gazette: ${command} needs --workspace DIR\n`);
       return 2;
     }
+    // status only reads the sync configuration and log; a round or a join writes articles, so it waits for no one.
+    let lock: WorkspaceLock | null = null;
     try {
       const password = () => readPassword(values);
+      if (command === 'office' && args[0] === 'status') return await runOfficeStatus(values, io);
+      lock = await acquireWorkspaceLock(values.workspace, 'cli');
       if (command === 'sync') return await runSync(values, password, io);
-      if (args[0] === 'join') return await runOfficeJoin(args.slice(1), values, password, io);
-      return await runOfficeStatus(values, io);
+      return await runOfficeJoin(args.slice(1), values, password, io);
     } catch (error) {
       io.stderr.write(`gazette: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
       return error instanceof UsageError || error instanceof SyncUsageError ? 2 : 1;
+    } finally {
+      await lock?.release();
     }
   }
   if (!['import', 'list', 'export', 'package', 'review', 'verify', 'office', 'people', 'render', 'site', 'publish', 'outbox'].includes(command)) {
@@ -613,8 +623,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
   let workspace: Workspace | null = null;
   try {
-    // No background sending: a CLI command publishes only when it is asked to.
-    workspace = await openWorkspace(values.workspace, { autoStartOutbox: false });
+    // No background sending: a CLI command publishes only when it is asked to. Every command here takes the
+    // workspace lock, the reading ones too: opening recovers a crashed save, sweeps temp files and rewrites
+    // the index cache, which would race the desktop app or web host working on the same folder.
+    workspace = await openWorkspace(values.workspace, { autoStartOutbox: false, lockAs: 'cli' });
     if (command === 'import') {
       return await runImport(workspace, args, { json: values.json ?? false, allowDuplicates: values['allow-duplicates'] ?? false }, io);
     }

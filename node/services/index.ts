@@ -30,6 +30,7 @@ import { OfficePolicyStore } from './record/policy-store';
 import { ArticleRecordStore } from './record/record-store';
 import { WorkspaceVerifier } from './record/workspace-verifier';
 import { WorkspaceStore } from './store/workspace-store';
+import { acquireWorkspaceLock, type LockProgram } from './store/workspace-lock';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
 import { SyncNotices } from './notify/sync-notices';
@@ -96,6 +97,13 @@ export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyS
   rulesDir?: string;
   /** Prints the 公文 page to PDF: Electron's printToPDF in the desktop app (headless Chromium when absent). */
   printToPdf?: PrintToPdf;
+  /**
+   * Take the workspace for this program (`<dir>/.gazette.lock`) before anything
+   * in it is read: a second program refuses to open it, naming the holder.
+   * The desktop app, the web host and the CLI pass it; tests that open one
+   * folder twice in a process on purpose leave it out.
+   */
+  lockAs?: LockProgram;
   /** The office sync's timing, retries and where its rounds run (tests). */
   sync?: Partial<Pick<SyncServiceOptions, 'intervalMs' | 'saveDelayMs' | 'backoff' | 'retry' | 'runner'>>;
 }
@@ -120,6 +128,27 @@ export async function openWorkspace(
   options: OpenWorkspaceOptions = {},
 ): Promise<Workspace> {
   const log = options.log ?? (() => {});
+  const lock = options.lockAs ? await acquireWorkspaceLock(dir, options.lockAs, { log }) : null;
+  try {
+    const workspace = await openLocked(dir, options, log);
+    if (!lock) return workspace;
+    return {
+      ...workspace,
+      close: async () => {
+        try {
+          await workspace.close();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg: string) => void): Promise<Workspace> {
   const store = await WorkspaceStore.open(dir, { now: options.now, log });
   const now = options.now;
   const directory = await PeopleDirectory.open(store.dir);
