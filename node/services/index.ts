@@ -13,6 +13,7 @@ import { CheckThread } from './proofread/check-thread';
 import {
   type CredentialStore,
   EncryptedFileCredentialStore,
+  moveMachineSecretOut,
   type SafeStorageLike,
   SafeStorageCredentialStore,
 } from './publish/credentials';
@@ -30,6 +31,8 @@ import { OfficePolicyStore } from './record/policy-store';
 import { ArticleRecordStore } from './record/record-store';
 import { WorkspaceVerifier } from './record/workspace-verifier';
 import { WorkspaceStore } from './store/workspace-store';
+// A path helper, shared with the web host and the desktop app so all three agree on the per-user folder.
+import { userDataDir } from '../webhost/paths';
 import { acquireWorkspaceLock, type LockProgram } from './store/workspace-lock';
 import { buildFromTemplate } from './templates';
 import { TransferService } from './transfer/transfer-service';
@@ -78,11 +81,18 @@ export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyS
   /**
    * Electron's safeStorage: publishing passwords are then sealed by the OS
    * keychain. Without it (web host, CLI) they are AES-encrypted with a key
-   * derived from `machineSecretFile` (0600).
+   * derived from this workspace's secret in `secretsDir`.
    */
   safeStorage?: SafeStorageLike;
-  /** The per-machine secret of the encrypted credential file (default `<ws>/.secrets/machine.key`). */
+  /** One file as the secret of the encrypted credential file, instead of one per workspace in `secretsDir`. */
   machineSecretFile?: string;
+  /**
+   * The user's own folder of per-workspace secrets (0700, each file 0600),
+   * outside the workspace so a copy of it cannot decrypt the passwords.
+   * Default: `secrets` in Gazette's per-user folder (~/.config/Gazette,
+   * %APPDATA%\Gazette, ~/Library/Application Support/Gazette).
+   */
+  secretsDir?: string;
   /** Replaces the credential store altogether (tests). */
   credentials?: CredentialStore;
   /** Send due publishing jobs on a timer (default true; the CLI sends only when asked). */
@@ -114,10 +124,32 @@ function credentialStoreFor(dir: string, options: OpenWorkspaceOptions): Credent
   if (options.safeStorage?.isEncryptionAvailable()) {
     return new SafeStorageCredentialStore({ file: join(secrets, 'credentials.safe.json'), safeStorage: options.safeStorage });
   }
-  return new EncryptedFileCredentialStore({
-    file: join(secrets, 'credentials.json'),
-    machineSecretFile: options.machineSecretFile ?? join(secrets, 'machine.key'),
-  });
+  const file = join(secrets, 'credentials.json');
+  if (options.machineSecretFile) return new EncryptedFileCredentialStore({ file, machineSecretFile: options.machineSecretFile });
+  return new EncryptedFileCredentialStore({ file, secretsDir: secretsDirOf(options) });
+}
+
+function secretsDirOf(options: OpenWorkspaceOptions): string {
+  // The same per-user folder the desktop app and `npm run web` keep their data in.
+  return options.secretsDir ?? join(userDataDir(), 'secrets');
+}
+
+/** Earlier versions kept the machine secret in the workspace, beside the passwords it opens: it moves out on open. */
+async function moveLegacySecret(dir: string, options: OpenWorkspaceOptions, log: (msg: string) => void): Promise<void> {
+  if (options.credentials || options.machineSecretFile) return;
+  const secrets = join(dir, '.secrets');
+  try {
+    const done = await moveMachineSecretOut({
+      legacySecretFile: join(secrets, 'machine.key'),
+      credentialsFile: join(secrets, 'credentials.json'),
+      secretsDir: secretsDirOf(options),
+    });
+    if (done && 'moved' in done) log(`[credentials] moved the workspace's machine secret out of it, to ${done.moved}`);
+    if (done && 'removed' in done) log(`[credentials] removed the workspace's unused machine secret ${done.removed}`);
+  } catch (error) {
+    // The passwords still open with the key where it is; publishing must not stop over the move.
+    log(`[credentials] could not move the machine secret out of the workspace: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export type { PublishTarget };
@@ -150,6 +182,7 @@ export async function openWorkspace(
 
 async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg: string) => void): Promise<Workspace> {
   const store = await WorkspaceStore.open(dir, { now: options.now, log });
+  await moveLegacySecret(store.dir, options, log);
   const now = options.now;
   const directory = await PeopleDirectory.open(store.dir);
   const policies = new OfficePolicyStore(store.dir, nodeRecordCrypto);

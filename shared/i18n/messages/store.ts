@@ -12,6 +12,7 @@ export default defineMessages(
     'store.lock.program.desktop': '桌面应用',
     'store.lock.program.web': '网页服务',
     'store.lock.program.cli': '命令行',
+    'store.secret.elsewhere': '{name} 的密码是在另一个账户或另一台电脑上保存的，本机无法解开；请在网站设置中重新输入',
   },
   {
     'store.asset.outside': 'The attachment {src} is a link to a place outside the workspace; it was not read',
@@ -23,5 +24,6 @@ export default defineMessages(
     'store.lock.program.desktop': 'the desktop app',
     'store.lock.program.web': 'the web host',
     'store.lock.program.cli': 'a command-line tool',
+    'store.secret.elsewhere': 'The password of {name} was saved under another account or on another computer and cannot be read here; enter it again in the site settings',
   },
 );
