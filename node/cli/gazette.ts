@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { verifyTargetOf } from '../services/record/workspace-verifier';
 import type { CallContext, Channel, ImportDuplicate, ImportOutcome, ProofreadResult, PublishJobView, ResponseOf } from '../../shared/api/contract';
+import { LIST_LIMIT_MAX } from '../../shared/api/contract/articles';
 import { docToPlainText } from '../../shared/domain/doc';
 import { LOCALES, type Locale } from '../../shared/domain/settings';
 import { DEFAULT_PACKS } from '../../shared/proofread/default-packs';
@@ -225,7 +226,15 @@ async function runImport(
 }
 
 async function runList(workspace: Workspace, json: boolean, io: CliIo): Promise<number> {
-  const list = await call(workspace, 'articles:list', {});
+  // The API answers a page at a time; the command lists every article, so it asks until it has them all.
+  const first = await call(workspace, 'articles:list', { limit: LIST_LIMIT_MAX });
+  const items = [...first.items];
+  while (items.length < first.total) {
+    const page = await call(workspace, 'articles:list', { offset: items.length, limit: LIST_LIMIT_MAX });
+    if (page.items.length === 0) break;
+    items.push(...page.items);
+  }
+  const list = { items, problems: first.problems };
   if (json) {
     io.stdout.write(`${JSON.stringify(list.items, null, 2)}\n`);
   } else {

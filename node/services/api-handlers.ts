@@ -254,9 +254,9 @@ export function createApiHandlers(
   return withApiErrors({
     'articles:list': async (request, context) => {
       person(context);
-      if (!request.query?.trim()) return { items: store.list(request), problems: store.sessionProblems() };
-      const { items, snippets, indexPending } = store.search(request);
-      return { items, snippets, searchIndexPending: indexPending, problems: store.sessionProblems() };
+      const { items, total, snippets, indexPending } = store.search(request, { offset: request.offset, limit: request.limit });
+      if (!request.query?.trim()) return { items, total, problems: store.sessionProblems() };
+      return { items, total, snippets, searchIndexPending: indexPending, problems: store.sessionProblems() };
     },
     'articles:get': async (request, context) => {
       person(context);

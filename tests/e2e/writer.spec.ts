@@ -153,6 +153,31 @@ test('the list filters by status and column and finds Chinese full text', async 
   await expect(page.getByText('共 2 篇')).toBeVisible();
 });
 
+test('a workspace with more articles than one page shows the first page and the total, and reaches the last article', async ({ page, host }) => {
+  await setupAdmin(host);
+  // One page is 50 rows; 55 articles need a second. Created oldest first, so 稿件 01 is the last row of the list.
+  for (let i = 1; i <= 55; i++) {
+    await call(host, 'articles:create', { template: 'blank', input: { title: `分页稿件 ${String(i).padStart(2, '0')}` } });
+  }
+  await signIn(page, host, ADMIN.name, ADMIN.password);
+  await expect(page.getByText('共 55 篇', { exact: true })).toBeVisible();
+  const rows = page.locator('.article-table tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByRole('cell', { name: '分页稿件 55' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '分页稿件 01' })).toHaveCount(0);
+  await expect(page.getByText('已显示 50 篇，共 55 篇')).toBeVisible();
+
+  await page.getByRole('button', { name: '显示更多' }).click();
+  await expect(rows).toHaveCount(55);
+  await expect(page.getByRole('cell', { name: '分页稿件 01' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '显示更多' })).toHaveCount(0);
+
+  // Search still looks at every article, not just the rows shown.
+  await page.getByLabel('搜索').fill('稿件 03');
+  await expect(page.getByText('共 1 篇')).toBeVisible();
+  await expect(page.getByRole('cell', { name: /分页稿件 03/ })).toBeVisible();
+});
+
 test('delete moves to the trash, restore brings it back', async ({ page, host }) => {
   await setupAdmin(host);
   await call(host, 'articles:create', { template: 'blank', input: { title: '待删除的稿件' } });

@@ -18,6 +18,14 @@ export interface ListFilter {
   column?: string[];
   query?: string;
   trash?: boolean;
+  /** Only these articles. */
+  ids?: readonly string[];
+}
+
+/** Which rows of a filtered list to return, in list order. */
+export interface ListRange {
+  offset: number;
+  limit: number;
 }
 
 /** An article the workspace already has, found by {@link ArticleIndex.findDuplicate}. */
@@ -26,16 +34,18 @@ export interface DuplicateMatch {
   reason: DuplicateReason;
 }
 
-/** The rows a query found, with where each of the first ones matched. */
+/** The rows a query found (a page of them), with where each matched. */
 export interface SearchAnswer {
   items: ArticleSummary[];
+  /** How many rows match in all. */
+  total: number;
   snippets: Record<string, SearchSnippet>;
   /** True when the full-text index was still being built and every article's text was read instead. */
   indexPending: boolean;
 }
 
 /** How many rows of an answer get a snippet (the ones a first screen shows). */
-const SNIPPET_ROWS = 100;
+const SNIPPET_ROWS = 500;
 /** How long one background slice of building the full-text index may hold the thread. */
 const BUILD_SLICE_MS = 8;
 
@@ -213,34 +223,42 @@ export class ArticleIndex {
 
   /** Summaries, last changed first. A query must match every space-separated term. */
   list(filter: ListFilter = {}): ArticleSummary[] {
-    return this.#find(filter, false).items;
+    return this.#find(filter, { offset: 0, limit: Number.POSITIVE_INFINITY }, false).items;
   }
 
-  /** Like {@link list}, with where each of the first rows matched the query. */
-  search(filter: ListFilter = {}): SearchAnswer {
-    return this.#find(filter, true);
+  /** One page of {@link list}, with the number of matching rows and where each row of the page matched the query. */
+  search(filter: ListFilter = {}, range: ListRange = { offset: 0, limit: Number.POSITIVE_INFINITY }): SearchAnswer {
+    return this.#find(filter, range, true);
   }
 
-  #find(filter: ListFilter, withSnippets: boolean): SearchAnswer {
+  #find(filter: ListFilter, range: ListRange, withSnippets: boolean): SearchAnswer {
     const terms = queryTerms(filter.query ?? '');
     const column = filter.column ?? [];
     const trash = filter.trash ?? false;
+    const only = filter.ids ? new Set(filter.ids) : null;
     const indexPending = terms.length > 0 && this.#unindexed !== null;
     const candidates = indexPending ? null : this.#candidates(terms);
+    const end = range.offset + range.limit;
     const items: ArticleSummary[] = [];
     const snippets: Record<string, SearchSnippet> = {};
+    let total = 0;
     for (const entry of this.#sortedEntries()) {
       const s = entry.summary;
       if (candidates && !candidates.has(s.id)) continue;
+      if (only && !only.has(s.id)) continue;
       if ((s.trashedAt !== null) !== trash) continue;
       if (filter.status && s.status !== filter.status) continue;
       if (column.length > 0 && !column.every((name, i) => s.column[i] === name)) continue;
       // The index only proposes: every hit is checked against the article's current text.
       if (terms.length > 0 && !terms.every((term) => entry.text.includes(term))) continue;
-      if (withSnippets && terms.length > 0 && items.length < SNIPPET_ROWS) snippets[s.id] = searchSnippet(s.title, entry.text, terms);
-      items.push(s);
+      // Rows outside the page are only counted; snippets are made for the rows sent.
+      if (total >= range.offset && total < end) {
+        if (withSnippets && terms.length > 0 && items.length < SNIPPET_ROWS) snippets[s.id] = searchSnippet(s.title, entry.text, terms);
+        items.push(s);
+      }
+      total++;
     }
-    return { items, snippets, indexPending };
+    return { items, total, snippets, indexPending };
   }
 
   /** Ids the full-text index proposes for the terms, or null when it cannot narrow them (no Han pair in any term). */

@@ -18,7 +18,7 @@ import type { Doc } from '../../../shared/domain/doc';
 import type { Settings } from '../../../shared/domain/settings';
 import { ArticleAssets, type StoredAssetDigest } from './article-assets';
 import { ARTICLE_FILE, articleValidator, ID_PATTERN } from './article-file';
-import { ArticleIndex, type DuplicateMatch, type ListFilter, type SearchAnswer } from './article-index';
+import { ArticleIndex, type DuplicateMatch, type ListFilter, type ListRange, type SearchAnswer } from './article-index';
 import { type ArticleFolderResult, loadArticleFolder, readArticleFile } from './article-recovery';
 import { AtomicJsonFile, isMissing, StoredFileError, statOrNull, writeFileAtomic } from './atomic-file';
 import type { IndexRecord } from './index-shards';
@@ -29,7 +29,7 @@ import { removeStaleTemps } from './stale-temps';
 import { SettingsFile } from './settings-file';
 import { StoreError } from './store-error';
 
-export type { DuplicateMatch, ListFilter, SearchAnswer };
+export type { DuplicateMatch, ListFilter, ListRange, SearchAnswer };
 
 /** An article's signed record, kept in its folder (see node/services/record/record-store.ts). */
 const RECORD_FILE = 'record.jsonl';
@@ -203,9 +203,9 @@ export class WorkspaceStore {
     return this.#index.list(filter);
   }
 
-  /** Like {@link list}, with highlighted snippets of where the first rows matched the query. */
-  search(filter: ListFilter = {}): SearchAnswer {
-    return this.#index.search(filter);
+  /** One page of {@link list} and the number of rows in all, with highlighted snippets of where the page's rows matched the query. */
+  search(filter: ListFilter = {}, range?: ListRange): SearchAnswer {
+    return this.#index.search(filter, range);
   }
 
   /** Resolves once the full-text index (built in the background after opening) covers every article. */

@@ -6,12 +6,13 @@ import { ColumnSelect } from '../components/ColumnSelect';
 import { ArticleTitleCell, DataTable } from '../components/DataTable';
 import { ImportDialog } from '../components/ImportDialog';
 import { MarkedText } from '../components/MarkedText';
+import { MoreRows } from '../components/MoreRows';
 import '../styles/search.css';
 import { NewArticleDialog } from '../components/NewArticleDialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
 import { articleList } from '../state/app-lists';
-import { filterBySync, hasActiveFilters, type SyncFilter } from '../state/article-list';
+import { hasActiveFilters, type SyncFilter } from '../state/article-list';
 import { formatPublishAt } from '../state/datetime';
 import { describeError } from '../state/errors';
 import { PackageImportDialog } from '../review/PackageImportDialog';
@@ -58,9 +59,14 @@ export function ListScreen() {
   useEffect(() => {
     void sync.refreshArticleStates();
   }, []);
+  // Under a sync filter the services are asked for the articles in that state: new states mean other rows.
+  const syncFiltered = state.filters.sync !== '';
+  useEffect(() => {
+    if (syncFiltered && syncState.articleStates) void articleList.reload();
+  }, [syncFiltered, syncState.articleStates]);
 
   const { filters } = state;
-  const items = joined ? filterBySync(state.items, filters.sync, syncState.articleStates) : state.items;
+  const items = state.items;
   const open = (articleId: string) => void navigate({ name: 'editor', articleId });
   const visibleSelection = items.filter((item) => selected.has(item.id)).map((item) => item.id);
   const toggleSelected = (articleId: string, on: boolean) =>
@@ -158,7 +164,7 @@ export function ListScreen() {
           </span>
         ) : null}
         <span className="count" role="status">
-          {state.loading && !state.loaded ? t('common.loading') : t('list.count', { n: items.length })}
+          {state.loading && !state.loaded ? t('common.loading') : t('list.count', { n: state.total })}
         </span>
       </search>
 
@@ -247,6 +253,7 @@ export function ListScreen() {
           ))}
         </DataTable>
       ) : null}
+      <MoreRows list={articleList} />
 
       {dialog === 'new' ? <NewArticleDialog onClose={() => setDialog(null)} /> : null}
       {dialog === 'package' ? (

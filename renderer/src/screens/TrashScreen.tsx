@@ -3,6 +3,7 @@ import { listPeople } from '../review/people-admin';
 import type { ArticleSummary } from '../../../shared/domain/article';
 import { formatColumnPath } from '../../../shared/domain/settings';
 import { DataTable } from '../components/DataTable';
+import { MoreRows } from '../components/MoreRows';
 import { ConfirmDialog } from '../components/Dialog';
 import { ProblemsBanner } from '../components/ProblemsBanner';
 import { RelativeTime } from '../components/RelativeTime';
@@ -47,7 +48,7 @@ export function TrashScreen() {
       <div className="screen-toolbar">
         <h1 id={`${id}-heading`}>{t('trash.heading')}</h1>
         <span className="count" role="status">
-          {t('list.count', { n: state.items.length })}
+          {t('list.count', { n: state.total })}
         </span>
       </div>
       <p className="muted">{t('trash.hint')}</p>
@@ -94,6 +95,7 @@ export function TrashScreen() {
           })}
         </DataTable>
       ) : null}
+      <MoreRows list={trashList} />
       {purging ? (
         <ConfirmDialog
           title={t('trash.purge.title')}

@@ -28,12 +28,26 @@ export const TemplateInputSchema = z.object({
 });
 export type TemplateInput = z.infer<typeof TemplateInputSchema>;
 
+/** The most rows one `articles:list` answer carries; a caller wanting more asks again with a larger offset. */
+export const LIST_LIMIT_MAX = 500;
+/** The most ids a list request may name (more than any office's unsynced articles). */
+export const LIST_IDS_MAX = 200_000;
+
 export const ListArticlesRequestSchema = z.object({
   status: ArticleStatusSchema.optional(),
   /** Column path prefix: ['首页','要闻动态'] also matches its sub-columns. */
   column: z.array(z.string()).optional(),
   query: z.string().max(200).optional(),
   trash: z.boolean().default(false),
+  /**
+   * Only these articles (the renderer's office-sync filter, whose states come
+   * from another channel). Absent means every article.
+   */
+  ids: z.array(ArticleIdSchema).max(LIST_IDS_MAX).optional(),
+  /** Rows to skip, in list order (last changed first). */
+  offset: z.number().int().min(0).default(0),
+  /** Rows to return at most: a page, so an archive of 100,000 articles never crosses the wire whole. */
+  limit: z.number().int().min(1).max(LIST_LIMIT_MAX).default(LIST_LIMIT_MAX),
 });
 
 /** A piece of text with the parts a search matched, as [start, end) offsets into `text`. */
@@ -49,10 +63,13 @@ export interface SearchSnippet {
 }
 
 export interface ArticleList {
+  /** The requested page of rows, last changed first. */
   items: ArticleSummary[];
+  /** How many rows match the filters in all, of which `items` is the page from `offset`. */
+  total: number;
   /** Files that could not be read; the list still works without them. */
   problems: WorkspaceProblem[];
-  /** With a query: where each of the first rows matched, by article id. */
+  /** With a query: where each row of the page matched, by article id. */
   snippets?: Record<string, SearchSnippet>;
   /**
    * With a query, true when the search index was still being built and the

@@ -64,6 +64,6 @@ describe('access declared per channel, enforced before any handler', () => {
 
   it('purging an article is for administrators only, and the workspace handlers used by the CLI are gated too', async () => {
     expect(await office.call('writer', 'articles:purge', { id: 'abcdefgh' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await expect(office.workspace.handlers['articles:list']({ trash: false }, stranger)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(office.workspace.handlers['articles:list']({ trash: false, offset: 0, limit: 50 }, stranger)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });

@@ -121,3 +121,34 @@ describe('search tokens and snippets', () => {
     ]);
   });
 });
+
+describe('list pages', () => {
+  it('returns one page of the filtered rows in list order with the number in all, and snippets only for that page', async () => {
+    const store = await openStore();
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const text = i % 2 === 0 ? `第${i}篇：推进乡村振兴。` : `第${i}篇：营商环境。`;
+      made.push((await store.create(ArticleMetaSchema.parse({ title: `稿件${i}` }), doc(text))).id);
+    }
+    await store.fullTextReady();
+    const newestFirst = ids({ items: store.list() });
+    expect(newestFirst).toHaveLength(7);
+
+    const second = store.search({}, { offset: 3, limit: 3 });
+    expect(second.total).toBe(7);
+    expect(ids(second)).toEqual(newestFirst.slice(3, 6));
+    expect(ids(store.search({}, { offset: 6, limit: 3 }))).toEqual(newestFirst.slice(6));
+
+    // Filters apply before paging: four articles hold 乡村振兴, the page holds the second and third of them.
+    const rural = store.search({ query: '乡村振兴' }, { offset: 1, limit: 2 });
+    expect(rural.total).toBe(4);
+    const allRural = ids(store.search({ query: '乡村振兴' }));
+    expect(ids(rural)).toEqual(allRural.slice(1, 3));
+    expect(Object.keys(rural.snippets).sort()).toEqual([...ids(rural)].sort());
+
+    // Only the named articles (the office-sync filter).
+    const named = store.search({ ids: [made[0]!, made[5]!] }, { offset: 0, limit: 50 });
+    expect(named.total).toBe(2);
+    expect(new Set(ids(named))).toEqual(new Set([made[0], made[5]]));
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ArticleList, ImportOutcome, RequestOf } from '../../../shared/api/contract';
 import type { ArticleSummary } from '../../../shared/domain/article';
-import { ArticleListController } from '../../../renderer/src/state/article-list';
+import { ArticleListController, LIST_PAGE_SIZE } from '../../../renderer/src/state/article-list';
 import { countOutcomes, runImport } from '../../../renderer/src/state/import-run';
 import { fakeTimersInEachTest } from '../../support/fake-timers';
 
@@ -27,7 +27,7 @@ describe('ArticleListController', () => {
     const requests: RequestOf<'articles:list'>[] = [];
     const list = new ArticleListController(async (request) => {
       requests.push(request);
-      return { items: [summary('a1b2c3', '会议')], problems: [] };
+      return { items: [summary('a1b2c3', '会议')], total: 1, problems: [] };
     });
     list.setStatus('draft');
     await vi.advanceTimersByTimeAsync(0);
@@ -39,7 +39,7 @@ describe('ArticleListController', () => {
     expect(requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(requests).toHaveLength(2);
-    expect(requests[1]).toEqual({ trash: false, status: 'draft', query: '南水北调' });
+    expect(requests[1]).toEqual({ trash: false, offset: 0, limit: LIST_PAGE_SIZE, status: 'draft', query: '南水北调' });
   });
 
   it('ignores an older answer that arrives after a newer one', async () => {
@@ -50,9 +50,9 @@ describe('ArticleListController', () => {
     void list.reload();
     list.setColumn(['首页', '要闻动态']);
     expect(pending[1]?.request.column).toEqual(['首页', '要闻动态']);
-    pending[1]?.resolve({ items: [summary('new111', '新')], problems: [] });
+    pending[1]?.resolve({ items: [summary('new111', '新')], total: 1, problems: [] });
     await vi.advanceTimersByTimeAsync(0);
-    pending[0]?.resolve({ items: [summary('old111', '旧')], problems: [] });
+    pending[0]?.resolve({ items: [summary('old111', '旧')], total: 1, problems: [] });
     await vi.advanceTimersByTimeAsync(0);
     expect(list.store.get().items.map((item) => item.id)).toEqual(['new111']);
   });
@@ -63,6 +63,7 @@ describe('ArticleListController', () => {
       if (fail) throw new Error('offline');
       return {
         items: [],
+        total: 0,
         problems: [
           {
             kind: 'damaged',
@@ -80,6 +81,50 @@ describe('ArticleListController', () => {
     fail = true;
     await list.reload();
     expect(list.store.get().error).toBeInstanceOf(Error);
+  });
+
+  /** A fake service over `count` articles that pages and filters by ids as the real one does. */
+  function pagedArchive(count: number) {
+    const all = Array.from({ length: count }, (_, i) => summary(`row${String(i).padStart(4, '0')}`, `第${i}篇`));
+    const requests: RequestOf<'articles:list'>[] = [];
+    const fetcher = async (request: RequestOf<'articles:list'>): Promise<ArticleList> => {
+      requests.push(request);
+      const rows = request.ids ? all.filter((row) => request.ids?.includes(row.id)) : all;
+      const offset = request.offset ?? 0;
+      return { items: rows.slice(offset, offset + (request.limit ?? 500)), total: rows.length, problems: [] };
+    };
+    return { all, requests, fetcher };
+  }
+
+  it('fetches one page, says how many there are in all, and reaches the last row page by page', async () => {
+    const archive = pagedArchive(LIST_PAGE_SIZE * 2 + 7);
+    const list = new ArticleListController(archive.fetcher);
+    await list.reload();
+    expect(list.store.get().items).toHaveLength(LIST_PAGE_SIZE);
+    expect(list.store.get().total).toBe(archive.all.length);
+    await list.loadMore();
+    await list.loadMore();
+    expect(list.store.get().items.map((row) => row.id)).toEqual(archive.all.map((row) => row.id));
+    // Everything is shown: asking for more asks nobody.
+    const asked = archive.requests.length;
+    await list.loadMore();
+    expect(archive.requests).toHaveLength(asked);
+    // A reload (after a save, a sync round) keeps as many rows as were shown; a new filter starts from the first page.
+    await list.reload();
+    expect(list.store.get().items).toHaveLength(archive.all.length);
+    list.setStatus('draft');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(list.store.get().items).toHaveLength(LIST_PAGE_SIZE);
+  });
+
+  it('asks the services for the articles in the chosen sync state, so the count and pages are theirs', async () => {
+    const archive = pagedArchive(LIST_PAGE_SIZE + 10);
+    const list = new ArticleListController(archive.fetcher, { syncStates: () => ({ row0003: 'conflict', row0059: 'conflict', row0004: 'pending' }) });
+    list.setSync('conflict');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(archive.requests.at(-1)?.ids).toEqual(['row0003', 'row0059']);
+    expect(list.store.get().items.map((row) => row.id)).toEqual(['row0003', 'row0059']);
+    expect(list.store.get().total).toBe(2);
   });
 });
 

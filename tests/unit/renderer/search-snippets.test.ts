@@ -70,6 +70,7 @@ describe('search snippet', () => {
     const snippet = { title: { text: row.title, marks: [[0, 4]] as [number, number][] }, body: null };
     const list = new ArticleListController(async () => ({
       items: [row],
+      total: 1,
       problems: [],
       snippets: { [row.id]: snippet },
       searchIndexPending: true,
