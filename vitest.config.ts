@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +10,7 @@ export default defineConfig({
     // and tests must exercise real files.
     pool: 'forks',
     testTimeout: 20_000,
+    // Gazette's per-user folder (the passwords' secrets) is a scratch one: tests never write into the real ~/.config/Gazette.
+    env: { XDG_CONFIG_HOME: join(tmpdir(), 'gazette-tests-config') },
   },
 });
