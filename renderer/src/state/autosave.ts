@@ -83,7 +83,8 @@ export class AutosaveQueue<S> {
       this.writeBackup();
       return;
     }
-    if (this.current.kind !== 'saving' && this.current.kind !== 'failed') this.setState({ kind: 'pending' });
+    // Already pending: telling again would re-render the editor screen on every change while typing.
+    if (this.current.kind !== 'saving' && this.current.kind !== 'failed' && this.current.kind !== 'pending') this.setState({ kind: 'pending' });
     this.schedule();
   }
 

@@ -14,7 +14,6 @@ export interface EditorSessionState {
   /** Bumped whenever the editor must be rebuilt around new content (restore, reload). */
   editorKey: number;
   initialDoc: Doc;
-  counts: TextCounts | null;
   /** An unsaved local copy newer than the stored article, offered on open. */
   offeredCopy: LocalCopy | null;
 }
@@ -38,6 +37,12 @@ interface Snapshot extends LocalCopy {}
 export class EditorSession {
   readonly articleId: string;
   readonly store: Store<EditorSessionState>;
+  /**
+   * 字数 and friends, apart from `store`: they change every few hundred
+   * milliseconds while the writer types, and only the count badge shows them,
+   * so they must not re-render everything that reads the session.
+   */
+  readonly counts: Store<TextCounts | null> = createStore<TextCounts | null>(null);
   private currentDoc: Doc;
   private readonly queue: AutosaveQueue<Snapshot>;
   private readonly deps: EditorSessionDeps;
@@ -52,7 +57,6 @@ export class EditorSession {
       save: { kind: 'idle' },
       editorKey: 0,
       initialDoc: article.doc,
-      counts: null,
       offeredCopy: newerLocalCopy(deps.storage, article),
     });
     this.queue = new AutosaveQueue<Snapshot>({
@@ -99,7 +103,7 @@ export class EditorSession {
   }
 
   setCounts(counts: TextCounts): void {
-    this.store.set((state) => ({ ...state, counts }));
+    this.counts.set(counts);
   }
 
   /** Puts other content (a version, a local copy) in place as the current state; it autosaves. */

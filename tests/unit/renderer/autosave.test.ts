@@ -64,6 +64,22 @@ describe('AutosaveQueue', () => {
     expect(calls[0]?.state).toBe('text-900');
   });
 
+  it('says “pending” once while the writer keeps typing, not on every change (each time re-renders the editor screen)', async () => {
+    const { calls, save } = manualSaver();
+    const { queue, states } = makeQueue(save);
+    for (let ms = 0; ms < 300; ms += 100) {
+      queue.update(`text-${ms}`);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(states.map((state) => state.kind)).toEqual(['pending']);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toHaveLength(1);
+    calls[0]?.resolve('v1');
+    await vi.advanceTimersByTimeAsync(0);
+    queue.update('again');
+    expect(states.map((state) => state.kind)).toEqual(['pending', 'saving', 'saved', 'pending']);
+  });
+
   it('keeps one request in flight and sends the latest state after it, with the new base', async () => {
     const { calls, save } = manualSaver();
     const { queue, states } = makeQueue(save);

@@ -31,6 +31,18 @@ function article(updatedAt = '2024-05-01T08:00:00.000Z'): Article {
 describe('EditorSession', () => {
   fakeTimersInEachTest('2024-05-01T09:00:00.000Z');
 
+  it('a new 字数 reaches the count badge without touching the state the rest of the editor screen renders from', () => {
+    const session = new EditorSession(article(), { storage: memoryStorage(), save: async () => ({ updatedAt: '2024-05-01T09:00:01.000Z' }) });
+    const screen = vi.fn();
+    const badge = vi.fn();
+    session.store.subscribe(screen);
+    session.counts.subscribe(badge);
+    session.setCounts({ han: 5, words: 6, nonSpace: 6, paragraphs: 1, images: 0, readingMinutes: 1 });
+    expect(session.counts.get()?.words).toBe(6);
+    expect(badge).toHaveBeenCalledTimes(1);
+    expect(screen).not.toHaveBeenCalled();
+  });
+
   it('autosaves metadata and body together, leaving half-filled attendee rows out of the request', async () => {
     const requests: RequestOf<'articles:save'>[] = [];
     const storage = memoryStorage();

@@ -8,6 +8,7 @@ import { useT } from '../../state/settings';
 import { useStore } from '../../state/store';
 import type { EditorDialog, EditorWorkspace } from './editor-workspace';
 import { GongwenTools } from './print/GongwenTools';
+import { CountBadge } from './CountBadge';
 
 /** The dialogs the toolbar always offers, in its order. */
 const RECORD_DIALOGS: readonly (readonly [EditorDialog, MessageKey])[] = [
@@ -54,9 +55,7 @@ export function EditorTopbar({
         {title}
       </h1>
       <SaveStatus state={state.save} onRetry={() => session.retryNow()} />
-      <span className="count-badge" data-testid="char-count">
-        {t('editorScreen.count', { n: state.counts?.words ?? 0 })}
-      </span>
+      <CountBadge session={session} />
       {status ? (
         <span className={`status status-${status}`} data-testid="review-status">
           {t(`status.${status}`)}
