@@ -79,7 +79,8 @@ export class ProofreadChecker<Tag> {
   request(produce: () => Checkable<Tag>): void {
     if (this.disposed) return;
     this.queued = produce;
-    this.store.set((state) => (state.status === 'checking' ? state : { ...state, status: 'waiting' }));
+    // Once waiting, further keystrokes change nothing shown: a new state object would re-render the editor screen on each one.
+    this.store.set((state) => (state.status === 'checking' || state.status === 'waiting' ? state : { ...state, status: 'waiting' }));
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = this.setTimer(() => {
       this.timer = null;

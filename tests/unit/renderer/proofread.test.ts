@@ -101,6 +101,19 @@ describe('checking in a worker while the writer types', () => {
     expect(JSON.stringify(worker.checks()[0]?.input.doc)).toContain('中华人民共合国');
   });
 
+  it('tells the screen once that a check is waiting, not on every keystroke (each time would re-render the editor screen)', () => {
+    const worker = new FakeWorker();
+    const checker = new ProofreadChecker<string>(worker, manualTimers());
+    checker.setPacks(PACKS);
+    let notified = 0;
+    checker.store.subscribe(() => {
+      notified += 1;
+    });
+    for (const body of ['中', '中华', '中华人', '中华人民']) checker.request(() => input(body));
+    expect(checker.store.get().status).toBe('waiting');
+    expect(notified).toBe(1);
+  });
+
   it('never shows an answer to a text that has been edited since, and checks the newest text next', () => {
     const worker = new FakeWorker();
     const timers = manualTimers();
