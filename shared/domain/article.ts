@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Doc, DocSchema, emptyDoc } from './doc';
+import { isRealDate } from './calendar-date';
 
 export const ARTICLE_FORMAT = 'gazette/article';
 export const ARTICLE_FORMAT_VERSION = 1;
@@ -76,13 +77,7 @@ export const LocalDateTimeSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/, 'date must be YYYY-MM-DD or YYYY-MM-DDTHH:mm')
   .refine((s) => isRealDate(s.slice(0, 10)), 'not a real calendar date');
 
-export function isRealDate(ymd: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+export { isRealDate };
 
 /** 'YYYY-MM-DD': the 信息公开 dates are days, never times. */
 export const LocalDateSchema = z

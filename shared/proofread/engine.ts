@@ -1,4 +1,4 @@
-import { isRealDate } from '../domain/article';
+import { isRealDate } from '../domain/calendar-date';
 import { countBlocks } from '../text/count';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { type AutomatonArrays, TermAutomaton } from './automaton';
