@@ -7,7 +7,7 @@ import type { EditorSession } from '../state/editor-session';
 import { emptyMeeting, metaIssues } from '../state/meta-edit';
 import { notifyError } from '../state/notifications';
 import { useSettings, useT } from '../state/settings';
-import { useStore } from '../state/store';
+import { useStoreSelect } from '../state/store';
 import { AttendeesEditor, HeadcountField } from './AttendeesEditor';
 import { ColumnSelect } from './ColumnSelect';
 import { DateTimeField } from './DateTimeField';
@@ -27,7 +27,7 @@ export function MetaPanel({
 }) {
   const t = useT();
   const settings = useSettings();
-  const { meta } = useStore(session.store);
+  const meta = useStoreSelect(session.store, (state) => state.meta);
   const id = useId();
   const issues = metaIssues(meta);
   const isDisclosureColumn = useDisclosureColumns();
@@ -123,7 +123,7 @@ export function MetaPanel({
 function CoverField({ session, resolveSrc }: { session: EditorSession; resolveSrc(src: string): string }) {
   const t = useT();
   const id = useId();
-  const { meta } = useStore(session.store);
+  const meta = useStoreSelect(session.store, (state) => state.meta);
   const [uploading, setUploading] = useState(false);
   const cover = meta.cover;
 

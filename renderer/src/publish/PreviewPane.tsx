@@ -6,7 +6,7 @@ import type { EditorSession } from '../state/editor-session';
 import { describeError } from '../state/errors';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
-import { useStore } from '../state/store';
+import { useStoreSelect } from '../state/store';
 import { InlineCheck } from '../components/InlineCheck';
 import { SitePicker } from '../components/SitePicker';
 import { renderPreview } from './preview';
@@ -33,7 +33,7 @@ export function PreviewPane({ session }: { session: EditorSession }) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
-  const { meta } = useStore(session.store);
+  const meta = useStoreSelect(session.store, (state) => state.meta);
   const [doc, setDoc] = useState<Doc>(session.doc);
   const [device, setDevice] = useState<PreviewDevice>('desktop');
   const [largeText, setLargeText] = useState(false);

@@ -30,3 +30,14 @@ export function createStore<T>(initial: T): Store<T> {
 export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
+
+/**
+ * Subscribes a component to one part of a store: it re-renders only when that
+ * part changes, not when another part does (e.g. the save state, twice a
+ * second while the writer types). `select` must return a value kept in the
+ * store, never a new object.
+ */
+export function useStoreSelect<T, U>(store: Store<T>, select: (value: T) => U): U {
+  const read = () => select(store.get());
+  return useSyncExternalStore(store.subscribe, read, read);
+}

@@ -7,7 +7,7 @@ import type { Proofreading } from '../../proofread/use-proofreading';
 import { DiffDialog, SignoffDialog, TextPromptDialog } from '../../review/ReviewDialogs';
 import { hasRole, useCurrentPerson } from '../../state/session';
 import { useT } from '../../state/settings';
-import { useStore } from '../../state/store';
+import { useStore, useStoreSelect } from '../../state/store';
 import type { EditorWorkspace } from './editor-workspace';
 
 /** The editor screen's dialogs: review steps, the proofreading gate, comparison, sign-off sheet, versions and delete. */
@@ -27,7 +27,7 @@ export function EditorDialogs({
   const { session, articleId } = workspace;
   const { dialog, gate, busy } = useStore(workspace.store);
   const { view: review } = useStore(workspace.review.store);
-  const { meta } = useStore(session.store);
+  const meta = useStoreSelect(session.store, (state) => state.meta);
   const title = meta.title.trim() || t('list.untitled');
   const close = () => workspace.closeDialog();
 

@@ -10,7 +10,7 @@ import { addImage, editPhoto, resolveAssetSrc } from '../../state/assets';
 import type { PhotoEdit } from '../../../../shared/domain/photo';
 import type { EditorSession } from '../../state/editor-session';
 import { useLocale, useT } from '../../state/settings';
-import { useStore } from '../../state/store';
+import { useStore, useStoreSelect } from '../../state/store';
 import { EditorBanners } from './EditorBanners';
 import { EditorDialogs } from './EditorDialogs';
 import { EditorSidePanel } from './EditorSidePanel';
@@ -39,7 +39,10 @@ export function EditorWorkspaceView({
   const t = useT();
   const locale = useLocale();
   const id = useId();
-  const state = useStore(session.store);
+  // Only what this view itself needs from the session: a save state or a metadata edit re-renders the parts that show it, not the editor.
+  const editorKey = useStoreSelect(session.store, (value) => value.editorKey);
+  const initialDoc = useStoreSelect(session.store, (value) => value.initialDoc);
+  const state = { editorKey, initialDoc };
   const editorRef = useRef<ArticleEditorHandle>(null);
   const getEditor = useCallback(() => {
     try {
