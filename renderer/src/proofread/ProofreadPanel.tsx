@@ -114,7 +114,8 @@ function FindingItem(props: {
         <button
           type="button"
           className="proof-jump"
-          aria-label={t('proof.jump', { text: finding.text })}
+          // The name is what the button shows (the passage and the finding), so speech input can say it; where it goes is the tooltip.
+          title={t('proof.jump', { text: finding.text })}
           onClick={() => props.onReveal(finding)}
         >
           <span className="proof-text">{finding.text}</span> {message}

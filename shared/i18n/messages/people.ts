@@ -29,7 +29,7 @@ export default defineMessages(
     'people.key.revoked': "已于 {time} 吊销：{reason}",
     'people.key.keysError': "无法读取签名密钥：{detail}",
     'people.revokeKey': "吊销密钥",
-    'people.revokeKey.label': "吊销“{name}”的密钥 {keyId}",
+    'people.revokeKey.label': "吊销密钥 {keyId}（{name}）",
     'people.revokeKey.title': "吊销签名密钥",
     'people.revokeKey.intro': "吊销后，密钥 {keyId} 自此刻起不能再签署任何审核意见，此前的签名仍然有效；“{name}”的登录会话立即结束，在管理员重置其密码、签发新密钥之前不能签名。",
     'people.revokeKey.reason': "吊销原因（记入办公室策略）",

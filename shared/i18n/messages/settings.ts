@@ -54,7 +54,7 @@ export default defineMessages(
     'settings.columns.name': 'Column name',
     'settings.columns.addRoot': 'Add top-level column',
     'settings.columns.addChild': 'Add sub-column',
-    'settings.columns.addChildOf': 'Add a sub-column under “{name}”',
+    'settings.columns.addChildOf': 'Add sub-column under “{name}”',
     'settings.columns.rename': 'Rename',
     'settings.columns.renameNamed': 'Rename “{name}”',
     'settings.columns.moveUp': 'Move “{name}” up',
