@@ -107,7 +107,7 @@ Options:
   -h, --help            show this help
 
 One program works on a workspace at a time: a command that opens it (all but
-`check FILE` and `office status`, reading ones too) refuses while the desktop
+\`check FILE\` and \`office status\`, reading ones too) refuses while the desktop
 app, the web host or another command holds it, naming which (exit 1).
 
 Exit codes: 0 success, 1 failure (a file that could not be imported, package
