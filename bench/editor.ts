@@ -2,6 +2,8 @@
  * Editor benchmark: typing latency in a 100,000-character Chinese document for
  * our ArticleEditor vs a bare StarterKit editor, and Word paste timings.
  * Run: npx tsx bench/editor.ts
+ * BENCH_EDITOR_ROUNDS=3 alternates ours and bare three times (compare the ratio within one round on a busy machine);
+ * BENCH_PROFILE_TYPING=1 prints a CPU profile of each, BENCH_TRACE_TYPING=1 the page's main-thread time by trace event (layout, paint, script).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -163,6 +165,20 @@ function printProfile(profile: CpuProfile): void {
   for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`INCLUSIVE ${v.toFixed(0)} ms ${k}`);
 }
 
+/** Main-thread time per trace event name (Layout, Paint, style recalculation, script…), heaviest first (BENCH_TRACE_TYPING runs only). */
+function printTrace(label: string, trace: Buffer, keystrokes: number): void {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const total = new Map<string, number>();
+  for (const e of events) {
+    if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || !e.dur) continue;
+    total.set(e.name, (total.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  const rows = [...total].sort((a, b) => b[1] - a[1]).slice(0, 18);
+  console.log(`trace of ${label}, ms per keystroke on the page's main thread (events nest, so they overlap):`);
+  for (const [name, ms] of rows) console.log(`TRACE ${(ms / keystrokes).toFixed(2)} ms ${name}`);
+}
+
 function wordHtml(targetBytes: number): string {
   const word = readFileSync(join(repo, 'tests/fixtures/paste/word.html'), 'utf8');
   const start = word.indexOf('<!--StartFragment-->') + '<!--StartFragment-->'.length;
@@ -213,14 +229,26 @@ async function main(): Promise<void> {
         const profiler = process.env.BENCH_PROFILE_TYPING ? await page.context().newCDPSession(page) : null;
         await profiler?.send('Profiler.enable');
         await profiler?.send('Profiler.start');
-        const ours = await typingLatency(page, 'ours', doc);
+        const traced = async (kind: 'ours' | 'bare') => {
+          if (!process.env.BENCH_TRACE_TYPING) return typingLatency(page, kind, doc);
+          await browser.launched.startTracing(page, { categories: ['devtools.timeline', 'blink', 'v8.execute'] });
+          const samples = await typingLatency(page, kind, doc);
+          printTrace(kind === 'ours' ? 'typing in ArticleEditor' : 'typing in bare StarterKit', await browser.launched.stopTracing(), WARMUP + SAMPLES);
+          return samples;
+        };
+        const ours = await traced('ours');
         if (profiler) {
           console.log('profile of typing in ArticleEditor:');
           printProfile((await profiler.send('Profiler.stop')).profile);
         }
         const chars = await page.evaluate(() => window.bench.textLength());
         const debounced = await page.evaluate(() => window.bench.debouncedWork());
-        const bare = await typingLatency(page, 'bare', doc);
+        await profiler?.send('Profiler.start');
+        const bare = await traced('bare');
+        if (profiler) {
+          console.log('profile of typing in the bare StarterKit editor:');
+          printProfile((await profiler.send('Profiler.stop')).profile);
+        }
         const oursP50 = percentile(ours, 50);
         const oursP95 = percentile(ours, 95);
         const bareP50 = percentile(bare, 50);
