@@ -49,6 +49,15 @@ export const SiteFooterSchema = z.object({
 });
 export type SiteFooter = z.infer<typeof SiteFooterSchema>;
 
+/** The identifiers a government site must show on every page (网站标识码, ICP 备案号, 公安备案号). */
+export const REQUIRED_SITE_IDENTIFIERS = ['siteCode', 'icp', 'police'] as const;
+export type SiteIdentifier = (typeof REQUIRED_SITE_IDENTIFIERS)[number];
+
+/** The required identifiers the site has not filled in yet; publishing is refused while any is missing. */
+export function missingSiteIdentifiers(site: { footer: Pick<SiteFooter, SiteIdentifier> }): SiteIdentifier[] {
+  return REQUIRED_SITE_IDENTIFIERS.filter((field) => site.footer[field].trim() === '');
+}
+
 /** What a government site adds to its pages (政府信息公开, 政府网站网页设计规范). */
 export const SiteGovernmentSchema = z.object({
   /**
@@ -206,10 +215,12 @@ export function defaultSiteProfile(): SiteProfile {
       sponsor: '新乡经济技术开发区党政办公室',
       organizer: '新乡经济技术开发区党政办公室',
       address: '新乡市经济技术开发区经八路',
-      phone: '0373-0000000',
-      siteCode: '4107000000',
-      icp: '豫ICP备00000000号',
-      police: '豫公网安备 41070000000000号',
+      // The identifiers stay empty: a made-up 备案号 would be published if nobody noticed,
+      // so publishing refuses until the office enters its own (see missingSiteIdentifiers).
+      phone: '',
+      siteCode: '',
+      icp: '',
+      police: '',
     },
     share: [
       { name: '微博', urlTemplate: 'https://service.weibo.com/share/share.php?url={url}&title={title}' },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { call } from './api';
 import { expect, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 const PASSWORD = 'disclosure-pass-2024';
 const TARGET_LABEL = '本地网站文件夹';
@@ -18,7 +19,7 @@ test('a 通知 with 信息公开 fields: from the template to the preview to a p
     for (const name of ['李初审', '张复审', '赵终审']) reviewers.push((await addPerson(host, { name, roles: ['reviewer'], password: PASSWORD })).id);
     const site = await call(host, 'sites:get', { id: 'main' });
     await call(host, 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       government: { ...site.government, indexOrganCode: '003087762', showReviews: true },
       targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }],
     });

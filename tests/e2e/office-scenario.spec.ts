@@ -5,6 +5,7 @@ import type { Browser, Page } from '@playwright/test';
 import { call } from './api';
 import { expect, type RunningHost, test } from './host';
 import { addPerson, setupAdmin, signIn } from './session';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 /*
  * The office as it works (三审三校): 复审 corrects one word, 终审 sees what changed
@@ -87,7 +88,7 @@ test('复审 corrects a word, 终审 sees the change and approves, a discussion 
     for (const name of [FIRST, SECOND, FINAL]) ids[name] = (await addPerson(host, { name, unit: '区党政办', roles: ['reviewer'], password: PASSWORD })).id;
     ids[PUBLISHER] = (await addPerson(host, { name: PUBLISHER, unit: '区党政办', roles: ['publisher'], password: PASSWORD })).id;
     const site = await call(host, 'sites:get', { id: 'main' });
-    await call(host, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    await call(host, 'sites:save', { ...withSiteIdentifiers(site), targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
 
     // ── Prepared through the API as the writer and 初审 (other tests walk these screens). ──
     const title = '关于开展安全生产大检查的通知';

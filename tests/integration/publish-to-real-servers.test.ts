@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishingTeam, draft, type Office } from '../support/review-api';
 import { loadTestServers, type TestServers } from '../support/test-servers';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 const loaded = await loadTestServers();
 if ('skip' in loaded) console.warn(`[skip] publishing service integration tests: ${loaded.skip}`);
@@ -19,7 +20,7 @@ describe.skipIf(!servers)('publishing service against the real WordPress and ssh
     office = await createPublishingTeam();
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       // Nothing serves the static site here: its receipts are flagged without reaching out to a real domain.
       baseUrl: 'http://127.0.0.1:9/',
       targets: [

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli-harness';
 import { createPublishingTeam, draft, passwordOf } from '../../support/review-api';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 let root: string;
 let ws: string;
@@ -14,7 +15,7 @@ async function prepare(): Promise<{ approved: string; unapproved: string }> {
   const office = await createPublishingTeam(ws);
   try {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
-    await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户目录', folder: www }] });
+    await office.value('admin', 'sites:save', { ...withSiteIdentifiers(site), targets: [{ id: 'www', kind: 'static-folder', label: '门户目录', folder: www }] });
     const article = await draft(office, 'writer', '命令行发布测试', '会议研究了有关事项。');
     await office.value('writer', 'review:submit', { id: article.id, note: '' });
     const view = await office.value('reviewer', 'review:get', { id: article.id });

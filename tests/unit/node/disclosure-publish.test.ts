@@ -9,6 +9,7 @@ import { buildFromTemplate } from '../../../node/services/templates';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { disclosureProblems } from '../../../shared/domain/disclosure';
 import { draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 describe('索引号 assignment', () => {
   const dirs: string[] = [];
@@ -171,7 +172,7 @@ async function approvedNotice(title: string, docNo = '区政办〔2024〕7号'):
 async function governmentSite(): Promise<void> {
   const site = await office.value('admin', 'sites:get', { id: 'main' });
   await office.value('admin', 'sites:save', {
-    ...site,
+    ...withSiteIdentifiers(site),
     government: { ...site.government, indexOrganCode: '003087762', showReviews: true },
     targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
   });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../node/services';
 import type { CallContext, NotificationList } from '../../../shared/api/contract';
 import { createOffice, createPublishingOffice, draft, type Office, passwordOf, TEST_SCRYPT } from '../../support/review-api';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 /*
  * The bell, driven through the API as the renderer drives it: every
@@ -181,7 +182,7 @@ describe('publish:pending', () => {
     const { office, folder } = opened;
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
     });
     return opened;

@@ -11,6 +11,7 @@ import { centredCrop } from '../../../shared/domain/photo';
 import { cameraPhoto } from '../../support/camera-photo';
 import { docOf, draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
 import { filesUnder } from '../../support/files-under';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 /** Mean colour of a region of a decoded (upright) picture. */
 async function meanColour(data: Buffer, region: { left: number; top: number; width: number; height: number }) {
@@ -89,7 +90,7 @@ async function approve(id: string): Promise<void> {
 describe('photos in articles', () => {
   it('keeps the original, shows a clean working copy, and a static site receives only processed files with width, height and srcset', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
-    await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] });
+    await office.value('admin', 'sites:save', { ...withSiteIdentifiers(site), targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] });
     const article = await draft(office, 'writer', '全区安全生产工作会议召开', '会议现场。');
     const added = await office.value('writer', 'assets:add', {
       articleId: article.id,
@@ -178,7 +179,7 @@ describe('cover images', () => {
   it('are cut to the site thumbnail size, and the page names the thumbnail as its Image', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       photos: { ...site.photos, thumbnails: [{ width: 400, height: 300 }] },
       targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/api/errors';
 import { draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 let office: Office;
 let folder: string;
@@ -141,7 +142,7 @@ describe('the gate on submit and publish', () => {
 
   it('refuses publishing when an error appears after approval (a new office pack), until a publisher overrides it', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
-    await office.value('admin', 'sites:save', { ...site, targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] });
+    await office.value('admin', 'sites:save', { ...withSiteIdentifiers(site), targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }] });
     const article = await draft(office, 'writer', '纬七路街道召开会议', '纬七街道办召开会议，部署工作。');
     await office.value('writer', 'review:submit', { id: article.id, note: '' });
     const view = await office.value('reviewer', 'review:get', { id: article.id });

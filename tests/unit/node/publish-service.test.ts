@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../shared/api/contract';
 import type { Doc } from '../../../shared/domain/doc';
 import { docOf, draft, type Office, publishingOfficeForEachTest } from '../../support/review-api';
+import { withSiteIdentifiers } from '../../support/site-identifiers';
 
 /** A 1×1 PNG (pictures go through the photo pipeline, which decodes them). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
@@ -28,7 +29,7 @@ async function approvedArticle(title: string, publishAt = '2021-05-20T09:00'): P
 async function addFolderTarget(): Promise<SiteConfig> {
   const site = await office.value('admin', 'sites:get', { id: 'main' });
   return office.value('admin', 'sites:save', {
-    ...site,
+    ...withSiteIdentifiers(site),
     targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
   });
 }
@@ -42,7 +43,7 @@ describe('publishing service', () => {
     expect(site.columns).toEqual(settings.columns);
     // A site file travels as the office's through the office server: a default nobody chose is never one.
     expect(existsSync(join(office.dir, 'sites', 'main.json'))).toBe(false);
-    await office.value('admin', 'sites:save', { ...site, name: '开发区门户' });
+    await office.value('admin', 'sites:save', { ...withSiteIdentifiers(site), name: '开发区门户' });
     expect(JSON.parse(readFileSync(join(office.dir, 'sites', 'main.json'), 'utf8')).name).toBe('开发区门户');
     expect((await office.value('writer', 'sites:get', { id: 'main' })).name).toBe('开发区门户');
   });
@@ -58,7 +59,7 @@ describe('publishing service', () => {
 
   it('only admins save sites; a damaged site file is reported and left as it was', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
-    const refused = await office.call('publisher', 'sites:save', { ...site, name: '别的网站' });
+    const refused = await office.call('publisher', 'sites:save', { ...withSiteIdentifiers(site), name: '别的网站' });
     expect(refused.ok ? null : refused.error.code).toBe('forbidden');
 
     const file = join(office.dir, 'sites', 'main.json');
@@ -90,6 +91,32 @@ describe('publishing service', () => {
     const jobs = await office.value('writer', 'publish:jobs', {});
     expect(jobs.jobs.map((j) => j.id)).toEqual([job?.id]);
     expect(jobs.targets).toEqual([{ targetId: 'www', label: '门户网站目录', pending: 1, running: 0, succeeded: 0, failed: 0 }]);
+  });
+
+  it('refuses to publish to a site whose 备案 identifiers are still empty, naming them, and queues nothing', async () => {
+    const site = await office.value('admin', 'sites:get', { id: 'main' });
+    expect(site.footer).toMatchObject({ siteCode: '', icp: '', police: '' });
+    await office.value('admin', 'sites:save', {
+      ...site,
+      footer: { ...site.footer, icp: '豫ICP备05012345号' },
+      targets: [{ id: 'www', kind: 'static-folder', label: '门户网站目录', folder }],
+    });
+    const id = await approvedArticle('区政府常务会议召开');
+
+    const refused = await office.call('publisher', 'publish:enqueue', { articleId: id, targetIds: ['www'], action: 'publish' });
+    expect(refused.ok).toBe(false);
+    const message = refused.ok ? '' : refused.error.detail;
+    expect(message).toContain('“网站标识码”、“公安备案号”');
+    expect(message).not.toContain('ICP');
+    expect(message).toContain('设置 → 网站与发布目标 → 页脚信息');
+    expect((await office.value('writer', 'publish:jobs', {})).jobs).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+    // Nothing was signed either: the record still ends with the last approval.
+    expect((await office.value('writer', 'review:get', { id })).state.status).toBe('approved');
+
+    await addFolderTarget();
+    const queued = await office.value('publisher', 'publish:enqueue', { articleId: id, targetIds: ['www'], action: 'publish' });
+    expect(queued.ok).toBe(true);
   });
 
   it('returns the checklist and queues nothing when metadata, alt text or links are wrong', async () => {
@@ -211,7 +238,7 @@ describe('publishing service', () => {
   it('holds a scheduled job until its time, and reports a failed push in plain Chinese until a publisher retries it', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       targets: [
         { id: 'www', kind: 'static-folder', label: '门户网站目录', folder },
         { id: 'wp', kind: 'wordpress', label: '区政府 WordPress', baseUrl: 'http://127.0.0.1:9/', user: 'editor' },
@@ -254,7 +281,7 @@ describe('publishing service', () => {
   it('stores target passwords encrypted, never returns them, and lets only publishers or admins set them', async () => {
     const site = await office.value('admin', 'sites:get', { id: 'main' });
     await office.value('admin', 'sites:save', {
-      ...site,
+      ...withSiteIdentifiers(site),
       targets: [{ id: 'wp', kind: 'wordpress', label: '区政府 WordPress', baseUrl: 'http://127.0.0.1:9/', user: 'editor' }],
     });
     const secret = 'abcd EFGH ijkl MNOP qrst UVWX';

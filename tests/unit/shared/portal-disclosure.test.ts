@@ -18,7 +18,8 @@ const text = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 
 function site(government: Partial<SiteProfile['government']> = {}): SiteProfile {
   const base = defaultSiteProfile();
-  return SiteProfileSchema.parse({ ...base, government: { ...base.government, ...government } });
+  // The office's own 网站标识码, entered explicitly: a new site profile has none.
+  return SiteProfileSchema.parse({ ...base, footer: { ...base.footer, siteCode: '4107000012' }, government: { ...base.government, ...government } });
 }
 
 const notice = newArticle(
@@ -116,7 +117,7 @@ describe('government website <meta> elements', () => {
     expect(tags).toMatchObject({
       SiteName: '新乡经济技术开发区',
       SiteDomain: 'www.xxkfq.gov.cn',
-      SiteIDCode: '4107000000',
+      SiteIDCode: '4107000012',
       ColumnName: '通知',
       ColumnType: '信息公开',
       ArticleTitle: '关于开展安全生产大检查的通知',
@@ -137,7 +138,7 @@ describe('government website <meta> elements', () => {
 
   it('column and home pages carry the elements that apply to them', () => {
     const column = meta(html(renderColumnIndexPage({ site: profile, column: ['首页', '通知公告', '通知'], items: [notice], page: 1, pageCount: 1, total: 1, assets: identity })));
-    expect(column).toMatchObject({ SiteIDCode: '4107000000', ColumnName: '通知', ColumnType: '信息公开' });
+    expect(column).toMatchObject({ SiteIDCode: '4107000012', ColumnName: '通知', ColumnType: '信息公开' });
     expect(column.ArticleTitle).toBeUndefined();
     const home = meta(html(renderHomePage({ site: profile, latest: [notice], sections: [], assets: identity })));
     expect(home.SiteName).toBe('新乡经济技术开发区');

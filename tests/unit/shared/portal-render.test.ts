@@ -48,7 +48,11 @@ function text(node: Element | null | undefined): string {
 }
 
 describe('the sample article on the default theme', () => {
-  const site = defaultSiteProfile();
+  // The office's own numbers, entered explicitly: a new site profile has none.
+  const site = {
+    ...defaultSiteProfile(),
+    footer: { ...defaultSiteProfile().footer, phone: '0373-3681234', siteCode: '4107000012', icp: '豫ICP备05012345号', police: '豫公网安备 41070202000123号' },
+  };
   const article = sampleArticle();
   const prev = otherArticle('newer0521', '经开区召开安全生产工作会议', '2021-05-21');
   const next = otherArticle('older0519', '经开区开展党史学习教育专题讲座', '2021-05-19');
@@ -134,11 +138,17 @@ describe('the sample article on the default theme', () => {
   it('has the footer with sponsor, contact and all three identifiers', () => {
     const footer = text(doc.querySelector('footer.site-footer'));
     expect(footer).toContain('主办单位：新乡经济技术开发区党政办公室');
-    expect(footer).toContain('电话：0373-0000000');
-    expect(footer).toContain('网站标识码：4107000000');
-    expect(doc.querySelector('footer a.icp')?.textContent).toBe('豫ICP备00000000号');
+    expect(footer).toContain('电话：0373-3681234');
+    expect(footer).toContain('网站标识码：4107000012');
+    expect(doc.querySelector('footer a.icp')?.textContent).toBe('豫ICP备05012345号');
     expect(doc.querySelector('footer a.icp')?.getAttribute('href')).toBe('https://beian.miit.gov.cn/');
-    expect(doc.querySelector('footer a.police')?.textContent).toBe('豫公网安备 41070000000000号');
+    expect(doc.querySelector('footer a.police')?.textContent).toBe('豫公网安备 41070202000123号');
+  });
+
+  it('a new site profile has no identifiers of its own, so its pages show none rather than made-up ones', () => {
+    const fresh = parse(html(renderArticlePage({ site: defaultSiteProfile(), article, assets: identity })));
+    expect(fresh.querySelector('footer .site-ids')).toBeNull();
+    expect(text(fresh.querySelector('footer.site-footer'))).not.toMatch(/ICP备|公网安备|网站标识码/);
   });
 
   it('contains no script of any kind', () => {
@@ -148,7 +158,7 @@ describe('the sample article on the default theme', () => {
   });
 
   it('is byte-identical when rendered again from an equal input', () => {
-    const again = html(renderArticlePage({ site: defaultSiteProfile(), article: structuredClone(article), prev, next, assets: identity }));
+    const again = html(renderArticlePage({ site: structuredClone(site), article: structuredClone(article), prev, next, assets: identity }));
     expect(again).toBe(page);
   });
 

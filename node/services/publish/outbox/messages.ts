@@ -43,6 +43,10 @@ export const publishMessages = defineMessages(
     'publish.error.job_not_found': '找不到发布任务 {job}',
     'publish.error.nothing_to_withdraw': '稿件尚未发布到“{target}”，无需撤回',
     'publish.error.preview': '无法生成预览：{detail}',
+    'publish.error.site_identifiers': '网站“{site}”还没有填写{fields}，不能发布。请管理员在“设置 → 网站与发布目标 → 页脚信息”中填写本网站的真实编号后再发布。',
+    'publish.field.siteCode': '网站标识码',
+    'publish.field.icp': 'ICP 备案号',
+    'publish.field.police': '公安备案号',
     'publish.error.index_lock':
       '另一个发布程序（{holder}）正在分配索引号，{seconds} 秒内没有完成，本次未发布。请稍后重试；若该程序已退出，锁文件“{file}”会在 {stale} 秒后自动解除。',
   },
@@ -85,6 +89,11 @@ export const publishMessages = defineMessages(
     'publish.error.job_not_found': 'Publishing job {job} does not exist',
     'publish.error.nothing_to_withdraw': 'The article has not been published to "{target}", nothing to withdraw',
     'publish.error.preview': 'The preview could not be produced: {detail}',
+    'publish.error.site_identifiers':
+      'Site "{site}" has no {fields} yet, so nothing can be published. An administrator enters the site\'s real numbers under Settings → Sites and publishing targets → Footer, then publish again.',
+    'publish.field.siteCode': 'site code (网站标识码)',
+    'publish.field.icp': 'ICP licence number',
+    'publish.field.police': 'public security filing number (公安备案号)',
     'publish.error.index_lock':
       'Another publishing program ({holder}) is assigning 索引号 and did not finish within {seconds} s, so nothing was published. Try again shortly; if that program has exited, its lock file "{file}" is released after {stale} s.',
   },

@@ -7,6 +7,7 @@ import { prePublishChecklist } from '../../../../shared/workflow/pre-publish-che
 import type { WorkspaceStore } from '../../store/workspace-store';
 import type { Article } from '../../../../shared/domain/article';
 import type { PublicationFacts } from '../../../../shared/portal/render';
+import { missingSiteIdentifiers } from '../../../../shared/portal/site';
 import { type ApprovalCheck, type PublishGate, type PublishTrail, requirePublisher, type SessionGuard } from '../access';
 import { IndexNumbers } from '../index-numbers';
 import { isStatic, profileOf, type SiteService, type TargetEntry } from '../sites';
@@ -203,6 +204,7 @@ export class OutboxRunner {
       await this.#options.trail.recordWithdraw(article.id, context, request.reason ?? '', entries.map((entry) => entry.config.id));
       return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
     }
+    await this.#requireSiteIdentifiers(entries);
     const { contentHash, approvers } = await this.#options.approvals.assertPublishable(article.id);
     await this.#options.publishGate(article);
     const checklist = prePublishChecklist(article);
@@ -242,6 +244,21 @@ export class OutboxRunner {
       );
     }
     return { ok: true, jobs: await Promise.all(jobs.map((job) => this.#view(job))) };
+  }
+
+  /**
+   * Refuses to publish to a site whose 网站标识码 / ICP 备案号 / 公安备案号 are
+   * still empty: every page carries them, and a page without them (or with
+   * someone else's) must never go live. Checked before anything is signed or queued.
+   */
+  async #requireSiteIdentifiers(entries: readonly TargetEntry[]): Promise<void> {
+    for (const siteId of new Set(entries.map((entry) => entry.siteId))) {
+      const site = await this.#sites.site(siteId);
+      const missing = missingSiteIdentifiers(site);
+      if (missing.length === 0) continue;
+      const fields = missing.map((field) => `“${publishMessage(`publish.field.${field}`)}”`).join('、');
+      throw new ApiError('conflict', publishMessage('publish.error.site_identifiers', { site: site.name, fields }));
+    }
   }
 
   /**
