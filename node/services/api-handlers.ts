@@ -418,6 +418,7 @@ export function createApiHandlers(
     'sites:save': async (request, context) => (publish ? publish.sites.saveSite(request, context) : noPublishing()),
     'preview:render': async (request, context) => (publish ? publish.preview.render(request, context) : noPublishing()),
     'targets:setCredential': async (request, context) => (publish ? publish.sites.setCredential(request, context) : noPublishing()),
+    'targets:test': async (request, context) => (publish ? publish.sites.testConnection(request, context) : noPublishing()),
     'publish:enqueue': async (request, context) => (publish ? publish.outbox.enqueue(request, context) : noPublishing()),
     'publish:jobs': async (request, context) => (publish ? publish.outbox.jobs(request, context) : noPublishing()),
     'publish:receipts': async (request, context) => (publish ? publish.outbox.receipts(request, context) : noPublishing()),

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CallContext, ParsedRequestOf, PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
-import { SiteConfigSchema } from '../../../shared/api/contract';
+import type { CallContext, ConnectionTestResult, ParsedRequestOf, PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
+import { plainHttpRefusal, SiteConfigSchema } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import type { ThemeFiles } from '../../../shared/portal/render';
 import { defaultSiteProfile, type SiteProfile } from '../../../shared/portal/site';
@@ -9,6 +9,7 @@ import { isMissing, readJsonFile, StoredFileError, writeFileAtomic } from '../st
 import { KeyedQueue } from '../store/keyed-queue';
 import type { WorkspaceStore } from '../store/workspace-store';
 import { requireCredentialKeeper, type SessionGuard } from './access';
+import { testTargetConnection } from './connection-test';
 import type { CredentialStore } from './credentials';
 import { publishMessage } from './outbox/messages';
 import { PublishError } from './outbox/publish-error';
@@ -52,6 +53,22 @@ function validateSiteFile(raw: unknown, file: string): SiteConfig {
   return parsed.data;
 }
 
+/**
+ * Whether two configurations of a target talk to the same server as the same
+ * account: a stored password is only ever sent where it was saved for.
+ */
+function sameAccount(saved: PublishTargetConfig, asked: PublishTargetConfig): boolean {
+  if (saved.kind === 'wordpress' && asked.kind === 'wordpress') return saved.baseUrl === asked.baseUrl && saved.user === asked.user;
+  if (saved.kind === 'metaweblog' && asked.kind === 'metaweblog') return saved.endpoint === asked.endpoint && saved.user === asked.user;
+  if (saved.kind === 'static-sftp' && asked.kind === 'static-sftp') {
+    return saved.host === asked.host && saved.port === asked.port && saved.username === asked.username && saved.privateKeyPath === asked.privateKeyPath;
+  }
+  return false;
+}
+
+/** Connection tests running at once; each may hold a socket for its whole time limit. */
+const MAX_CONNECTION_TESTS = 2;
+
 /** Options of {@link SiteService}. */
 export interface SiteServiceOptions {
   store: WorkspaceStore;
@@ -73,6 +90,7 @@ export class SiteService {
   readonly #dir: string;
   readonly #writes = new KeyedQueue();
   readonly #savedListeners: ((siteId: string) => Promise<void>)[] = [];
+  #connectionTests = 0;
 
   constructor(options: SiteServiceOptions) {
     this.#store = options.store;
@@ -267,6 +285,41 @@ export class SiteService {
     const name = credentialNameOf(entry.config);
     await this.#credentials.set(name, request.secret);
     return { ok: true, name };
+  }
+
+  /**
+   * targets:test (publisher or admin): logs in to the target as the form has
+   * it. Without a typed password the stored one is used, and only when the
+   * saved target has the same address and account: otherwise anyone allowed to
+   * test could point a saved target's name at their own server and collect
+   * its password.
+   */
+  async testConnection(request: ParsedRequestOf<'targets:test'>, context: CallContext): Promise<ConnectionTestResult> {
+    requireCredentialKeeper(this.#guard, context);
+    const target = request.target;
+    if (target.kind === 'static-folder') throw new ApiError('invalid_request', 'target.kind: a folder target has no connection to test');
+    const refusal = plainHttpRefusal(target);
+    if (refusal) return { ok: false, outcome: 'insecure', detail: refusal };
+    let secret = request.secret ? request.secret : null;
+    if (secret === null) {
+      const saved = (await this.targets()).get(target.id);
+      if (saved && (!request.siteId || saved.siteId === request.siteId) && sameAccount(saved.config, target)) {
+        try {
+          secret = await this.secret(saved.config, false);
+        } catch (error) {
+          return { ok: false, outcome: 'no_password', detail: error instanceof Error ? error.message : String(error) };
+        }
+      }
+      // An SFTP key without a passphrase needs no password at all.
+      if (secret === null && !(target.kind === 'static-sftp' && target.privateKeyPath)) return { ok: false, outcome: 'no_password' };
+    }
+    if (this.#connectionTests >= MAX_CONNECTION_TESTS) return { ok: false, outcome: 'busy' };
+    this.#connectionTests++;
+    try {
+      return await testTargetConnection(target, secret);
+    } finally {
+      this.#connectionTests--;
+    }
   }
 
   /** The target's stored password; with `required`, a missing one is an authentication failure of the job. */

@@ -97,6 +97,34 @@ export interface SiteSummary {
   customTheme: boolean;
 }
 
+/** How a connection test went: `ok`, or what stands in the way, for the form to say in the reader's language. */
+export type ConnectionOutcome =
+  | 'ok'
+  | 'unreachable'
+  | 'timeout'
+  | 'certificate'
+  | 'auth'
+  | 'forbidden'
+  | 'not_wordpress'
+  | 'not_metaweblog'
+  | 'key_file'
+  | 'insecure'
+  | 'no_password'
+  | 'busy'
+  | 'failed';
+
+/** What targets:test answers. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  outcome: ConnectionOutcome;
+  /** The account the server knows the login as (WordPress's display name, the SSH or blog user). */
+  account?: string;
+  /** The server's or the system's own words, shown after the plain sentence. */
+  detail?: string;
+  /** SFTP: logged in, but the remote folder does not exist yet. */
+  remoteDirMissing?: boolean;
+}
+
 /** The portal sites the office publishes to, and the targets (servers, folders) of each. */
 export const siteChannels = {
   /** Every site, with its targets and whether each has a stored credential; the default site is created on first use. Any signed-in person. */
@@ -114,5 +142,22 @@ export const siteChannels = {
    */
   'targets:setCredential': channel<{ ok: true; name: string }>('signedIn')(
     z.object({ siteId: SiteIdSchema.optional(), targetId: TargetIdSchema, secret: z.string().min(1).max(10_000) }),
+  ),
+  /**
+   * Tries to log in to a remote target as the form shows it (saved or not) and
+   * reports how it went; changes nothing anywhere. `secret` is the password
+   * typed in the form; without one the stored password is used, but only for
+   * the saved target's own address and account. Publishers and admins (checked
+   * by the service, as for targets:setCredential); time-limited.
+   */
+  'targets:test': channel<ConnectionTestResult>('signedIn')(
+    z
+      .object({
+        siteId: SiteIdSchema.optional(),
+        target: PublishTargetConfigSchema,
+        secret: z.string().max(10_000).optional(),
+      })
+      .strict()
+      .refine((request) => request.target.kind !== 'static-folder', { message: 'a folder target has no connection to test', path: ['target', 'kind'] }),
   ),
 } as const;
