@@ -52,7 +52,8 @@ export async function launchHost(workspace: string): Promise<Omit<RunningHost, '
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'dist/node/webhost.mjs'), '--workspace', workspace, '--port', '0', '--print-json'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Gazette's per-user folder (the passwords' secrets) is a scratch one: a test run never writes into the real ~/.config/Gazette.
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: join(tmpdir(), 'gazette-tests-config') } },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
