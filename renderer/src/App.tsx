@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AppCommands } from './commands/AppCommands';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
 import { inbox } from './notify/app-inbox';
@@ -177,6 +178,7 @@ export function App() {
           <CurrentScreen screen={screen} />
         </ErrorBoundary>
       </main>
+      <AppCommands key={personId} />
       <Toasts />
     </div>
   );

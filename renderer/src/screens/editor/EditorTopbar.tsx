@@ -1,5 +1,6 @@
 import type { MessageKey } from '../../../../shared/i18n';
 import { mayTrash } from '../../../../shared/workflow/locks';
+import { ariaShortcut, withShortcut } from '../../commands/app-commands';
 import { SaveStatus } from '../../components/SaveStatus';
 import { type EditingMode, submitButton } from '../../review/review-logic';
 import { navigate } from '../../state/navigation';
@@ -86,7 +87,14 @@ export function EditorTopbar({
           {previewOpen ? t('pubui.preview.toggleOff') : t('pubui.preview.toggleOn')}
         </button>
         {RECORD_DIALOGS.map(([dialog, label]) => (
-          <button key={dialog} type="button" onClick={() => workspace.openDialog(dialog)}>
+          <button
+            key={dialog}
+            type="button"
+            // 保存版本 has Ctrl+S (⌘S); the tooltip says so, as the formatting buttons' tooltips do.
+            title={dialog === 'saveVersion' ? withShortcut(t(label), 'saveVersion') : undefined}
+            aria-keyshortcuts={dialog === 'saveVersion' ? ariaShortcut('saveVersion') : undefined}
+            onClick={() => workspace.openDialog(dialog)}
+          >
             {t(label)}
           </button>
         ))}

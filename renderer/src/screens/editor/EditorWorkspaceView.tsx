@@ -2,7 +2,9 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ArticleStatus } from '../../../../shared/domain/article';
 import type { Doc } from '../../../../shared/domain/doc';
 import type { TextCounts } from '../../../../shared/text/count';
+import { useCommand } from '../../commands/app-commands';
 import { ArticleEditor, type ArticleEditorHandle } from '../../editor';
+import { ProofMarkMenu } from '../../proofread/ProofMarkMenu';
 import { PreviewPane } from '../../publish/PreviewPane';
 import { useProofreading } from '../../proofread/use-proofreading';
 import { showHighlights } from '../../review/editor-bridge';
@@ -97,6 +99,14 @@ export function EditorWorkspaceView({
     return () => cancelAnimationFrame(frame);
   }, [articleId, state.editorKey]);
 
+  // 保存版本 (Ctrl+S) asks for the version's name, as its button does; 导出 as JSON or HTML is this screen's (Word and PDF: the 公文 tools').
+  useCommand('saveVersion', () => workspace.openDialog('saveVersion'));
+  useCommand('export', (request) => {
+    if (request.format !== 'json' && request.format !== 'html') return false;
+    void workspace.exportAs(request.format);
+    return true;
+  });
+
   const resolveSrc = useCallback((src: string) => resolveAssetSrc(articleId, src), [articleId]);
   const onAddAsset = useCallback((file: File) => addImage(articleId, file, file.name || 'image'), [articleId]);
   const onEditPhoto = useCallback((original: string, edit: PhotoEdit) => editPhoto(articleId, original, edit), [articleId]);
@@ -144,6 +154,7 @@ export function EditorWorkspaceView({
       </div>
 
       <EditorDialogs workspace={workspace} proof={proof} getEditor={getEditor} resolveSrc={resolveSrc} />
+      <ProofMarkMenu getEditor={getEditor} editorKey={state.editorKey} readOnly={mode.readOnly} onIgnore={proof.ignore} />
     </section>
   );
 }

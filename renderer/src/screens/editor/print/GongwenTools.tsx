@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ariaShortcut, useCommand, withShortcut } from '../../../commands/app-commands';
 import { Dialog } from '../../../components/Dialog';
 import { InlineCheck } from '../../../components/InlineCheck';
 import type { EditorSession } from '../../../state/editor-session';
@@ -35,6 +36,15 @@ export function GongwenTools({ session }: { session: EditorSession }) {
   const t = useT();
   const [output] = useState(() => createGongwenOutput(session));
   const { redhead, busy, preview, report } = useStore(output.store);
+  useCommand('print', () => {
+    void output.openPreview();
+    return true;
+  });
+  useCommand('export', (request) => {
+    if (request.format !== 'docx' && request.format !== 'pdf') return false;
+    if (output.store.get().busy === null) void output.exportFile(request.format);
+    return true;
+  });
 
   return (
     <>
@@ -48,7 +58,12 @@ export function GongwenTools({ session }: { session: EditorSession }) {
         <span className="gongwen-redhead" title={t('editorScreen.gongwen.redheadHint')}>
           <InlineCheck label={t('editorScreen.gongwen.redhead')} checked={redhead} disabled={busy !== null} onChange={(on) => output.setRedhead(on)} />
         </span>
-        <button type="button" onClick={() => void output.openPreview()}>
+        <button
+          type="button"
+          title={withShortcut(t('editorScreen.gongwen.print'), 'print')}
+          aria-keyshortcuts={ariaShortcut('print')}
+          onClick={() => void output.openPreview()}
+        >
           {t('editorScreen.gongwen.print')}
         </button>
       </fieldset>
