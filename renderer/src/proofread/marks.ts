@@ -307,3 +307,16 @@ export function revealFinding(editor: Editor, finding: Finding): boolean {
   element?.scrollIntoView?.({ block: 'center' });
   return true;
 }
+
+/**
+ * The findings whose marks cover document position `pos`, as the marks stand
+ * now (moved along with edits since the check), so a right-click on a mark
+ * finds its own finding even while the next check is on its way.
+ */
+export function findingsAt(state: EditorState, pos: number): Finding[] {
+  const marks = proofMarksKey.getState(state);
+  if (!marks) return [];
+  return marksIn(marks.placed, marks.since, { from: pos, to: pos })
+    .filter((mark) => mark.from <= pos && pos <= mark.to)
+    .map((mark) => mark.finding);
+}

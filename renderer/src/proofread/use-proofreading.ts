@@ -16,12 +16,20 @@ function overriddenKeys(findings: readonly Finding[]): string[] {
   return findings.filter((finding) => finding.overridden).map(findingKey);
 }
 
+/** What 忽略 hides: this rule on this wording, wherever it stands in the article (its offset moves as text is typed). */
+function ignoreKey(finding: Finding): string {
+  return `${finding.rule}\u0000${finding.text}`;
+}
+
 /** What the editor screen gets from {@link useProofreading}. */
 export interface Proofreading {
   state: ProofreadState<ProseMirrorNode>;
-  /** Findings still standing (overridden ones removed). */
+  /** Findings still shown (overridden and ignored ones removed). */
   findings: Finding[];
+  /** Errors still standing: an ignored error is hidden from view but still needs an override to submit. */
   errors: Finding[];
+  /** 忽略: hides the finding's kind at that wording while the article is open (nothing is recorded). */
+  ignore(finding: Finding): void;
   /** Records an override locally once the services accepted it (with their answer's findings, when there). */
   markOverridden(finding: Finding, serverFindings?: readonly Finding[]): void;
   /** Checks now, skipping the debounce; resolves with the errors of the fresh answer. */
@@ -45,6 +53,7 @@ export function useProofreading(
   const [checker] = useState(() => new ProofreadChecker<ProseMirrorNode>(startWorker()));
   const state = useStore(checker.store);
   const [overridden, setOverridden] = useState<ReadonlySet<string>>(() => new Set());
+  const [ignored, setIgnored] = useState<ReadonlySet<string>>(() => new Set());
   const overriddenRef = useRef(overridden);
   overriddenRef.current = overridden;
   const [packsError, setPacksError] = useState<string | null>(null);
@@ -98,10 +107,11 @@ export function useProofreading(
     };
   }, [checker, produce, editorKey, session]);
 
-  const findings = useMemo(
+  const standing = useMemo(
     () => state.findings.filter((finding) => !overridden.has(findingKey(finding))),
     [state.findings, overridden],
   );
+  const findings = useMemo(() => standing.filter((finding) => !ignored.has(ignoreKey(finding))), [standing, ignored]);
 
   useEffect(() => {
     const editor = getEditor();
@@ -156,7 +166,8 @@ export function useProofreading(
   return {
     state,
     findings,
-    errors: useMemo(() => findings.filter((finding) => finding.severity === 'error'), [findings]),
+    errors: useMemo(() => standing.filter((finding) => finding.severity === 'error'), [standing]),
+    ignore: useCallback((finding: Finding) => setIgnored((set) => new Set<string>([...set, ignoreKey(finding)])), []),
     markOverridden,
     checkNow,
     packsError,
