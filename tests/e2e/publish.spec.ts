@@ -6,6 +6,7 @@ import type { Article } from '../../shared/domain/article';
 import { call } from './api';
 import { expect, type RunningHost, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 const PASSWORD = 'publish-pass-2021';
 const REVIEWERS = ['李初审', '张复审', '赵终审'];
@@ -76,7 +77,7 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
     for (const name of REVIEWERS) reviewerIds.push((await addPerson(host, { name, roles: ['reviewer'], password: PASSWORD })).id);
 
     const site = await call(host, 'sites:get', { id: 'main' });
-    await call(host, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    await call(host, 'sites:save', { ...withSiteIdentifiers(site), targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
 
     const title = '区管委会召开安全生产工作会议';
     const article = await draftArticle(host, title, '会议强调，要压实安全生产责任，全面排查风险隐患。', '区党政办', true);
@@ -201,43 +202,91 @@ test('preview in a sandboxed frame, publish an approved article to a folder byte
   }
 });
 
-test('site settings: footer identifiers and a WordPress target with a password that is stored encrypted and never shown', async ({
+test('site settings: publishing waits for the real 备案 identifiers; a named WordPress target is saved with its password and its connection tested', async ({
   page,
   host,
 }) => {
-  await setupAdmin(host);
-  await signIn(page, host, ADMIN.name, ADMIN.password);
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  const section = page.getByRole('region', { name: '网站与发布目标' });
-  await section.getByLabel('ICP 备案号').fill('豫ICP备12345678号');
-  await section.getByLabel('网站标识码').fill('4107000001');
-  await section.getByLabel('类型', { exact: true }).selectOption({ label: 'WordPress' });
-  await section.getByRole('button', { name: '添加发布目标' }).click();
-  const target = section.getByTestId('target-editor');
-  await expect(target.getByTestId('credential-state')).toHaveText('请先保存网站设置，再设置该目标的密码');
+  test.setTimeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'gazette-e2e-site-'));
+  try {
+    const admin = await setupAdmin(host);
+    await call(host, 'people:save', { id: admin.id, name: admin.name, unit: admin.unit, roles: ['admin', 'writer', 'publisher'], active: true });
+    const reviewerIds: string[] = [];
+    for (const name of REVIEWERS) reviewerIds.push((await addPerson(host, { name, roles: ['reviewer'], password: PASSWORD })).id);
+    // A folder target on the new site profile, whose identifiers nobody has entered yet.
+    const fresh = await call(host, 'sites:get', { id: 'main' });
+    await call(host, 'sites:save', { ...fresh, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    const title = '区管委会召开安全生产工作会议';
+    const article = await draftArticle(host, title, '会议强调，要压实安全生产责任。');
+    await approveFully(host, admin.id, article.id, reviewerIds);
 
-  // A half-filled target is caught before saving, in words.
-  await section.getByRole('button', { name: '保存网站设置' }).click();
-  await expect(section.getByRole('alert')).toHaveText('“WordPress 地址”不能为空');
-  await target.getByLabel('名称').fill('门户网站 WordPress');
-  await target.getByLabel('WordPress 地址').fill('http://127.0.0.1:9/wp');
-  await target.getByLabel('用户名').fill('editor');
-  await section.getByRole('button', { name: '保存网站设置' }).click();
-  await expect(target.getByTestId('credential-state')).toHaveText('本机未保存密码（密码不随办公室同步，每台电脑各自输入）');
+    await signIn(page, host, ADMIN.name, ADMIN.password);
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    const section = page.getByRole('region', { name: '网站与发布目标' });
+    // No made-up numbers: the identifiers start empty.
+    await expect(section.getByLabel('ICP 备案号')).toHaveValue('');
+    await expect(section.getByLabel('公安备案号')).toHaveValue('');
+    await expect(section.getByLabel('网站标识码')).toHaveValue('');
 
-  const saved = await call(host, 'sites:get', { id: 'main' });
-  expect(saved.footer.icp).toBe('豫ICP备12345678号');
-  expect(saved.footer.siteCode).toBe('4107000001');
-  expect(saved.targets).toEqual([expect.objectContaining({ kind: 'wordpress', id: 'wp', label: '门户网站 WordPress', baseUrl: 'http://127.0.0.1:9/wp', user: 'editor' })]);
+    // ── Publishing is refused before anything is sent, naming what is missing and where to fill it in. ──
+    await openArticle(page, title);
+    const panel = await runAction(page, '发布');
+    const refused = panel.getByTestId('publish-refused');
+    await expect(refused).toContainText('“网站标识码”、“ICP 备案号”、“公安备案号”');
+    await expect(refused).toContainText('设置 → 网站与发布目标 → 页脚信息');
+    expect((await call(host, 'publish:jobs', {})).jobs).toEqual([]);
+    expect(existsSync(join(folder, 'index.html'))).toBe(false);
 
-  const secret = 'abcd EFGH 1234 ijkl';
-  await target.getByLabel('密码', { exact: true }).fill(secret);
-  await target.getByRole('button', { name: '保存密码' }).click();
-  await expect(target.getByTestId('credential-state')).toHaveText('已设置密码');
-  await expect(target.getByLabel('密码', { exact: true })).toHaveValue('');
-  expect((await call(host, 'sites:list', {}))[0]?.targets[0]?.hasCredential).toBe(true);
-  await page.reload();
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  await expect(page.getByRole('region', { name: '网站与发布目标' }).getByTestId('credential-state')).toHaveText('已设置密码');
-  expect(await page.content()).not.toContain(secret);
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await section.getByLabel('ICP 备案号').fill('豫ICP备05012345号');
+    await section.getByLabel('公安备案号').fill('豫公网安备 41070202000123号');
+    await section.getByLabel('网站标识码').fill('4107000012');
+
+    // ── A new target is named in words; its id is made for it. ──
+    await section.getByLabel('类型', { exact: true }).selectOption({ label: 'WordPress' });
+    await section.getByRole('button', { name: '添加发布目标' }).click();
+    const target = section.getByTestId('target-editor').nth(1);
+    await expect(target.getByLabel('名称')).toHaveValue('WordPress 网站');
+    await expect(target).toContainText('编号：wordpress-1');
+    await expect(target.getByLabel('目标编号')).toHaveCount(0);
+
+    // A half-filled target is caught before saving, in words.
+    await section.getByRole('button', { name: '保存网站设置' }).click();
+    await expect(section.getByRole('alert')).toHaveText('“WordPress 地址”不能为空');
+    await target.getByLabel('WordPress 地址').fill('http://127.0.0.1:9/wp');
+    await target.getByLabel('用户名').fill('editor');
+
+    // ── 测试连接 tries the form as it is, password included, and says what happened. ──
+    const secret = 'abcd EFGH 1234 ijkl';
+    await target.getByLabel('密码', { exact: true }).fill(secret);
+    await expect(target.getByTestId('credential-state')).toHaveText('保存网站设置时一并加密保存');
+    await target.getByRole('button', { name: '测试连接' }).click();
+    await expect(target.getByTestId('connection-result')).toContainText('地址无法访问', { timeout: 20_000 });
+
+    // ── One save keeps the site, the target and its password (encrypted, never in the site file, never shown). ──
+    await section.getByRole('button', { name: '保存网站设置' }).click();
+    await expect(target.getByTestId('credential-state')).toHaveText('已设置密码');
+    await expect(target.getByLabel('密码', { exact: true })).toHaveValue('');
+    const saved = await call(host, 'sites:get', { id: 'main' });
+    expect(saved.footer).toMatchObject({ icp: '豫ICP备05012345号', police: '豫公网安备 41070202000123号', siteCode: '4107000012' });
+    expect(saved.targets[1]).toEqual(
+      expect.objectContaining({ kind: 'wordpress', id: 'wordpress-1', label: 'WordPress 网站', baseUrl: 'http://127.0.0.1:9/wp', user: 'editor' }),
+    );
+    expect(JSON.stringify(saved)).not.toContain(secret);
+    expect((await call(host, 'sites:list', {}))[0]?.targets[1]?.hasCredential).toBe(true);
+    await page.reload();
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await expect(page.getByRole('region', { name: '网站与发布目标' }).getByTestId('credential-state')).toHaveText('已设置密码');
+    expect(await page.content()).not.toContain(secret);
+
+    // With the identifiers in place the same article goes out, and its page shows them.
+    await openArticle(page, title);
+    const published = await runAction(page, '发布');
+    await expect(published.getByTestId('publish-job').first().getByTestId('job-state')).toHaveText('成功', { timeout: 30_000 });
+    const preview = await call(host, 'preview:render', { articleId: article.id });
+    if ('error' in preview) throw new Error(`preview failed: ${preview.error.message}`);
+    expect(readFileSync(join(folder, preview.path), 'utf8')).toContain('豫ICP备05012345号');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
+import type { ConnectionTestResult, PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
 import type { MessageKey } from '../../../shared/i18n';
 import { columnKeys, type SiteFooter, type SiteGovernment } from '../../../shared/portal/site';
-import { Field, FieldError } from '../components/Field';
+import { Field } from '../components/Field';
 import { SitePicker } from '../components/SitePicker';
 import { reviewErrorText } from '../review/review-errors';
 import { pushToast } from '../state/notifications';
 import { handleSessionLoss } from '../state/session';
 import { useLocale, useT } from '../state/settings';
-import { newTarget, TARGET_KINDS, type TargetKind, targetProblems } from './publish-logic';
-import { defaultSiteId, getSite, listSites, saveSite, setTargetCredential } from './sites';
+import { newTarget, TARGET_KINDS, type TargetKind, targetProblems, uniqueName } from './publish-logic';
+import { defaultSiteId, getSite, listSites, saveSite, setTargetCredential, testTargetConnection } from './sites';
 
 const FOOTER_FIELDS: readonly { field: keyof SiteFooter; key: MessageKey }[] = [
   { field: 'sponsor', key: 'pubui.site.sponsor' },
@@ -22,7 +22,7 @@ const FOOTER_FIELDS: readonly { field: keyof SiteFooter; key: MessageKey }[] = [
   { field: 'address', key: 'pubui.site.address' },
 ];
 
-/** Admin: the site profile basics, footer identifiers, publishing targets and their passwords. */
+/** Admin: the site profile basics, footer identifiers, publishing targets and their passwords (saved together). */
 export function SiteSettings() {
   const t = useT();
   const locale = useLocale();
@@ -36,9 +36,12 @@ export function SiteSettings() {
   // Ids are edited in the form, so each row keeps its own React key (its password field must stay with it).
   const [rowKeys, setRowKeys] = useState<number[]>([]);
   const nextRowKey = useRef(0);
+  // Passwords typed into the target rows, by row key: sent with the next save, never kept in the site.
+  const [secrets, setSecrets] = useState<Record<number, string>>({});
   const showSite = useCallback((loaded: SiteConfig) => {
     setSite(loaded);
     setRowKeys(loaded.targets.map(() => nextRowKey.current++));
+    setSecrets({});
   }, []);
 
   const fail = useCallback(
@@ -89,8 +92,32 @@ export function SiteSettings() {
     setBusy(true);
     setError(null);
     try {
-      showSite(await saveSite(site));
-      pushToast('info', t('pubui.site.saved'));
+      const typed = site.targets.flatMap((target, index) => {
+        const row = rowKeys[index] ?? -1;
+        const secret = secrets[row] ?? '';
+        return secret === '' ? [] : [{ row, target, secret }];
+      });
+      // The site first: a password is stored under its target, which must exist on the other side.
+      // The saved site has the same targets in the same order, so rows keep their keys and typed passwords.
+      setSite(await saveSite(site));
+      let failed: { target: PublishTargetConfig; caught: unknown } | null = null;
+      const stored: number[] = [];
+      for (const { row, target, secret } of typed) {
+        try {
+          await setTargetCredential(target, secret);
+          stored.push(row);
+        } catch (caught) {
+          failed ??= { target, caught };
+        }
+      }
+      // A stored password leaves its field (it never comes back); one that failed stays typed, so nothing is lost.
+      setSecrets((current) => Object.fromEntries(Object.entries(current).filter(([row]) => !stored.includes(Number(row)))));
+      if (failed) {
+        handleSessionLoss(failed.caught);
+        setError(t('pubui.site.credentialFailed', { target: failed.target.label, detail: reviewErrorText(locale, failed.caught) }));
+      } else {
+        pushToast('info', t(typed.length > 0 ? 'pubui.site.savedWithPasswords' : 'pubui.site.saved'));
+      }
       await loadSummaries();
     } catch (caught) {
       fail(caught);
@@ -169,13 +196,15 @@ export function SiteSettings() {
             key={rowKeys[index] ?? `new-${target.id}`}
             target={target}
             problems={problems.filter((p) => p.targetIndex === index).map((p) => t(p.key, p.params))}
+            siteId={site.id}
             saved={summary?.targets.find((s) => s.id === target.id) ?? null}
+            secret={secrets[rowKeys[index] ?? -1] ?? ''}
+            onSecretChange={(secret) => setSecrets((current) => ({ ...current, [rowKeys[index] ?? -1]: secret }))}
             onChange={(change) => updateTarget(index, change)}
             onRemove={() => {
               setSite({ ...site, targets: site.targets.filter((_, i) => i !== index) });
               setRowKeys((keys) => keys.filter((_, i) => i !== index));
             }}
-            onCredentialSaved={() => void loadSummaries()}
           />
         ))}
       </ol>
@@ -191,7 +220,10 @@ export function SiteSettings() {
         <button
           type="button"
           onClick={() => {
-            setSite({ ...site, targets: [...site.targets, newTarget(addKind, site.targets.map((x) => x.id))] });
+            // Ids are unique across every site (the outbox knows targets by id alone); the admin only ever sees the name.
+            const ids = [...summaries.flatMap((other) => other.targets.map((x) => x.id)), ...site.targets.map((x) => x.id)];
+            const label = uniqueName(t(`pubui.site.defaultLabel.${addKind}`), site.targets.map((x) => x.label));
+            setSite({ ...site, targets: [...site.targets, newTarget(addKind, ids, label)] });
             setRowKeys((keys) => [...keys, nextRowKey.current++]);
           }}
         >
@@ -310,23 +342,27 @@ function ColumnSettings({
 function TargetEditor({
   target,
   problems,
+  siteId,
   saved,
+  secret,
+  onSecretChange,
   onChange,
   onRemove,
-  onCredentialSaved,
 }: {
   target: PublishTargetConfig;
   problems: string[];
+  siteId: string;
   saved: SiteSummary['targets'][number] | null;
+  secret: string;
+  onSecretChange(secret: string): void;
   onChange(change: Partial<PublishTargetConfig>): void;
   onRemove(): void;
-  onCredentialSaved(): void;
 }) {
   const t = useT();
   const locale = useLocale();
   const id = useId();
-  const [secret, setSecret] = useState('');
-  const [credentialError, setCredentialError] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   const field = (label: MessageKey, value: string, change: (value: string) => Partial<PublishTargetConfig>, type = 'text') => (
     <Field key={label} label={t(label)}>
@@ -334,30 +370,36 @@ function TargetEditor({
     </Field>
   );
 
-  const saveSecret = async () => {
-    setCredentialError(null);
+  const outcomeText = (answer: ConnectionTestResult): string => {
+    if (answer.ok && answer.remoteDirMissing && target.kind === 'static-sftp') {
+      return t('pubui.site.test.okNoFolder', { account: answer.account ?? '', folder: target.remoteDir });
+    }
+    return t(`pubui.site.test.${answer.outcome}`, { account: answer.account ?? '', detail: answer.detail ?? '' });
+  };
+
+  const test = async () => {
+    setTesting(true);
+    setResult(null);
     try {
-      await setTargetCredential(target, secret);
-      // The secret never comes back: the field is emptied and only "set" is shown.
-      setSecret('');
-      pushToast('info', t('pubui.site.credentialSaved'));
-      onCredentialSaved();
+      const answer = await testTargetConnection(siteId, target, secret);
+      setResult({ ok: answer.ok, text: outcomeText(answer) });
     } catch (caught) {
       handleSessionLoss(caught);
-      setCredentialError(reviewErrorText(locale, caught));
+      setResult({ ok: false, text: reviewErrorText(locale, caught) });
+    } finally {
+      setTesting(false);
     }
   };
 
   // static-folder needs no password; static-sftp with a key file may use one as the key's passphrase.
-  const needsCredential = target.kind !== 'static-folder';
+  const remote = target.kind !== 'static-folder';
 
   return (
     <li className="target-editor" data-testid="target-editor">
       <p className="target-kind">
-        <strong>{t(`pubui.site.kind.${target.kind}`)}</strong>
+        <strong>{t(`pubui.site.kind.${target.kind}`)}</strong> <span className="muted small">{t('pubui.site.targetIdShown', { id: target.id })}</span>
       </p>
       <div className="form-grid">
-        {field('pubui.site.targetId', target.id, (value) => ({ id: value.trim() }))}
         {field('pubui.site.label', target.label, (label) => ({ label }))}
         {target.kind === 'static-folder' ? field('pubui.site.folder', target.folder, (folder) => ({ folder })) : null}
         {target.kind === 'static-sftp' ? (
@@ -394,7 +436,7 @@ function TargetEditor({
           ))}
         </ul>
       ) : null}
-      {needsCredential ? (
+      {remote ? (
         <div className="inline-form credential-form">
           <label htmlFor={`${id}-secret`}>{t('pubui.site.credential')}</label>
           <input
@@ -402,22 +444,25 @@ function TargetEditor({
             type="password"
             autoComplete="new-password"
             value={secret}
-            disabled={!saved}
-            onChange={(event) => setSecret(event.target.value)}
+            onChange={(event) => onSecretChange(event.target.value)}
           />
-          <button type="button" disabled={!saved || secret === ''} onClick={() => void saveSecret()}>
-            {t('pubui.site.credentialSave')}
-          </button>
           <span className="muted small" data-testid="credential-state">
-            {!saved
-              ? t('pubui.site.credentialNeedsSave')
-              : saved.hasCredential
+            {secret !== ''
+              ? t('pubui.site.credentialPending')
+              : saved?.hasCredential
                 ? t('pubui.site.credentialSet')
                 : t('pubui.site.credentialMissing')}
           </span>
+          <button type="button" disabled={testing} onClick={() => void test()}>
+            {testing ? t('pubui.site.testing') : t('pubui.site.test')}
+          </button>
         </div>
       ) : null}
-      <FieldError message={credentialError} />
+      {remote ? (
+        <p role="status" data-testid="connection-result" className={result && !result.ok ? 'field-error' : 'muted small'}>
+          {result?.text ?? ''}
+        </p>
+      ) : null}
       <button type="button" className="danger" onClick={onRemove}>
         {t('pubui.site.remove')}
       </button>

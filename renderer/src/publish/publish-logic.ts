@@ -64,12 +64,26 @@ export function scheduleToIso(localValue: string): string | undefined | null {
 export type TargetKind = PublishTargetConfig['kind'];
 export const TARGET_KINDS: readonly TargetKind[] = ['static-folder', 'static-sftp', 'wordpress', 'metaweblog'];
 
-/** A new target of the kind with an id no other target of the site uses. */
-export function newTarget(kind: TargetKind, existingIds: readonly string[]): PublishTargetConfig {
-  const base = kind === 'static-folder' ? 'folder' : kind === 'static-sftp' ? 'sftp' : kind === 'wordpress' ? 'wp' : 'mwb';
-  let id = base;
-  for (let n = 2; existingIds.includes(id); n++) id = `${base}-${n}`;
-  const common = { id, label: id, credentialName: '' };
+/** The ASCII stem of a new target's id, by kind (ids end up in file names and the outbox, so never Chinese). */
+const ID_STEMS: Record<TargetKind, string> = { 'static-folder': 'folder', 'static-sftp': 'sftp', wordpress: 'wordpress', metaweblog: 'blog' };
+
+/** `name`, or `name 2`, `name 3`… — the first that none of `taken` uses. */
+export function uniqueName(name: string, taken: readonly string[]): string {
+  let candidate = name;
+  for (let n = 2; taken.includes(candidate); n++) candidate = `${name} ${n}`;
+  return candidate;
+}
+
+/**
+ * A new target of the kind named `label`, with an id made here (folder-1,
+ * wordpress-2…) that none of `existingIds` uses: the admin names a target,
+ * the id is only how files and the outbox refer to it. Pass the ids of every
+ * site, since the server wants them unique across sites.
+ */
+export function newTarget(kind: TargetKind, existingIds: readonly string[], label: string = ID_STEMS[kind]): PublishTargetConfig {
+  let id = '';
+  for (let n = 1; id === '' || existingIds.includes(id); n++) id = `${ID_STEMS[kind]}-${n}`;
+  const common = { id, label, credentialName: '' };
   switch (kind) {
     case 'static-folder':
       return { ...common, kind, folder: '' };

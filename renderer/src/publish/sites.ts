@@ -1,4 +1,4 @@
-import type { PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
+import type { ConnectionTestResult, PublishTargetConfig, SiteConfig, SiteSummary } from '../../../shared/api/contract';
 import { api } from '../api/client';
 
 /** The office's sites, each with its targets and whether their passwords are set. */
@@ -24,4 +24,9 @@ export function saveSite(site: SiteConfig): Promise<SiteConfig> {
 /** Stores a target's password or passphrase; it never comes back, only whether one is set. */
 export async function setTargetCredential(target: Pick<PublishTargetConfig, 'id'>, secret: string): Promise<void> {
   await api.invoke('targets:setCredential', { targetId: target.id, secret });
+}
+
+/** Tries to log in to a target as the form shows it; `secret` is the password typed (else the stored one is used). */
+export function testTargetConnection(siteId: string, target: PublishTargetConfig, secret: string): Promise<ConnectionTestResult> {
+  return api.invoke('targets:test', { siteId, target, ...(secret === '' ? {} : { secret }) });
 }

@@ -4,7 +4,7 @@ import type { PublishTargetConfig } from '../../../shared/api/contract';
 import { PublishTargetConfigSchema } from '../../../shared/api/contract';
 import { translate } from '../../../shared/i18n';
 import { createAssetInliner, MAX_INLINE_ASSET_BYTES, needsInlining } from '../../../renderer/src/publish/preview-assets';
-import { fitScale, hasActiveJobs, newTarget, rewritePreviewAssets, scheduleToIso, TARGET_KINDS, targetProblems } from '../../../renderer/src/publish/publish-logic';
+import { fitScale, hasActiveJobs, newTarget, rewritePreviewAssets, scheduleToIso, TARGET_KINDS, targetProblems, uniqueName } from '../../../renderer/src/publish/publish-logic';
 
 const zh = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
 
@@ -62,7 +62,9 @@ describe('newTarget', () => {
       expect(ids).not.toContain(target.id);
       ids.push(target.id);
     }
-    expect(newTarget('static-folder', ['folder', 'folder-2']).id).toBe('folder-3');
+    expect(newTarget('static-folder', ['folder-1', 'folder-2']).id).toBe('folder-3');
+    expect(newTarget('wordpress', ['folder-1', 'wordpress-1'], 'WordPress 网站')).toMatchObject({ id: 'wordpress-2', label: 'WordPress 网站' });
+    expect(uniqueName('本地文件夹', ['本地文件夹', 'WordPress 网站'])).toBe('本地文件夹 2');
     const filled: PublishTargetConfig = { ...newTarget('wordpress', []), baseUrl: 'http://127.0.0.1/wp', user: 'editor' } as PublishTargetConfig;
     expect(PublishTargetConfigSchema.safeParse(filled).success).toBe(true);
   });
