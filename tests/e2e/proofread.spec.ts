@@ -117,7 +117,11 @@ test('rule-pack settings: defaults are read-only, a wrong import names the mista
       }),
     ),
   });
-  await expect(section.getByTestId('proof-pack').filter({ hasText: '本单位错词' })).toContainText('本单位');
+  const officePack = section.getByTestId('proof-pack').filter({ hasText: '本单位错词' });
+  await expect(officePack).toContainText('本单位');
+  // The kind is named in words, not by its code.
+  await expect(officePack).toContainText('易错词');
+  await expect(officePack).not.toContainText('misspelling');
 
   // The office's own word is checked in the editor.
   await page.getByRole('button', { name: '文稿列表', exact: true }).click();

@@ -161,7 +161,7 @@ export function ProofreadSettings() {
                   </span>
                   <div className="muted">{t('proof.settings.source', { source: info.pack.source })}</div>
                 </td>
-                <td>{info.pack.kind}</td>
+                <td>{t(`proof.settings.kind.${info.pack.kind}`)}</td>
                 <td>
                   <button type="button" onClick={() => setEditing({ pack: info.pack, readOnly: info.origin === 'default', isNew: false })}>
                     {info.origin === 'default' ? t('proof.settings.view') : t('proof.settings.edit')}
@@ -272,7 +272,7 @@ function PackEditor(props: {
         >
           {PACK_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {kind}
+              {t(`proof.settings.kind.${kind}`)}
             </option>
           ))}
         </select>

@@ -68,6 +68,11 @@ export default defineMessages(
     'proof.settings.col.note': '说明',
     'proof.settings.name': '名称',
     'proof.settings.kind': '类型',
+    'proof.settings.kind.protected': '规范表述（保护词）',
+    'proof.settings.kind.sensitive': '敏感词',
+    'proof.settings.kind.misspelling': '易错词',
+    'proof.settings.kind.outdated': '过时表述',
+    'proof.settings.kind.allow': '放行词（不提示）',
   },
   {
     'proof.tab': 'Proofing',
@@ -135,5 +140,10 @@ export default defineMessages(
     'proof.settings.col.note': 'Note',
     'proof.settings.name': 'Name',
     'proof.settings.kind': 'Kind',
+    'proof.settings.kind.protected': 'Protected wording',
+    'proof.settings.kind.sensitive': 'Sensitive words',
+    'proof.settings.kind.misspelling': 'Misspellings',
+    'proof.settings.kind.outdated': 'Outdated wording',
+    'proof.settings.kind.allow': 'Allowed words (never flagged)',
   },
 );
