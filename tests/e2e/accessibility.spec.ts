@@ -23,6 +23,31 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** WCAG's contrast ratio of two CSS colours given as rgb()/rgba() (opaque ones, as the badges use). */
+function contrast(foreground: string, background: string): number {
+  const luminance = (color: string) => {
+    const [r = 0, g = 0, b = 0] = (color.match(/[\d.]+/g) ?? []).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [high, low] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return ((high ?? 0) + 0.05) / ((low ?? 0) + 0.05);
+}
+
+/**
+ * The count badges hold one or two figures, too short for axe to judge ("incomplete"), so
+ * their contrast is measured here: small text needs 4.5:1.
+ */
+async function expectReadableBadge(page: Page, testId: string): Promise<void> {
+  const colours = await page.getByTestId(testId).evaluate((badge) => {
+    const style = getComputedStyle(badge);
+    return { color: style.color, background: style.backgroundColor };
+  });
+  expect.soft(contrast(colours.color, colours.background), `${testId}: contrast of ${colours.color} on ${colours.background}`).toBeGreaterThanOrEqual(4.5);
+}
+
 /** Checks one screen (soft, so one run lists every screen's problems), keeping a screenshot of it beside the results. */
 async function checkScreen(page: Page, screen: string, testInfo: TestInfo): Promise<void> {
   // Let transitions and late renders settle: axe reads the colours the user sees.
@@ -117,9 +142,21 @@ test('axe: the writer’s screens in Chinese — list, editor, proofreading, ima
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await check('import dialog');
-  await page.getByRole('tab', { name: '粘贴文本', exact: true }).click();
-  await check('import dialog, pasted text');
+  const importTabs = page.getByRole('dialog').getByRole('tab');
+  for (let i = 0; i < (await importTabs.count()); i++) {
+    await importTabs.nth(i).click();
+    await check(`import dialog, tab ${(await importTabs.nth(i).textContent()) ?? i}`);
+  }
   await page.getByRole('dialog').getByRole('button', { name: '关闭', exact: true }).click();
+
+  await page.getByRole('button', { name: '导入审核包' }).click();
+  await expect(page.getByRole('dialog', { name: '导入审核包' })).toBeVisible();
+  await check('package import dialog');
+  await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+
+  await page.getByRole('button', { name: /^通知/ }).click();
+  await check('notifications');
+  await page.keyboard.press('Escape');
 
   // The editor with text, a proofreading mark and the metadata panel.
   await page.getByRole('cell', { name: MEETING }).click();
@@ -133,6 +170,19 @@ test('axe: the writer’s screens in Chinese — list, editor, proofreading, ima
   await page.getByRole('tab', { name: /校对/ }).click();
   await expect(page.getByTestId('proof-group-error')).toBeVisible();
   await check('editor, proofreading list');
+
+  for (const [button, screen] of [
+    ['保存版本', 'save version dialog'],
+    ['版本', 'versions dialog'],
+    ['版本对比', 'compare versions dialog'],
+    ['提交审核', 'proofreading gate before submitting'],
+  ] as const) {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await check(screen);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+  }
 
   await page.locator('.gz-image-frame').click();
   await expect(page.getByRole('dialog', { name: '编辑图片信息' })).toBeVisible();
@@ -191,6 +241,8 @@ test('axe: the reviewer’s desk in Chinese — queue, an article in review with
   await page.getByRole('button', { name: /待我审核/ }).click();
   await expect(page.getByTestId('queue-count')).toHaveText('1');
   await check('review queue');
+  await expectReadableBadge(page, 'queue-count');
+  await expectReadableBadge(page, 'bell-count');
   await page.getByRole('button', { name: NOTICE }).click();
   await expect(page.getByTestId('review-status')).toBeVisible();
   await expect(page.getByTestId('review-comment')).toContainText('请写明值班电话。');
