@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishTargetConfig } from '../../shared/api/contract';
 import { createPublishingTeam, type Office } from '../support/review-api';
@@ -9,6 +14,19 @@ import { loadTestServers, type TestServers } from '../support/test-servers';
 const loaded = await loadTestServers();
 if ('skip' in loaded) console.warn(`[skip] connection test against the real servers: ${loaded.skip}`);
 const servers = 'servers' in loaded ? loaded.servers : null;
+
+/** A self-signed certificate for 127.0.0.1 (as a site whose HTTPS nobody set up properly would have), or null without openssl. */
+function selfSignedCertificate(): { key: Buffer; cert: Buffer } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-cert-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
+      stdio: 'ignore',
+    });
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } catch {
+    return null;
+  }
+}
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -62,6 +80,19 @@ describe('测试连接 (targets:test)', () => {
   it('says a site that answers with ordinary pages is not WordPress', async () => {
     const result = await office.value('admin', 'targets:test', { target: wp(pageUrl), secret: 'x' });
     expect(result).toMatchObject({ ok: false, outcome: 'not_wordpress' });
+  });
+
+  it('says the certificate is invalid when the HTTPS site presents one this desktop does not trust', async (context) => {
+    const certificate = selfSignedCertificate();
+    if (!certificate) context.skip();
+    const server = createHttpsServer(certificate ?? {}, (_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"name":"x"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await office.value('admin', 'targets:test', { target: wp(`https://127.0.0.1:${(server.address() as AddressInfo).port}`), secret: 'x' });
+      expect(result).toMatchObject({ ok: false, outcome: 'certificate' });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('lets only publishers and admins test, refuses a folder target, and never sends a password over plain http to another machine', async () => {
