@@ -128,3 +128,59 @@ test('a new blank article created through the UI is listed and on disk after qui
   const articleFiles = readdirSync(join(workspaceDir, 'articles'), { recursive: true }).map(String);
   expect(articleFiles.some((name) => name.endsWith('.json'))).toBe(true);
 });
+
+test('the 文件 menu runs the page’s commands once, lists the article just opened, and right-click gives the editing menu except on a proofreading mark', async () => {
+  const running = app!;
+  const fileMenu = () =>
+    running.evaluate(({ Menu }) =>
+      (Menu.getApplicationMenu()?.items.find((item) => item.label === '文件')?.submenu?.items ?? []).map((item) => ({
+        label: item.label,
+        accelerator: item.accelerator ?? null,
+        registerAccelerator: item.registerAccelerator,
+        submenu: item.submenu?.items.map((entry) => entry.label) ?? [],
+      })),
+    );
+  const items = await fileMenu();
+  expect(items.filter((item) => item.accelerator).map((item) => [item.label, item.accelerator, item.registerAccelerator])).toEqual([
+    ['新建文稿', 'CmdOrCtrl+N', false],
+    ['导入…', 'CmdOrCtrl+O', false],
+    ['打印…', 'CmdOrCtrl+P', false],
+    ['保存版本…', 'CmdOrCtrl+S', false],
+  ]);
+
+  // Choosing 新建文稿 in the native menu reaches the page through the menu:command event.
+  await running.evaluate(({ Menu }) => {
+    Menu.getApplicationMenu()
+      ?.items.find((item) => item.label === '文件')
+      ?.submenu?.items.find((item) => item.label === '新建文稿')
+      ?.click();
+  });
+  const body = page.getByRole('textbox', { name: '在此输入正文…' });
+  await expect(body).toBeFocused();
+
+  // The key runs the command once: the menu shows Ctrl+S but leaves the key to the page.
+  await page.keyboard.press('Control+S');
+  await expect(page.getByRole('dialog', { name: '保存版本' })).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect.poll(async () => (await fileMenu()).find((item) => item.label === '最近打开')?.submenu).toEqual(['（无标题）']);
+
+  // Record what the native context menu would show instead of showing it.
+  await running.evaluate(({ Menu }) => {
+    const shown: string[][] = [];
+    (globalThis as { shownMenus?: string[][] }).shownMenus = shown;
+    Menu.prototype.popup = function record(this: Electron.Menu) {
+      shown.push(this.items.map((item) => (item.type === 'separator' ? '—' : item.label)));
+    };
+  });
+  const shownMenus = () => running.evaluate(() => (globalThis as { shownMenus?: string[][] }).shownMenus ?? []);
+
+  await body.pressSequentially('会议学习了中华人民共合国宪法。');
+  await body.click({ button: 'right', position: { x: 2, y: 2 } });
+  await expect.poll(shownMenus).toEqual([['剪切', '复制', '粘贴', '粘贴为纯文本', '—', '全选']]);
+
+  const mark = page.locator('.gz-proof-error').filter({ hasText: '中华人民共合国' }).first();
+  await expect(mark).toBeVisible({ timeout: 15_000 });
+  await mark.click({ button: 'right' });
+  await expect(page.getByRole('menu', { name: '校对建议' })).toBeVisible();
+  expect(await shownMenus()).toHaveLength(1);
+});
