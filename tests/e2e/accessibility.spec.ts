@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
+import { rmSync } from 'node:fs';
 import type { Article } from '../../shared/domain/article';
 import { call } from './api';
-import { expect, type RunningHost, test } from './host';
+import { expect, launchHost, makeWorkspaceDir, type RunningHost, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
 
 /** The standard the office is held to: WCAG 2.1 level AA (and the A criteria under it). */
@@ -254,6 +255,10 @@ test('axe: the reviewer’s desk in Chinese — queue, an article in review with
   await expect(page.getByRole('dialog')).toBeVisible();
   await check('approve dialog');
   await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '退回修改', exact: true }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await check('request changes dialog');
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: '审核表' }).click();
   await expect(page.frameLocator('iframe.signoff-frame').locator('body')).toContainText(NOTICE);
   await check('审核表 dialog');
@@ -290,4 +295,53 @@ test('axe: one pass in English — list, editor, preview, dialogs, settings', as
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   await expect(page.frameLocator('iframe.preview-frame').locator('h1')).toHaveText(MEETING);
   await check('preview (English)');
+});
+
+test('axe: first run (new office or join a server), sign-in, a meeting’s metadata, print preview', async ({ page, host }, testInfo) => {
+  test.setTimeout(180_000);
+  const check = (screen: string) => checkScreen(page, screen, testInfo);
+
+  // A workspace not set up yet opens on the first-run choice.
+  const freshDir = makeWorkspaceDir();
+  const fresh = await launchHost(freshDir);
+  try {
+    await page.goto(fresh.url);
+    await expect(page.getByRole('button', { name: '加入办公室服务器' })).toBeVisible();
+    await check('first run, new office');
+    await page.getByRole('button', { name: '加入办公室服务器' }).click();
+    await check('first run, join an office server');
+  } finally {
+    await fresh.stop();
+    rmSync(freshDir, { recursive: true, force: true });
+  }
+
+  await setupAdmin(host);
+  await page.goto(host.url);
+  await expect(page.getByRole('button', { name: '登录', exact: true })).toBeVisible();
+  await check('sign-in');
+  await signIn(page, host, ADMIN.name, ADMIN.password);
+  await expect(page.getByRole('button', { name: '新建文稿' })).toBeVisible();
+  await check('article list, empty');
+
+  const meeting = await call(host, 'articles:create', {
+    template: 'meeting',
+    input: {
+      date: '2026-11-20',
+      meetingName: '安全生产工作推进会',
+      host: '区管委会副主任李明',
+      place: '区行政中心三楼会议室',
+      attendees: [
+        { kind: 'person', name: '张华', title: '区党工委副书记', unit: '', role: '出席' },
+        { kind: 'group', name: '各区属部门主要负责人', role: '参加' },
+      ],
+      headcount: { count: 80, approximate: true },
+    },
+  });
+  await page.reload();
+  await page.getByRole('cell', { name: meeting.meta.title }).click();
+  await expect(page.getByRole('heading', { name: meeting.meta.title, level: 1 })).toBeVisible();
+  await check('editor, a meeting’s metadata with attendees');
+  await page.getByRole('button', { name: '打印', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: '打印预览' })).toBeVisible();
+  await check('print preview');
 });
