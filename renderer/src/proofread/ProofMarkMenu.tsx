@@ -45,9 +45,9 @@ export function ProofMarkMenu({
     const onContextMenu = (event: MouseEvent) => {
       const mark = event.target instanceof Element ? event.target.closest('.gz-proof') : null;
       if (!mark || editor.isDestroyed) return;
-      const at = editor.view.posAtCoords({ left: event.clientX, top: event.clientY });
-      const pos = at?.pos ?? editor.view.posAtDOM(mark, 0);
-      const findings = findingsAt(editor.state, pos);
+      // The start of the clicked mark's own text: a point between two characters (what the pointer's
+      // coordinates give) would also touch the mark that ends there.
+      const findings = findingsAt(editor.state, editor.view.posAtDOM(mark, 0));
       if (findings.length === 0) return;
       event.preventDefault();
       setMenu({ x: event.clientX, y: event.clientY, findings });

@@ -309,14 +309,15 @@ export function revealFinding(editor: Editor, finding: Finding): boolean {
 }
 
 /**
- * The findings whose marks cover document position `pos`, as the marks stand
- * now (moved along with edits since the check), so a right-click on a mark
- * finds its own finding even while the next check is on its way.
+ * The findings whose marks cover the character after document position
+ * `pos`, as the marks stand now (moved along with edits since the check), so
+ * a right-click on a mark finds its own finding even while the next check is
+ * on its way, and not the one that ends just before it.
  */
 export function findingsAt(state: EditorState, pos: number): Finding[] {
   const marks = proofMarksKey.getState(state);
   if (!marks) return [];
-  return marksIn(marks.placed, marks.since, { from: pos, to: pos })
-    .filter((mark) => mark.from <= pos && pos <= mark.to)
+  return marksIn(marks.placed, marks.since, { from: pos, to: pos + 1 })
+    .filter((mark) => mark.from <= pos && pos < mark.to)
     .map((mark) => mark.finding);
 }
