@@ -100,7 +100,7 @@ describe('signing keys on the people screen', () => {
 
   it('asks for the reason before revoking: an empty one is refused without calling the services', async () => {
     await render();
-    await click(button('吊销“李审核”的密钥 bbbbbbbb'));
+    await click(button('吊销密钥 bbbbbbbb（李审核）'));
     expect(host.querySelector('[role="dialog"]')?.textContent).toContain('此前的签名仍然有效');
     await click(button('吊销'));
     expect(host.querySelector('[role="dialog"] [role="alert"]')?.textContent).toBe('请填写吊销原因');
