@@ -8,6 +8,7 @@ import { call } from './api';
 import { E2E_ADMIN, expect, makeWorkspaceDir, type RunningHost, startHost, test } from './host';
 import { gazetteCli, officeServerMissing, type OfficeServer, startBareHost, startOfficeServer } from './office-server';
 import { addPerson, signIn } from './session';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 /*
  * Three desktops of one office, each its own web host, workspace and browser
@@ -169,7 +170,7 @@ test('a writer submits on one desktop, a reviewer approves on another, a publish
     // ── The administrator (A) sets up the publishing target; the office server carries it. ──
     const site = await call(a, 'sites:get', { id: 'main' });
     mkdirSync(folder, { recursive: true });
-    await call(a, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
+    await call(a, 'sites:save', { ...withSiteIdentifiers(site), targets: [{ kind: 'static-folder', id: 'local', label: TARGET_LABEL, folder }] });
     const sent = await call(a, 'sync:now', {});
     expect(sent.phase, sent.message ?? '').toBe('synced');
 

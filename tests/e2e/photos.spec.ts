@@ -7,6 +7,7 @@ import { call } from './api';
 import { expect, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
 import { filesUnder } from '../support/files-under';
+import { withSiteIdentifiers } from '../support/site-identifiers';
 
 const PASSWORD = 'photos-pass-2021';
 const REVIEWERS = ['李初审', '张复审', '赵终审'];
@@ -25,7 +26,7 @@ test('a camera photo inserted through the image dialog, cropped 16:9 and set to 
     const reviewerIds: string[] = [];
     for (const name of REVIEWERS) reviewerIds.push((await addPerson(host, { name, roles: ['reviewer'], password: PASSWORD })).id);
     const site = await call(host, 'sites:get', { id: 'main' });
-    await call(host, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: '本地网站文件夹', folder }] });
+    await call(host, 'sites:save', { ...withSiteIdentifiers(site), targets: [{ kind: 'static-folder', id: 'local', label: '本地网站文件夹', folder }] });
 
     const title = '全区安全生产工作会议召开';
     const created = await call(host, 'articles:create', { template: 'blank', input: { title } });
