@@ -51,6 +51,22 @@ function transportFailure(error: unknown): ConnectionTestResult | null {
   return null;
 }
 
+/**
+ * How a login attempt to a WordPress or MetaWeblog site failed: the network first, then a refused
+ * login or account, then `wrongKind` (the answer of a site that is not the kind the target names).
+ */
+function loginFailure(error: unknown, wrongKind: (refused: PublishError) => ConnectionTestResult | null): ConnectionTestResult {
+  const transport = transportFailure(error);
+  if (transport) return transport;
+  if (error instanceof PublishError) {
+    if (error.kind === 'auth') return { ok: false, outcome: 'auth', detail: error.serverMessage };
+    if (error.kind === 'forbidden') return { ok: false, outcome: 'forbidden', detail: error.serverMessage };
+    const other = wrongKind(error);
+    if (other) return other;
+  }
+  return { ok: false, outcome: 'failed', detail: messageOf(error) };
+}
+
 async function testWordPress(target: Extract<RemoteTarget, { kind: 'wordpress' }>, secret: string): Promise<ConnectionTestResult> {
   const client = new WordPressClient({ id: target.id, baseUrl: target.baseUrl, user: target.user, appPassword: secret, timeoutMs: CONNECTION_TEST_TIMEOUT_MS });
   try {
@@ -61,17 +77,12 @@ async function testWordPress(target: Extract<RemoteTarget, { kind: 'wordpress' }
     }
     return { ok: true, outcome: 'ok', account: String(me.name || me.slug) };
   } catch (error) {
-    const transport = transportFailure(error);
-    if (transport) return transport;
-    if (error instanceof PublishError) {
-      if (error.kind === 'auth') return { ok: false, outcome: 'auth', detail: error.serverMessage };
-      if (error.kind === 'forbidden') return { ok: false, outcome: 'forbidden', detail: error.serverMessage };
+    return loginFailure(error, (refused) =>
       // A page that is not JSON, or a REST route that does not exist: some other kind of site answered.
-      if (error.kind === 'protocol' || error.kind === 'not_found' || error.code === 'rest_no_route') {
-        return { ok: false, outcome: 'not_wordpress', detail: error.serverMessage || messageOf(error) };
-      }
-    }
-    return { ok: false, outcome: 'failed', detail: messageOf(error) };
+      refused.kind === 'protocol' || refused.kind === 'not_found' || refused.code === 'rest_no_route'
+        ? { ok: false, outcome: 'not_wordpress', detail: refused.serverMessage || messageOf(refused) }
+        : null,
+    );
   }
 }
 
@@ -90,14 +101,9 @@ async function testMetaWeblog(target: Extract<RemoteTarget, { kind: 'metaweblog'
     if (!Array.isArray(blogs)) return { ok: false, outcome: 'not_metaweblog', detail: '' };
     return { ok: true, outcome: 'ok', account: target.user };
   } catch (error) {
-    const transport = transportFailure(error);
-    if (transport) return transport;
-    if (error instanceof PublishError) {
-      if (error.kind === 'auth') return { ok: false, outcome: 'auth', detail: error.serverMessage };
-      if (error.kind === 'forbidden') return { ok: false, outcome: 'forbidden', detail: error.serverMessage };
-      if (error.kind === 'protocol' || error.kind === 'not_found') return { ok: false, outcome: 'not_metaweblog', detail: messageOf(error) };
-    }
-    return { ok: false, outcome: 'failed', detail: messageOf(error) };
+    return loginFailure(error, (refused) =>
+      refused.kind === 'protocol' || refused.kind === 'not_found' ? { ok: false, outcome: 'not_metaweblog', detail: messageOf(refused) } : null,
+    );
   }
 }
 
