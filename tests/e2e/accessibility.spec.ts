@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 import { rmSync } from 'node:fs';
-import type { Article } from '../../shared/domain/article';
 import { call } from './api';
-import { expect, launchHost, makeWorkspaceDir, type RunningHost, test } from './host';
+import { draftArticle } from './articles';
+import { expect, launchHost, makeWorkspaceDir, test } from './host';
 import { ADMIN, addPerson, setupAdmin, signIn } from './session';
 
 /** The standard the office is held to: WCAG 2.1 level AA (and the A criteria under it). */
@@ -95,28 +95,6 @@ function body(page: Page) {
 const MEETING = '区管委会召开安全生产工作会议';
 const NOTICE = '关于做好元旦春节期间值班工作的通知';
 
-/** A 2×2 red PNG (whole, with correct checksums: the photo pipeline decodes every picture it is given). */
-const PHOTO_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAE0lEQVQImWP4z8DwnwGM/zMwAAAf7gP9qS/A4gAAAABJRU5ErkJggg==';
-
-/** An article with its metadata filled in, one paragraph and, with `withPhoto`, a captioned image. */
-async function seedArticle(host: RunningHost, title: string, text: string, withPhoto = false): Promise<Article> {
-  const created = await call(host, 'articles:create', { template: 'blank', input: { title } });
-  const photo = withPhoto
-    ? await call(host, 'assets:add', { articleId: created.id, fileName: 'meeting.png', mime: 'image/png', dataBase64: PHOTO_BASE64 })
-    : null;
-  await call(host, 'articles:save', {
-    id: created.id,
-    meta: { ...created.meta, title, column: ['首页', '要闻动态', '政务要闻'], publishAt: '2021-05-20T10:30', source: '区党政办' },
-    doc: {
-      type: 'doc',
-      content: [
-        { type: 'paragraph', content: [{ type: 'text', text }] },
-        ...(photo ? [{ type: 'image', attrs: { src: photo.src, alt: '会议现场', caption: '会议现场' } }] : []),
-      ],
-    },
-  });
-  return call(host, 'articles:get', { id: created.id });
-}
 
 test('axe: the writer’s screens in Chinese — list, editor, proofreading, image, preview, publish, dialogs, trash, settings', async ({
   page,
@@ -127,8 +105,8 @@ test('axe: the writer’s screens in Chinese — list, editor, proofreading, ima
   await call(host, 'people:save', { id: admin.id, name: admin.name, unit: admin.unit, roles: ['admin', 'writer', 'publisher'], active: true });
   const site = await call(host, 'sites:get', { id: 'main' });
   await call(host, 'sites:save', { ...site, targets: [{ kind: 'static-folder', id: 'local', label: '本地网站文件夹', folder: testInfo.outputPath('site') }] });
-  await seedArticle(host, MEETING, '会议强调，要压实安全生产责任，全面排查风险隐患。', true);
-  await seedArticle(host, NOTICE, '各单位要认真落实值班制度。');
+  await draftArticle(host, MEETING, '会议强调，要压实安全生产责任，全面排查风险隐患。', '区党政办', true);
+  await draftArticle(host, NOTICE, '各单位要认真落实值班制度。');
   await signIn(page, host, ADMIN.name, ADMIN.password);
   const check = (screen: string) => checkScreen(page, screen, testInfo);
 
@@ -233,7 +211,7 @@ test('axe: the reviewer’s desk in Chinese — queue, an article in review with
   test.setTimeout(180_000);
   await setupAdmin(host);
   await addPerson(host, { name: REVIEWER, unit: '区党政办', roles: ['reviewer'], password: PASSWORD });
-  const article = await seedArticle(host, NOTICE, '各单位要认真落实安全生产责任制，全面排查风险隐患。');
+  const article = await draftArticle(host, NOTICE, '各单位要认真落实安全生产责任制，全面排查风险隐患。');
   await call(host, 'review:submit', { id: article.id, note: '请审核' });
   await call(host, 'review:comment', { id: article.id, body: '请写明值班电话。', anchor: { quote: '安全生产责任制' } });
   const check = (screen: string) => checkScreen(page, screen, testInfo);
@@ -268,7 +246,7 @@ test('axe: the reviewer’s desk in Chinese — queue, an article in review with
 test('axe: one pass in English — list, editor, preview, dialogs, settings', async ({ page, host }, testInfo) => {
   test.setTimeout(180_000);
   await setupAdmin(host);
-  await seedArticle(host, MEETING, '会议强调，要压实安全生产责任，全面排查风险隐患。', true);
+  await draftArticle(host, MEETING, '会议强调，要压实安全生产责任，全面排查风险隐患。', '区党政办', true);
   await signIn(page, host, ADMIN.name, ADMIN.password);
   const check = (screen: string) => checkScreen(page, screen, testInfo);
 
