@@ -34,6 +34,11 @@ export interface ArticleEditorProps {
   initialDoc: Doc;
   /** Called debounced (~300 ms) and on blur, unmount and `flush()`, never during IME composition. */
   onChange(doc: Doc): void;
+  /**
+   * Called once when the writer's first change after a report is made, before the
+   * debounced onChange: the save status must not say 已保存 while the editor holds an edit.
+   */
+  onEditStarted?(): void;
   /** Maps a doc src (`assets/<file>`) to a URL the page can load. */
   resolveSrc(src: string): string;
   /** Stores an image in the article's assets (through the photo pipeline); resolves with the src and, for a photo, its original and size. */
@@ -156,6 +161,7 @@ export const ArticleEditor = forwardRef<ArticleEditorHandle, ArticleEditorProps>
   }, []);
 
   const scheduleChange = useCallback(() => {
+    if (!dirty.current) propsRef.current.onEditStarted?.();
     dirty.current = true;
     if (changeTimer.current !== null) window.clearTimeout(changeTimer.current);
     const fire = () => {

@@ -88,6 +88,15 @@ export class AutosaveQueue<S> {
     this.schedule();
   }
 
+  /**
+   * An edit exists that `update` will deliver shortly (the editor debounces its
+   * reports): from now on the status no longer says saved.
+   */
+  expectChange(): void {
+    if (this.disposed) return;
+    if (this.current.kind === 'idle' || this.current.kind === 'saved') this.setState({ kind: 'pending' });
+  }
+
   /** Saves now and resolves true once everything is saved (false if it failed). */
   flush(): Promise<boolean> {
     if (this.disposed) return Promise.resolve(!this.hasUnsavedChanges);

@@ -92,6 +92,11 @@ export class EditorSession {
     return this.queue.hasUnsavedChanges;
   }
 
+  /** The editor holds an edit it has not reported yet: the status shows it is being saved. */
+  noteEditStarted(): void {
+    this.queue.expectChange();
+  }
+
   updateDoc(doc: Doc): void {
     this.currentDoc = doc;
     this.queueSave();

@@ -80,6 +80,24 @@ describe('AutosaveQueue', () => {
     expect(states.map((state) => state.kind)).toEqual(['pending', 'saving', 'saved', 'pending']);
   });
 
+  it('stops saying “saved” as soon as an edit is expected, before the edit itself arrives', async () => {
+    const { calls, save } = manualSaver();
+    const { queue, states } = makeQueue(save);
+    queue.update('a');
+    await vi.advanceTimersByTimeAsync(400);
+    calls[0]?.resolve('v1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.state.kind).toBe('saved');
+    queue.expectChange();
+    expect(queue.state.kind).toBe('pending');
+    queue.update('ab');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((call) => call.state)).toEqual(['a', 'ab']);
+    // While a save is out, an expected edit leaves the status alone: it says 正在保存 already.
+    queue.expectChange();
+    expect(states.map((state) => state.kind)).toEqual(['pending', 'saving', 'saved', 'pending', 'saving']);
+  });
+
   it('keeps one request in flight and sends the latest state after it, with the new base', async () => {
     const { calls, save } = manualSaver();
     const { queue, states } = makeQueue(save);

@@ -20,7 +20,7 @@ afterEach(() => {
   root = null;
 });
 
-function mount(initialDoc: Doc, onChange = vi.fn()) {
+function mount(initialDoc: Doc, onChange = vi.fn(), onEditStarted = vi.fn()) {
   host = document.createElement('div');
   document.body.appendChild(host);
   const handle = createRef<ArticleEditorHandle>();
@@ -32,6 +32,7 @@ function mount(initialDoc: Doc, onChange = vi.fn()) {
         ref: handle,
         initialDoc,
         onChange,
+        onEditStarted,
         addAsset,
         resolveSrc: (src: string) => `gazette-asset://a/${src}`,
         locale: 'zh-CN',
@@ -92,6 +93,20 @@ describe('ArticleEditor', () => {
     handle.current!.flush();
     expect(onChange).toHaveBeenCalledTimes(2);
     expect(onChange.mock.calls[1]?.[0].content[0].content[0].text).toBe('新正文内容');
+  });
+
+  it('says at once that an edit was made, once per report, before the debounced onChange', async () => {
+    const onChange = vi.fn();
+    const onEditStarted = vi.fn();
+    const { editor } = mount(doc({ type: 'paragraph', content: [text('正文')] }), onChange, onEditStarted);
+    editor.commands.insertContentAt(3, '内');
+    editor.commands.insertContentAt(4, '容');
+    expect(onEditStarted).toHaveBeenCalledTimes(1);
+    expect(onChange).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(onChange).toHaveBeenCalledTimes(1);
+    editor.commands.insertContentAt(1, '新');
+    expect(onEditStarted).toHaveBeenCalledTimes(2);
   });
 
   it('delivers pending changes when unmounted', () => {

@@ -111,6 +111,7 @@ export function EditorWorkspaceView({
   const onAddAsset = useCallback((file: File) => addImage(articleId, file, file.name || 'image'), [articleId]);
   const onEditPhoto = useCallback((original: string, edit: PhotoEdit) => editPhoto(articleId, original, edit), [articleId]);
   const onChange = useCallback((doc: Doc) => session.updateDoc(doc), [session]);
+  const onEditStarted = useCallback(() => session.noteEditStarted(), [session]);
   const onCounts = useCallback((counts: TextCounts) => session.setCounts(counts), [session]);
 
   return (
@@ -129,6 +130,7 @@ export function EditorWorkspaceView({
               ref={editorRef}
               initialDoc={state.initialDoc}
               onChange={onChange}
+              onEditStarted={onEditStarted}
               resolveSrc={resolveSrc}
               addAsset={onAddAsset}
               editPhoto={onEditPhoto}
