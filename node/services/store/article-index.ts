@@ -1,16 +1,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import FlexSearch from 'flexsearch';
 import type { DuplicateReason } from '../../../shared/api/contract';
 import type { SearchSnippet } from '../../../shared/api/contract/articles';
 import type { Article, ArticleStatus, ArticleSummary } from '../../../shared/domain/article';
 import { docToPlainText } from '../../../shared/domain/doc';
 import { searchText, summarize } from './article-file';
 import { type FileStamp, writeFileAtomic } from './atomic-file';
+import { BigramIndex, pairCodes } from './bigram-index';
 import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
 import { searchSnippet } from './search-snippets';
-import { queryTerms, searchTokens } from './search-tokens';
+import { queryTerms } from './search-tokens';
 
 /** Filters of the article list (the parsed `articles:list` request). */
 export interface ListFilter {
@@ -77,7 +77,7 @@ export class ArticleIndex {
   #stopped = false;
   // Full-text index: Han pairs → article numbers. Only ever narrows the candidates, which are then checked
   // against the entry's text, so a stale pair (an article changed or deleted since) can never produce a wrong hit.
-  readonly #fullText = new FlexSearch.Index({ tokenize: 'strict', encode: searchTokens, resolution: 1, cache: false });
+  readonly #fullText = new BigramIndex();
   readonly #numberOf = new Map<string, number>();
   readonly #idOf: string[] = [];
   /** Articles still to be added to the full-text index by the background build; null once it is complete. */
@@ -117,7 +117,7 @@ export class ArticleIndex {
       for (const id of pending) {
         pending.delete(id);
         const entry = this.#entries.get(id);
-        if (entry) this.#fullText.add(this.#number(id), entry.text);
+        if (entry) this.#fullText.add(this.#number(id), pairCodes(entry.text));
         if (performance.now() > until) break;
       }
       if (pending.size > 0) {
@@ -126,6 +126,7 @@ export class ArticleIndex {
         return;
       }
       this.#unindexed = null;
+      this.#fullText.compact();
       for (const resolve of this.#readyWaiters.splice(0)) resolve();
     };
     this.#building = setTimeout(step, 0);
@@ -163,13 +164,13 @@ export class ArticleIndex {
       }
     }
     if (previous === undefined || !this.#numberOf.has(id)) {
-      this.#fullText.add(this.#number(id), text);
+      this.#fullText.add(this.#number(id), pairCodes(text));
       return;
     }
     if (previous === text) return;
-    const known = new Set(searchTokens(previous));
-    const added = searchTokens(text).filter((token) => !known.has(token));
-    if (added.length > 0) this.#fullText.append(this.#number(id), added.join(' '));
+    const known = pairCodes(previous);
+    const added = [...pairCodes(text)].filter((code) => !known.has(code));
+    if (added.length > 0) this.#fullText.add(this.#number(id), added);
   }
 
   /** Indexes an article as just read or written; returns its summary. */
@@ -265,10 +266,12 @@ export class ArticleIndex {
 
   /** Ids the full-text index proposes for the terms, or null when it cannot narrow them (no Han pair in any term). */
   #candidates(terms: readonly string[]): Set<string> | null {
-    const tokens = [...new Set(terms.flatMap(searchTokens))];
-    if (tokens.length === 0) return null;
+    const codes = new Set<number>();
+    for (const term of terms) for (const code of pairCodes(term)) codes.add(code);
+    const numbers = this.#fullText.candidates(codes);
+    if (numbers === null) return null;
     const found = new Set<string>();
-    for (const n of this.#fullText.search(tokens.join(' '), { limit: this.#idOf.length + 1 }) as number[]) {
+    for (const n of numbers) {
       const id = this.#idOf[n];
       if (id !== undefined) found.add(id);
     }

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArticleMetaSchema } from '../../../shared/domain/article';
 import { type Doc, paragraph } from '../../../shared/domain/doc';
 import { searchSnippet } from '../../../node/services/store/search-snippets';
-import { searchTokens } from '../../../node/services/store/search-tokens';
 import { WorkspaceStore } from '../../../node/services/store/workspace-store';
 
 let dir: string;
@@ -107,10 +106,6 @@ describe('full-text search index', () => {
 });
 
 describe('search tokens and snippets', () => {
-  it('cuts Han runs into overlapping pairs and leaves other text to the check', () => {
-    expect(searchTokens('乡村振兴 abc 镇')).toEqual(['乡村', '村振', '振兴']);
-  });
-
   it('marks every term, merging overlaps', () => {
     const snippet = searchSnippet('标题', '标题\n推进乡村振兴和乡村建设', ['乡村振兴', '乡村']);
     expect(snippet.title).toBeNull();

@@ -1,0 +1,244 @@
+/**
+ * The full-text index: each Han character pair (see search-tokens.ts) → the
+ * articles holding it, as numbers. An archive of 100,000 articles holds about
+ * 70 million (pair, article) postings; a search library that keeps each as an
+ * element of a JS array pays 8 bytes for it (FlexSearch held ~670 MB there,
+ * measured by bench/archive-100k.ts), more than the host's whole memory
+ * budget. Here a pair's articles are a byte string of gaps between ascending
+ * numbers (one byte for most gaps), or, once more than one article in eight
+ * holds the pair, a bitmap (one bit per article): about 0.6 bytes per posting.
+ *
+ * It only narrows: the caller checks every proposed article against its text.
+ */
+
+/** A pair as one number: its two code points. */
+function pairCode(first: number, second: number): number {
+  return first * 0x110000 + second;
+}
+
+const HAN = /\p{Script=Han}/u;
+/** Han or not, for each code point of the Basic Multilingual Plane (a regular expression per character would cost seconds over an archive). */
+let bmpHan: Uint8Array | null = null;
+
+function isHan(codePoint: number): boolean {
+  if (codePoint > 0xffff) return HAN.test(String.fromCodePoint(codePoint));
+  if (!bmpHan) {
+    bmpHan = new Uint8Array(0x10000);
+    for (let cp = 0; cp <= 0xffff; cp++) if (HAN.test(String.fromCharCode(cp))) bmpHan[cp] = 1;
+  }
+  return bmpHan[codePoint] === 1;
+}
+
+/** The distinct Han pairs of a text, as numbers. */
+export function pairCodes(text: string): Set<number> {
+  const codes = new Set<number>();
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (isHan(cp)) {
+      if (previous >= 0) codes.add(pairCode(previous, cp));
+      previous = cp;
+    } else previous = -1;
+  }
+  return codes;
+}
+
+/** One pair's articles: ascending gaps as variable-length bytes, or a bitmap. */
+interface Postings {
+  /** Gap bytes (7 bits each, high bit = more bytes follow); null once a bitmap. */
+  gaps: Uint8Array | null;
+  gapLength: number;
+  /** Bit n set = article n holds the pair; null while gaps are used. */
+  bits: Uint32Array | null;
+  /** The highest article number written to `gaps` (-1: none). */
+  last: number;
+  /** Articles added out of order (an article written again after higher numbers); few, searched as they are. */
+  late: number[] | null;
+  count: number;
+}
+
+export class BigramIndex {
+  readonly #postings = new Map<number, Postings>();
+  /** One more than the highest article number seen: the bitmaps' size. */
+  #span = 0;
+
+  /** Records that article `n` holds every pair of `codes`. */
+  add(n: number, codes: Iterable<number>): void {
+    if (n + 1 > this.#span) this.#span = n + 1;
+    for (const code of codes) {
+      let postings = this.#postings.get(code);
+      if (!postings) {
+        postings = { gaps: new Uint8Array(4), gapLength: 0, bits: null, last: -1, late: null, count: 0 };
+        this.#postings.set(code, postings);
+      }
+      this.#addOne(postings, n);
+    }
+  }
+
+  /** Article numbers that hold every pair of `codes` (ascending); null when `codes` is empty (nothing to narrow by). */
+  candidates(codes: Iterable<number>): Uint32Array | null {
+    const lists: Postings[] = [];
+    for (const code of codes) {
+      const postings = this.#postings.get(code);
+      if (!postings) return new Uint32Array(0);
+      lists.push(postings);
+    }
+    if (lists.length === 0) return null;
+    lists.sort((a, b) => a.count - b.count);
+    let result = this.#decode(lists[0] as Postings);
+    for (const postings of lists.slice(1)) {
+      if (result.length === 0) break;
+      result = postings.bits ? keepSet(result, postings.bits) : intersect(result, this.#decode(postings));
+    }
+    return result;
+  }
+
+  /** Frees the spare room left by growing the byte strings (once a build is done). */
+  compact(): void {
+    for (const postings of this.#postings.values()) {
+      if (postings.gaps && postings.gaps.length > postings.gapLength) postings.gaps = postings.gaps.slice(0, postings.gapLength);
+    }
+  }
+
+  /** Bytes held by the postings (for the benchmark). */
+  get byteSize(): number {
+    let bytes = 0;
+    for (const postings of this.#postings.values()) {
+      bytes += 64 + (postings.gaps?.byteLength ?? 0) + (postings.bits?.byteLength ?? 0) + (postings.late?.length ?? 0) * 8;
+    }
+    return bytes;
+  }
+
+  #addOne(postings: Postings, n: number): void {
+    if (postings.bits) {
+      const word = n >>> 5;
+      if (word >= postings.bits.length) {
+        const grown = new Uint32Array(Math.max(word + 1, Math.ceil(postings.bits.length * 1.5)));
+        grown.set(postings.bits);
+        postings.bits = grown;
+      }
+      const mask = 1 << (n & 31);
+      if ((postings.bits[word] as number) & mask) return;
+      postings.bits[word] = (postings.bits[word] as number) | mask;
+      postings.count++;
+      return;
+    }
+    if (n === postings.last) return;
+    if (n < postings.last) {
+      // Rare (an older article saved with new pairs): kept aside rather than re-encoding the whole list.
+      postings.late ??= [];
+      postings.late.push(n);
+      postings.count++;
+      return;
+    }
+    this.#writeGap(postings, n - postings.last);
+    postings.last = n;
+    postings.count++;
+    // Dense enough that one bit per article is smaller than the gaps.
+    if (postings.gapLength > 64 && postings.gapLength * 8 > this.#span) this.#toBits(postings);
+  }
+
+  #writeGap(postings: Postings, gap: number): void {
+    let gaps = postings.gaps as Uint8Array;
+    if (postings.gapLength + 5 > gaps.length) {
+      const grown = new Uint8Array(Math.max(gaps.length * 2, postings.gapLength + 5));
+      grown.set(gaps.subarray(0, postings.gapLength));
+      gaps = grown;
+      postings.gaps = grown;
+    }
+    let value = gap;
+    while (value >= 0x80) {
+      gaps[postings.gapLength++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    gaps[postings.gapLength++] = value;
+  }
+
+  #toBits(postings: Postings): void {
+    const bits = new Uint32Array(Math.ceil(Math.max(this.#span, postings.last + 1) / 32) + 1);
+    const members = this.#decode(postings);
+    for (const n of members) bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31));
+    postings.count = members.length;
+    postings.bits = bits;
+    postings.gaps = null;
+    postings.gapLength = 0;
+    postings.late = null;
+  }
+
+  /** Every article number of one pair, ascending. */
+  #decode(postings: Postings): Uint32Array {
+    const out = new Uint32Array(postings.count);
+    let k = 0;
+    if (postings.bits) {
+      const bits = postings.bits;
+      for (let word = 0; word < bits.length; word++) {
+        let value = bits[word] as number;
+        while (value !== 0) {
+          const low = value & -value;
+          out[k++] = word * 32 + 31 - Math.clz32(low);
+          value ^= low;
+        }
+      }
+      return out.subarray(0, k);
+    }
+    const gaps = postings.gaps as Uint8Array;
+    let n = -1;
+    let i = 0;
+    while (i < postings.gapLength) {
+      let gap = 0;
+      let scale = 1;
+      let byte: number;
+      do {
+        byte = gaps[i++] as number;
+        gap += (byte & 0x7f) * scale;
+        scale *= 0x80;
+      } while (byte & 0x80);
+      n += gap;
+      out[k++] = n;
+    }
+    if (!postings.late) return out.subarray(0, k);
+    for (const late of postings.late) out[k++] = late;
+    // A pair an article lost and then regained may be listed twice.
+    const sorted = out.subarray(0, k).sort();
+    let unique = 0;
+    for (let j = 0; j < sorted.length; j++) if (j === 0 || sorted[j] !== sorted[j - 1]) sorted[unique++] = sorted[j] as number;
+    return sorted.subarray(0, unique);
+  }
+}
+
+/** The numbers of `sorted` that are set in `bits`. */
+function keepSet(sorted: Uint32Array, bits: Uint32Array): Uint32Array {
+  const out = new Uint32Array(sorted.length);
+  let k = 0;
+  for (const n of sorted) {
+    const word = n >>> 5;
+    if (word < bits.length && ((bits[word] as number) & (1 << (n & 31))) !== 0) out[k++] = n;
+  }
+  return out.subarray(0, k);
+}
+
+/** Numbers in both ascending arrays. */
+function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out[k++] = x;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out.subarray(0, k);
+}

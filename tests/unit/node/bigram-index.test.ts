@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BigramIndex, pairCodes } from '../../../node/services/store/bigram-index';
+
+const pair = (text: string) => [...pairCodes(text)];
+const found = (index: BigramIndex, query: string) => {
+  const numbers = index.candidates(pairCodes(query));
+  return numbers === null ? null : [...numbers];
+};
+
+describe('Han pairs', () => {
+  it('cuts Han runs into their overlapping pairs; other characters break a run and are left to the check', () => {
+    expect(pair('乡村振兴')).toEqual(pair('乡村').concat(pair('村振'), pair('振兴')));
+    expect(pair('乡村 abc 镇')).toEqual(pair('乡村'));
+    expect(pair('abc 1 镇')).toEqual([]);
+  });
+
+  it('reads characters beyond the Basic Multilingual Plane whole (a rare name character is not two halves)', () => {
+    // 𠮷 (U+20BB7) is one Han character written as a surrogate pair.
+    expect(pair('𠮷野')).toHaveLength(1);
+    expect(pair('𠮷野')).not.toEqual(pair('野𠮷'));
+  });
+});
+
+describe('bigram index', () => {
+  it('proposes the articles holding every pair of a query, and none when a pair is unknown', () => {
+    const index = new BigramIndex();
+    index.add(0, pairCodes('全面推进乡村振兴'));
+    index.add(1, pairCodes('乡村建设与振兴'));
+    index.add(2, pairCodes('优化营商环境'));
+    expect(found(index, '乡村振兴')).toEqual([0]);
+    expect(found(index, '乡村')).toEqual([0, 1]);
+    expect(found(index, '南水北调')).toEqual([]);
+    // A query without a Han pair cannot be narrowed: the caller checks every text.
+    expect(found(index, '镇')).toBeNull();
+  });
+
+  it('takes new pairs of an older article after newer ones, and lists an article once even when it regains a pair', () => {
+    const index = new BigramIndex();
+    for (let n = 0; n < 10; n++) index.add(n, pairCodes('会议召开'));
+    index.add(3, pairCodes('营商环境'));
+    index.add(7, pairCodes('营商环境'));
+    index.add(3, pairCodes('会议'));
+    expect(found(index, '营商环境')).toEqual([3, 7]);
+    expect(found(index, '会议召开')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(found(index, '会议营商')).toEqual([]);
+  });
+
+  it('gives the same answers once pairs are dense enough to be kept as bitmaps, and is smaller for it', () => {
+    const dense = new BigramIndex();
+    const expected: number[] = [];
+    for (let n = 0; n < 5000; n++) {
+      const common = n % 2 === 0;
+      dense.add(n, pairCodes(common ? '乡村振兴工作会议' : '工作会议'));
+      if (common) expected.push(n);
+    }
+    // Out of order, after the switch to a bitmap.
+    dense.add(1, pairCodes('乡村振兴'));
+    expected.splice(1, 0, 1);
+    dense.compact();
+    expect(found(dense, '乡村振兴')).toEqual(expected);
+    expect(found(dense, '工作会议')).toHaveLength(5000);
+    // 5,000 articles × 5 pairs: well under a byte per (pair, article).
+    expect(dense.byteSize).toBeLessThan(5000 * 5);
+  });
+
+  it('keeps large gaps between article numbers exact', () => {
+    const index = new BigramIndex();
+    const numbers = [0, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, 300_000_000];
+    for (const n of numbers) index.add(n, pairCodes('档案'));
+    expect(found(index, '档案')).toEqual(numbers);
+  });
+});
