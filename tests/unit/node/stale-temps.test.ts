@@ -77,6 +77,18 @@ describe('stale temp files are cleared when the workspace opens', () => {
     }
   });
 
+  it('after a clean close, sweeps leftovers behind the opened list, and is done by the time the store closes', async () => {
+    let store = await WorkspaceStore.open(dir, { indexFlushDelayMs: 10 });
+    const kept = await store.create(ArticleMetaSchema.parse({ title: '已保存' }), { type: 'doc', content: [] });
+    await store.close();
+    const leftovers = [leftOver(join(dir, 'articles', kept.id, 'article.json.tmp-0a0b0c0d0e0f'), '{"half":'), leftOver(join(dir, 'settings.json.tmp-0c0c0c0c0c0d'), '{}')];
+
+    store = await WorkspaceStore.open(dir, { indexFlushDelayMs: 10 });
+    expect(store.list().map((summary) => summary.title)).toEqual(['已保存']);
+    await store.close();
+    for (const path of leftovers) expect(existsSync(path), path).toBe(false);
+  });
+
   it('never removes the temp of an article whose article.json is missing, nor anything newer than the cut-off', async () => {
     const folder = join(dir, 'articles', 'a1');
     const needed = leftOver(join(folder, 'article.json.tmp-111111111111'), '{"title":"唯一的副本"}');
