@@ -17,6 +17,8 @@ export const SHARD_COUNT = 64;
 const SHARD_FORMAT = 'gazette/index-shard';
 const SHARD_VERSION = 1;
 const SEPARATOR = '\u0000';
+/** The separator as UTF-16LE bytes (found only at even offsets, where a code unit starts). */
+const NUL_UNIT = Buffer.from([0, 0]);
 
 /** One article as the index remembers it. */
 export interface IndexRecord {
@@ -114,9 +116,17 @@ function toRecord(item: unknown, text: string): IndexRecord | null {
 
 /** Records of one shard file; throws if the file is not a shard. */
 export function decodeShard(data: Buffer): IndexRecord[] {
-  const content = data.toString('utf16le');
-  if (content.charCodeAt(0) !== 0xfeff) throw new Error('not an index shard');
-  const parts = content.slice(1).split(SEPARATOR);
+  if (data.length < 2 || data.readUInt16LE(0) !== 0xfeff) throw new Error('not an index shard');
+  // Each part is decoded on its own: parts split from one decoded string would each keep the whole
+  // shard (its JSON head included) alive for as long as any one text is kept.
+  const parts: string[] = [];
+  let start = 2;
+  for (let at = data.indexOf(NUL_UNIT, start); at !== -1; at = data.indexOf(NUL_UNIT, at + 1)) {
+    if (at % 2 !== 0) continue;
+    parts.push(data.toString('utf16le', start, at));
+    start = at + 2;
+  }
+  parts.push(data.toString('utf16le', start, data.length - (data.length % 2)));
   const head = JSON.parse(parts[0] ?? '') as { format?: unknown; version?: unknown; entries?: unknown };
   if (head.format !== SHARD_FORMAT || head.version !== SHARD_VERSION || !Array.isArray(head.entries)) {
     throw new Error('unknown index shard format');
