@@ -72,6 +72,7 @@ export class ArticleIndex {
   readonly #bySource = new Map<string, Set<string>>();
   readonly #byContent = new Map<string, Set<string>>();
   #sorted: Entry[] | null = null;
+  #rank: Map<string, number> | null = null;
   readonly #dirtyShards = new Set<number>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
@@ -193,8 +194,9 @@ export class ArticleIndex {
   /** Forgets an article (its folder is gone or unusable). */
   drop(id: string): void {
     this.#unlinkFingerprints(id);
+    const previous = this.#entries.get(id);
     if (this.#entries.delete(id)) {
-      this.#sorted = null;
+      this.#placeInOrder(previous, undefined);
       this.#dirtyShards.add(shardOf(id));
       this.#scheduleFlush();
     }
@@ -245,9 +247,8 @@ export class ArticleIndex {
     const items: ArticleSummary[] = [];
     const snippets: Record<string, SearchSnippet> = {};
     let total = 0;
-    for (const entry of this.#sortedEntries()) {
+    for (const entry of candidates ? this.#inListOrder(candidates) : this.#sortedEntries()) {
       const s = entry.summary;
-      if (candidates && !candidates.has(s.id)) continue;
       if (only && !only.has(s.id)) continue;
       if ((s.trashedAt !== null) !== trash) continue;
       if (filter.status && s.status !== filter.status) continue;
@@ -262,6 +263,21 @@ export class ArticleIndex {
       total++;
     }
     return { items, total, snippets, indexPending };
+  }
+
+  /** The entries of the candidates, in list order. */
+  #inListOrder(candidates: Set<string>): Entry[] {
+    const sorted = this.#sortedEntries();
+    // Most of the archive: walking the list is cheaper than ranking and sorting the candidates.
+    if (candidates.size * 4 > sorted.length) return sorted.filter((entry) => candidates.has(entry.summary.id));
+    const ranks = this.#ranks();
+    const places: number[] = [];
+    for (const id of candidates) {
+      const place = ranks.get(id);
+      if (place !== undefined) places.push(place);
+    }
+    places.sort((a, b) => a - b);
+    return places.map((place) => sorted[place] as Entry);
   }
 
   /** Ids the full-text index proposes for the terms, or null when it cannot narrow them (no Han pair in any term). */
@@ -335,8 +351,9 @@ export class ArticleIndex {
 
   #put(id: string, entry: Entry): void {
     this.#unlinkFingerprints(id);
+    const previous = this.#entries.get(id);
     this.#entries.set(id, entry);
-    this.#sorted = null;
+    this.#placeInOrder(previous, entry);
     const link = (map: Map<string, Set<string>>, key: string | null | undefined) => {
       if (!key) return;
       const ids = map.get(key);
@@ -374,14 +391,54 @@ export class ArticleIndex {
 
   #sortedEntries(): Entry[] {
     if (!this.#sorted) {
-      this.#sorted = [...this.#entries.values()].sort((a, b) => {
-        // Plain code-unit order: ISO times sort correctly, and localeCompare is 10× slower on 10,000 rows.
-        const x = a.summary;
-        const y = b.summary;
-        if (x.updatedAt !== y.updatedAt) return x.updatedAt > y.updatedAt ? -1 : 1;
-        return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
-      });
+      this.#sorted = [...this.#entries.values()].sort(listOrder);
+      this.#rank = null;
     }
     return this.#sorted;
   }
+
+  /**
+   * Keeps the list order without sorting again: a save moves one entry (to the
+   * top, usually), where sorting 100,000 entries on the next list took 80 ms.
+   */
+  #placeInOrder(previous: Entry | undefined, next: Entry | undefined): void {
+    const sorted = this.#sorted;
+    if (!sorted) return;
+    this.#rank = null;
+    if (previous) {
+      const at = sorted.indexOf(previous);
+      if (at === -1) {
+        this.#sorted = null;
+        return;
+      }
+      sorted.splice(at, 1);
+    }
+    if (next) {
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (listOrder(sorted[middle] as Entry, next) < 0) low = middle + 1;
+        else high = middle;
+      }
+      sorted.splice(low, 0, next);
+    }
+  }
+
+  /** Each article's place in the list order, for putting a query's candidates in order without walking the list. */
+  #ranks(): Map<string, number> {
+    if (!this.#rank) {
+      const sorted = this.#sortedEntries();
+      this.#rank = new Map(sorted.map((entry, i) => [entry.summary.id, i]));
+    }
+    return this.#rank;
+  }
+}
+
+/** The list's order: last changed first. Plain code-unit order: ISO times sort correctly, and localeCompare is 10× slower on 10,000 rows. */
+function listOrder(a: Entry, b: Entry): number {
+  const x = a.summary;
+  const y = b.summary;
+  if (x.updatedAt !== y.updatedAt) return x.updatedAt > y.updatedAt ? -1 : 1;
+  return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
 }

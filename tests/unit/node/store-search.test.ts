@@ -41,6 +41,39 @@ describe('full-text search index', () => {
     expect(ids(store.search({ query: '振兴' }))).toEqual([apart.id, rural.id]);
   });
 
+  it('keeps the list in order through saves, trashing and purging, and the hits of a query in that order, as a fresh open sorts them', async () => {
+    const store = await openStore();
+    const created: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const body = i % 3 === 0 ? `第${i}篇：优化营商环境。` : `第${i}篇：会议召开。`;
+      created.push((await store.create(ArticleMetaSchema.parse({ title: `稿件${i}` }), doc(body))).id);
+    }
+    await store.fullTextReady();
+    store.search({}, { offset: 0, limit: 10 });
+    store.search({ query: '营商环境' }, { offset: 0, limit: 10 });
+    // Saves in no particular order (each moves its article to the top), some gaining the phrase.
+    for (const i of [7, 30, 2, 39, 0, 21]) {
+      const article = await store.get(created[i] as string);
+      await store.save(article.id, article.meta, doc(`第${i}篇改稿：营商环境持续优化。`));
+      store.search({ query: '营商环境' }, { offset: 0, limit: 5 });
+    }
+    await store.trash(created[12] as string);
+    await store.trash(created[13] as string);
+    await store.purge(created[13] as string);
+    const listed = ids(store.search({}));
+    const found = ids(store.search({ query: '营商环境' }));
+    await store.close();
+    open.splice(open.indexOf(store), 1);
+
+    const reopened = await openStore();
+    await reopened.fullTextReady();
+    expect(listed).toEqual(ids(reopened.search({})));
+    expect(listed.slice(0, 6)).toEqual([21, 0, 39, 2, 30, 7].map((i) => created[i]));
+    expect(found).toEqual(ids(reopened.search({ query: '营商环境' })));
+    // 14 of the 40 held the phrase and one of them is in the trash; the saves gave it to two more (7 and 2).
+    expect(found).toHaveLength(15);
+  });
+
   it('finds a saved article by its new text and no longer by its old text', async () => {
     const store = await openStore();
     const article = await store.create(ArticleMetaSchema.parse({ title: '通知' }), doc('关于南水北调工程的通知。'));
