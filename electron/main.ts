@@ -195,6 +195,7 @@ async function start(): Promise<void> {
       printToPdf: electronPrintToPdf,
       lockAs: 'desktop',
       secretsDir: join(app.getPath('userData'), 'secrets'),
+      loadInBackground: true,
     });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -254,7 +254,13 @@ export function createApiHandlers(
   return withApiErrors({
     'articles:list': async (request, context) => {
       person(context);
-      const { items, total, snippets, indexPending } = store.search(request, { offset: request.offset, limit: request.limit });
+      const range = { offset: request.offset, limit: request.limit };
+      if (store.loading) {
+        const early = store.earlyPage(request, range);
+        if (early) return { items: early.items, total: early.total, loading: true, problems: store.sessionProblems() };
+        await store.loaded;
+      }
+      const { items, total, snippets, indexPending } = store.search(request, range);
       if (!request.query?.trim()) return { items, total, problems: store.sessionProblems() };
       return { items, total, snippets, searchIndexPending: indexPending, problems: store.sessionProblems() };
     },

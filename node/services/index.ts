@@ -114,6 +114,13 @@ export interface OpenWorkspaceOptions extends Pick<IdentityServiceOptions, 'keyS
    * folder twice in a process on purpose leave it out.
    */
   lockAs?: LockProgram;
+  /**
+   * Answer signing in and the list's first page while the articles load, and
+   * everything else once they are loaded (see WorkspaceStore.openEarly): an
+   * archive of 100,000 articles takes seconds to load. The desktop app and
+   * the web host pass it; tests and the CLI get the workspace loaded.
+   */
+  loadInBackground?: boolean;
   /** The office sync's timing, retries and where its rounds run (tests). */
   sync?: Partial<Pick<SyncServiceOptions, 'intervalMs' | 'saveDelayMs' | 'backoff' | 'retry' | 'runner'>>;
 }
@@ -181,7 +188,9 @@ export async function openWorkspace(
 }
 
 async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg: string) => void): Promise<Workspace> {
-  const store = await WorkspaceStore.open(dir, { now: options.now, log });
+  const store = options.loadInBackground
+    ? await WorkspaceStore.openEarly(dir, { now: options.now, log })
+    : await WorkspaceStore.open(dir, { now: options.now, log });
   await moveLegacySecret(store.dir, options, log);
   const now = options.now;
   const directory = await PeopleDirectory.open(store.dir);
@@ -325,7 +334,7 @@ async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg:
     if (isPublisherAccess(access)) requirePublisherRole(identity, context, access.publisher);
     else identity.authorize(access, context);
   };
-  const handlers = guardHandlers(unguarded, authorize);
+  const handlers = guardHandlers(waitingForArticles(unguarded, store), authorize);
   return {
     dir: store.dir,
     handlers,
@@ -353,4 +362,32 @@ async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg:
 /** Where the workspace lives when the user has not chosen a folder. */
 export function defaultWorkspaceDir(userDataDir: string): string {
   return join(userDataDir, 'workspace');
+}
+
+/**
+ * Channels answered while the articles are still loading: signing in, the
+ * settings and the workspace's name, and the list (whose handler gives its
+ * first page from the rows known so far and waits for anything else).
+ */
+const ANSWERED_WHILE_LOADING: ReadonlySet<string> = new Set([
+  'session:get',
+  'session:setup',
+  'session:signIn',
+  'session:signOut',
+  'settings:get',
+  'workspace:info',
+  'articles:list',
+]);
+
+/** Every other channel waits until the store has loaded every article, so no answer is made from part of the workspace. */
+function waitingForArticles(handlers: ApiHandlers, store: WorkspaceStore): ApiHandlers {
+  const wrapped = { ...handlers } as Record<string, (request: unknown, context: unknown) => Promise<unknown>>;
+  for (const [channel, handler] of Object.entries(handlers) as [string, (request: unknown, context: unknown) => Promise<unknown>][]) {
+    if (ANSWERED_WHILE_LOADING.has(channel)) continue;
+    wrapped[channel] = async (request, context) => {
+      if (store.loading) await store.loaded;
+      return handler(request, context);
+    };
+  }
+  return wrapped as unknown as ApiHandlers;
 }

@@ -19,7 +19,7 @@ const rendererCandidates = [resolve(here, runningFromBundle ? '../renderer' : '.
 async function main(): Promise<void> {
   const args = parseWebHostArgs(process.argv.slice(2));
   const started = await startWebHost(args, {
-    openWorkspace: (dir) => openWorkspace(dir, { log: (message) => console.error(message), lockAs: 'web' }),
+    openWorkspace: (dir) => openWorkspace(dir, { log: (message) => console.error(message), lockAs: 'web', loadInBackground: true }),
     defaultWorkspaceDir: () => defaultWorkspaceDir(userDataDir()),
     rendererCandidates,
     log: (message) => console.error(message),

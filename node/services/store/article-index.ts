@@ -7,6 +7,7 @@ import { docToPlainText } from '../../../shared/domain/doc';
 import { searchText, summarize } from './article-file';
 import { type FileStamp, writeFileAtomic } from './atomic-file';
 import { BigramIndex, pairCodes } from './bigram-index';
+import { FIRST_PAGE_ROWS, writeFirstPage } from './early-list';
 import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
 import { searchSnippet } from './search-snippets';
@@ -20,6 +21,16 @@ export interface ListFilter {
   trash?: boolean;
   /** Only these articles. */
   ids?: readonly string[];
+}
+
+/**
+ * The articles sharing a fingerprint: almost always one, kept as its id (a Set
+ * per article cost ~20 MB at 100,000 articles), a Set only when there are more.
+ */
+type Ids = string | Set<string>;
+
+function idsOf(ids: Ids | undefined): Iterable<string> {
+  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
 }
 
 /** Which rows of a filtered list to return, in list order. */
@@ -69,10 +80,13 @@ export class ArticleIndex {
   readonly #flushDelayMs: number;
   readonly #entries = new Map<string, Entry>();
   // Fingerprint → article ids, kept in step with #entries so an import checks for duplicates in O(1) at any size.
-  readonly #bySource = new Map<string, Set<string>>();
-  readonly #byContent = new Map<string, Set<string>>();
+  readonly #bySource = new Map<string, Ids>();
+  readonly #byContent = new Map<string, Ids>();
   #sorted: Entry[] | null = null;
   #rank: Map<string, number> | null = null;
+  #loading = false;
+  /** The first rows on disk may not be this list's (never written in this session, or skipped while loading). */
+  #firstPageStale = true;
   readonly #dirtyShards = new Set<number>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
@@ -302,9 +316,9 @@ export class ArticleIndex {
    */
   findDuplicate(sourceSha256: string, contentSha256: string | null): DuplicateMatch | null {
     const sortKey = (s: ArticleSummary) => `${s.trashedAt === null ? 0 : 1}\u0000${s.createdAt}\u0000${s.id}`;
-    const pick = (ids: Set<string> | undefined): ArticleSummary | null => {
+    const pick = (ids: Ids | undefined): ArticleSummary | null => {
       let best: ArticleSummary | null = null;
-      for (const id of ids ?? []) {
+      for (const id of idsOf(ids)) {
         const summary = this.#entries.get(id)?.summary;
         if (summary && (best === null || sortKey(summary) < sortKey(best))) best = summary;
       }
@@ -316,9 +330,16 @@ export class ArticleIndex {
     return sameArticle ? { summary: sameArticle, reason: 'same-article' } : null;
   }
 
-  /** Writes the shards that changed since the last flush. */
-  async flush(): Promise<void> {
-    if (this.#dirtyShards.size === 0) return;
+  /**
+   * Writes the shards that changed since the last flush, and the list's first
+   * rows for the next open, unless `complete` is false (closing before every
+   * article was loaded: those rows might not be the newest).
+   */
+  async flush(complete = true): Promise<void> {
+    if (this.#dirtyShards.size === 0) {
+      if (complete && !this.#loading && this.#firstPageStale) await this.#writeFirstPage();
+      return;
+    }
     const shards = [...this.#dirtyShards];
     this.#dirtyShards.clear();
     const members = new Map<number, Entry[]>(shards.map((shard) => [shard, []]));
@@ -338,6 +359,29 @@ export class ArticleIndex {
         throw error;
       }
     }
+    if (complete && !this.#loading) await this.#writeFirstPage();
+    else this.#firstPageStale = true;
+  }
+
+  /**
+   * Set while the store loads its articles: the list is partial, so its first
+   * rows are not written for the next open (they might not be the newest).
+   */
+  set loading(value: boolean) {
+    this.#loading = value;
+  }
+
+  async #writeFirstPage(): Promise<void> {
+    const top: Entry[] = [];
+    let total = 0;
+    for (const entry of this.#sortedEntries()) {
+      if (entry.summary.trashedAt !== null) continue;
+      if (top.length < FIRST_PAGE_ROWS) top.push(entry);
+      total++;
+    }
+    await mkdir(join(this.#dir, INDEX_DIR), { recursive: true });
+    await writeFirstPage(this.#dir, top, total);
+    this.#firstPageStale = false;
   }
 
   /** Stops background flushes for good; whoever closes the store flushes once more itself. */
@@ -354,11 +398,12 @@ export class ArticleIndex {
     const previous = this.#entries.get(id);
     this.#entries.set(id, entry);
     this.#placeInOrder(previous, entry);
-    const link = (map: Map<string, Set<string>>, key: string | null | undefined) => {
+    const link = (map: Map<string, Ids>, key: string | null | undefined) => {
       if (!key) return;
       const ids = map.get(key);
-      if (ids) ids.add(id);
-      else map.set(key, new Set([id]));
+      if (ids === undefined) map.set(key, id);
+      else if (typeof ids !== 'string') ids.add(id);
+      else if (ids !== id) map.set(key, new Set([ids, id]));
     };
     link(this.#bySource, entry.origin?.sha256);
     link(this.#byContent, entry.origin?.contentSha256);
@@ -368,11 +413,18 @@ export class ArticleIndex {
   #unlinkFingerprints(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
-    const unlink = (map: Map<string, Set<string>>, key: string | null | undefined) => {
+    const unlink = (map: Map<string, Ids>, key: string | null | undefined) => {
       if (!key) return;
       const ids = map.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) map.delete(key);
+      if (ids === undefined) return;
+      if (typeof ids === 'string') {
+        if (ids === id) map.delete(key);
+        return;
+      }
+      ids.delete(id);
+      const [only] = ids;
+      if (ids.size === 1 && only !== undefined) map.set(key, only);
+      else if (ids.size === 0) map.delete(key);
     };
     unlink(this.#bySource, entry.origin?.sha256);
     unlink(this.#byContent, entry.origin?.contentSha256);

@@ -18,6 +18,7 @@ import type { Doc } from '../../../shared/domain/doc';
 import type { Settings } from '../../../shared/domain/settings';
 import { ArticleAssets, type StoredAssetDigest } from './article-assets';
 import { ARTICLE_FILE, articleValidator, ID_PATTERN } from './article-file';
+import { type EarlyList, readEarlyList } from './early-list';
 import { ArticleIndex, type DuplicateMatch, type ListFilter, type ListRange, type SearchAnswer } from './article-index';
 import { type ArticleFolderResult, loadArticleFolder, readArticleFile } from './article-recovery';
 import { AtomicJsonFile, isMissing, StoredFileError, statOrNull, writeFileAtomic } from './atomic-file';
@@ -83,6 +84,13 @@ export class WorkspaceStore {
   #closed: Promise<void> | null = null;
   /** The sweep of crash leftovers running behind a clean open. */
   #sweeping: Promise<void> = Promise.resolve();
+  /** Every article loaded (see {@link openEarly}). */
+  #loaded: Promise<void> = Promise.resolve();
+  /** The rows shown while loading; null once loaded. */
+  #early: EarlyList | null = null;
+  #closing = false;
+  /** Closed before every article was read. */
+  #loadCut = false;
 
   private constructor(dir: string, options: StoreOptions) {
     this.dir = resolve(dir);
@@ -99,8 +107,54 @@ export class WorkspaceStore {
   /** Opens (creating if needed) the workspace in `dir`, recovering what it can. */
   static async open(dir: string, options: StoreOptions = {}): Promise<WorkspaceStore> {
     const store = new WorkspaceStore(dir, options);
-    await store.#load();
+    await store.#loadArticles(await store.#start());
     return store;
+  }
+
+  /**
+   * Opens with only the newest rows of the list ready ({@link earlyPage}) and
+   * loads every article behind them; {@link loaded} settles when that is done,
+   * and every method that reads or writes articles waits for it. The sync
+   * methods (list, search, summary…) answer from what is loaded so far: callers
+   * that need the whole workspace wait for `loaded` first. After a crash the
+   * workspace is recovered before this resolves, as with {@link open}.
+   */
+  static async openEarly(dir: string, options: StoreOptions = {}): Promise<WorkspaceStore> {
+    const store = new WorkspaceStore(dir, options);
+    const crashed = await store.#start();
+    if (crashed) {
+      await store.#loadArticles(crashed);
+      return store;
+    }
+    store.#early = await readEarlyList(store.dir, store.#articlesDir);
+    store.#loaded = store.#loadArticles(false).finally(() => {
+      store.#early = null;
+    });
+    // Whoever waits on `loaded` hears of a failure; this only keeps it from going unhandled meanwhile.
+    store.#loaded.catch((error: unknown) => store.#log(`[store] loading the workspace failed: ${String(error)}`));
+    return store;
+  }
+
+  /** Settles once every article is loaded (at once for a store from {@link open}). */
+  get loaded(): Promise<void> {
+    return this.#loaded;
+  }
+
+  /** True while {@link openEarly}'s loading is under way. */
+  get loading(): boolean {
+    return this.#early !== null;
+  }
+
+  /**
+   * While loading: the first page of the unfiltered list from the rows known
+   * so far, with the number of articles in all as it was last seen. Null once
+   * loaded, or for any other view of the list (those wait for {@link loaded}).
+   */
+  earlyPage(filter: ListFilter, range: ListRange): SearchAnswer | null {
+    const early = this.#early;
+    if (!early || range.offset !== 0) return null;
+    if (filter.query?.trim() || filter.status || filter.column?.length || filter.trash || filter.ids) return null;
+    return { items: early.rows.slice(0, range.limit), total: early.approximateTotal, snippets: {}, indexPending: false };
   }
 
   // ---- paths -------------------------------------------------------------
@@ -119,7 +173,8 @@ export class WorkspaceStore {
 
   // ---- opening -----------------------------------------------------------
 
-  async #load(): Promise<void> {
+  /** Takes the workspace: its folder, the session marker, problems and settings. Returns true when the last session crashed. */
+  async #start(): Promise<boolean> {
     // A folder created here is the owner's alone; one the user pointed at already keeps the permissions they gave it.
     await mkdir(this.#articlesDir, { recursive: true, mode: 0o700 });
     const marker = join(this.dir, SESSION_MARKER);
@@ -128,6 +183,20 @@ export class WorkspaceStore {
     await writeFile(marker, JSON.stringify({ pid: process.pid, openedAt: this.#now().toISOString() }), { mode: 0o600 });
     await this.#problems.load();
     await this.#settings.load();
+    return crashed;
+  }
+
+  /** Every article, from the index cache where its file is unchanged, else from the file. */
+  async #loadArticles(crashed: boolean): Promise<void> {
+    this.#index.loading = true;
+    try {
+      await this.#readArticles(crashed);
+    } finally {
+      this.#index.loading = false;
+    }
+  }
+
+  async #readArticles(crashed: boolean): Promise<void> {
     const cached = await this.#index.readCache();
 
     const toRead: string[] = [];
@@ -145,8 +214,17 @@ export class WorkspaceStore {
       }
     }
     await forEachLimited(toRead, 8, async (id) => {
+      // Closing while an archive is still being read: what is read is kept (and cached), the rest is read next time.
+      if (this.#closing) {
+      this.#loadCut = true;
+      return;
+    }
       await this.#loadArticleFolder(id, crashed);
     });
+    if (this.#closing) {
+      this.#loadCut = true;
+      return;
+    }
     if (cached.size !== this.#index.size || toRead.length > 0) this.#index.rewriteAll();
     // After recovery, so no unfinished save it could still use is lost; the process's own start,
     // not this thread's, since a worker opening the store must not sweep the main thread's writes.
@@ -238,6 +316,7 @@ export class WorkspaceStore {
    * when its file is gone. An id that is not an article's is ignored.
    */
   async reload(id: string): Promise<ArticleSummary | undefined> {
+    await this.#loaded;
     if (!ID_PATTERN.test(id)) return undefined;
     return this.#articleOps.run(id, async () => {
       if (!existsSync(this.#articleFile(id))) {
@@ -255,6 +334,7 @@ export class WorkspaceStore {
    * vanished ones leave the list. Returns the ids that changed.
    */
   async reconcile(): Promise<string[]> {
+    await this.#loaded;
     const changed = new Set<string>();
     const onDisk = new Set<string>();
     for (const dirent of await readdir(this.#articlesDir, { withFileTypes: true }).catch(() => [])) {
@@ -270,6 +350,7 @@ export class WorkspaceStore {
 
   /** Reads an article from disk (recovering it if its file went bad). */
   async get(id: string): Promise<Article> {
+    await this.#loaded;
     this.#require(id);
     return this.#articleOps.run(id, () => this.#readArticle(id));
   }
@@ -333,6 +414,7 @@ export class WorkspaceStore {
 
   /** Creates a draft article from metadata and body; `importedFrom` marks it as imported material. */
   async create(meta: ArticleMeta, doc: Doc, options: { importedFrom?: ImportOrigin; createdBy?: string | null } = {}): Promise<Article> {
+    await this.#loaded;
     const id = this.#newId();
     return this.#articleOps.run(id, async () => {
       await mkdir(this.#articleDir(id), { recursive: true });
@@ -356,6 +438,7 @@ export class WorkspaceStore {
     baseUpdatedAt?: string,
     options: { status?: ArticleStatus; conflictOf?: string | null } = {},
   ): Promise<{ updatedAt: string; summary: ArticleSummary }> {
+    await this.#loaded;
     this.#require(id);
     return this.#articleOps.run(id, async () => {
       const { summary, origin } = this.#require(id);
@@ -381,6 +464,7 @@ export class WorkspaceStore {
 
   /** Moves the article to a workflow status (review keeps it equal to the review state's). */
   async setStatus(id: string, status: ArticleStatus): Promise<ArticleSummary> {
+    await this.#loaded;
     const { summary } = this.#require(id);
     if (summary.status === status) return summary;
     return this.#update(id, (article) => ({ ...article, status }));
@@ -401,6 +485,7 @@ export class WorkspaceStore {
     revisions: readonly Revision[],
     assets: readonly { name: string; bytes: Uint8Array }[],
   ): Promise<ArticleSummary> {
+    await this.#loaded;
     if (this.#index.has(article.id) || existsSync(this.#articleDir(article.id))) {
       throw new StoreError('conflict', `article ${article.id} already exists`);
     }
@@ -420,6 +505,7 @@ export class WorkspaceStore {
 
   /** Moves an article to the trash (its files stay). */
   async trash(id: string, by: string | null = null): Promise<ArticleSummary> {
+    await this.#loaded;
     return this.#update(id, (article) =>
       article.trashedAt ? article : { ...article, trashedAt: this.#now().toISOString(), trashedBy: by },
     );
@@ -427,6 +513,7 @@ export class WorkspaceStore {
 
   /** Takes an article out of the trash. */
   async restore(id: string): Promise<ArticleSummary> {
+    await this.#loaded;
     return this.#update(id, (article) => ({ ...article, trashedAt: null, trashedBy: null }));
   }
 
@@ -442,6 +529,7 @@ export class WorkspaceStore {
    * again is refused with the reason instead of bringing it back.
    */
   async purge(id: string, by = ''): Promise<{ id: string }> {
+    await this.#loaded;
     this.#require(id);
     return this.#articleOps.run(id, async () => {
       const { summary } = this.#require(id);
@@ -463,6 +551,7 @@ export class WorkspaceStore {
 
   /** The tombstone an article left when it was purged here, or null. */
   async tombstone(id: string): Promise<Tombstone | null> {
+    await this.#loaded;
     if (!ID_PATTERN.test(id)) return null;
     try {
       return JSON.parse(await readFile(join(this.dir, TOMBSTONES_DIR, `${id}.json`), 'utf8')) as Tombstone;
@@ -476,6 +565,7 @@ export class WorkspaceStore {
 
   /** Stores the article's current content as a named, immutable revision. */
   async saveVersion(id: string, name: string, extra: RevisionExtra = {}): Promise<RevisionSummary> {
+    await this.#loaded;
     this.#require(id);
     return this.#articleOps.run(id, async () => {
       const article = await this.#readArticle(id);
@@ -485,30 +575,35 @@ export class WorkspaceStore {
 
   /** Named revisions, newest first. Damaged revision files are quarantined and reported. */
   async versions(id: string): Promise<RevisionSummary[]> {
+    await this.#loaded;
     this.#require(id);
     return this.#revisions.list(id);
   }
 
   /** One revision in full. */
   async getVersion(id: string, revisionId: string): Promise<Revision> {
+    await this.#loaded;
     this.#require(id);
     return this.#revisions.get(id, revisionId);
   }
 
   /** Stores a file in the article's assets; returns the `src` to put in the doc. */
   async addAsset(articleId: string, fileName: string, _mime: string, data: Uint8Array): Promise<{ src: string }> {
+    await this.#loaded;
     this.#require(articleId);
     return this.#assets.add(articleId, fileName, data);
   }
 
   /** Every stored asset of the article with the SHA-256 of its bytes now (see {@link ArticleAssets.digests}). */
-  assetDigests(articleId: string): Promise<StoredAssetDigest[]> {
+  async assetDigests(articleId: string): Promise<StoredAssetDigest[]> {
+    await this.#loaded;
     this.#require(articleId);
     return this.#assets.digests(articleId);
   }
 
   /** Makes the article's assets exactly these files (see {@link ArticleAssets.replace}). */
-  replaceAssets(articleId: string, assets: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+  async replaceAssets(articleId: string, assets: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+    await this.#loaded;
     this.#require(articleId);
     return this.#articleOps.run(articleId, () => this.#assets.replace(articleId, assets));
   }
@@ -523,11 +618,13 @@ export class WorkspaceStore {
   /** Waits for pending writes, flushes the index and marks a clean shutdown. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
+      this.#closing = true;
+      await this.#loaded.catch(() => {});
       this.#index.stopFlushing();
       await this.#sweeping;
       await this.#articleOps.idle();
       await this.#settings.idle();
-      await this.#index.flush();
+      await this.#index.flush(!this.#loadCut);
       await this.#problems.idle();
       await rm(join(this.dir, SESSION_MARKER), { force: true });
     })();

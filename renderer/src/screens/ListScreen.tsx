@@ -164,7 +164,11 @@ export function ListScreen() {
           </span>
         ) : null}
         <span className="count" role="status">
-          {state.loading && !state.loaded ? t('common.loading') : t('list.count', { n: state.total })}
+          {state.loading && !state.loaded
+            ? t('common.loading')
+            : state.workspaceLoading
+              ? t('list.count.workspaceLoading', { n: state.total })
+              : t('list.count', { n: state.total })}
         </span>
       </search>
 

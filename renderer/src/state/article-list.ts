@@ -28,12 +28,17 @@ export interface ListState {
   snippets: Readonly<Record<string, SearchSnippet>>;
   /** True when the last search ran before the search index was built (every article was read; complete, slower). */
   searchIndexPending: boolean;
+  /** True while the workspace still loads its articles: the rows are its newest as last seen, the total approximate. */
+  workspaceLoading: boolean;
   problems: WorkspaceProblem[];
   loading: boolean;
   /** True once a first answer arrived (so "empty" is not shown while loading). */
   loaded: boolean;
   error: unknown;
 }
+
+/** How soon the list asks again while the workspace is loading. */
+const WORKSPACE_LOADING_RETRY_MS = 1000;
 
 export type ListFetcher = (request: RequestOf<'articles:list'>) => Promise<ArticleList>;
 
@@ -80,6 +85,7 @@ export class ArticleListController {
       loadingMore: false,
       snippets: {},
       searchIndexPending: false,
+      workspaceLoading: false,
       problems: [],
       loading: false,
       loaded: false,
@@ -139,11 +145,18 @@ export class ArticleListController {
         loadingMore: false,
         snippets: result.snippets ?? {},
         searchIndexPending: result.searchIndexPending ?? false,
+        workspaceLoading: result.loading ?? false,
         problems: result.problems,
         loading: false,
         loaded: true,
         error: null,
       }));
+      // The whole list replaces the newest rows as soon as the workspace has loaded.
+      if (result.loading) {
+        setTimeout(() => {
+          if (id === this.sequence) void this.reload();
+        }, WORKSPACE_LOADING_RETRY_MS);
+      }
     } catch (error) {
       if (id !== this.sequence) return;
       this.store.set((state) => ({ ...state, loading: false, loaded: true, error }));

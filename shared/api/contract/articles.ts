@@ -76,6 +76,12 @@ export interface ArticleList {
    * answer came from reading every article's text (complete, only slower).
    */
   searchIndexPending?: boolean;
+  /**
+   * True while the workspace is still loading its articles (an archive takes
+   * seconds): `items` are the newest rows as last seen, each still unchanged
+   * on disk, and `total` is the number last seen. Ask again shortly.
+   */
+  loading?: boolean;
 }
 
 /** A photo as the image node records it: the working copy shown, the original it was made from, its pixel size. */
