@@ -4,9 +4,11 @@
  * from a Zipf-distributed vocabulary) straight into a temporary workspace in
  * the store's own file format, then, each step in its own process so memory
  * is its own, measures against the speed targets:
- * - first open with no index cache (every article file read), until the first list page is there
- *   (the cache it leaves behind is what the next step opens with);
- * - open with the index cache, until the first list page (50 rows) is there;
+ * - first open with no index cache, as the app opens (WorkspaceStore.openEarly): until the first
+ *   list page is there (the newest files read), and until every article file is read (the cache
+ *   it leaves behind is what the next step opens with);
+ * - open with the index cache: until the first list page (50 rows) is there (the rows the last
+ *   session left, each checked against its file), and until every article is checked and listed;
  * - building the full-text index in the background, and the process's RSS and heap once it is built;
  * - a Chinese query with snippets for the page (p50/p95);
  * - saving one article (p95), the full-text index and list kept up to date.
@@ -91,8 +93,12 @@ function generate(dir: string, n: number): void {
   }
 }
 
-function memory() {
-  (globalThis as { gc?: () => void }).gc?.();
+/** Memory once garbage is collected and freed buffers are released (that takes a second collection after a tick). */
+async function memory() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gc?.();
   const m = process.memoryUsage();
   return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 };
 }
@@ -102,25 +108,29 @@ async function step(name: string, dir: string): Promise<void> {
   // The store's background work runs on unref'd timers (they never hold an app open); here nothing else would keep the process alive.
   const keepAlive = setInterval(() => {}, 1000);
   const started = performance.now();
-  const store = await WorkspaceStore.open(dir, { indexFlushDelayMs: 60_000 });
-  const firstPage = store.search({}, PAGE);
+  // As the app opens it: the newest rows first, every article loaded behind them.
+  const store = await WorkspaceStore.openEarly(dir, { indexFlushDelayMs: 60_000 });
+  const firstPage = store.earlyPage({}, PAGE) ?? store.search({}, PAGE);
   const openMs = performance.now() - started;
-  const figures: Record<string, unknown> = { name, openMs, total: firstPage.total, rows: firstPage.items.length, load: loadavg()[0] };
+  await store.loaded;
+  const loadedMs = performance.now() - started;
+  const total = store.search({}, PAGE).total;
+  const figures: Record<string, unknown> = { name, openMs, loadedMs, total, rows: firstPage.items.length, load: loadavg()[0] };
   if (name === 'cold') {
     // The cache this open leaves behind is written now, as a running app does two seconds after opening.
     await store.flushIndex();
-    const flushed = memory();
+    const flushed = await memory();
     figures.flushedRssMb = flushed.rssMb;
     figures.flushedHeapMb = flushed.heapMb;
   }
   if (name === 'warm') {
-    const opened = memory();
+    const opened = await memory();
     figures.openRssMb = opened.rssMb;
     figures.openHeapMb = opened.heapMb;
     const t0 = performance.now();
     await store.fullTextReady();
     figures.fullTextMs = performance.now() - t0;
-    Object.assign(figures, memory());
+    Object.assign(figures, await memory());
     const queries: Record<string, QueryFigures> = {};
     for (const query of ['乡村振兴', '南水北调', '营商环境', '乡村振兴 南水北调']) {
       const times: number[] = [];
@@ -162,6 +172,7 @@ interface QueryFigures {
 /** What one step prints (the memory after the cold open's flush, the rest after the warm open). */
 interface Figures {
   openMs: number;
+  loadedMs: number;
   total: number;
   rows: number;
   load: number;
@@ -202,11 +213,13 @@ async function main(): Promise<void> {
       console.log(
         `  first open, no index cache: first page of ${cold.rows} rows (of ${cold.total}) after ${ms(cold.openMs)} (load ${cold.load.toFixed(1)})   target ≤ 2 s`,
       );
+      console.log(`  … every article read and listed after ${ms(cold.loadedMs)}`);
       console.log(`  memory once that open wrote the index cache (no full-text index yet): RSS ${cold.flushedRssMb.toFixed(0)} MB, heap ${cold.flushedHeapMb.toFixed(0)} MB`);
     }
     const warm = process.env.GAZETTE_BENCH_ARCHIVE_STEPS === 'cold' ? null : child('warm', dir);
     if (warm) {
       console.log(`  open with index cache: first page after ${ms(warm.openMs)} (load ${warm.load.toFixed(1)})   target ≤ 500 ms`);
+      console.log(`  … every article checked and listed after ${ms(warm.loadedMs)}`);
       console.log(`  memory once open (list and search texts, no full-text index yet): RSS ${warm.openRssMb.toFixed(0)} MB, heap ${warm.openHeapMb.toFixed(0)} MB`);
       console.log(`  full-text index built in the background in ${ms(warm.fullTextMs)}; then RSS ${warm.rssMb.toFixed(0)} MB, heap ${warm.heapMb.toFixed(0)} MB   target ≤ 500 MB`);
       for (const [query, q] of Object.entries(warm.queries)) {
