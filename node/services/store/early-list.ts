@@ -19,6 +19,7 @@ const FIRST_PAGE_FORMAT = 'gazette/first-page';
 const FIRST_PAGE_VERSION = 1;
 /** Rows kept: two pages of the list, so a few rows turned down by their stamp still leave a full first page. */
 export const FIRST_PAGE_ROWS = 100;
+const FIRST_PAGE_MAX_BYTES = 1024 * 1024;
 
 /** Newest rows of the list while the rest is loading, and roughly how many there are in all. */
 export interface EarlyList {
@@ -42,8 +43,11 @@ function unchanged(articlesDir: string, record: IndexRecord): boolean {
 /** The saved first rows whose files are unchanged, or null when there is no usable snapshot. */
 async function fromSnapshot(workspaceDir: string, articlesDir: string): Promise<EarlyList | null> {
   let parsed: { format?: unknown; version?: unknown; total?: unknown; rows?: unknown };
+  const file = join(workspaceDir, INDEX_DIR, FIRST_PAGE_FILE);
+  // A hundred rows take tens of kilobytes; anything much larger is not ours to parse.
+  if ((statOrNull(file)?.size ?? 0) > FIRST_PAGE_MAX_BYTES) return null;
   try {
-    parsed = JSON.parse(await readFile(join(workspaceDir, INDEX_DIR, FIRST_PAGE_FILE), 'utf8'));
+    parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     if (isMissing(error) || error instanceof SyntaxError) return null;
     throw error;

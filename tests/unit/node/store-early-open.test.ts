@@ -112,6 +112,26 @@ describe('opening a workspace early', () => {
     expect(store.search({}).total).toBe(5);
   });
 
+  it('ignores a first-rows file that is not one (damaged, oversized, or naming folders that are not articles)', async () => {
+    const ids = await workspaceOf(3);
+    const firstPage = join(dir, 'index', 'first-page.json');
+    const saved = JSON.parse(readFileSync(firstPage, 'utf8'));
+    for (const content of [
+      '{"format":"gazette/first-page", broken',
+      JSON.stringify({ ...saved, total: 999, rows: [{ ...saved.rows[0], summary: { ...saved.rows[0].summary, id: '../../etc' } }] }),
+      JSON.stringify({ ...saved, total: 999, padding: 'x'.repeat(2 * 1024 * 1024) }),
+    ]) {
+      writeFileSync(firstPage, content);
+      const store = await openEarly();
+      // Read from the newest files instead (the file's own count is not taken either).
+      const early = store.earlyPage({}, PAGE);
+      expect(early?.items.map((row) => row.id)).toEqual([ids[2], ids[1], ids[0]]);
+      expect(early?.total).toBe(3);
+      await store.close();
+      open.splice(open.indexOf(store), 1);
+    }
+  });
+
   it('after a crash recovers first, as a full open does', async () => {
     await workspaceOf(3);
     writeFileSync(join(dir, '.gazette-open'), '{}');
