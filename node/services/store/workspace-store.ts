@@ -117,17 +117,15 @@ export class WorkspaceStore {
    * and every method that reads or writes articles waits for it. The sync
    * methods (list, search, summary…) answer from what is loaded so far: callers
    * that need the whole workspace wait for `loaded` first. After a crash the
-   * workspace is recovered before this resolves, as with {@link open}.
+   * recovery is part of that load.
    */
   static async openEarly(dir: string, options: StoreOptions = {}): Promise<WorkspaceStore> {
     const store = new WorkspaceStore(dir, options);
     const crashed = await store.#start();
-    if (crashed) {
-      await store.#loadArticles(crashed);
-      return store;
-    }
     store.#early = await readEarlyList(store.dir, store.#articlesDir);
-    store.#loaded = store.#loadArticles(false).finally(() => {
+    // After a crash the recovery runs inside the load: nothing but the early rows (each still
+    // unchanged on disk) is answered until every folder is recovered.
+    store.#loaded = store.#loadArticles(crashed).finally(() => {
       store.#early = null;
     });
     // Whoever waits on `loaded` hears of a failure; this only keeps it from going unhandled meanwhile.

@@ -132,13 +132,21 @@ describe('opening a workspace early', () => {
     }
   });
 
-  it('after a crash recovers first, as a full open does', async () => {
-    await workspaceOf(3);
+  it('after a crash lists the unchanged newest rows at once and recovers every folder before answering anything else', async () => {
+    const ids = await workspaceOf(3);
+    // The last save of the newest article never reached its name: the temp holds the newer text.
+    const folder = join(dir, 'articles', ids[2] as string);
+    const saved = JSON.parse(readFileSync(join(folder, 'article.json'), 'utf8'));
+    saved.meta.title = '崩溃前的新标题';
+    saved.updatedAt = new Date(Date.parse(saved.updatedAt) + 1000).toISOString();
+    writeFileSync(join(folder, 'article.json.tmp-0f0f0f0f0f0f'), JSON.stringify(saved));
     writeFileSync(join(dir, '.gazette-open'), '{}');
+
     const store = await openEarly();
-    expect(store.loading).toBe(false);
-    expect(store.earlyPage({}, PAGE)).toBeNull();
-    expect(store.search({}).total).toBe(3);
+    expect(store.loading).toBe(true);
+    expect(store.earlyPage({}, PAGE)?.items.map((row) => row.title)).toEqual(['第2篇', '第1篇', '第0篇']);
+    expect((await store.get(ids[2] as string)).meta.title).toBe('崩溃前的新标题');
+    expect(store.search({}).items.map((row) => row.title)).toEqual(['崩溃前的新标题', '第1篇', '第0篇']);
   });
 
   it('closes while still loading, keeps what it read, and the next open lists everything', async () => {
