@@ -4,7 +4,7 @@ import type { DuplicateReason } from '../../../shared/api/contract';
 import type { SearchSnippet } from '../../../shared/api/contract/articles';
 import type { Article, ArticleStatus, ArticleSummary } from '../../../shared/domain/article';
 import { docToPlainText } from '../../../shared/domain/doc';
-import { searchText, summarize } from './article-file';
+import { listOrder, searchText, summarize } from './article-file';
 import { type FileStamp, writeFileAtomic } from './atomic-file';
 import { BigramIndex, pairCodes } from './bigram-index';
 import { FIRST_PAGE_ROWS, writeFirstPage } from './early-list';
@@ -332,12 +332,11 @@ export class ArticleIndex {
 
   /**
    * Writes the shards that changed since the last flush, and the list's first
-   * rows for the next open, unless `complete` is false (closing before every
-   * article was loaded: those rows might not be the newest).
+   * rows for the next open unless the list is partial (see {@link loading}).
    */
-  async flush(complete = true): Promise<void> {
+  async flush(): Promise<void> {
     if (this.#dirtyShards.size === 0) {
-      if (complete && !this.#loading && this.#firstPageStale) await this.#writeFirstPage();
+      if (!this.#loading && this.#firstPageStale) await this.#writeFirstPage();
       return;
     }
     const shards = [...this.#dirtyShards];
@@ -359,13 +358,14 @@ export class ArticleIndex {
         throw error;
       }
     }
-    if (complete && !this.#loading) await this.#writeFirstPage();
+    if (!this.#loading) await this.#writeFirstPage();
     else this.#firstPageStale = true;
   }
 
   /**
-   * Set while the store loads its articles: the list is partial, so its first
-   * rows are not written for the next open (they might not be the newest).
+   * Set while the store loads its articles, and left set when a load was cut
+   * short or failed: the list is partial, so its first rows are not written
+   * for the next open (they might not be the newest).
    */
   set loading(value: boolean) {
     this.#loading = value;
@@ -379,7 +379,6 @@ export class ArticleIndex {
       if (top.length < FIRST_PAGE_ROWS) top.push(entry);
       total++;
     }
-    await mkdir(join(this.#dir, INDEX_DIR), { recursive: true });
     await writeFirstPage(this.#dir, top, total);
     this.#firstPageStale = false;
   }
@@ -443,7 +442,7 @@ export class ArticleIndex {
 
   #sortedEntries(): Entry[] {
     if (!this.#sorted) {
-      this.#sorted = [...this.#entries.values()].sort(listOrder);
+      this.#sorted = [...this.#entries.values()].sort(entryOrder);
       this.#rank = null;
     }
     return this.#sorted;
@@ -470,7 +469,7 @@ export class ArticleIndex {
       let high = sorted.length;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (listOrder(sorted[middle] as Entry, next) < 0) low = middle + 1;
+        if (entryOrder(sorted[middle] as Entry, next) < 0) low = middle + 1;
         else high = middle;
       }
       sorted.splice(low, 0, next);
@@ -487,10 +486,6 @@ export class ArticleIndex {
   }
 }
 
-/** The list's order: last changed first. Plain code-unit order: ISO times sort correctly, and localeCompare is 10× slower on 10,000 rows. */
-function listOrder(a: Entry, b: Entry): number {
-  const x = a.summary;
-  const y = b.summary;
-  if (x.updatedAt !== y.updatedAt) return x.updatedAt > y.updatedAt ? -1 : 1;
-  return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
+function entryOrder(a: Entry, b: Entry): number {
+  return listOrder(a.summary, b.summary);
 }

@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArticleSummary } from '../../../shared/domain/article';
-import { ARTICLE_FILE, articleValidator, ID_PATTERN, summarize } from './article-file';
+import { ARTICLE_FILE, articleValidator, ID_PATTERN, listOrder, summarize } from './article-file';
 import { readArticleFile } from './article-recovery';
 import { isMissing, statOrNull, writeFileAtomic } from './atomic-file';
-import { INDEX_DIR, type IndexRecord, recordHeader, toRecord } from './index-shards';
+import { INDEX_DIR, type IndexRecord, recordHeader, recordIsCurrent, toRecord } from './index-shards';
 
 /**
  * The top of the list as the last session left it (`index/first-page.json`),
@@ -31,13 +31,8 @@ export interface EarlyList {
 /** Writes the first rows of the list (not trashed, in list order) and the number of such rows. */
 export async function writeFirstPage(workspaceDir: string, rows: readonly IndexRecord[], total: number): Promise<void> {
   const body = `{"format":"${FIRST_PAGE_FORMAT}","version":${FIRST_PAGE_VERSION},"total":${total},"rows":[${rows.map(recordHeader).join(',')}]}`;
+  await mkdir(join(workspaceDir, INDEX_DIR), { recursive: true });
   await writeFileAtomic(join(workspaceDir, INDEX_DIR, FIRST_PAGE_FILE), body);
-}
-
-/** True when an article file is still exactly the one a record was made from. */
-function unchanged(articlesDir: string, record: IndexRecord): boolean {
-  const stat = statOrNull(join(articlesDir, record.summary.id, ARTICLE_FILE));
-  return stat !== null && stat.mtimeMs === record.stamp.mtimeMs && stat.size === record.stamp.size;
 }
 
 /** The saved first rows whose files are unchanged, or null when there is no usable snapshot. */
@@ -57,7 +52,7 @@ async function fromSnapshot(workspaceDir: string, articlesDir: string): Promise<
   const rows: ArticleSummary[] = [];
   for (const item of parsed.rows) {
     const record = toRecord(item, '');
-    if (record && record.summary.trashedAt === null && unchanged(articlesDir, record)) rows.push(record.summary);
+    if (record && record.summary.trashedAt === null && recordIsCurrent(articlesDir, record)) rows.push(record.summary);
   }
   return rows.length > 0 ? { rows, approximateTotal: parsed.total } : null;
 }
@@ -83,7 +78,7 @@ async function fromNewestFiles(articlesDir: string): Promise<EarlyList> {
     const read = await readArticleFile(join(articlesDir, id, ARTICLE_FILE), articleValidator(id)).catch(() => null);
     if (read && read.article.trashedAt === null) rows.push(summarize(read.article));
   }
-  rows.sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt > b.updatedAt ? -1 : 1) : a.id < b.id ? -1 : 1));
+  rows.sort(listOrder);
   return { rows, approximateTotal: files.length };
 }
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTICLE_STATUSES, type ArticleSummary, type ImportOrigin } from '../../../shared/domain/article';
-import { ID_PATTERN } from './article-file';
-import { type FileStamp, isMissing } from './atomic-file';
+import { ARTICLE_FILE, ID_PATTERN } from './article-file';
+import { type FileStamp, isMissing, statOrNull } from './atomic-file';
 
 /**
  * The index cache (summaries + search text of every article) lives in
@@ -30,6 +30,12 @@ export interface IndexRecord {
   origin: ImportOrigin | null;
   /** Content fingerprint of the article as it is now (see contentFingerprint). */
   contentSha256: string | null;
+}
+
+/** True when the article file is still exactly the one a record was made from (same size and modification time). */
+export function recordIsCurrent(articlesDir: string, record: IndexRecord): boolean {
+  const stat = statOrNull(join(articlesDir, record.summary.id, ARTICLE_FILE));
+  return stat !== null && stat.mtimeMs === record.stamp.mtimeMs && stat.size === record.stamp.size;
 }
 
 /** Which shard holds an article (FNV-1a over the id). */

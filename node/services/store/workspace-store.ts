@@ -21,8 +21,8 @@ import { ARTICLE_FILE, articleValidator, ID_PATTERN } from './article-file';
 import { type EarlyList, readEarlyList } from './early-list';
 import { ArticleIndex, type DuplicateMatch, type ListFilter, type ListRange, type SearchAnswer } from './article-index';
 import { type ArticleFolderResult, loadArticleFolder, readArticleFile } from './article-recovery';
-import { AtomicJsonFile, isMissing, StoredFileError, statOrNull, writeFileAtomic } from './atomic-file';
-import type { IndexRecord } from './index-shards';
+import { AtomicJsonFile, isMissing, StoredFileError, writeFileAtomic } from './atomic-file';
+import { type IndexRecord, recordIsCurrent } from './index-shards';
 import { KeyedQueue } from './keyed-queue';
 import { ProblemLog } from './problem-log';
 import { type RevisionExtra, Revisions } from './revisions';
@@ -89,8 +89,6 @@ export class WorkspaceStore {
   /** The rows shown while loading; null once loaded. */
   #early: EarlyList | null = null;
   #closing = false;
-  /** Closed before every article was read. */
-  #loadCut = false;
 
   private constructor(dir: string, options: StoreOptions) {
     this.dir = resolve(dir);
@@ -187,14 +185,12 @@ export class WorkspaceStore {
   /** Every article, from the index cache where its file is unchanged, else from the file. */
   async #loadArticles(crashed: boolean): Promise<void> {
     this.#index.loading = true;
-    try {
-      await this.#readArticles(crashed);
-    } finally {
-      this.#index.loading = false;
-    }
+    // Cut short by closing, or failed: the index keeps saying so, and no first rows are written from it.
+    if (await this.#readArticles(crashed)) this.#index.loading = false;
   }
 
-  async #readArticles(crashed: boolean): Promise<void> {
+  /** Returns false when closing cut the reading short. */
+  async #readArticles(crashed: boolean): Promise<boolean> {
     const cached = await this.#index.readCache();
 
     const toRead: string[] = [];
@@ -202,7 +198,7 @@ export class WorkspaceStore {
       const name = dirent.name;
       if (dirent.isDirectory() && ID_PATTERN.test(name)) {
         const record = cached.get(name);
-        if (record && !crashed && this.#unchanged(record)) {
+        if (record && !crashed && recordIsCurrent(this.#articlesDir, record)) {
           this.#index.keep(record);
           continue;
         }
@@ -213,16 +209,10 @@ export class WorkspaceStore {
     }
     await forEachLimited(toRead, 8, async (id) => {
       // Closing while an archive is still being read: what is read is kept (and cached), the rest is read next time.
-      if (this.#closing) {
-      this.#loadCut = true;
-      return;
-    }
+      if (this.#closing) return;
       await this.#loadArticleFolder(id, crashed);
     });
-    if (this.#closing) {
-      this.#loadCut = true;
-      return;
-    }
+    if (this.#closing) return false;
     if (cached.size !== this.#index.size || toRead.length > 0) this.#index.rewriteAll();
     // After recovery, so no unfinished save it could still use is lost; the process's own start,
     // not this thread's, since a worker opening the store must not sweep the main thread's writes.
@@ -236,12 +226,7 @@ export class WorkspaceStore {
     else this.#sweeping = sweep.catch((error: unknown) => this.#log(`[store] sweeping unfinished writes failed: ${String(error)}`));
     // The list is usable now; the full-text index fills in behind it (queries read the texts until then).
     this.#index.buildFullText();
-  }
-
-  /** True when the article file is still exactly the one the index record was made from. */
-  #unchanged(record: IndexRecord): boolean {
-    const stat = statOrNull(join(this.#articlesDir, record.summary.id, ARTICLE_FILE));
-    return stat !== null && stat.mtimeMs === record.stamp.mtimeMs && stat.size === record.stamp.size;
+    return true;
   }
 
   #loadArticleFolder(id: string, lookForNewerTemp: boolean): Promise<ArticleFolderResult> {
@@ -339,7 +324,7 @@ export class WorkspaceStore {
       if (!dirent.isDirectory() || !ID_PATTERN.test(dirent.name)) continue;
       onDisk.add(dirent.name);
       const record = this.#index.record(dirent.name);
-      if (!record || !this.#unchanged(record)) changed.add(dirent.name);
+      if (!record || !recordIsCurrent(this.#articlesDir, record)) changed.add(dirent.name);
     }
     for (const id of this.#index.ids()) if (!onDisk.has(id)) changed.add(id);
     for (const id of changed) await this.reload(id);
@@ -622,7 +607,7 @@ export class WorkspaceStore {
       await this.#sweeping;
       await this.#articleOps.idle();
       await this.#settings.idle();
-      await this.#index.flush(!this.#loadCut);
+      await this.#index.flush();
       await this.#problems.idle();
       await rm(join(this.dir, SESSION_MARKER), { force: true });
     })();
