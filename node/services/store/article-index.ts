@@ -10,6 +10,7 @@ import { BigramIndex, pairCodes } from './bigram-index';
 import { FIRST_PAGE_ROWS, writeFirstPage } from './early-list';
 import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
+import { containsPacked, packTerm, packText, unpackText } from './packed-text';
 import { searchSnippet } from './search-snippets';
 import { queryTerms } from './search-tokens';
 
@@ -114,7 +115,7 @@ export class ArticleIndex {
   /** Takes a record from the cache as it is (its article file is unchanged); nothing to write back. */
   keep(record: IndexRecord): void {
     this.#put(record.summary.id, record);
-    this.#indexText(record.summary.id, undefined, record.text);
+    this.#indexText(record.summary.id, undefined, record.packedText);
   }
 
   /**
@@ -132,7 +133,7 @@ export class ArticleIndex {
       for (const id of pending) {
         pending.delete(id);
         const entry = this.#entries.get(id);
-        if (entry) this.#fullText.add(this.#number(id), pairCodes(entry.text));
+        if (entry) this.#fullText.add(this.#number(id), pairCodes(unpackText(entry.packedText)));
         if (performance.now() > until) break;
       }
       if (pending.size > 0) {
@@ -170,7 +171,7 @@ export class ArticleIndex {
    * whole index per save, and a pair left behind only makes the article a
    * candidate that the check against its text then turns down.
    */
-  #indexText(id: string, previous: string | undefined, text: string): void {
+  #indexText(id: string, previous: string | undefined, packed: string): void {
     if (this.#unindexed !== null) {
       // Not yet reached by the background build: it will read the newest text when it gets there.
       if (!this.#numberOf.has(id) || previous === undefined) {
@@ -179,23 +180,23 @@ export class ArticleIndex {
       }
     }
     if (previous === undefined || !this.#numberOf.has(id)) {
-      this.#fullText.add(this.#number(id), pairCodes(text));
+      this.#fullText.add(this.#number(id), pairCodes(unpackText(packed)));
       return;
     }
-    if (previous === text) return;
-    const known = pairCodes(previous);
-    const added = [...pairCodes(text)].filter((code) => !known.has(code));
+    if (previous === packed) return;
+    const known = pairCodes(unpackText(previous));
+    const added = [...pairCodes(unpackText(packed))].filter((code) => !known.has(code));
     if (added.length > 0) this.#fullText.add(this.#number(id), added);
   }
 
   /** Indexes an article as just read or written; returns its summary. */
   set(article: Article, stamp: FileStamp, bodyText: string = docToPlainText(article.doc)): ArticleSummary {
     const summary = summarize(article, bodyText);
-    const text = searchText(article, bodyText);
-    this.#indexText(article.id, this.#entries.get(article.id)?.text, text);
+    const packedText = packText(searchText(article, bodyText));
+    this.#indexText(article.id, this.#entries.get(article.id)?.packedText, packedText);
     this.#put(article.id, {
       summary,
-      text,
+      packedText,
       stamp,
       origin: article.importedFrom ?? null,
       contentSha256: contentFingerprint(article.meta, bodyText),
@@ -252,6 +253,8 @@ export class ArticleIndex {
 
   #find(filter: ListFilter, range: ListRange, withSnippets: boolean): SearchAnswer {
     const terms = queryTerms(filter.query ?? '');
+    // A term holding a character no article has matches nothing.
+    const packedTerms = terms.map(packTerm);
     const column = filter.column ?? [];
     const trash = filter.trash ?? false;
     const only = filter.ids ? new Set(filter.ids) : null;
@@ -268,10 +271,12 @@ export class ArticleIndex {
       if (filter.status && s.status !== filter.status) continue;
       if (column.length > 0 && !column.every((name, i) => s.column[i] === name)) continue;
       // The index only proposes: every hit is checked against the article's current text.
-      if (terms.length > 0 && !terms.every((term) => entry.text.includes(term))) continue;
+      if (terms.length > 0 && !packedTerms.every((term) => term !== null && containsPacked(entry.packedText, term))) continue;
       // Rows outside the page are only counted; snippets are made for the rows sent.
       if (total >= range.offset && total < end) {
-        if (withSnippets && terms.length > 0 && items.length < SNIPPET_ROWS) snippets[s.id] = searchSnippet(s.title, entry.text, terms);
+        if (withSnippets && terms.length > 0 && items.length < SNIPPET_ROWS) {
+          snippets[s.id] = searchSnippet(s.title, unpackText(entry.packedText), terms);
+        }
         items.push(s);
       }
       total++;
@@ -352,7 +357,10 @@ export class ArticleIndex {
       }
       const headers = entries.map(recordHeader);
       try {
-        await writeFileAtomic(shardPath(this.#dir, shard), encodeShard(headers, entries.map((entry) => entry.text)));
+        await writeFileAtomic(shardPath(this.#dir, shard), encodeShard(
+            headers,
+            entries.map((entry) => unpackText(entry.packedText)),
+          ));
       } catch (error) {
         this.#dirtyShards.add(shard);
         throw error;

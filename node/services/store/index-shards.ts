@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ARTICLE_STATUSES, type ArticleSummary, type ImportOrigin } from '../../../shared/domain/article';
 import { ARTICLE_FILE, ID_PATTERN } from './article-file';
 import { type FileStamp, isMissing, statOrNull } from './atomic-file';
+import { packUtf16 } from './packed-text';
 
 /**
  * The index cache (summaries + search text of every article) lives in
@@ -23,8 +24,8 @@ const NUL_UNIT = Buffer.from([0, 0]);
 /** One article as the index remembers it. */
 export interface IndexRecord {
   summary: ArticleSummary;
-  /** Lower-cased searchable text, without NUL characters. */
-  text: string;
+  /** Lower-cased searchable text, without NUL characters, packed (see packed-text.ts). */
+  packedText: string;
   stamp: FileStamp;
   /** The article's `importedFrom`, so a re-import is recognised without reading 10,000 article files. */
   origin: ImportOrigin | null;
@@ -63,7 +64,7 @@ export function recordHeader(record: IndexRecord): string {
   });
 }
 
-/** File content of one shard. `headers[i]` belongs to `texts[i]`. */
+/** File content of one shard. `headers[i]` belongs to `texts[i]` (as written, not packed). */
 export function encodeShard(headers: string[], texts: string[]): Buffer {
   const head = `{"format":"${SHARD_FORMAT}","version":${SHARD_VERSION},"entries":[${headers.join(',')}]}`;
   return Buffer.from(`\ufeff${[head, ...texts].join(SEPARATOR)}`, 'utf16le');
@@ -88,7 +89,7 @@ function toOrigin(value: unknown): ImportOrigin | null | undefined {
 }
 
 /** Checks one record by hand: zod over 10,000 records would cost most of the open budget. */
-export function toRecord(item: unknown, text: string): IndexRecord | null {
+export function toRecord(item: unknown, packedText: string): IndexRecord | null {
   if (typeof item !== 'object' || item === null) return null;
   const {
     stamp,
@@ -117,7 +118,7 @@ export function toRecord(item: unknown, text: string): IndexRecord | null {
     (s.createdBy === undefined || nullableString(s.createdBy)) &&
     typeof s.charCount === 'number';
   if (!ok) return null;
-  return { summary: s as ArticleSummary, text, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, origin, contentSha256 };
+  return { summary: s as ArticleSummary, packedText, stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, origin, contentSha256 };
 }
 
 /**
@@ -144,16 +145,17 @@ function shareRepeatedValues(summary: ArticleSummary, pool: StringPool): void {
 /** Records of one shard file; throws if the file is not a shard. */
 export function decodeShard(data: Buffer, pool: StringPool = new Map()): IndexRecord[] {
   if (data.length < 2 || data.readUInt16LE(0) !== 0xfeff) throw new Error('not an index shard');
-  // Each part is decoded on its own: parts split from one decoded string would each keep the whole
-  // shard (its JSON head included) alive for as long as any one text is kept.
+  // Each text is packed on its own straight from the bytes: parts split from one decoded string would each
+  // keep the whole shard (its JSON head included) alive for as long as any one text is kept.
   const parts: string[] = [];
   let start = 2;
   for (let at = data.indexOf(NUL_UNIT, start); at !== -1; at = data.indexOf(NUL_UNIT, at + 1)) {
     if (at % 2 !== 0) continue;
-    parts.push(data.toString('utf16le', start, at));
+    parts.push(parts.length === 0 ? data.toString('utf16le', start, at) : packUtf16(data, start, at));
     start = at + 2;
   }
-  parts.push(data.toString('utf16le', start, data.length - (data.length % 2)));
+  const end = data.length - (data.length % 2);
+  parts.push(parts.length === 0 ? data.toString('utf16le', start, end) : packUtf16(data, start, end));
   const head = JSON.parse(parts[0] ?? '') as { format?: unknown; version?: unknown; entries?: unknown };
   if (head.format !== SHARD_FORMAT || head.version !== SHARD_VERSION || !Array.isArray(head.entries)) {
     throw new Error('unknown index shard format');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { packText, unpackText } from '../../../node/services/store/packed-text';
 import { decodeShard, encodeShard, type IndexRecord, recordHeader } from '../../../node/services/store/index-shards';
 
-function record(id: string, text: string): IndexRecord {
+interface Written extends IndexRecord {
+  text: string;
+}
+
+function record(id: string, text: string): Written {
   return {
     summary: {
       id,
@@ -16,6 +21,7 @@ function record(id: string, text: string): IndexRecord {
       charCount: text.length,
     } as IndexRecord['summary'],
     text,
+    packedText: packText(text),
     stamp: { mtimeMs: 1, size: 2 },
     origin: null,
     contentSha256: null,
@@ -27,7 +33,7 @@ describe('index shards', () => {
     // "a一": UTF-16LE 61 00 | 00 4e — two zero bytes that are not a separator.
     const records = [record('art001', '标题\na一二三'), record('art002', ''), record('art003', '第三篇 Āā 𠮷')];
     const data = encodeShard(records.map(recordHeader), records.map((r) => r.text));
-    expect(decodeShard(data).map((r) => [r.summary.id, r.text])).toEqual(records.map((r) => [r.summary.id, r.text]));
+    expect(decodeShard(data).map((r) => [r.summary.id, unpackText(r.packedText)])).toEqual(records.map((r) => [r.summary.id, r.text]));
   });
 
   it('refuse a file that is not a shard, or one cut short', () => {
