@@ -70,3 +70,37 @@ describe('bigram index', () => {
     expect(found(index, '档案')).toEqual(numbers);
   });
 });
+
+describe('bigram index under growth', () => {
+  it('answers exactly like a scan while lists grow, turn into bitmaps, are compacted and grow again', () => {
+    // A small alphabet so many pairs grow long lists (well past what V8 keeps on its own heap).
+    const alphabet = '乡村振兴营商环境南水北调';
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const text = () => Array.from({ length: 6 }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const texts: string[] = [];
+    const index = new BigramIndex();
+    const write = (n: number, value: string) => {
+      texts[n] = `${texts[n] ?? ''} ${value}`;
+      index.add(n, pairCodes(value));
+    };
+    const queries = ['乡村', '营商', '南水北调', '环境南水', '兴营商环'];
+    const check = () => {
+      for (const query of queries) {
+        const expected = texts.flatMap((value, n) => ([...pairCodes(query)].every((code) => pairCodes(value).has(code)) ? [n] : []));
+        expect(found(index, query)).toEqual(expected);
+      }
+    };
+    for (let n = 0; n < 6000; n++) write(n, text());
+    check();
+    index.compact();
+    check();
+    // After the compaction: new articles, and older ones that gain pairs.
+    for (let n = 6000; n < 7000; n++) write(n, text());
+    for (let k = 0; k < 300; k++) write(Math.floor(random() * 7000), text());
+    check();
+  });
+});
