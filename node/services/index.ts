@@ -9,6 +9,7 @@ import type { PrintToPdf } from './export';
 import { ImportThread } from './import/import-thread';
 import { NotificationService } from './notify/notification-service';
 import { ProofreadService } from './proofread/service';
+import { releaseMemory } from './store/release-memory';
 import { CheckThread } from './proofread/check-thread';
 import {
   type CredentialStore,
@@ -187,10 +188,39 @@ export async function openWorkspace(
   }
 }
 
+/**
+ * Gives back the memory the background load grew into, once the articles are
+ * read, once their full-text index is built and written, and once more when
+ * the host has settled (each a single pause of a tenth of a second).
+ */
+function releaseMemoryAfterLoading(store: WorkspaceStore, log: (msg: string) => void): void {
+  store.loaded
+    .then(() => {
+      releaseMemory();
+      return store.fullTextReady();
+    })
+    .then(() => (store.closed ? undefined : store.flushIndex()))
+    .then(() => {
+      if (store.closed) return;
+      releaseMemory();
+      // V8 gives back the room its young generation grew to (32 MB) only in
+      // a collection that follows another by a few seconds of little
+      // allocation, which the moment right after the load is not.
+      let settled = 0;
+      const whenSettled = setInterval(() => {
+        if (!store.closed) releaseMemory();
+        if (++settled === 2 || store.closed) clearInterval(whenSettled);
+      }, 6_000);
+      whenSettled.unref();
+    })
+    .catch((error: unknown) => log(`[store] ${String(error)}`));
+}
+
 async function openLocked(dir: string, options: OpenWorkspaceOptions, log: (msg: string) => void): Promise<Workspace> {
   const store = options.loadInBackground
     ? await WorkspaceStore.openEarly(dir, { now: options.now, log })
     : await WorkspaceStore.open(dir, { now: options.now, log });
+  if (options.loadInBackground) releaseMemoryAfterLoading(store, log);
   await moveLegacySecret(store.dir, options, log);
   const now = options.now;
   const directory = await PeopleDirectory.open(store.dir);

@@ -136,6 +136,11 @@ export class WorkspaceStore {
     return this.#loaded;
   }
 
+  /** True once {@link close} has been called. */
+  get closed(): boolean {
+    return this.#closing;
+  }
+
   /** True while {@link openEarly}'s loading is under way. */
   get loading(): boolean {
     return this.#early !== null;
