@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { type PhotoEdit, type PixelSize, webSizes } from '../../../shared/domain/photo';
 import { t } from '../messages';
 import { StoreError } from '../store/store-error';
@@ -27,10 +27,23 @@ import { StoreError } from '../store/store-error';
  */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
-// One libvips thread per photo: photos are worked on in parallel instead (PhotoLibrary, the
-// site build), so two photos on a two-core machine take two threads, not four, and the event
-// loop that answers the UI is not crowded out.
-sharp.concurrency(1);
+type SharpModule = (typeof import('sharp'))['default'];
+let loading: Promise<SharpModule> | null = null;
+
+/**
+ * libvips is loaded at the first photo rather than at start: a host that is
+ * only listing and searching an archive does without its ~10 MB.
+ */
+function loadSharp(): Promise<SharpModule> {
+  loading ??= import('sharp').then(({ default: sharp }) => {
+    // One libvips thread per photo: photos are worked on in parallel instead (PhotoLibrary, the
+    // site build), so two photos on a two-core machine take two threads, not four, and the event
+    // loop that answers the UI is not crowded out.
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return loading;
+}
 
 /** Formats the pipeline reads (sharp's prebuilt libvips); BMP and SVG are not among them. */
 const READABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif']);
@@ -62,7 +75,8 @@ export interface WebPhotoOptions {
   format: WebFormat;
 }
 
-function open(data: Uint8Array): Sharp {
+async function open(data: Uint8Array): Promise<Sharp> {
+  const sharp = await loadSharp();
   // failOn 'truncated': a photo cut off in transfer is refused, while the harmless
   // warnings many cameras' files raise (extraneous bytes before a marker) are not.
   return sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated', animated: false });
@@ -81,6 +95,7 @@ function damaged(fileName: string, error: unknown): StoreError {
 export async function photoHeader(data: Uint8Array, fileName: string): Promise<PhotoInfo> {
   let meta: Metadata;
   try {
+    const sharp = await loadSharp();
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw new StoreError('unsupported_file', t('photo.error.notImage', { file: fileName }));
@@ -113,7 +128,7 @@ export async function photoHeader(data: Uint8Array, fileName: string): Promise<P
 export async function inspectPhoto(data: Uint8Array, fileName: string): Promise<PhotoInfo> {
   const info = await photoHeader(data, fileName);
   try {
-    await open(data).raw().toBuffer();
+    (await open(data)).raw().toBuffer();
   } catch (error) {
     throw damaged(fileName, error);
   }
@@ -148,7 +163,7 @@ export async function makeWorkingCopy(original: Uint8Array, fileName: string, ed
   const turned = edit.rotate === 90 || edit.rotate === 270;
   const width = turned ? info.height : info.width;
   const height = turned ? info.width : info.height;
-  let pipeline = open(original).autoOrient();
+  let pipeline = (await open(original)).autoOrient();
   if (edit.rotate !== 0) pipeline = pipeline.rotate(edit.rotate);
   if (edit.crop) pipeline = pipeline.extract(cropRectangle(width, height, edit.crop));
   const keepAlpha = info.hasAlpha && info.format !== 'jpeg';
@@ -192,7 +207,7 @@ export async function webVersions(
   const sizes = webSizes(info.width, info.height, options.maxWidth);
   const ext = extensionOf(options.format);
   const resized = async (size: PixelSize): Promise<EncodedPhoto> => {
-    const pipeline = open(picture).autoOrient().resize(size.width, size.height, { fit: 'fill' });
+    const pipeline = (await open(picture)).autoOrient().resize(size.width, size.height, { fit: 'fill' });
     try {
       const data = await encode(pipeline, options, info.hasAlpha).toBuffer();
       return { data, ext, ...size };
@@ -210,7 +225,7 @@ export async function thumbnails(picture: Uint8Array, fileName: string, sizes: r
   const ext = extensionOf(options.format);
   return Promise.all(
     sizes.map(async (size) => {
-      const pipeline = open(picture).autoOrient().resize(size.width, size.height, { fit: 'cover', position: 'centre' });
+      const pipeline = (await open(picture)).autoOrient().resize(size.width, size.height, { fit: 'cover', position: 'centre' });
       try {
         return { data: await encode(pipeline, options, info.hasAlpha).toBuffer(), ext, ...size };
       } catch (error) {
