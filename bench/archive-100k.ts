@@ -11,13 +11,15 @@
  *   session left, each checked against its file), and until every article is checked and listed;
  * - building the full-text index in the background, and the process's RSS and heap once it is built;
  * - a Chinese query with snippets for the page (p50/p95);
- * - saving one article (p95), the full-text index and list kept up to date.
+ * - saving one article (p95), the full-text index and list kept up to date;
+ * - the built web host, as users run it, opened on the archive: its resident memory while it
+ *   loads and indexes, and once it has settled (Linux only: read from /proc).
  * Prints figures with the machine's load; asserts nothing.
  * GAZETTE_BENCH_ARCHIVE_N sets the number of articles (default 100000); GAZETTE_BENCH_ARCHIVE_STEPS=cold
  * stops after the first open.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +102,8 @@ async function memory() {
   await new Promise((resolve) => setTimeout(resolve, 100));
   gc?.();
   const m = process.memoryUsage();
-  return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 };
+  const mb = (bytes: number) => bytes / 2 ** 20;
+  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
 }
 
 /** One step, in this (child) process; prints one JSON line. */
@@ -183,6 +186,8 @@ interface Figures {
   fullTextMs: number;
   rssMb: number;
   heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   queries: Record<string, QueryFigures>;
   saveP50: number;
   saveP95: number;
@@ -199,14 +204,50 @@ function child(name: string, dir: string): Figures | null {
   return JSON.parse(line) as Figures;
 }
 
+const HOST_SECONDS = 60;
+
+/** The web host's resident memory (MB), sampled every second for {@link HOST_SECONDS}: its peak and its last value. */
+async function hostMemory(dir: string): Promise<{ peakMb: number; settledMb: number } | string> {
+  if (process.platform !== 'linux') return 'not measured (reads /proc)';
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const entry = join(root, 'dist/node/webhost.mjs');
+  if (!existsSync(entry)) spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'ignore' });
+  const config = mkdtempSync(join(tmpdir(), 'gazette-archive-host-'));
+  const host = spawn(process.execPath, [entry, '--workspace', dir, '--port', '0', '--print-json'], {
+    env: { ...process.env, XDG_CONFIG_HOME: config, APPDATA: config },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => host.once('exit', resolve));
+  let peakMb = 0;
+  let settledMb = 0;
+  try {
+    for (let second = 0; second < HOST_SECONDS && host.exitCode === null; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${host.pid}/status`, 'utf8'));
+      if (!match) continue;
+      settledMb = Number(match[1]) / 1024;
+      peakMb = Math.max(peakMb, settledMb);
+    }
+    return host.exitCode === null ? { peakMb, settledMb } : `the host stopped (exit ${host.exitCode})`;
+  } finally {
+    host.kill();
+    await exited;
+    rmSync(config, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const n = Number(process.env.GAZETTE_BENCH_ARCHIVE_N ?? 100_000);
-  const dir = mkdtempSync(join(tmpdir(), 'gazette-archive-'));
+  // GAZETTE_BENCH_ARCHIVE_DIR keeps the generated workspace there, and reuses it when it is already written (for repeated measurements).
+  const kept = process.env.GAZETTE_BENCH_ARCHIVE_DIR;
+  const reuse = kept !== undefined && existsSync(join(kept, 'articles'));
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'gazette-archive-'));
   const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
   try {
     const g0 = performance.now();
-    generate(dir, n);
-    console.log(`Archive workspace: ${n.toLocaleString('en')} articles written in ${((performance.now() - g0) / 1000).toFixed(1)} s (load ${loadavg()[0]?.toFixed(1)})`);
+    if (reuse) rmSync(join(dir, 'index'), { recursive: true, force: true });
+    else generate(dir, n);
+    if (!reuse) console.log(`Archive workspace: ${n.toLocaleString('en')} articles written in ${((performance.now() - g0) / 1000).toFixed(1)} s (load ${loadavg()[0]?.toFixed(1)})`);
     // No index cache yet: this open reads every article file, and leaves the cache behind for the next.
     const cold = child('cold', dir);
     if (cold) {
@@ -221,14 +262,20 @@ async function main(): Promise<void> {
       console.log(`  open with index cache: first page after ${ms(warm.openMs)} (load ${warm.load.toFixed(1)})   target ≤ 500 ms`);
       console.log(`  … every article checked and listed after ${ms(warm.loadedMs)}`);
       console.log(`  memory once open (list and search texts, no full-text index yet): RSS ${warm.openRssMb.toFixed(0)} MB, heap ${warm.openHeapMb.toFixed(0)} MB`);
-      console.log(`  full-text index built in the background in ${ms(warm.fullTextMs)}; then RSS ${warm.rssMb.toFixed(0)} MB, heap ${warm.heapMb.toFixed(0)} MB   target ≤ 500 MB`);
+      console.log(`  full-text index built in the background in ${ms(warm.fullTextMs)}; then RSS ${warm.rssMb.toFixed(0)} MB, heap ${warm.heapMb.toFixed(0)} MB (of ${warm.heapTotalMb.toFixed(0)} MB reserved), outside the heap ${warm.externalMb.toFixed(0)} MB   target ≤ 500 MB`);
       for (const [query, q] of Object.entries(warm.queries)) {
         console.log(`  query ${query} (${q.hits} hits, page of 50 with snippets): p50 ${ms(q.p50)}, p95 ${ms(q.p95)}   target p95 ≤ 50 ms`);
       }
       console.log(`  save one article: p50 ${ms(warm.saveP50)}, p95 ${ms(warm.saveP95)}   target p95 ≤ 15 ms; first page after the saves ${ms(warm.pageAfterSaveMs)}`);
+      const host = await hostMemory(dir);
+      console.log(
+        typeof host === 'string'
+          ? `  web host on the archive: ${host}`
+          : `  web host on the archive (built, as users run it): RSS ${host.settledMb.toFixed(0)} MB after ${HOST_SECONDS} s, at most ${host.peakMb.toFixed(0)} MB while it loaded and indexed   target ≤ 500 MB`,
+      );
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 
