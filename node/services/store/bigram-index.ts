@@ -295,7 +295,10 @@ class GrowthArena {
   give(view: Uint8Array | Uint32Array): void {
     if (!this.#blocks.has(view.buffer)) return;
     const sizeClass = Math.ceil(Math.log2(view.byteLength));
-    (this.#free[sizeClass] ??= []).push(new Uint8Array(view.buffer, view.byteOffset, 2 ** sizeClass));
+    const room = new Uint8Array(view.buffer, view.byteOffset, 2 ** sizeClass);
+    const rooms = this.#free[sizeClass];
+    if (rooms) rooms.push(room);
+    else this.#free[sizeClass] = [room];
   }
 }
 
