@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Metadata, Sharp } from 'sharp';
 import { type PhotoEdit, type PixelSize, webSizes } from '../../../shared/domain/photo';
 import { t } from '../messages';
@@ -28,21 +29,23 @@ import { StoreError } from '../store/store-error';
 export const MAX_INPUT_PIXELS = 100_000_000;
 
 type SharpModule = (typeof import('sharp'))['default'];
-let loading: Promise<SharpModule> | null = null;
+let loaded: SharpModule | null = null;
 
 /**
  * libvips is loaded at the first photo rather than at start: a host that is
- * only listing and searching an archive does without its ~10 MB.
+ * only listing and searching an archive does without its ~10 MB. Required,
+ * not imported, so the desktop app's CommonJS build loads it from the
+ * packaged app the same way as before.
  */
-function loadSharp(): Promise<SharpModule> {
-  loading ??= import('sharp').then(({ default: sharp }) => {
+function loadSharp(): SharpModule {
+  if (!loaded) {
+    loaded = createRequire(import.meta.url)('sharp') as SharpModule;
     // One libvips thread per photo: photos are worked on in parallel instead (PhotoLibrary, the
     // site build), so two photos on a two-core machine take two threads, not four, and the event
     // loop that answers the UI is not crowded out.
-    sharp.concurrency(1);
-    return sharp;
-  });
-  return loading;
+    loaded.concurrency(1);
+  }
+  return loaded;
 }
 
 /** Formats the pipeline reads (sharp's prebuilt libvips); BMP and SVG are not among them. */
@@ -75,8 +78,8 @@ export interface WebPhotoOptions {
   format: WebFormat;
 }
 
-async function open(data: Uint8Array): Promise<Sharp> {
-  const sharp = await loadSharp();
+function open(data: Uint8Array): Sharp {
+  const sharp = loadSharp();
   // failOn 'truncated': a photo cut off in transfer is refused, while the harmless
   // warnings many cameras' files raise (extraneous bytes before a marker) are not.
   return sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated', animated: false });
@@ -95,7 +98,7 @@ function damaged(fileName: string, error: unknown): StoreError {
 export async function photoHeader(data: Uint8Array, fileName: string): Promise<PhotoInfo> {
   let meta: Metadata;
   try {
-    const sharp = await loadSharp();
+    const sharp = loadSharp();
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw new StoreError('unsupported_file', t('photo.error.notImage', { file: fileName }));
@@ -128,7 +131,7 @@ export async function photoHeader(data: Uint8Array, fileName: string): Promise<P
 export async function inspectPhoto(data: Uint8Array, fileName: string): Promise<PhotoInfo> {
   const info = await photoHeader(data, fileName);
   try {
-    (await open(data)).raw().toBuffer();
+    await open(data).raw().toBuffer();
   } catch (error) {
     throw damaged(fileName, error);
   }
@@ -163,7 +166,7 @@ export async function makeWorkingCopy(original: Uint8Array, fileName: string, ed
   const turned = edit.rotate === 90 || edit.rotate === 270;
   const width = turned ? info.height : info.width;
   const height = turned ? info.width : info.height;
-  let pipeline = (await open(original)).autoOrient();
+  let pipeline = open(original).autoOrient();
   if (edit.rotate !== 0) pipeline = pipeline.rotate(edit.rotate);
   if (edit.crop) pipeline = pipeline.extract(cropRectangle(width, height, edit.crop));
   const keepAlpha = info.hasAlpha && info.format !== 'jpeg';
@@ -207,7 +210,7 @@ export async function webVersions(
   const sizes = webSizes(info.width, info.height, options.maxWidth);
   const ext = extensionOf(options.format);
   const resized = async (size: PixelSize): Promise<EncodedPhoto> => {
-    const pipeline = (await open(picture)).autoOrient().resize(size.width, size.height, { fit: 'fill' });
+    const pipeline = open(picture).autoOrient().resize(size.width, size.height, { fit: 'fill' });
     try {
       const data = await encode(pipeline, options, info.hasAlpha).toBuffer();
       return { data, ext, ...size };
@@ -225,7 +228,7 @@ export async function thumbnails(picture: Uint8Array, fileName: string, sizes: r
   const ext = extensionOf(options.format);
   return Promise.all(
     sizes.map(async (size) => {
-      const pipeline = (await open(picture)).autoOrient().resize(size.width, size.height, { fit: 'cover', position: 'centre' });
+      const pipeline = open(picture).autoOrient().resize(size.width, size.height, { fit: 'cover', position: 'centre' });
       try {
         return { data: await encode(pipeline, options, info.hasAlpha).toBuffer(), ext, ...size };
       } catch (error) {
