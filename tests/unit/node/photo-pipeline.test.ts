@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkingCopy, MAX_INPUT_PIXELS, webVersions } from '../../../node/services/media/photos';
+import { inspectPhoto, makeWorkingCopy, MAX_INPUT_PIXELS, webVersions } from '../../../node/services/media/photos';
 import { buildPublishPayload, readMediaFile } from '../../../node/services/publish/outbox/payload';
 import type { AddedAsset, AddedPhoto } from '../../../shared/api/contract';
 import { ArticleMetaSchema, newArticle } from '../../../shared/domain/article';
@@ -68,6 +68,8 @@ describe('the photo pipeline', () => {
   it('refuses what is not a picture, a truncated photo and a decompression bomb, each with a message naming the file', async () => {
     await expect(makeWorkingCopy(Buffer.from('<html><script>alert(1)</script></html>'), '现场.jpg')).rejects.toThrow(/「现场\.jpg」不是可以识别的图片/);
     await expect(makeWorkingCopy(camera.subarray(0, Math.floor(camera.length / 2)), '半张.jpg')).rejects.toThrow(/「半张\.jpg」已损坏或不完整/);
+    // Found when the photo is added, before anything is made from it.
+    await expect(inspectPhoto(camera.subarray(0, Math.floor(camera.length / 2)), '半张.jpg')).rejects.toThrow(/「半张\.jpg」已损坏或不完整/);
     // A 20000×20000 PNG header over a few bytes of data: refused before any pixel is decoded.
     const side = Math.ceil(Math.sqrt(MAX_INPUT_PIXELS)) + 1000;
     const bomb = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } }).png().toBuffer();
