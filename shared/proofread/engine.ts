@@ -492,6 +492,48 @@ function punctuationFindings(block: TextBlock): Finding[] {
       suggestion: full,
     });
   }
+  findings.push(...quoteFindings(block));
+  return findings;
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+
+/**
+ * Straight double quotes in Chinese text (会议强调"两个确立"): taken in pairs
+ * in the order they come in the paragraph, a pair is reported when it
+ * encloses a Han character or stands between Chinese on both sides, the first
+ * as “ and the second as ”. A quote left without a partner, or a pair that
+ * does not hug its words, is left alone: which way it should face, or whether
+ * it is a quote at all, cannot be known.
+ */
+function quoteFindings(block: TextBlock): Finding[] {
+  const { text, start: base } = block;
+  const quotes: number[] = [];
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) quotes.push(i);
+  const findings: Finding[] = [];
+  for (let k = 0; k + 1 < quotes.length; k += 2) {
+    const open = quotes[k] as number;
+    const close = quotes[k + 1] as number;
+    // An opening quote hugs what follows it and a closing one what precedes it; 5" is an inch mark.
+    const hugs = !/\s/.test(text[open + 1] ?? ' ') && !/\s/.test(text[close - 1] ?? ' ') && !/\d/.test(text[open - 1] ?? '');
+    const chinese = HAN_CHAR.test(text.slice(open + 1, close)) || (isChineseNeighbour(text[open - 1]) && isChineseNeighbour(text[close + 1]));
+    if (!hugs || !chinese) continue;
+    for (const [at, full] of [
+      [open, '“'],
+      [close, '”'],
+    ] as const) {
+      findings.push({
+        rule: 'punct:half-width-in-chinese',
+        family: 'punctuation',
+        severity: 'warning',
+        start: base + at,
+        end: base + at + 1,
+        text: '"',
+        ...say('proof.finding.halfWidth', { char: '"', full }),
+        suggestion: full,
+      });
+    }
+  }
   return findings;
 }
 

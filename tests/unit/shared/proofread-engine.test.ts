@@ -126,6 +126,21 @@ describe('punctuation, pairs and repeats', () => {
     ]);
   });
 
+  it('turns straight double quotes around Chinese into “ and ”, and leaves English quotes and a lone quote alone', () => {
+    const findings = ofFamily(
+      check(['会议强调"两个确立"的决定性意义，"要"字当头。', '他说"OK"的时候，报告写着 "Hello" world。', '尺寸为 5" 的屏幕，共"三处。']),
+      'punctuation',
+    );
+    expect(findings.map((f) => [f.text, f.suggestion])).toEqual([
+      ['"', '“'],
+      ['"', '”'],
+      ['"', '“'],
+      ['"', '”'],
+      ['"', '“'],
+      ['"', '”'],
+    ]);
+  });
+
   it('finds unpaired quotes, brackets and 书名号', () => {
     const findings = ofFamily(check(['学习“四个意识，阅读《决定。', '括号）多余。', '“完整”（完整）《完整》。']), 'pairs');
     expect(findings.map((f) => f.text)).toEqual(['“', '《', '）']);
