@@ -681,18 +681,61 @@ interface FoundDate {
   year: number | null;
   month: number;
   day: number;
+  /** How it is written: all in figures, all in Chinese numerals, or both mixed. */
+  numerals: 'figures' | 'chinese' | 'mixed';
+  /** A year in Chinese numerals with 零, ○, O or 0 where 〇 belongs, as written. */
+  badZero: string | null;
 }
 
-const DATE_PATTERN = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/g;
+/**
+ * A date in figures (2024年5月31日) or in Chinese numerals (二〇二四年五月三十一日),
+ * or a mix of both. The year's digits in Chinese also take the characters
+ * written by mistake for 〇 (零, ○, O, 0), so those are found too.
+ */
+const DATE_PATTERN =
+  /(?:(\d{4}|[〇零○OＯ0一二三四五六七八九]{4})年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])日/g;
+const NUMERAL_BEFORE = /[\d〇零一二三四五六七八九十]/;
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+
+/** A year, month or day in figures or Chinese numerals (十二, 二十三, 三十一) as a number. */
+function numeralValue(written: string): number {
+  if (/^\d+$/.test(written)) return Number(written);
+  if (written.length === 4) {
+    return Number([...written].map((char) => Math.max(0, CHINESE_DIGITS.indexOf(char))).join(''));
+  }
+  const ten = written.indexOf('十');
+  if (ten < 0) return CHINESE_DIGITS.indexOf(written);
+  const tens = ten === 0 ? 1 : CHINESE_DIGITS.indexOf(written[0] as string);
+  const ones = ten === written.length - 1 ? 0 : CHINESE_DIGITS.indexOf(written[ten + 1] as string);
+  return tens * 10 + ones;
+}
 
 function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const match of text.matchAll(DATE_PATTERN)) {
     const start = match.index;
-    if (start > 0 && /\d/.test(text[start - 1] as string)) continue;
-    found.push({ start, end: start + match[0].length, year: match[1] ? Number(match[1]) : null, month: Number(match[2]), day: Number(match[3]) });
+    if (start > 0 && NUMERAL_BEFORE.test(text[start - 1] as string)) continue;
+    const [, year, month, day] = match as unknown as [string, string | undefined, string, string];
+    const parts = [year, month, day].filter((part): part is string => part !== undefined);
+    const figures = parts.filter((part) => /^\d+$/.test(part)).length;
+    // A year in figures (2024) is all figures; one with 0 or O among Chinese numerals is a Chinese year written wrong.
+    const chineseYear = year !== undefined && !/^\d{4}$/.test(year);
+    found.push({
+      start,
+      end: start + match[0].length,
+      year: year ? numeralValue(year) : null,
+      month: numeralValue(month),
+      day: numeralValue(day),
+      numerals: figures === parts.length ? 'figures' : figures === 0 ? 'chinese' : 'mixed',
+      badZero: chineseYear && /[零○OＯ0]/.test(year) ? year : null,
+    });
   }
   return found;
+}
+
+/** The date in figures, as standard writing has it (GB/T 15835). */
+function dateInFigures(date: FoundDate): string {
+  return `${date.year === null ? '' : `${date.year}年`}${date.month}月${date.day}日`;
 }
 
 function dateFindings(text: string, articleYear: number | null): Finding[] {
@@ -700,6 +743,32 @@ function dateFindings(text: string, articleYear: number | null): Finding[] {
   for (const date of findDates(text)) {
     const year = date.year ?? articleYear;
     const span = text.slice(date.start, date.end);
+    if (date.badZero !== null) {
+      const right = date.badZero.replace(/[零○OＯ0]/g, '〇');
+      const at = date.start;
+      findings.push({
+        rule: 'date:year-zero',
+        family: 'date',
+        severity: 'error',
+        start: at,
+        end: at + 4,
+        text: date.badZero,
+        ...say('proof.finding.yearZero', { text: date.badZero, right }),
+        suggestion: right,
+      });
+    } else if (date.numerals === 'mixed') {
+      const right = dateInFigures(date);
+      findings.push({
+        rule: 'date:mixed-numerals',
+        family: 'date',
+        severity: 'warning',
+        start: date.start,
+        end: date.end,
+        text: span,
+        ...say('proof.finding.mixedDateNumerals', { text: span, right }),
+        suggestion: right,
+      });
+    }
     const possible = date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(year ?? 2000, date.month);
     if (!possible) {
       findings.push({ rule: 'date:impossible', family: 'date', severity: 'error', start: date.start, end: date.end, text: span, ...say('proof.finding.impossibleDate', { text: span }) });

@@ -158,6 +158,24 @@ describe('dates', () => {
     expect(findings.map((f) => f.text)).toEqual(['2021年2月30日', '13月1日', '4月31日', '2月29日']);
   });
 
+  it('reads dates in Chinese numerals: impossible ones, a wrong weekday, a mix with figures and a year written with 零 or ○', () => {
+    const findings = ofFamily(
+      check([
+        '二〇二一年二月三十日召开。二〇二一年五月二十日（星期三）召开。',
+        '2024年五月31日印发，二○二四年六月一日施行，二零二四年十二月三十一日截止。',
+        '二〇二四年十二月三十一日、十月一日、2024年5月31日都写对了。五一月饼、统一月日不是日期。',
+      ]),
+      'date',
+    );
+    expect(findings.map((f) => [f.rule, f.text, f.suggestion])).toEqual([
+      ['date:impossible', '二〇二一年二月三十日', undefined],
+      ['date:weekday', '星期三', '星期四'],
+      ['date:mixed-numerals', '2024年五月31日', '2024年5月31日'],
+      ['date:year-zero', '二○二四', '二〇二四'],
+      ['date:year-zero', '二零二四', '二〇二四'],
+    ]);
+  });
+
   it('flags a weekday that does not match its date and suggests the right one', () => {
     const findings = ofFamily(check(['2021年5月20日（星期三）召开。2021年5月21日（星期五）继续。']), 'date');
     expect(findings).toHaveLength(1);
