@@ -738,6 +738,34 @@ function dateInFigures(date: FoundDate): string {
   return `${date.year === null ? '' : `${date.year}年`}${date.month}月${date.day}日`;
 }
 
+/**
+ * Figures joined to 百 or 千 (3千万元, 5百余人): standard writing (GB/T 15835)
+ * joins figures only to 万 and 亿. What follows 千 or 百 in 千米, 千克, 千瓦,
+ * 千伏, 千帕, 千焦, 千卡, 千赫, 百帕 makes a unit, which is right as it is.
+ */
+const FIGURE_WITH_PLACE = /(\d+(?:\.\d+)?)([百千])(?![米克瓦伏帕焦卡赫])/g;
+
+function numberFindings(text: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const match of text.matchAll(FIGURE_WITH_PLACE)) {
+    const [written, figure, place] = match as unknown as [string, string, '百' | '千'];
+    if (/[\d.]/.test(text[match.index - 1] ?? '')) continue;
+    // Rounded so 1.1千 is 1100, not 1100.0000000000002.
+    const right = String(Number((Number(figure) * (place === '千' ? 1000 : 100)).toFixed(6)));
+    findings.push({
+      rule: 'number:figure-with-place',
+      family: 'number',
+      severity: 'warning',
+      start: match.index,
+      end: match.index + written.length,
+      text: written,
+      ...say('proof.finding.figureWithPlace', { text: written, place, right }),
+      suggestion: right,
+    });
+  }
+  return findings;
+}
+
 function dateFindings(text: string, articleYear: number | null): Finding[] {
   const findings: Finding[] = [];
   for (const date of findDates(text)) {
@@ -1063,6 +1091,7 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
     ...listFindings(text, compiled, articleDate, words),
     ...formulationFindings(text),
     ...dateFindings(text, articleYear),
+    ...numberFindings(text),
     ...leadDateFindings(blocks, input.meta.publishAt),
     ...metadataFindings(input, text, compiled),
     ...scopeFindings(text, input.meta.source),

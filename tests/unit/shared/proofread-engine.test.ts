@@ -176,6 +176,15 @@ describe('dates', () => {
     ]);
   });
 
+  it('finds figures joined to 千 or 百 and suggests the figures, but leaves units such as 千米 and 千瓦 alone', () => {
+    const findings = ofFamily(check(['投资3千万元，参会5百余人，增长1.1千亿元。全长12千米，装机5千瓦，气压1000百帕，共3000万元。']), 'number');
+    expect(findings.map((f) => [f.text, f.suggestion])).toEqual([
+      ['3千', '3000'],
+      ['5百', '500'],
+      ['1.1千', '1100'],
+    ]);
+  });
+
   it('flags a weekday that does not match its date and suggests the right one', () => {
     const findings = ofFamily(check(['2021年5月20日（星期三）召开。2021年5月21日（星期五）继续。']), 'date');
     expect(findings).toHaveLength(1);

@@ -53,7 +53,7 @@ function findingsOfEveryFamily(): Finding[] {
       '会议强调,要再接再励，坚决纠正“台湾政府”的错误说法，不得使用中台关系的提法，不得称某人为一把手；国土资源部、新东产业集聚区等旧称要及时清理。',
       '各部门要认真学习《关于加强生态保护的意见，把各项工作的的落实到位，，确保取得实效。',
       '会议印发了【工作方案（试行，请各单位“对照执行。',
-      '方案自2021年五月31日起施行，二○二一年十二月三十一日前完成。',
+      '方案自2021年五月31日起施行，二○二一年十二月三十一日前完成，投入资金3千万元。',
       '要增强政治意识、核心意识、大局意识、看齐意识，做到政治意识、大局意识、理论自信。',
     ],
     {
@@ -101,7 +101,7 @@ describe('findings in the reader’s language', () => {
 
   it('covers every family and every reachable message', () => {
     expect(new Set(findings.map((f) => f.family))).toEqual(
-      new Set(['protected', 'sensitive', 'misspelling', 'outdated', 'punctuation', 'pairs', 'repeat', 'date', 'metadata', 'scope', 'accessibility']),
+      new Set(['protected', 'sensitive', 'misspelling', 'outdated', 'punctuation', 'pairs', 'repeat', 'date', 'number', 'metadata', 'scope', 'accessibility']),
     );
     // The note is a suffix, never a message of its own; every opener has a named pair, so the generic "mark" is only a safety net.
     // The service, not the engine, says when two articles hold one 索引号.
