@@ -132,6 +132,11 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
       const half = Math.floor(term.length / 2);
       patterns.push(term.slice(0, half), term.slice(half));
       payloads.push({ type: 'half', term, side: 'left' }, { type: 'half', term, side: 'right' });
+      // Two neighbours swapped leave a half intact too, except the two either side of the middle: that spelling is looked for as it is.
+      if (half >= 2 && half <= term.length - 2 && chars.length === term.length && allHan(term)) {
+        patterns.push(`${term.slice(0, half - 1)}${term[half]}${term[half - 1]}${term.slice(half + 1)}`);
+        payloads.push({ type: 'half', term, side: 'left' });
+      }
     }
   }
   const automaton = automatonFor(patterns, payloads);
@@ -178,15 +183,30 @@ function allHan(text: string): boolean {
 /** Characters naming an administrative level; swapping one for another names a different, real body. */
 const ADMINISTRATIVE_LEVELS = '国省市区县州盟旗乡镇村';
 
+/** The first of two neighbouring characters written the other way round inside `term` (人民代大表会), or -1. */
+function swappedAt(window: string, term: string): number {
+  if (window.length !== term.length) return -1;
+  let first = -1;
+  for (let i = 0; i < term.length; i++) {
+    if (window[i] === term[i]) continue;
+    if (first >= 0) return i === first + 1 && window[first] === term[i] && window[i] === term[first] && window.slice(i + 1) === term.slice(i + 1) ? first : -1;
+    first = i;
+  }
+  return -1;
+}
+
 /**
- * Whether `window` is `term` with one character substituted, dropped or added.
- * Edits at either end only count as look-alike substitutions: "中华人民共和国的"
- * is the term followed by a word, not a misspelling of it.
+ * Whether `window` is `term` with one character substituted, dropped or added,
+ * or, in a long term, two neighbours inside it swapped. Edits at either end
+ * only count as look-alike substitutions: "中华人民共和国的" is the term
+ * followed by a word, not a misspelling of it.
  */
 function isNearMiss(window: string, term: string, short: boolean): boolean {
   if (window === term || !allHan(window)) return false;
   const n = term.length;
   if (window.length === n) {
+    const swap = swappedAt(window, term);
+    if (swap >= 0) return !short && swap > 0 && swap + 1 < n - 1;
     let diff = -1;
     for (let i = 0; i < n; i++) {
       if (window[i] !== term[i]) {
@@ -345,22 +365,33 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     }
     return false;
   };
-  const reported = new Set<string>();
+  // One window can be a near miss of two terms (最高人民检院: 最高人民检察院 without 察, or 最高人民法院 with 检 for 法).
+  const termsBySpan = new Map<string, string[]>();
   for (const miss of nearMisses) {
     if (insideLongerMiss(miss)) continue;
     const span = `${miss.start}:${miss.end}`;
-    if (reported.has(span)) continue;
+    const terms = termsBySpan.get(span);
+    if (terms) terms.push(miss.term);
+    else termsBySpan.set(span, [miss.term]);
+  }
+  const reported = new Set<string>();
+  for (const miss of nearMisses) {
+    const span = `${miss.start}:${miss.end}`;
+    const terms = termsBySpan.get(span);
+    if (!terms || reported.has(span)) continue;
     reported.add(span);
     const window = text.slice(miss.start, miss.end);
+    // Which one was meant cannot be known, so neither is offered as the fix.
+    const ambiguous = terms.length > 1;
     findings.push({
-      rule: `protected-term:${miss.term}`,
+      rule: `protected-term:${terms.join('|')}`,
       family: 'protected',
       severity: 'error',
       start: miss.start,
       end: miss.end,
       text: window,
-      ...say(...nearMissMessage(window, miss.term)),
-      suggestion: miss.term,
+      ...(ambiguous ? say('proof.finding.protectedNearMissOfSeveral', { text: window, first: terms[0] as string, second: terms.slice(1).join('、') }) : say(...nearMissMessage(window, miss.term))),
+      ...(ambiguous ? {} : { suggestion: miss.term }),
     });
   }
   // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
@@ -403,8 +434,10 @@ const CONFUSION_MESSAGES: Record<CharConfusion, ProofMessageKey> = {
   lookalike: 'proof.finding.protectedLookalike',
 };
 
-/** The message of a near miss: which character stands for which, and why, when one was substituted. */
+/** The message of a near miss: which character stands for which, and why, when one was substituted; which two were swapped. */
 function nearMissMessage(window: string, term: string): [ProofMessageKey, FindingParams] {
+  const swap = swappedAt(window, term);
+  if (swap >= 0) return ['proof.finding.protectedSwap', { text: window, term, written: window.slice(swap, swap + 2), expected: term.slice(swap, swap + 2) }];
   if (window.length === term.length) {
     for (let i = 0; i < term.length; i++) {
       if (window[i] === term[i]) continue;

@@ -42,6 +42,25 @@ describe('protected terms', () => {
     expect(ofFamily(check(['最高人民民检察院发布。']), 'protected')[0]).toMatchObject({ text: '最高人民民检察院', suggestion: '最高人民检察院' });
   });
 
+  it('flags two neighbouring characters swapped inside a long term, the two either side of its middle included, but not at its ends', () => {
+    const findings = ofFamily(check(['中华人共民和国成立。', '中华民人共和国成立。', '最高人民察检院发布。', '华中人民共和国、中华人民共和国。']), 'protected');
+    expect(findings.map((f) => [f.text, f.suggestion, f.messageKey])).toEqual([
+      ['中华人共民和国', '中华人民共和国', 'proof.finding.protectedSwap'],
+      ['中华民人共和国', '中华人民共和国', 'proof.finding.protectedSwap'],
+      ['最高人民察检院', '最高人民检察院', 'proof.finding.protectedSwap'],
+    ]);
+    expect(findings[0]?.message).toBe('“中华人共民和国”疑似“中华人民共和国”的误写：“共民”应为“民共”，两字顺序颠倒');
+  });
+
+  it('offers no fix when a misspelling is a near miss of two terms', () => {
+    const findings = ofFamily(check(['最高人民检院发布。']), 'protected');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ text: '最高人民检院', severity: 'error', messageKey: 'proof.finding.protectedNearMissOfSeveral' });
+    expect(findings[0]?.suggestion).toBeUndefined();
+    expect(findings[0]?.message).toMatch(/最高人民检察院/);
+    expect(findings[0]?.message).toMatch(/最高人民法院/);
+  });
+
   it('flags a place name of the office missing a character', () => {
     const findings = ofFamily(check(['新乡开区召开会议。']), 'protected');
     expect(findings[0]).toMatchObject({ text: '新乡开区', suggestion: '新乡经开区', severity: 'error' });

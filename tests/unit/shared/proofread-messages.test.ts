@@ -71,7 +71,7 @@ function findingsOfEveryFamily(): Finding[] {
   // More of one kind than are listed one by one: the rest are counted in a summary.
   const manyCommas = article(['各部门,'.repeat(60)], {});
   // One character of a protected term swapped for one that sounds the same, nearly the same, or looks alike; a spelling only hinted at.
-  const soundalikes = article(['区检查院、刁近平、中华人民共和国宪发，其它事项'], {});
+  const soundalikes = article(['区检查院、刁近平、中华人民共和国宪发、中华人共民和国、最高人民检院，其它事项'], {});
   return [
     ...checkArticle(soundalikes, PACKS),
     ...checkArticle(manyCommas, PACKS),
