@@ -644,8 +644,42 @@ const FUNCTION_CHARS = '的了是在和与及对把被将从以而并或于地�
 /** Words in which a doubled function character is right. */
 const LEGITIMATE_DOUBLES = ['的的确确', '是是非非', '了了解', '不了了之', '实实在在', '自由自在在', '地地道道', '过过日子', '和和美美', '在在都是', '明了了', '对对联', '为了了'];
 
-function repeatFindings(block: TextBlock, words: TextWordBoundaries): Finding[] {
+/** The longest phrase looked for typed twice in a row. */
+const LONGEST_REPEATED_PHRASE = 24;
+
+/**
+ * A run of three or more Han characters typed twice in a row (进一步进一步加强,
+ * 会议指出会议指出): in official writing that is a slip, never a form. Two
+ * characters doubled are left alone (研究研究, 看看, 一步一步 are words).
+ */
+function repeatedPhraseFindings(block: TextBlock): Finding[] {
   const findings: Finding[] = [];
+  const { text, start: base } = block;
+  for (let i = 0; i < text.length; i++) {
+    if (!isHanCode(text.charCodeAt(i))) continue;
+    for (let length = 3; length <= LONGEST_REPEATED_PHRASE && i + 2 * length <= text.length; length++) {
+      if (text.charCodeAt(i + length) !== text.charCodeAt(i) || !isHanCode(text.charCodeAt(i + length - 1))) continue;
+      const phrase = text.slice(i, i + length);
+      if (!allHan(phrase) || !text.startsWith(phrase, i + length)) continue;
+      findings.push({
+        rule: 'repeat:phrase',
+        family: 'repeat',
+        severity: 'warning',
+        start: base + i,
+        end: base + i + 2 * length,
+        text: phrase + phrase,
+        ...say('proof.finding.doubledPhrase', { phrase }),
+        suggestion: phrase,
+      });
+      i += 2 * length - 1;
+      break;
+    }
+  }
+  return findings;
+}
+
+function repeatFindings(block: TextBlock, words: TextWordBoundaries): Finding[] {
+  const findings: Finding[] = repeatedPhraseFindings(block);
   const { text, start: base } = block;
   for (let i = 0; i + 1 < text.length; i++) {
     const char = text[i] as string;

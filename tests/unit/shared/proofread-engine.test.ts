@@ -165,6 +165,14 @@ describe('punctuation, pairs and repeats', () => {
     expect(findings.map((f) => f.text)).toEqual(['“', '《', '）']);
   });
 
+  it('flags a phrase of three or more characters typed twice in a row, not doubled words of two', () => {
+    const findings = ofFamily(check(['要进一步进一步加强领导。会议指出会议指出，要研究研究、看看、一步一步推进，说明了了解情况的重要性。']), 'repeat');
+    expect(findings.map((f) => [f.text, f.suggestion])).toEqual([
+      ['进一步进一步', '进一步'],
+      ['会议指出会议指出', '会议指出'],
+    ]);
+  });
+
   it('flags doubled punctuation and doubled function characters but not reduplications', () => {
     const findings = ofFamily(check(['这是我们的的工作。。大家要认真。', '常常、天天、方方面面、实实在在、的的确确、为了了解情况、学习习近平讲话。']), 'repeat');
     expect(findings.map((f) => f.text)).toEqual(['的的', '。。']);
