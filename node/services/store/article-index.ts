@@ -6,7 +6,7 @@ import type { Article, ArticleStatus, ArticleSummary } from '../../../shared/dom
 import { docToPlainText } from '../../../shared/domain/doc';
 import { listOrder, searchText, summarize } from './article-file';
 import { type FileStamp, writeFileAtomic } from './atomic-file';
-import { BigramIndex, pairCodes } from './bigram-index';
+import { BigramIndex, pairCodes, sortedPairCodes } from './bigram-index';
 import { FIRST_PAGE_ROWS, writeFirstPage } from './early-list';
 import { contentFingerprint } from './fingerprint';
 import { encodeShard, INDEX_DIR, type IndexRecord, readIndex, recordHeader, SHARD_COUNT, shardOf, shardPath } from './index-shards';
@@ -133,7 +133,7 @@ export class ArticleIndex {
       for (const id of pending) {
         pending.delete(id);
         const entry = this.#entries.get(id);
-        if (entry) this.#fullText.add(this.#number(id), pairCodes(unpackText(entry.packedText)));
+        if (entry) this.#fullText.add(this.#number(id), sortedPairCodes(unpackText(entry.packedText)));
         if (performance.now() > until) break;
       }
       if (pending.size > 0) {
@@ -180,7 +180,7 @@ export class ArticleIndex {
       }
     }
     if (previous === undefined || !this.#numberOf.has(id)) {
-      this.#fullText.add(this.#number(id), pairCodes(unpackText(packed)));
+      this.#fullText.add(this.#number(id), sortedPairCodes(unpackText(packed)));
       return;
     }
     if (previous === packed) return;
