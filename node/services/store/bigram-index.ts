@@ -124,23 +124,7 @@ export class BigramIndex {
    * it needs, and lets go of the arena the lists grew in (see GrowthArena).
    */
   compact(): void {
-    let total = 0;
-    for (const postings of this.#postings.values()) total += compactBytes(postings);
-    const block = new ArrayBuffer(total);
-    let offset = 0;
-    for (const postings of this.#postings.values()) {
-      const bytes = compactBytes(postings);
-      if (postings.bits) {
-        const moved = bytes > 0 ? new Uint32Array(block, offset, postings.bits.length) : new Uint32Array(postings.bits.length);
-        moved.set(postings.bits);
-        postings.bits = moved;
-      } else if (postings.gaps) {
-        const moved = bytes > 0 ? new Uint8Array(block, offset, postings.gapLength) : new Uint8Array(postings.gapLength);
-        moved.set(postings.gaps.subarray(0, postings.gapLength));
-        postings.gaps = moved;
-      }
-      offset += bytes;
-    }
+    moveIntoOneBlock(this.#postings.values());
     this.#arena = null;
   }
 
@@ -310,12 +294,35 @@ class GrowthArena {
 
   /** Takes back a room it gave (through a view of any type from its start); anything else is left to the collector. */
   give(view: Uint8Array | Uint32Array): void {
-    if (!this.#blocks.has(view.buffer)) return;
+    // Rooms are never that small, and reading `buffer` of an array V8 keeps on its own heap would move it off.
+    if (view.byteLength <= ON_HEAP_BYTES || !this.#blocks.has(view.buffer)) return;
     const sizeClass = Math.ceil(Math.log2(view.byteLength));
     const room = new Uint8Array(view.buffer, view.byteOffset, 2 ** sizeClass);
     const rooms = this.#free[sizeClass];
     if (rooms) rooms.push(room);
     else this.#free[sizeClass] = [room];
+  }
+}
+
+/** Moves `lists` into one block of exactly the room they need (the small ones onto V8's heap, each of its exact size). */
+function moveIntoOneBlock(lists: Iterable<Postings>): void {
+  const all = [...lists];
+  let total = 0;
+  for (const postings of all) total += compactBytes(postings);
+  const block = new ArrayBuffer(total);
+  let offset = 0;
+  for (const postings of all) {
+    const bytes = compactBytes(postings);
+    if (postings.bits) {
+      const moved = bytes > 0 ? new Uint32Array(block, offset, postings.bits.length) : new Uint32Array(postings.bits.length);
+      moved.set(postings.bits);
+      postings.bits = moved;
+    } else if (postings.gaps && (bytes > 0 || postings.gaps.length > postings.gapLength)) {
+      const moved = bytes > 0 ? new Uint8Array(block, offset, postings.gapLength) : new Uint8Array(postings.gapLength);
+      moved.set(postings.gaps.subarray(0, postings.gapLength));
+      postings.gaps = moved;
+    }
+    offset += bytes;
   }
 }
 
