@@ -125,6 +125,7 @@ export class ArticleIndex {
    */
   buildFullText(): void {
     if (this.#unindexed === null || this.#building || this.#stopped) return;
+    this.#fullText.expectArticles(this.#entries.size);
     const step = () => {
       this.#building = null;
       const pending = this.#unindexed;

@@ -85,8 +85,15 @@ export class BigramIndex {
   readonly #postings = new Map<number, Postings>();
   /** One more than the highest article number seen: the bitmaps' size. */
   #span = 0;
+  /** How many articles a build under way will number: bitmaps are made that size at once instead of growing with each article. */
+  #expectedSpan = 0;
   /** Where lists grow until the first {@link compact}; after it, each grows on its own. */
   #arena: GrowthArena | null = new GrowthArena();
+
+  /** Says how many articles a build is about to add (numbered from 0). */
+  expectArticles(count: number): void {
+    this.#expectedSpan = count;
+  }
 
   /** Records that article `n` holds every pair of `codes`. */
   add(n: number, codes: Iterable<number>): void {
@@ -126,6 +133,7 @@ export class BigramIndex {
   compact(): void {
     moveIntoOneBlock(this.#postings.values());
     this.#arena = null;
+    this.#expectedSpan = 0;
   }
 
   /** Bytes held by the postings (for the benchmark). */
@@ -170,7 +178,7 @@ export class BigramIndex {
   #writeGap(postings: Postings, gap: number): void {
     let gaps = postings.gaps as Uint8Array;
     if (postings.gapLength + 5 > gaps.length) {
-      const grown = this.#bytes(Math.max(gaps.length * 2, postings.gapLength + 5));
+      const grown = this.#bytes(Math.max(gaps.length * 2, postings.gapLength + 5, this.#projectedLength(postings)));
       grown.set(gaps.subarray(0, postings.gapLength));
       this.#arena?.give(gaps);
       gaps = grown;
@@ -184,6 +192,19 @@ export class BigramIndex {
     gaps[postings.gapLength++] = value;
   }
 
+  /**
+   * While a build is under way, the room a list will need by its end if it
+   * keeps growing as it has: given at once, it spares the list the rooms it
+   * would grow through and drop on the way (most lists of an archive grow at
+   * the same pace, so a dropped room finds no list to take it).
+   */
+  #projectedLength(postings: Postings): number {
+    if (this.#expectedSpan <= this.#span || this.#span === 0) return 0;
+    const projected = Math.ceil((postings.gapLength * this.#expectedSpan * 1.15) / this.#span);
+    // A list never grows past an eighth of the articles: it turns into a bitmap.
+    return Math.min(projected, Math.ceil(this.#expectedSpan / 8) + ON_HEAP_BYTES + 8);
+  }
+
   /** Zeroed room for `length` bytes: from the arena while it is there and the room is too big for V8's own heap. */
   #bytes(length: number): Uint8Array {
     return this.#arena && length > ON_HEAP_BYTES ? this.#arena.take(length) : new Uint8Array(length);
@@ -195,7 +216,7 @@ export class BigramIndex {
   }
 
   #toBits(postings: Postings): void {
-    const bits = this.#words(Math.ceil(Math.max(this.#span, postings.last + 1) / 32) + 1);
+    const bits = this.#words(Math.ceil(Math.max(this.#span, this.#expectedSpan, postings.last + 1) / 32) + 1);
     const members = this.#decode(postings);
     for (const n of members) bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31));
     postings.count = members.length;
@@ -280,7 +301,7 @@ class GrowthArena {
     const sizeClass = Math.ceil(Math.log2(length));
     const size = 2 ** sizeClass;
     if (size > GrowthArena.BLOCK_BYTES) return new Uint8Array(size);
-    const reused = this.#free[sizeClass]?.pop();
+    const reused = this.#free[sizeClass]?.pop() ?? this.#split(sizeClass);
     if (reused) return reused.fill(0);
     if (!this.#block || this.#used + size > GrowthArena.BLOCK_BYTES) {
       this.#block = new ArrayBuffer(GrowthArena.BLOCK_BYTES);
@@ -290,6 +311,27 @@ class GrowthArena {
     const room = new Uint8Array(this.#block, this.#used, size);
     this.#used += size;
     return room;
+  }
+
+  /**
+   * A dropped room of the size class asked for, cut from the smallest bigger
+   * one (the rest goes back as one room of each size in between): the rooms
+   * lists drop when they turn into bitmaps are mostly bigger than any still
+   * growing, and would otherwise stay unused to the end of the build.
+   */
+  #split(sizeClass: number): Uint8Array | undefined {
+    for (let bigger = sizeClass + 1; bigger < this.#free.length; bigger++) {
+      const room = this.#free[bigger]?.pop();
+      if (!room) continue;
+      for (let part = sizeClass; part < bigger; part++) {
+        const piece = room.subarray(2 ** part, 2 ** (part + 1));
+        const rooms = this.#free[part];
+        if (rooms) rooms.push(piece);
+        else this.#free[part] = [piece];
+      }
+      return room.subarray(0, 2 ** sizeClass);
+    }
+    return undefined;
   }
 
   /** Takes back a room it gave (through a view of any type from its start); anything else is left to the collector. */

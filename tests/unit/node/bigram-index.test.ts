@@ -79,6 +79,35 @@ describe('bigram index', () => {
 });
 
 describe('bigram index under growth', () => {
+  it('answers exactly when lists that turned into bitmaps leave their room to lists still growing', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const sparse = '子丑寅卯辰巳午未申酉';
+    const texts: string[] = [];
+    const index = new BigramIndex();
+    for (let n = 0; n < 9000; n++) {
+      // Rare at first, then in every article: these lists grow as gaps, then turn into bitmaps and drop their rooms.
+      let text = n < 5000 ? ['甲乙', '丙丁', '戊己'][n % 10] ?? '' : '甲乙 丙丁 戊己';
+      // Lists that only start growing once those rooms are dropped.
+      if (n >= 5200) for (let k = 0; k < 5; k++) text += ` ${sparse[Math.floor(random() * 10)]}${sparse[Math.floor(random() * 10)]}`;
+      texts.push(text);
+      index.add(n, pairCodes(text));
+    }
+    const queries = ['甲乙', '丙丁', '戊己', ...Array.from({ length: 30 }, () => `${sparse[Math.floor(random() * 10)]}${sparse[Math.floor(random() * 10)]}`)];
+    const check = () => {
+      for (const query of queries) {
+        const code = [...pairCodes(query)][0] as number;
+        expect(found(index, query)).toEqual(texts.flatMap((text, n) => (pairCodes(text).has(code) ? [n] : [])));
+      }
+    };
+    check();
+    index.compact();
+    check();
+  });
+
   it('answers exactly like a scan while lists grow, turn into bitmaps, are compacted and grow again', () => {
     // A small alphabet so many pairs grow long lists (well past what V8 keeps on its own heap).
     const alphabet = '乡村振兴营商环境南水北调';
@@ -94,6 +123,8 @@ describe('bigram index under growth', () => {
       texts[n] = `${texts[n] ?? ''} ${value}`;
       index.add(n, pairCodes(value));
     };
+    // As a build says it: bitmaps are made for all 6,000 at once.
+    index.expectArticles(6000);
     const queries = ['乡村', '营商', '南水北调', '环境南水', '兴营商环'];
     const check = () => {
       for (const query of queries) {
