@@ -525,7 +525,30 @@ function punctuationFindings(block: TextBlock): Finding[] {
       suggestion: full,
     });
   }
-  findings.push(...quoteFindings(block));
+  findings.push(...quoteFindings(block), ...halfWidthStopFindings(block));
+  return findings;
+}
+
+/**
+ * A half-width full stop between two Han characters (会议.研究): wrong in
+ * Chinese text, but whether it stands for 。 or for the interpunct of a
+ * transliterated name (阿卜杜勒·艾尼) cannot be known, so no fix is offered.
+ */
+function halfWidthStopFindings(block: TextBlock): Finding[] {
+  const { text, start: base } = block;
+  const findings: Finding[] = [];
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
+    if (!isHanCode(text.charCodeAt(i - 1)) || !isHanCode(text.charCodeAt(i + 1))) continue;
+    findings.push({
+      rule: 'punct:half-width-in-chinese',
+      family: 'punctuation',
+      severity: 'warning',
+      start: base + i,
+      end: base + i + 1,
+      text: '.',
+      ...say('proof.finding.halfWidthStop'),
+    });
+  }
   return findings;
 }
 

@@ -160,6 +160,14 @@ describe('punctuation, pairs and repeats', () => {
     ]);
   });
 
+  it('finds a half-width full stop between Chinese characters without guessing what it stands for', () => {
+    const findings = ofFamily(check(['会议.研究了工作。阿卜杜勒.艾尼出席。版本1.2，网址 www.gov.cn，共3.5亿元。']), 'punctuation');
+    expect(findings.map((f) => [f.text, f.suggestion, f.messageKey])).toEqual([
+      ['.', undefined, 'proof.finding.halfWidthStop'],
+      ['.', undefined, 'proof.finding.halfWidthStop'],
+    ]);
+  });
+
   it('finds unpaired quotes, brackets and 书名号', () => {
     const findings = ofFamily(check(['学习“四个意识，阅读《决定。', '括号）多余。', '“完整”（完整）《完整》。']), 'pairs');
     expect(findings.map((f) => f.text)).toEqual(['“', '《', '）']);
