@@ -330,15 +330,17 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     if (entry.suggestion || kind === 'misspelling') params.suggestion = entry.suggestion ?? '';
     if (kind === 'outdated') params.since = entry.since ?? '';
     if (entry.note) params.note = entry.note;
+    // 截止5 → 截至5: the figure only says where the rule applies, so the mark and the fix leave it out.
+    const kept = entry.suggestion ? sharedTailOutsideHan(entry.text, entry.suggestion) : 0;
     findings.push({
       rule: `${kind}:${entry.text}`,
       family: kind,
       severity: entry.severity ?? DEFAULT_SEVERITY[kind],
       start,
-      end,
-      text: entry.text,
+      end: end - kept,
+      text: entry.text.slice(0, entry.text.length - kept),
       ...say(messageKey, params),
-      ...(entry.suggestion ? { suggestion: entry.suggestion } : {}),
+      ...(entry.suggestion ? { suggestion: entry.suggestion.slice(0, entry.suggestion.length - kept) } : {}),
     });
   });
   // Index maps instead of nested scans: an office pack of overlapping entries can yield tens of thousands of matches.
@@ -469,6 +471,13 @@ function formulationFindings(text: string): Finding[] {
       ...(slip.suggestion ? { suggestion: slip.suggestion } : {}),
     };
   });
+}
+
+/** How many characters, none of them Han, `a` and `b` end with alike (never all of `a`). */
+function sharedTailOutsideHan(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length - 1 && k < b.length && a[a.length - 1 - k] === b[b.length - 1 - k] && !isHanCode(a.charCodeAt(a.length - 1 - k))) k++;
+  return k;
 }
 
 /** For each offset, the furthest end of the spans starting there (0 when none does). */
