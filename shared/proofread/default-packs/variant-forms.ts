@@ -4,8 +4,11 @@ import type { RulePack } from '../packs';
  * 《第一批异形词整理表》 as "recommended:variant,variant" groups. Only the
  * variants that are never another word are listed: 原由 (原/由, "原由某局负责"),
  * 原故 (原故宫), 就坐 (就/坐在), 丁宁 and 胡蝶 (names), 干与 (干与不干), 花着
- * (花着钱), 狼头 (a wolf's head), 分子/份子 (凑份子) and 沈思 (a surname) are
- * left out: a wrong finding in an official document is worse than a missed one.
+ * (花着钱), 狼头 (a wolf's head), 分子/份子 (凑份子), 沈思 (a surname), 标识
+ * (a standard word in its own right since the table), 傅会 (傅会长), 入坐
+ * (纳入坐标系), 模写 (规模写字楼), 黎黑 (巴黎黑…), 热呼 (亲热呼唤), 预会
+ * (干预会…) and 转游 (辗转游历) are left out: a wrong finding in an official
+ * document is worse than a missed one.
  */
 const GROUPS = `
 按捺:按纳 按语:案语 百废俱兴:百废具兴 百叶窗:百页窗 斑白:班白,颁白 斑驳:班驳 孢子:胞子 保镖:保镳 保姆:保母,褓姆
@@ -40,6 +43,8 @@ const GROUPS = `
 账本:帐本 折中:折衷 这么:这末 正经八百:正经八摆 芝麻:脂麻 肢解:支解,枝解 直截了当:直捷了当 指手画脚:指手划脚 周济:赒济 装潢:装璜
 孜孜:孳孳 姿势:姿式 仔细:子细 自个儿:自各儿 佐证:左证 凑合:凑和 笔芯:笔心 家具:傢具 家伙:傢伙 家什:傢什
 心心相印:心心相应 秸秆:稭秆 蒙眬:矇眬
+逗留:逗遛 逗趣儿:斗趣儿 脉脉:眽眽 扒手:掱手 盘陀:盘陁 魍魉:蝄蜽 息肉:瘜肉 稀少:希少 稀世:希世 稀有:希有
+翕动:噏动 卸载:卸傤 与闻:预闻 杂沓:杂遝
 `;
 
 function entriesOf(groups: string): RulePack['entries'] {
@@ -61,6 +66,6 @@ export const VARIANT_FORMS_PACK: RulePack = {
   name: '异形词（推荐词形）',
   kind: 'misspelling',
   source: '教育部、国家语言文字工作委员会《第一批异形词整理表》（GF 1001-2001，2001年12月19日发布，2002年3月31日试行）',
-  version: '2001.1',
+  version: '2001.2',
   entries: entriesOf(GROUPS),
 };

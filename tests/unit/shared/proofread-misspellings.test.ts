@@ -56,6 +56,15 @@ describe('《第一批异形词整理表》', () => {
     expect(found[0]?.message).toContain('第一批异形词整理表');
   });
 
+  it('knows the table’s rarer groups too', () => {
+    expect(spans(misspellings('游客在景区逗遛，发现一种希有植物，他做了瘜肉切除手术。'))).toEqual([
+      ['逗遛', '逗留', 'warning'],
+      ['希有', '稀有', 'warning'],
+      ['瘜肉', '息肉', 'warning'],
+    ]);
+    expect(misspellings('游客在景区逗留，发现一种稀有植物，他做了息肉切除手术，会上傅会长讲话，纳入坐标系。')).toEqual([]);
+  });
+
   it('leaves the recommended forms and words that only contain a variant', () => {
     expect(misspellings('该产品的成分复杂，笔画较多，关联企业参与其中。')).toEqual([]);
     // 股分 inside 按股分红, 定货 inside 确定货源, 份内 inside 一份内容.
