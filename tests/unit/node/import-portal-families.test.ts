@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDisclosureLine, parseReviewLine } from '../../../node/services/import/disclosure-block';
 import { parseBreadcrumbLine, parseInfoLine } from '../../../node/services/import/header';
-import { type ImportDraft, importFileBuffer, importPortalText } from '../../../node/services/import/index';
+import { importFileBuffer, importPortalText } from '../../../node/services/import/index';
 import { noteText } from '../../../shared/i18n/note';
+import { type Expected, fixtureNames, listed, type Score, score as scoreFixture } from './portal-fixture-scoring';
 
 /**
  * Pages of the CMS families government portals run on (TRS, 大汉 Hanweb, 新点
@@ -11,94 +12,15 @@ import { noteText } from '../../../shared/i18n/note';
  * pages, each with the fields a careful reader would take from it in a JSON
  * beside it. Every field is scored: right, missed (left empty — allowed, and
  * the import must say so), or wrong (a value the page does not support). A
- * wrong value fails the test: it is worse than an empty one.
+ * wrong value fails the test: it is worse than an empty one. The scoring is shared
+ * with the held-out set (portal-fixture-scoring.ts).
  */
 
 const DIR = new URL('../../fixtures/portal/families/', import.meta.url);
 
-interface Expected {
-  family: string;
-  title: string | null;
-  date: string | null;
-  time: string | null;
-  source: string | null;
-  author: string | null;
-  column: string[];
-  disclosure?: Partial<Record<'indexNo' | 'publisher' | 'docNo' | 'writtenAt' | 'topic' | 'validity', string | null>>;
-  reviewLines?: string[];
-  /** Fields that must be left empty and listed because the page contradicts itself. */
-  uncertain?: string[];
-  bodyFirst: string;
-  bodyLast: string;
-  bodyParagraphs: number;
-}
+const score = (name: string) => scoreFixture(DIR, name);
 
-/** Page furniture that must never reach an article's text. */
-const CHROME = ['字体大小', '背景色', '返回顶部', '友情链接', '打印本页', '关闭窗口', '大 中 小', '扫一扫', '一审', '二审', '浏览次数', '4874268', '分享到', '上一篇', '主办单位', 'ICP备', '当前位置'];
-
-type Verdict = 'right' | 'missed' | 'wrong';
-
-interface Score {
-  fixture: string;
-  field: string;
-  verdict: Verdict;
-  expected: unknown;
-  actual: unknown;
-}
-
-const isEmpty = (value: unknown): boolean => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-
-function judge(expected: unknown, actual: unknown): Verdict {
-  if (isEmpty(expected)) return isEmpty(actual) ? 'right' : 'wrong';
-  if (isEmpty(actual)) return 'missed';
-  return JSON.stringify(expected) === JSON.stringify(actual) ? 'right' : 'wrong';
-}
-
-/** A missed title, date, source or column must be named to the writer. */
-function listed(draft: ImportDraft, field: string): boolean {
-  const uncertain = draft.fields.uncertain ?? [];
-  if (uncertain.some((entry) => entry.field === field)) return true;
-  const key = { title: 'importNote.noTitle', date: 'importNote.noDate', source: 'importNote.noSource', column: 'importNote.noColumn' }[field];
-  return draft.warnings.some((warning) => warning.messageKey === key || (field === 'source' && warning.messageKey === 'importNote.publisherNotSource'));
-}
-
-async function score(name: string): Promise<{ draft: ImportDraft; scores: Score[] }> {
-  const base = name.replace(/\.(?:html|txt)$/u, '');
-  const expected = JSON.parse(readFileSync(new URL(`${base}.json`, DIR), 'utf8')) as Expected;
-  const draft = await importFileBuffer(name, readFileSync(new URL(name, DIR)));
-  const { fields } = draft;
-  const scores: Score[] = [];
-  const add = (field: string, want: unknown, got: unknown) =>
-    scores.push({ fixture: name, field, verdict: judge(want, got), expected: want, actual: got });
-  add('title', expected.title, draft.meta.title || null);
-  add('date', expected.date, fields.date);
-  add('time', expected.time, fields.time);
-  add('source', expected.source, fields.source);
-  add('author', expected.author, fields.author);
-  add('column', expected.column, fields.column);
-  for (const [key, want] of Object.entries(expected.disclosure ?? {})) {
-    add(`disclosure.${key}`, want, fields.disclosure?.[key as keyof typeof fields.disclosure] ?? null);
-  }
-  if (expected.reviewLines) add('reviewLines', expected.reviewLines, fields.reviewLines ?? []);
-  const paragraphs = fields.paragraphs;
-  const bodyRight =
-    paragraphs.length === expected.bodyParagraphs &&
-    (paragraphs[0] ?? '').startsWith(expected.bodyFirst) &&
-    (paragraphs[paragraphs.length - 1] ?? '').endsWith(expected.bodyLast);
-  scores.push({
-    fixture: name,
-    field: 'body',
-    verdict: bodyRight ? 'right' : 'wrong',
-    expected: `${expected.bodyParagraphs} paragraphs, “${expected.bodyFirst}” … “${expected.bodyLast}”`,
-    actual: paragraphs,
-  });
-  const text = paragraphs.join('\n');
-  const chrome = CHROME.filter((word) => text.includes(word));
-  scores.push({ fixture: name, field: 'no page furniture in body', verdict: chrome.length === 0 ? 'right' : 'wrong', expected: [], actual: chrome });
-  return { draft, scores };
-}
-
-const fixtures = readdirSync(DIR).filter((name) => /\.(?:html|txt)$/u.test(name)).sort();
+const fixtures = fixtureNames(DIR);
 
 describe('portal pages of many CMS families', () => {
   it('has at least 12 page structures, each with its expected fields', () => {
