@@ -85,7 +85,7 @@ export function readPageStructure(html: string): PageStructure {
     }
   }
   const dateText = metaContent(metas, 'PubDate', 'publishdate', 'article:published_time', 'firstpublishedtime');
-  const parsedDate = dateText ? parseDateAtStart(dateText) : null;
+  const parsedDate = dateText ? parseDateAtStart(inChinaTime(dateText)) : null;
   return {
     metaTitle: metaContent(metas, 'ArticleTitle'),
     headings: [...new Set(headings)],
@@ -97,6 +97,23 @@ export function readPageStructure(html: string): PageStructure {
     siteName: metaContent(metas, 'SiteName'),
     contentText,
   };
+}
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})$/u;
+
+/**
+ * `article:published_time` is an instant that WordPress often writes in UTC
+ * (02:05+00:00); the portal's own pages, and its readers, keep Beijing time
+ * (10:05), so an instant with an offset is read in UTC+8. Text without an
+ * offset is left as the page wrote it.
+ */
+function inChinaTime(text: string): string {
+  const match = ISO_INSTANT.exec(text.trim());
+  if (!match) return text;
+  const instant = Date.parse(`${match[1]}${match[2]}`);
+  if (Number.isNaN(instant)) return text;
+  const beijing = new Date(instant + 8 * 3600_000).toISOString();
+  return `${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`;
 }
 
 /** A person's name or a few of them (张三 / 张三 李四): what an Author meta may hold for us to take it. */
