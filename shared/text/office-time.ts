@@ -45,6 +45,11 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?
 // An instant: a zone (Z or ±hh:mm) is required, since without one `Date` would read it in the machine's zone.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
+/** Whether the text is an instant: a date and time with its zone (`Z` or `±hh:mm`). */
+export function isInstant(text: string): boolean {
+  return INSTANT.test(text.trim());
+}
+
 /**
  * `2026年12月3日 14:05` for an instant (`2026-12-03T06:05:00Z`) shown in
  * `timeZone`; `2026年12月3日` / `2026年12月3日 14:05` for an office-local date or

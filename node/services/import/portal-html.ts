@@ -1,6 +1,7 @@
 import { type HtmlElement, elementNames, elementText, findElements, htmlToText, parseHtml } from './html';
 import { parseDateAtStart, parseInfoLine } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
+import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 
 /**
  * Reads a saved portal page by its structure first — the meta tags government
@@ -85,7 +86,11 @@ export function readPageStructure(html: string): PageStructure {
     }
   }
   const dateText = metaContent(metas, 'PubDate', 'publishdate', 'article:published_time', 'firstpublishedtime');
-  const parsedDate = dateText ? parseDateAtStart(inChinaTime(dateText)) : null;
+  // `article:published_time` is an instant that WordPress often writes in UTC (02:05+00:00);
+  // the portal's pages and readers keep Beijing time (10:05), so an instant is read in the
+  // office's zone. Text without a zone is taken as the page wrote it.
+  const readable = dateText && isInstant(dateText) ? formatOfficeTime(dateText) : dateText;
+  const parsedDate = readable ? parseDateAtStart(readable) : null;
   return {
     metaTitle: metaContent(metas, 'ArticleTitle'),
     headings: [...new Set(headings)],
@@ -97,23 +102,6 @@ export function readPageStructure(html: string): PageStructure {
     siteName: metaContent(metas, 'SiteName'),
     contentText,
   };
-}
-
-const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})$/u;
-
-/**
- * `article:published_time` is an instant that WordPress often writes in UTC
- * (02:05+00:00); the portal's own pages, and its readers, keep Beijing time
- * (10:05), so an instant with an offset is read in UTC+8. Text without an
- * offset is left as the page wrote it.
- */
-function inChinaTime(text: string): string {
-  const match = ISO_INSTANT.exec(text.trim());
-  if (!match) return text;
-  const instant = Date.parse(`${match[1]}${match[2]}`);
-  if (Number.isNaN(instant)) return text;
-  const beijing = new Date(instant + 8 * 3600_000).toISOString();
-  return `${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`;
 }
 
 /** A person's name or a few of them (张三 / 张三 李四): what an Author meta may hold for us to take it. */

@@ -4,7 +4,7 @@ import { parseDisclosureLine, parseReviewLine } from '../../../node/services/imp
 import { parseBreadcrumbLine, parseInfoLine } from '../../../node/services/import/header';
 import { importFileBuffer, importPortalText } from '../../../node/services/import/index';
 import { noteText } from '../../../shared/i18n/note';
-import { type Expected, fixtureNames, listed, type Score, score as scoreFixture } from './portal-fixture-scoring';
+import { fixtureNames, listed, MUST_LIST, readExpected, type Score, score as scoreFixture } from './portal-fixture-scoring';
 
 /**
  * Pages of the CMS families government portals run on (TRS, 大汉 Hanweb, 新点
@@ -25,7 +25,7 @@ const fixtures = fixtureNames(DIR);
 describe('portal pages of many CMS families', () => {
   it('has at least 12 page structures, each with its expected fields', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(12);
-    const families = fixtures.map((name) => (JSON.parse(readFileSync(new URL(name.replace(/\.\w+$/u, '.json'), DIR), 'utf8')) as Expected).family);
+    const families = fixtures.map((name) => readExpected(DIR, name).family);
     expect(new Set(families).size).toBe(fixtures.length);
   });
 
@@ -36,7 +36,7 @@ describe('portal pages of many CMS families', () => {
       const { draft, scores } = await score(name);
       all.push(...scores);
       for (const entry of scores) {
-        if (entry.verdict === 'missed' && ['title', 'date', 'source', 'column'].includes(entry.field) && !listed(draft, entry.field)) {
+        if (entry.verdict === 'missed' && MUST_LIST.includes(entry.field) && !listed(draft, entry.field)) {
           unlisted.push(`${name}: ${entry.field}`);
         }
       }
@@ -52,7 +52,7 @@ describe('portal pages of many CMS families', () => {
 
   it('leaves contradicted fields empty and lists what the page said, in both languages', async () => {
     for (const name of fixtures) {
-      const expected = JSON.parse(readFileSync(new URL(name.replace(/\.\w+$/u, '.json'), DIR), 'utf8')) as Expected;
+      const expected = readExpected(DIR, name);
       if (!expected.uncertain) continue;
       const draft = await importFileBuffer(name, readFileSync(new URL(name, DIR)));
       const uncertain = draft.fields.uncertain ?? [];

@@ -72,9 +72,8 @@ export function readExpected(dir: URL, name: string): Expected {
 }
 
 /** Imports one fixture of a folder and scores every field against its JSON. */
-export async function score(dir: URL, name: string): Promise<{ draft: ImportDraft; scores: Score[] }> {
-  const base = name.replace(/\.(?:html|txt)$/u, '');
-  const expected = JSON.parse(readFileSync(new URL(`${base}.json`, dir), 'utf8')) as Expected;
+export async function score(dir: URL, name: string): Promise<{ draft: ImportDraft; expected: Expected; scores: Score[] }> {
+  const expected = readExpected(dir, name);
   const draft = await importFileBuffer(name, readFileSync(new URL(name, dir)));
   const { fields } = draft;
   const scores: Score[] = [];
@@ -105,5 +104,5 @@ export async function score(dir: URL, name: string): Promise<{ draft: ImportDraf
   const text = paragraphs.join('\n');
   const chrome = CHROME.filter((word) => text.includes(word));
   scores.push({ fixture: name, field: 'no page furniture in body', verdict: chrome.length === 0 ? 'right' : 'wrong', expected: [], actual: chrome });
-  return { draft, scores };
+  return { draft, expected, scores };
 }
