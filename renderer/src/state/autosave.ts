@@ -44,6 +44,8 @@ export class AutosaveQueue<S> {
   private readonly options: AutosaveOptions<S>;
   private latest: S | undefined;
   private dirty = false;
+  /** The editor announced an edit it has not delivered yet (see `expectChange`). */
+  private expecting = false;
   private inFlight = false;
   private base: string | undefined;
   private failures = 0;
@@ -78,6 +80,7 @@ export class AutosaveQueue<S> {
     if (this.disposed) return;
     this.latest = state;
     this.dirty = true;
+    this.expecting = false;
     if (this.current.kind === 'conflict') {
       // No saving until the writer decides, but the text must survive a crash.
       this.writeBackup();
@@ -94,6 +97,9 @@ export class AutosaveQueue<S> {
    */
   expectChange(): void {
     if (this.disposed) return;
+    // Remembered even while a save is out: when that save returns, the announced
+    // edit is still on its way and the status must not say saved.
+    this.expecting = true;
     if (this.current.kind === 'idle' || this.current.kind === 'saved') this.setState({ kind: 'pending' });
   }
 
@@ -192,6 +198,11 @@ export class AutosaveQueue<S> {
     if (this.disposed) return;
     this.base = updatedAt;
     this.failures = 0;
+    if (!this.dirty && this.expecting) {
+      this.setState({ kind: 'pending' });
+      this.settleWaiters();
+      return;
+    }
     if (!this.dirty) {
       this.options.backup?.clear();
       this.setState({ kind: 'saved', at: this.now() });

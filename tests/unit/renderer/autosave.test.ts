@@ -98,6 +98,26 @@ describe('AutosaveQueue', () => {
     expect(states.map((state) => state.kind)).toEqual(['pending', 'saving', 'saved', 'pending', 'saving']);
   });
 
+  it('an edit announced while a save is out keeps the status at saving once that save returns', async () => {
+    const { calls, save } = manualSaver();
+    const { queue, states } = makeQueue(save);
+    queue.update('photo');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toHaveLength(1);
+    // The writer sets the alt text while the photo's save is out; the editor delivers it later.
+    queue.expectChange();
+    calls[0]?.resolve('v1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.state.kind).toBe('pending');
+    expect(states.map((state) => state.kind)).not.toContain('saved');
+    queue.update('photo with alt');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((call) => call.state)).toEqual(['photo', 'photo with alt']);
+    calls[1]?.resolve('v2');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.state.kind).toBe('saved');
+  });
+
   it('keeps one request in flight and sends the latest state after it, with the new base', async () => {
     const { calls, save } = manualSaver();
     const { queue, states } = makeQueue(save);
