@@ -132,6 +132,10 @@ const DECORATION_ONLY = /^[\s【[（(|丨｜·•]*$/u;
 const MAX_INFO_LINE = 160;
 const MAX_NAME_VALUE = 40;
 
+/** 佚名, 不详, 未知: what a CMS prints where nobody's name was entered — no one's name. */
+const NO_NAME = /^(?:佚名|不详|未知|匿名|无|暂无|admin|administrator|管理员|系统管理员)$/iu;
+const PERSON_FIELDS: ReadonlySet<string> = new Set(['author', 'editor', 'photographer']);
+
 /**
  * Parses a whole info line; null unless every part of the line is a known
  * `key：value` pair (or a leading date), so body sentences are never eaten.
@@ -168,6 +172,7 @@ export function parseInfoLine(line: string): InfoFields | null {
       continue;
     }
     if (value.length > MAX_NAME_VALUE || /[。！？]/u.test(value)) return null;
+    if (PERSON_FIELDS.has(field) && NO_NAME.test(value)) continue;
     if (value) fields[field] ??= value;
   }
   return fields;
@@ -176,7 +181,7 @@ export function parseInfoLine(line: string): InfoFields | null {
 const HOME_NAMES = new Set(['首页', '网站首页', '主页', '门户首页', '返回首页']);
 const CRUMB_SPLIT = /\s*(?:>>|＞＞|>|＞|»|›|\/|／|→|&gt;)\s*/u;
 const LOCATION_PREFIX =
-  /^(?:当前位置|您现在的位置|您当前的位置|您当前位置|您的位置|现在位置|所在位置|当前页面|位置)\s*(?:是)?\s*(?:[:：]\s*|\s+(?=首页|网站首页|主页|门户首页))(.*)$/u;
+  /^(?:(?:您|你)?(?:当前|现在|目前)?(?:所在|所处)?的?位置|当前页面)\s*(?:是)?\s*(?:[:：]\s*|\s+(?=首页|网站首页|主页|门户首页))(.*)$/u;
 const STARTS_AT_HOME = /^(?:首页|网站首页|主页|门户首页)\s*(?:>>|＞＞|>|＞|»|›|\/|／|→)/u;
 const TRAILING_CRUMBS = new Set(['正文', '详情', '正文内容', '文章详情', '内容', '详细内容', '阅读文章']);
 
@@ -223,7 +228,7 @@ export function parseBreadcrumb(line: string): string[] | null {
 }
 
 const CHROME_WORDS =
-  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
+  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|设为首页|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
 const CHROME_FILLER = /[\s\d【】[\]()（）:：|丨｜·•,，、/]+/gu;
 const COUNTER_LINE =
   /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
@@ -238,7 +243,9 @@ const VISITOR_LINE = /^(?:您是(?:本站)?第\s*\d+\s*位(?:访问者|访客)|(
 export function isBareCounterLine(line: string): boolean {
   return /^\d{1,10}$/u.test(line.trim());
 }
-const NAV_LINE = /^[【[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]/u;
+const NAV_LINE = /^[【[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇)(?:文章|新闻|信息)?\s*[:：]/u;
+/** 欢迎访问云溪县人民政府网站！ at the top of a page, possibly followed by 设为首页 | 加入收藏. */
+const WELCOME = /^(?:您好[，,]?\s*)?欢迎(?:您)?(?:访问|光临|来到|进入)[^。！!？?，,]{1,30}?(?:网站|网|门户|平台)[！!。]?/u;
 
 /**
  * Page furniture with no content: 朗读, 【打印】【关闭】, 字号：大 中 小, 分享到…, 上一篇：…,
@@ -253,8 +260,10 @@ export function isChromeLine(line: string): boolean {
   if (COUNTER_LINE.test(text)) return true;
   if (VISITOR_LINE.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
+  const welcome = WELCOME.exec(text);
+  if (welcome && welcome[0].length === text.length) return true;
   let words = 0;
-  const rest = text.replace(CHROME_WORDS, () => {
+  const rest = text.slice(welcome?.[0].length ?? 0).replace(CHROME_WORDS, () => {
     words++;
     return '';
   });
