@@ -58,6 +58,12 @@ export interface HtmlElement {
   tag: string;
   attrs: Record<string, string>;
   children: HtmlNode[];
+  /**
+   * Where the element stands in the page once comments and raw-text elements are
+   * dropped (see {@link withoutElements}): from its opening tag to the end of its
+   * closing tag, or to where the parser closed it.
+   */
+  range?: { start: number; end: number };
 }
 export type HtmlNode = HtmlElement | string;
 
@@ -87,10 +93,15 @@ function dropRawText(html: string): string {
  * browsers roughly do: a closing tag closes the nearest open element of its name.
  */
 export function parseHtml(html: string): HtmlElement {
-  const root: HtmlElement = { tag: '#root', attrs: {}, children: [] };
+  const source = dropRawText(html);
+  const root: HtmlElement = { tag: '#root', attrs: {}, children: [], range: { start: 0, end: source.length } };
   const stack: HtmlElement[] = [root];
+  const close = (depth: number, at: number): void => {
+    for (const element of stack.slice(depth)) if (element.range) element.range.end = at;
+    stack.length = depth;
+  };
   const token = /<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<![^>]*>|<\?[^>]*>|([^<]+|<)/gu;
-  for (const match of dropRawText(html).matchAll(token)) {
+  for (const match of source.matchAll(token)) {
     const parent = stack[stack.length - 1] ?? root;
     const [whole, rawTag, rawAttrs = '', text] = match;
     if (text !== undefined) {
@@ -101,14 +112,44 @@ export function parseHtml(html: string): HtmlElement {
     const tag = rawTag.toLowerCase();
     if (whole.startsWith('</')) {
       const openAt = stack.map((element) => element.tag).lastIndexOf(tag);
-      if (openAt > 0) stack.length = openAt;
+      if (openAt > 0) {
+        // Elements left open inside it end where it starts closing; it ends after its tag.
+        close(openAt + 1, match.index);
+        close(openAt, match.index + whole.length);
+      }
       continue;
     }
-    const element: HtmlElement = { tag, attrs: parseAttributes(rawAttrs.replace(/\/\s*$/u, '')), children: [] };
+    const element: HtmlElement = {
+      tag,
+      attrs: parseAttributes(rawAttrs.replace(/\/\s*$/u, '')),
+      children: [],
+      range: { start: match.index, end: match.index + whole.length },
+    };
     parent.children.push(element);
     if (!VOID_TAGS.has(tag) && !rawAttrs.trim().endsWith('/')) stack.push(element);
   }
+  close(1, source.length);
   return root;
+}
+
+/**
+ * The page without the given elements of its {@link parseHtml} tree, as HTML for
+ * {@link htmlToText}. Comments and raw-text elements are gone from it already.
+ */
+export function withoutElements(html: string, elements: readonly HtmlElement[]): string {
+  const cuts = elements
+    .flatMap((element) => (element.range ? [element.range] : []))
+    .sort((a, b) => a.start - b.start);
+  const source = dropRawText(html);
+  let out = '';
+  let at = 0;
+  for (const cut of cuts) {
+    if (cut.start < at) continue; // inside an element already cut
+    // The element was a block of its own: its place stays a line break, not a join of its neighbours.
+    out += `${source.slice(at, cut.start)}<br>`;
+    at = cut.end;
+  }
+  return out + source.slice(at);
 }
 
 const BLOCK_TAGS =
@@ -143,7 +184,8 @@ export function htmlToText(html: string): string {
   );
 }
 
-const TEXT_BLOCKS = new Set(
+/** Elements that stand on lines of their own in the text of a page. */
+export const TEXT_BLOCKS: ReadonlySet<string> = new Set(
   'p div br h1 h2 h3 h4 h5 h6 li ul ol tr table thead tbody tfoot section article header footer nav aside main blockquote pre hr dd dt dl form fieldset figure figcaption caption center address title option'.split(' '),
 );
 

@@ -1,4 +1,13 @@
-import { type HtmlElement, elementNames, elementText, findElements, htmlToText, parseHtml } from './html';
+import {
+  type HtmlElement,
+  TEXT_BLOCKS,
+  elementNames,
+  elementText,
+  findElements,
+  htmlToText,
+  parseHtml,
+  withoutElements,
+} from './html';
 import { parseDateAtStart, parseInfoLine } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
 import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
@@ -26,6 +35,8 @@ export interface PageStructure {
   siteName: string | null;
   /** The text of the article's content container, when a known one was found. */
   contentText: string | null;
+  /** Blocks of the page made only of short links (menus, 【打印】【关闭】 rows), outside the content. */
+  navigation: HtmlElement[];
 }
 
 /**
@@ -59,6 +70,47 @@ function textOf(element: HtmlElement): string {
   return elementText(element).replace(/\s*\n+\s*/gu, ' ').trim();
 }
 
+/** Longest text of a menu entry: 首页, 政务公开, 办事服务, 互动交流 … */
+const MENU_ITEM_MAX = 12;
+/**
+ * What may stand between menu links. Breadcrumb arrows (>, », /) are not among them:
+ * a breadcrumb made of links is the column, not a menu.
+ */
+const MENU_SEPARATORS = /^[\s|丨｜·•【】[\]()（）]*$/u;
+/** A link to a file (附件, 下载) is content even when it is short. */
+const FILE_LINK = /\.[a-z0-9]{2,4}$|^附件/iu;
+
+/**
+ * A block whose whole text is two or more short links and separators: the site's menu,
+ * its 网站首页 | 新闻中心 bar, its 【发表评论】【打印此文】【关闭窗口】 row. Read as text, such
+ * a menu runs its entries together (首页新闻中心政务公开…) and looks like a sentence.
+ */
+function isLinkOnlyBlock(element: HtmlElement): boolean {
+  if (!TEXT_BLOCKS.has(element.tag) && element.tag !== 'td' && element.tag !== 'th') return false;
+  const links = findElements(element, (child) => child.tag === 'a')
+    .map(textOf)
+    .filter((text) => text !== '');
+  if (links.length < 2 || links.some((text) => text.length > MENU_ITEM_MAX || FILE_LINK.test(text))) return false;
+  let rest = textOf(element);
+  for (const text of links) rest = rest.replace(text, '');
+  return MENU_SEPARATORS.test(rest);
+}
+
+/** The outermost link-only blocks of the page, none inside the content container. */
+function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  const visit = (element: HtmlElement): void => {
+    if (element === content || element.tag === 'head') return;
+    if (isLinkOnlyBlock(element)) {
+      found.push(element);
+      return;
+    }
+    for (const child of element.children) if (typeof child !== 'string') visit(child);
+  };
+  visit(root);
+  return found;
+}
+
 /** Reads the markup of a page; see {@link PageStructure}. */
 export function readPageStructure(html: string): PageStructure {
   const root = parseHtml(html);
@@ -77,11 +129,13 @@ export function readPageStructure(html: string): PageStructure {
     .map(textOf)
     .filter((text) => text.length >= 4 && text.length <= 100);
   let contentText: string | null = null;
+  let content: HtmlElement | undefined;
   for (const pattern of CONTENT_NAMES) {
     const container = findElements(root, (element) => elementNames(element).some((name) => pattern.test(name)))[0];
     const text = container ? elementText(container) : '';
     if (text) {
       contentText = text;
+      content = container;
       break;
     }
   }
@@ -101,6 +155,7 @@ export function readPageStructure(html: string): PageStructure {
     metaColumn: metaContent(metas, 'ColumnName'),
     siteName: metaContent(metas, 'SiteName'),
     contentText,
+    navigation: navigationBlocks(root, content),
   };
 }
 
@@ -159,7 +214,9 @@ function dropRepeatedHeader(paragraphs: string[], title: string | null): string[
 /** A saved portal page (HTML) → its parts, by structure first and text rules second. */
 export function splitPortalHtml(html: string): PortalTextParts {
   const structure = readPageStructure(html);
-  const parts = splitPortalText(htmlToText(html));
+  // Menus go before the text rules read the page: run together, they would pass for a sentence.
+  const parts = splitPortalText(htmlToText(withoutElements(html, structure.navigation)));
+  for (const block of structure.navigation) parts.skippedMenuLines += findElements(block, (element) => element.tag === 'a').length;
   const uncertain = [...parts.uncertain];
   const title = settleTitle(structure, parts, uncertain);
   let info = { ...parts.info };

@@ -129,7 +129,7 @@ describe('other portal page styles', () => {
       expect(draft.meta.title).toBe('区政府召开常务会议');
       expect(draft.meta.publishAt).toBe('2024-02-01');
       expect(draft.fields.paragraphs).toEqual(['2月1日，区政府召开常务会议。']);
-      expect(draft.warnings.map((w) => noteText(w))).toContain('已略去网页顶部导航栏的 40 个栏目名称。');
+      expect(draft.warnings.map((w) => noteText(w))).toContain('已略去网页导航栏和页面按钮中的 40 项（栏目名称、打印、关闭等）。');
     });
   });
 
@@ -295,5 +295,70 @@ describe('file decoding and dispatch', () => {
     }
     expect(reasons[1]).toContain('另存为');
     expect(new Set(reasons).size).toBe(reasons.length);
+  });
+});
+
+describe('page furniture the importer has not seen before', () => {
+  const page = (body: string): Promise<ImportDraft> =>
+    importFileBuffer('page.html', Buffer.from(`<html><head><title>x</title></head><body>${body}</body></html>`));
+
+  it('a page with no known content container: a footer menu of links run together is dropped, a breadcrumb of links and the attachments are kept', async () => {
+    const draft = await page(
+      [
+        '<div class="crumb"><a href="/">首页</a> &gt; <a href="/b/">政务公开</a> &gt; <a href="/b/tz/">通知公告</a></div>',
+        '<h1>关于做好2024年春节期间安全生产工作的通知</h1>',
+        '<p>发布时间：2024-02-01　来源：区应急局</p>',
+        '<div><p>各镇（街道）、区直各单位：春节将至，现就做好安全生产工作通知如下。</p>',
+        '<p><a href="/files/1.docx">附件1</a> <a href="/files/2.xlsx">附件2</a></p></div>',
+        '<div><a href="#">【打印此文】</a><a href="#">【关闭窗口】</a></div>',
+        '<div class="footer-nav"><a href="/about/">关于我们</a><a href="/map/">网站地图</a><a href="/contact/">联系我们</a><a href="/help/">使用帮助</a></div>',
+      ].join('\n'),
+    );
+    expect(draft.meta.column).toEqual(['首页', '政务公开', '通知公告']);
+    expect(draft.meta.title).toBe('关于做好2024年春节期间安全生产工作的通知');
+    expect(draft.meta.source).toBe('区应急局');
+    const text = bodyText(draft);
+    expect(text).not.toMatch(/关于我们|网站地图|联系我们|打印此文|关闭窗口/u);
+    expect(text).toContain('春节将至');
+    expect(text).toMatch(/附件1\s*附件2/u);
+    expect(draft.unrecognised).toEqual([]);
+  });
+
+  it('drops the 欢迎访问…网站 line at the top and the 上一篇文章/下一篇文章 links at the bottom', () => {
+    const draft = importPortalText(
+      [
+        '欢迎访问云溪县人民政府网站！ 设为首页 | 加入收藏',
+        '当前位置：首页 > 工作动态',
+        '县政府召开全县防汛工作会议',
+        '发布时间：2024-06-03 来源：县应急局',
+        '6月3日，县政府召开全县防汛工作会议。',
+        '上一篇文章：县领导督导秸秆禁烧工作',
+        '下一篇文章：全县开展安全生产大检查',
+      ].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.meta.title).toBe('县政府召开全县防汛工作会议');
+    expect(draft.fields.paragraphs).toEqual(['6月3日，县政府召开全县防汛工作会议。']);
+    expect(draft.unrecognised).toEqual([]);
+  });
+
+  it('a body sentence that welcomes someone is kept', () => {
+    const draft = importPortalText('欢迎访问团来我县考察，双方就合作事项深入交流。', '粘贴的文本');
+    expect(draft.fields.paragraphs).toEqual(['欢迎访问团来我县考察，双方就合作事项深入交流。']);
+  });
+
+  it.each(['佚名', '不详', 'admin', '管理员'])('an author given as %s is nobody’s name and stays empty', (name) => {
+    expect(parseInfoLine(`发布时间：2024-06-03 作者：${name} 来源：县应急局`)).toEqual(
+      expect.objectContaining({ date: '2024-06-03', source: '县应急局' }),
+    );
+    expect(parseInfoLine(`发布时间：2024-06-03 作者：${name}`)?.author ?? null).toBeNull();
+  });
+
+  it.each([
+    ['您所在的位置：首页 > 工作动态', ['首页', '工作动态']],
+    ['您当前所在位置：首页 › 政务公开 › 通知公告', ['首页', '政务公开', '通知公告']],
+    ['你现在的位置: 首页 / 新闻中心', ['首页', '新闻中心']],
+  ])('breadcrumb %s', (line, expected) => {
+    expect(parseBreadcrumb(line)).toEqual(expected);
   });
 });
