@@ -2,19 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { fixtureNames, listed, MUST_LIST, readExpected, type Score, score } from './portal-fixture-scoring';
 
 /**
- * A held-out set of portal pages and copied texts (tests/fixtures/portal/held-out/),
- * written without looking at the importer or at the pages it was tuned on
- * (tests/fixtures/portal/families/). It measures how the importer does on pages it
- * has never seen, with the same scoring as the families test.
+ * Held-out sets of portal pages and copied texts, written without looking at the importer
+ * or at the pages it was tuned on (tests/fixtures/portal/families/), scored like the
+ * families set. They measure how the importer does on pages it has not been fitted to.
+ *
+ * The first set's misses were studied once to find rules that hold for every portal
+ * (a menu of links is not a sentence, 佚名 is nobody's name…), so its figure is no longer a
+ * clean held-out figure; it stays as a regression set. The second set was written after
+ * that, by someone who had read neither the importer nor the first set, and nobody has
+ * read its misses to change the importer: it is the honest figure.
  */
-
-const DIR = new URL('../../fixtures/portal/held-out/', import.meta.url);
-
-const fixtures = fixtureNames(DIR);
+const SETS = [
+  { name: 'held-out set 1 (studied once for general rules)', dir: new URL('../../fixtures/portal/held-out/', import.meta.url) },
+  { name: 'held-out set 2 (untouched)', dir: new URL('../../fixtures/portal/held-out-2/', import.meta.url) },
+];
 
 const show = (value: unknown): string => JSON.stringify(value);
 
-describe('held-out portal pages the importer was not tuned on', () => {
+describe.each(SETS)('$name', ({ name: setName, dir: DIR }) => {
+  const fixtures = fixtureNames(DIR);
+
   it('has at least 14 page structures, each with its expected fields', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(14);
     const families = fixtures.map((name) => readExpected(DIR, name).family);
@@ -35,7 +42,8 @@ describe('held-out portal pages the importer was not tuned on', () => {
       }
       // As in the families test, only a page that contradicts itself is held to its list of uncertain fields.
       if (expected.uncertain) {
-        const want = [...expected.uncertain].sort();
+        // The time is shown and listed with the date it belongs to: only the fields a writer sees listed are compared.
+        const want = expected.uncertain.filter((field) => MUST_LIST.includes(field)).sort();
         const got = (draft.fields.uncertain ?? []).map((entry) => entry.field).sort();
         if (show(want) !== show(got)) uncertainMismatch.push(`${name}: expected uncertain ${show(want)}, got ${show(got)}`);
       }
@@ -43,7 +51,7 @@ describe('held-out portal pages the importer was not tuned on', () => {
     const right = all.filter((entry) => entry.verdict === 'right').length;
     const wrong = all.filter((entry) => entry.verdict === 'wrong');
     const missed = all.filter((entry) => entry.verdict === 'missed');
-    console.log(`held-out importer field accuracy: ${right}/${all.length} (${missed.length} left empty and listed, ${wrong.length} wrong)`);
+    console.log(`${setName}: importer field accuracy: ${right}/${all.length} (${missed.length} left empty and listed, ${wrong.length} wrong)`);
     for (const entry of missed) console.log(`  missed ${entry.fixture} ${entry.field}: expected ${show(entry.expected)}`);
     for (const entry of wrong) console.log(`  wrong ${entry.fixture} ${entry.field}: expected ${show(entry.expected)}, got ${show(entry.actual)}`);
     for (const line of unlisted) console.log(`  missed but not listed to the writer: ${line}`);
