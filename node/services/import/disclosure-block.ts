@@ -101,13 +101,15 @@ const DISCLOSURE_KEYS: Record<string, { field: DisclosureKey; exclusive: boolean
 
 /** `索 引 号`, `文　　号`: the block pads keys to one width with spaces; the pattern allows them between characters. */
 const spaced = (key: string): string => [...key].join('[\\s\\u3000]*');
-const KEY_PATTERN = new RegExp(
-  `(${Object.keys(DISCLOSURE_KEYS)
-    .sort((a, b) => b.length - a.length)
-    .map(spaced)
-    .join('|')})[\\s\\u3000]*[:：]`,
-  'gu',
-);
+const KEY_ALTERNATIVES = Object.keys(DISCLOSURE_KEYS)
+  .sort((a, b) => b.length - a.length)
+  .map(spaced)
+  .join('|');
+/**
+ * `索引号：…`, or a table's key cell copied or saved without a colon (`索引号⇥…⇥主题分类⇥…`):
+ * then the key must fill its cell, from the line's start or a tab to the next tab.
+ */
+const KEY_PATTERN = new RegExp(`(${KEY_ALTERNATIVES})[\\s\\u3000]*[:：]|(?<=^|\\t)[ \\u3000]*(${KEY_ALTERNATIVES})[ \\u3000]*\\t`, 'gu');
 
 const MAX_BLOCK_LINE = 240;
 const MAX_VALUE = 100;
@@ -147,7 +149,7 @@ export function parseDisclosureLine(line: string): DisclosureLine | null {
   const unreadable: string[] = [];
   let exclusive = false;
   for (const [index, match] of matches.entries()) {
-    const key = squeeze(match[1] ?? '');
+    const key = squeeze(match[1] ?? match[2] ?? '');
     const entry = DISCLOSURE_KEYS[key];
     if (!entry) return null;
     exclusive ||= entry.exclusive;

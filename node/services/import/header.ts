@@ -80,6 +80,9 @@ const INFO_KEYS: Record<string, InfoField> = {
   浏览: 'ignored',
   点击: 'ignored',
   点击次数: 'ignored',
+  点击率: 'ignored',
+  评论: 'ignored',
+  评论数: 'ignored',
   阅读: 'ignored',
   访问: 'ignored',
   字体大小: 'ignored',
@@ -228,7 +231,7 @@ export function parseBreadcrumb(line: string): string[] | null {
 }
 
 const CHROME_WORDS =
-  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|设为首页|收藏本页|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
+  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|设为首页|收藏本页|网站首页|返回首页|首页|关怀版|长者模式|老年模式|无障碍浏览|手机版|电脑版|移动版|网站地图|站内搜索|请输入关键[字词]|搜索|登录|注册|繁體|繁体|简体|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
 const CHROME_FILLER = /[\s\d【】[\]()（）:：|丨｜·•,，、/]+/gu;
 const COUNTER_LINE =
   /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
@@ -245,7 +248,26 @@ export function isBareCounterLine(line: string): boolean {
 }
 const NAV_LINE = /^[【[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇)(?:文章|新闻|信息)?\s*[:：]/u;
 /** 欢迎访问云溪县人民政府网站！ at the top of a page, possibly followed by 设为首页 | 加入收藏. */
-const WELCOME = /^(?:您好[，,]?\s*)?欢迎(?:您)?(?:访问|光临|来到|进入)[^。！!？?，,]{1,30}?(?:网站|网|门户|平台)[！!。]?/u;
+const WELCOME = /^(?:您好[，,]?\s*)?欢迎(?:您)?(?:访问|光临|来到|进入)[^。！!？?，,]{1,30}?(?:门户网站|网站|门户|网|平台)+[！!。]?/u;
+
+/** ≡, ------分隔线------, ****: lines of signs with at most a short label between them. */
+const SEPARATOR_LINE = /^(?:[^\p{L}\p{N}]{1,20}|[-—_=*~─━.·]{3,}[^-—_=*~─━]{0,8}[-—_=*~─━.·]{3,})$/u;
+/** Longest text of a menu entry: 首页, 政务公开, 无障碍浏览 … */
+const MENU_ENTRY_MAX = 12;
+
+/**
+ * 设为首页 | 加入收藏 | 无障碍浏览 | 长者模式: short entries between bars. Bars never separate
+ * the words of a sentence, and an entry with punctuation (地址：…) is not a menu's.
+ */
+export function isMenuLine(line: string): boolean {
+  const entries = line.split(/[|丨｜]/u).map((entry) => entry.trim());
+  if (entries.length < 2) return false;
+  return entries.every((entry, index) => {
+    // 首页 | 登录 | : an empty entry only at either end.
+    if (entry === '') return index === 0 || index === entries.length - 1;
+    return entry.length <= MENU_ENTRY_MAX && !/[。，,；;：:！!？?、]/u.test(entry);
+  });
+}
 
 /**
  * Page furniture with no content: 朗读, 【打印】【关闭】, 字号：大 中 小, 分享到…, 上一篇：…,
@@ -260,8 +282,10 @@ export function isChromeLine(line: string): boolean {
   if (COUNTER_LINE.test(text)) return true;
   if (VISITOR_LINE.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
+  if (SEPARATOR_LINE.test(text)) return true;
   const welcome = WELCOME.exec(text);
   if (welcome && welcome[0].length === text.length) return true;
+  if (isMenuLine(text.slice(welcome?.[0].length ?? 0))) return true;
   let words = 0;
   const rest = text.slice(welcome?.[0].length ?? 0).replace(CHROME_WORDS, () => {
     words++;
@@ -274,7 +298,9 @@ export function isChromeLine(line: string): boolean {
 export function isPageEndLine(line: string): boolean {
   const text = line.trim();
   if (NAV_LINE.test(text) || /^分享到/u.test(text)) return true;
-  if (/^[【[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关稿件|热点推荐|推荐阅读|友情链接)[】\]]?\s*[:：]?$/u.test(text)) return true;
+  if (/^[【[]?(?:相关链接|相关新闻|相关阅读|相关文章|相关稿件|相关解读|相关文件|热点推荐|推荐阅读|友情链接)[】\]]?\s*[:：]?$/u.test(text)) return true;
+  // 标签：志愿服务, 相关热词搜索：校园安全 — the CMS's tags under the article.
+  if (/^[【[]?(?:标签|Tags?|TAG|相关热词搜索|相关热词|热词)\s*[】\]]?\s*[:：]/iu.test(text) && text.length <= 60) return true;
   if (/^(?:友情链接|返回顶部)/u.test(text) && text.length <= 80) return true;
   return /主办单位|承办单位|版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|技术支持[:：]|网站地图|联系我们/iu.test(
     text,

@@ -8,7 +8,7 @@ import {
   parseHtml,
   withoutElements,
 } from './html';
-import { parseDateAtStart, parseInfoLine } from './header';
+import { isChromeLine, parseDateAtStart, parseInfoLine } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
 import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 
@@ -111,6 +111,21 @@ function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): 
   return found;
 }
 
+/**
+ * A heading's title. Some CMSs print the info line inside the title's element after a
+ * line break (`<h1>标题<br><span>2019-12-10 来源：…</span></h1>`): that line is not the title.
+ * A long title broken over two lines stays whole.
+ */
+function headingText(element: HtmlElement): string {
+  const lines = elementText(element)
+    .split(/\n+/u)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const [first, ...rest] = lines;
+  if (first !== undefined && rest.length > 0 && rest.every((line) => parseInfoLine(line) !== null || isChromeLine(line))) return first;
+  return textOf(element);
+}
+
 /** Reads the markup of a page; see {@link PageStructure}. */
 export function readPageStructure(html: string): PageStructure {
   const root = parseHtml(html);
@@ -126,7 +141,7 @@ export function readPageStructure(html: string): PageStructure {
       element.tag !== 'title' && element.tag !== 'meta' && elementNames(element).some((name) => TITLE_NAMES.test(name)),
   );
   const headings = [...marked, ...findElements(root, (element) => element.tag === 'h1')]
-    .map(textOf)
+    .map(headingText)
     .filter((text) => text.length >= 4 && text.length <= 100);
   let contentText: string | null = null;
   let content: HtmlElement | undefined;

@@ -60,6 +60,7 @@ const HARD_WRAP_MIN = 30;
 
 /** Columns pasted from a table: tabs or runs of spaces. Such rows are never joined. */
 const TABULAR = /\t| {2,}|\u3000{2,}/u;
+const TABULAR_SPLIT = /\t+| {2,}|\u3000{2,}/u;
 /** 一、 （二） 3. 4、: a new item, not the rest of the previous line. */
 const ITEM_START = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])/u;
 
@@ -140,8 +141,10 @@ function readHeader(lines: Line[]): Header {
       .slice(0, crumbAt)
       .map((line) => line.text)
       .filter((text) => !isChromeLine(text));
-    // Short lines are the site's menu, whether the page was saved or copied.
-    header.unrecognised = above.filter((text) => text.length > MENU_ITEM_MAX);
+    // Short lines are the site's menu, whether the page was saved or copied; so is a line of
+    // short entries spaced apart (首页  政务公开  互动交流), which above the breadcrumb is no table.
+    const isMenu = (text: string) => text.split(TABULAR_SPLIT).every((entry) => entry.length <= MENU_ITEM_MAX);
+    header.unrecognised = above.filter((text) => !isMenu(text));
     header.skippedMenuLines = above.length - header.unrecognised.length;
     start = crumbAt + 1;
   }
@@ -155,7 +158,9 @@ function readHeader(lines: Line[]): Header {
     const text = lines[index]?.text ?? '';
     if (isChromeLine(text) || isBareCounterLine(text)) continue;
     if (header.column.includes(text)) continue; // the column name repeated as a heading
-    const block = parseDisclosureLine(text);
+    let block = parseDisclosureLine(text);
+    // 发布日期：2022年3月8日 信息来源：区林业局 reads as the block's 发布日期 with an unreadable value; read whole, it is the info line.
+    if (block && !block.exclusive && block.unreadable.length > 0 && parseInfoLine(text)) block = null;
     if (block && (block.exclusive || sawBlock)) {
       header.disclosure = mergeDisclosure(header.disclosure, block.fields);
       if (block.unreadable.length > 0) header.uncertain.push({ field: 'disclosure', candidates: [text] });

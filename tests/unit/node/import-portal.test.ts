@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/errors';
 import { docToPlainText } from '../../../shared/domain/doc';
-import { parseBreadcrumb, parseInfoLine } from '../../../node/services/import/header';
+import { isChromeLine, isPageEndLine, parseBreadcrumb, parseInfoLine } from '../../../node/services/import/header';
 import { decodeText, type ImportDraft, importFileBuffer, importPortalText } from '../../../node/services/import/index';
 import { noteText } from '../../../shared/i18n/note';
 
@@ -360,5 +360,96 @@ describe('page furniture the importer has not seen before', () => {
     ['你现在的位置: 首页 / 新闻中心', ['首页', '新闻中心']],
   ])('breadcrumb %s', (line, expected) => {
     expect(parseBreadcrumb(line)).toEqual(expected);
+  });
+});
+
+describe('page furniture and tables of other CMSs', () => {
+  it('reads a 信息公开 table whose key cells have no colons, and the info line after it', async () => {
+    const html = [
+      '<html><body><div>您的位置：首页 &gt; 信息公开 &gt; 政策文件</div>',
+      '<table><tr><th>索引号</th><td>002845719/2024-00018</td><th>主题分类</th><td>综合政务/其他</td></tr>',
+      '<tr><th>发布机构</th><td>县人民政府办公室</td><th>公开方式</th><td>主动公开</td></tr>',
+      '<tr><th>文号</th><td>县政办发〔2024〕5号</td><th>成文日期</th><td>2024-01-22</td></tr></table>',
+      '<h1>县人民政府办公室关于印发工作方案的通知</h1>',
+      '<div><span>发布日期：2024年1月 25 日</span><span>信息来源：县医保局</span></div>',
+      '<div><p>各乡镇人民政府，县政府各部门：</p><p>《工作方案》已经县政府同意，现印发给你们，请认真贯彻执行。</p></div></body></html>',
+    ].join('\n');
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.fields.disclosure).toMatchObject({
+      indexNo: '002845719/2024-00018',
+      publisher: '县人民政府办公室',
+      docNo: '县政办发〔2024〕5号',
+      writtenAt: '2024-01-22',
+    });
+    expect(draft.meta.title).toBe('县人民政府办公室关于印发工作方案的通知');
+    expect(draft.fields.date).toBe('2024-01-25');
+    expect(draft.fields.source).toBe('县医保局');
+    expect(draft.fields.paragraphs[0]).toBe('各乡镇人民政府，县政府各部门：');
+    expect(draft.unrecognised).toEqual([]);
+  });
+
+  it('a title element holding the info line after a line break gives only the title', async () => {
+    const html =
+      '<html><body><div>当前位置：首页 &gt; 教育动态 &gt; 正文</div><h1>区召开冬季校园安全工作会议<br><span>2019-12-10 08:45:37 来源：区教育局 评论：0 点击：</span></h1><div><p>12月9日下午，区教育局召开冬季校园安全工作会议。</p></div></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.title).toBe('区召开冬季校园安全工作会议');
+    expect(draft.fields.source).toBe('区教育局');
+    expect(draft.fields.date).toBe('2019-12-10');
+  });
+
+  it('a long title broken over two lines in its element stays whole', async () => {
+    const html =
+      '<html><body><h1>关于进一步做好2024年度城乡居民基本医疗保险<br>参保缴费工作的通知</h1><p>发布时间：2024-01-25</p><p>各乡镇：现将有关事项通知如下。</p></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.title).toBe('关于进一步做好2024年度城乡居民基本医疗保险 参保缴费工作的通知');
+  });
+
+  it.each([
+    '设为首页 | 加入收藏 | 无障碍浏览 | 长者模式',
+    '无障碍 | 长者模式 | 手机版 | 网站地图',
+    '欢迎访问枫林县卫生健康局网站！首页 | 登录 | 注册',
+    '欢迎访问桐溪县人民政府门户网站网站首页无障碍关怀版',
+    '请输入关键字 搜索',
+    '≡',
+    '------分隔线----------------------------',
+  ])('%s is page furniture', (line) => {
+    expect(isChromeLine(line)).toBe(true);
+  });
+
+  it.each([
+    '地址：县人民路18号 | 电话：0937-12380',
+    '一等奖 | 张三、李四两位同志在本次评比中表现突出，获得全县通报表扬，予以奖励。',
+    '——县长在全县经济工作会议上的讲话',
+  ])('%s is text', (line) => {
+    expect(isChromeLine(line)).toBe(false);
+  });
+
+  it('the CMS’s tags and 相关解读 under an article end it', () => {
+    expect(isPageEndLine('标签：志愿服务')).toBe(true);
+    expect(isPageEndLine('相关热词搜索：校园安全')).toBe(true);
+    expect(isPageEndLine('相关解读：')).toBe(true);
+    expect(isPageEndLine('标签设计要醒目，便于群众识别。')).toBe(false);
+  });
+
+  it('a copied mobile page: the icon and search lines above the title are not text, the bare time line is the date', () => {
+    const draft = importPortalText(
+      ['≡', '临溪区人民政府', '搜索', '临溪区庆祝中国农民丰收节活动在柳湾村举行', '2023-09-23 19:42', '来源：区农业农村局', '字号：大 中 小', '', '9月23日，临溪区庆祝中国农民丰收节活动在柳湾村举行。'].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.meta.title).toBe('临溪区庆祝中国农民丰收节活动在柳湾村举行');
+    expect(draft.fields.date).toBe('2023-09-23');
+    expect(draft.fields.time).toBe('19:42');
+    expect(draft.fields.source).toBe('区农业农村局');
+    // The site's name cannot be told from a line of text: it is kept and listed, not dropped.
+    expect(draft.unrecognised).toEqual(['临溪区人民政府']);
+  });
+
+  it('a menu of spaced-apart entries above the breadcrumb of a copied page is left out', () => {
+    const draft = importPortalText(
+      ['首页  政务公开  政务服务  互动交流  走进青峪', '当前位置：首页 >> 政务公开 >> 人事信息', '县委组织部干部任前公示', '发布日期：2021年07月09日', '根据有关规定，现予以公示。'].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.unrecognised).toEqual([]);
+    expect(draft.fields.paragraphs).toEqual(['根据有关规定，现予以公示。']);
   });
 });
