@@ -410,7 +410,9 @@ export class MigrationService {
       id: state.id,
       listingUrl: state.listingUrl,
       // A state file saying "running" with no job here is a migration a crash or a quit interrupted.
-      status: job ? (job.stopping ? 'stopping' : state.status) : state.status === 'running' ? 'interrupted' : state.status,
+      // A job that has run out of pages is still running until its last progress is saved:
+      // "done" before that would let a crash in between undo what the writer was told.
+      status: job ? (job.stopping ? 'stopping' : 'running') : state.status === 'running' ? 'interrupted' : state.status,
       delayMs: state.delayMs,
       startedAt: state.startedAt,
       updatedAt: state.updatedAt,

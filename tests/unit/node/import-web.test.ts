@@ -266,6 +266,8 @@ describe('migrating a column', () => {
     // As if the app died after importing the last two but before saving that progress.
     const path = join(dir, '.gazette', 'migrations', `${started.id}.json`);
     const state = JSON.parse(readFileSync(path, 'utf8'));
+    // Told "done", the progress on disk says so too: a crash now would not undo it.
+    expect(state).toMatchObject({ status: 'done', counts: { imported: 4 } });
     const lastTwo = state.articles.done.splice(-2);
     state.articles.queue.push(...lastTwo);
     state.counts.imported -= 2;
