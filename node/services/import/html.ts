@@ -88,6 +88,9 @@ function dropRawText(html: string): string {
   return out;
 }
 
+/** The depth of the tree Blink's HTML parser builds at most (kMaximumHTMLParserDOMTreeDepth). */
+const MAX_DEPTH = 512;
+
 /**
  * Builds a tree from HTML, tolerating unclosed and stray closing tags the way
  * browsers roughly do: a closing tag closes the nearest open element of its name.
@@ -111,7 +114,8 @@ export function parseHtml(html: string): HtmlElement {
     if (rawTag === undefined) continue; // doctype, processing instruction
     const tag = rawTag.toLowerCase();
     if (whole.startsWith('</')) {
-      const openAt = stack.map((element) => element.tag).lastIndexOf(tag);
+      // Most closing tags close the innermost element: found without walking the whole stack.
+      const openAt = parent.tag === tag ? stack.length - 1 : stack.map((element) => element.tag).lastIndexOf(tag);
       if (openAt > 0) {
         // Elements left open inside it end where it starts closing; it ends after its tag.
         close(openAt + 1, match.index);
@@ -125,7 +129,11 @@ export function parseHtml(html: string): HtmlElement {
       children: [],
       range: { start: match.index, end: match.index + whole.length },
     };
-    parent.children.push(element);
+    // Past the depth Blink also stops at, an element goes beside the deepest one instead of
+    // inside it (its text still inside it): a page of 20,000 nested <div>s would otherwise
+    // overflow every walk of the tree.
+    const treeParent = stack.length > MAX_DEPTH ? (stack[MAX_DEPTH - 1] ?? root) : parent;
+    treeParent.children.push(element);
     if (!VOID_TAGS.has(tag) && !rawAttrs.trim().endsWith('/')) stack.push(element);
   }
   close(1, source.length);

@@ -80,28 +80,56 @@ const MENU_SEPARATORS = /^[\s|丨｜·•【】[\]()（）]*$/u;
 /** A link to a file (附件, 下载) is content even when it is short. */
 const FILE_LINK = /\.[a-z0-9]{2,4}$|^附件/iu;
 
+/** What a block of the page is made of, as far as menus go. */
+interface LinkMakeup {
+  /** Links with text. */
+  links: number;
+  /** Every such link is a short entry, none a file. */
+  short: boolean;
+  /** The text outside the links is only separators. */
+  separatorsOnly: boolean;
+}
+
 /**
  * A block whose whole text is two or more short links and separators: the site's menu,
  * its 网站首页 | 新闻中心 bar, its 【发表评论】【打印此文】【关闭窗口】 row. Read as text, such
  * a menu runs its entries together (首页新闻中心政务公开…) and looks like a sentence.
  */
-function isLinkOnlyBlock(element: HtmlElement): boolean {
+function isLinkOnlyBlock(element: HtmlElement, makeup: LinkMakeup): boolean {
   if (!TEXT_BLOCKS.has(element.tag) && element.tag !== 'td' && element.tag !== 'th') return false;
-  const links = findElements(element, (child) => child.tag === 'a')
-    .map(textOf)
-    .filter((text) => text !== '');
-  if (links.length < 2 || links.some((text) => text.length > MENU_ITEM_MAX || FILE_LINK.test(text))) return false;
-  let rest = textOf(element);
-  for (const text of links) rest = rest.replace(text, '');
-  return MENU_SEPARATORS.test(rest);
+  return makeup.links >= 2 && makeup.short && makeup.separatorsOnly;
 }
 
 /** The outermost link-only blocks of the page, none inside the content container. */
 function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): HtmlElement[] {
+  // One pass from the leaves up, so a deep page costs its size, not its size times its depth.
+  const makeups = new Map<HtmlElement, LinkMakeup>();
+  const measure = (element: HtmlElement): LinkMakeup => {
+    const makeup: LinkMakeup = { links: 0, short: true, separatorsOnly: true };
+    for (const child of element.children) {
+      if (typeof child === 'string') {
+        makeup.separatorsOnly &&= MENU_SEPARATORS.test(child);
+      } else if (child.tag === 'a') {
+        const text = textOf(child);
+        if (text === '') continue;
+        makeup.links++;
+        makeup.short &&= text.length <= MENU_ITEM_MAX && !FILE_LINK.test(text);
+      } else {
+        const inner = measure(child);
+        makeup.links += inner.links;
+        makeup.short &&= inner.short;
+        makeup.separatorsOnly &&= inner.separatorsOnly;
+      }
+    }
+    makeups.set(element, makeup);
+    return makeup;
+  };
+  measure(root);
   const found: HtmlElement[] = [];
   const visit = (element: HtmlElement): void => {
     if (element === content || element.tag === 'head') return;
-    if (isLinkOnlyBlock(element)) {
+    const makeup = makeups.get(element);
+    if (makeup && isLinkOnlyBlock(element, makeup)) {
       found.push(element);
       return;
     }

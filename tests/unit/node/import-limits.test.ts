@@ -122,3 +122,19 @@ describe('imports in their own thread', () => {
     expect(after.assets.length).toBeGreaterThan(0);
   });
 });
+
+describe('hostile web pages', () => {
+  it('a page of 20,000 nested blocks imports the text at its bottom instead of overflowing the stack', async () => {
+    const deep = `<html><body>${'<div>'.repeat(20_000)}<h1>深处的标题在这里</h1><p>发布时间：2024-03-01</p><p>深处的正文。</p>${'</div>'.repeat(20_000)}</body></html>`;
+    const draft = await importFileBuffer('深.html', Buffer.from(deep));
+    expect(draft.meta.title).toBe('深处的标题在这里');
+    expect(draft.fields.date).toBe('2024-03-01');
+    expect(draft.fields.paragraphs).toEqual(['深处的正文。']);
+  });
+
+  it('a menu nested 600 blocks deep is still a menu', async () => {
+    const menus = `${'<div><a href="/a/">首页</a><a href="/b/">新闻</a>'.repeat(600)}${'</div>'.repeat(600)}`;
+    const draft = await importFileBuffer('菜单.html', Buffer.from(`<html><body>${menus}<h1>区政府召开常务会议</h1><p>发布时间：2024-02-01</p><p>2月1日，区政府召开常务会议。</p></body></html>`));
+    expect(draft.fields.paragraphs).toEqual(['2月1日，区政府召开常务会议。']);
+  });
+});
