@@ -8,7 +8,7 @@ import {
   parseHtml,
   withoutElements,
 } from './html';
-import { isChromeLine, parseDateAtStart, parseInfoLine } from './header';
+import { isChromeLine, parseBreadcrumbLine, parseDateAtStart, parseInfoLine } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
 import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 
@@ -37,6 +37,8 @@ export interface PageStructure {
   contentText: string | null;
   /** Blocks of the page made only of short links (menus, 【打印】【关闭】 rows), outside the content. */
   navigation: HtmlElement[];
+  /** The breadcrumb read from its element, for pages whose text splits it over lines or draws its arrows as pictures. */
+  crumb: string[] | null;
 }
 
 /**
@@ -139,6 +141,56 @@ function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): 
   return found;
 }
 
+/** Class and id names CMSs give the breadcrumb's element: position, breadcrumb, dqwz (当前位置), curpos … */
+const CRUMB_NAMES = /position|breadcrumb|crumb|location|weizhi|dqwz|curpos|^wz$/iu;
+/** 当前位置： as the element's own first text. */
+const LOCATION_START = /^[\s\u00a0]*(?:(?:您|你)?(?:当前|现在|目前)?(?:所在|所处)?的?位置|当前页面)\s*[:：]/u;
+const MAX_CRUMB_LINE = 300;
+
+/**
+ * The breadcrumb's element as one line: arrows drawn as pictures become `>`, and links
+ * laid out in nested table cells (大汉 JCMS) stay on one line.
+ */
+function crumbLine(element: HtmlElement): string {
+  let line = '';
+  const walk = (node: HtmlElement): void => {
+    for (const child of node.children) {
+      if (line.length > MAX_CRUMB_LINE) return;
+      if (typeof child === 'string') line += child;
+      else if (child.tag === 'img') line += ' > ';
+      else {
+        line += ' ';
+        walk(child);
+        line += ' ';
+      }
+    }
+  };
+  walk(element);
+  return line
+    .replace(/[\s\u00a0]+/gu, ' ')
+    .replace(/^[\s>]+/u, '')
+    .replace(/(?:\s*>\s*){2,}/gu, ' > ')
+    .replace(/[\s>]+$/u, '')
+    .trim();
+}
+
+/** The first element named or introduced as the breadcrumb that reads as one, with at least one link. */
+function readCrumb(root: HtmlElement, content: HtmlElement | undefined): string[] | null {
+  const candidates = findElements(root, (element) => {
+    if (element === content || element.tag === 'head') return false;
+    const own = element.children.find((child): child is string => typeof child === 'string' && child.trim() !== '');
+    return elementNames(element).some((name) => CRUMB_NAMES.test(name)) || (own !== undefined && LOCATION_START.test(own));
+  });
+  for (const element of candidates) {
+    if (findElements(element, (child) => child.tag === 'a').length === 0) continue;
+    const line = crumbLine(element);
+    if (line.length > MAX_CRUMB_LINE) continue;
+    const crumb = parseBreadcrumbLine(line);
+    if (crumb && crumb.column.length > 1) return crumb.column;
+  }
+  return null;
+}
+
 /**
  * A heading's title. Some CMSs print the info line inside the title's element after a
  * line break (`<h1>标题<br><span>2019-12-10 来源：…</span></h1>`): that line is not the title.
@@ -199,6 +251,7 @@ export function readPageStructure(html: string): PageStructure {
     siteName: metaContent(metas, 'SiteName'),
     contentText,
     navigation: navigationBlocks(root, content),
+    crumb: readCrumb(root, content),
   };
 }
 
@@ -271,8 +324,9 @@ export function splitPortalHtml(html: string): PortalTextParts {
   const author = structure.metaAuthor;
   // Many sites fill Author with the site's or the office's name: only a person's name is taken.
   if (author && PERSON_NAMES.test(author) && author !== structure.siteName) info.author = agree('author', author, parts.info.author, uncertain);
-  if (parts.column.length === 0 && structure.metaColumn) uncertain.push({ field: 'column', candidates: [structure.metaColumn] });
-  let column = parts.column;
+  // The text rules read the breadcrumb first; its element serves when they could not.
+  let column = parts.column.length > 0 ? parts.column : (structure.crumb ?? []);
+  if (column.length === 0 && structure.metaColumn) uncertain.push({ field: 'column', candidates: [structure.metaColumn] });
   if (title !== null && column.length > 1 && column[column.length - 1] === title) column = column.slice(0, -1);
 
   if (structure.contentText === null) return { ...parts, title, column, info, uncertain };

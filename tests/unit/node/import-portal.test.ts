@@ -453,3 +453,26 @@ describe('page furniture and tables of other CMSs', () => {
     expect(draft.fields.paragraphs).toEqual(['根据有关规定，现予以公示。']);
   });
 });
+
+describe('breadcrumbs the text of a page splits or draws', () => {
+  it('arrows drawn as pictures between the links of a position cell', async () => {
+    const html =
+      '<HTML><BODY><TABLE><TR><TD CLASS="position">&nbsp;<IMG SRC="dot.gif"> <A HREF="index.htm">首页</A> <IMG SRC="arrow.gif"> <A HREF="xwzx.htm">新闻中心</A> <IMG SRC="arrow.gif"> 水利动态</TD></TR></TABLE><H1>县水利局开展汛前水库安全检查</H1><P>发布时间：2019-04-02</P><P>4月1日，县水利局组织开展汛前水库安全检查。</P></BODY></HTML>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.column).toEqual(['首页', '新闻中心', '水利动态']);
+  });
+
+  it('links laid out in nested table cells after 当前位置：', async () => {
+    const cell = (name: string) => `<td><table><tr><td>&nbsp;&gt;&nbsp;</td><td><a href="/col/${name}/">${name}</a></td></tr></table></td>`;
+    const html = `<html><body><table><tr><td>&nbsp;&nbsp;当前位置：<table style="display:inline"><tr><td><a href="/">首页</a></td>${cell('新闻中心')}${cell('乡镇动态')}</tr></table></td></tr></table><h1>乡镇召开秋冬季森林防火工作会议</h1><p>发布日期：2023-10-09</p><p>10月9日，镇政府召开秋冬季森林防火工作会议。</p></body></html>`;
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.column).toEqual(['首页', '新闻中心', '乡镇动态']);
+  });
+
+  it('an address block named location is no breadcrumb', async () => {
+    const html =
+      '<html><body><div class="location">地址：<a href="/map">县人民路18号</a></div><h1>县政府召开常务会议</h1><p>发布日期：2023-10-09</p><p>会议研究了有关事项。</p></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.column).toEqual([]);
+  });
+});
