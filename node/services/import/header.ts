@@ -183,8 +183,15 @@ export function parseInfoLine(line: string): InfoFields | null {
 
 const HOME_NAMES = new Set(['首页', '网站首页', '主页', '门户首页', '返回首页']);
 const CRUMB_SPLIT = /\s*(?:>>|＞＞|>|＞|»|›|\/|／|→|&gt;)\s*/u;
-const LOCATION_PREFIX =
-  /^(?:(?:您|你)?(?:当前|现在|目前)?(?:所在|所处)?的?位置|当前页面)\s*(?:是)?\s*(?:[:：]\s*|\s+(?=首页|网站首页|主页|门户首页))(.*)$/u;
+/** 当前位置, 您现在的位置, 您所在的位置, 当前页面 …: the words that introduce a breadcrumb. */
+const LOCATION_WORDS = '(?:(?:您|你)?(?:当前|现在|目前)?(?:所在|所处)?的?位置|当前页面)';
+const LOCATION_PREFIX = new RegExp(`^${LOCATION_WORDS}\\s*(?:是)?\\s*(?:[:：]\\s*|\\s+(?=首页|网站首页|主页|门户首页))(.*)$`, 'u');
+const LOCATION_START = new RegExp(`^\\s*${LOCATION_WORDS}\\s*[:：]`, 'u');
+
+/** Whether `text` starts with 当前位置： (or another wording of it). */
+export function startsWithLocation(text: string): boolean {
+  return LOCATION_START.test(text);
+}
 const STARTS_AT_HOME = /^(?:首页|网站首页|主页|门户首页)\s*(?:>>|＞＞|>|＞|»|›|\/|／|→)/u;
 const TRAILING_CRUMBS = new Set(['正文', '详情', '正文内容', '文章详情', '内容', '详细内容', '阅读文章']);
 
@@ -253,7 +260,7 @@ const WELCOME = /^(?:您好[，,]?\s*)?欢迎(?:您)?(?:访问|光临|来到|进
 /** ≡, ------分隔线------, ****: lines of signs with at most a short label between them. */
 const SEPARATOR_LINE = /^(?:[^\p{L}\p{N}]{1,20}|[-—_=*~─━.·]{3,}[^-—_=*~─━]{0,8}[-—_=*~─━.·]{3,})$/u;
 /** Longest text of a menu entry: 首页, 政务公开, 无障碍浏览 … */
-const MENU_ENTRY_MAX = 12;
+export const MENU_ENTRY_MAX = 12;
 
 /**
  * 设为首页 | 加入收藏 | 无障碍浏览 | 长者模式: short entries between bars. Bars never separate
@@ -283,11 +290,12 @@ export function isChromeLine(line: string): boolean {
   if (VISITOR_LINE.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
   if (SEPARATOR_LINE.test(text)) return true;
-  const welcome = WELCOME.exec(text);
-  if (welcome && welcome[0].length === text.length) return true;
-  if (isMenuLine(text.slice(welcome?.[0].length ?? 0))) return true;
+  const welcome = WELCOME.exec(text)?.[0] ?? '';
+  if (welcome.length === text.length) return true;
+  const afterWelcome = text.slice(welcome.length);
+  if (isMenuLine(afterWelcome)) return true;
   let words = 0;
-  const rest = text.slice(welcome?.[0].length ?? 0).replace(CHROME_WORDS, () => {
+  const rest = afterWelcome.replace(CHROME_WORDS, () => {
     words++;
     return '';
   });

@@ -8,7 +8,7 @@ import {
   parseHtml,
   withoutElements,
 } from './html';
-import { isChromeLine, parseBreadcrumbLine, parseDateAtStart, parseInfoLine } from './header';
+import { MENU_ENTRY_MAX, isChromeLine, parseBreadcrumbLine, parseDateAtStart, parseInfoLine, startsWithLocation } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
 import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 
@@ -72,8 +72,6 @@ function textOf(element: HtmlElement): string {
   return elementText(element).replace(/\s*\n+\s*/gu, ' ').trim();
 }
 
-/** Longest text of a menu entry: 首页, 政务公开, 办事服务, 互动交流 … */
-const MENU_ITEM_MAX = 12;
 /**
  * What may stand between menu links. Breadcrumb arrows (>, », /) are not among them:
  * a breadcrumb made of links is the column, not a menu.
@@ -115,7 +113,7 @@ function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): 
         const text = textOf(child);
         if (text === '') continue;
         makeup.links++;
-        makeup.short &&= text.length <= MENU_ITEM_MAX && !FILE_LINK.test(text);
+        makeup.short &&= text.length <= MENU_ENTRY_MAX && !FILE_LINK.test(text);
       } else {
         const inner = measure(child);
         makeup.links += inner.links;
@@ -143,8 +141,6 @@ function navigationBlocks(root: HtmlElement, content: HtmlElement | undefined): 
 
 /** Class and id names CMSs give the breadcrumb's element: position, breadcrumb, dqwz (当前位置), curpos … */
 const CRUMB_NAMES = /position|breadcrumb|crumb|location|weizhi|dqwz|curpos|^wz$/iu;
-/** 当前位置： as the element's own first text. */
-const LOCATION_START = /^[\s\u00a0]*(?:(?:您|你)?(?:当前|现在|目前)?(?:所在|所处)?的?位置|当前页面)\s*[:：]/u;
 const MAX_CRUMB_LINE = 300;
 
 /**
@@ -179,7 +175,7 @@ function readCrumb(root: HtmlElement, content: HtmlElement | undefined): string[
   const candidates = findElements(root, (element) => {
     if (element === content || element.tag === 'head') return false;
     const own = element.children.find((child): child is string => typeof child === 'string' && child.trim() !== '');
-    return elementNames(element).some((name) => CRUMB_NAMES.test(name)) || (own !== undefined && LOCATION_START.test(own));
+    return elementNames(element).some((name) => CRUMB_NAMES.test(name)) || (own !== undefined && startsWithLocation(own));
   });
   for (const element of candidates) {
     if (findElements(element, (child) => child.tag === 'a').length === 0) continue;

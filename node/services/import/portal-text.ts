@@ -4,6 +4,7 @@ import {
   emptyInfo,
   type InfoFields,
   isBareCounterLine,
+  MENU_ENTRY_MAX,
   isChromeLine,
   isPageEndLine,
   looksLikeTitle,
@@ -60,7 +61,6 @@ const HARD_WRAP_MIN = 30;
 
 /** Columns pasted from a table: tabs or runs of spaces. Such rows are never joined. */
 const TABULAR = /\t| {2,}|\u3000{2,}/u;
-const TABULAR_SPLIT = /\t+| {2,}|\u3000{2,}/u;
 /** 一、 （二） 3. 4、: a new item, not the rest of the previous line. */
 const ITEM_START = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])/u;
 
@@ -112,8 +112,6 @@ interface Header {
 
 /** How far down a saved page (with its menus) the breadcrumb may be. */
 const BREADCRUMB_WINDOW = 300;
-/** Menu entries are a few characters: 首页, 政务公开, 办事服务, 互动交流 … */
-const MENU_ITEM_MAX = 12;
 
 /** Reads breadcrumb, title, subtitle and info line from the top of the page. */
 function readHeader(lines: Line[]): Header {
@@ -143,7 +141,7 @@ function readHeader(lines: Line[]): Header {
       .filter((text) => !isChromeLine(text));
     // Short lines are the site's menu, whether the page was saved or copied; so is a line of
     // short entries spaced apart (首页  政务公开  互动交流), which above the breadcrumb is no table.
-    const isMenu = (text: string) => text.split(TABULAR_SPLIT).every((entry) => entry.length <= MENU_ITEM_MAX);
+    const isMenu = (text: string) => text.split(TABULAR).every((entry) => entry.length <= MENU_ENTRY_MAX);
     header.unrecognised = above.filter((text) => !isMenu(text));
     header.skippedMenuLines = above.length - header.unrecognised.length;
     start = crumbAt + 1;
