@@ -7,6 +7,7 @@ import { type FindingParams, renderFindingMessage } from './messages';
 import type { PackEntry, PackKind, RulePacks } from './packs';
 import { shippedSegmenter, TextWordBoundaries, type WordSegmenter } from './segment';
 import { type CharConfusion, charConfusion, isLookalike } from './soundalike';
+import { isStandardChar, nonStandardChar } from './standard-chars';
 import { CHINESE_PUNCTUATION, isHanCode, type TextBlock, textBlocks } from './text';
 import type { CheckInput, Finding, ProofMessageKey, Severity } from './types';
 
@@ -46,6 +47,8 @@ interface CompiledPacks {
   masked: MaskedTerms;
   /** The shipped word list plus every protected term and 常用词, so 学习习近平 reads 学习 + 习近平. */
   segmenter: WordSegmenter;
+  /** Characters outside 《通用规范汉字表》 that a protected term or a 常用词 uses (a name written with 堃 or 䶮): never reported. */
+  allowedChars: Set<string>;
 }
 
 /** How common a protected term or 常用词 the word list lacks counts for segmentation: about as common as 学习. */
@@ -141,7 +144,9 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   }
   const automaton = automatonFor(patterns, payloads);
   const segmenter = shippedSegmenter().withWords([...protectedTerms, ...allowWords], ADDED_WORD_FREQUENCY);
-  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, masked, segmenter };
+  const allowedChars = new Set<string>();
+  for (const word of [...protectedTerms, ...allowWords]) for (const char of word) if (!isStandardChar(char)) allowedChars.add(char);
+  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, masked, segmenter, allowedChars };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
 }
@@ -1072,6 +1077,44 @@ export function unitLevel(source: string): UnitLevel | null {
   return best?.level ?? place?.level ?? null;
 }
 
+const NON_STANDARD_MESSAGES = {
+  compatibility: 'proof.finding.compatibilityChar',
+  traditional: 'proof.finding.traditionalChar',
+  unknown: 'proof.finding.nonStandardChar',
+} as const;
+
+/**
+ * Characters outside 《通用规范汉字表》: a radical or compatibility code point
+ * copied from a PDF (looks right, breaks search and screen readers), a
+ * traditional character, or a variant or rare one. Only the first two have a
+ * certain fix; the third is left to the writer, since names may use it.
+ */
+function standardCharFindings(text: string, allowed: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Everything below the radicals block is Latin, punctuation or kana-free symbols; most text is table characters, decided by one lookup.
+    if (code < 0x2e80) continue;
+    const char = String.fromCodePoint(text.codePointAt(i)!);
+    const end = i + char.length;
+    const found = allowed.has(char) ? null : nonStandardChar(char);
+    if (found) {
+      findings.push({
+        rule: `charset:${found.kind}`,
+        family: 'charset',
+        severity: 'warning',
+        start: i,
+        end,
+        text: char,
+        ...say(NON_STANDARD_MESSAGES[found.kind], { char, ...(found.kind === 'unknown' ? {} : { standard: found.standard }) }),
+        ...(found.kind === 'unknown' ? {} : { suggestion: found.standard }),
+      });
+    }
+    i = end - 1;
+  }
+  return findings;
+}
+
 function scopeFindings(text: string, source: string): Finding[] {
   const level = unitLevel(source);
   if (level === null || level === 'province') return [];
@@ -1194,6 +1237,7 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
     ...leadDateFindings(blocks, input.meta.publishAt),
     ...metadataFindings(input, text, compiled),
     ...scopeFindings(text, input.meta.source),
+    ...standardCharFindings(text, compiled.allowedChars),
     ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
   ];
   for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block, words));

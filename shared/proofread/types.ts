@@ -12,7 +12,7 @@ export type Severity = 'error' | 'warning' | 'hint';
 export interface Finding {
   /** Stable rule id, e.g. 'protected-term:中华人民共和国' or 'punct:half-width-in-chinese'. */
   rule: string;
-  /** Rule family: 'protected' | 'sensitive' | 'misspelling' | 'outdated' | 'punctuation' | 'pairs' | 'repeat' | 'date' | 'number' | 'metadata' | 'scope' | 'accessibility'. */
+  /** Rule family: 'protected' | 'sensitive' | 'misspelling' | 'outdated' | 'punctuation' | 'pairs' | 'repeat' | 'date' | 'number' | 'metadata' | 'scope' | 'charset' | 'accessibility'. */
   family: string;
   severity: Severity;
   /** [start, end) in the plain text; for metadata-only findings start = end = 0 and `field` is set. */

@@ -50,6 +50,9 @@ export default defineMessages(
     'proof.finding.imageAlt': '图片没有替代文字（alt），读屏软件用户无法得知图片内容',
     'proof.finding.longParagraph': '段落过长（{length} 字），建议拆分为 {limit} 字以内的段落，便于阅读',
     'proof.finding.coverAlt': '封面图片没有替代文字（alt）',
+    'proof.finding.compatibilityChar': '“{char}”是部首或兼容区字符，与“{standard}”字形相同但编码不同，检索和读屏会出错，应改为“{standard}”',
+    'proof.finding.traditionalChar': '“{char}”是繁体字，不在《通用规范汉字表》中，规范字为“{standard}”',
+    'proof.finding.nonStandardChar': '“{char}”不在《通用规范汉字表》中，可能是异体字或生僻字，请核对；人名、地名用字可加入常用词放行',
   },
   {
     'proof.finding.protectedNearMiss': '"{text}" looks like a misspelling of "{term}"',
@@ -95,5 +98,8 @@ export default defineMessages(
     'proof.finding.imageAlt': 'The image has no alt text, so screen reader users cannot tell what it shows',
     'proof.finding.longParagraph': 'Paragraph too long ({length} characters); split it into paragraphs of at most {limit} for easier reading',
     'proof.finding.coverAlt': 'The cover image has no alt text',
+    'proof.finding.compatibilityChar': '"{char}" is a radical or compatibility code point that looks like "{standard}" but is a different character, which breaks search and screen readers; use "{standard}"',
+    'proof.finding.traditionalChar': '"{char}" is a traditional character, not in the Table of General Standard Chinese Characters; the standard form is "{standard}"',
+    'proof.finding.nonStandardChar': '"{char}" is not in the Table of General Standard Chinese Characters: it may be a variant or a rare character, please check; a character of a name or place can be added to the common words',
   },
 );

@@ -72,7 +72,10 @@ function findingsOfEveryFamily(): Finding[] {
   const manyCommas = article(['各部门,'.repeat(60)], {});
   // One character of a protected term swapped for one that sounds the same, nearly the same, or looks alike; a spelling only hinted at.
   const soundalikes = article(['区检查院、刁近平、中华人民共和国宪发、中华人共民和国、最高人民检院，其它事项'], {});
+  // Characters outside 《通用规范汉字表》: a radical from a PDF, a traditional one, a variant.
+  const oddCharacters = article(['\u2F00季度會議在峯岭召开。'], {});
   return [
+    ...checkArticle(oddCharacters, PACKS),
     ...checkArticle(soundalikes, PACKS),
     ...checkArticle(manyCommas, PACKS),
     ...checkArticle(meeting, PACKS, { longParagraphChars: 60 }),
@@ -101,7 +104,7 @@ describe('findings in the reader’s language', () => {
 
   it('covers every family and every reachable message', () => {
     expect(new Set(findings.map((f) => f.family))).toEqual(
-      new Set(['protected', 'sensitive', 'misspelling', 'outdated', 'punctuation', 'pairs', 'repeat', 'date', 'number', 'metadata', 'scope', 'accessibility']),
+      new Set(['protected', 'sensitive', 'misspelling', 'outdated', 'punctuation', 'pairs', 'repeat', 'date', 'number', 'metadata', 'scope', 'charset', 'accessibility']),
     );
     // The note is a suffix, never a message of its own; every opener has a named pair, so the generic "mark" is only a safety net.
     // The service, not the engine, says when two articles hold one 索引号.
