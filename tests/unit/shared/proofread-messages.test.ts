@@ -74,8 +74,11 @@ function findingsOfEveryFamily(): Finding[] {
   const soundalikes = article(['区检查院、刁近平、中华人民共和国宪发、中华人共民和国、最高人民检院，其它事项'], {});
   // Characters outside 《通用规范汉字表》: a radical from a PDF, a traditional one, a variant.
   const oddCharacters = article(['\u2F00季度會議在峯岭召开。'], {});
+  // A court named after a division of the wrong level.
+  const courts = article(['辉县市中级人民法院与新乡市高级人民法院。'], {});
   return [
     ...checkArticle(oddCharacters, PACKS),
+    ...checkArticle(courts, PACKS),
     ...checkArticle(soundalikes, PACKS),
     ...checkArticle(manyCommas, PACKS),
     ...checkArticle(meeting, PACKS, { longParagraphChars: 60 }),

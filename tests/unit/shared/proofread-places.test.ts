@@ -55,3 +55,39 @@ describe('place names of GB/T 2260', () => {
     expect(scope('辉县市人民政府')).toEqual([]);
   });
 });
+
+describe('local organs at every level', () => {
+  const errorsOf = (findings: Finding[]) => findings.filter((f) => f.severity === 'error').map((f) => [f.text, f.suggestion]);
+
+  it('catch a slip in the name an organ takes after its place', () => {
+    expect(errorsOf(check(['新乡市人民代表大会常务委员汇召开会议。']))).toEqual([['人民代表大会常务委员汇', '人民代表大会常务委员会']]);
+    expect(errorsOf(check(['区纪律检察委员会通报三起典型问题。']))).toEqual([['纪律检察委员会', '纪律检查委员会']]);
+    expect(errorsOf(check(['县人民政付办公室印发通知。']))).toEqual([['人民政付办公室', '人民政府办公室']]);
+    expect(errorsOf(check(['市中级人名法院公开开庭。']))).toEqual([['中级人名法院', '中级人民法院']]);
+    expect(errorsOf(check(['区纪委临委通报。']))).toEqual([['纪委临委', '纪委监委']]);
+  });
+
+  it('leave the organs and the words around them alone', () => {
+    const right = [
+      '区第十八届人民代表大会第三次会议开幕，全区人民代表大会代表和政协委员出席。',
+      '县政府办公室主任、县政协办公室主任、区人民检察院检察长、省高级人民法院院长参加。',
+      '党工委书记、管委会主任，纪委监委机关，监察委员会委员，区人大常委会副主任，市人民武装部部长，乡党委办公室主任。',
+    ];
+    expect(errorsOf(check(right))).toEqual([]);
+  });
+
+  it('report a court named after a division of the wrong level, not the right ones', () => {
+    const courts = (text: string) =>
+      check([text])
+        .filter((f) => f.rule === 'scope:court-level')
+        .map((f) => f.text);
+    expect(courts('辉县市中级人民法院、新乡县中级人民法院、红旗区高级人民法院、新乡市高级人民法院。')).toEqual([
+      '辉县市中级人民法院',
+      '新乡县中级人民法院',
+      '红旗区高级人民法院',
+      '新乡市高级人民法院',
+    ]);
+    // A prefecture's intermediate court, a province's high court, numbered courts, a county's own court, and 济源市 (governed by its province) are right.
+    expect(courts('新乡市中级人民法院、河南省高级人民法院、北京市第一中级人民法院、红旗区人民法院、济源市中级人民法院。')).toEqual([]);
+  });
+});
