@@ -68,6 +68,7 @@ export const BRIDGE_CHANNELS = [
   'publish:pending',
   'proofread:packs',
   'proofread:savePack',
+  'proofread:addOptionalPack',
   'proofread:deletePack',
   'proofread:previewDefaultUpdate',
   'proofread:acceptDefaultUpdate',

@@ -447,6 +447,7 @@ export function createApiHandlers(
       return proofread ? proofread.listPacks() : noProofreading();
     },
     'proofread:savePack': async (request, context) => (proofread ? proofread.savePack(request, context) : noProofreading()),
+    'proofread:addOptionalPack': async (request, context) => (proofread ? proofread.addOptionalPack(request.id, context) : noProofreading()),
     'proofread:deletePack': async (request, context) => (proofread ? proofread.deletePack(request.id, context) : noProofreading()),
     'proofread:previewDefaultUpdate': async (request, context) => (proofread ? proofread.previewDefaultUpdate(request, context) : noProofreading()),
     'proofread:acceptDefaultUpdate': async (request, context) => (proofread ? proofread.acceptDefaultUpdate(request, context) : noProofreading()),

@@ -41,6 +41,8 @@ type Payload =
 interface CompiledPacks {
   automaton: TermAutomaton<Payload>;
   protectedTerms: Set<string>;
+  /** Protected terms only packs marked `nearMisses: 'unless-words'` hold. */
+  cautiousTerms: Set<string>;
   allowWords: Set<string>;
   shortTermMaxLength: number;
   /** Short protected terms by length and masked position (see {@link MaskedTerms}). */
@@ -101,13 +103,17 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   const patterns: string[] = [];
   const payloads: Payload[] = [];
   const protectedTerms = new Set<string>();
+  const strictTerms = new Set<string>();
   const allowWords = new Set<string>();
   const masked: MaskedTerms = { bySlot: new Map(), positions: new Uint32Array(65_536) };
   for (const pack of packs) {
     for (const entry of pack.entries) {
       patterns.push(entry.text);
       payloads.push({ type: 'entry', kind: pack.kind, packId: pack.id, entry });
-      if (pack.kind === 'protected') protectedTerms.add(entry.text);
+      if (pack.kind === 'protected') {
+        protectedTerms.add(entry.text);
+        if (pack.nearMisses !== 'unless-words') strictTerms.add(entry.text);
+      }
       if (pack.kind === 'allow') allowWords.add(entry.text);
     }
   }
@@ -143,10 +149,12 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
     }
   }
   const automaton = automatonFor(patterns, payloads);
-  const segmenter = shippedSegmenter().withWords([...protectedTerms, ...allowWords], ADDED_WORD_FREQUENCY);
+  const cautiousTerms = new Set([...protectedTerms].filter((term) => !strictTerms.has(term)));
+  // Cautious terms are left out of the word list: thirty thousand town names as common as 学习 would cut everyday text around them (为了和平乡亲).
+  const segmenter = shippedSegmenter().withWords([...strictTerms, ...allowWords], ADDED_WORD_FREQUENCY);
   const allowedChars = new Set<string>();
   for (const word of [...protectedTerms, ...allowWords]) for (const char of word) if (!isStandardChar(char)) allowedChars.add(char);
-  const compiled = { automaton, protectedTerms, allowWords, shortTermMaxLength, masked, segmenter, allowedChars };
+  const compiled = { automaton, protectedTerms, cautiousTerms, allowWords, shortTermMaxLength, masked, segmenter, allowedChars };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
 }
@@ -360,7 +368,10 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
   const nearMisses = [...candidates.values()].filter(
     (c) =>
       // 学习习近平: the first 习 belongs to 学习, so 习习近平 is not what was written.
-      words.isBoundary(c.start) && words.isBoundary(c.end) && !overlapsExact(c),
+      words.isBoundary(c.start) &&
+      words.isBoundary(c.end) &&
+      !overlapsExact(c) &&
+      !(compiled.cautiousTerms.has(c.term) && changeInWord(text, c, words)),
   );
   const missMaxEnd = spanMaxEnds(nearMisses, text.length);
   let longestMiss = 0;
@@ -403,6 +414,28 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
   }
   // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
   return findings.filter((f) => f.family === 'protected' || !reported.has(`${f.start}:${f.end}`));
+}
+
+/**
+ * True when a character where the window differs from its term belongs to a
+ * word of two or more characters in the text as segmented (和城乡建设: 城 is
+ * in 城乡). A dropped character is judged by the two it left side by side.
+ */
+function changeInWord(text: string, miss: { start: number; end: number; term: string }, words: TextWordBoundaries): boolean {
+  const window = text.slice(miss.start, miss.end);
+  const { term } = miss;
+  let head = 0;
+  while (head < window.length && head < term.length && window[head] === term[head]) head++;
+  let tail = 0;
+  while (tail < window.length - head && tail < term.length - head && window[window.length - 1 - tail] === term[term.length - 1 - tail]) tail++;
+  let from = miss.start + head;
+  let to = miss.end - tail;
+  if (from >= to) {
+    from = Math.max(miss.start, from - 1);
+    to = Math.min(miss.end, to + 1);
+  }
+  for (let at = from; at < to; at++) if (!words.isBoundary(at) || !words.isBoundary(at + 1)) return true;
+  return false;
 }
 
 /** Calls `consider` for every window that is a short protected term with one character changed. */

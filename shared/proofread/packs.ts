@@ -35,6 +35,13 @@ export const RulePackSchema = z.object({
   /** Where the list comes from (a law, an official notice, the office itself). */
   source: z.string().trim().min(1, '请注明词表来源（source）').max(1000),
   version: z.string().trim().min(1).max(50).default('1'),
+  /**
+   * protected only: 'unless-words' reports a near miss of these terms only
+   * where the characters written there make no ordinary word (和城乡建设 is
+   * 和 + 城乡, not a slip of the town 和盛乡). For long lists of names, such
+   * as towns, many of which are a character away from everyday text.
+   */
+  nearMisses: z.enum(['always', 'unless-words']).optional(),
   entries: z.array(PackEntrySchema).max(50_000, '一个规则包最多 50000 个词条'),
 });
 export type RulePack = z.infer<typeof RulePackSchema>;

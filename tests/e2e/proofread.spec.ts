@@ -170,3 +170,28 @@ test('a newer version of a built-in list is previewed with what it adds and remo
   // The editor's worker builds the dictionaries on its first check.
   await expect(page.locator('.gz-proof').filter({ hasText: '莅临知道' })).toBeVisible({ timeout: 20_000 });
 });
+
+test('the optional towns list is added by the admin in one click and then checks what writers type', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  await signInAsAdmin(page, host);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  const section = page.getByTestId('proof-settings');
+  const towns = section.getByTestId('proof-optional-pack').filter({ hasText: '乡级行政区划名称' });
+  await expect(towns).toContainText('未添加');
+  await towns.getByRole('button', { name: '添加到本单位规则包' }).click();
+  await expect(towns).toContainText('已添加');
+  await expect(towns.getByRole('button')).toHaveCount(0);
+  const row = section.getByTestId('proof-pack').filter({ hasText: '乡级行政区划名称' });
+  await expect(row).toContainText('本单位');
+  // The office's copy of a shipped list opens read-only, with the reason.
+  await row.getByRole('button', { name: '查看' }).click();
+  await expect(section.getByTestId('proof-pack-editor')).toContainText('不在此逐条编辑');
+  await expect(section.getByTestId('proof-pack-editor').getByRole('button', { name: '保存' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: '文稿列表', exact: true }).click();
+  await newArticle(page, '测试');
+  await page.keyboard.insertText('城官镇召开会议，县住房和城乡建设局参加。');
+  // The editor's worker builds the dictionaries, thirty thousand towns among them, on its first check.
+  await expect(page.locator('.gz-proof').filter({ hasText: '城官镇' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.gz-proof').filter({ hasText: '城乡' })).toHaveCount(0);
+});

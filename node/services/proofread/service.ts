@@ -6,6 +6,7 @@ import type { CallContext, ExportedFile, ParsedRequestOf, ProofreadResult, RuleP
 import { ApiError } from '../../../shared/api/errors';
 import type { Article } from '../../../shared/domain/article';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
+import { optionalPacks } from '../../../shared/proofread/optional-packs';
 import { renderFindingMessage } from '../../../shared/proofread/messages';
 import { articleCounts, type CheckOptions, checkArticle } from '../../../shared/proofread/engine';
 import { type DefaultPackUpdate, diffPacks } from '../../../shared/proofread/pack-update';
@@ -43,6 +44,8 @@ export interface ProofreadServiceOptions {
   cacheDir?: string;
   /** Newer versions of the shipped packs an admin imported (default `<workspace>/default-packs`, not synced). */
   defaultsDir?: string;
+  /** The shipped packs an office may add to its own (default: the towns pack). */
+  optional?: () => RulePacks;
   now?: () => Date;
   log?: (message: string) => void;
   checkOptions?: CheckOptions;
@@ -99,6 +102,7 @@ export class ProofreadService {
   readonly #rulesDir: string;
   readonly #cacheDir: string;
   readonly #defaultsDir: string;
+  readonly #optional: () => RulePacks;
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #checkOptions: CheckOptions;
@@ -121,6 +125,7 @@ export class ProofreadService {
     this.#rulesDir = options.rulesDir ?? join(store.dir, 'rules');
     this.#cacheDir = options.cacheDir ?? join(store.dir, '.cache', 'proofread');
     this.#defaultsDir = options.defaultsDir ?? join(store.dir, 'default-packs');
+    this.#optional = options.optional ?? optionalPacks;
     this.#now = options.now ?? (() => new Date());
     this.#log = options.log ?? (() => {});
     this.#checkOptions = options.checkOptions ?? {};
@@ -136,7 +141,15 @@ export class ProofreadService {
     for (const problem of office.problems) this.#log(`rule pack ${problem.file}: ${problem.message}`);
     const imported = await this.#importedDefaults();
     const defaults: RulePackInfo[] = this.#defaults.map((pack) => ({ pack: imported.get(pack.id) ?? pack, origin: 'default' }));
-    const list: RulePackList = { packs: [...defaults, ...office.packs], problems: office.problems };
+    const optional = this.#optional().map((pack) => ({
+      id: pack.id,
+      name: pack.name,
+      source: pack.source,
+      version: pack.version,
+      entries: pack.entries.length,
+      added: office.packs.find((info) => info.pack.id === pack.id)?.pack.version ?? null,
+    }));
+    const list: RulePackList = { packs: [...defaults, ...office.packs], problems: office.problems, optional };
     this.#cache = { list, packs: list.packs.map((info) => info.pack), stamp };
     return this.#cache;
   }
@@ -223,6 +236,23 @@ export class ProofreadService {
       this.#cache = null;
       this.#log(`default pack ${pack.id} updated to version ${pack.version}`);
       return { pack, origin: 'default' };
+    });
+  }
+
+  /** proofread:addOptionalPack — admin; writes the shipped version as `<ws>/rules/<id>.json`, an office pack from then on. */
+  async addOptionalPack(id: string, context: CallContext): Promise<RulePackInfo> {
+    this.#identity.requireAdmin(context, 'session.action.saveSettings');
+    const pack = this.#optional().find((p) => p.id === id);
+    if (!pack) throw new ApiError('not_found', `没有 id 为“${id}”的可选词库`);
+    return this.#ops.run('packs', async () => {
+      await mkdir(this.#rulesDir, { recursive: true });
+      const previous = (await this.#loaded()).list.packs.find((p) => p.origin === 'office' && p.pack.id === id);
+      const file = `${id}.json`;
+      await writeFileAtomic(join(this.#rulesDir, file), serializeRulePack(pack, 'json'), { backup: true });
+      if (previous?.file && previous.file !== file) await unlink(join(this.#rulesDir, previous.file)).catch(() => {});
+      this.#cache = null;
+      this.#log(`optional pack ${id} added at version ${pack.version}`);
+      return { pack, origin: 'office', file };
     });
   }
 

@@ -11,9 +11,10 @@ import { pushToast } from '../state/notifications';
 import { useLocale, useT } from '../state/settings';
 import { packsFromReply, readPackFile } from './pack-io';
 import { DefaultUpdatePreview, type PendingUpdate } from './DefaultUpdatePreview';
-import { acceptDefaultUpdate, deletePack, exportPack, importPack, loadPacks, previewDefaultUpdate, savePack } from './proofread-actions';
+import type { OptionalPackInfo } from '../../../shared/api/contract';
+import { acceptDefaultUpdate, addOptionalPack, deletePack, exportPack, importPack, loadPacks, previewDefaultUpdate, savePack } from './proofread-actions';
 
-type Editing = { pack: RulePack; readOnly: boolean; isNew: boolean } | null;
+type Editing = { pack: RulePack; readOnly: boolean; isNew: boolean; note?: string } | null;
 
 /** 校对规则: the packs in use; defaults are read-only, office packs are edited, imported and exported here. */
 export function ProofreadSettings() {
@@ -27,12 +28,14 @@ export function ProofreadSettings() {
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<RulePack | null>(null);
   const [update, setUpdate] = useState<PendingUpdate | null>(null);
+  const [optional, setOptional] = useState<OptionalPackInfo[]>([]);
 
   const load = useCallback(async () => {
     try {
       const reply = packsFromReply(await loadPacks());
       setPacks(reply.packs);
       setProblems(reply.problems);
+      setOptional(reply.optional);
       setLoadError(null);
     } catch (error) {
       setLoadError(t('proof.settings.loadFailed', { detail: describeError(locale, error) }));
@@ -86,6 +89,28 @@ export function ProofreadSettings() {
     } catch (error) {
       setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
     }
+  };
+
+  const addOptional = async (pack: OptionalPackInfo) => {
+    setMessage(null);
+    try {
+      await addOptionalPack(pack.id);
+      await load();
+      pushToast('info', t('proof.settings.optional.done', { name: pack.name }));
+    } catch (error) {
+      setMessage(describeError(locale, error));
+    }
+  };
+
+  const open = (info: RulePackInfo) => {
+    // The office's copy of a shipped optional list (tens of thousands of names) opens read-only, like the defaults.
+    const copy = info.origin === 'office' && optional.some((pack) => pack.id === info.pack.id);
+    setEditing({
+      pack: info.pack,
+      readOnly: info.origin === 'default' || copy,
+      isNew: false,
+      ...(copy ? { note: t('proof.settings.optional.readOnly') } : {}),
+    });
   };
 
   const download = async (pack: RulePack) => {
@@ -163,8 +188,8 @@ export function ProofreadSettings() {
                 </td>
                 <td>{t(`proof.settings.kind.${info.pack.kind}`)}</td>
                 <td>
-                  <button type="button" onClick={() => setEditing({ pack: info.pack, readOnly: info.origin === 'default', isNew: false })}>
-                    {info.origin === 'default' ? t('proof.settings.view') : t('proof.settings.edit')}
+                  <button type="button" onClick={() => open(info)}>
+                    {info.origin === 'default' || optional.some((pack) => pack.id === info.pack.id) ? t('proof.settings.view') : t('proof.settings.edit')}
                   </button>{' '}
                   <button type="button" onClick={() => void download(info.pack)}>
                     {t('proof.settings.export')}
@@ -182,10 +207,37 @@ export function ProofreadSettings() {
           </tbody>
         </table>
       ) : null}
+      {optional.length > 0 ? (
+        <section aria-labelledby={`${id}-optional`} data-testid="proof-optional">
+          <h3 id={`${id}-optional`}>{t('proof.settings.optional.heading')}</h3>
+          <p className="muted">{t('proof.settings.optional.intro')}</p>
+          <ul className="optional-packs">
+            {optional.map((pack) => (
+              <li key={pack.id} data-testid="proof-optional-pack">
+                <strong>{pack.name}</strong> <span className="muted">{t('proof.settings.entries', { n: pack.entries })}</span>
+                <div className="muted">{t('proof.settings.source', { source: pack.source })}</div>
+                <div>
+                  {pack.added === null
+                    ? t('proof.settings.optional.notAdded')
+                    : pack.added === pack.version
+                      ? t('proof.settings.optional.added', { version: pack.added })
+                      : t('proof.settings.optional.outdated', { added: pack.added, version: pack.version })}{' '}
+                  {pack.added === pack.version ? null : (
+                    <button type="button" onClick={() => void addOptional(pack)}>
+                      {pack.added === null ? t('proof.settings.optional.add') : t('proof.settings.optional.update', { version: pack.version })}
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {editing ? (
         <PackEditor
           key={editing.pack.id}
           initial={editing.pack}
+          note={editing.note}
           readOnly={editing.readOnly}
           kindEditable={editing.isNew}
           onSave={async (pack) => {
@@ -225,6 +277,8 @@ function packErrorText(locale: Locale, error: unknown): string {
 /** Edits one pack's name, source and entries in a plain table; defaults open read-only. */
 function PackEditor(props: {
   initial: RulePack;
+  /** Why the pack opens read-only, when it is not a default. */
+  note?: string | undefined;
   readOnly: boolean;
   kindEditable: boolean;
   onSave(pack: RulePack): Promise<void>;
@@ -258,6 +312,7 @@ function PackEditor(props: {
   return (
     <fieldset className="plain-fieldset proof-pack-editor" disabled={busy} data-testid="proof-pack-editor">
       <legend>{pack.name || t('proof.settings.new')}</legend>
+      {props.note ? <p className="muted">{props.note}</p> : null}
       <span className="field-pair">
         <label htmlFor={`${id}-name`}>{t('proof.settings.name')}</label>
         <input id={`${id}-name`} value={pack.name} readOnly={readOnly} onChange={(event) => setPack({ ...pack, name: event.target.value })} />

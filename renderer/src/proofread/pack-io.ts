@@ -1,4 +1,5 @@
 import type { RulePackInfo } from '../../../shared/proofread/packs';
+import type { OptionalPackInfo } from '../../../shared/api/contract';
 
 /** Import files bigger than this are refused before reading: a pack is a word list, not a corpus. */
 export const MAX_PACK_FILE_BYTES = 8 * 1024 * 1024;
@@ -20,9 +21,14 @@ export async function readPackFile(file: Pick<File, 'name' | 'size' | 'text'>): 
 }
 
 /** The packs and unreadable-file messages out of a `proofread:packs` reply. */
-export function packsFromReply(reply: { packs: RulePackInfo[]; problems?: { file: string; message: string }[] }): {
+export function packsFromReply(reply: { packs: RulePackInfo[]; problems?: { file: string; message: string }[]; optional?: OptionalPackInfo[] }): {
   packs: RulePackInfo[];
   problems: string[];
+  optional: OptionalPackInfo[];
 } {
-  return { packs: reply.packs, problems: (reply.problems ?? []).map((problem) => `${problem.file}：${problem.message}`) };
+  return {
+    packs: reply.packs,
+    problems: (reply.problems ?? []).map((problem) => `${problem.file}：${problem.message}`),
+    optional: reply.optional ?? [],
+  };
 }

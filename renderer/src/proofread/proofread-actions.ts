@@ -33,6 +33,11 @@ export function exportPack(pack: Pick<RulePack, 'id'>): Promise<ExportedFile> {
   return api.invoke('proofread:exportPack', { id: pack.id, format: 'json' });
 }
 
+/** Adds a shipped optional pack to the office's packs, or updates the office's copy (admin). */
+export function addOptionalPack(id: string): Promise<RulePackInfo> {
+  return api.invoke('proofread:addOptionalPack', { id });
+}
+
 /** Deletes an office pack (admin). */
 export async function deletePack(pack: Pick<RulePack, 'id'>): Promise<void> {
   await api.invoke('proofread:deletePack', { id: pack.id });

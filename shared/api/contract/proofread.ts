@@ -5,10 +5,23 @@ import type { RulePackInfo, RulePackProblem } from '../../proofread/packs';
 import type { Finding } from '../../proofread/types';
 import { ArticleIdSchema, channel, type ExportedFile } from './channel';
 
+/** A shipped pack the office may add to its own (the towns of GB/T 2260), as the settings screen offers it. */
+export interface OptionalPackInfo {
+  id: string;
+  name: string;
+  source: string;
+  version: string;
+  entries: number;
+  /** The version of the office's copy, or null when the office has not added it. */
+  added: string | null;
+}
+
 /** Every rule pack, and the office files that could not be read. */
 export interface RulePackList {
   packs: RulePackInfo[];
   problems: RulePackProblem[];
+  /** Shipped packs the office may add; once added, each is also one of `packs` (an office pack). */
+  optional: OptionalPackInfo[];
 }
 
 /** The server-side check of one article. */
@@ -42,6 +55,12 @@ export const proofreadChannels = {
       z.object({ pack: z.record(z.string(), z.unknown()) }),
     ]),
   ),
+  /**
+   * Adds a shipped optional pack to the office's packs, or replaces the
+   * office's older copy with the shipped version; it then travels with them
+   * and leaves by `proofread:deletePack`. Admins only.
+   */
+  'proofread:addOptionalPack': channel<RulePackInfo>({ admin: 'session.action.saveSettings' })(z.object({ id: RulePackIdSchema })),
   /** Deletes an office pack (shipped packs cannot be deleted). Admins only. */
   'proofread:deletePack': channel<{ ok: true }>({ admin: 'session.action.saveSettings' })(z.object({ id: RulePackIdSchema })),
   /**

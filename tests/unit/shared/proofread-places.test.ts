@@ -4,11 +4,13 @@ import { type Doc, paragraph } from '../../../shared/domain/doc';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_NAMES } from '../../../shared/proofread/default-packs/place-names';
 import { checkArticle, unitLevel } from '../../../shared/proofread/engine';
+import { townsPack } from '../../../shared/proofread/optional-packs';
+import type { RulePacks } from '../../../shared/proofread/packs';
 import type { Finding } from '../../../shared/proofread/types';
 
-function check(paragraphs: string[], meta: ArticleMetaInput = {}): Finding[] {
+function check(paragraphs: string[], meta: ArticleMetaInput = {}, packs: RulePacks = DEFAULT_PACKS): Finding[] {
   const doc: Doc = { type: 'doc', content: paragraphs.map((p) => paragraph(p)) };
-  return checkArticle({ meta: ArticleMetaSchema.parse({ publishAt: '2024-05-20', ...meta }), doc }, DEFAULT_PACKS);
+  return checkArticle({ meta: ArticleMetaSchema.parse({ publishAt: '2024-05-20', ...meta }), doc }, packs);
 }
 const protectedOf = (findings: Finding[]) => findings.filter((f) => f.family === 'protected').map((f) => [f.text, f.suggestion, f.severity]);
 
@@ -89,5 +91,36 @@ describe('local organs at every level', () => {
     ]);
     // A prefecture's intermediate court, a province's high court, numbered courts, a county's own court, and 济源市 (governed by its province) are right.
     expect(courts('新乡市中级人民法院、河南省高级人民法院、北京市第一中级人民法院、红旗区人民法院、济源市中级人民法院。')).toEqual([]);
+  });
+});
+
+describe('the optional towns pack', () => {
+  const withTowns = [...DEFAULT_PACKS, townsPack()];
+  const slips = (text: string, packs: RulePacks = withTowns) => protectedOf(check([text], {}, packs)).map(([written, term]) => [written, term]);
+
+  it('holds the township-level names of GB/T 2260, three characters or more', () => {
+    const names = townsPack().entries.map((e) => e.text);
+    expect(names.length).toBeGreaterThan(29_000);
+    for (const name of ['城关镇', '新华街道', '东陂镇', '七墩回族东乡族乡', '乌兰哈达苏木']) expect(names).toContain(name);
+    expect(names.every((name) => [...name].length >= 3 && /(镇|乡|街道|苏木)$/.test(name))).toBe(true);
+  });
+
+  it('catches a slip in a town name that makes no ordinary word', () => {
+    expect(slips('城官镇召开会议。')).toEqual([['城官镇', '城关镇']]);
+    expect(slips('新华街到办事处开展活动。')).toEqual([['新华街到', '新华街道']]);
+  });
+
+  it('stays quiet where the characters read as ordinary words, which the same names would not without that care', () => {
+    const text = '县住房和城乡建设局决定。为了和平乡亲们。';
+    expect(slips(text)).toEqual([]);
+    const careless = [...DEFAULT_PACKS, { ...townsPack(), nearMisses: 'always' as const }];
+    expect(slips(text, careless)).toContainEqual(['和城乡', '和盛乡']);
+  });
+
+  it('never flags the names themselves', () => {
+    const names = townsPack().entries.map((e) => e.text);
+    const rows: string[] = [];
+    for (let i = 0; i < names.length; i += 40) rows.push(`${names.slice(i, i + 40).join('、')}。`);
+    expect(protectedOf(check(rows, {}, withTowns))).toEqual([]);
   });
 });
