@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { CHECK_WORKER_MARK, type CheckWorkerReply } from '../node/services/proofread/check-worker';
 import { type Doc, docToPlainText, paragraph } from '../shared/domain/doc';
 import { DEFAULT_PACKS } from '../shared/proofread/default-packs';
+import { townsPack } from '../shared/proofread/optional-packs';
 import { importPortalText } from '../node/services/import';
 
 const [bundle, cacheDir] = process.argv.slice(2) as [string, string];
@@ -34,7 +35,9 @@ const answered = new Promise<CheckWorkerReply>((resolve, reject) => {
   });
   worker.on('error', reject);
 });
-worker.postMessage({ id: 1, op: 'packs', packs: DEFAULT_PACKS, cacheDir });
+// BENCH_PROOF_TOWNS=1: the office has added the optional towns pack.
+const packs = process.env.BENCH_PROOF_TOWNS === '1' ? [...DEFAULT_PACKS, townsPack()] : DEFAULT_PACKS;
+worker.postMessage({ id: 1, op: 'packs', packs, cacheDir });
 worker.postMessage({ id: 2, op: 'check', input: { meta: sample.meta, doc: { type: 'doc', content } }, options: {} });
 const reply = await answered;
 const ms = performance.now() - start;

@@ -18,6 +18,7 @@ const before = held();
 // Loaded only now, so the lists' own text counts too.
 const { DEFAULT_PACKS } = await import('../shared/proofread/default-packs');
 const { checkArticle } = await import('../shared/proofread/engine');
-checkArticle({ meta, doc }, DEFAULT_PACKS);
+const towns = process.env.BENCH_PROOF_TOWNS === '1' ? [(await import('../shared/proofread/optional-packs')).townsPack()] : [];
+checkArticle({ meta, doc }, [...DEFAULT_PACKS, ...towns]);
 const after = held();
 console.log(JSON.stringify({ heapMb: (after.heap - before.heap) / 1048576, rssMb: (after.rss - before.rss) / 1048576 }));
