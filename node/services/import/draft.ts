@@ -37,6 +37,8 @@ export interface DraftParts {
   reviews?: string[];
   /** Fields left empty on purpose, with what the page said. */
   uncertain?: UncertainField[];
+  /** File names of the page's attachment list, left out of the text. */
+  attachments?: string[];
 }
 
 /** The block's fields that go into the article's 信息公开 metadata (索引号 does not: publication assigns it). */
@@ -126,6 +128,7 @@ export function assembleDraft(parts: DraftParts): ImportDraft {
   if (reviews.length > 0) warnings.push(note('importNote.reviews', { lines: reviews.join('　') }));
   if (parts.columnExpected && parts.column.length === 0) warnings.push(note('importNote.noColumn'));
   if (parts.unrecognised.length > 0) warnings.push(note('importNote.unrecognised', { count: parts.unrecognised.length }));
+  if (parts.attachments && parts.attachments.length > 0) warnings.push(note('importNote.attachments', { files: parts.attachments.join('、') }));
   const paragraphs = docToPlainText(doc)
     .split('\n')
     .filter((text) => text.trim().length > 0);

@@ -138,6 +138,13 @@ const MAX_NAME_VALUE = 40;
 /** 佚名, 不详, 未知: what a CMS prints where nobody's name was entered — no one's name. */
 const NO_NAME = /^(?:佚名|不详|未知|匿名|无|暂无|admin|administrator|管理员|系统管理员)$/iu;
 const PERSON_FIELDS: ReadonlySet<string> = new Set(['author', 'editor', 'photographer']);
+/**
+ * 青禾发布 2022-11-09 18:06 发表于云川: the line under a WeChat article's title — the
+ * account, the date and time, and the region WeChat adds.
+ * 原创 runs into the account's name when the page is copied.
+ */
+const WECHAT_LINE =
+  /^(?:原创\s*)?[\p{Script=Han}A-Za-z0-9·]{2,30}?\s+(?<date>\d{4}-\d{1,2}-\d{1,2})\s+(?<time>\d{1,2}:\d{2})(?:\s*发表于\s*\p{Script=Han}{2,8})?$/u;
 
 /**
  * Parses a whole info line; null unless every part of the line is a known
@@ -147,6 +154,12 @@ export function parseInfoLine(line: string): InfoFields | null {
   const text = line.trim();
   if (!text || text.length > MAX_INFO_LINE) return null;
   const fields = emptyInfo();
+  const wechat = WECHAT_LINE.exec(text);
+  if (wechat?.groups) {
+    const when = parseDateAtStart(`${wechat.groups.date} ${wechat.groups.time}`);
+    // The account is who posted it, neither a source nor the issuing organ a disclosure names.
+    if (when) return { ...fields, date: when.date, time: when.time };
+  }
   const matches = [...text.matchAll(INFO_KEY_PATTERN)];
   const firstKeyAt = matches[0]?.index ?? text.length;
   const head = text.slice(0, firstKeyAt);
@@ -238,11 +251,13 @@ export function parseBreadcrumb(line: string): string[] | null {
 }
 
 const CHROME_WORDS =
-  /扫一扫在手机(?:上)?打开当前页(?:面)?|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|设为首页|收藏本页|网站首页|返回首页|首页|关怀版|长者模式|老年模式|无障碍浏览|手机版|电脑版|移动版|网站地图|站内搜索|请输入关键[字词]|搜索|登录|注册|繁體|繁体|简体|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
+  /扫一扫在手机(?:上)?打开当前页(?:面)?|发表评论|我要评论|查看评论|告诉好友|推荐给好友|推荐给朋友|打印此文|打印此页|关闭此页|A[+＋\-－]|字体大小|背景色|护眼模式|护眼|手机扫一扫|扫一扫|分享到|分享|我要打印|打印本页|打印正文|打印|关闭窗口|关闭本页|关闭|朗读|语音播报|加入收藏|设为首页|收藏本页|网站首页|返回首页|首页|关怀版|长者模式|老年模式|无障碍浏览|手机版|电脑版|移动版|网站地图|站内搜索|请输入关键[字词]|搜索|登录|注册|繁體|繁体|简体|收藏|返回顶部|返回列表|返回|字号|字体|默认|视力保护色|适老化|无障碍|新浪微博|腾讯微博|微博|微信|朋友圈|QQ空间|QQ好友|QQ|豆瓣|人人网|新浪|大|中|小/gu;
 const CHROME_FILLER = /[\s\d【】[\]()（）:：|丨｜·•,，、/]+/gu;
 const COUNTER_LINE =
   /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
 const MAX_CHROME_LINE = 80;
+/** 2022年3月9日 星期三 (农历二月初七): the header's "today is" line, never an article's own text. */
+const TODAY_LINE = /^(?:今天是)?\s*\d{4}年\d{1,2}月\d{1,2}日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?(?:\s*农历\s*\S{2,12})?$/u;
 /** 您是第 4874268 位访客 / 访问人次: the site's visit counter. */
 const VISITOR_LINE = /^(?:您是(?:本站)?第\s*\d+\s*位(?:访问者|访客)|(?:总)?访问(?:人次|量)\s*[:：]?\s*\d+)$/u;
 
@@ -288,6 +303,7 @@ export function isChromeLine(line: string): boolean {
   if (text.length > MAX_CHROME_LINE) return false;
   if (COUNTER_LINE.test(text)) return true;
   if (VISITOR_LINE.test(text)) return true;
+  if (TODAY_LINE.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
   if (SEPARATOR_LINE.test(text)) return true;
   const welcome = WELCOME.exec(text)?.[0] ?? '';
@@ -310,6 +326,8 @@ export function isPageEndLine(line: string): boolean {
   // 标签：志愿服务, 相关热词搜索：校园安全 — the CMS's tags under the article.
   if (/^[【[]?(?:标签|Tags?|TAG|相关热词搜索|相关热词|热词)\s*[】\]]?\s*[:：]/iu.test(text) && text.length <= 60) return true;
   if (/^(?:友情链接|返回顶部)/u.test(text) && text.length <= 80) return true;
+  // WeChat's own strings under an article copied or saved from it.
+  if (/^(?:预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文|阅读原文|微信扫一扫(?:关注该公众号|可打开此内容)?|关注该公众号|喜欢此内容的人还喜欢)/u.test(text) && text.length <= 40) return true;
   return /主办单位|承办单位|版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|技术支持[:：]|网站地图|联系我们/iu.test(
     text,
   );

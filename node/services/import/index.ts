@@ -39,6 +39,7 @@ function portalDraft(parts: PortalTextParts, fileName: string): ImportDraft {
     disclosure: parts.disclosure,
     reviews: parts.reviews,
     uncertain: parts.uncertain,
+    attachments: parts.attachments,
   });
 }
 

@@ -8,7 +8,7 @@ import {
   parseHtml,
   withoutElements,
 } from './html';
-import { MENU_ENTRY_MAX, isChromeLine, parseBreadcrumbLine, parseDateAtStart, parseInfoLine, startsWithLocation } from './header';
+import { type InfoFields, MENU_ENTRY_MAX, isChromeLine, mergeInfo, parseBreadcrumbLine, parseDateAtStart, parseInfoLine, startsWithLocation } from './header';
 import { type PortalTextParts, splitBodyText, splitPortalText, type UncertainField } from './portal-text';
 import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 
@@ -24,6 +24,8 @@ import { formatOfficeTime, isInstant } from '../../../shared/text/office-time';
 /** What the page's markup says about the article, each value as printed. */
 export interface PageStructure {
   metaTitle: string | null;
+  /** The title the page gives for sharing (`og:title`). */
+  shareTitle: string | null;
   /** Headings the page marks as the article title (a title class), then its h1s. */
   headings: string[];
   /** The `<title>` element. */
@@ -238,6 +240,7 @@ export function readPageStructure(html: string): PageStructure {
   const parsedDate = readable ? parseDateAtStart(readable) : null;
   return {
     metaTitle: metaContent(metas, 'ArticleTitle'),
+    shareTitle: metaContent(metas, 'og:title'),
     headings: [...new Set(headings)],
     documentTitle: titleElement ? textOf(titleElement) || null : null,
     metaDate: parsedDate ? { date: parsedDate.date, time: parsedDate.time } : null,
@@ -275,6 +278,8 @@ function settleTitle(structure: PageStructure, parts: PortalTextParts, uncertain
   if (fromText === null) return null;
   if (structure.documentTitle === null) return fromText;
   if (squeeze(structure.documentTitle).includes(squeeze(fromText))) return fromText;
+  // A <title> holding only the site's name says nothing; the title the page gives for sharing, when it agrees, does.
+  if (structure.shareTitle !== null && squeeze(structure.shareTitle) === squeeze(fromText)) return fromText;
   uncertain.push({ field: 'title', candidates: [fromText, titleParts(structure.documentTitle)[0] ?? structure.documentTitle] });
   return null;
 }
@@ -292,15 +297,21 @@ function agree(
   return null;
 }
 
-/** A content container may repeat the title or the info line at its top; those are not body text. */
-function dropRepeatedHeader(paragraphs: string[], title: string | null): string[] {
+/**
+ * A content container may repeat the title or the info line at its top; those are not body
+ * text. The info lines are returned too: some pages (WeChat's) print theirs only there.
+ */
+function dropRepeatedHeader(paragraphs: string[], title: string | null): { paragraphs: string[]; info: InfoFields[] } {
   let start = 0;
+  const info: InfoFields[] = [];
   while (start < paragraphs.length && start < 3) {
     const text = paragraphs[start] ?? '';
-    if ((title !== null && squeeze(text) === squeeze(title)) || parseInfoLine(text)) start++;
+    const line = parseInfoLine(text);
+    if (line) info.push(line);
+    if ((title !== null && squeeze(text) === squeeze(title)) || line) start++;
     else break;
   }
-  return paragraphs.slice(start);
+  return { paragraphs: paragraphs.slice(start), info };
 }
 
 /** A saved portal page (HTML) → its parts, by structure first and text rules second. */
@@ -328,8 +339,15 @@ export function splitPortalHtml(html: string): PortalTextParts {
   if (structure.contentText === null) return { ...parts, title, column, info, uncertain };
   // The content container holds the article: what stands outside it is the site's, not the writer's.
   const body = splitBodyText(structure.contentText);
-  for (const key of ['author', 'editor', 'photographer', 'source'] as const) {
-    if (body.info[key] !== null && info[key] === null && !uncertain.some((entry) => entry.field === key)) info[key] = body.info[key];
+  const top = dropRepeatedHeader(body.paragraphs, title);
+  let bodyInfo = body.info;
+  for (const line of top.info) bodyInfo = mergeInfo(bodyInfo, line);
+  for (const key of ['author', 'editor', 'photographer', 'source', 'publisher'] as const) {
+    if (bodyInfo[key] !== null && info[key] === null && !uncertain.some((entry) => entry.field === key)) info[key] = bodyInfo[key];
+  }
+  // A date the content's own info line gives, where neither the markup nor the page's text had one.
+  if (info.date === null && bodyInfo.date !== null && !uncertain.some((entry) => entry.field === 'date')) {
+    info = { ...info, date: bodyInfo.date, time: bodyInfo.time };
   }
   return {
     ...parts,
@@ -337,9 +355,10 @@ export function splitPortalHtml(html: string): PortalTextParts {
     subtitle: title === parts.title ? parts.subtitle : null,
     column,
     info,
-    paragraphs: [...dropRepeatedHeader(body.paragraphs, title), ...body.trailing],
+    paragraphs: [...top.paragraphs, ...body.trailing],
     unrecognised: body.trailing,
     reviews: [...parts.reviews, ...body.reviews.filter((entry) => !parts.reviews.includes(entry))],
     uncertain,
+    attachments: body.attachments,
   };
 }

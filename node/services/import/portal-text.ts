@@ -52,6 +52,8 @@ export interface PortalTextParts {
   reviews: string[];
   /** Fields left empty on purpose, with what the page said. */
   uncertain: UncertainField[];
+  /** File names of the page's attachment links under the article: named to the writer, not body text. */
+  attachments: string[];
 }
 
 /** How far down the page the header may reach (non-empty lines). */
@@ -316,8 +318,29 @@ export function closingInfoLine(line: string): InfoFields | null {
   return info;
 }
 
+/** 附件：, 附件下载：, 相关附件： alone on a line, over a list of files. */
+const ATTACHMENT_LABEL = /^[【[]?(?:附件|相关附件|附件下载|下载附件|附件列表)[】\]]?\s*[:：]?$/u;
+/** 附件：1.实施方案.docx, 2.汇总表.xlsx: a line naming one file, by its extension. */
+const ATTACHMENT_FILE =
+  /^(?:[【[]?(?:附件|相关附件|附件下载)\s*\d*[】\]]?\s*[:：]\s*)?(?:\d{1,2}\s*[.、．]\s*)?[^。！？]{1,120}\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|pptx?|txt|jpe?g|png)$/iu;
+
+/**
+ * The download list under an article: lines that each name a file, at the very end, with
+ * their label. A 公文's own 附件说明 comes before its 落款 and names documents, not files.
+ */
+function peelAttachments(paragraphs: string[]): string[] {
+  let end = paragraphs.length;
+  while (end > 0 && ATTACHMENT_FILE.test(paragraphs[end - 1] ?? '')) end--;
+  if (end === paragraphs.length) return [];
+  const files = paragraphs.splice(end);
+  if (end > 0 && ATTACHMENT_LABEL.test(paragraphs[end - 1] ?? '')) paragraphs.splice(end - 1);
+  return files;
+}
+
 /** The article body out of the lines under the header, and what the lines at its end said. */
 export interface BodyParts {
+  /** File names of the attachment list under the article. */
+  attachments: string[];
   paragraphs: string[];
   /** Long lines after the page-end marker: possibly the writer's, so kept and listed. */
   trailing: string[];
@@ -354,6 +377,10 @@ function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
   while (bodyLines.length > 0 && isBareCounterLine(bodyLines[bodyLines.length - 1]?.text ?? '')) bodyLines.pop();
 
   const paragraphs = toParagraphs(bodyLines);
+  // A summary box that repeats the article's opening (DedeCMS's 摘要) is not a paragraph of its own.
+  const [opening, next] = paragraphs;
+  if (opening !== undefined && next !== undefined && opening.length >= 15 && next.length > opening.length && next.startsWith(opening)) paragraphs.shift();
+  const attachments = peelAttachments(paragraphs);
   // Bylines and editor lines close the article: peel them off from the end.
   for (;;) {
     const last = paragraphs[paragraphs.length - 1];
@@ -373,7 +400,8 @@ function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
     }
     paragraphs.pop();
   }
-  return { paragraphs, trailing: trailing.filter((line) => line.length > 40), info, reviews };
+  attachments.unshift(...peelAttachments(paragraphs));
+  return { attachments, paragraphs, trailing: trailing.filter((line) => line.length > 40), info, reviews };
 }
 
 /** The body of a page's content container (the HTML reader found it), cleaned as page text is. */
@@ -411,5 +439,6 @@ export function splitPortalText(text: string): PortalTextParts {
     disclosure: block,
     reviews: [...header.reviews, ...body.reviews],
     uncertain,
+    attachments: body.attachments,
   };
 }

@@ -476,3 +476,93 @@ describe('breadcrumbs the text of a page splits or draws', () => {
     expect(draft.meta.column).toEqual([]);
   });
 });
+
+describe('WeChat articles, download lists and summary boxes', () => {
+  it('a WeChat article copied as text: the account line gives the date and time, WeChat’s own strings end it, 编辑 and a closing 来源 are read', () => {
+    const draft = importPortalText(
+      [
+        '县消防宣传月活动启动',
+        '青禾发布 2022-11-09 18:06 发表于云川',
+        '',
+        '11月9日上午，全县消防宣传月活动启动仪式在文昌广场举行。',
+        '',
+        '县消防救援大队提醒，冬季是火灾易发多发季节。',
+        '来源：县消防救援大队',
+        '编辑：刘畅',
+        '预览时标签不可点',
+        '关注该公众号',
+        '继续滑动看下一个',
+        '轻触阅读原文',
+        '赞 86 在看 23',
+      ].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.meta.title).toBe('县消防宣传月活动启动');
+    expect([draft.fields.date, draft.fields.time]).toEqual(['2022-11-09', '18:06']);
+    expect(draft.fields.source).toBe('县消防救援大队');
+    expect(draft.meta.editor).toBe('刘畅');
+    expect(draft.fields.paragraphs).toEqual(['11月9日上午，全县消防宣传月活动启动仪式在文昌广场举行。', '县消防救援大队提醒，冬季是火灾易发多发季节。']);
+  });
+
+  it('a saved WeChat page: the date printed only at the top of the article is read, not left in the text', async () => {
+    const html =
+      '<html><head><meta property="og:title" content="新增3家医保定点药店"></head><body><div id="img-content"><h1 class="rich_media_title">新增3家医保定点药店</h1><div id="js_content"><p>原创桐川发布 2023-04-05 09:12 发表于云川</p><p>县医疗保障局近日新增3家零售药店为定点药店。</p><p>来源：桐川县医疗保障局</p></div></div></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.publishAt).toBe('2023-04-05T09:12');
+    expect(draft.fields.source).toBe('桐川县医疗保障局');
+    expect(draft.fields.paragraphs).toEqual(['县医疗保障局近日新增3家零售药店为定点药店。']);
+  });
+
+  it('a line of 【发表评论】【告诉好友】 buttons, A+ A- and the header’s “today” line are furniture; text using the words stays', () => {
+    expect(isChromeLine('【发表评论】【加入收藏】【告诉好友】【打印此文】【关闭窗口】')).toBe(true);
+    expect(isChromeLine('A+ A-')).toBe(true);
+    expect(isChromeLine('2022年3月9日 星期三')).toBe(true);
+    expect(isChromeLine('今天是2024年5月20日 星期一 农历四月十三')).toBe(true);
+    expect(isChromeLine('2022年3月9日')).toBe(false);
+    expect(isChromeLine('群众可在网站发表评论，告诉好友。')).toBe(false);
+    expect(isChromeLine('A级景区')).toBe(false);
+  });
+
+  it('the download list under an article is named to the writer, not kept as text; a 公文’s own 附件说明 stays', () => {
+    const draft = importPortalText(
+      [
+        '关于开展燃气安全检查的通知',
+        '发布日期：2022-09-26',
+        '',
+        '各乡镇人民政府：',
+        '',
+        '现将有关事项通知如下。',
+        '',
+        '附件：1.城镇燃气安全检查表',
+        '',
+        '县住房和城乡建设局',
+        '',
+        '2022年9月26日',
+        '',
+        '附件：',
+        '',
+        '1.城镇燃气安全检查表.xls',
+        '',
+        '2.燃气安全隐患整改台账.xlsx',
+      ].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.fields.paragraphs).toEqual(['各乡镇人民政府：', '现将有关事项通知如下。', '附件：1.城镇燃气安全检查表', '县住房和城乡建设局', '2022年9月26日']);
+    expect(draft.warnings.map((w) => noteText(w)).join('')).toContain('1.城镇燃气安全检查表.xls、2.燃气安全隐患整改台账.xlsx');
+  });
+
+  it('a summary box repeating the opening sentence is not a paragraph of its own', () => {
+    const draft = importPortalText(
+      ['马园镇召开农村人居环境整治推进会', '发布时间：2017-09-21', '', '9月20日上午，马园镇召开农村人居环境整治推进会。', '', '9月20日上午，马园镇召开农村人居环境整治推进会。镇班子成员参加会议。', '', '会议要求各村落实保洁员队伍。'].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.fields.paragraphs).toEqual(['9月20日上午，马园镇召开农村人居环境整治推进会。镇班子成员参加会议。', '会议要求各村落实保洁员队伍。']);
+  });
+
+  it('a page whose <title> is only the site’s name takes the heading its share title agrees with', async () => {
+    const html =
+      '<html><head><title>临澜市教育局</title><meta name="og:title" content="关于举办教师信息技术应用能力大赛的通知"></head><body><h2>关于举办教师信息技术应用能力大赛的通知</h2><p>日期：2021/7/9</p><p>各县（市、区）教育局：</p><p>现将有关事项通知如下。</p></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.title).toBe('关于举办教师信息技术应用能力大赛的通知');
+  });
+});
