@@ -342,6 +342,12 @@ export function splitPortalHtml(html: string): PortalTextParts {
   const top = dropRepeatedHeader(body.paragraphs, title);
   let bodyInfo = body.info;
   for (const line of top.info) bodyInfo = mergeInfo(bodyInfo, line);
+  uncertain.push(...body.conflicts);
+  // 来源 under the article naming another source than the one above it: which is right the page cannot say.
+  if (bodyInfo.source !== null && info.source !== null && squeeze(bodyInfo.source) !== squeeze(info.source) && !uncertain.some((entry) => entry.field === 'source')) {
+    uncertain.push({ field: 'source', candidates: [info.source, bodyInfo.source] });
+    info.source = null;
+  }
   for (const key of ['author', 'editor', 'photographer', 'source', 'publisher'] as const) {
     if (bodyInfo[key] !== null && info[key] === null && !uncertain.some((entry) => entry.field === key)) info[key] = bodyInfo[key];
   }

@@ -341,6 +341,8 @@ function peelAttachments(paragraphs: string[]): string[] {
 export interface BodyParts {
   /** File names of the attachment list under the article. */
   attachments: string[];
+  /** Fields the lines under the article contradict (another 来源 than the one above it). */
+  conflicts: UncertainField[];
   paragraphs: string[];
   /** Long lines after the page-end marker: possibly the writer's, so kept and listed. */
   trailing: string[];
@@ -381,6 +383,8 @@ function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
   const [opening, next] = paragraphs;
   if (opening !== undefined && next !== undefined && opening.length >= 15 && next.length > opening.length && next.startsWith(opening)) paragraphs.shift();
   const attachments = peelAttachments(paragraphs);
+  /** Every 来源 the page gave once two of them disagree. */
+  const sources: string[] = [];
   // Bylines and editor lines close the article: peel them off from the end.
   for (;;) {
     const last = paragraphs[paragraphs.length - 1];
@@ -389,8 +393,14 @@ function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
     if (byline && bylineConflicts(info, byline)) break;
     const infoLine = byline ? null : closingInfoLine(last);
     if (byline) info = mergeByline(info, byline);
-    else if (infoLine && paragraphs.length > 1) info = mergeInfo(info, infoLine);
-    else {
+    else if (infoLine && paragraphs.length > 1) {
+      // 来源 under the article naming another source than the one above it: which is right the page cannot say.
+      if (infoLine.source !== null && info.source !== null && infoLine.source !== info.source) {
+        sources.push(info.source, infoLine.source);
+        info = { ...info, source: null };
+      } else if (infoLine.source !== null && sources.length > 0 && !sources.includes(infoLine.source)) sources.push(infoLine.source);
+      info = mergeInfo(info, sources.length > 0 ? { ...infoLine, source: null } : infoLine);
+    } else {
       const glued = splitTrailingByline(last);
       if (glued && !bylineConflicts(info, glued.byline)) {
         paragraphs[paragraphs.length - 1] = glued.text;
@@ -401,7 +411,8 @@ function readBody(lines: Line[], startInfo: InfoFields): BodyParts {
     paragraphs.pop();
   }
   attachments.unshift(...peelAttachments(paragraphs));
-  return { attachments, paragraphs, trailing: trailing.filter((line) => line.length > 40), info, reviews };
+  const conflicts: UncertainField[] = sources.length > 0 ? [{ field: 'source', candidates: [...new Set(sources)] }] : [];
+  return { attachments, paragraphs, trailing: trailing.filter((line) => line.length > 40), info, reviews, conflicts };
 }
 
 /** The body of a page's content container (the HTML reader found it), cleaned as page text is. */
@@ -414,7 +425,7 @@ export function splitPortalText(text: string): PortalTextParts {
   const lines = toLines(text);
   const header = readHeader(lines);
   const body = readBody(lines.slice(header.bodyStart), header.info);
-  const uncertain = [...header.uncertain];
+  const uncertain = [...header.uncertain, ...body.conflicts];
   let info = body.info;
   const block = header.disclosure;
   // The block's 发布日期 is the publication date; two different dates on one page leave it to the writer.

@@ -566,3 +566,26 @@ describe('WeChat articles, download lists and summary boxes', () => {
     expect(draft.meta.title).toBe('关于举办教师信息技术应用能力大赛的通知');
   });
 });
+
+describe('two sources on one page', () => {
+  it('a 来源 under the article other than the one above it leaves the source empty, both listed', () => {
+    const draft = importPortalText(
+      ['新生入学工作平稳有序', '发布时间：2019-09-03 10:08　来源：县融媒体中心', '', '9月1日，全县义务教育阶段新生入学工作平稳有序。', '【来源：县教育体育局】【作者：许亮】'].join('\n'),
+      '粘贴的文本',
+    );
+    expect(draft.fields.source).toBeNull();
+    expect(draft.fields.author).toBe('许亮');
+    expect(draft.fields.uncertain).toEqual([{ field: 'source', candidates: ['县融媒体中心', '县教育体育局'] }]);
+    expect(draft.fields.paragraphs).toEqual(['9月1日，全县义务教育阶段新生入学工作平稳有序。']);
+  });
+
+  it('the same 来源 twice is no contradiction; in a saved page the content’s closing 来源 is compared too', async () => {
+    const same = importPortalText(['新生入学工作平稳有序', '发布时间：2019-09-03　来源：县教育体育局', '', '新生入学工作平稳有序。', '来源：县教育体育局'].join('\n'), '粘贴的文本');
+    expect([same.fields.source, same.fields.uncertain]).toEqual(['县教育体育局', []]);
+    const html =
+      '<html><body><h1>新生入学工作平稳有序</h1><div class="info">发布时间：2019-09-03　来源：县融媒体中心</div><div class="content"><p>新生入学工作平稳有序。</p><p>来源：县教育体育局</p></div></body></html>';
+    const page = await importFileBuffer('page.html', Buffer.from(html));
+    expect(page.fields.source).toBeNull();
+    expect(page.fields.uncertain).toEqual([{ field: 'source', candidates: ['县融媒体中心', '县教育体育局'] }]);
+  });
+});
