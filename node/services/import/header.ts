@@ -94,9 +94,11 @@ const INFO_KEYS: Record<string, InfoField> = {
   分享到: 'ignored',
 };
 
+// Two-character labels are often spaced out to line up with longer ones (来 源：, 作　者：).
 const INFO_KEY_PATTERN = new RegExp(
   `(${Object.keys(INFO_KEYS)
     .sort((a, b) => b.length - a.length)
+    .map((key) => (key.length === 2 ? `${key[0]}[ \\u3000]{0,3}${key[1]}` : key))
     .join('|')})\\s*[:：]`,
   'gu',
 );
@@ -104,8 +106,24 @@ const INFO_KEY_PATTERN = new RegExp(
 const DATE_AT_START =
   /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s*|T)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*\d{1,2}\s*秒?)?\s*分?)?/u;
 
-/** A date at the start of `text` (2021-05-20, 2021/05/20, 2021年5月20日, 2021.05.20, optional time). */
+/** 二〇一二年十月九日: a date in Chinese numerals, as 公文 and some older portals print it. */
+const CHINESE_DATE_AT_START = /^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月\s*(三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日/u;
+const CHINESE_DIGIT = '〇一二三四五六七八九';
+
+function chineseNumber(written: string): number {
+  if (written.length === 4) return Number([...written].map((c) => (/[零○Ｏ]/u.test(c) ? 0 : CHINESE_DIGIT.indexOf(c))).join(''));
+  const [tens, units] = written.includes('十') ? written.split('十') : ['', written];
+  return (tens === undefined ? 0 : tens === '' ? (written.includes('十') ? 1 : 0) : CHINESE_DIGIT.indexOf(tens)) * 10 + (units ? CHINESE_DIGIT.indexOf(units) : 0);
+}
+
+/** A date at the start of `text` (2021-05-20, 2021/05/20, 2021年5月20日, 2021.05.20, 二〇二一年五月二十日, optional time). */
 export function parseDateAtStart(text: string): { date: string; time: string | null; rest: string } | null {
+  const chinese = CHINESE_DATE_AT_START.exec(text);
+  if (chinese) {
+    const [whole, y = '', mo = '', d = ''] = chinese;
+    const date = `${chineseNumber(y)}-${String(chineseNumber(mo)).padStart(2, '0')}-${String(chineseNumber(d)).padStart(2, '0')}`;
+    return isRealDate(date) ? { date, time: null, rest: text.slice(whole.length) } : null;
+  }
   const match = DATE_AT_START.exec(text);
   if (!match) return null;
   const [whole, y = '', mo = '', d = '', h, mi] = match;
@@ -140,11 +158,11 @@ const NO_NAME = /^(?:佚名|不详|未知|匿名|无|暂无|admin|administrator|
 const PERSON_FIELDS: ReadonlySet<string> = new Set(['author', 'editor', 'photographer']);
 /**
  * 青禾发布 2022-11-09 18:06 发表于云川: the line under a WeChat article's title — the
- * account, the date and time, and the region WeChat adds.
- * 原创 runs into the account's name when the page is copied.
+ * account (its name may stand twice, as nickname and account), the date and time, the region
+ * WeChat adds and 收录于合集. 原创 runs into the account's name when the page is copied.
  */
 const WECHAT_LINE =
-  /^(?:原创\s*)?[\p{Script=Han}A-Za-z0-9·]{2,30}?\s+(?<date>\d{4}-\d{1,2}-\d{1,2})\s+(?<time>\d{1,2}:\d{2})(?:\s*发表于\s*\p{Script=Han}{2,8})?$/u;
+  /^(?:原创\s*)?(?:[\p{Script=Han}A-Za-z0-9·]{2,30}?\s+){1,2}(?<date>\d{4}-\d{1,2}-\d{1,2})\s+(?<time>\d{1,2}:\d{2})(?:\s*发表于\s*\p{Script=Han}{2,8}?)?(?:收录于(?:合集|话题))?$/u;
 
 /**
  * Parses a whole info line; null unless every part of the line is a known
@@ -173,7 +191,7 @@ export function parseInfoLine(line: string): InfoFields | null {
     return null;
   }
   for (const [index, match] of matches.entries()) {
-    const key = match[1] ?? '';
+    const key = (match[1] ?? '').replace(/[ \u3000]/gu, '');
     const field = INFO_KEYS[key] ?? 'ignored';
     const start = (match.index ?? 0) + match[0].length;
     const end = matches[index + 1]?.index ?? text.length;
@@ -257,7 +275,7 @@ const COUNTER_LINE =
   /^[【[]?(?:访问量|浏览次数|点击数|阅读次数|访问次数|浏览量|阅读量|点击量)\s*[:：]?\s*\d*\s*次?[】\]]?$/u;
 const MAX_CHROME_LINE = 80;
 /** 2022年3月9日 星期三 (农历二月初七): the header's "today is" line, never an article's own text. */
-const TODAY_LINE = /^(?:今天是)?\s*\d{4}年\d{1,2}月\d{1,2}日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?(?:\s*农历\s*\S{2,12})?$/u;
+const TODAY_LINE = /^(?:今天是\s*[:：]?)?\s*\d{4}年\d{1,2}月\d{1,2}日\s*[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?(?:\s*农历\s*\S{2,12})?$/u;
 /** 您是第 4874268 位访客 / 访问人次: the site's visit counter. */
 const VISITOR_LINE = /^(?:您是(?:本站)?第\s*\d+\s*位(?:访问者|访客)|(?:总)?访问(?:人次|量)\s*[:：]?\s*\d+)$/u;
 
@@ -304,6 +322,8 @@ export function isChromeLine(line: string): boolean {
   if (COUNTER_LINE.test(text)) return true;
   if (VISITOR_LINE.test(text)) return true;
   if (TODAY_LINE.test(text)) return true;
+  // #禾丰文旅 36个: the WeChat collection an article belongs to.
+  if (/^#[^\s#]{1,20}\s*\d+个(?:内容)?$/u.test(text)) return true;
   if (/^分享到/u.test(text) && text.length <= 40) return true;
   if (SEPARATOR_LINE.test(text)) return true;
   const welcome = WELCOME.exec(text)?.[0] ?? '';

@@ -323,11 +323,13 @@ export function splitPortalHtml(html: string): PortalTextParts {
   const uncertain = [...parts.uncertain];
   const title = settleTitle(structure, parts, uncertain);
   let info = { ...parts.info };
-  if (structure.metaDate) {
+  // A field the page's text contradicts itself on stays empty, whatever the markup adds.
+  const inDoubt = (field: UncertainField['field']) => uncertain.some((entry) => entry.field === field);
+  if (structure.metaDate && !inDoubt('date')) {
     const date = agree('date', structure.metaDate.date, parts.info.date, uncertain);
     info = { ...info, date, time: date === null ? null : (parts.info.date === date ? parts.info.time : null) ?? structure.metaDate.time };
   }
-  info.source = agree('source', structure.metaSource, parts.info.source, uncertain);
+  if (!inDoubt('source')) info.source = agree('source', structure.metaSource, parts.info.source, uncertain);
   const author = structure.metaAuthor;
   // Many sites fill Author with the site's or the office's name: only a person's name is taken.
   if (author && PERSON_NAMES.test(author) && author !== structure.siteName) info.author = agree('author', author, parts.info.author, uncertain);

@@ -17,7 +17,7 @@ const SETS = [
   { name: 'held-out set 1 (studied once for general rules)', dir: new URL('../../fixtures/portal/held-out/', import.meta.url) },
   { name: 'held-out set 2 (studied once for general rules)', dir: new URL('../../fixtures/portal/held-out-2/', import.meta.url) },
   { name: 'held-out set 3 (studied once for general rules)', dir: new URL('../../fixtures/portal/held-out-3/', import.meta.url) },
-  { name: 'held-out set 4 (untouched)', dir: new URL('../../fixtures/portal/held-out-4/', import.meta.url) },
+  { name: 'held-out set 4 (studied once for general rules)', dir: new URL('../../fixtures/portal/held-out-4/', import.meta.url) },
 ];
 
 const show = (value: unknown): string => JSON.stringify(value);

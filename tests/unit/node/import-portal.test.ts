@@ -589,3 +589,26 @@ describe('two sources on one page', () => {
     expect(page.fields.uncertain).toEqual([{ field: 'source', candidates: ['县融媒体中心', '县教育体育局'] }]);
   });
 });
+
+describe('info lines of older and copied pages', () => {
+  it('labels spaced out to line up (来 源：, 作　者：) and a date in Chinese numerals are read', () => {
+    expect(parseInfoLine('发布日期：二〇一二年十月九日　　来 源：县人社局　　浏览次数：1068')).toMatchObject({ date: '2012-10-09', source: '县人社局' });
+    expect(parseInfoLine('作　者：张三')).toMatchObject({ author: '张三' });
+    expect(parseInfoLine('日期：二〇二三年二月三十日')).toBeNull();
+  });
+
+  it('a WeChat line naming the account twice and 收录于合集, the collection tag under it, and 今天是： are read or dropped', () => {
+    expect(parseInfoLine('禾丰发布 禾丰发布 2023-06-20 18:30 发表于云泽收录于合集')).toMatchObject({ date: '2023-06-20', time: '18:30' });
+    expect(isChromeLine('#禾丰文旅 36个')).toBe(true);
+    expect(isChromeLine('今天是：2017年9月8日 星期五')).toBe(true);
+    expect(isChromeLine('#1 第一名 36个')).toBe(false);
+  });
+
+  it('a page whose text contradicts itself on the date takes no date from its metadata either', async () => {
+    const html =
+      '<html><head><meta name="PubDate" content="2022-09-16 09:05"></head><body><h1>补助资金管理办法政策解读</h1><table class="xxgk"><tr><th>索引号：</th><td>690123015/2022-00871</td><th>主题分类：</th><td>财政</td></tr><tr><th>发布机构：</th><td>临溪县财政局</td><th>发布日期：</th><td>2022-09-16</td></tr></table><div class="info">发布时间：2022-09-15　来源：县财政局</div><div class="content"><p>近日，县财政局印发了管理办法。</p></div></body></html>';
+    const draft = await importFileBuffer('page.html', Buffer.from(html));
+    expect(draft.meta.publishAt).toBeNull();
+    expect(draft.fields.uncertain?.map((entry) => entry.field)).toEqual(['date']);
+  });
+});
