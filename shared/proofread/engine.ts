@@ -1183,7 +1183,7 @@ function standardCharFindings(text: string, allowed: ReadonlySet<string>): Findi
   const findings: Finding[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // Everything below the radicals block is Latin, punctuation or kana-free symbols; most text is table characters, decided by one lookup.
+    // Nothing below the radicals block (U+2E80) is Han; above it most characters are in the table, decided by one lookup.
     if (code < 0x2e80) continue;
     const char = String.fromCodePoint(text.codePointAt(i)!);
     const end = i + char.length;
