@@ -195,3 +195,34 @@ test('the optional towns list is added by the admin in one click and then checks
   await expect(page.locator('.gz-proof').filter({ hasText: '城官镇' })).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('.gz-proof').filter({ hasText: '城乡' })).toHaveCount(0);
 });
+
+test('a pack of thousands of entries opens a page of them, finds any by a search, and saves them all', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  await signInAsAdmin(page, host);
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  const section = page.getByTestId('proof-settings');
+  const entries = Array.from({ length: 5000 }, (_, i) => ({ text: `错词${i}号`, suggestion: `正词${i}号` }));
+  await section.getByLabel('导入规则包（JSON 或 YAML）').setInputFiles({
+    name: 'big.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ id: 'office-big', name: '本单位大词表', kind: 'misspelling', source: '本单位', entries })),
+  });
+  const row = section.getByTestId('proof-pack').filter({ hasText: '本单位大词表' });
+  await expect(row).toContainText('5000 条');
+  await row.getByRole('button', { name: '编辑' }).click();
+  const editor = section.getByTestId('proof-pack-editor');
+  await expect(editor.getByRole('status')).toHaveText('共 5000 条，符合的 5000 条，显示前 200 条');
+  await expect(editor.getByRole('textbox', { name: '词语' })).toHaveCount(200);
+  await editor.getByLabel('查找词条').fill('错词4321号');
+  await expect(editor.getByRole('textbox', { name: '词语' })).toHaveCount(1);
+  await editor.getByRole('textbox', { name: '建议改为' }).fill('正确的词');
+  await editor.getByRole('button', { name: '保存' }).click();
+  await expect(editor).toHaveCount(0);
+  // Every entry was saved, the one changed through the search among them.
+  await expect(row).toContainText('5000 条');
+  await row.getByRole('button', { name: '编辑' }).click();
+  await editor.getByLabel('查找词条').fill('错词4321号');
+  await expect(editor.getByRole('textbox', { name: '建议改为' })).toHaveValue('正确的词');
+  await editor.getByLabel('查找词条').fill('错词4999号');
+  await expect(editor.getByRole('textbox', { name: '建议改为' })).toHaveValue('正词4999号');
+});

@@ -290,7 +290,15 @@ function PackEditor(props: {
   const [pack, setPack] = useState<RulePack>(props.initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState('');
   const { readOnly } = props;
+  // A pack of tens of thousands of entries would be as many rows of inputs: a page of them, found by a search.
+  const wanted = filter.trim();
+  const matching: number[] = [];
+  for (const [index, entry] of pack.entries.entries()) {
+    if (!wanted || entry.text.includes(wanted) || entry.suggestion?.includes(wanted) || entry.note?.includes(wanted)) matching.push(index);
+  }
+  const shown = matching.slice(0, EDITOR_ROWS);
 
   const setEntry = (index: number, change: Partial<PackEntry>) =>
     setPack((current) => ({
@@ -336,6 +344,15 @@ function PackEditor(props: {
         <label htmlFor={`${id}-source`}>{t('proof.settings.source', { source: '' })}</label>
         <input id={`${id}-source`} value={pack.source} readOnly={readOnly} onChange={(event) => setPack({ ...pack, source: event.target.value })} />
       </span>
+      {pack.entries.length > EDITOR_ROWS ? (
+        <span className="field-pair">
+          <label htmlFor={`${id}-filter`}>{t('proof.settings.findEntry')}</label>
+          <input id={`${id}-filter`} type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+          <span className="muted" role="status">
+            {t('proof.settings.rowsShown', { shown: shown.length, matching: matching.length, total: pack.entries.length })}
+          </span>
+        </span>
+      ) : null}
       <table className="data-table proof-pack-table">
         <thead>
           <tr>
@@ -347,9 +364,10 @@ function PackEditor(props: {
           </tr>
         </thead>
         <tbody>
-          {/* Long default lists: show the first rows only, the export has them all. */}
-          {pack.entries.slice(0, readOnly ? 500 : undefined).map((entry, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position while being edited
+          {shown.map((index) => {
+            const entry = pack.entries[index] as PackEntry;
+            // Rows have no identity beyond their place in the pack while being edited.
+            return (
             <tr key={index}>
               <td>
                 <input aria-label={t('proof.settings.col.term')} value={entry.text} readOnly={readOnly} onChange={(event) => setEntry(index, { text: event.target.value })} />
@@ -387,13 +405,21 @@ function PackEditor(props: {
                 </td>
               )}
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
       <ErrorBanner message={error} testId="proof-pack-error" />
       <div className="button-row">
         {readOnly ? null : (
-          <button type="button" onClick={() => setPack({ ...pack, entries: [...pack.entries, { text: '' }] })}>
+          // A new row goes first, so it is in view however long the pack.
+          <button
+            type="button"
+            onClick={() => {
+              setFilter('');
+              setPack({ ...pack, entries: [{ text: '' }, ...pack.entries] });
+            }}
+          >
             {t('proof.settings.addRow')}
           </button>
         )}
@@ -409,6 +435,9 @@ function PackEditor(props: {
     </fieldset>
   );
 }
+
+/** Rows of a pack shown at once in the editor; the search finds the others. */
+const EDITOR_ROWS = 200;
 
 /** Empty optional cells mean "not set", not an empty string the schema would reject (a since of ''). */
 function dropEmpty(entry: PackEntry): PackEntry {
