@@ -49,8 +49,6 @@ interface CompiledPacks {
   masked: MaskedTerms;
   /** The shipped word list plus every protected term and 常用词, so 学习习近平 reads 学习 + 习近平. */
   segmenter: WordSegmenter;
-  /** Characters outside 《通用规范汉字表》 that a protected term or a 常用词 uses (a name written with 堃 or 䶮): never reported. */
-  allowedChars: Set<string>;
 }
 
 /** How common a protected term or 常用词 the word list lacks counts for segmentation: about as common as 学习. */
@@ -152,9 +150,7 @@ function compile(packs: RulePacks, shortTermMaxLength: number): CompiledPacks {
   const cautiousTerms = new Set([...protectedTerms].filter((term) => !strictTerms.has(term)));
   // Cautious terms are left out of the word list: thirty thousand town names as common as 学习 would cut everyday text around them (为了和平乡亲).
   const segmenter = shippedSegmenter().withWords([...strictTerms, ...allowWords], ADDED_WORD_FREQUENCY);
-  const allowedChars = new Set<string>();
-  for (const word of [...protectedTerms, ...allowWords]) for (const char of word) if (!isStandardChar(char)) allowedChars.add(char);
-  const compiled = { automaton, protectedTerms, cautiousTerms, allowWords, shortTermMaxLength, masked, segmenter, allowedChars };
+  const compiled = { automaton, protectedTerms, cautiousTerms, allowWords, shortTermMaxLength, masked, segmenter };
   byOption.set(shortTermMaxLength, compiled);
   return compiled;
 }
@@ -290,7 +286,13 @@ interface Span {
   end: number;
 }
 
-function listFindings(text: string, compiled: CompiledPacks, articleDate: string, words: TextWordBoundaries): Finding[] {
+/** What the term lists find, and where the text holds a protected term or 常用词 exactly. */
+interface ListResult {
+  findings: Finding[];
+  exact: Span[];
+}
+
+function listFindings(text: string, compiled: CompiledPacks, articleDate: string, words: TextWordBoundaries): ListResult {
   const findings: Finding[] = [];
   const exact: Span[] = [];
   const candidates = new Map<string, { start: number; end: number; term: string }>();
@@ -303,7 +305,9 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     const short = term.length <= compiled.shortTermMaxLength;
     // A short window that is a word of its own (正副 beside 政府) was meant as written.
     if (short && compiled.segmenter.has(window)) return;
-    if (isNearMiss(window, term, short) && !readsAsWritten(window, term, compiled.segmenter)) candidates.set(key, { start, end, term });
+    if (isNearMiss(window, term, short) && !readsAsWritten(window, term, compiled.segmenter) && !termDiffersByVariant(window, term)) {
+      candidates.set(key, { start, end, term });
+    }
   };
   findMaskedWindows(text, compiled.masked, consider);
   compiled.automaton.search(text, (start, end, payload) => {
@@ -339,12 +343,12 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
           : entry.suggestion
             ? 'proof.finding.outdatedWithSuggestion'
             : 'proof.finding.outdated';
-    const params: FindingParams = { text: entry.text };
-    if (entry.suggestion || kind === 'misspelling') params.suggestion = entry.suggestion ?? '';
+    // 截止5 → 截至5: the figure only says where the rule applies, so the mark, the message and the fix leave it out.
+    const kept = entry.suggestion ? sharedTailOutsideHan(entry.text, entry.suggestion) : 0;
+    const params: FindingParams = { text: entry.text.slice(0, entry.text.length - kept) };
+    if (entry.suggestion || kind === 'misspelling') params.suggestion = (entry.suggestion ?? '').slice(0, (entry.suggestion ?? '').length - kept);
     if (kind === 'outdated') params.since = entry.since ?? '';
     if (entry.note) params.note = entry.note;
-    // 截止5 → 截至5: the figure only says where the rule applies, so the mark and the fix leave it out.
-    const kept = entry.suggestion ? sharedTailOutsideHan(entry.text, entry.suggestion) : 0;
     findings.push({
       rule: `${kind}:${entry.text}`,
       family: kind,
@@ -404,7 +408,8 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     findings.push({
       rule: `protected-term:${terms.join('|')}`,
       family: 'protected',
-      severity: 'error',
+      // A list of names that is never complete (towns are renamed, merged, founded) cannot say a name is wrong, only unknown.
+      severity: terms.every((term) => compiled.cautiousTerms.has(term)) ? 'warning' : 'error',
       start: miss.start,
       end: miss.end,
       text: window,
@@ -413,7 +418,27 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
     });
   }
   // A misspelling pair that is also a protected near miss (攻府) is reported once, as the protected term.
-  return findings.filter((f) => f.family === 'protected' || !reported.has(`${f.start}:${f.end}`));
+  return { findings: findings.filter((f) => f.family === 'protected' || !reported.has(`${f.start}:${f.end}`)), exact };
+}
+
+/** How many characters `window` and `term` share at their start and, after that, at their end. */
+function sharedEnds(window: string, term: string): { head: number; tail: number } {
+  let head = 0;
+  while (head < window.length && head < term.length && window[head] === term[head]) head++;
+  let tail = 0;
+  while (tail < window.length - head && tail < term.length - head && window[window.length - 1 - tail] === term[term.length - 1 - tail]) tail++;
+  return { head, tail };
+}
+
+/**
+ * True when the term differs from what was written by a character outside
+ * 《通用规范汉字表》 (the town 濛江乡 against 蒙江乡): the standard character
+ * written is no slip, whatever name keeps the old form.
+ */
+function termDiffersByVariant(window: string, term: string): boolean {
+  const { head, tail } = sharedEnds(window, term);
+  for (const char of term.slice(head, term.length - tail)) if (!isStandardChar(char)) return true;
+  return false;
 }
 
 /**
@@ -422,12 +447,7 @@ function listFindings(text: string, compiled: CompiledPacks, articleDate: string
  * in 城乡). A dropped character is judged by the two it left side by side.
  */
 function changeInWord(text: string, miss: { start: number; end: number; term: string }, words: TextWordBoundaries): boolean {
-  const window = text.slice(miss.start, miss.end);
-  const { term } = miss;
-  let head = 0;
-  while (head < window.length && head < term.length && window[head] === term[head]) head++;
-  let tail = 0;
-  while (tail < window.length - head && tail < term.length - head && window[window.length - 1 - tail] === term[term.length - 1 - tail]) tail++;
+  const { head, tail } = sharedEnds(text.slice(miss.start, miss.end), miss.term);
   let from = miss.start + head;
   let to = miss.end - tail;
   if (from >= to) {
@@ -1179,15 +1199,20 @@ const NON_STANDARD_MESSAGES = {
  * traditional character, or a variant or rare one. Only the first two have a
  * certain fix; the third is left to the writer, since names may use it.
  */
-function standardCharFindings(text: string, allowed: ReadonlySet<string>): Finding[] {
+function standardCharFindings(text: string, exact: readonly Span[]): Finding[] {
   const findings: Finding[] = [];
+  // A character inside a protected term or 常用词 written exactly (a name with 堃, the office's own 王𡒄) is that name's, and only there.
+  const reach = new Int32Array(text.length + 1);
+  for (const span of exact) reach[span.start] = Math.max(reach[span.start]!, span.end);
+  let covered = 0;
   for (let i = 0; i < text.length; i++) {
+    covered = Math.max(covered, reach[i]!);
     const code = text.charCodeAt(i);
     // Nothing below the radicals block (U+2E80) is Han; above it most characters are in the table, decided by one lookup.
     if (code < 0x2e80) continue;
     const char = String.fromCodePoint(text.codePointAt(i)!);
     const end = i + char.length;
-    const found = allowed.has(char) ? null : nonStandardChar(char);
+    const found = covered > i ? null : nonStandardChar(char);
     if (found) {
       findings.push({
         rule: `charset:${found.kind}`,
@@ -1319,8 +1344,9 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
   const articleDate = input.meta.publishAt?.slice(0, 10) ?? options.today ?? todayYmd();
   const articleYear = input.meta.publishAt ? Number(input.meta.publishAt.slice(0, 4)) : null;
   const words = new TextWordBoundaries(text, compiled.segmenter);
+  const lists = listFindings(text, compiled, articleDate, words);
   const findings: Finding[] = [
-    ...listFindings(text, compiled, articleDate, words),
+    ...lists.findings,
     ...formulationFindings(text),
     ...dateFindings(text, articleYear),
     ...numberFindings(text),
@@ -1328,7 +1354,7 @@ export function checkArticle(input: CheckInput, packs: RulePacks, options: Check
     ...metadataFindings(input, text, compiled),
     ...scopeFindings(text, input.meta.source),
     ...courtLevelFindings(text),
-    ...standardCharFindings(text, compiled.allowedChars),
+    ...standardCharFindings(text, lists.exact),
     ...accessibilityFindings(input, blocks, options.longParagraphChars ?? 500),
   ];
   for (const block of blocks) findings.push(...punctuationFindings(block), ...pairFindings(block), ...repeatFindings(block, words));

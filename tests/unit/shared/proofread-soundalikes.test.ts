@@ -88,6 +88,8 @@ describe('confusable words in context', () => {
     // The figure after it is not part of the mark: the fix leaves 2024 as written.
     const beforeFigure = errors(check('截止2024年5月底，完成投资3亿元。'))[0];
     expect((beforeFigure?.end ?? 0) - (beforeFigure?.start ?? 0)).toBe(2);
+    // …and the message speaks of the words, not of the pattern's figure.
+    expect(beforeFigure?.message).toMatch(/^错别字：“截止”应为“截至”（/);
     const right = ['截至目前，共受理申请。', '报名截止日期为5月31日，5月31日截止。', '截止到目前，已完成八成。'];
     expect(errors(check(...right))).toEqual([]);
   });

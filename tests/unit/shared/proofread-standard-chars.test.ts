@@ -4,6 +4,7 @@ import { type Doc, paragraph } from '../../../shared/domain/doc';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { STANDARD_CHARS } from '../../../shared/proofread/default-packs/standard-chars';
 import { checkArticle } from '../../../shared/proofread/engine';
+import { townsPack } from '../../../shared/proofread/optional-packs';
 import type { RulePack, RulePacks } from '../../../shared/proofread/packs';
 import type { Finding } from '../../../shared/proofread/types';
 
@@ -63,5 +64,12 @@ describe('characters outside 《通用规范汉字表》', () => {
     const names: RulePack = { id: 'office-names', name: '本单位人名', kind: 'allow', source: '本单位', version: '1', entries: [{ text: '王𡒄' }] };
     expect(charset(check(['王𡒄同志出席。'], [...DEFAULT_PACKS, names]))).toEqual([]);
     expect(charset(check(['王𡒄同志出席。']))).toHaveLength(1);
+  });
+
+  it('lets a name keep its character only inside the name: the towns list does not let 鷺 or 濛 through elsewhere', () => {
+    const withTowns = [...DEFAULT_PACKS, townsPack()];
+    expect(townsPack().entries.map((e) => e.text)).toContain('濛江乡');
+    expect(charset(check(['濛江乡召开会议。'], withTowns))).toEqual([]);
+    expect(charset(check(['白鷺飞过，濛濛细雨。'], withTowns)).map(([char]) => char)).toEqual(['鷺', '濛', '濛']);
   });
 });
