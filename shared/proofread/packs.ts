@@ -41,7 +41,7 @@ export const RulePackSchema = z.object({
    * 和 + 城乡, not a slip of the town 和盛乡). For long lists of names, such
    * as towns, many of which are a character away from everyday text.
    */
-  nearMisses: z.enum(['always', 'unless-words']).optional(),
+  nearMisses: z.enum(['always', 'unless-words'], { error: 'nearMisses 只能是 always 或 unless-words' }).optional(),
   entries: z.array(PackEntrySchema).max(50_000, '一个规则包最多 50000 个词条'),
 });
 export type RulePack = z.infer<typeof RulePackSchema>;

@@ -186,6 +186,8 @@ test('the optional towns list is added by the admin in one click and then checks
   // The office's copy of a shipped list opens read-only, with the reason.
   await row.getByRole('button', { name: '查看' }).click();
   await expect(section.getByTestId('proof-pack-editor')).toContainText('不在此逐条编辑');
+  // It opens in view, not below the window's edge.
+  await expect(section.getByTestId('proof-pack-editor')).toBeInViewport();
   await expect(section.getByTestId('proof-pack-editor').getByRole('button', { name: '保存' })).toHaveCount(0);
 
   await page.getByRole('button', { name: '文稿列表', exact: true }).click();

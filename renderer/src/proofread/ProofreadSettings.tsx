@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { PACK_KINDS, type PackEntry, type PackKind, type RulePack, type RulePackInfo, validateRulePack } from '../../../shared/proofread/packs';
 import { ApiError } from '../../../shared/api/errors';
 import type { Locale } from '../../../shared/domain/settings';
+import { translate } from '../../../shared/i18n';
 import { ConfirmDialog } from '../components/Dialog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FileInput } from '../components/FileInput';
@@ -64,7 +65,7 @@ export function ProofreadSettings() {
       await load();
       pushToast('info', t('proof.settings.imported', { name: saved.pack.name }));
     } catch (error) {
-      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+      setMessage(packErrorText(locale, error));
     }
   };
 
@@ -76,7 +77,7 @@ export function ProofreadSettings() {
     try {
       setUpdate({ text: read.text, format: read.format, preview: await previewDefaultUpdate(read.text, read.format) });
     } catch (error) {
-      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+      setMessage(packErrorText(locale, error));
     }
   };
 
@@ -87,7 +88,7 @@ export function ProofreadSettings() {
       await load();
       pushToast('info', t('proof.settings.updated', { name: saved.pack.name, version: saved.pack.version }));
     } catch (error) {
-      setMessage(t('proof.settings.invalid', { detail: packErrorText(locale, error) }));
+      setMessage(packErrorText(locale, error));
     }
   };
 
@@ -268,10 +269,10 @@ export function ProofreadSettings() {
   );
 }
 
-/** A validation refusal carries the schema's own Chinese message: show it as is. */
+/** A validation refusal carries the services' own message (规则包有误：…): show it as is; anything else says the pack was refused. */
 function packErrorText(locale: Locale, error: unknown): string {
   if (error instanceof ApiError && error.code === 'invalid_request') return error.detail;
-  return describeError(locale, error);
+  return translate(locale, 'proof.settings.invalid', { detail: describeError(locale, error) });
 }
 
 /** Edits one pack's name, source and entries in a plain table; defaults open read-only. */
@@ -291,6 +292,12 @@ function PackEditor(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState('');
+  const frame = useRef<HTMLFieldSetElement>(null);
+  // The editor opens under the list of packs, often below the window's edge: bring it into view and put focus in it.
+  useEffect(() => {
+    frame.current?.scrollIntoView?.({ block: 'start' });
+    frame.current?.focus({ preventScroll: true });
+  }, []);
   const { readOnly } = props;
   // A pack of tens of thousands of entries would be as many rows of inputs: a page of them, found by a search.
   const wanted = filter.trim();
@@ -318,7 +325,7 @@ function PackEditor(props: {
   };
 
   return (
-    <fieldset className="plain-fieldset proof-pack-editor" disabled={busy} data-testid="proof-pack-editor">
+    <fieldset ref={frame} tabIndex={-1} className="plain-fieldset proof-pack-editor" disabled={busy} data-testid="proof-pack-editor">
       <legend>{pack.name || t('proof.settings.new')}</legend>
       {props.note ? <p className="muted">{props.note}</p> : null}
       <span className="field-pair">

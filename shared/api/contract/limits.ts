@@ -20,6 +20,8 @@ export const TEXT_LIMITS = {
   summary: 10_000,
   /** Text pasted for import (a 200-page report is ~300,000 characters). */
   pastedText: 2_000_000,
+  /** A rule pack's JSON or YAML file (50,000 entries, as the app exports them, are ~2 MB; notes make more). */
+  rulePackFile: 20_000_000,
   /** A file sent as base64 (100 MB of file, the largest import). */
   fileBase64: Math.ceil((100 * 1024 * 1024 * 4) / 3) + 4,
 } as const;
@@ -58,6 +60,9 @@ const NAMED_LIMITS: Record<string, number> = {
 /** Fields whose bound depends on the channel. */
 const CHANNEL_LIMITS: Record<string, Record<string, number>> = {
   'import:text': { text: TEXT_LIMITS.pastedText },
+  'proofread:savePack': { text: TEXT_LIMITS.rulePackFile },
+  'proofread:previewDefaultUpdate': { text: TEXT_LIMITS.rulePackFile },
+  'proofread:acceptDefaultUpdate': { text: TEXT_LIMITS.rulePackFile },
 };
 
 /** How deep a request may nest (a document's lists in tables in lists stay far below). */

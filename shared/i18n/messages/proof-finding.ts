@@ -54,7 +54,7 @@ export default defineMessages(
     'proof.finding.highCourtBelowProvince': '“{place}”是地级行政区，{court}只设在省、自治区、直辖市；请核对是地名还是法院名称有误',
     'proof.finding.compatibilityChar': '“{char}”是部首或兼容区字符，与“{standard}”字形相同但编码不同，检索和读屏会出错，应改为“{standard}”',
     'proof.finding.traditionalChar': '“{char}”是繁体字，不在《通用规范汉字表》中，规范字为“{standard}”',
-    'proof.finding.nonStandardChar': '“{char}”不在《通用规范汉字表》中，可能是异体字或生僻字，请核对；人名、地名用字可加入常用词放行',
+    'proof.finding.nonStandardChar': '“{char}”不在《通用规范汉字表》中，可能是异体字或生僻字，请核对；人名、地名用的可由管理员加入本单位的“放行词”规则包',
   },
   {
     'proof.finding.protectedNearMiss': '"{text}" looks like a misspelling of "{term}"',
@@ -104,6 +104,6 @@ export default defineMessages(
     'proof.finding.highCourtBelowProvince': '"{place}" is a prefecture-level division; a {court} sits only in a province, autonomous region or municipality; check whether the place or the court is wrong',
     'proof.finding.compatibilityChar': '"{char}" is a radical or compatibility code point that looks like "{standard}" but is a different character, which breaks search and screen readers; use "{standard}"',
     'proof.finding.traditionalChar': '"{char}" is a traditional character, not in the Table of General Standard Chinese Characters; the standard form is "{standard}"',
-    'proof.finding.nonStandardChar': '"{char}" is not in the Table of General Standard Chinese Characters: it may be a variant or a rare character, please check; a character of a name or place can be added to the common words',
+    'proof.finding.nonStandardChar': '"{char}" is not in the Table of General Standard Chinese Characters: it may be a variant or a rare character, please check; an administrator can add a name or place that uses it to an office pack of allowed words',
   },
 );

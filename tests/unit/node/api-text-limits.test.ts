@@ -45,6 +45,18 @@ describe('text limits on every request', () => {
     expect(huge).toMatchObject({ ok: false, error: { code: 'too_large' } });
   });
 
+  it('takes a rule pack file as large as the app exports 50,000 entries, and refuses one past its own limit', async () => {
+    const { dispatch, reached } = recordingDispatcher();
+    const entries = Array.from({ length: 50_000 }, (_, i) => ({ text: `乡镇名称${i}` }));
+    const text = JSON.stringify({ id: 'places-town', name: '乡镇', kind: 'protected', source: 's', entries }, null, 2);
+    expect(text.length).toBeGreaterThan(TEXT_LIMITS.anyText);
+    expect(await dispatch('proofread:savePack', { text, format: 'json' }, cli)).toMatchObject({ ok: true });
+    expect(await dispatch('proofread:previewDefaultUpdate', { text, format: 'json' }, cli)).toMatchObject({ ok: true });
+    expect(reached.map((entry) => entry.channel)).toEqual(['proofread:savePack', 'proofread:previewDefaultUpdate']);
+    const tooLarge = await dispatch('proofread:savePack', { text: ' '.repeat(TEXT_LIMITS.rulePackFile + 1), format: 'json' }, cli);
+    expect(tooLarge).toMatchObject({ ok: false, error: { code: 'too_large' } });
+  });
+
   it('accepts a long article pasted whole', async () => {
     const { dispatch, reached } = recordingDispatcher();
     const envelope = await dispatch('import:text', { text: '开发区召开会议。\n'.repeat(100_000) }, cli);
