@@ -32,6 +32,10 @@ describe('characters outside 《通用规范汉字表》', () => {
     expect(findings.find((f) => f.rule === 'charset:compatibility')?.message).toContain('编码不同');
   });
 
+  it('gives the simplified radicals a PDF draws as whole characters (⻓ ⻄ ⻔ ⻅ ⻢) the character they stand for', () => {
+    expect(charset(check(['\u2ED3\u2EC4\u2ED4\u2EC5\u2EE2\u2EDC\u2ECB\u2EA0\u2EDB\u2EEC'])).map(([, fix]) => fix).join('')).toBe('长西门见马飞车民风齐');
+  });
+
   it('gives a traditional character its standard form', () => {
     const findings = check(['這次會議由他們主持。']);
     expect(charset(findings)).toEqual([
