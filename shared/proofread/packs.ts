@@ -12,10 +12,18 @@ export type PackKind = z.infer<typeof PackKindSchema>;
 
 const YmdSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'since 必须是 YYYY-MM-DD 格式的日期');
 
+/** Control and format characters (zero-width marks, direction overrides) and halves of a surrogate pair: invisible in a list, never in an article's words. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
 /** One word of a pack; which fields matter depends on the pack's kind. */
 export const PackEntrySchema = z.object({
   /** The protected term, the forbidden word, the wrong spelling or the outdated name. */
-  text: z.string().trim().min(1, '词条不能为空').max(200, '词条不能超过 200 个字符'),
+  text: z
+    .string()
+    .trim()
+    .min(1, '词条不能为空')
+    .max(200, '词条不能超过 200 个字符')
+    .refine((text) => !INVISIBLE.test(text), '词条含有看不见的控制字符或零宽字符，请删去后再导入'),
   /** The preferred wording (sensitive), the right spelling (misspelling), the current name (outdated). */
   suggestion: z.string().trim().max(200).optional(),
   /** Overrides the kind's default severity. */

@@ -97,7 +97,7 @@ export function ProofreadSettings() {
     try {
       await addOptionalPack(pack.id);
       await load();
-      pushToast('info', t('proof.settings.optional.done', { name: pack.name }));
+      pushToast('info', t(pack.added === null ? 'proof.settings.optional.done' : 'proof.settings.optional.updated', { name: pack.name, version: pack.version }));
     } catch (error) {
       setMessage(describeError(locale, error));
     }

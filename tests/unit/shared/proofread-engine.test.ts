@@ -5,6 +5,7 @@ import { ArticleMetaSchema, type ArticleMetaInput } from '../../../shared/domain
 import { type Doc, type DocNode, docToPlainText, paragraph } from '../../../shared/domain/doc';
 import { DEFAULT_PACKS } from '../../../shared/proofread/default-packs';
 import { articleCounts, checkArticle, unitLevel } from '../../../shared/proofread/engine';
+import { optionalPacks } from '../../../shared/proofread/optional-packs';
 import { type RulePack, type RulePacks, validateRulePack } from '../../../shared/proofread/packs';
 import type { Finding } from '../../../shared/proofread/types';
 import { importPortalText } from '../../../node/services/import';
@@ -311,8 +312,16 @@ describe('rule pack validation', () => {
     expect(validateRulePack({ id: 'Bad Id', name: 'x', kind: 'protected', source: 's', entries: [] }).ok).toBe(false);
   });
 
+  it('refuses an entry holding invisible characters (control, zero-width, direction marks, half a surrogate pair)', () => {
+    for (const text of ['检察\u0000院', '检\u200B察院', '\u202E检察院', '检察\uD800院', '检察\t院']) {
+      const checked = validateRulePack({ id: 'x', name: 'x', kind: 'protected', source: 's', entries: [{ text }] });
+      expect(checked, JSON.stringify(text)).toEqual({ ok: false, message: '第 1 个词条 字段 text：词条含有看不见的控制字符或零宽字符，请删去后再导入' });
+    }
+    expect(validateRulePack({ id: 'x', name: 'x', kind: 'protected', source: 's', entries: [{ text: '王𡒄' }] }).ok).toBe(true);
+  });
+
   it('every shipped default pack is valid and names its source', () => {
-    for (const pack of DEFAULT_PACKS) {
+    for (const pack of [...DEFAULT_PACKS, ...optionalPacks()]) {
       expect(validateRulePack(pack)).toEqual({ ok: true, pack: expect.objectContaining({ id: pack.id }) });
       expect(pack.source.length).toBeGreaterThan(4);
     }
