@@ -103,4 +103,11 @@ test('right-click on a proofreading mark offers its suggestion, which fixes the 
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toHaveCount(0);
   await expect(body(page)).toBeFocused();
+
+  // An ignored error leaves the count, but the 校对 tab says it still stops a submission.
+  await second.click({ button: 'right' });
+  await page.getByRole('menu', { name: '校对建议' }).getByRole('menuitem', { name: '忽略' }).click();
+  await expect(page.locator('.gz-proof-error')).toHaveCount(0);
+  await page.getByRole('tab', { name: /校对/ }).click();
+  await expect(page.getByTestId('proof-ignored')).toContainText('另有 1 处错误已忽略');
 });

@@ -31,6 +31,8 @@ export function fixBatches(findings: readonly Finding[]): { suggestion: string; 
 export function ProofreadPanel(props: {
   state: ProofreadState<unknown>;
   findings: readonly Finding[];
+  /** Errors the writer hid with 忽略: out of view, yet they still stop a submission. */
+  ignoredErrors?: number;
   packsError: string | null;
   readOnly: boolean;
   onReveal(finding: Finding): void;
@@ -63,6 +65,11 @@ export function ProofreadPanel(props: {
             ? t('proof.none')
             : t('proof.summary', { errors: groups.error.length, warnings: groups.warning.length, hints: groups.hint.length })}
       </p>
+      {props.ignoredErrors ? (
+        <p className="banner banner-warning" data-testid="proof-ignored">
+          {t('proof.ignoredErrors', { n: props.ignoredErrors })}
+        </p>
+      ) : null}
       {SEVERITIES.map((severity) =>
         groups[severity].length === 0 ? null : (
           <div key={severity} className="proof-group" data-testid={`proof-group-${severity}`}>

@@ -89,6 +89,7 @@ export function EditorSidePanel({
         <ProofreadPanel
           state={proof.state}
           findings={proof.findings}
+          ignoredErrors={proof.errors.length - proof.findings.filter((finding) => finding.severity === 'error').length}
           packsError={proof.packsError}
           readOnly={readOnly}
           onReveal={(finding) => {
