@@ -1,4 +1,5 @@
 import { isRealDate } from '../domain/calendar-date';
+import { chineseNumeralValue as numeralValue } from '../text/chinese-numerals';
 import { countBlocks } from '../text/count';
 import { CITY_NAMES, COUNTY_NAMES, PROVINCE_DIRECT_COUNTY_NAMES, PROVINCE_NAMES } from './default-packs/place-names';
 import { type AutomatonArrays, TermAutomaton } from './automaton';
@@ -852,21 +853,6 @@ interface FoundDate {
 const DATE_PATTERN =
   /(?:(\d{4}|[〇零○OＯ0一二三四五六七八九]{4})年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月(\d{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])日/g;
 const NUMERAL_BEFORE = /[\d〇零一二三四五六七八九十]/;
-const CHINESE_DIGITS = '〇一二三四五六七八九';
-
-/** A year, month or day in figures or Chinese numerals (十二, 二十三, 三十一) as a number. */
-function numeralValue(written: string): number {
-  if (/^\d+$/.test(written)) return Number(written);
-  if (written.length === 4) {
-    return Number([...written].map((char) => Math.max(0, CHINESE_DIGITS.indexOf(char))).join(''));
-  }
-  const ten = written.indexOf('十');
-  if (ten < 0) return CHINESE_DIGITS.indexOf(written);
-  const tens = ten === 0 ? 1 : CHINESE_DIGITS.indexOf(written[0] as string);
-  const ones = ten === written.length - 1 ? 0 : CHINESE_DIGITS.indexOf(written[ten + 1] as string);
-  return tens * 10 + ones;
-}
-
 function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   for (const match of text.matchAll(DATE_PATTERN)) {

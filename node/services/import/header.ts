@@ -1,4 +1,5 @@
 import { isRealDate } from '../../../shared/domain/article';
+import { chineseNumeralValue } from '../../../shared/text/chinese-numerals';
 
 /**
  * Recognisers for the lines that surround an article on a portal page (or at
@@ -108,20 +109,12 @@ const DATE_AT_START =
 
 /** 二〇一二年十月九日: a date in Chinese numerals, as 公文 and some older portals print it. */
 const CHINESE_DATE_AT_START = /^([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月\s*(三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日/u;
-const CHINESE_DIGIT = '〇一二三四五六七八九';
-
-function chineseNumber(written: string): number {
-  if (written.length === 4) return Number([...written].map((c) => (/[零○Ｏ]/u.test(c) ? 0 : CHINESE_DIGIT.indexOf(c))).join(''));
-  const [tens, units] = written.includes('十') ? written.split('十') : ['', written];
-  return (tens === undefined ? 0 : tens === '' ? (written.includes('十') ? 1 : 0) : CHINESE_DIGIT.indexOf(tens)) * 10 + (units ? CHINESE_DIGIT.indexOf(units) : 0);
-}
-
 /** A date at the start of `text` (2021-05-20, 2021/05/20, 2021年5月20日, 2021.05.20, 二〇二一年五月二十日, optional time). */
 export function parseDateAtStart(text: string): { date: string; time: string | null; rest: string } | null {
   const chinese = CHINESE_DATE_AT_START.exec(text);
   if (chinese) {
     const [whole, y = '', mo = '', d = ''] = chinese;
-    const date = `${chineseNumber(y)}-${String(chineseNumber(mo)).padStart(2, '0')}-${String(chineseNumber(d)).padStart(2, '0')}`;
+    const date = `${chineseNumeralValue(y)}-${String(chineseNumeralValue(mo)).padStart(2, '0')}-${String(chineseNumeralValue(d)).padStart(2, '0')}`;
     return isRealDate(date) ? { date, time: null, rest: text.slice(whole.length) } : null;
   }
   const match = DATE_AT_START.exec(text);
